@@ -1,0 +1,219 @@
+package org.weir.core;
+
+/**
+ * One connection, as Zeek's conn.log describes it. The session table owns and updates instances on the pipeline
+ * thread; listeners on other threads must use {@link #snapshot()} (a session is immutable once
+ * {@link #isClosed() closed}).
+ *
+ * <p>Field semantics follow Zeek: {@code origBytes}/{@code respBytes} are payload bytes by TCP sequence space
+ * (UDP/ICMP: payload lengths), {@code *IpBytes} sum the IP total lengths, {@code history} uses Zeek's letters.
+ */
+public class Session {
+
+    protected String uid;
+    protected long startNanos;
+    protected long lastNanos;
+    protected long origHi, origLo, respHi, respLo;
+    protected int origPort, respPort;
+    protected int ipProtocol;
+    protected Transport transport;
+    protected String service = "";
+    protected long origBytes, respBytes;
+    protected boolean hasTcpBytes;
+    protected String connState = "";
+    protected long missedBytes;
+    protected String history = "";
+    protected long origPackets, origIpBytes, respPackets, respIpBytes;
+    protected String tunnelParent;
+    protected int vlan = -1, innerVlan = -1;
+    protected String communityId;
+    protected long origMac = -1, respMac = -1;
+    protected boolean closed;
+    /** Table version at which this session last changed; see {@link SessionTable#version()}. */
+    protected long version;
+
+    protected Session() {
+    }
+
+    /** An immutable copy with the current values. */
+    public Session snapshot() {
+        Session s = new Session();
+        s.copyFrom(this);
+        return s;
+    }
+
+    protected final void copyFrom(Session o) {
+        uid = o.uid;
+        startNanos = o.startNanos;
+        lastNanos = o.lastNanos;
+        origHi = o.origHi;
+        origLo = o.origLo;
+        respHi = o.respHi;
+        respLo = o.respLo;
+        origPort = o.origPort;
+        respPort = o.respPort;
+        ipProtocol = o.ipProtocol;
+        transport = o.transport;
+        service = o.service;
+        origBytes = o.origBytes;
+        respBytes = o.respBytes;
+        hasTcpBytes = o.hasTcpBytes;
+        connState = o.connState();
+        missedBytes = o.missedBytes;
+        history = o.history();
+        origPackets = o.origPackets;
+        origIpBytes = o.origIpBytes;
+        respPackets = o.respPackets;
+        respIpBytes = o.respIpBytes;
+        tunnelParent = o.tunnelParent;
+        vlan = o.vlan;
+        innerVlan = o.innerVlan;
+        communityId = o.communityId();
+        origMac = o.origMac;
+        respMac = o.respMac;
+        closed = o.closed;
+        version = o.version;
+    }
+
+    /** Zeek-style unique id ("C" + base62). */
+    public String uid() {
+        return uid;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public long lastNanos() {
+        return lastNanos;
+    }
+
+    /** Duration in nanoseconds (last packet − first packet). */
+    public long durationNanos() {
+        return lastNanos - startNanos;
+    }
+
+    public long origHi() {
+        return origHi;
+    }
+
+    public long origLo() {
+        return origLo;
+    }
+
+    public long respHi() {
+        return respHi;
+    }
+
+    public long respLo() {
+        return respLo;
+    }
+
+    public String origAddress() {
+        return IpAddress.toString(origHi, origLo);
+    }
+
+    public String respAddress() {
+        return IpAddress.toString(respHi, respLo);
+    }
+
+    /** Originator port; for ICMP the type, as Zeek logs it. */
+    public int origPort() {
+        return origPort;
+    }
+
+    /** Responder port; for ICMP the code, as Zeek logs it. */
+    public int respPort() {
+        return respPort;
+    }
+
+    public int ipProtocol() {
+        return ipProtocol;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Application protocol(s), comma-separated, or empty when unknown. */
+    public String service() {
+        return service;
+    }
+
+    public long origBytes() {
+        return origBytes;
+    }
+
+    public long respBytes() {
+        return respBytes;
+    }
+
+    /** Zeek's conn_state (S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH, SHR, OTH). */
+    public String connState() {
+        return connState;
+    }
+
+    public long missedBytes() {
+        return missedBytes;
+    }
+
+    public String history() {
+        return history;
+    }
+
+    public long origPackets() {
+        return origPackets;
+    }
+
+    public long origIpBytes() {
+        return origIpBytes;
+    }
+
+    public long respPackets() {
+        return respPackets;
+    }
+
+    public long respIpBytes() {
+        return respIpBytes;
+    }
+
+    /** uid of the encapsulating connection, or null. */
+    public String tunnelParent() {
+        return tunnelParent;
+    }
+
+    public int vlan() {
+        return vlan;
+    }
+
+    public int innerVlan() {
+        return innerVlan;
+    }
+
+    /** Community ID v1 ("1:" + base64 SHA-1), seed 0. */
+    public String communityId() {
+        return communityId;
+    }
+
+    public long origMac() {
+        return origMac;
+    }
+
+    public long respMac() {
+        return respMac;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    @Override
+    public String toString() {
+        return uid + " " + origAddress() + ":" + origPort + " -> " + respAddress() + ":" + respPort + " "
+                + (transport == null ? "?" : transport.zeekName()) + " " + connState() + " " + history();
+    }
+}

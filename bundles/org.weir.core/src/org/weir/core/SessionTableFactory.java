@@ -1,0 +1,7 @@
+package org.weir.core;
+
+/** DS service that makes session tables; one per pipeline. */
+public interface SessionTableFactory {
+
+    SessionTable create(SessionOptions options);
+}
