@@ -1,0 +1,21 @@
+package org.weir.core;
+
+import java.util.Map;
+
+/**
+ * What an analysis saw. When the input was damaged, {@code error} describes the first problem (file and offset)
+ * and everything before it was still analysed and delivered.
+ *
+ * @param frames frames read
+ * @param bytes captured bytes read
+ * @param sessions sessions produced
+ * @param evicted sessions closed early because of the live-session bound
+ * @param firstNanos timestamp of the first frame (0 when none)
+ * @param lastNanos timestamp of the last frame
+ * @param decodeAnomalies decoder anomalies by reason
+ * @param cancelled the monitor asked to stop before the end
+ * @param error the first input problem met, or null
+ */
+public record AnalysisResult(long frames, long bytes, long sessions, long evicted, long firstNanos, long lastNanos,
+        Map<String, Long> decodeAnomalies, boolean cancelled, CaptureFormatException error) {
+}
