@@ -1,0 +1,68 @@
+package org.weir.exchange;
+
+import org.weir.core.LocalNetworks;
+import org.weir.core.Session;
+
+/**
+ * How Zeek's {@code Conn::set_conn} turns a connection into conn.log values: which optional fields are set and
+ * how times are printed. Shared by the TSV and JSON writers so both say the same.
+ */
+public final class ZeekValues {
+
+    private ZeekValues() {
+    }
+
+    /** Zeek logs duration and byte counts only when the duration is positive. */
+    public static boolean hasDurationAndBytes(Session s) {
+        return s.durationNanos() > 0;
+    }
+
+    /** Zeek's {@code service}: unset when no analyzer confirmed a protocol. */
+    public static boolean hasService(Session s) {
+        return s.service() != null && !s.service().isEmpty();
+    }
+
+    public static boolean hasHistory(Session s) {
+        return s.history() != null && !s.history().isEmpty();
+    }
+
+    public static boolean isLocalOrig(Session s, LocalNetworks local) {
+        return local.isLocal(s.origHi(), s.origLo());
+    }
+
+    public static boolean isLocalResp(Session s, LocalNetworks local) {
+        return local.isLocal(s.respHi(), s.respLo());
+    }
+
+    /** Appends a time in seconds with six decimals, as Zeek prints {@code time} and {@code interval} values. */
+    public static void appendSeconds(StringBuilder sb, long nanos) {
+        long micros = Math.floorDiv(nanos + 500, 1000);
+        long seconds = Math.floorDiv(micros, 1_000_000);
+        long fraction = Math.floorMod(micros, 1_000_000);
+        sb.append(seconds).append('.');
+        String f = Long.toString(fraction);
+        for (int i = f.length(); i < 6; i++) {
+            sb.append('0');
+        }
+        sb.append(f);
+    }
+
+    public static String seconds(long nanos) {
+        StringBuilder sb = new StringBuilder(20);
+        appendSeconds(sb, nanos);
+        return sb.toString();
+    }
+
+    /** A MAC address as Zeek prints it: lower-case, colon-separated. */
+    public static String mac(long mac) {
+        StringBuilder sb = new StringBuilder(17);
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            int b = (int) (mac >>> shift) & 0xFF;
+            sb.append(Character.forDigit(b >>> 4, 16)).append(Character.forDigit(b & 0xF, 16));
+            if (shift > 0) {
+                sb.append(':');
+            }
+        }
+        return sb.toString();
+    }
+}
