@@ -1,0 +1,135 @@
+package org.weir.engine.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.weir.core.AnalysisOptions;
+import org.weir.core.AnalysisResult;
+import org.weir.core.CaptureFormat;
+import org.weir.core.CaptureFormatException;
+import org.weir.core.CaptureReader;
+import org.weir.core.PacketDecoder;
+import org.weir.core.PacketDecoderFactory;
+import org.weir.core.PacketView;
+import org.weir.core.ProgressMonitor;
+import org.weir.core.SessionBatch;
+import org.weir.core.SessionListener;
+import org.weir.core.SessionTable;
+import org.weir.core.SessionTableFactory;
+
+/**
+ * The packet path over capture files: reader → decoder → session table → listeners. Plain Java, so the CLI, the
+ * workbench (through {@link PipelineAnalyzer}) and the benchmark run the very same loop.
+ */
+public final class Pipeline {
+
+    /** Frames between progress reports and cancellation checks: rare enough to cost nothing per packet. */
+    private static final int PROGRESS_INTERVAL = 1 << 16;
+
+    private final List<CaptureFormat> formats;
+    private final PacketDecoderFactory decoders;
+    private final SessionTableFactory tables;
+
+    public Pipeline(List<CaptureFormat> formats, PacketDecoderFactory decoders, SessionTableFactory tables) {
+        this.formats = List.copyOf(formats);
+        this.decoders = decoders;
+        this.tables = tables;
+    }
+
+    /** The format whose magic the file starts with. */
+    public CaptureFormat formatOf(Path file) throws IOException {
+        byte[] head = new byte[16];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        for (CaptureFormat f : formats) {
+            if (f.recognises(head, n)) {
+                return f;
+            }
+        }
+        if (n < 4) {
+            throw new CaptureFormatException(file.toString(), 0, "file too short to be a capture (" + n + " bytes)");
+        }
+        throw new CaptureFormatException(file.toString(), 0,
+                String.format("not a capture file in a known format (magic %02x%02x%02x%02x; known: %s)", head[0],
+                        head[1], head[2], head[3], formats.stream().map(CaptureFormat::name).toList()));
+    }
+
+    public AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener,
+            ProgressMonitor monitor) throws IOException {
+        // Open every file first: a missing or foreign file is reported before any work is done.
+        for (Path p : captures) {
+            formatOf(p);
+        }
+        long totalBytes = 0;
+        for (Path p : captures) {
+            totalBytes += Files.size(p);
+        }
+        PacketDecoder decoder = decoders.create(options.decoder());
+        SessionTable table = tables.create(options.sessions());
+        SessionCounter counter = new SessionCounter();
+        table.addListener(counter);
+        table.addListener(listener);
+
+        PacketView view = new PacketView();
+        long frames = 0, bytes = 0, first = 0, last = 0, doneBefore = 0;
+        boolean cancelled = false;
+        CaptureFormatException error = null;
+        try {
+            for (Path p : captures) {
+                try (CaptureReader reader = formatOf(p).open(p)) {
+                    String task = "Analysing " + reader.name();
+                    monitor.progress(task, doneBefore, totalBytes);
+                    while (reader.next(view)) {
+                        if (frames == 0) {
+                            first = view.timestampNanos;
+                        }
+                        frames++;
+                        bytes += view.capturedLength;
+                        last = view.timestampNanos;
+                        decoder.decode(view, table);
+                        if ((frames & (PROGRESS_INTERVAL - 1)) == 0) {
+                            monitor.progress(task, doneBefore + reader.position(), totalBytes);
+                            if (monitor.isCancelled()) {
+                                cancelled = true;
+                                break;
+                            }
+                        }
+                    }
+                    doneBefore += reader.size() > 0 ? reader.size() : reader.position();
+                } catch (CaptureFormatException e) {
+                    // Keep what was analysed; carry on with the next file, report the first problem.
+                    if (error == null) {
+                        error = e;
+                    }
+                }
+                if (cancelled) {
+                    break;
+                }
+            }
+        } finally {
+            table.closeAll();
+            table.removeListener(listener);
+        }
+        monitor.progress("Done", totalBytes, totalBytes);
+        return new AnalysisResult(frames, bytes, counter.closed, table.evictedCount(), first, last,
+                decoder.statistics().anomalies(), cancelled, error);
+    }
+
+    /** Counts the sessions the table delivers. */
+    private static final class SessionCounter implements SessionListener {
+        long closed;
+
+        @Override
+        public void onSessions(SessionBatch batch) {
+            closed += batch.closed().size();
+        }
+    }
+}

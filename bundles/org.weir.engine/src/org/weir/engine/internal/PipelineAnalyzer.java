@@ -1,0 +1,47 @@
+package org.weir.engine.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.weir.core.AnalysisOptions;
+import org.weir.core.AnalysisResult;
+import org.weir.core.CaptureAnalyzer;
+import org.weir.core.CaptureFormat;
+import org.weir.core.PacketDecoderFactory;
+import org.weir.core.ProgressMonitor;
+import org.weir.core.SessionListener;
+import org.weir.core.SessionTableFactory;
+
+/** The {@link CaptureAnalyzer} service: the {@link Pipeline} over whatever capture formats are registered. */
+@Component(service = CaptureAnalyzer.class)
+public final class PipelineAnalyzer implements CaptureAnalyzer {
+
+    private final List<CaptureFormat> formats = new CopyOnWriteArrayList<>();
+
+    @Reference
+    private PacketDecoderFactory decoders;
+
+    @Reference
+    private SessionTableFactory tables;
+
+    @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
+    void addFormat(CaptureFormat format) {
+        formats.add(format);
+    }
+
+    void removeFormat(CaptureFormat format) {
+        formats.remove(format);
+    }
+
+    @Override
+    public AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener,
+            ProgressMonitor monitor) throws IOException {
+        return new Pipeline(formats, decoders, tables).analyze(captures, options, listener, monitor);
+    }
+}
