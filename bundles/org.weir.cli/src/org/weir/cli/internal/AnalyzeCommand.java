@@ -1,0 +1,257 @@
+package org.weir.cli.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.weir.core.AnalysisOptions;
+import org.weir.core.AnalysisResult;
+import org.weir.core.CaptureAnalyzer;
+import org.weir.core.LocalNetworks;
+import org.weir.core.SessionBatch;
+import org.weir.core.SessionListener;
+import org.weir.exchange.ConnColumns;
+import org.weir.exchange.JsonConnWriter;
+import org.weir.exchange.SessionWriter;
+import org.weir.exchange.ZeekConnLogWriter;
+
+/** {@code weir analyze}: captures → sessions → Zeek conn.log / JSON lines, with a summary. */
+final class AnalyzeCommand implements Command {
+
+    static final String USAGE = """
+            usage: weir analyze CAPTURE... [options]
+
+            Reconstructs the sessions of pcap/pcapng captures as Zeek's conn.log does and prints a summary.
+
+            options:
+              --conn-log FILE        write a Zeek conn.log (TSV); '-' for standard output
+              --json FILE            write sessions as JSON lines (Zeek field names); '-' for standard output
+              -C, --ignore-checksums do not verify checksums (as zeek -C)
+              --conn-columns LIST    extra conn.log columns: vlan, l2, community_id (comma-separated)
+              --local-nets LIST      networks counted as local (CIDRs, comma-separated; 'none' for no
+                                     local_orig/local_resp); default: private address space, as Zeek
+              --max-sessions N       bound on sessions open in memory (default 2000000); when full, the
+                                     longest-idle sessions are closed and written early
+              -q, --quiet            no summary
+              --progress / --no-progress
+                                     progress line on standard error (default: when it is a terminal)
+            """;
+
+    private final CaptureAnalyzer analyzer;
+
+    AnalyzeCommand(CaptureAnalyzer analyzer) {
+        this.analyzer = analyzer;
+    }
+
+    @Override
+    public String name() {
+        return "analyze";
+    }
+
+    @Override
+    public String summary() {
+        return "reconstruct sessions from captures; write conn.log / JSON";
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public int run(List<String> argv, Console console) throws UsageException {
+        String connLog = null, json = null;
+        boolean ignoreChecksums = false, quiet = false;
+        Boolean progress = null;
+        Set<ConnColumns> columns = EnumSet.noneOf(ConnColumns.class);
+        LocalNetworks local = LocalNetworks.privateAddressSpace();
+        AnalysisOptions options = AnalysisOptions.defaults();
+        Arguments args = new Arguments(argv);
+        for (String option; (option = args.nextOption()) != null;) {
+            String o = option;
+            switch (o) {
+                case "--conn-log" -> connLog = args.value(o);
+                case "--json" -> json = args.value(o);
+                case "-C", "--ignore-checksums" -> ignoreChecksums = true;
+                case "--conn-columns" -> {
+                    String v = args.value(o);
+                    columns = parse(() -> ConnColumns.parse(v));
+                }
+                case "--local-nets" -> {
+                    String v = args.value(o);
+                    local = v.equals("none") ? LocalNetworks.of(List.of())
+                            : parse(() -> LocalNetworks.of(Arrays.asList(v.split(","))));
+                }
+                case "--max-sessions" -> options = new AnalysisOptions(options.decoder(),
+                        options.sessions().withMaxLiveSessions((int) Math.min(Integer.MAX_VALUE,
+                                args.longValue(o, 1))));
+                case "-q", "--quiet" -> quiet = true;
+                case "--progress" -> progress = true;
+                case "--no-progress" -> progress = false;
+                default -> throw new UsageException("unknown option " + o);
+            }
+        }
+        List<Path> captures = new ArrayList<>();
+        for (String s : args.operands()) {
+            captures.add(Path.of(s));
+        }
+        if (captures.isEmpty()) {
+            throw new UsageException("no capture file given");
+        }
+        if ("-".equals(connLog) && "-".equals(json)) {
+            throw new UsageException("only one of --conn-log and --json can write to standard output");
+        }
+        for (Path p : captures) {
+            if (!Files.isRegularFile(p)) {
+                console.error(p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
+                return ExitCodes.BAD_INPUT;
+            }
+            if (!Files.isReadable(p)) {
+                console.error(p + ": not readable (permission denied)");
+                return ExitCodes.BAD_INPUT;
+            }
+        }
+        options = options.withIgnoreChecksums(ignoreChecksums);
+        boolean stdoutTaken = "-".equals(connLog) || "-".equals(json);
+        PrintStream report = quiet ? null : stdoutTaken ? console.err() : console.out();
+
+        List<SessionWriter> writers = new ArrayList<>();
+        try {
+            if (connLog != null) {
+                writers.add(new ZeekConnLogWriter(open(connLog, console), local, columns));
+            }
+            if (json != null) {
+                writers.add(new JsonConnWriter(open(json, console), local));
+            }
+        } catch (OutputException e) {
+            closeQuietly(writers);
+            console.error(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            closeQuietly(writers);
+            console.error("cannot write output: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+
+        Summary summary = new Summary();
+        List<SessionListener> listeners = new ArrayList<>(writers);
+        listeners.add(summary);
+        SessionListener all = batch -> fanOut(listeners, batch);
+        TerminalProgress monitor = new TerminalProgress(console.err(),
+                progress != null ? progress : TerminalProgress.isTerminal());
+        // Ctrl-C stops the analysis; the hook waits until everything analysed so far is written.
+        try (Console.Interruption ignored = console.onInterrupt(monitor::cancel)) {
+            return analyzeAndWrite(captures, options, all, monitor, writers, summary, report, console);
+        }
+    }
+
+    private int analyzeAndWrite(List<Path> captures, AnalysisOptions options, SessionListener all,
+            TerminalProgress monitor, List<SessionWriter> writers, Summary summary, PrintStream report,
+            Console console) {
+        boolean quiet = report == null;
+        long start = System.nanoTime();
+        AnalysisResult result;
+        try {
+            result = analyzer.analyze(captures, options, all, monitor);
+        } catch (NoSuchFileException e) {
+            monitor.finish();
+            closeQuietly(writers);
+            console.error(e.getFile() + ": no such file");
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            monitor.finish();
+            closeQuietly(writers);
+            console.error(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (UncheckedIOException e) {
+            monitor.finish();
+            closeQuietly(writers);
+            console.error("cannot write output: " + e.getCause().getMessage());
+            return ExitCodes.IO_ERROR;
+        }
+        monitor.finish();
+        int status = ExitCodes.OK;
+        for (SessionWriter w : writers) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                console.error("cannot finish output: " + e.getMessage());
+                status = ExitCodes.IO_ERROR;
+            }
+        }
+        if (!quiet) {
+            summary.print(report, result, captures.size(), (System.nanoTime() - start) / 1e9);
+        }
+        if (result.error() != null) {
+            console.error(result.error().getMessage() + " (sessions before this point were written)");
+            return ExitCodes.BAD_INPUT;
+        }
+        if (result.cancelled()) {
+            console.error("interrupted: sessions analysed so far were written");
+            return ExitCodes.INTERRUPTED;
+        }
+        return status;
+    }
+
+    private static void fanOut(List<SessionListener> listeners, SessionBatch batch) {
+        for (SessionListener l : listeners) {
+            l.onSessions(batch);
+        }
+    }
+
+    private static OutputStream open(String target, Console console) throws IOException, OutputException {
+        if (target.equals("-")) {
+            return console.stdoutStream();
+        }
+        Path p = Path.of(target);
+        try {
+            return Files.newOutputStream(p);
+        } catch (NoSuchFileException e) {
+            throw new OutputException(target + ": cannot write (folder does not exist)");
+        } catch (AccessDeniedException e) {
+            throw new OutputException(target + ": cannot write (permission denied)");
+        } catch (IOException e) {
+            throw new OutputException(target + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void closeQuietly(List<SessionWriter> writers) {
+        for (SessionWriter w : writers) {
+            try {
+                w.close();
+            } catch (IOException ignored) {
+                // The first error has been reported already.
+            }
+        }
+    }
+
+    private interface Parser<T> {
+        T parse() throws UsageException;
+    }
+
+    private static <T> T parse(Parser<T> parser) throws UsageException {
+        try {
+            return parser.parse();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static final class OutputException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        OutputException(String message) {
+            super(message);
+        }
+    }
+}

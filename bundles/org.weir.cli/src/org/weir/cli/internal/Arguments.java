@@ -1,0 +1,70 @@
+package org.weir.cli.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A small GNU-style argument reader: options with values ({@code --x V} or {@code --x=V}), flags, operands. */
+final class Arguments {
+
+    private final List<String> args;
+    private int index;
+    private String pendingValue;
+    private final List<String> operands = new ArrayList<>();
+
+    Arguments(List<String> args) {
+        this.args = args;
+    }
+
+    /** The next option name, or null at the end; operands are collected on the way. */
+    String nextOption() {
+        pendingValue = null;
+        while (index < args.size()) {
+            String a = args.get(index++);
+            if (a.equals("--")) {
+                while (index < args.size()) {
+                    operands.add(args.get(index++));
+                }
+                return null;
+            }
+            if (a.startsWith("--") && a.indexOf('=') > 0) {
+                pendingValue = a.substring(a.indexOf('=') + 1);
+                return a.substring(0, a.indexOf('='));
+            }
+            if (a.startsWith("-") && a.length() > 1) {
+                return a;
+            }
+            operands.add(a);
+        }
+        return null;
+    }
+
+    /** The value of the option just read. */
+    String value(String option) throws UsageException {
+        if (pendingValue != null) {
+            String v = pendingValue;
+            pendingValue = null;
+            return v;
+        }
+        if (index >= args.size()) {
+            throw new UsageException("option " + option + " needs a value");
+        }
+        return args.get(index++);
+    }
+
+    long longValue(String option, long min) throws UsageException {
+        String v = value(option);
+        try {
+            long n = Long.parseLong(v.replace("_", ""));
+            if (n < min) {
+                throw new UsageException("option " + option + " must be at least " + min + ", not " + v);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("option " + option + " needs a whole number, not '" + v + "'");
+        }
+    }
+
+    List<String> operands() {
+        return operands;
+    }
+}

@@ -1,0 +1,19 @@
+package org.weir.cli.internal;
+
+/** Exit codes of the {@code weir} command, stable for scripts and CI gates. */
+final class ExitCodes {
+
+    /** Success; for {@code check}: every session conforms. */
+    static final int OK = 0;
+    /** {@code check}: some sessions are exceptions to the policy. */
+    static final int FINDINGS = 1;
+    /** Wrong arguments, or input that cannot be used (missing, corrupt, unreadable). */
+    static final int BAD_INPUT = 2;
+    /** Output could not be written. */
+    static final int IO_ERROR = 3;
+    /** Stopped by Ctrl-C; what was analysed was written. */
+    static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+}

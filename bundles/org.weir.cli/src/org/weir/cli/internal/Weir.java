@@ -1,0 +1,72 @@
+package org.weir.cli.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code weir} command: dispatches to sub-commands, prints usage, turns problems into exit codes. */
+final class Weir {
+
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+    private final String version;
+
+    Weir(List<Command> commands, String version) {
+        for (Command c : commands) {
+            this.commands.put(c.name(), c);
+        }
+        this.version = version;
+    }
+
+    int run(List<String> args, Console console) {
+        if (args.isEmpty()) {
+            console.err().print(usage());
+            return ExitCodes.BAD_INPUT;
+        }
+        String first = args.get(0);
+        switch (first) {
+            case "-h", "--help", "help" -> {
+                if (args.size() > 1 && commands.containsKey(args.get(1))) {
+                    console.out().print(commands.get(args.get(1)).usage());
+                } else {
+                    console.out().print(usage());
+                }
+                return ExitCodes.OK;
+            }
+            case "-V", "--version", "version" -> {
+                console.out().println("weir " + version);
+                return ExitCodes.OK;
+            }
+            default -> {
+                // fall through to the sub-commands
+            }
+        }
+        Command command = commands.get(first);
+        if (command == null) {
+            console.error("unknown command '" + first + "' (try 'weir help')");
+            return ExitCodes.BAD_INPUT;
+        }
+        List<String> rest = args.subList(1, args.size());
+        if (rest.contains("-h") || rest.contains("--help")) {
+            console.out().print(command.usage());
+            return ExitCodes.OK;
+        }
+        try {
+            return command.run(rest, console);
+        } catch (UsageException e) {
+            console.error(command.name() + ": " + e.getMessage());
+            console.err().print(command.usage());
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+
+    private String usage() {
+        StringBuilder sb = new StringBuilder("usage: weir COMMAND [ARGS...]\n\ncommands:\n");
+        for (Command c : commands.values()) {
+            sb.append(String.format("  %-12s %s%n", c.name(), c.summary()));
+        }
+        sb.append(String.format("  %-12s %s%n", "help", "this text, or 'weir help COMMAND' for one command"));
+        sb.append(String.format("  %-12s %s%n", "version", "print the version"));
+        sb.append("\nexit codes: 0 ok, 1 findings (check), 2 bad arguments or input, 3 output error, 130 interrupted\n");
+        return sb.toString();
+    }
+}

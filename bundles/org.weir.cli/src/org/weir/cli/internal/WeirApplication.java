@@ -1,0 +1,54 @@
+package org.weir.cli.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+import org.weir.core.CaptureAnalyzer;
+
+/**
+ * The headless {@code weir} application ({@code org.weir.cli.weir}). Finds the pipeline through the service
+ * registry (Declarative Services wires it), runs the command and returns its exit code as the process's.
+ */
+public final class WeirApplication implements IApplication {
+
+    private static final long SERVICE_WAIT_MILLIS = 20_000;
+
+    @Override
+    public Object start(IApplicationContext context) throws Exception {
+        String[] raw = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
+        List<String> args = new ArrayList<>(raw == null ? List.of() : Arrays.asList(raw));
+        context.applicationRunning();
+        Console console = new Console(System.out, System.err, "weir");
+        Bundle bundle = FrameworkUtil.getBundle(WeirApplication.class);
+        BundleContext bc = bundle.getBundleContext();
+        ServiceTracker<CaptureAnalyzer, CaptureAnalyzer> tracker = new ServiceTracker<>(bc, CaptureAnalyzer.class, null);
+        tracker.open();
+        try {
+            CaptureAnalyzer analyzer = tracker.waitForService(SERVICE_WAIT_MILLIS);
+            if (analyzer == null) {
+                console.error("internal error: the analysis pipeline did not start (no CaptureAnalyzer service);"
+                        + " is a bundle of the installation missing?");
+                return ExitCodes.IO_ERROR;
+            }
+            Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer)), bundle.getVersion().toString());
+            int code = weir.run(args, console);
+            System.out.flush();
+            System.err.flush();
+            return code;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    @Override
+    public void stop() {
+        // The command runs to completion; Ctrl-C is handled by the command itself.
+    }
+}
