@@ -1,0 +1,154 @@
+package org.weir.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.weir.testsupport.Corpus;
+import org.weir.testsupport.ZeekLog;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+class AnalyzeCommandTest {
+
+    private static final String WIKIPEDIA = "zeek/core.tcp.rxmit-history/traces/wikipedia.pcap";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void writesConnLogWithZeeksColumnsAndSummary() throws IOException {
+        Path log = tmp.resolve("conn.log");
+        WeirRun run = WeirRun.of("analyze", Corpus.resolve(WIKIPEDIA).toString(), "--conn-log", log.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        ZeekLog ours = ZeekLog.read(log);
+        ZeekLog zeek = ZeekLog.read(Corpus.resolve("zeek/core.tcp.rxmit-history/baseline/conn-2.log"));
+        assertEquals(zeek.fields(), ours.fields(), "conn.log columns must be Zeek's, in Zeek's order");
+        assertFalse(ours.records().isEmpty());
+        assertTrue(Files.readAllLines(log).get(Files.readAllLines(log).size() - 1).startsWith("#close\t"));
+        assertTrue(run.out().contains("sessions: " + ours.records().size() + " "),
+                "summary counts the sessions written:\n" + run.out());
+    }
+
+    @Test
+    void jsonLinesCarryTheSameSessionsAsTheConnLog() throws IOException {
+        Path log = tmp.resolve("conn.log");
+        Path json = tmp.resolve("conn.json");
+        WeirRun run = WeirRun.of("analyze", Corpus.resolve(WIKIPEDIA).toString(), "--conn-log", log.toString(),
+                "--json", json.toString(), "--quiet");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("", run.out(), "--quiet prints no summary");
+        Set<String> tsvUids = new TreeSet<>();
+        for (Map<String, String> r : ZeekLog.read(log).records()) {
+            tsvUids.add(r.get("uid"));
+        }
+        Set<String> jsonUids = new TreeSet<>();
+        List<String> lines = Files.readAllLines(json);
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try (JsonParser p = new JsonFactory().createParser(line)) {
+                assertEquals(JsonToken.START_OBJECT, p.nextToken());
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    if (name.equals("uid")) {
+                        jsonUids.add(p.getText());
+                    }
+                    p.skipChildren();
+                }
+            }
+        }
+        assertEquals(tsvUids, jsonUids);
+    }
+
+    @Test
+    void truncatedCaptureReportsFileAndOffsetAndKeepsEarlierSessions() throws IOException {
+        byte[] whole = Files.readAllBytes(Corpus.resolve(WIKIPEDIA));
+        Path cut = tmp.resolve("cut.pcap");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+        Path log = tmp.resolve("conn.log");
+
+        WeirRun run = WeirRun.of("analyze", cut.toString(), "--conn-log", log.toString(), "-q");
+
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode());
+        assertEquals(1, run.errLines().size(), "one line of error:\n" + run.err());
+        String error = run.errLines().get(0);
+        assertTrue(error.startsWith("weir: ") && error.contains("cut.pcap") && error.contains("at byte"), error);
+        assertFalse(ZeekLog.read(log).records().isEmpty(), "sessions before the damage are written");
+    }
+
+    @Test
+    void everyMalformedCaptureLoadsOrFailsWithOneClearLine() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (var s = Files.list(Corpus.resolve("malformed"))) {
+            s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).forEach(files::add);
+        }
+        try (var s = Files.list(Corpus.resolve("zeek/core.truncation/traces/trunc"))) {
+            s.forEach(files::add);
+        }
+        assertTrue(files.size() >= 15, "corpus has the malformed files: " + files);
+        for (Path f : files) {
+            Path log = tmp.resolve(f.getFileName() + ".log");
+            WeirRun run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> WeirRun.of("analyze", f.toString(), "--conn-log", log.toString(), "-q"), f.toString());
+            assertTrue(run.exitCode() == 0 || run.exitCode() == ExitCodes.BAD_INPUT, f + ": exit " + run.exitCode());
+            if (run.exitCode() != 0) {
+                assertEquals(1, run.errLines().size(), f + ":\n" + run.err());
+                assertTrue(run.err().contains(f.getFileName().toString()), run.err());
+            }
+            assertFalse(run.err().contains("Exception") || run.err().contains("\tat "), f + ":\n" + run.err());
+            ZeekLog.read(log); // always a complete, readable log
+        }
+    }
+
+    @Test
+    void badArgumentsAndInputsGiveClearErrors() throws IOException {
+        Path text = tmp.resolve("notes.txt");
+        Files.writeString(text, "this is not a capture file\n");
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+
+        assertError(WeirRun.of("analyze"), "no capture file given");
+        assertError(WeirRun.of("analyze", capture, "--frobnicate"), "unknown option --frobnicate");
+        assertError(WeirRun.of("analyze", capture, "--conn-log"), "--conn-log needs a value");
+        assertError(WeirRun.of("analyze", tmp.resolve("missing.pcap").toString()), "missing.pcap: no such file");
+        assertError(WeirRun.of("analyze", text.toString()), "notes.txt: at byte 0: not a capture file");
+        assertError(WeirRun.of("analyze", capture, "--conn-log", tmp.resolve("no/such/dir/conn.log").toString()),
+                "folder does not exist");
+        assertError(WeirRun.of("analyze", capture, "--conn-columns", "vlan,colour"), "unknown conn.log column group");
+        assertError(WeirRun.of("analyze", capture, "--local-nets", "10.0.0.0/33"), "prefix length out of range");
+        assertError(WeirRun.of("frobnicate"), "unknown command 'frobnicate'");
+    }
+
+    @Test
+    void helpAndVersion() {
+        WeirRun help = WeirRun.of("help", "analyze");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("usage: weir analyze CAPTURE..."));
+        assertEquals(0, WeirRun.of("--version").exitCode());
+        assertEquals(ExitCodes.BAD_INPUT, WeirRun.of().exitCode());
+    }
+
+    private static void assertError(WeirRun run, String expected) {
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.errLines().get(0).startsWith("weir: "), run.err());
+        assertTrue(run.errLines().get(0).contains(expected), "expected '" + expected + "' in:\n" + run.err());
+        assertFalse(run.err().contains("Exception"), run.err());
+    }
+}
