@@ -1,0 +1,122 @@
+package org.weir.exchange;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.weir.core.IpAddress;
+import org.weir.core.LocalNetworks;
+import org.weir.core.Session;
+import org.weir.core.Transport;
+
+class WritersTest {
+
+    /** A session with the given values, as the session table would have closed it. */
+    private static final class TestSession extends Session {
+        TestSession(String orig, int origPort, String resp, int respPort, int proto) {
+            long[] a = new long[2];
+            IpAddress.parse(orig, a);
+            origHi = a[0];
+            origLo = a[1];
+            IpAddress.parse(resp, a);
+            respHi = a[0];
+            respLo = a[1];
+            this.origPort = origPort;
+            this.respPort = respPort;
+            ipProtocol = proto;
+            transport = Transport.of(proto);
+            uid = "CtestUid0000000001";
+            closed = true;
+        }
+    }
+
+    private static String tsv(Session s, LocalNetworks local, Set<ConnColumns> extra) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZeekConnLogWriter w = new ZeekConnLogWriter(out, local, extra)) {
+            w.write(s);
+        }
+        return out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
+    }
+
+    private static String json(Session s, LocalNetworks local) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonConnWriter w = new JsonConnWriter(out, local)) {
+            w.write(s);
+        }
+        return out.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    @Test
+    void tcpConnectionLineMatchesZeeksLayout() throws IOException {
+        TestSession s = new TestSession("141.42.64.125", 56730, "125.190.109.199", 80, 6);
+        s.startNanos = 1_300_475_167_096_535_000L;
+        s.lastNanos = s.startNanos + 1_550_793_000L;
+        s.origBytes = 98;
+        s.respBytes = 9417;
+        s.connState = "SF";
+        s.history = "^hADdFaf";
+        s.origPackets = 11;
+        s.origIpBytes = 670;
+        s.respPackets = 10;
+        s.respIpBytes = 9945;
+
+        assertEquals("1300475167.096535\tCtestUid0000000001\t141.42.64.125\t56730\t125.190.109.199\t80\ttcp\t-\t"
+                + "1.550793\t98\t9417\tSF\tF\tF\t0\t^hADdFaf\t11\t670\t10\t9945\t-\t6",
+                tsv(s, LocalNetworks.privateAddressSpace(), Set.of()));
+    }
+
+    @Test
+    void zeroDurationLeavesDurationAndBytesUnsetAndIpv6IsCompressed() throws IOException {
+        TestSession s = new TestSession("fe80::217:f2ff:fed7:cf65", 5353, "ff02::fb", 5353, 17);
+        s.startNanos = s.lastNanos = 1_000_000_000L;
+        s.origBytes = 40;
+        s.connState = "S0";
+        s.history = "D";
+        s.origPackets = 1;
+        s.origIpBytes = 88;
+
+        String[] f = tsv(s, LocalNetworks.privateAddressSpace(), Set.of()).split("\t");
+        assertEquals("fe80::217:f2ff:fed7:cf65", f[2]);
+        assertEquals("ff02::fb", f[4]);
+        assertEquals(List.of("-", "-", "-"), List.of(f[8], f[9], f[10]), "Zeek sets these only when duration > 0");
+        assertEquals(List.of("T", "F"), List.of(f[12], f[13]), "fe80::/10 is local, ff02::/16 is not");
+    }
+
+    @Test
+    void extraColumnsAndNoLocalNets() throws IOException {
+        TestSession s = new TestSession("10.0.0.1", 1234, "10.0.0.2", 53, 17);
+        s.vlan = 10;
+        s.communityId = "1:abc=";
+        s.origMac = 0x0011_2233_4455L;
+        String[] f = tsv(s, LocalNetworks.of(List.of()), EnumSet.allOf(ConnColumns.class)).split("\t");
+        assertEquals(List.of("-", "-"), List.of(f[12], f[13]), "no local networks: local_orig/resp unset");
+        assertEquals(List.of("00:11:22:33:44:55", "-", "10", "-", "1:abc="),
+                List.of(f[22], f[23], f[24], f[25], f[26]));
+    }
+
+    @Test
+    void jsonLeavesUnsetFieldsOut() throws IOException {
+        TestSession s = new TestSession("10.0.0.1", 1234, "8.8.8.8", 53, 17);
+        s.startNanos = 1_500_000_000_000_000_001L;
+        s.lastNanos = s.startNanos + 2_000L;
+        s.connState = "SF";
+        s.history = "Dd";
+        s.origBytes = 30;
+        s.respBytes = 60;
+        s.tunnelParent = "CparentUid";
+        String line = json(s, LocalNetworks.privateAddressSpace());
+        assertTrue(line.startsWith("{\"ts\":1500000000.000000,\"uid\":\"CtestUid0000000001\",\"id.orig_h\":\"10.0.0.1\""),
+                line);
+        assertTrue(line.contains("\"duration\":0.000002,\"orig_bytes\":30,\"resp_bytes\":60"), line);
+        assertTrue(line.contains("\"local_orig\":true,\"local_resp\":false"), line);
+        assertTrue(line.contains("\"tunnel_parents\":[\"CparentUid\"]"), line);
+        assertTrue(!line.contains("service") && !line.contains("vlan"), line);
+    }
+}
