@@ -29,8 +29,12 @@ public class Session {
     protected String communityId;
     protected long origMac = -1, respMac = -1;
     protected boolean closed;
+    /** Criticality tags (EDAMAME style: {@code anomaly:suspicious}, {@code blacklist:firehol_level1}, ...). */
+    private String[] tags = NO_TAGS;
     /** Table version at which this session last changed; see {@link SessionTable#version()}. */
     protected long version;
+
+    private static final String[] NO_TAGS = new String[0];
 
     protected Session() {
     }
@@ -73,6 +77,7 @@ public class Session {
         respMac = o.respMac;
         closed = o.closed;
         version = o.version;
+        tags = o.tags;
     }
 
     /** Zeek-style unique id ("C" + base62). */
@@ -209,6 +214,39 @@ public class Session {
 
     public long version() {
         return version;
+    }
+
+    /**
+     * Adds a criticality tag unless present; a tag {@code kind:value} replaces an earlier tag of the same
+     * {@code anomaly:} kind, since a session has one anomaly label at a time. For enrichers and detectors in the
+     * pipeline, before sinks see the session.
+     */
+    public synchronized void addTag(String tag) {
+        String[] current = tags;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i].equals(tag)) {
+                return;
+            }
+            if (tag.startsWith("anomaly:") && current[i].startsWith("anomaly:")) {
+                String[] copy = current.clone();
+                copy[i] = tag;
+                tags = copy;
+                return;
+            }
+        }
+        String[] grown = java.util.Arrays.copyOf(current, current.length + 1);
+        grown[current.length] = tag;
+        tags = grown;
+    }
+
+    /** Tags in the order they were added. */
+    public java.util.List<String> tags() {
+        return java.util.List.of(tags);
+    }
+
+    /** Tags as EDAMAME writes them: comma-separated, empty when none. */
+    public String criticality() {
+        return String.join(",", tags);
     }
 
     @Override

@@ -1,0 +1,22 @@
+package org.weir.detect;
+
+import java.util.Map;
+
+/**
+ * A detection plugin, registered as a DS service. The engine describes it from {@link #info()} and, for each
+ * analysis or live capture, calls {@link #start(Map, AlertSink)} to get a fresh {@link DetectorRun} holding that
+ * run's state. Detectors may come and go while the pipeline runs.
+ */
+public interface Detector {
+
+    DetectorInfo info();
+
+    /**
+     * Starts one run.
+     *
+     * @param parameters values by parameter name, already validated against {@link DetectorInfo#parameters()}
+     *     and completed with defaults
+     * @param sink where alerts go; may be called from any of the run's callbacks
+     */
+    DetectorRun start(Map<String, String> parameters, AlertSink sink);
+}

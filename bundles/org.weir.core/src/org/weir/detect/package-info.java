@@ -1,0 +1,8 @@
+/**
+ * The detector SPI: what a detection plugin implements ({@link org.weir.detect.Detector}), how it describes itself
+ * once for the CLI, reports and workbench ({@link org.weir.detect.DetectorInfo}), and what it produces
+ * ({@link org.weir.detect.Alert}). A third-party detector is a bundle with one DS component implementing
+ * {@code Detector}.
+ */
+@org.osgi.annotation.versioning.Version("0.1.0")
+package org.weir.detect;
