@@ -1,0 +1,189 @@
+package org.weir.ui.sessions.internal;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.nebula.widgets.nattable.NatTable;
+import org.eclipse.nebula.widgets.nattable.config.AbstractRegistryConfiguration;
+import org.eclipse.nebula.widgets.nattable.config.CellConfigAttributes;
+import org.eclipse.nebula.widgets.nattable.config.DefaultNatTableStyleConfiguration;
+import org.eclipse.nebula.widgets.nattable.config.IConfigRegistry;
+import org.eclipse.nebula.widgets.nattable.data.IDataProvider;
+import org.eclipse.nebula.widgets.nattable.grid.data.DefaultColumnHeaderDataProvider;
+import org.eclipse.nebula.widgets.nattable.grid.data.DefaultCornerDataProvider;
+import org.eclipse.nebula.widgets.nattable.grid.data.DefaultRowHeaderDataProvider;
+import org.eclipse.nebula.widgets.nattable.grid.layer.ColumnHeaderLayer;
+import org.eclipse.nebula.widgets.nattable.grid.layer.CornerLayer;
+import org.eclipse.nebula.widgets.nattable.grid.layer.GridLayer;
+import org.eclipse.nebula.widgets.nattable.grid.layer.RowHeaderLayer;
+import org.eclipse.nebula.widgets.nattable.layer.DataLayer;
+import org.eclipse.nebula.widgets.nattable.layer.cell.ColumnOverrideLabelAccumulator;
+import org.eclipse.nebula.widgets.nattable.reorder.ColumnReorderLayer;
+import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
+import org.eclipse.nebula.widgets.nattable.sort.SortDirectionEnum;
+import org.eclipse.nebula.widgets.nattable.sort.SortHeaderLayer;
+import org.eclipse.nebula.widgets.nattable.sort.config.SingleClickSortConfiguration;
+import org.eclipse.nebula.widgets.nattable.style.CellStyleAttributes;
+import org.eclipse.nebula.widgets.nattable.style.DisplayMode;
+import org.eclipse.nebula.widgets.nattable.style.HorizontalAlignmentEnum;
+import org.eclipse.nebula.widgets.nattable.style.Style;
+import org.eclipse.nebula.widgets.nattable.viewport.ViewportLayer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.weir.core.Session;
+import org.weir.ui.CaptureModel;
+import org.weir.ui.CaptureModel.Snapshot;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
+/**
+ * The Sessions view: every session of the open capture in a virtual NatTable with Zeek's conn.log columns. Clicking
+ * a column header sorts by it (again: descending, a third time: capture order); sorting runs in a background job over
+ * a copy of the row array, and the table swaps arrays when it is done.
+ */
+public final class SessionsPart implements CaptureModel.Listener {
+
+    /** Widget data key/value naming the table, for UI tests and accessibility tools. */
+    public static final String WIDGET_ID = "org.weir.ui.widget";
+    public static final String TABLE_ID = "sessionsTable";
+
+    private static final String NUMBER_LABEL = "WEIR_NUMBER";
+
+    @Inject
+    private CaptureModel model;
+
+    private final SessionsDataProvider data = new SessionsDataProvider();
+    private final AtomicLong generation = new AtomicLong();
+    private SessionsSortModel sortModel;
+    private NatTable table;
+    private List<Session> shown;
+    private Session[] base = new Session[0];
+
+    @PostConstruct
+    void create(Composite parent) {
+        parent.setLayout(new FillLayout());
+        sortModel = new SessionsSortModel(this::resort);
+
+        DataLayer bodyData = new DataLayer(data, 100, 20);
+        for (SessionColumn c : SessionColumn.ALL) {
+            bodyData.setColumnWidthByPosition(c.ordinal(), c.width);
+        }
+        ColumnOverrideLabelAccumulator labels = new ColumnOverrideLabelAccumulator(bodyData);
+        for (SessionColumn c : SessionColumn.ALL) {
+            if (c.numeric) {
+                labels.registerColumnOverrides(c.ordinal(), NUMBER_LABEL);
+            }
+        }
+        bodyData.setConfigLabelAccumulator(labels);
+        SelectionLayer selection = new SelectionLayer(new ColumnReorderLayer(bodyData));
+        ViewportLayer viewport = new ViewportLayer(selection);
+
+        IDataProvider headerData = new DefaultColumnHeaderDataProvider(SessionColumn.titles());
+        ColumnHeaderLayer columnHeader = new ColumnHeaderLayer(new DataLayer(headerData, 100, 22), viewport,
+                selection);
+        SortHeaderLayer<Session> sortHeader = new SortHeaderLayer<>(columnHeader, sortModel);
+
+        IDataProvider rowHeaderData = new DefaultRowHeaderDataProvider(data);
+        RowHeaderLayer rowHeader = new RowHeaderLayer(new DataLayer(rowHeaderData, 70, 20), viewport, selection);
+        CornerLayer corner = new CornerLayer(new DataLayer(new DefaultCornerDataProvider(headerData, rowHeaderData)),
+                rowHeader, sortHeader);
+
+        GridLayer grid = new GridLayer(viewport, sortHeader, rowHeader, corner);
+        table = new NatTable(parent, SWT.NO_BACKGROUND | SWT.NO_REDRAW_RESIZE | SWT.DOUBLE_BUFFERED | SWT.V_SCROLL
+                | SWT.H_SCROLL, grid, false);
+        table.setData(WIDGET_ID, TABLE_ID);
+        table.addConfiguration(new DefaultNatTableStyleConfiguration());
+        table.addConfiguration(new SingleClickSortConfiguration());
+        table.addConfiguration(new AbstractRegistryConfiguration() {
+            @Override
+            public void configureRegistry(IConfigRegistry registry) {
+                Style right = new Style();
+                right.setAttributeValue(CellStyleAttributes.HORIZONTAL_ALIGNMENT, HorizontalAlignmentEnum.RIGHT);
+                registry.registerConfigAttribute(CellConfigAttributes.CELL_STYLE, right, DisplayMode.NORMAL,
+                        NUMBER_LABEL);
+            }
+        });
+        table.configure();
+
+        model.addListener(this);
+        captureChanged(model.snapshot());
+    }
+
+    @PreDestroy
+    void dispose() {
+        if (model != null) {
+            model.removeListener(this);
+        }
+    }
+
+    @Focus
+    void focus() {
+        if (table != null && !table.isDisposed()) {
+            table.setFocus();
+        }
+    }
+
+    @Override
+    public void captureChanged(Snapshot snapshot) {
+        if (table == null || table.isDisposed() || snapshot.sessions() == shown) {
+            return;
+        }
+        shown = snapshot.sessions();
+        base = shown.toArray(new Session[0]);
+        resort(sortModel.column(), sortModel.direction());
+    }
+
+    /** Shows {@link #base} ordered by a column, sorting a copy in a background job when needed. UI thread. */
+    private void resort(int column, SortDirectionEnum direction) {
+        long gen = generation.incrementAndGet();
+        Session[] rows = base;
+        if (column < 0 || direction == SortDirectionEnum.NONE || rows.length < 2) {
+            show(rows);
+            return;
+        }
+        Comparator<Session> order = SessionColumn.ALL[column].comparator;
+        Comparator<Session> cmp = direction == SortDirectionEnum.DESC ? order.reversed() : order;
+        Display display = table.getDisplay();
+        Job sort = new Job("Sorting sessions by " + SessionColumn.ALL[column].title) {
+            @Override
+            protected IStatus run(IProgressMonitor monitor) {
+                Session[] sorted = Arrays.copyOf(rows, rows.length);
+                Arrays.sort(sorted, cmp); // stable: equal keys keep the previous order
+                if (generation.get() == gen && !display.isDisposed()) {
+                    display.asyncExec(() -> {
+                        if (generation.get() == gen) {
+                            show(sorted);
+                        }
+                    });
+                }
+                return Status.OK_STATUS;
+            }
+        };
+        sort.setSystem(true);
+        sort.schedule();
+    }
+
+    private void show(Session[] rows) {
+        if (table == null || table.isDisposed()) {
+            return;
+        }
+        data.setRows(rows);
+        table.refresh();
+    }
+
+    /** The rows in display order (UI thread); for tests. */
+    Session[] rows() {
+        return data.rows();
+    }
+}

@@ -1,0 +1,55 @@
+package org.weir.ui.internal;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The capture named on the command line: {@code -capture FILE} (or {@code --capture FILE}), or else a bare argument
+ * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}). Options of the e4 workbench that take a
+ * value are skipped with their value.
+ */
+public final class CaptureArgs {
+
+    private static final Set<String> E4_OPTIONS_WITH_VALUE = Set.of("-applicationxmi", "-persiststate",
+            "-clearpersistedstate", "-lifecycleuri", "-presentationuri", "-rendererfactoryuri", "-applicationcss",
+            "-applicationcssresources", "-csstheme", "-themeid", "-modelresourcehandler", "-data", "-perspective",
+            "-product", "-application", "-nl", "-os", "-ws", "-arch");
+
+    private CaptureArgs() {
+    }
+
+    public static Optional<Path> capture(String[] args) {
+        if (args == null) {
+            return Optional.empty();
+        }
+        Path bare = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a == null || a.isBlank()) {
+                continue;
+            }
+            String lower = a.toLowerCase(Locale.ROOT);
+            if (lower.equals("-capture") || lower.equals("--capture")) {
+                if (i + 1 < args.length) {
+                    return Optional.of(Path.of(args[i + 1]));
+                }
+                return Optional.empty();
+            }
+            if (lower.startsWith("--capture=")) {
+                return Optional.of(Path.of(a.substring("--capture=".length())));
+            }
+            if (a.startsWith("-")) {
+                if (E4_OPTIONS_WITH_VALUE.contains(lower) && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                    i++;
+                }
+                continue;
+            }
+            if (bare == null && (lower.endsWith(".pcap") || lower.endsWith(".pcapng") || lower.endsWith(".cap"))) {
+                bare = Path.of(a);
+            }
+        }
+        return Optional.ofNullable(bare);
+    }
+}

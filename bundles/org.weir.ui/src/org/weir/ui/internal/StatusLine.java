@@ -1,0 +1,114 @@
+package org.weir.ui.internal;
+
+import java.text.NumberFormat;
+import java.util.Locale;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.ProgressBar;
+import org.weir.ui.CaptureModel;
+import org.weir.ui.CaptureModel.Progress;
+import org.weir.ui.CaptureModel.Snapshot;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * The status line in the bottom trim: the capture and its state, the analysis progress with a Cancel button, and
+ * the session count.
+ */
+public final class StatusLine implements CaptureModel.Listener {
+
+    /** Widget data key naming the status line's parts, for UI tests and accessibility tools. */
+    public static final String WIDGET_ID = "org.weir.ui.widget";
+
+    private CaptureModel model;
+    private Label message;
+    private ProgressBar progressBar;
+    private Button cancel;
+    private Label count;
+    private CaptureController controller;
+
+    @PostConstruct
+    void create(Composite parent, CaptureModel model, CaptureController controller) {
+        this.model = model;
+        this.controller = controller;
+        Composite bar = new Composite(parent, SWT.NONE);
+        GridLayout layout = new GridLayout(4, false);
+        layout.marginHeight = 2;
+        layout.marginWidth = 6;
+        bar.setLayout(layout);
+
+        message = new Label(bar, SWT.NONE);
+        message.setData(WIDGET_ID, "message");
+        GridData messageData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        messageData.widthHint = 640;
+        message.setLayoutData(messageData);
+
+        progressBar = new ProgressBar(bar, SWT.HORIZONTAL | SWT.SMOOTH);
+        progressBar.setData(WIDGET_ID, "progress");
+        progressBar.setMaximum(1000);
+        GridData progressData = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
+        progressData.widthHint = 160;
+        progressBar.setLayoutData(progressData);
+
+        cancel = new Button(bar, SWT.PUSH);
+        cancel.setData(WIDGET_ID, "cancel");
+        cancel.setText("Cancel");
+        cancel.setToolTipText("Stop the analysis and show the sessions seen so far");
+        cancel.addListener(SWT.Selection, e -> this.controller.cancel());
+
+        count = new Label(bar, SWT.RIGHT);
+        count.setData(WIDGET_ID, "sessionCount");
+        GridData countData = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
+        countData.widthHint = 160;
+        count.setLayoutData(countData);
+
+        model.addListener(this);
+        captureChanged(model.snapshot());
+        progressChanged(model.progress());
+    }
+
+    @PreDestroy
+    void dispose() {
+        if (model != null) {
+            model.removeListener(this);
+        }
+    }
+
+    @Override
+    public void captureChanged(Snapshot snapshot) {
+        if (count == null || count.isDisposed()) {
+            return;
+        }
+        Snapshot s = model.snapshot();
+        String name = s.capture() == null ? "" : s.capture().getFileName().toString();
+        String text = switch (s.state()) {
+            case EMPTY -> "No capture open. File \u203a Open Capture\u2026";
+            case ANALYSING -> "Analysing " + name + "\u2026";
+            case DONE -> s.message().isEmpty() ? name : name + " \u2014 " + s.message();
+            case CANCELLED, FAILED -> s.message();
+        };
+        message.setText(text);
+        message.setToolTipText(s.capture() == null ? null : s.capture().toString());
+        count.setText(s.state() == CaptureModel.State.EMPTY ? ""
+                : NumberFormat.getIntegerInstance(Locale.ROOT).format(s.sessionCount()) + " sessions");
+        count.getParent().layout(true);
+    }
+
+    @Override
+    public void progressChanged(Progress progress) {
+        if (progressBar == null || progressBar.isDisposed()) {
+            return;
+        }
+        Progress p = model.progress();
+        progressBar.setVisible(p.running());
+        cancel.setVisible(p.running());
+        double fraction = p.fraction();
+        progressBar.setSelection(fraction < 0 ? 0 : (int) Math.round(fraction * 1000));
+    }
+}

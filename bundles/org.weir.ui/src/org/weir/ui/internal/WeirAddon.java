@@ -1,0 +1,76 @@
+package org.weir.ui.internal;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.swt.SWTException;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.weir.ui.CaptureModel;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * Sets up the shared state in the application context ({@link CaptureModel}, {@link CaptureController}) and opens the
+ * capture named on the command line once the UI is up.
+ */
+public final class WeirAddon {
+
+    private CaptureController controller;
+
+    @PostConstruct
+    void init(IEclipseContext context, UISynchronize sync) {
+        Display display = Display.getCurrent();
+        CaptureModel model = new CaptureModel(runnable -> {
+            if (display != null && !display.isDisposed()) {
+                try {
+                    display.asyncExec(runnable);
+                } catch (SWTException closedMeanwhile) {
+                    // The workbench is shutting down: nobody is left to tell.
+                }
+            }
+        });
+        controller = new CaptureController(model, message -> sync.asyncExec(() -> showError(message)));
+        context.set(CaptureModel.class, model);
+        context.set(CaptureController.class, controller);
+
+        Optional<Path> capture = CaptureArgs.capture(applicationArgs(context));
+        // Runs once the event loop starts, i.e. after the window and its views have been created.
+        capture.ifPresent(path -> sync.asyncExec(() -> controller.open(path)));
+    }
+
+    @PreDestroy
+    void dispose() {
+        if (controller != null) {
+            controller.dispose();
+        }
+    }
+
+    private static String[] applicationArgs(IEclipseContext context) {
+        IApplicationContext app = context.get(IApplicationContext.class);
+        if (app != null) {
+            Map<?, ?> arguments = app.getArguments();
+            Object args = arguments == null ? null : arguments.get(IApplicationContext.APPLICATION_ARGS);
+            if (args instanceof String[] a) {
+                return a;
+            }
+        }
+        return Platform.getApplicationArgs();
+    }
+
+    private static void showError(String message) {
+        Display display = Display.getCurrent();
+        if (display == null || display.isDisposed()) {
+            return;
+        }
+        Shell parent = display.getActiveShell();
+        MessageDialog.openError(parent, "Weir", message);
+    }
+}
