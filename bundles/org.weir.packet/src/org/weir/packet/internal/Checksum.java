@@ -1,0 +1,35 @@
+package org.weir.packet.internal;
+
+/** The Internet checksum (RFC 1071), summed four bytes at a time into a long and folded at the end. */
+final class Checksum {
+
+    private Checksum() {
+    }
+
+    /** Adds {@code len} bytes from {@code off} (big-endian 16-bit words, odd tail padded with zero) to {@code acc}. */
+    static long sum(byte[] d, int off, int len, long acc) {
+        int i = off;
+        int stop = off + (len & ~3);
+        while (i < stop) {
+            acc += Bytes.be32(d, i) & 0xFFFF_FFFFL;
+            i += 4;
+        }
+        if ((len & 2) != 0) {
+            acc += Bytes.be16(d, i);
+            i += 2;
+        }
+        if ((len & 1) != 0) {
+            acc += (d[i] & 0xFF) << 8;
+        }
+        return acc;
+    }
+
+    /** Folds a sum to 16 bits; a correct packet including its checksum field folds to 0xFFFF. */
+    static int fold(long acc) {
+        acc = (acc >>> 32) + (acc & 0xFFFF_FFFFL);
+        acc = (acc >>> 16) + (acc & 0xFFFF);
+        acc = (acc >>> 16) + (acc & 0xFFFF);
+        acc = (acc >>> 16) + (acc & 0xFFFF);
+        return (int) acc;
+    }
+}

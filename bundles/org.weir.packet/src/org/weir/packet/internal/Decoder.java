@@ -1,0 +1,1167 @@
+package org.weir.packet.internal;
+
+import org.weir.core.DecodeStatistics;
+import org.weir.core.DecoderOptions;
+import org.weir.core.IpAddress;
+import org.weir.core.LinkTypes;
+import org.weir.core.PacketDecoder;
+import org.weir.core.PacketHandler;
+import org.weir.core.PacketView;
+import org.weir.core.TunnelType;
+import org.weir.packet.internal.Stats.Reason;
+
+/**
+ * Decodes link layers, VLAN/MPLS/PPPoE, IPv4/IPv6 (with reassembly), tunnels and transport headers into the
+ * {@link PacketView}. Which packets are dropped and which still reach the handler follows Zeek's packet analysis, so
+ * that a session table on top of it can reproduce Zeek's conn.log:
+ * <ul>
+ * <li>IP-level problems (truncated or inconsistent IP header, bad IPv4 checksum, wire length below the IP length)
+ * drop the packet; a captured length below the IP length does not (only the wire length counts).</li>
+ * <li>A transport header that is missing or cut is delivered with {@link PacketView#transportTruncated} (Zeek makes
+ * no connection for it); a bad transport checksum is delivered with {@link PacketView#transportChecksumBad} (Zeek
+ * records it in the history).</li>
+ * <li>UDP tunnels deliver the outer UDP layer, then the inner one; IP-in-IP and GRE deliver only the inner one (Zeek
+ * makes no connection for the outer IP tunnel).</li>
+ * </ul>
+ * One instance per pipeline thread; nothing is allocated per packet.
+ */
+public final class Decoder implements PacketDecoder {
+
+    /** Zeek's {@code Tunnel::max_depth}: encapsulations nested deeper are not decoded. */
+    static final int MAX_TUNNEL_DEPTH = 2;
+
+    static final int TEREDO_PORT = 3544, VXLAN_PORT = 4789, GENEVE_PORT = 6081, AYIYA_PORT = 5072, GTPU_PORT = 2152;
+
+    private final boolean verify;
+    private final Stats stats = new Stats();
+    private final FragmentReassembler fragments;
+
+    // Per-frame state (fields rather than parameters to keep the recursion cheap).
+    private PacketView v;
+    private PacketHandler h;
+    private int delivered;
+    private int depth;
+    private int tunnelType;
+    private long tSrcHi, tSrcLo, tDstHi, tDstLo;
+    private int tSrcPort, tDstPort, tProto;
+    /** True while decoding inside a reassembled datagram (its header checksum is not re-checked). */
+    private boolean inReassembled;
+
+    public Decoder(DecoderOptions options) {
+        this.verify = !options.ignoreChecksums();
+        this.fragments = new FragmentReassembler(options.maxFragmentBytes(), options.fragmentTimeoutNanos(), stats);
+    }
+
+    @Override
+    public DecodeStatistics statistics() {
+        return stats;
+    }
+
+    /** Counter of one reason (tests). */
+    long count(String reason) {
+        return stats.count(reason);
+    }
+
+    @Override
+    public int decode(PacketView view, PacketHandler handler) {
+        view.resetLayers();
+        stats.frames++;
+        v = view;
+        h = handler;
+        delivered = 0;
+        depth = 0;
+        tunnelType = 0;
+        inReassembled = false;
+        byte[] d = view.data;
+        int p = view.frameOffset;
+        int end = p + view.capturedLength;
+        long wireEnd = (long) p + view.wireLength;
+        if (!link(view.linkType, d, p, end, wireEnd)) {
+            // Not IP (ARP, unknown type, cut link header): delivered once so that frame counters see it.
+            if (delivered == 0 && v.ipVersion == 0) {
+                deliver();
+            }
+        }
+        v = null;
+        h = null;
+        return delivered;
+    }
+
+    // ---- link layers --------------------------------------------------------------------------------------
+
+    /**
+     * Decodes a link layer. Returns false when the frame carries no IP (the caller decides whether a non-IP layer is
+     * delivered), true when it reached IP, whatever happened there.
+     */
+    private boolean link(int linkType, byte[] d, int p, int end, long wireEnd) {
+        switch (linkType) {
+            case LinkTypes.ETHERNET:
+                return ethernet(d, p, end, wireEnd);
+            case LinkTypes.RAW, 12, 14, LinkTypes.IPV4, LinkTypes.IPV6:
+                return rawIp(linkType, d, p, end, wireEnd);
+            case LinkTypes.NULL, LinkTypes.LOOP:
+                return nullLoop(d, p, end, wireEnd);
+            case LinkTypes.LINUX_SLL:
+                return sll(d, p, end, wireEnd);
+            case LinkTypes.LINUX_SLL2:
+                return sll2(d, p, end, wireEnd);
+            case LinkTypes.PPP, LinkTypes.PPP_HDLC:
+                return ppp(d, p, end, wireEnd);
+            case LinkTypes.PPP_ETHER:
+                return pppoeSession(d, p, end, wireEnd);
+            case LinkTypes.C_HDLC:
+                if (end - p < 4) {
+                    stats.count(Reason.truncated_link_header);
+                    return false;
+                }
+                return etherType(Bytes.be16(d, p + 2), d, p + 4, end, wireEnd);
+            case LinkTypes.IEEE802_11:
+                return ieee80211(d, p, end, wireEnd);
+            case LinkTypes.IEEE802_11_RADIOTAP:
+                if (end - p < 4) {
+                    stats.count(Reason.truncated_link_header);
+                    return false;
+                }
+                int rtLen = (d[p + 2] & 0xFF) | ((d[p + 3] & 0xFF) << 8);
+                if (rtLen < 8 || end - p < rtLen) {
+                    stats.count(Reason.truncated_link_header);
+                    return false;
+                }
+                return ieee80211(d, p + rtLen, end, wireEnd);
+            default:
+                stats.count(Reason.unknown_link_type);
+                return false;
+        }
+    }
+
+    private boolean ethernet(byte[] d, int p, int end, long wireEnd) {
+        if (end - p < 14) {
+            stats.count(Reason.truncated_ethernet_frame);
+            return false;
+        }
+        v.dstMac = mac(d, p);
+        v.srcMac = mac(d, p + 6);
+        int type = Bytes.be16(d, p + 12);
+        p += 14;
+        if (type >= 0x600) {
+            return etherType(type, d, p, end, wireEnd);
+        }
+        return llc(d, p, end, wireEnd);
+    }
+
+    /** 802.3 frame with an LLC header: only SNAP carries an EtherType worth following. */
+    private boolean llc(byte[] d, int p, int end, long wireEnd) {
+        if (end - p >= 8 && (d[p] & 0xFF) == 0xAA && (d[p + 1] & 0xFF) == 0xAA) {
+            return etherType(Bytes.be16(d, p + 6), d, p + 8, end, wireEnd);
+        }
+        return false;
+    }
+
+    private boolean etherType(int type, byte[] d, int p, int end, long wireEnd) {
+        while (true) {
+            v.etherType = type;
+            switch (type) {
+                case 0x0800:
+                    return ip(d, p, end, wireEnd, 4);
+                case 0x86DD:
+                    return ip(d, p, end, wireEnd, 6);
+                case 0x8100, 0x88A8, 0x9100: {
+                    if (end - p < 4) {
+                        stats.count(Reason.truncated_VLAN_header);
+                        return false;
+                    }
+                    int id = Bytes.be16(d, p) & 0x0FFF;
+                    if (v.vlan < 0) {
+                        v.vlan = id;
+                    } else if (v.innerVlan < 0) {
+                        v.innerVlan = id;
+                    }
+                    type = Bytes.be16(d, p + 2);
+                    p += 4;
+                    if (type < 0x600) {
+                        return llc(d, p, end, wireEnd);
+                    }
+                    continue;
+                }
+                case 0x8847, 0x8848:
+                    return mpls(d, p, end, wireEnd);
+                case 0x8864:
+                    return pppoeSession(d, p, end, wireEnd);
+                case 0x0806, 0x8035, 0x8863:
+                    return false;
+                default:
+                    stats.count(Reason.unknown_protocol);
+                    return false;
+            }
+        }
+    }
+
+    private boolean mpls(byte[] d, int p, int end, long wireEnd) {
+        while (true) {
+            if (end - p < 4) {
+                stats.count(Reason.truncated_link_header);
+                return false;
+            }
+            boolean bottom = (d[p + 2] & 0x01) != 0;
+            p += 4;
+            if (bottom) {
+                break;
+            }
+        }
+        // RFC 3032 does not say what follows the stack; like Zeek, take the IP version nibble as the answer.
+        if (end - p < 20) {
+            stats.count(Reason.no_ip_in_mpls_payload);
+            return false;
+        }
+        int version = (d[p] & 0xFF) >>> 4;
+        if (version == 4 || version == 6) {
+            v.etherType = version == 4 ? 0x0800 : 0x86DD;
+            return ip(d, p, end, wireEnd, version);
+        }
+        stats.count(Reason.no_ip_in_mpls_payload);
+        return false;
+    }
+
+    private boolean pppoeSession(byte[] d, int p, int end, long wireEnd) {
+        if (end - p < 8) {
+            stats.count(Reason.truncated_pppoe_header);
+            return false;
+        }
+        return pppProtocol(Bytes.be16(d, p + 6), d, p + 8, end, wireEnd);
+    }
+
+    private boolean pppProtocol(int proto, byte[] d, int p, int end, long wireEnd) {
+        switch (proto) {
+            case 0x0021:
+                v.etherType = 0x0800;
+                return ip(d, p, end, wireEnd, 4);
+            case 0x0057:
+                v.etherType = 0x86DD;
+                return ip(d, p, end, wireEnd, 6);
+            case 0x0281:
+                v.etherType = 0x8847;
+                return mpls(d, p, end, wireEnd);
+            default:
+                return false;
+        }
+    }
+
+    private boolean ppp(byte[] d, int p, int end, long wireEnd) {
+        if (end - p >= 2 && (d[p] & 0xFF) == 0xFF && (d[p + 1] & 0xFF) == 0x03) {
+            p += 2; // HDLC-like framing: address and control
+        }
+        if (end - p < 1) {
+            stats.count(Reason.truncated_link_header);
+            return false;
+        }
+        int proto;
+        if ((d[p] & 0x01) != 0) {
+            proto = d[p] & 0xFF; // protocol field compression
+            p += 1;
+        } else {
+            if (end - p < 2) {
+                stats.count(Reason.truncated_link_header);
+                return false;
+            }
+            proto = Bytes.be16(d, p);
+            p += 2;
+        }
+        return pppProtocol(proto, d, p, end, wireEnd);
+    }
+
+    private boolean rawIp(int linkType, byte[] d, int p, int end, long wireEnd) {
+        if (end - p < 1) {
+            stats.count(Reason.truncated_IP);
+            return false;
+        }
+        int version = linkType == LinkTypes.IPV4 ? 4 : linkType == LinkTypes.IPV6 ? 6 : (d[p] & 0xFF) >>> 4;
+        v.etherType = version == 6 ? 0x86DD : 0x0800;
+        return ip(d, p, end, wireEnd, version);
+    }
+
+    private boolean nullLoop(byte[] d, int p, int end, long wireEnd) {
+        if (end - p < 4) {
+            stats.count(Reason.truncated_link_header);
+            return false;
+        }
+        // NULL stores the address family in the capturing host's byte order, LOOP in network order: accept both.
+        int af = Bytes.be32(d, p);
+        if ((af & 0xFFFF_0000) != 0) {
+            af = Integer.reverseBytes(af);
+        }
+        p += 4;
+        switch (af) {
+            case 2:
+                v.etherType = 0x0800;
+                return ip(d, p, end, wireEnd, 4);
+            case 10, 24, 28, 30:
+                v.etherType = 0x86DD;
+                return ip(d, p, end, wireEnd, 6);
+            default:
+                stats.count(Reason.unknown_protocol);
+                return false;
+        }
+    }
+
+    private boolean sll(byte[] d, int p, int end, long wireEnd) {
+        if (end - p < 16) {
+            stats.count(Reason.truncated_link_header);
+            return false;
+        }
+        int addrLen = Bytes.be16(d, p + 4);
+        if (addrLen == 6) {
+            v.srcMac = mac(d, p + 6);
+        }
+        return sllProtocol(Bytes.be16(d, p + 14), d, p + 16, end, wireEnd);
+    }
+
+    private boolean sll2(byte[] d, int p, int end, long wireEnd) {
+        if (end - p < 20) {
+            stats.count(Reason.truncated_link_header);
+            return false;
+        }
+        if ((d[p + 11] & 0xFF) == 6) {
+            v.srcMac = mac(d, p + 12);
+        }
+        return sllProtocol(Bytes.be16(d, p), d, p + 20, end, wireEnd);
+    }
+
+    private boolean sllProtocol(int proto, byte[] d, int p, int end, long wireEnd) {
+        if (proto == 0x0004) {
+            return llc(d, p, end, wireEnd); // 802.2 LLC frame
+        }
+        if (proto < 0x600) {
+            return false; // Novell 802.3, CAN and other non-EtherType payloads
+        }
+        return etherType(proto, d, p, end, wireEnd);
+    }
+
+    private boolean ieee80211(byte[] d, int p, int end, long wireEnd) {
+        if (end - p < 24) {
+            stats.count(Reason.truncated_link_header);
+            return false;
+        }
+        int fc0 = d[p] & 0xFF, fc1 = d[p + 1] & 0xFF;
+        if (((fc0 >>> 2) & 0x3) != 2 || (fc1 & 0x40) != 0) {
+            return false; // management/control frames, or protected (encrypted) data
+        }
+        boolean toDs = (fc1 & 0x01) != 0, fromDs = (fc1 & 0x02) != 0;
+        int len = toDs && fromDs ? 30 : 24;
+        if ((fc0 & 0x80) != 0) {
+            len += 2; // QoS control
+            if ((fc1 & 0x80) != 0) {
+                len += 4; // HT control
+            }
+        }
+        if ((fc0 & 0x40) != 0 || end - p < len + 8) {
+            return false; // "null" data subtypes carry nothing
+        }
+        long a1 = mac(d, p + 4), a2 = mac(d, p + 10), a3 = mac(d, p + 16);
+        v.dstMac = toDs ? a3 : a1;
+        v.srcMac = fromDs ? (toDs ? mac(d, p + 24) : a3) : a2;
+        return llc(d, p + len, end, wireEnd);
+    }
+
+    private static long mac(byte[] d, int p) {
+        return ((long) Bytes.be16(d, p) << 32) | (Bytes.be32(d, p + 2) & 0xFFFF_FFFFL);
+    }
+
+    // ---- IP -----------------------------------------------------------------------------------------------
+
+    private void clearNetworkAndTransport() {
+        v.ipVersion = v.ipOffset = v.ipHeaderLength = v.ipTotalLength = v.ttl = 0;
+        v.srcHi = v.srcLo = v.dstHi = v.dstLo = 0;
+        v.protocol = 0;
+        v.reassembled = false;
+        v.l4Offset = v.l4CapturedLength = 0;
+        v.srcPort = v.dstPort = -1;
+        v.tcpFlags = v.tcpWindow = v.tcpHeaderLength = 0;
+        v.tcpSeq = v.tcpAck = 0;
+        v.payloadOffset = v.payloadLength = v.payloadCapturedLength = 0;
+        v.transportChecksumBad = v.ipChecksumBad = v.transportTruncated = false;
+    }
+
+    /**
+     * Decodes an IP packet at {@code p}. {@code end} is the end of the captured bytes; {@code wireEnd} where the
+     * packet would end on the wire (Zeek checks the IP length against the wire length, not the captured one).
+     * Always returns true: the frame was IP, delivered or not.
+     */
+    private boolean ip(byte[] d, int p, int end, long wireEnd, int expectedVersion) {
+        clearNetworkAndTransport();
+        int cap = end - p;
+        if (cap < 20) {
+            stats.count(Reason.truncated_IP);
+            return true;
+        }
+        int version = (d[p] & 0xFF) >>> 4;
+        if (version == 4) {
+            return ipv4(d, p, end, wireEnd);
+        }
+        if (version == 6) {
+            if (cap < 40) {
+                stats.count(Reason.truncated_IP);
+                return true;
+            }
+            return ipv6(d, p, end, wireEnd);
+        }
+        stats.count(Reason.unknown_ip_version);
+        return true;
+    }
+
+    private boolean ipv4(byte[] d, int p, int end, long wireEnd) {
+        int cap = end - p;
+        int hl = (d[p] & 0x0F) * 4;
+        int total = Bytes.be16(d, p + 2);
+        if (total == 0) {
+            // Segmentation offload zeroes the length; Zeek copes only when checksums are ignored.
+            stats.count(Reason.ip_hdr_len_zero);
+            if (verify) {
+                return true;
+            }
+            total = cap;
+        }
+        if (p + (long) total > wireEnd) {
+            stats.count(Reason.truncated_IP_len);
+            return true;
+        }
+        if (hl > total) {
+            stats.count(Reason.invalid_IP_header_size);
+            return true;
+        }
+        if (hl > cap) {
+            stats.count(Reason.internally_truncated_header);
+            return true;
+        }
+        if (hl < 20) {
+            stats.count(Reason.IPv4_min_header_size);
+            return true;
+        }
+        if (verify && !inReassembled && Checksum.fold(Checksum.sum(d, p, hl, 0)) != 0xFFFF) {
+            stats.count(Reason.bad_IP_checksum);
+            return true;
+        }
+        int fragField = Bytes.be16(d, p + 6);
+        if ((fragField & 0x3FFF) != 0) {
+            int fragOffset = (fragField & 0x1FFF) * 8;
+            if (cap < total) {
+                stats.count(Reason.incompletely_captured_fragment);
+                // Reassembly is doomed; only the first fragment is still useful (header-only traces).
+                if (fragOffset != 0) {
+                    return true;
+                }
+            } else {
+                if (!fragments.addV4(d, p, hl, total, v.timestampNanos)) {
+                    return true;
+                }
+                byte[] rd = fragments.out;
+                int rlen = fragments.outLength;
+                v.data = rd;
+                inReassembled = true;
+                boolean r = ipv4Body(rd, 0, rlen, rlen, Bytes.be16(rd, 2), (rd[0] & 0x0F) * 4);
+                v.reassembled = true;
+                return r;
+            }
+        }
+        return ipv4Body(d, p, end, wireEnd, total, hl);
+    }
+
+    private boolean ipv4Body(byte[] d, int p, int end, long wireEnd, int total, int hl) {
+        v.ipVersion = 4;
+        v.ipOffset = p;
+        v.ipHeaderLength = hl;
+        v.ipTotalLength = total;
+        v.ttl = d[p + 8] & 0xFF;
+        v.srcHi = 0;
+        v.srcLo = IpAddress.v4Lo(Bytes.be32(d, p + 12));
+        v.dstHi = 0;
+        v.dstLo = IpAddress.v4Lo(Bytes.be32(d, p + 16));
+        v.reassembled = inReassembled;
+        int proto = d[p + 9] & 0xFF;
+        v.protocol = proto;
+        // Link padding after the IP packet is not part of it (Zeek's tunnel checks see only the IP payload).
+        int ipEnd = (int) Math.min(end, p + (long) total);
+        return transport(d, p, ipEnd, wireEnd, proto, p + hl, total - hl);
+    }
+
+    private boolean ipv6(byte[] d, int p, int end, long wireEnd) {
+        int total = Bytes.be16(d, p + 4) + 40;
+        if (p + (long) total > wireEnd) {
+            stats.count(Reason.truncated_IP_len);
+            return true;
+        }
+        // Walk the extension headers as far as they are captured and inside the packet.
+        int limit = Math.min(end, p + total);
+        int next = d[p + 6] & 0xFF;
+        int q = p + 40;
+        int fragHeader = -1;
+        int finalDst = -1;
+        int nextField = p + 6;
+        boolean chain = true;
+        while (chain) {
+            switch (next) {
+                case 0, 43, 60, 135: { // hop-by-hop, routing, destination options, mobility
+                    if (limit - q < 2) {
+                        stats.count(Reason.truncated_IP);
+                        return true;
+                    }
+                    int len = ((d[q + 1] & 0xFF) + 1) * 8;
+                    if (limit - q < len) {
+                        stats.count(Reason.truncated_IP);
+                        return true;
+                    }
+                    if (next == 43) {
+                        int type = d[q + 2] & 0xFF, segmentsLeft = d[q + 3] & 0xFF;
+                        // Type 0 and 2 routing headers name the final destination the checksum is computed over.
+                        if (segmentsLeft > 0 && (type == 0 || type == 2) && len >= 24) {
+                            finalDst = q + len - 16;
+                        }
+                    }
+                    if (next == 135) {
+                        chain = false; // mobility header: the last header, like a transport
+                        break;
+                    }
+                    next = d[q] & 0xFF;
+                    nextField = q;
+                    q += len;
+                    break;
+                }
+                case 51: { // authentication header
+                    if (limit - q < 2) {
+                        stats.count(Reason.truncated_IP);
+                        return true;
+                    }
+                    int len = ((d[q + 1] & 0xFF) + 2) * 4;
+                    if (limit - q < len) {
+                        stats.count(Reason.truncated_IP);
+                        return true;
+                    }
+                    next = d[q] & 0xFF;
+                    nextField = q;
+                    q += len;
+                    break;
+                }
+                case 44: { // fragment
+                    if (limit - q < 8) {
+                        stats.count(Reason.truncated_IP);
+                        return true;
+                    }
+                    int off = Bytes.be16(d, q + 2);
+                    if ((off & 0xFFF9) != 0) { // offset or M flag set: a real fragment
+                        fragHeader = q;
+                        chain = false;
+                        break;
+                    }
+                    next = d[q] & 0xFF; // atomic fragment: the chain just goes on
+                    nextField = q;
+                    q += 8;
+                    break;
+                }
+                default:
+                    chain = false;
+            }
+        }
+        int hl = q - p;
+        if (fragHeader >= 0) {
+            int fragOffset = Bytes.be16(d, fragHeader + 2) & 0xFFF8;
+            if (end - p < total) {
+                stats.count(Reason.incompletely_captured_fragment);
+                if (fragOffset != 0) {
+                    return true;
+                }
+                hl += 8;
+                next = d[fragHeader] & 0xFF;
+            } else {
+                if (!fragments.addV6(d, p, fragHeader, nextField, total, v.timestampNanos)) {
+                    return true;
+                }
+                byte[] rd = fragments.out;
+                v.data = rd;
+                inReassembled = true;
+                // The reassembled datagram has no fragment header: decode it from the start.
+                return ipv6(rd, 0, fragments.outLength, fragments.outLength);
+            }
+        }
+        if (hl > total) {
+            stats.count(Reason.invalid_IP_header_size);
+            return true;
+        }
+        v.ipVersion = 6;
+        v.ipOffset = p;
+        v.ipHeaderLength = hl;
+        v.ipTotalLength = total;
+        v.ttl = d[p + 7] & 0xFF;
+        v.srcHi = be64(d, p + 8);
+        v.srcLo = be64(d, p + 16);
+        int dst = finalDst >= 0 ? finalDst : p + 24;
+        v.dstHi = be64(d, dst);
+        v.dstLo = be64(d, dst + 8);
+        v.protocol = next;
+        v.reassembled = inReassembled;
+        if (next == 59) {
+            // No next header: a Teredo bubble inside Teredo, a weird elsewhere; never a connection.
+            if (tunnelType != TunnelType.TEREDO.ordinal() || depth == 0) {
+                stats.count(Reason.ipv6_no_next);
+            }
+            return true;
+        }
+        return transport(d, p, (int) Math.min(end, p + (long) total), wireEnd, next, p + hl, total - hl);
+    }
+
+    private static long be64(byte[] d, int p) {
+        return ((long) Bytes.be32(d, p) << 32) | (Bytes.be32(d, p + 4) & 0xFFFF_FFFFL);
+    }
+
+    // ---- transport ----------------------------------------------------------------------------------------
+
+    /**
+     * @param l4 offset of the transport header
+     * @param ipPayload transport bytes according to the IP header
+     */
+    private boolean transport(byte[] d, int ipStart, int end, long wireEnd, int proto, int l4, int ipPayload) {
+        // Captured transport bytes; Zeek's "remaining" also counts link padding after the IP packet.
+        int remaining = Math.max(0, end - l4);
+        int inPacket = Math.max(0, Math.min(remaining, ipPayload));
+        v.l4Offset = l4;
+        v.l4CapturedLength = inPacket;
+        switch (proto) {
+            case 6:
+                tcp(d, l4, end, wireEnd, ipPayload, remaining);
+                return true;
+            case 17:
+                udp(d, l4, end, wireEnd, ipPayload, remaining);
+                return true;
+            case 1, 58:
+                icmp(d, l4, ipPayload, remaining, proto);
+                return true;
+            case 4, 41:
+                ipInIp(d, l4, end, proto);
+                return true;
+            case 47:
+                gre(d, l4, end);
+                return true;
+            default:
+                // Any other protocol (ESP, SCTP, OSPF, ...): Zeek 8 logs an "unknown_transport" connection.
+                v.payloadOffset = l4;
+                v.payloadLength = ipPayload;
+                v.payloadCapturedLength = inPacket;
+                deliver();
+                return true;
+        }
+    }
+
+    /** Zeek's header check: the IP length must leave room for the header, and the capture must hold it. */
+    private boolean headerPresent(int minLength, int ipPayload, int remaining) {
+        if (ipPayload != 0 && ipPayload < minLength) {
+            stats.count(Reason.truncated_header);
+            v.transportTruncated = true;
+            deliver();
+            return false;
+        }
+        if (remaining < minLength) {
+            stats.count(Reason.internally_truncated_header);
+            v.transportTruncated = true;
+            deliver();
+            return false;
+        }
+        return true;
+    }
+
+    private void tcp(byte[] d, int l4, int end, long wireEnd, int ipPayload, int remaining) {
+        if (!headerPresent(20, ipPayload, remaining)) {
+            return;
+        }
+        v.srcPort = Bytes.be16(d, l4);
+        v.dstPort = Bytes.be16(d, l4 + 2);
+        v.tcpSeq = Bytes.be32(d, l4 + 4) & 0xFFFF_FFFFL;
+        v.tcpAck = Bytes.be32(d, l4 + 8) & 0xFFFF_FFFFL;
+        int hl = ((d[l4 + 12] & 0xFF) >>> 4) * 4;
+        v.tcpHeaderLength = hl;
+        v.tcpFlags = d[l4 + 13] & 0xFF;
+        v.tcpWindow = Bytes.be16(d, l4 + 14);
+        if (hl < 20 || hl > ipPayload || hl > remaining) {
+            // Zeek creates the connection but analyses nothing of this segment; tcpHeaderLength tells.
+            stats.count(hl < 20 ? Reason.bad_TCP_header_len : Reason.truncated_header);
+            v.payloadOffset = l4 + Math.min(Math.max(hl, 20), remaining);
+            v.payloadLength = 0;
+            v.payloadCapturedLength = 0;
+            deliver();
+            return;
+        }
+        v.payloadOffset = l4 + hl;
+        v.payloadLength = ipPayload - hl;
+        v.payloadCapturedLength = Math.max(0, Math.min(remaining, ipPayload) - hl);
+        // Only a fully captured segment can be verified.
+        if (verify && remaining >= ipPayload && !checksumOk(d, l4, ipPayload, 6)) {
+            stats.count(Reason.bad_TCP_checksum);
+            v.transportChecksumBad = true;
+        }
+        deliver();
+    }
+
+    private void udp(byte[] d, int l4, int end, long wireEnd, int ipPayload, int remaining) {
+        if (!headerPresent(8, ipPayload, remaining)) {
+            return;
+        }
+        int len = ipPayload != 0 ? ipPayload : remaining;
+        int sport = Bytes.be16(d, l4), dport = Bytes.be16(d, l4 + 2);
+        int ulen = Bytes.be16(d, l4 + 4);
+        int sum = Bytes.be16(d, l4 + 6);
+        v.srcPort = sport;
+        v.dstPort = dport;
+        v.payloadOffset = l4 + 8;
+        v.payloadLength = Math.max(0, ulen - 8);
+        int payloadCaptured = Math.min(len, remaining) - 8;
+        v.payloadCapturedLength = Math.max(0, Math.min(payloadCaptured, ulen - 8));
+        // Zeek verifies only when the whole frame was captured.
+        boolean check = verify && remaining >= len && wireEnd <= end;
+        if (check && len > 8 + 8 + 14 && (d[l4 + 8] & 0x08) != 0 && dport == VXLAN_PORT && sum == 0) {
+            check = false; // VXLAN senders transmit a zero checksum
+        }
+        if (check) {
+            boolean bad = v.ipVersion == 4 ? sum != 0 && !checksumOk(d, l4, len, 17) : !checksumOk(d, l4, len, 17);
+            if (bad) {
+                stats.count(Reason.bad_UDP_checksum);
+                v.transportChecksumBad = true;
+                deliver();
+                return; // Zeek stops here: no tunnel decoding of a corrupt datagram
+            }
+        }
+        if (ulen != len) {
+            stats.count(Reason.UDP_datagram_length_mismatch);
+        }
+        deliver();
+        int payload = l4 + 8;
+        int payloadEnd = payload + Math.max(0, Math.min(len, remaining) - 8);
+        udpTunnel(d, payload, payloadEnd, wireEnd, sport, dport);
+    }
+
+    private void icmp(byte[] d, int l4, int ipPayload, int remaining, int proto) {
+        if (!headerPresent(8, ipPayload, remaining)) {
+            return;
+        }
+        v.srcPort = d[l4] & 0xFF;
+        v.dstPort = d[l4 + 1] & 0xFF;
+        v.payloadOffset = l4 + 8;
+        v.payloadLength = Math.max(0, ipPayload - 8);
+        v.payloadCapturedLength = Math.max(0, Math.min(remaining, ipPayload) - 8);
+        if (verify && remaining >= ipPayload) {
+            boolean ok = proto == 58 ? checksumOk(d, l4, ipPayload, 58)
+                    : Checksum.fold(Checksum.sum(d, l4, ipPayload, 0)) == 0xFFFF;
+            if (!ok) {
+                stats.count(Reason.bad_ICMP_checksum);
+                v.transportChecksumBad = true;
+            }
+        }
+        deliver();
+    }
+
+    /** Verifies a TCP/UDP/ICMPv6 checksum over the pseudo-header of the current IP layer. */
+    private boolean checksumOk(byte[] d, int l4, int len, int proto) {
+        long acc = (long) proto + len;
+        if (v.ipVersion == 4) {
+            acc = Checksum.sum(d, v.ipOffset + 12, 8, acc);
+        } else {
+            acc += (v.srcHi >>> 48) + ((v.srcHi >>> 32) & 0xFFFF) + ((v.srcHi >>> 16) & 0xFFFF) + (v.srcHi & 0xFFFF);
+            acc += (v.srcLo >>> 48) + ((v.srcLo >>> 32) & 0xFFFF) + ((v.srcLo >>> 16) & 0xFFFF) + (v.srcLo & 0xFFFF);
+            acc += (v.dstHi >>> 48) + ((v.dstHi >>> 32) & 0xFFFF) + ((v.dstHi >>> 16) & 0xFFFF) + (v.dstHi & 0xFFFF);
+            acc += (v.dstLo >>> 48) + ((v.dstLo >>> 32) & 0xFFFF) + ((v.dstLo >>> 16) & 0xFFFF) + (v.dstLo & 0xFFFF);
+        }
+        return Checksum.fold(Checksum.sum(d, l4, len, acc)) == 0xFFFF;
+    }
+
+    // ---- delivery and tunnels -----------------------------------------------------------------------------
+
+    private void deliver() {
+        if (depth > 0) {
+            v.tunnelDepth = depth;
+            v.tunnelType = tunnelType;
+            v.tunnelSrcHi = tSrcHi;
+            v.tunnelSrcLo = tSrcLo;
+            v.tunnelDstHi = tDstHi;
+            v.tunnelDstLo = tDstLo;
+            v.tunnelSrcPort = tSrcPort;
+            v.tunnelDstPort = tDstPort;
+            v.tunnelProtocol = tProto;
+        }
+        delivered++;
+        h.onPacket(v);
+    }
+
+    /** Enters one more encapsulation around what is decoded next; false (and counted) beyond Zeek's depth. */
+    private boolean enterTunnel(TunnelType type, int srcPort, int dstPort) {
+        if (depth >= MAX_TUNNEL_DEPTH) {
+            stats.count(Reason.exceeded_tunnel_max_depth);
+            return false;
+        }
+        tSrcHi = v.srcHi;
+        tSrcLo = v.srcLo;
+        tDstHi = v.dstHi;
+        tDstLo = v.dstLo;
+        tSrcPort = srcPort;
+        tDstPort = dstPort;
+        tProto = v.protocol;
+        depth++;
+        tunnelType = type.ordinal();
+        // The inner packet is a new packet for Zeek: it keeps no link-layer context of the outer one.
+        v.srcMac = v.dstMac = -1;
+        v.vlan = v.innerVlan = -1;
+        v.etherType = -1;
+        return true;
+    }
+
+    private void ipInIp(byte[] d, int l4, int end, int proto) {
+        int cap = end - l4;
+        if (!enterTunnel(TunnelType.IP_IN_IP, 0, 0)) {
+            return;
+        }
+        // The inner packet must fill the outer payload exactly (Zeek's ParsePacket).
+        if (!innerLengthOk(d, l4, cap, proto == 4 ? 4 : 6)) {
+            return;
+        }
+        v.etherType = proto == 4 ? 0x0800 : 0x86DD;
+        ip(d, l4, end, end, proto == 4 ? 4 : 6);
+    }
+
+    /** Checks an inner IP header against the bytes that carry it; counts Zeek's weird when they disagree. */
+    private boolean innerLengthOk(byte[] d, int p, int cap, int version) {
+        if (cap < (version == 6 ? 40 : 20)) {
+            stats.count(version == 6 ? Reason.truncated_inner_IP : Reason.invalid_inner_IP_version);
+            return false;
+        }
+        if (((d[p] & 0xFF) >>> 4) != version) {
+            stats.count(Reason.invalid_inner_IP_version);
+            return false;
+        }
+        int total = version == 4 ? Bytes.be16(d, p + 2) : Bytes.be16(d, p + 4) + 40;
+        if (cap < total) {
+            stats.count(Reason.truncated_inner_IP);
+            return false;
+        }
+        if (cap > total) {
+            stats.count(Reason.inner_IP_payload_length_mismatch);
+            return false;
+        }
+        return true;
+    }
+
+    private void gre(byte[] d, int p, int end) {
+        int cap = end - p;
+        if (cap < 4) {
+            stats.count(Reason.truncated_GRE);
+            return;
+        }
+        int flags = Bytes.be16(d, p);
+        int proto = Bytes.be16(d, p + 2);
+        int version = flags & 0x7;
+        if (version > 1) {
+            stats.count(Reason.unknown_gre_version);
+            return;
+        }
+        if ((flags & 0x4000) != 0 && version == 0) {
+            stats.count(Reason.gre_source_routing);
+            return;
+        }
+        int len = 4;
+        if ((flags & 0xC000) != 0) {
+            len += 4; // checksum (+ reserved)
+        }
+        if ((flags & 0x2000) != 0) {
+            len += 4; // key
+        }
+        if ((flags & 0x1000) != 0) {
+            len += 4; // sequence number
+        }
+        if (version == 1 && (flags & 0x0080) != 0) {
+            len += 4; // acknowledgement number (enhanced GRE)
+        }
+        if (version == 1) {
+            // PPTP: PPP inside enhanced GRE, with address/control and a two-byte protocol.
+            if (proto != 0x880B) {
+                stats.count(Reason.egre_protocol_type);
+                return;
+            }
+            if (cap < len + 4) {
+                stats.count(Reason.truncated_GRE);
+                return;
+            }
+            int pppProto = Bytes.be16(d, p + len + 2);
+            if (pppProto != 0x0021 && pppProto != 0x0057) {
+                stats.count(Reason.non_ip_packet_in_encap);
+                return;
+            }
+            int inner = p + len + 4;
+            int version2 = pppProto == 0x0021 ? 4 : 6;
+            if (!enterTunnel(TunnelType.GRE, 0, 0) || !innerLengthOk(d, inner, end - inner, version2)) {
+                return;
+            }
+            v.etherType = version2 == 4 ? 0x0800 : 0x86DD;
+            ip(d, inner, end, end, version2);
+            return;
+        }
+        int erspan = 0;
+        if (proto == 0x88BE) {
+            erspan = (flags & 0x1000) != 0 ? 8 : 0; // type II has a header, type I (no sequence) none
+        } else if (proto == 0x22EB) {
+            if (cap < len + 12) {
+                stats.count(Reason.truncated_GRE);
+                return;
+            }
+            erspan = 12 + ((d[p + len + 11] & 0x01) != 0 ? 8 : 0); // type III, optional platform sub-header
+        }
+        if (cap < len + erspan) {
+            stats.count(Reason.truncated_GRE);
+            return;
+        }
+        int inner = p + len + erspan;
+        switch (proto) {
+            case 0x0800, 0x86DD:
+                if (enterTunnel(TunnelType.GRE, 0, 0)) {
+                    v.etherType = proto;
+                    ip(d, inner, end, end, proto == 0x0800 ? 4 : 6);
+                }
+                return;
+            case 0x6558, 0x88BE, 0x22EB:
+                if (enterTunnel(TunnelType.GRE, 0, 0)) {
+                    ethernet(d, inner, end, end);
+                }
+                return;
+            case 0x8847:
+                if (enterTunnel(TunnelType.GRE, 0, 0)) {
+                    mpls(d, inner, end, end);
+                }
+                return;
+            default:
+                stats.count(Reason.unknown_gre_protocol);
+        }
+    }
+
+    /** Tunnels over UDP, recognised like Zeek: by the responder's well-known port, Teredo also by content. */
+    private void udpTunnel(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
+        int len = end - p;
+        if (dport == VXLAN_PORT || sport == VXLAN_PORT) {
+            vxlan(d, p, end, wireEnd, sport, dport);
+        } else if (dport == GENEVE_PORT || sport == GENEVE_PORT) {
+            geneve(d, p, end, wireEnd, sport, dport);
+        } else if (dport == GTPU_PORT || sport == GTPU_PORT) {
+            gtp(d, p, end, wireEnd, sport, dport);
+        } else if (dport == AYIYA_PORT || sport == AYIYA_PORT) {
+            ayiya(d, p, end, sport, dport);
+        } else if (dport == TEREDO_PORT || sport == TEREDO_PORT || looksLikeTeredo(d, p, len)) {
+            teredo(d, p, end, wireEnd, sport, dport);
+        }
+    }
+
+    private void vxlan(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
+        if (end - p < 8 || (d[p] & 0x08) == 0) {
+            stats.count(Reason.vxlan_violation);
+            return;
+        }
+        if (enterTunnel(TunnelType.VXLAN, sport, dport)) {
+            innerEthernet(d, p + 8, end, wireEnd);
+        }
+    }
+
+    private void innerEthernet(byte[] d, int p, int end, long wireEnd) {
+        if (!ethernet(d, p, end, wireEnd)) {
+            // A non-IP inner frame (ARP, ...) is no connection for Zeek; nothing more to deliver.
+            v.ipVersion = 0;
+        }
+    }
+
+    private void geneve(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
+        if (end - p < 8 || ((d[p] & 0xFF) >>> 6) != 0) {
+            stats.count(Reason.geneve_violation);
+            return;
+        }
+        int len = 8 + (d[p] & 0x3F) * 4;
+        if (end - p < len) {
+            stats.count(Reason.geneve_violation);
+            return;
+        }
+        int proto = Bytes.be16(d, p + 2);
+        int inner = p + len;
+        if (!enterTunnel(TunnelType.GENEVE, sport, dport)) {
+            return;
+        }
+        switch (proto) {
+            case 0x6558 -> innerEthernet(d, inner, end, wireEnd);
+            case 0x0800, 0x86DD -> {
+                v.etherType = proto;
+                ip(d, inner, end, wireEnd, proto == 0x0800 ? 4 : 6);
+            }
+            default -> stats.count(Reason.geneve_violation);
+        }
+    }
+
+    private void gtp(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
+        int len = end - p;
+        if (len < 8) {
+            stats.count(Reason.gtp_violation);
+            return;
+        }
+        int flags = d[p] & 0xFF;
+        int type = d[p + 1] & 0xFF;
+        if ((flags >>> 5) != 1 || (flags & 0x10) == 0) {
+            stats.count(Reason.gtp_violation); // not GTPv1 (or GTP')
+            return;
+        }
+        if (type != 0xFF) {
+            return; // signalling (echo, error indication, ...): no user data inside
+        }
+        int q = p + 8;
+        if ((flags & 0x07) != 0) {
+            if (end - q < 4) {
+                stats.count(Reason.gtp_violation);
+                return;
+            }
+            int nextExt = d[q + 3] & 0xFF;
+            q += 4;
+            while ((flags & 0x04) != 0 && nextExt != 0) {
+                if (end - q < 4) {
+                    stats.count(Reason.gtp_violation);
+                    return;
+                }
+                int extLen = (d[q] & 0xFF) * 4;
+                if (extLen == 0 || end - q < extLen) {
+                    stats.count(Reason.gtp_violation);
+                    return;
+                }
+                nextExt = d[q + extLen - 1] & 0xFF;
+                q += extLen;
+            }
+        }
+        if (end - q < 1) {
+            stats.count(Reason.gtp_violation);
+            return;
+        }
+        int version = (d[q] & 0xFF) >>> 4;
+        if (version != 4 && version != 6) {
+            stats.count(Reason.gtp_violation);
+            return;
+        }
+        if (!innerLengthOk(d, q, end - q, version)) {
+            return;
+        }
+        if (enterTunnel(TunnelType.GTPV1, sport, dport)) {
+            v.etherType = version == 4 ? 0x0800 : 0x86DD;
+            ip(d, q, end, wireEnd, version);
+        }
+    }
+
+    private void ayiya(byte[] d, int p, int end, int sport, int dport) {
+        if (end - p < 8) {
+            stats.count(Reason.ayiya_violation);
+            return;
+        }
+        int identityLen = 1 << ((d[p] & 0xFF) >>> 4);
+        int signatureLen = ((d[p + 1] & 0xFF) >>> 4) * 4;
+        int hdr = 8 + identityLen + signatureLen;
+        int next = d[p + 3] & 0xFF;
+        if (end - p < hdr || (d[p + 2] & 0x0F) != 1 || (next != 4 && next != 41)) {
+            stats.count(Reason.ayiya_violation); // truncated, not a "forward" operation, or not IP inside
+            return;
+        }
+        int inner = p + hdr;
+        int version = next == 4 ? 4 : 6;
+        if (!innerLengthOk(d, inner, end - inner, version)) {
+            return;
+        }
+        if (enterTunnel(TunnelType.AYIYA, sport, dport)) {
+            v.etherType = version == 4 ? 0x0800 : 0x86DD;
+            ip(d, inner, end, end, version);
+        }
+    }
+
+    /** Zeek's content heuristic for Teredo on other ports: an IPv6 header with a Teredo (2001:0::/32) address. */
+    private static boolean looksLikeTeredo(byte[] d, int p, int len) {
+        if (len < 40) {
+            return false;
+        }
+        int b0 = d[p] & 0xFF, b1 = d[p + 1] & 0xFF;
+        if ((b0 >>> 4) == 6) {
+            return isTeredoPrefix(d, p + 8) || isTeredoPrefix(d, p + 24);
+        }
+        if (b0 != 0 || (b1 != 0 && b1 != 1)) {
+            return false;
+        }
+        int q = p, n = len;
+        if (b1 == 1) {
+            int skip = 13 + (d[q + 2] & 0xFF) + (d[q + 3] & 0xFF);
+            if (n < skip) {
+                return false;
+            }
+            q += skip;
+            n -= skip;
+            if (n < 40 || Bytes.be16(d, q) != 0) {
+                return false;
+            }
+        }
+        if (n < 8) {
+            return false;
+        }
+        q += 8;
+        n -= 8;
+        return n >= 40 && ((d[q] & 0xFF) >>> 4) == 6;
+    }
+
+    private static boolean isTeredoPrefix(byte[] d, int p) {
+        return d[p] == 0x20 && d[p + 1] == 0x01 && d[p + 2] == 0 && d[p + 3] == 0;
+    }
+
+    private void teredo(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
+        // Optional authentication, then optional origin indication, then IPv6.
+        int q = p;
+        boolean origin = false, auth = false;
+        while (true) {
+            int n = end - q;
+            if (n < 2) {
+                stats.count(Reason.teredo_violation);
+                return;
+            }
+            int tag = Bytes.be16(d, q);
+            if (tag == 0) {
+                if (origin || n < 8) {
+                    stats.count(Reason.teredo_violation);
+                    return;
+                }
+                origin = true;
+                q += 8;
+            } else if (tag == 1) {
+                if (origin || auth || n < 4) {
+                    stats.count(Reason.teredo_violation);
+                    return;
+                }
+                int tot = 4 + (d[q + 2] & 0xFF) + (d[q + 3] & 0xFF) + 8 + 1;
+                if (n < tot) {
+                    stats.count(Reason.teredo_violation);
+                    return;
+                }
+                auth = true;
+                q += tot;
+            } else if ((tag >>> 12) == 6) {
+                if (n < 40) {
+                    stats.count(Reason.teredo_violation);
+                    return;
+                }
+                break;
+            } else {
+                stats.count(Reason.teredo_violation);
+                return;
+            }
+        }
+        int n = end - q;
+        int total = Bytes.be16(d, q + 4) + 40;
+        if (n < total) {
+            stats.count(Reason.teredo_violation);
+            return;
+        }
+        if (n > total && !((d[q + 6] & 0xFF) == 59 && total == 40)) {
+            stats.count(Reason.teredo_violation); // only a bubble may carry trailing bytes
+            return;
+        }
+        if (enterTunnel(TunnelType.TEREDO, sport, dport)) {
+            v.etherType = 0x86DD;
+            ip(d, q, end, wireEnd, 6);
+        }
+    }
+}
