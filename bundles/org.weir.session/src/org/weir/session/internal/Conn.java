@@ -1,0 +1,333 @@
+package org.weir.session.internal;
+
+import java.util.Arrays;
+
+import org.weir.core.Session;
+import org.weir.core.Transport;
+
+/**
+ * A live connection in the {@link FlowTable}: the {@link Session} record plus what is needed to keep it up to
+ * date (the canonical key, Zeek's history bookkeeping, per-transport state, timers, and the table's intrusive
+ * links for hashing, idle order, the timer heap and the dirty list).
+ */
+final class Conn extends Session {
+
+    static final byte TIMER_ATTEMPT = 1, TIMER_EXPIRE = 2, TIMER_DELETE = 3, TIMER_RESET = 4;
+
+    // ---- canonical key: (a, aPort) <= (b, bPort) ------------------------------------------------------
+    long aHi, aLo, bHi, bLo;
+    int aPort, bPort, proto;
+    int hash;
+
+    // ---- Zeek connection state -------------------------------------------------------------------------
+    private final StringBuilder hist = new StringBuilder(12);
+    private int histSeen;
+    TcpConnection tcp;
+    /** UDP/ICMP payload lengths per direction; -1 until that side sent a valid packet (Zeek's request_len). */
+    long origLen = -1, respLen = -1;
+    int origChkCount, origChkThresh = 1, respChkCount, respChkThresh = 1;
+    long inactivityNanos;
+    private final ZeekConfig config;
+
+    // ---- timers (Zeek's analyzer timers for TCP, plus the session inactivity check) -------------------
+    private long[] timerAt = new long[4];
+    private byte[] timerType = new byte[4];
+    private int timers;
+    long inactivityAt;
+    int heapIndex = -1;
+
+    // ---- table links --------------------------------------------------------------------------------------
+    Conn idlePrev, idleNext;
+    boolean dirty;
+    /** Creation order, for a stable order of the records closed together at the end. */
+    long serial;
+
+    Conn(ZeekConfig config) {
+        this.config = config;
+    }
+
+    long serial() {
+        return serial;
+    }
+
+    void init(String uid, long t, int ipProtocol) {
+        this.uid = uid;
+        this.startNanos = t;
+        this.lastNanos = t;
+        this.ipProtocol = ipProtocol;
+        this.transport = Transport.of(ipProtocol);
+    }
+
+    // ---- history -------------------------------------------------------------------------------------------
+
+    /** Adds {@code code} unless its mask was seen; true when it had been seen already (Zeek's CheckHistory). */
+    boolean checkHistory(int mask, char code) {
+        if ((histSeen & mask) == 0) {
+            histSeen |= mask;
+            hist.append(code);
+            return false;
+        }
+        return true;
+    }
+
+    void addHistory(char code) {
+        hist.append(code);
+    }
+
+    CharSequence historyChars() {
+        return hist;
+    }
+
+    void replaceHistory(String h) {
+        hist.setLength(0);
+        hist.append(h);
+    }
+
+    /** UDP bad checksum letters C/c, repeated at 1, 10, 100, ... occurrences. */
+    void udpChecksumError(boolean isOrig) {
+        if (isOrig) {
+            if (++origChkCount == origChkThresh) {
+                hist.append('C');
+                origChkThresh = TcpEndpoint.nextThreshold(origChkThresh);
+            }
+        } else if (++respChkCount == respChkThresh) {
+            hist.append('c');
+            respChkThresh = TcpEndpoint.nextThreshold(respChkThresh);
+        }
+    }
+
+    /** Swaps originator and responder, as Zeek's {@code Connection::FlipRoles}, and records {@code ^}. */
+    void flipRoles() {
+        swapRoles();
+        hist.append('^');
+    }
+
+    void swapRoles() {
+        long th = origHi, tl = origLo;
+        origHi = respHi;
+        origLo = respLo;
+        respHi = th;
+        respLo = tl;
+        int tp = origPort;
+        origPort = respPort;
+        respPort = tp;
+        long tm = origMac;
+        origMac = respMac;
+        respMac = tm;
+        long t = origPackets;
+        origPackets = respPackets;
+        respPackets = t;
+        t = origIpBytes;
+        origIpBytes = respIpBytes;
+        respIpBytes = t;
+        t = origLen;
+        origLen = respLen;
+        respLen = t;
+        if (tcp != null) {
+            tcp.flipRoles();
+        }
+    }
+
+    boolean isOrig(long srcHi, long srcLo, int srcPort) {
+        return srcHi == origHi && srcLo == origLo && srcPort == origPort;
+    }
+
+    void touch(long t) {
+        if (t > lastNanos) {
+            lastNanos = t;
+        }
+    }
+
+    /** TCP switches from the pre-handshake to the TCP inactivity timeout once the handshake is done. */
+    void handshakeDone() {
+        setInactivity(config.tcpInactivityNanos);
+    }
+
+    void setInactivity(long nanos) {
+        if (nanos != inactivityNanos) {
+            inactivityNanos = nanos;
+            inactivityAt = nanos > 0 ? lastNanos + nanos : Long.MAX_VALUE;
+            timersChanged = true;
+        }
+    }
+
+    // ---- timers --------------------------------------------------------------------------------------------
+
+    /** Set when the earliest deadline may have moved; the table then repositions this conn in its heap. */
+    boolean timersChanged;
+
+    void addTimer(byte type, long at) {
+        if (timers == timerAt.length) {
+            timerAt = Arrays.copyOf(timerAt, timers * 2);
+            timerType = Arrays.copyOf(timerType, timers * 2);
+        }
+        timerAt[timers] = at;
+        timerType[timers] = type;
+        timers++;
+        timersChanged = true;
+    }
+
+    /** Zeek's analyzer {@code CancelTimers}: all TCP timers go, the inactivity check stays. */
+    void cancelTcpTimers() {
+        timers = 0;
+        timersChanged = true;
+    }
+
+    long nextDeadline() {
+        long min = inactivityAt;
+        for (int i = 0; i < timers; i++) {
+            min = Math.min(min, timerAt[i]);
+        }
+        return min;
+    }
+
+    /** Removes and returns the type of the earliest TCP timer due at {@code now}, or 0 when none is. */
+    byte popDueTimer(long now) {
+        int best = -1;
+        for (int i = 0; i < timers; i++) {
+            if (timerAt[i] <= now && (best < 0 || timerAt[i] < timerAt[best])) {
+                best = i;
+            }
+        }
+        if (best < 0) {
+            return 0;
+        }
+        byte type = timerType[best];
+        timers--;
+        timerAt[best] = timerAt[timers];
+        timerType[best] = timerType[timers];
+        timersChanged = true;
+        return type;
+    }
+
+    long earliestTimer() {
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < timers; i++) {
+            min = Math.min(min, timerAt[i]);
+        }
+        return min;
+    }
+
+    // ---- derived values ------------------------------------------------------------------------------------
+
+    /** Brings the {@link Session} fields that are derived lazily up to date. */
+    void materialize() {
+        if (tcp != null) {
+            origBytes = tcp.orig.size();
+            respBytes = tcp.resp.size();
+        } else {
+            origBytes = Math.max(0, origLen);
+            respBytes = Math.max(0, respLen);
+        }
+        hasTcpBytes = tcp != null;
+        history = hist.toString();
+        connState = computeConnState();
+    }
+
+    private String computeConnState() {
+        if (tcp != null) {
+            return tcp.connState(hist);
+        }
+        if (transport == Transport.UDP) {
+            if (origLen >= 0) {
+                return respLen >= 0 ? "SF" : "S0";
+            }
+            return respLen >= 0 ? "SHR" : "OTH";
+        }
+        return "OTH";
+    }
+
+    @Override
+    public String history() {
+        return closed ? history : hist.toString();
+    }
+
+    @Override
+    public String connState() {
+        return closed ? connState : computeConnState();
+    }
+
+    @Override
+    public long origBytes() {
+        if (!closed) {
+            materializeBytes();
+        }
+        return origBytes;
+    }
+
+    @Override
+    public long respBytes() {
+        if (!closed) {
+            materializeBytes();
+        }
+        return respBytes;
+    }
+
+    private void materializeBytes() {
+        if (tcp != null) {
+            origBytes = tcp.orig.size();
+            respBytes = tcp.resp.size();
+        } else {
+            origBytes = Math.max(0, origLen);
+            respBytes = Math.max(0, respLen);
+        }
+    }
+
+    @Override
+    public String communityId() {
+        if (communityId == null) {
+            communityId = CommunityId.v1(this, 0);
+        }
+        return communityId;
+    }
+
+    @Override
+    public Session snapshot() {
+        materialize();
+        return super.snapshot();
+    }
+
+    void markClosed() {
+        materialize();
+        communityId();
+        closed = true;
+    }
+
+    void setVersion(long v) {
+        version = v;
+    }
+
+    void setTunnelParent(String parent) {
+        tunnelParent = parent;
+    }
+
+    void setLayer2(long srcMac, long dstMac, int vlan, int innerVlan) {
+        origMac = srcMac;
+        respMac = dstMac;
+        this.vlan = vlan;
+        this.innerVlan = innerVlan;
+    }
+
+    void setEndpoints(long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort) {
+        origHi = srcHi;
+        origLo = srcLo;
+        origPort = srcPort;
+        respHi = dstHi;
+        respLo = dstLo;
+        respPort = dstPort;
+    }
+
+    void addMissedBytes(long n) {
+        missedBytes += n;
+    }
+
+    void countPacket(boolean isOrig, int ipBytes) {
+        if (isOrig) {
+            origPackets++;
+            origIpBytes += ipBytes;
+        } else {
+            respPackets++;
+            respIpBytes += ipBytes;
+        }
+    }
+}

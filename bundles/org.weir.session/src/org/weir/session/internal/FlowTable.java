@@ -1,0 +1,656 @@
+package org.weir.session.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.weir.core.IpAddress;
+import org.weir.core.PacketView;
+import org.weir.core.Session;
+import org.weir.core.SessionBatch;
+import org.weir.core.SessionListener;
+import org.weir.core.SessionOptions;
+import org.weir.core.SessionTable;
+
+/**
+ * Zeek's connection table: sessions keyed by the unordered 5-tuple (VLANs are not part of the key, as with Zeek's
+ * default conn key), created, oriented, updated and removed as Zeek does, so that the closed sessions are Zeek's
+ * conn.log records.
+ *
+ * <p>Hot path: an open-addressing hash table with linear probing (no allocation per packet; a new session
+ * allocates), an intrusive least-recently-active list for the live-session bound, a binary heap of sessions by
+ * their next timer deadline (Zeek's inactivity check and TCP timers, driven by packet time), and a reusable array
+ * of sessions changed since the last batch. Single-threaded: the pipeline thread owns the table.
+ */
+public final class FlowTable implements SessionTable {
+
+    private static final int IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_ICMPV6 = 58;
+
+    private final SessionOptions options;
+    private final ZeekConfig config;
+    private final Uids uids;
+
+    private Conn[] slots = new Conn[1024];
+    private int live;
+
+    private Conn idleHead, idleTail; // head: the longest idle
+
+    private Conn[] heap = new Conn[256];
+    private long[] heapKey = new long[256];
+    private int heapSize;
+
+    private Conn[] dirty = new Conn[256];
+    private int dirtyCount;
+    private Conn[] opened = new Conn[64];
+    private int openedCount;
+    private Conn[] closed = new Conn[64];
+    private int closedCount;
+
+    private final List<SessionListener> listeners = new ArrayList<>();
+    private long version, evicted, created, now = Long.MIN_VALUE;
+    private final Map<String, String> ipTunnelUids = new HashMap<>();
+
+    public FlowTable(SessionOptions options) {
+        this(options, ZeekConfig.defaults(options), 0);
+    }
+
+    public FlowTable(SessionOptions options, ZeekConfig config, long uidSeed) {
+        this.options = options;
+        this.config = config;
+        this.uids = new Uids(uidSeed);
+    }
+
+    /** The Zeek settings of this table; change them before the first packet. */
+    public ZeekConfig config() {
+        return config;
+    }
+
+    // ---- packet path ---------------------------------------------------------------------------------------
+
+    @Override
+    public void onPacket(PacketView p) {
+        if (p.ipVersion == 0) {
+            return;
+        }
+        long t = p.timestampNanos;
+        if (t > now) {
+            now = t;
+            runTimers(now);
+        }
+        int proto = p.protocol;
+        if (proto == 4 || proto == 41 || proto == 47) {
+            // IP-in-IP and GRE carry a tunnel: like Zeek, only the inner packet makes a connection.
+            return;
+        }
+        int srcPort, dstPort;
+        boolean v6 = p.ipVersion == 6;
+        if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+            if (p.srcPort < 0 || p.transportTruncated) {
+                return; // Zeek: truncated header, no connection
+            }
+            srcPort = p.srcPort;
+            dstPort = p.dstPort;
+        } else if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
+            if (p.srcPort < 0 || p.transportTruncated) {
+                return;
+            }
+            srcPort = p.srcPort;
+            dstPort = Icmp.respPort(v6, p.srcPort, p.dstPort);
+        } else {
+            srcPort = dstPort = 0;
+        }
+
+        Conn c = find(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, proto);
+        if (c != null && c.tcp != null && c.tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
+            remove(c, false);
+            c = null;
+        }
+        if (c == null) {
+            c = create(p, t, srcPort, dstPort, proto);
+        }
+
+        switch (proto) {
+            case IPPROTO_TCP -> tcpPacket(c, p, t);
+            case IPPROTO_UDP -> udpPacket(c, p, t);
+            case IPPROTO_ICMP, IPPROTO_ICMPV6 -> icmpPacket(c, p, t, srcPort);
+            default -> {
+                c.touch(t);
+                c.countPacket(c.isOrig(p.srcHi, p.srcLo, 0), p.ipTotalLength);
+            }
+        }
+        changed(c);
+    }
+
+    private boolean badChecksum(PacketView p) {
+        return p.transportChecksumBad && !config.checksumIgnored(p.srcHi, p.srcLo);
+    }
+
+    private void tcpPacket(Conn c, PacketView p, long t) {
+        boolean isOrig = c.isOrig(p.srcHi, p.srcLo, p.srcPort);
+        TcpConnection tcp = c.tcp;
+        int flags = p.tcpFlags;
+        if (badChecksum(p)) {
+            (isOrig ? tcp.orig : tcp.resp).checksumError();
+            return; // Zeek drops the segment: not counted, no state change
+        }
+        if (config.flipAfterSynAck && (flags & (TcpConnection.SYN | TcpConnection.RST)) == 0
+                && ((flags & TcpConnection.ACK) != 0 || p.payloadLength > 0) && isOnly(c.historyChars(), 'H')) {
+            // Began with a SYN-ACK and now an ack or data follows: not a stealth scan, so the SYN-ACK's sender
+            // is the responder.
+            c.swapRoles();
+            c.replaceHistory("^h");
+            isOrig = !isOrig;
+        }
+        tcp.packet(t, isOrig, flags, (int) p.tcpSeq, (int) p.tcpAck, p.tcpWindow, p.payloadLength,
+                p.payloadCapturedLength >= p.payloadLength);
+        // The state machine may have flipped the roles (SYN/SYN-ACK reversal): count on the new side.
+        c.countPacket(c.isOrig(p.srcHi, p.srcLo, p.srcPort), p.ipTotalLength);
+    }
+
+    private static boolean isOnly(CharSequence h, char c) {
+        return h.length() == 1 && h.charAt(0) == c;
+    }
+
+    private void udpPacket(Conn c, PacketView p, long t) {
+        boolean isOrig = c.isOrig(p.srcHi, p.srcLo, p.srcPort);
+        if (badChecksum(p)) {
+            c.udpChecksumError(isOrig);
+            return;
+        }
+        c.touch(t);
+        int len = Math.max(0, p.payloadLength);
+        if (isOrig) {
+            c.checkHistory(0x1, 'D');
+            c.origLen = (c.origLen < 0 ? 0 : c.origLen) + len;
+        } else {
+            c.checkHistory(0x2, 'd');
+            c.respLen = (c.respLen < 0 ? 0 : c.respLen) + len;
+        }
+        c.countPacket(isOrig, p.ipTotalLength);
+    }
+
+    private void icmpPacket(Conn c, PacketView p, long t, int type) {
+        boolean isOrig = c.isOrig(p.srcHi, p.srcLo, type);
+        if (badChecksum(p)) {
+            return;
+        }
+        c.touch(t);
+        long len = Math.max(0, p.ipTotalLength - p.ipHeaderLength - 8);
+        if (isOrig) {
+            c.origLen = (c.origLen < 0 ? 0 : c.origLen) + len;
+        } else {
+            c.respLen = (c.respLen < 0 ? 0 : c.respLen) + len;
+        }
+        c.countPacket(isOrig, p.ipTotalLength);
+    }
+
+    /** Records a change: version, dirty list, idle order, timer heap. No allocation unless an array grows. */
+    private void changed(Conn c) {
+        c.setVersion(++version);
+        if (!c.dirty) {
+            c.dirty = true;
+            if (dirtyCount == dirty.length) {
+                dirty = Arrays.copyOf(dirty, dirtyCount * 2);
+            }
+            dirty[dirtyCount++] = c;
+        }
+        if (idleTail != c) {
+            idleUnlink(c);
+            idleAppend(c);
+        }
+        if (c.timersChanged) {
+            heapUpdate(c);
+        }
+        if (openedCount + dirtyCount + closedCount >= options.batchSize()) {
+            flush();
+        }
+    }
+
+    // ---- creation and orientation --------------------------------------------------------------------------
+
+    private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto) {
+        if (live >= options.maxLiveSessions() && idleHead != null) {
+            // Bounded memory: the longest-idle session ends now and is delivered like any other.
+            evicted++;
+            remove(idleHead, true);
+        }
+        Conn c = new Conn(config);
+        c.serial = ++created;
+        c.init(uids.next(), t, proto);
+        c.setEndpoints(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort);
+        c.setLayer2(p.srcMac, p.dstMac, p.vlan, p.innerVlan);
+        setKey(c, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, proto);
+
+        boolean flip = false;
+        if (proto == IPPROTO_TCP) {
+            c.tcp = new TcpConnection(c, config);
+            int flags = p.tcpFlags;
+            boolean syn = (flags & TcpConnection.SYN) != 0;
+            if ((!syn || (flags & TcpConnection.ACK) != 0) && config.likelyTcp.get(srcPort)) {
+                // No plain SYN: guess the responder from the ports. Both plausible: flip only for a non-SYN
+                // towards the higher port (a SYN-ACK may be a stealth scan).
+                flip = !config.likelyTcp.get(dstPort) || (!syn && srcPort < dstPort);
+            }
+            // Zeek gives TCP the UDP timeout until the handshake completes.
+            c.setInactivity(config.udpInactivityNanos);
+            c.addTimer(Conn.TIMER_EXPIRE, t + config.tcpSynTimeoutNanos);
+        } else if (proto == IPPROTO_UDP) {
+            flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
+            c.setInactivity(config.udpInactivityNanos);
+        } else if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
+            c.setInactivity(config.icmpInactivityNanos);
+        } else {
+            c.setInactivity(config.otherInactivityNanos);
+        }
+        if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
+            c.flipRoles();
+        }
+        if (p.tunnelDepth > 0) {
+            c.setTunnelParent(tunnelParent(p));
+        }
+
+        insert(c);
+        idleAppend(c);
+        heapUpdate(c);
+        live++;
+        if (openedCount == opened.length) {
+            opened = Arrays.copyOf(opened, openedCount * 2);
+        }
+        opened[openedCount++] = c;
+        return c;
+    }
+
+    private static boolean isBroadcast(long hi, long lo) {
+        return IpAddress.isV4(hi, lo) && (lo & 0xFFFF_FFFFL) == 0xFFFF_FFFFL;
+    }
+
+    /** uid of the enclosing connection: the outer UDP conn of a UDP tunnel, or a per-tunnel uid for IP tunnels. */
+    private String tunnelParent(PacketView p) {
+        if (p.tunnelProtocol == IPPROTO_UDP) {
+            Conn outer = find(p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort, p.tunnelDstHi, p.tunnelDstLo,
+                    p.tunnelDstPort, IPPROTO_UDP);
+            if (outer != null) {
+                return outer.uid();
+            }
+        }
+        String a = IpAddress.toString(p.tunnelSrcHi, p.tunnelSrcLo), b = IpAddress.toString(p.tunnelDstHi,
+                p.tunnelDstLo);
+        String key = (a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a) + "|" + p.tunnelProtocol;
+        return ipTunnelUids.computeIfAbsent(key, k -> uids.next());
+    }
+
+    // ---- removal ---------------------------------------------------------------------------------------------
+
+    private void remove(Conn c, boolean eviction) {
+        erase(c);
+        idleUnlink(c);
+        heapRemove(c);
+        live--;
+        c.markClosed();
+        c.setVersion(++version);
+        if (closedCount == closed.length) {
+            closed = Arrays.copyOf(closed, closedCount * 2);
+        }
+        closed[closedCount++] = c;
+    }
+
+    // ---- timers ----------------------------------------------------------------------------------------------
+
+    private void runTimers(long t) {
+        while (heapSize > 0 && heapKey[0] <= t) {
+            Conn c = heap[0];
+            if (c.inactivityAt <= t && c.inactivityAt <= c.earliestTimer()) {
+                if (c.lastNanos() + c.inactivityNanos <= t) {
+                    remove(c, false);
+                } else {
+                    c.inactivityAt = c.lastNanos() + c.inactivityNanos;
+                    heapUpdate(c);
+                }
+                continue;
+            }
+            byte type = c.popDueTimer(t);
+            boolean gone = switch (type) {
+                case Conn.TIMER_ATTEMPT -> c.tcp.attemptTimerRemoves();
+                case Conn.TIMER_EXPIRE -> {
+                    int r = c.tcp.expireTimer(t);
+                    if (r < 0) {
+                        c.addTimer(Conn.TIMER_EXPIRE, t + config.tcpSessionTimerNanos);
+                    }
+                    yield r > 0;
+                }
+                case Conn.TIMER_DELETE -> true;
+                case Conn.TIMER_RESET -> c.tcp.isActive;
+                default -> false;
+            };
+            if (gone) {
+                remove(c, false);
+            } else {
+                heapUpdate(c);
+            }
+        }
+        if (closedCount > 0 && openedCount + dirtyCount + closedCount >= options.batchSize()) {
+            flush();
+        }
+    }
+
+    private void heapUpdate(Conn c) {
+        c.timersChanged = false;
+        long key = c.nextDeadline();
+        int i = c.heapIndex;
+        if (i < 0) {
+            if (heapSize == heap.length) {
+                heap = Arrays.copyOf(heap, heapSize * 2);
+                heapKey = Arrays.copyOf(heapKey, heapSize * 2);
+            }
+            i = heapSize++;
+            heap[i] = c;
+            c.heapIndex = i;
+            heapKey[i] = key;
+            siftUp(i);
+            return;
+        }
+        long old = heapKey[i];
+        heapKey[i] = key;
+        if (key < old) {
+            siftUp(i);
+        } else if (key > old) {
+            siftDown(i);
+        }
+    }
+
+    private void heapRemove(Conn c) {
+        int i = c.heapIndex;
+        if (i < 0) {
+            return;
+        }
+        c.heapIndex = -1;
+        heapSize--;
+        if (i == heapSize) {
+            heap[i] = null;
+            return;
+        }
+        Conn last = heap[heapSize];
+        long lastKey = heapKey[heapSize];
+        heap[heapSize] = null;
+        heap[i] = last;
+        heapKey[i] = lastKey;
+        last.heapIndex = i;
+        siftUp(i);
+        siftDown(last.heapIndex);
+    }
+
+    private void siftUp(int i) {
+        Conn c = heap[i];
+        long k = heapKey[i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (heapKey[parent] <= k) {
+                break;
+            }
+            heap[i] = heap[parent];
+            heapKey[i] = heapKey[parent];
+            heap[i].heapIndex = i;
+            i = parent;
+        }
+        heap[i] = c;
+        heapKey[i] = k;
+        c.heapIndex = i;
+    }
+
+    private void siftDown(int i) {
+        Conn c = heap[i];
+        long k = heapKey[i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= heapSize) {
+                break;
+            }
+            if (child + 1 < heapSize && heapKey[child + 1] < heapKey[child]) {
+                child++;
+            }
+            if (heapKey[child] >= k) {
+                break;
+            }
+            heap[i] = heap[child];
+            heapKey[i] = heapKey[child];
+            heap[i].heapIndex = i;
+            i = child;
+        }
+        heap[i] = c;
+        heapKey[i] = k;
+        c.heapIndex = i;
+    }
+
+    // ---- idle order ------------------------------------------------------------------------------------------
+
+    private void idleAppend(Conn c) {
+        c.idlePrev = idleTail;
+        c.idleNext = null;
+        if (idleTail != null) {
+            idleTail.idleNext = c;
+        } else {
+            idleHead = c;
+        }
+        idleTail = c;
+    }
+
+    private void idleUnlink(Conn c) {
+        if (c.idlePrev != null) {
+            c.idlePrev.idleNext = c.idleNext;
+        } else if (idleHead == c) {
+            idleHead = c.idleNext;
+        }
+        if (c.idleNext != null) {
+            c.idleNext.idlePrev = c.idlePrev;
+        } else if (idleTail == c) {
+            idleTail = c.idlePrev;
+        }
+        c.idlePrev = c.idleNext = null;
+    }
+
+    // ---- hash table ------------------------------------------------------------------------------------------
+
+    private static void setKey(Conn c, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto) {
+        if (before(sHi, sLo, sPort, dHi, dLo, dPort)) {
+            c.aHi = sHi;
+            c.aLo = sLo;
+            c.aPort = sPort;
+            c.bHi = dHi;
+            c.bLo = dLo;
+            c.bPort = dPort;
+        } else {
+            c.aHi = dHi;
+            c.aLo = dLo;
+            c.aPort = dPort;
+            c.bHi = sHi;
+            c.bLo = sLo;
+            c.bPort = sPort;
+        }
+        c.proto = proto;
+        c.hash = hash(c.aHi, c.aLo, c.aPort, c.bHi, c.bLo, c.bPort, proto);
+    }
+
+    private static boolean before(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+        int r = Long.compareUnsigned(aHi, bHi);
+        if (r == 0) {
+            r = Long.compareUnsigned(aLo, bLo);
+        }
+        return r < 0 || (r == 0 && aPort <= bPort);
+    }
+
+    private static int hash(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int proto) {
+        long h = aHi * 0x9E3779B97F4A7C15L;
+        h = (h ^ aLo) * 0xC2B2AE3D27D4EB4FL;
+        h = (h ^ bHi) * 0x9E3779B97F4A7C15L;
+        h = (h ^ bLo) * 0xC2B2AE3D27D4EB4FL;
+        h = (h ^ (((long) aPort << 32) | ((long) bPort << 8) | proto)) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private Conn find(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto) {
+        long aHi, aLo, bHi, bLo;
+        int aPort, bPort;
+        if (before(sHi, sLo, sPort, dHi, dLo, dPort)) {
+            aHi = sHi;
+            aLo = sLo;
+            aPort = sPort;
+            bHi = dHi;
+            bLo = dLo;
+            bPort = dPort;
+        } else {
+            aHi = dHi;
+            aLo = dLo;
+            aPort = dPort;
+            bHi = sHi;
+            bLo = sLo;
+            bPort = sPort;
+        }
+        int h = hash(aHi, aLo, aPort, bHi, bLo, bPort, proto);
+        int mask = slots.length - 1;
+        for (int i = h & mask;; i = (i + 1) & mask) {
+            Conn c = slots[i];
+            if (c == null) {
+                return null;
+            }
+            if (c.hash == h && c.proto == proto && c.aLo == aLo && c.bLo == bLo && c.aPort == aPort
+                    && c.bPort == bPort && c.aHi == aHi && c.bHi == bHi) {
+                return c;
+            }
+        }
+    }
+
+    private void insert(Conn c) {
+        if ((live + 1) * 2 > slots.length) {
+            Conn[] old = slots;
+            slots = new Conn[old.length * 2];
+            for (Conn o : old) {
+                if (o != null) {
+                    place(o);
+                }
+            }
+        }
+        place(c);
+    }
+
+    private void place(Conn c) {
+        int mask = slots.length - 1;
+        int i = c.hash & mask;
+        while (slots[i] != null) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = c;
+    }
+
+    /** Removes with backward shifting, so lookups never need tombstones. */
+    private void erase(Conn c) {
+        int mask = slots.length - 1;
+        int i = c.hash & mask;
+        while (slots[i] != c) {
+            if (slots[i] == null) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        slots[i] = null;
+        for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
+            Conn o = slots[j];
+            int home = o.hash & mask;
+            // Move o back into the hole when the hole lies on its probe path (cyclically between home and j).
+            boolean onPath = i <= j ? (home <= i || home > j) : (home <= i && home > j);
+            if (onPath) {
+                slots[i] = o;
+                slots[j] = null;
+                i = j;
+            }
+        }
+    }
+
+    // ---- SessionTable ----------------------------------------------------------------------------------------
+
+    @Override
+    public void addListener(SessionListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(SessionListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public void closeAll() {
+        List<Conn> all = new ArrayList<>(live);
+        for (Conn c : slots) {
+            if (c != null) {
+                all.add(c);
+            }
+        }
+        // A stable order for the final records: by start time, then creation order.
+        all.sort(Comparator.comparingLong(Conn::startNanos).thenComparingLong(Conn::serial));
+        for (Conn c : all) {
+            remove(c, false);
+        }
+        flush();
+    }
+
+    @Override
+    public void flush() {
+        if (openedCount + dirtyCount + closedCount == 0) {
+            return;
+        }
+        List<Session> o = new ArrayList<>(openedCount), u = new ArrayList<>(dirtyCount),
+                cl = new ArrayList<>(closedCount);
+        for (int i = 0; i < openedCount; i++) {
+            o.add(opened[i]);
+            opened[i] = null;
+        }
+        for (int i = 0; i < dirtyCount; i++) {
+            Conn c = dirty[i];
+            c.dirty = false;
+            if (!c.isClosed()) {
+                u.add(c);
+            }
+            dirty[i] = null;
+        }
+        for (int i = 0; i < closedCount; i++) {
+            cl.add(closed[i]);
+            closed[i] = null;
+        }
+        openedCount = dirtyCount = closedCount = 0;
+        SessionBatch batch = new SessionBatch(Collections.unmodifiableList(o), Collections.unmodifiableList(u),
+                Collections.unmodifiableList(cl), version);
+        for (SessionListener l : listeners.toArray(new SessionListener[0])) {
+            l.onSessions(batch);
+        }
+    }
+
+    @Override
+    public int liveCount() {
+        return live;
+    }
+
+    @Override
+    public long evictedCount() {
+        return evicted;
+    }
+
+    @Override
+    public long version() {
+        return version;
+    }
+
+    @Override
+    public void changedSince(long sinceVersion, Consumer<Session> action) {
+        for (Conn c : slots) {
+            if (c != null && c.version() > sinceVersion) {
+                action.accept(c.snapshot());
+            }
+        }
+    }
+}

@@ -1,0 +1,546 @@
+package org.weir.session.internal;
+
+import static org.weir.session.internal.TcpEndpoint.CLOSED;
+import static org.weir.session.internal.TcpEndpoint.ESTABLISHED;
+import static org.weir.session.internal.TcpEndpoint.INACTIVE;
+import static org.weir.session.internal.TcpEndpoint.PARTIAL;
+import static org.weir.session.internal.TcpEndpoint.RESET;
+import static org.weir.session.internal.TcpEndpoint.SYN_ACK_SENT;
+import static org.weir.session.internal.TcpEndpoint.SYN_SENT;
+
+/**
+ * The TCP state of one connection, following Zeek's TCP session adapter: per-packet sequence bookkeeping, the
+ * history letters, the endpoint state machine that {@code conn_state} is derived from, close handling (which
+ * decides when the connection is removed and a later SYN starts a new one) and connection reuse.
+ */
+final class TcpConnection {
+
+    static final int FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10;
+
+    // History masks of Zeek's TCP endpoint (the responder's are shifted left by 16).
+    private static final int HIST_SYN = 0x1, HIST_FIN = 0x2, HIST_RST = 0x4, HIST_FIN_RST = 0x8, HIST_DATA = 0x10,
+            HIST_ACK = 0x20, HIST_MULTI_FLAG = 0x40;
+
+    /** Zeek's TOO_LARGE_SEQ_DELTA: sequence jumps beyond this on SYN/RST are not trusted. */
+    private static final int TOO_LARGE_SEQ_DELTA = 1048576;
+
+    private static final int FIRST_ORIG = 1, FIRST_RESP = 2;
+
+    final Conn conn;
+    final ZeekConfig config;
+    TcpEndpoint orig, resp;
+
+    boolean isPartial, isActive = true, closeDeferred, deferredGenEvent;
+    private int firstPacketSeen;
+
+    TcpConnection(Conn conn, ZeekConfig config) {
+        this.conn = conn;
+        this.config = config;
+        orig = new TcpEndpoint(this, true);
+        resp = new TcpEndpoint(this, false);
+        orig.peer = resp;
+        resp.peer = orig;
+    }
+
+    /** Swaps the endpoints when the connection's roles flip. */
+    void flipRoles() {
+        TcpEndpoint t = resp;
+        resp = orig;
+        orig = t;
+        orig.isOrig = true;
+        resp.isOrig = false;
+        firstPacketSeen = ((firstPacketSeen & FIRST_ORIG) != 0 ? FIRST_RESP : 0)
+                | ((firstPacketSeen & FIRST_RESP) != 0 ? FIRST_ORIG : 0);
+        isPartial = false;
+    }
+
+    boolean isClosed() {
+        return orig.didClose || resp.didClose;
+    }
+
+    boolean bothClosed() {
+        return orig.didClose && resp.didClose;
+    }
+
+    /**
+     * Zeek's {@code TCPSessionAdapter::IsReuse}: a SYN (or, on a half connection, a SYN-ACK) that does not belong
+     * to this connection, so the old connection ends and a new one starts.
+     */
+    boolean isReuse(int flags, int seq, long now) {
+        if ((flags & SYN) == 0) {
+            return false;
+        }
+        TcpEndpoint connOrig = orig;
+        if ((flags & ACK) != 0) {
+            if (orig.state != INACTIVE) {
+                return false; // not a half connection
+            }
+            connOrig = resp;
+        }
+        if (!isClosed()) {
+            if (seq == connOrig.startSeq) {
+                return false; // a retransmission
+            }
+            // A SYN that matches a SYN/SYN-ACK reversal: the state machine flips the roles instead.
+            return !((flags & ACK) == 0 && connOrig.state == SYN_ACK_SENT && resp.state == INACTIVE
+                    && seq == resp.startSeq);
+        }
+        return true;
+    }
+
+    private void setPartialStatus(int flags, boolean isOrigEndpoint) {
+        boolean syn = (flags & SYN) != 0, ack = (flags & ACK) != 0;
+        if (isOrigEndpoint) {
+            if ((firstPacketSeen & FIRST_ORIG) == 0) {
+                isPartial = !syn || ack;
+            }
+        } else if ((firstPacketSeen & FIRST_RESP) == 0 && !isPartial) {
+            isPartial = !syn;
+        }
+    }
+
+    private void setFirstPacketSeen(boolean isOrigEndpoint) {
+        firstPacketSeen |= isOrigEndpoint ? FIRST_ORIG : FIRST_RESP;
+    }
+
+    /**
+     * One TCP segment whose checksum was accepted.
+     *
+     * @param len payload length by the IP and TCP headers
+     * @param payloadComplete the whole payload was captured (Zeek only reassembles complete payloads)
+     */
+    void packet(long t, boolean isOrig, int flags, int seq, int ack, int window, int len, boolean payloadComplete) {
+        TcpEndpoint endpoint = isOrig ? orig : resp;
+        TcpEndpoint peer = endpoint.peer;
+        boolean syn = (flags & SYN) != 0, fin = (flags & FIN) != 0, rst = (flags & RST) != 0,
+                hasAck = (flags & ACK) != 0;
+
+        setPartialStatus(flags, endpoint.isOrig);
+
+        int segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
+        if (rst) {
+            segLen -= len; // data on a RST is not part of the stream
+        }
+        int seqOnePast = seq + segLen;
+        initEndpoint(endpoint, syn, seq, seqOnePast);
+
+        long relSeq = relativeSeq(endpoint, seq, endpoint.lastSeq, endpoint.seqWraps);
+        boolean seqUnderflow = underflow;
+
+        updateHistory(flags, endpoint, relSeq, len);
+        if (window == 0 && !rst && peer.state != CLOSED && endpoint.state != RESET) {
+            endpoint.zeroWindow();
+        }
+        if (!orig.didClose || !resp.didClose) {
+            conn.touch(t);
+        }
+        if (fin) {
+            endpoint.finCount++;
+            endpoint.finSeq = relSeq + segLen;
+        }
+        if (rst) {
+            endpoint.rstCount++;
+        }
+
+        long relAck = 0;
+        if (hasAck) {
+            if (peer.state == INACTIVE) {
+                relAck = 1;
+                // Number the peer's sequence space as if its SYN had been seen.
+                peer.startSeq = ack - 1;
+                peer.ackSeq = ack - 1;
+                peer.lastSeq = ack - 1;
+            } else {
+                relAck = relativeSeq(peer, ack, peer.ackSeq, peer.ackWraps);
+                if (underflow) {
+                    relAck = 0;
+                } else if (!rst) {
+                    // Acks on RSTs are not trusted. An ack of 0 far ahead is more likely broken than a wrap.
+                    int deltaAck = ack - peer.ackSeq;
+                    if (!(ack == 0 && deltaAck > TOO_LARGE_SEQ_DELTA) && deltaAck > 0) {
+                        peer.updateAckSeq(ack);
+                    }
+                }
+            }
+        }
+
+        int deltaLast = updateLastSeq(endpoint, seqOnePast, flags, len);
+
+        doClose = genEvent = false;
+        switch (endpoint.state) {
+            case INACTIVE -> updateInactive(t, endpoint, peer, seq, len, isOrig, flags);
+            case SYN_SENT, SYN_ACK_SENT -> updateSynSent(endpoint, flags);
+            case ESTABLISHED, PARTIAL -> updateEstablished(endpoint, peer, flags);
+            case CLOSED -> updateClosed(t, endpoint, flags);
+            default -> {
+                // RESET: only weirds in Zeek
+            }
+        }
+        boolean close = doClose, gen = genEvent;
+
+        if (hasAck) {
+            // After the state machine, so a gap revealed by the ack knows whether the connection is closing.
+            peer.ackReceived(relAck);
+        }
+
+        if (endpoint.isOrig) {
+            setFirstPacketSeen(true);
+        } else {
+            setFirstPacketSeen(false);
+        }
+
+        long relDataSeq = syn ? relSeq + 1 : relSeq;
+        if (len > 0 && !rst && !seqUnderflow && payloadComplete) {
+            endpoint.dataSent(relDataSeq, len);
+        }
+        endpoint.checkEof();
+        if (close) {
+            connectionClosed(endpoint, peer, gen);
+        }
+    }
+
+    // Out-parameters of the state machine and of relativeSeq; the table is single-threaded.
+    private boolean doClose, genEvent, underflow;
+
+    private static void initEndpoint(TcpEndpoint e, boolean syn, int firstSeq, int lastSeq) {
+        switch (e.state) {
+            case INACTIVE -> {
+                if (syn) {
+                    e.ackSeq = firstSeq;
+                    e.startSeq = firstSeq;
+                } else {
+                    // A partial connection: number it as if a SYN had been seen, and do not treat the first
+                    // packet as a retransmission.
+                    e.ackSeq = firstSeq - 1;
+                    e.startSeq = firstSeq - 1;
+                    lastSeq = firstSeq;
+                }
+                e.lastSeq = lastSeq;
+            }
+            case SYN_SENT, SYN_ACK_SENT -> {
+                if (syn && firstSeq != e.startSeq) {
+                    e.startSeq = firstSeq;
+                    e.ackSeq = firstSeq;
+                    e.lastSeq = lastSeq;
+                }
+            }
+            case ESTABLISHED, PARTIAL -> {
+                if (syn) {
+                    // Guess that the connection was not established and this SYN sets it up.
+                    e.startSeq = firstSeq;
+                    e.ackSeq = firstSeq;
+                    e.lastSeq = lastSeq;
+                }
+            }
+            case RESET -> {
+                if (syn && e.prevState == INACTIVE) {
+                    // The earlier RST that initialised the numbers may have been injected: trust the SYN.
+                    e.startSeq = firstSeq;
+                    e.ackSeq = firstSeq;
+                    e.lastSeq = lastSeq;
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Zeek's {@code get_relative_seq}; sets {@link #underflow} when the value lies before the start. */
+    private long relativeSeq(TcpEndpoint e, int cur, int last, int wraps) {
+        underflow = false;
+        int delta = cur - last;
+        if (delta < 0) {
+            if (wraps != 0 && Integer.compareUnsigned(cur, last) > 0) {
+                wraps--; // part of a previous 32-bit sequence space
+            }
+        } else if (delta > 0 && Integer.compareUnsigned(cur, last) < 0) {
+            wraps++; // the sequence space wrapped
+        }
+        if (wraps == 0) {
+            delta = cur - e.startSeq;
+            underflow = delta < 0;
+            return delta;
+        }
+        return e.toRelative(cur, wraps);
+    }
+
+    private static void updateHistory(int flags, TcpEndpoint e, long relSeq, int len) {
+        boolean syn = (flags & SYN) != 0, fin = (flags & FIN) != 0, rst = (flags & RST) != 0;
+        int bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
+        if (bits > 1) {
+            if (fin && rst) {
+                e.checkHistory(HIST_FIN_RST, 'I');
+            } else {
+                e.checkHistory(HIST_MULTI_FLAG, 'Q');
+            }
+        } else if (bits == 1) {
+            // S, H, F and R repeat when the sequence number differs from the last one of the same kind.
+            if (syn) {
+                char code = (flags & ACK) != 0 ? 'H' : 'S';
+                if (e.checkHistory(HIST_SYN, code) && relSeq != e.histLastSyn) {
+                    e.addHistory(code);
+                }
+                e.histLastSyn = relSeq;
+            }
+            if (fin) {
+                // A FIN's sequence number is at the end of its data.
+                if (e.checkHistory(HIST_FIN, 'F') && relSeq + len != e.histLastFin) {
+                    e.addHistory('F');
+                }
+                e.histLastFin = relSeq + len;
+            }
+            if (rst) {
+                if (e.checkHistory(HIST_RST, 'R') && relSeq != e.histLastRst) {
+                    e.addHistory('R');
+                }
+                e.histLastRst = relSeq;
+            }
+        } else if (len > 0) {
+            e.checkHistory(HIST_DATA, 'D');
+        } else if ((flags & ACK) != 0) {
+            e.checkHistory(HIST_ACK, 'A');
+        }
+    }
+
+    private static int updateLastSeq(TcpEndpoint e, int lastSeq, int flags, int len) {
+        int deltaLast = lastSeq - e.lastSeq;
+        if ((flags & (SYN | RST)) != 0 && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
+            // Outlandish SYN/RST sequence numbers are not trusted.
+        } else if ((flags & FIN) != 0 && e.lastSeq == e.startSeq + 1) {
+            // Only SYN and FIN seen (possibly > 2 GB apart): let the FIN move last_seq even backwards.
+            e.updateLastSeq(lastSeq);
+        } else if (e.state == RESET) {
+            // After a RST, sequence numbers are not trusted.
+        } else if (deltaLast > 0) {
+            e.updateLastSeq(lastSeq);
+        } else if (len > 0) {
+            e.didRxmit();
+        }
+        return deltaLast;
+    }
+
+    private void updateInactive(long t, TcpEndpoint endpoint, TcpEndpoint peer, int seq, int len, boolean isOrig,
+            int flags) {
+        boolean syn = (flags & SYN) != 0, hasAck = (flags & ACK) != 0;
+        if (syn) {
+            if (isOrig) {
+                endpoint.setState(hasAck ? SYN_ACK_SENT : SYN_SENT);
+                conn.addTimer(Conn.TIMER_ATTEMPT, t + config.tcpAttemptDelayNanos);
+            } else {
+                if (!hasAck && peer.state == SYN_ACK_SENT && seq == endpoint.startSeq) {
+                    // SYN and SYN-ACK seen in reverse order: flip the roles and establish.
+                    isPartial = false;
+                    conn.flipRoles();
+                    peer.setState(ESTABLISHED);
+                    setFirstPacketSeen(true);
+                }
+                if (peer.state == SYN_SENT) {
+                    peer.setState(ESTABLISHED);
+                }
+                endpoint.setState(ESTABLISHED);
+            }
+        }
+        if ((flags & FIN) != 0) {
+            endpoint.setState(CLOSED);
+            doClose = genEvent = true;
+        }
+        if ((flags & RST) != 0) {
+            endpoint.setState(RESET);
+            boolean reject = isOrig ? peer.state == ESTABLISHED
+                    : peer.state == SYN_SENT || peer.state == SYN_ACK_SENT;
+            doClose = true;
+            genEvent = !reject;
+        }
+        if (endpoint.state == INACTIVE) {
+            if (!isOrig && len == 0 && orig.state == SYN_SENT) {
+                // Some stacks ack a SYN before answering it: not a partial connection.
+            } else if (hasAck && peer.state == ESTABLISHED) {
+                // SYN-ACK seen but not the SYN, and now an ack: the SYN was missed.
+                endpoint.setState(ESTABLISHED);
+                isPartial = false;
+                setFirstPacketSeen(isOrig);
+            } else {
+                endpoint.setState(PARTIAL);
+            }
+        }
+    }
+
+    private void updateSynSent(TcpEndpoint endpoint, int flags) {
+        if ((flags & FIN) != 0) {
+            endpoint.setState(CLOSED);
+            doClose = genEvent = true;
+        }
+        if ((flags & RST) != 0) {
+            endpoint.setState(RESET);
+            connectionReset();
+            doClose = true;
+        }
+    }
+
+    private void updateEstablished(TcpEndpoint endpoint, TcpEndpoint peer, int flags) {
+        if ((flags & SYN) != 0 && endpoint.state == PARTIAL && peer.state == INACTIVE && (flags & ACK) == 0) {
+            endpoint.setState(SYN_SENT);
+        }
+        if ((flags & FIN) != 0 && (flags & RST) == 0) {
+            endpoint.setState(CLOSED);
+            if (peer.state == RESET && peer.prevState == CLOSED) {
+                // FIN then RST from the peer was a normal termination.
+                peer.setState(CLOSED);
+            }
+            doClose = genEvent = true;
+        }
+        if ((flags & RST) != 0) {
+            endpoint.setState(RESET);
+            doClose = true;
+            if (peer.state != RESET || peer.prevState != ESTABLISHED) {
+                connectionReset();
+            }
+        }
+    }
+
+    private void updateClosed(long t, TcpEndpoint endpoint, int flags) {
+        // After a FIN exchange, a RST does not change the state any more.
+        if ((flags & RST) != 0 && endpoint.peer.state != CLOSED) {
+            endpoint.setState(RESET);
+            if (!endpoint.didClose) {
+                doClose = true; // RST after FIN
+            }
+            if (config.connectionResetHandled) {
+                conn.addTimer(Conn.TIMER_RESET, t + config.tcpResetDelayNanos);
+            }
+        }
+    }
+
+    private void connectionReset() {
+        isActive = false;
+    }
+
+    /** Zeek's {@code ConnectionClosed}: decides when a closed connection is finished and removed. */
+    private void connectionClosed(TcpEndpoint endpoint, TcpEndpoint peer, boolean gen) {
+        if (endpoint.dataPending()) {
+            // Data still to deliver: close once it is (see endpointEof).
+            closeDeferred = true;
+            if (!deferredGenEvent) {
+                deferredGenEvent = gen;
+            }
+            return;
+        }
+        closeDeferred = false;
+        if (endpoint.didClose) {
+            return;
+        }
+        endpoint.didClose = true;
+        boolean complete = endpoint.state == RESET || peer.didClose || peer.state == INACTIVE;
+        if (complete) {
+            if (endpoint.prevState != INACTIVE || peer.state != INACTIVE) {
+                if (deferredGenEvent) {
+                    gen = true;
+                    deferredGenEvent = false;
+                }
+                if (gen) {
+                    isActive = false; // connection finished
+                }
+            }
+            conn.cancelTcpTimers();
+            conn.addTimer(Conn.TIMER_DELETE, conn.lastNanos() + config.tcpCloseDelayNanos);
+        } else if (endpoint.prevState != INACTIVE) {
+            // Wait for the other side to close too.
+            conn.addTimer(Conn.TIMER_EXPIRE, conn.lastNanos() + config.tcpSessionTimerNanos);
+        }
+    }
+
+    void endpointEof(TcpEndpoint e) {
+        if (closeDeferred) {
+            connectionClosed(e, e.peer, deferredGenEvent);
+            closeDeferred = false;
+        }
+    }
+
+    /** Zeek's {@code AttemptTimer}: a SYN never answered ends the connection. */
+    boolean attemptTimerRemoves() {
+        if (!isActive) {
+            return false;
+        }
+        if ((orig.state == SYN_SENT || orig.state == SYN_ACK_SENT) && resp.state == INACTIVE) {
+            isActive = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** Zeek's {@code ExpireTimer}: true when the connection should be removed now. */
+    int expireTimer(long now) {
+        if (!isActive) {
+            return 0;
+        }
+        if (conn.lastNanos() + config.tcpConnectionLingerNanos < now) {
+            if (orig.didClose || resp.didClose) {
+                if ((orig.didClose && resp.didClose) || orig.state == RESET || resp.state == RESET
+                        || orig.state == INACTIVE || resp.state == INACTIVE) {
+                    isActive = false;
+                    return 1;
+                }
+            }
+            if (resp.state == INACTIVE && orig.state == INACTIVE) {
+                return 1;
+            }
+        }
+        return -1; // reschedule
+    }
+
+    /** Zeek's {@code conn_state} for TCP, from the endpoint states (and the history, for RSTOS0). */
+    String connState(CharSequence history) {
+        int os = orig.state, rs = resp.state;
+        boolean oInactive = os == INACTIVE || os == PARTIAL;
+        boolean rInactive = rs == INACTIVE || rs == PARTIAL;
+        if (rs == RESET) {
+            if (os == SYN_SENT || os == SYN_ACK_SENT || (os == RESET && orig.size() == 0 && resp.size() == 0)) {
+                return "REJ";
+            }
+            return oInactive ? "RSTRH" : "RSTR";
+        }
+        if (os == RESET) {
+            if (rInactive) {
+                return isSynThenReset(history) ? "RSTOS0" : "OTH";
+            }
+            return "RSTO";
+        }
+        if (rs == CLOSED && os == CLOSED) {
+            return "SF";
+        }
+        if (os == CLOSED) {
+            return rInactive ? "SH" : "S2";
+        }
+        if (rs == CLOSED) {
+            return oInactive ? "SHR" : "S3";
+        }
+        if (os == SYN_SENT && rs == INACTIVE) {
+            return "S0";
+        }
+        if (os == ESTABLISHED && rs == ESTABLISHED) {
+            return "S1";
+        }
+        return "OTH";
+    }
+
+    /** The history matches Zeek's {@code /\^?S[^HAFGIQ]*R.* /}: an originator SYN, later its RST, no answer. */
+    static boolean isSynThenReset(CharSequence h) {
+        int i = 0;
+        if (i < h.length() && h.charAt(i) == '^') {
+            i++;
+        }
+        if (i >= h.length() || h.charAt(i) != 'S') {
+            return false;
+        }
+        for (i++; i < h.length(); i++) {
+            char c = h.charAt(i);
+            if (c == 'R') {
+                return true;
+            }
+            if ("HAFGIQ".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,374 @@
+package org.weir.session.internal;
+
+import java.util.Arrays;
+
+/**
+ * One side of a TCP connection as Zeek's TCP analyzer models it (endpoint state, sequence space with wrap counts,
+ * FIN/RST bookkeeping, the repeat counters of the scaled history letters), together with the part of Zeek's stream
+ * reassembler that conn.log depends on: which sequence ranges were seen, so that an acknowledgement above a hole
+ * reports a content gap (history {@code G}, {@code missed_bytes}). Payload bytes themselves are not kept.
+ *
+ * <p>Sequence numbers are 32-bit values held in {@code int}s and compared with wrap-around arithmetic; "relative"
+ * sequence numbers are 64-bit offsets from the start sequence (the SYN, or a guessed one), as in Zeek.
+ */
+final class TcpEndpoint {
+
+    static final int INACTIVE = 0, SYN_SENT = 1, SYN_ACK_SENT = 2, PARTIAL = 3, ESTABLISHED = 4, CLOSED = 5,
+            RESET = 6;
+
+    /** Zeek's {@code tcp_max_initial_window}, {@code tcp_max_above_hole_without_any_acks}. */
+    private static final long MAX_INITIAL_WINDOW = 16384, MAX_ABOVE_HOLE_WITHOUT_ACKS = 16384;
+    /** Zeek's {@code tcp_excessive_data_without_further_acks}. */
+    private static final long EXCESSIVE_DATA_WITHOUT_ACKS = 10L * 1024 * 1024;
+
+    final TcpConnection tcp;
+    TcpEndpoint peer;
+    boolean isOrig;
+
+    int state = INACTIVE, prevState = INACTIVE;
+    int startSeq, lastSeq, ackSeq;
+    int seqWraps, ackWraps;
+    long finSeq;
+    int finCount, rstCount;
+    boolean didClose;
+    long histLastSyn, histLastFin, histLastRst;
+
+    // Scaled history entries (Zeek's ScaledHistoryEntry): counter and next threshold, powers of 10.
+    int chkCount, chkThresh = 1, rxmtCount, rxmtThresh = 1, win0Count, win0Thresh = 1, gapCount, gapThresh = 1;
+
+    // ---- reassembly bookkeeping (relative sequence numbers, starting at 1) --------------------------------
+    /** Sorted, non-overlapping received ranges [lo, hi) not yet trimmed by acknowledgements. */
+    private long[] blockLo = new long[4], blockHi = new long[4];
+    private int blocks;
+    long lastReassemSeq = 1, trimSeq = 1;
+    boolean skipDeliveries, didEof;
+
+    TcpEndpoint(TcpConnection tcp, boolean isOrig) {
+        this.tcp = tcp;
+        this.isOrig = isOrig;
+    }
+
+    // ---- sequence space ------------------------------------------------------------------------------------
+
+    static long full(int seq, int wraps) {
+        return ((long) wraps << 32) + (seq & 0xFFFF_FFFFL);
+    }
+
+    long startSeqI64() {
+        return startSeq & 0xFFFF_FFFFL;
+    }
+
+    long toRelative(int seq, int wraps) {
+        return full(seq, wraps) - startSeqI64();
+    }
+
+    void updateLastSeq(int seq) {
+        if (Integer.compareUnsigned(seq, lastSeq) < 0) {
+            seqWraps++;
+        }
+        lastSeq = seq;
+    }
+
+    void updateAckSeq(int seq) {
+        if (Integer.compareUnsigned(seq, ackSeq) < 0) {
+            ackWraps++;
+        }
+        ackSeq = seq;
+    }
+
+    boolean noDataAcked() {
+        long ack = full(ackSeq, ackWraps);
+        long start = startSeqI64();
+        return ack == start || ack == start + 1;
+    }
+
+    boolean isActive() {
+        return state != INACTIVE && !didClose;
+    }
+
+    void setState(int newState) {
+        if (newState != state) {
+            // Finishing the handshake switches the connection to the TCP inactivity timeout.
+            if (!isHandshake(newState) && isHandshake(state) && isHandshake(peer.state)) {
+                tcp.conn.handshakeDone();
+            }
+            prevState = state;
+            state = newState;
+        }
+    }
+
+    private static boolean isHandshake(int s) {
+        return s == INACTIVE || s == SYN_SENT || s == SYN_ACK_SENT;
+    }
+
+    /** Payload bytes by sequence space, Zeek's {@code TCP_Endpoint::Size}. */
+    long size() {
+        if (prevState == SYN_SENT && state == RESET && peer.state == INACTIVE && !noDataAcked()) {
+            // A half-open connection discovered and aborted: its sequence numbers say nothing about data.
+            return 0;
+        }
+        long last = full(lastSeq, seqWraps);
+        long ack = full(ackSeq, ackWraps);
+        long size = (Long.compareUnsigned(last, ack) > 0 ? last : ack) - startSeqI64();
+        if (size != 0) {
+            size--; // the SYN octet
+        }
+        if (finCount > 0 && size != 0) {
+            size--; // the FIN octet
+        }
+        return size;
+    }
+
+    // ---- history letters -----------------------------------------------------------------------------------
+
+    boolean checkHistory(int mask, char code) {
+        if (!isOrig) {
+            mask <<= 16;
+            code = Character.toLowerCase(code);
+        }
+        return tcp.conn.checkHistory(mask, code);
+    }
+
+    void addHistory(char code) {
+        tcp.conn.addHistory(isOrig ? code : Character.toLowerCase(code));
+    }
+
+    void checksumError() {
+        if (++chkCount == chkThresh) {
+            tcp.conn.addHistory(isOrig ? 'C' : 'c');
+            chkThresh = nextThreshold(chkThresh);
+        }
+    }
+
+    void didRxmit() {
+        if (++rxmtCount == rxmtThresh) {
+            tcp.conn.addHistory(isOrig ? 'T' : 't');
+            rxmtThresh = nextThreshold(rxmtThresh);
+        }
+    }
+
+    void zeroWindow() {
+        if (++win0Count == win0Thresh) {
+            tcp.conn.addHistory(isOrig ? 'W' : 'w');
+            win0Thresh = nextThreshold(win0Thresh);
+        }
+    }
+
+    private void gapLetter() {
+        if (++gapCount == gapThresh) {
+            tcp.conn.addHistory(isOrig ? 'G' : 'g');
+            gapThresh = nextThreshold(gapThresh);
+        }
+    }
+
+    /** 1, 10, 100, ...: the letter is repeated each time the count reaches the next power of ten. */
+    static int nextThreshold(int t) {
+        long n = (long) t * 10;
+        return n > Integer.MAX_VALUE ? t : (int) n;
+    }
+
+    // ---- reassembly ----------------------------------------------------------------------------------------
+
+    private static boolean isClean(TcpEndpoint e) {
+        return e.state == ESTABLISHED || (e.state == CLOSED && e.prevState == ESTABLISHED);
+    }
+
+    private void gap(long seq, long len) {
+        boolean clean = isClean(this) && isClean(peer);
+        if (clean) {
+            gapLetter();
+        }
+        if (clean || tcp.config.reportGapsForPartial) {
+            tcp.conn.addMissedBytes(len);
+        }
+    }
+
+    /** Data sent by this endpoint at relative sequence {@code seq}; Zeek's {@code TCP_Reassembler::DataSent}. */
+    void dataSent(long seq, int len) {
+        if (skipDeliveries) {
+            return;
+        }
+        long ack = toRelative(ackSeq, ackWraps);
+        long upper = seq + len;
+        if (seq < ack) {
+            if (upper <= ack) {
+                return; // already delivered and acknowledged
+            }
+            len -= (int) (ack - seq);
+            seq = ack;
+        }
+        newBlock(seq, len);
+        if (noDataAcked() && blocks > 0 && blockHi[blocks - 1] - lastReassemSeq > MAX_ABOVE_HOLE_WITHOUT_ACKS) {
+            clearBlocks();
+            skipDeliveries = true;
+        }
+        if (dataSize() > EXCESSIVE_DATA_WITHOUT_ACKS) {
+            clearBlocks();
+            skipDeliveries = true;
+        }
+    }
+
+    private void newBlock(long seq, long len) {
+        if (len <= 0) {
+            return;
+        }
+        long upper = seq + len;
+        if (upper <= trimSeq) {
+            return;
+        }
+        if (seq < trimSeq) {
+            seq = trimSeq;
+        }
+        boolean deliverable = seq <= lastReassemSeq && upper > lastReassemSeq;
+        insertRange(seq, upper);
+        if (!deliverable) {
+            return;
+        }
+        blockInserted();
+        if (noDataAcked() && size() > MAX_INITIAL_WINDOW) {
+            // Lots of data and none of it acked: the peer's acks are probably not visible; stop holding it.
+            trimToSeq(lastReassemSeq);
+        }
+    }
+
+    /** Adds the parts of [lo, hi) not already covered, keeping the ranges sorted and disjoint. */
+    private void insertRange(long lo, long hi) {
+        int i = 0;
+        while (i < blocks && blockHi[i] <= lo) {
+            i++;
+        }
+        while (lo < hi) {
+            if (i >= blocks || hi <= blockLo[i]) {
+                insertAt(i, lo, hi);
+                return;
+            }
+            if (lo < blockLo[i]) {
+                insertAt(i, lo, blockLo[i]);
+                i++;
+            }
+            lo = Math.max(lo, blockHi[i]);
+            i++;
+        }
+    }
+
+    private void insertAt(int i, long lo, long hi) {
+        if (blocks == blockLo.length) {
+            blockLo = Arrays.copyOf(blockLo, blocks * 2);
+            blockHi = Arrays.copyOf(blockHi, blocks * 2);
+        }
+        System.arraycopy(blockLo, i, blockLo, i + 1, blocks - i);
+        System.arraycopy(blockHi, i, blockHi, i + 1, blocks - i);
+        blockLo[i] = lo;
+        blockHi[i] = hi;
+        blocks++;
+    }
+
+    /** Delivers whatever is now contiguous from {@link #lastReassemSeq}. */
+    private void blockInserted() {
+        for (int i = 0; i < blocks; i++) {
+            if (blockLo[i] > lastReassemSeq) {
+                break;
+            }
+            if (blockHi[i] > lastReassemSeq) {
+                lastReassemSeq = blockHi[i];
+            }
+        }
+    }
+
+    private long dataSize() {
+        long n = 0;
+        for (int i = 0; i < blocks; i++) {
+            n += blockHi[i] - blockLo[i];
+        }
+        return n;
+    }
+
+    private void clearBlocks() {
+        blocks = 0;
+    }
+
+    boolean hasBlocks() {
+        return blocks > 0;
+    }
+
+    /** The peer acknowledged up to relative {@code seq}: report holes below it, drop what is acked. */
+    void ackReceived(long seq) {
+        if (finCount > 0 && seq >= finSeq) {
+            seq = finSeq - 1;
+        }
+        if (seq <= trimSeq) {
+            return;
+        }
+        trimToSeq(seq);
+        checkEof();
+    }
+
+    private void trimToSeq(long seq) {
+        if (seq > lastReassemSeq) {
+            undelivered(seq);
+        }
+        int drop = 0;
+        while (drop < blocks && blockHi[drop] <= seq) {
+            drop++;
+        }
+        if (drop > 0) {
+            System.arraycopy(blockLo, drop, blockLo, 0, blocks - drop);
+            System.arraycopy(blockHi, drop, blockHi, 0, blocks - drop);
+            blocks -= drop;
+        }
+        if (blocks > 0 && blockLo[0] == lastReassemSeq) {
+            blockInserted();
+        }
+        trimSeq = seq;
+    }
+
+    /** Zeek's {@code TCP_Reassembler::Undelivered}: everything below {@code upTo} that never arrived is a gap. */
+    private void undelivered(long upTo) {
+        if (upTo <= 2 && tcp.isPartial) {
+            // The faked initial sequence of a partial connection: not a real hole.
+            return;
+        }
+        if (!skipDeliveries) {
+            for (int i = 0; i < blocks; i++) {
+                if (blockLo[i] < lastReassemSeq) {
+                    continue;
+                }
+                if (blockLo[i] >= upTo) {
+                    break;
+                }
+                gap(lastReassemSeq, blockLo[i] - lastReassemSeq);
+                lastReassemSeq = blockLo[i];
+                blockInserted();
+            }
+            if (upTo > lastReassemSeq) {
+                gap(lastReassemSeq, upTo - lastReassemSeq);
+            }
+        }
+        if (upTo > lastReassemSeq) {
+            lastReassemSeq = upTo;
+        }
+    }
+
+    /** Zeek's {@code TCP_Reassembler::DataPending}. */
+    boolean dataPending() {
+        if (skipDeliveries) {
+            return false;
+        }
+        long delivered = startSeqI64() + lastReassemSeq;
+        long last = full(lastSeq, seqWraps);
+        if (last < delivered) {
+            return false;
+        }
+        if (delivered != last - 1 && delivered != last) {
+            return true;
+        }
+        return state != RESET && peer.hasBlocks();
+    }
+
+    void checkEof() {
+        if (!didEof && (finCount > 0 || state == CLOSED || state == RESET) && !dataPending()) {
+            didEof = true;
+            tcp.endpointEof(this);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.weir.session.internal;
+
+/**
+ * Zeek-style connection uids ("C" + base62 of 96 bits), deterministic for a given seed: the n-th uid of a table is
+ * always the same, so repeated analyses of a capture give the same uids.
+ */
+final class Uids {
+
+    private static final char[] DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+            .toCharArray();
+
+    private final long seed;
+    private long counter;
+
+    Uids(long seed) {
+        this.seed = seed;
+    }
+
+    String next() {
+        counter++;
+        long hi = mix(seed ^ mix(counter));
+        long lo = mix(hi + counter) >>> 32;
+        StringBuilder sb = new StringBuilder(20).append('C');
+        append(sb, hi);
+        append(sb, lo);
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, long v) {
+        int start = sb.length();
+        do {
+            sb.insert(start, DIGITS[(int) Long.remainderUnsigned(v, 62)]);
+            v = Long.divideUnsigned(v, 62);
+        } while (v != 0);
+    }
+
+    /** SplitMix64 finaliser. */
+    private static long mix(long z) {
+        z += 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

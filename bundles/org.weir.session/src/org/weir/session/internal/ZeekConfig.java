@@ -1,0 +1,95 @@
+package org.weir.session.internal;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+import org.weir.core.SessionOptions;
+import org.weir.core.Subnet;
+
+/**
+ * Zeek script-level settings that change conn.log: which ports count as "likely server ports" (roles flip when a
+ * connection starts from one), networks whose checksums are ignored, gap reporting for partial connections, and
+ * the TCP timer constants of Zeek's {@code init-bare.zeek}. Mutable while being set up, then read-only.
+ */
+public final class ZeekConfig {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    /**
+     * The ports that Zeek's default scripts add to {@code likely_server_ports} (each protocol script does
+     * {@code redef likely_server_ports += { ports }}). IRC's ports are not among them: Zeek flips a SYN-ACK from
+     * port 80 to port 6669 (the {@code core.tcp.flip-without-syn} baseline).
+     */
+    static final int[] DEFAULT_TCP_SERVER_PORTS = {21, 22, 23, 25, 53, 80, 81, 88, 102, 135, 139, 143, 389, 443, 445,
+        502, 563, 585, 587, 614, 631, 636, 989, 990, 992, 993, 995, 1080, 1883, 2811, 3128, 3268, 3306, 3389, 5222,
+        5223, 5269, 5432, 6379, 8000, 8080, 8888, 20000};
+    static final int[] DEFAULT_UDP_SERVER_PORTS = {53, 67, 88, 123, 137, 161, 162, 443, 514, 1812, 5060, 5353, 5355,
+        20000, 47808};
+    /** Ports of Zeek's HTTP script, for runs that load only {@code base/protocols/http}. */
+    public static final int[] HTTP_PORTS = {80, 81, 631, 1080, 3128, 8000, 8080, 8888};
+
+    final BitSet likelyTcp = new BitSet(65536), likelyUdp = new BitSet(65536);
+    final List<Subnet> ignoreChecksumNets = new ArrayList<>();
+    /** Zeek's {@code report_gaps_for_partial}: count gaps of connections that were not cleanly established. */
+    boolean reportGapsForPartial;
+    /** A handler for {@code connection_reset} exists, so Zeek arms its reset timer. */
+    boolean connectionResetHandled;
+    /** Zeek ≥ 5.1: a connection that began with a SYN-ACK flips when an ack or data follows. */
+    boolean flipAfterSynAck = true;
+
+    long tcpInactivityNanos, udpInactivityNanos, icmpInactivityNanos, otherInactivityNanos;
+    long tcpAttemptDelayNanos = 5 * SECOND, tcpSynTimeoutNanos = 5 * SECOND, tcpSessionTimerNanos = 6 * SECOND,
+            tcpConnectionLingerNanos = 5 * SECOND, tcpCloseDelayNanos = 5 * SECOND, tcpResetDelayNanos = 5 * SECOND;
+
+    ZeekConfig(SessionOptions o) {
+        tcpInactivityNanos = o.tcpInactivityNanos();
+        udpInactivityNanos = o.udpInactivityNanos();
+        icmpInactivityNanos = o.icmpInactivityNanos();
+        otherInactivityNanos = o.otherInactivityNanos();
+    }
+
+    /** Zeek with its default scripts loaded (not bare mode). */
+    static ZeekConfig defaults(SessionOptions o) {
+        ZeekConfig c = new ZeekConfig(o);
+        for (int p : DEFAULT_TCP_SERVER_PORTS) {
+            c.likelyTcp.set(p);
+        }
+        for (int p : DEFAULT_UDP_SERVER_PORTS) {
+            c.likelyUdp.set(p);
+        }
+        return c;
+    }
+
+    /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
+    public ZeekConfig likelyServerPorts(int[] tcp, int[] udp) {
+        likelyTcp.clear();
+        likelyUdp.clear();
+        for (int p : tcp) {
+            likelyTcp.set(p);
+        }
+        for (int p : udp) {
+            likelyUdp.set(p);
+        }
+        return this;
+    }
+
+    public ZeekConfig ignoreChecksumsFor(Subnet net) {
+        ignoreChecksumNets.add(net);
+        return this;
+    }
+
+    public ZeekConfig reportGapsForPartial(boolean on) {
+        reportGapsForPartial = on;
+        return this;
+    }
+
+    boolean checksumIgnored(long srcHi, long srcLo) {
+        for (int i = 0; i < ignoreChecksumNets.size(); i++) {
+            if (ignoreChecksumNets.get(i).contains(srcHi, srcLo)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
