@@ -1,0 +1,165 @@
+package org.weir.engine.internal;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.weir.detect.Detector;
+import org.weir.detect.DetectorInfo;
+import org.weir.detect.Parameter;
+
+/**
+ * Checks parameter overrides ({@code detector id → name → value}, e.g. from {@code --set port_scan.min_ports=20})
+ * against what the detectors declare, and completes them with defaults. Errors name the detector, the parameter and
+ * what was expected, because a mistyped threshold that is silently ignored is worse than a refused start.
+ */
+public final class DetectorParameters {
+
+    private DetectorParameters() {
+    }
+
+    /**
+     * Validates every override against the given detectors.
+     *
+     * @throws IllegalArgumentException for an unknown detector, an unknown parameter or a value not of its type
+     */
+    public static void validate(Collection<? extends Detector> detectors, Map<String, Map<String, String>> overrides) {
+        Map<String, DetectorInfo> byId = new LinkedHashMap<>();
+        for (Detector d : detectors) {
+            DetectorInfo info = d.info();
+            byId.put(info.id(), info);
+        }
+        for (Map.Entry<String, Map<String, String>> e : overrides.entrySet()) {
+            DetectorInfo info = byId.get(e.getKey());
+            if (info == null) {
+                throw new IllegalArgumentException("unknown detector '" + e.getKey() + "' (known: "
+                        + String.join(", ", byId.keySet().stream().sorted().toList()) + ")");
+            }
+            resolve(info, e.getValue());
+        }
+    }
+
+    /**
+     * The run parameters of one detector: its defaults, replaced by the valid overrides.
+     *
+     * @param overrides values by parameter name for this detector, may be null
+     * @throws IllegalArgumentException for an unknown parameter or a value not of its type
+     */
+    public static Map<String, String> resolve(DetectorInfo info, Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Parameter p : info.parameters()) {
+            values.put(p.name(), p.defaultValue());
+        }
+        if (overrides != null) {
+            for (Map.Entry<String, String> o : overrides.entrySet()) {
+                Parameter p = find(info, o.getKey());
+                if (p == null) {
+                    throw new IllegalArgumentException("detector '" + info.id() + "' has no parameter '" + o.getKey()
+                            + "' (parameters: " + info.parameters().stream().map(Parameter::name)
+                                    .collect(Collectors.joining(", "))
+                            + ")");
+                }
+                String value = o.getValue() == null ? "" : o.getValue().trim();
+                String problem = typeProblem(p.type(), value);
+                if (problem != null) {
+                    throw new IllegalArgumentException("detector '" + info.id() + "' parameter '" + p.name() + "': '"
+                            + value + "' is not " + problem);
+                }
+                values.put(p.name(), value);
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Parses {@code id.name=value} assignments (the CLI's {@code --set}) into the overrides map.
+     *
+     * @throws IllegalArgumentException when an assignment is not of that form
+     */
+    public static Map<String, Map<String, String>> parseAssignments(List<String> assignments) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (String a : assignments) {
+            int eq = a.indexOf('=');
+            int dot = eq < 0 ? -1 : a.lastIndexOf('.', eq);
+            if (eq < 0 || dot <= 0 || dot + 1 >= eq) {
+                throw new IllegalArgumentException("expected DETECTOR.PARAMETER=VALUE, got '" + a + "'");
+            }
+            out.computeIfAbsent(a.substring(0, dot).trim(), k -> new LinkedHashMap<>())
+                    .put(a.substring(dot + 1, eq).trim(), a.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static Parameter find(DetectorInfo info, String name) {
+        for (Parameter p : info.parameters()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Null when {@code value} is valid for {@code type}, else what was expected. */
+    static String typeProblem(String type, String value) {
+        try {
+            switch (type) {
+                case "int" -> Integer.parseInt(value);
+                case "long" -> Long.parseLong(value);
+                case "double" -> {
+                    if (!Double.isFinite(Double.parseDouble(value))) {
+                        return "a finite number";
+                    }
+                }
+                case "duration" -> {
+                    double d = Double.parseDouble(value);
+                    if (!Double.isFinite(d) || d < 0) {
+                        return "a duration in seconds (a non-negative number)";
+                    }
+                }
+                case "boolean" -> {
+                    String v = value.toLowerCase(Locale.ROOT);
+                    if (!v.equals("true") && !v.equals("false")) {
+                        return "a boolean (true or false)";
+                    }
+                }
+                case "string" -> {
+                    // any text
+                }
+                default -> {
+                    return "of the undeclared type '" + type + "'";
+                }
+            }
+            return null;
+        } catch (NumberFormatException e) {
+            return switch (type) {
+                case "int" -> "an int";
+                case "long" -> "a long integer";
+                case "duration" -> "a duration in seconds (a non-negative number)";
+                default -> "a number";
+            };
+        }
+    }
+
+    /**
+     * The detector list for people ({@code weir detectors}): one block per detector with id, name, category,
+     * severity, description and each parameter with type, default and help.
+     */
+    public static String describe(Collection<? extends Detector> detectors) {
+        StringBuilder sb = new StringBuilder();
+        List<DetectorInfo> infos = detectors.stream().map(Detector::info)
+                .sorted((a, b) -> a.id().compareTo(b.id())).toList();
+        for (DetectorInfo info : infos) {
+            sb.append(info.id()).append("  ").append(info.name()).append("  [").append(info.category()).append(", ")
+                    .append(info.defaultSeverity().label()).append("]\n");
+            sb.append("    ").append(info.description()).append('\n');
+            for (Parameter p : info.parameters()) {
+                sb.append("    ").append(info.id()).append('.').append(p.name()).append(" (").append(p.type())
+                        .append(", default ").append(p.defaultValue()).append(")  ").append(p.help()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}
