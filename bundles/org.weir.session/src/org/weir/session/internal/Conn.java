@@ -16,7 +16,7 @@ final class Conn extends Session {
 
     // ---- canonical key: (a, aPort) <= (b, bPort) ------------------------------------------------------
     long aHi, aLo, bHi, bLo;
-    int aPort, bPort, proto;
+    int aPort, bPort, proto, vlanKey;
     int hash;
 
     // ---- Zeek connection state -------------------------------------------------------------------------

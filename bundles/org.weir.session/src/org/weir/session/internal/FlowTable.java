@@ -105,13 +105,14 @@ public final class FlowTable implements SessionTable {
             srcPort = dstPort = 0;
         }
 
-        Conn c = find(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, proto);
+        int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
+        Conn c = find(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, proto, vlanKey);
         if (c != null && c.tcp != null && c.tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
             remove(c, false);
             c = null;
         }
         if (c == null) {
-            c = create(p, t, srcPort, dstPort, proto);
+            c = create(p, t, srcPort, dstPort, proto, vlanKey);
         }
 
         switch (proto) {
@@ -213,7 +214,12 @@ public final class FlowTable implements SessionTable {
 
     // ---- creation and orientation --------------------------------------------------------------------------
 
-    private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto) {
+    /** Zeek's optional VLAN-aware conn key: both tags are part of the key. */
+    private static int vlanKey(int vlan, int innerVlan) {
+        return ((vlan & 0xFFFF) << 16) | (innerVlan & 0xFFFF);
+    }
+
+    private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto, int vlanKey) {
         if (live >= options.maxLiveSessions() && idleHead != null) {
             // Bounded memory: the longest-idle session ends now and is delivered like any other.
             evicted++;
@@ -224,7 +230,7 @@ public final class FlowTable implements SessionTable {
         c.init(uids.next(), t, proto);
         c.setEndpoints(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort);
         c.setLayer2(p.srcMac, p.dstMac, p.vlan, p.innerVlan);
-        setKey(c, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, proto);
+        setKey(c, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, proto, vlanKey);
 
         boolean flip = false;
         if (proto == IPPROTO_TCP) {
@@ -273,7 +279,7 @@ public final class FlowTable implements SessionTable {
     private String tunnelParent(PacketView p) {
         if (p.tunnelProtocol == IPPROTO_UDP) {
             Conn outer = find(p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort, p.tunnelDstHi, p.tunnelDstLo,
-                    p.tunnelDstPort, IPPROTO_UDP);
+                    p.tunnelDstPort, IPPROTO_UDP, config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0);
             if (outer != null) {
                 return outer.uid();
             }
@@ -455,7 +461,8 @@ public final class FlowTable implements SessionTable {
 
     // ---- hash table ------------------------------------------------------------------------------------------
 
-    private static void setKey(Conn c, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto) {
+    private static void setKey(Conn c, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto,
+            int vlanKey) {
         if (before(sHi, sLo, sPort, dHi, dLo, dPort)) {
             c.aHi = sHi;
             c.aLo = sLo;
@@ -472,7 +479,8 @@ public final class FlowTable implements SessionTable {
             c.bPort = sPort;
         }
         c.proto = proto;
-        c.hash = hash(c.aHi, c.aLo, c.aPort, c.bHi, c.bLo, c.bPort, proto);
+        c.vlanKey = vlanKey;
+        c.hash = hash(c.aHi, c.aLo, c.aPort, c.bHi, c.bLo, c.bPort, proto, vlanKey);
     }
 
     private static boolean before(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
@@ -483,17 +491,18 @@ public final class FlowTable implements SessionTable {
         return r < 0 || (r == 0 && aPort <= bPort);
     }
 
-    private static int hash(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int proto) {
+    private static int hash(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int proto, int vlanKey) {
         long h = aHi * 0x9E3779B97F4A7C15L;
         h = (h ^ aLo) * 0xC2B2AE3D27D4EB4FL;
         h = (h ^ bHi) * 0x9E3779B97F4A7C15L;
         h = (h ^ bLo) * 0xC2B2AE3D27D4EB4FL;
-        h = (h ^ (((long) aPort << 32) | ((long) bPort << 8) | proto)) * 0x9E3779B97F4A7C15L;
+        h = (h ^ (((long) aPort << 48) | ((long) bPort << 32) | ((long) proto << 24))) * 0x9E3779B97F4A7C15L;
+        h = (h ^ vlanKey) * 0xC2B2AE3D27D4EB4FL;
         h ^= h >>> 29;
         return (int) (h ^ (h >>> 32));
     }
 
-    private Conn find(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto) {
+    private Conn find(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, int vlanKey) {
         long aHi, aLo, bHi, bLo;
         int aPort, bPort;
         if (before(sHi, sLo, sPort, dHi, dLo, dPort)) {
@@ -511,7 +520,7 @@ public final class FlowTable implements SessionTable {
             bLo = sLo;
             bPort = sPort;
         }
-        int h = hash(aHi, aLo, aPort, bHi, bLo, bPort, proto);
+        int h = hash(aHi, aLo, aPort, bHi, bLo, bPort, proto, vlanKey);
         int mask = slots.length - 1;
         for (int i = h & mask;; i = (i + 1) & mask) {
             Conn c = slots[i];
@@ -519,7 +528,7 @@ public final class FlowTable implements SessionTable {
                 return null;
             }
             if (c.hash == h && c.proto == proto && c.aLo == aLo && c.bLo == bLo && c.aPort == aPort
-                    && c.bPort == bPort && c.aHi == aHi && c.bHi == bHi) {
+                    && c.bPort == bPort && c.aHi == aHi && c.bHi == bHi && c.vlanKey == vlanKey) {
                 return c;
             }
         }

@@ -35,6 +35,8 @@ public final class ZeekConfig {
     boolean reportGapsForPartial;
     /** A handler for {@code connection_reset} exists, so Zeek arms its reset timer. */
     boolean connectionResetHandled;
+    /** Zeek's optional VLAN-aware conn key ({@code vlan_fivetuple}); by default VLAN tags are not in the key. */
+    boolean vlanInKey;
     /** Zeek ≥ 5.1: a connection that began with a SYN-ACK flips when an ack or data follows. */
     boolean flipAfterSynAck = true;
 
@@ -76,6 +78,11 @@ public final class ZeekConfig {
 
     public ZeekConfig ignoreChecksumsFor(Subnet net) {
         ignoreChecksumNets.add(net);
+        return this;
+    }
+
+    public ZeekConfig vlanInKey(boolean on) {
+        vlanInKey = on;
         return this;
     }
 
