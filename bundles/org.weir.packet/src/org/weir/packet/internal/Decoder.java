@@ -57,6 +57,11 @@ public final class Decoder implements PacketDecoder {
         return stats;
     }
 
+    /** Bytes of fragments awaiting reassembly. */
+    int fragmentsHeld() {
+        return fragments.held();
+    }
+
     /** Counter of one reason (tests). */
     long count(String reason) {
         return stats.count(reason);

@@ -16,12 +16,19 @@ record Layer(long frame, int depth, int tunnelType, int etherType, int vlan, int
         boolean reassembled, int srcPort, int dstPort, int tcpFlags, long tcpSeq, long tcpAck, int tcpWindow,
         int tcpHeaderLength, int payloadLength, int payloadCapturedLength, int l4CapturedLength,
         boolean transportTruncated, boolean transportChecksumBad, String tunnelSrc, String tunnelDst,
-        int tunnelSrcPort, int tunnelDstPort, int tunnelProtocol, byte[] payload) {
+        int tunnelSrcPort, int tunnelDstPort, int tunnelProtocol, byte[] payload, byte[] datagram) {
 
     static Layer of(PacketView v) {
         byte[] payload = new byte[Math.max(0, v.payloadCapturedLength)];
         if (payload.length > 0) {
             System.arraycopy(v.data, v.payloadOffset, payload, 0, payload.length);
+        }
+        // The IP packet as far as it is present (the reassembled datagram for a reassembled layer).
+        int ipBytes = v.ipVersion == 0 ? 0
+                : Math.max(0, Math.min(v.ipTotalLength, v.l4Offset + v.l4CapturedLength - v.ipOffset));
+        byte[] datagram = new byte[ipBytes];
+        if (ipBytes > 0) {
+            System.arraycopy(v.data, v.ipOffset, datagram, 0, ipBytes);
         }
         return new Layer(v.frameNumber, v.tunnelDepth, v.tunnelType, v.etherType, v.vlan, v.innerVlan, v.srcMac,
                 v.dstMac, v.ipVersion, v.ipVersion == 0 ? "" : IpAddress.toString(v.srcHi, v.srcLo),
@@ -31,7 +38,7 @@ record Layer(long frame, int depth, int tunnelType, int etherType, int vlan, int
                 v.transportTruncated, v.transportChecksumBad,
                 v.tunnelDepth == 0 ? "" : IpAddress.toString(v.tunnelSrcHi, v.tunnelSrcLo),
                 v.tunnelDepth == 0 ? "" : IpAddress.toString(v.tunnelDstHi, v.tunnelDstLo), v.tunnelSrcPort,
-                v.tunnelDstPort, v.tunnelProtocol, payload);
+                v.tunnelDstPort, v.tunnelProtocol, payload, datagram);
     }
 
     /** Decodes every frame of a capture; the layers of frame n are at index n-1. */
