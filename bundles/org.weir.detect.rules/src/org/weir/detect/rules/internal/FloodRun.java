@@ -1,0 +1,161 @@
+package org.weir.detect.rules.internal;
+
+import java.util.List;
+import java.util.Set;
+
+import org.weir.core.PacketView;
+import org.weir.core.Session;
+import org.weir.core.SessionBatch;
+import org.weir.detect.AlertSink;
+import org.weir.detect.DetectorRun;
+import org.weir.detect.PacketInterest;
+import org.weir.detect.Severity;
+
+/**
+ * Counts, per target address, the packets of one kind sent to it in a sliding window and raises one alert per
+ * episode when the count reaches the threshold. Subclasses say which packets count ({@link #inbound}) and which
+ * packets are the target's answers ({@link #reply}). Per packet: a table lookup and a few field updates.
+ */
+abstract class FloodRun implements DetectorRun {
+
+    // Entry fields.
+    private static final int START = 0, IN = 1, REPLY = 3, SOURCES = 5, ACTIVE_UNTIL = 6, EPISODE_IN = 7,
+            SRC_HI = 8, SRC_LO = 9, PORT = 10, ALERTS = 11, PORTS = 12, WIDTH = 13;
+
+    final String detector;
+    final String type;
+    private final AlertSink sink;
+    private final Set<PacketInterest> interests;
+    final long window;
+    final double minPackets;
+    final double minSources;
+    final double soloPackets;
+    final double maxReplyRatio;
+    final double maxPorts;
+    private final KeyTable targets = new KeyTable(WIDTH, 1 << 20);
+    private final KeyTable.Keep live;
+    private long now;
+
+    /**
+     * @param minPackets packets in the window that make a flood
+     * @param minSources distinct senders that make it distributed
+     * @param soloPackets packets in the window that make a flood even from few senders
+     * @param maxReplyRatio the target answering more than this share means a busy service, not a flood
+     * @param maxPorts more distinct destination ports than this means a port scan, not a flood
+     */
+    FloodRun(String detector, String type, AlertSink sink, Set<PacketInterest> interests, long window,
+            double minPackets, double minSources, double soloPackets, double maxReplyRatio, double maxPorts) {
+        this.detector = detector;
+        this.type = type;
+        this.sink = sink;
+        this.interests = interests;
+        this.window = window;
+        this.minPackets = minPackets;
+        this.minSources = minSources;
+        this.soloPackets = soloPackets;
+        this.maxReplyRatio = maxReplyRatio;
+        this.maxPorts = maxPorts;
+        this.live = (t, s) -> t.get(s, ALERTS) > 0 || t.get(s, ACTIVE_UNTIL) > now || now - t.get(s, START) < 2 * window;
+    }
+
+    @Override
+    public Set<PacketInterest> packetInterests() {
+        return interests;
+    }
+
+    /** The packet counts toward its destination. */
+    abstract boolean inbound(PacketView p);
+
+    /** The packet is the target (its source) answering. */
+    abstract boolean reply(PacketView p);
+
+    /** Tag for sessions of an active flood; null to tag none. */
+    abstract boolean isFloodSession(Session s);
+
+    abstract String what();
+
+    @Override
+    public void onPacket(PacketView p) {
+        long t = p.timestampNanos;
+        now = t;
+        if (reply(p)) {
+            int s = targets.get(p.srcHi, p.srcLo);
+            if (s >= 0) {
+                Windows.roll(targets, s, START, 2, t, window);
+                targets.add(s, REPLY, 1);
+            }
+        }
+        if (!inbound(p) || Windows.isGroupAddress(p.dstHi, p.dstLo)) {
+            return;
+        }
+        int s = targets.put(p.dstHi, p.dstLo);
+        if (s < 0) {
+            return;
+        }
+        Windows.roll(targets, s, START, 2, t, window);
+        targets.add(s, IN, 1);
+        targets.set(s, SOURCES, KeyTable.sketch(targets.get(s, SOURCES), p.srcHi, p.srcLo));
+        targets.set(s, SRC_HI, p.srcHi);
+        targets.set(s, SRC_LO, p.srcLo);
+        targets.set(s, PORT, p.dstPort);
+        targets.set(s, PORTS, KeyTable.sketch(targets.get(s, PORTS), p.dstPort, 0));
+        if (targets.get(s, ACTIVE_UNTIL) > t) {
+            // Same episode: extend it instead of raising again.
+            targets.add(s, EPISODE_IN, 1);
+            targets.set(s, ACTIVE_UNTIL, t + window);
+            return;
+        }
+        check(s, t);
+    }
+
+    private void check(int s, long t) {
+        double in = Windows.estimate(targets, s, START, 0, t, window);
+        if (in < minPackets) {
+            return;
+        }
+        double replies = Windows.estimate(targets, s, START, 1, t, window);
+        double sources = KeyTable.distinct(targets.get(s, SOURCES));
+        double replyRatio = replies / in;
+        double ports = KeyTable.distinct(targets.get(s, PORTS));
+        if (replyRatio > maxReplyRatio || (sources < minSources && in < soloPackets) || ports > maxPorts) {
+            return;
+        }
+        targets.set(s, ACTIVE_UNTIL, t + window);
+        targets.set(s, EPISODE_IN, (long) in);
+        targets.add(s, ALERTS, 1);
+        String target = RuleDetector.addr(targets.key1(s), targets.key2(s));
+        String source = sources < 2.5 ? RuleDetector.addr(targets.get(s, SRC_HI), targets.get(s, SRC_LO))
+                : "multiple sources (about " + Math.round(sources) + ")";
+        sink.raise(RuleDetector.alert(detector, type, Severity.HIGH, t, source, target,
+                what() + " against " + target + ": " + Math.round(in) + " packets in "
+                        + RuleDetector.seconds(window) + " s from " + source,
+                RuleDetector.evidence("packets_in_window", Math.round(in), "window_s", RuleDetector.seconds(window),
+                        "threshold", Math.round(minPackets), "distinct_sources_est", Math.round(sources),
+                        "replies_in_window", Math.round(replies), "reply_ratio", RuleDetector.round(replyRatio, 3),
+                        "last_dst_port", targets.get(s, PORT), "distinct_ports_est", Math.round(ports)),
+                List.of()));
+    }
+
+    @Override
+    public void onSessions(SessionBatch batch) {
+        tag(batch.opened());
+        tag(batch.closed());
+    }
+
+    private void tag(List<Session> sessions) {
+        for (Session s : sessions) {
+            int slot = targets.get(s.respHi(), s.respLo());
+            if (slot >= 0 && targets.get(slot, ALERTS) > 0 && isFloodSession(s)) {
+                s.addTag(detector);
+            }
+        }
+    }
+
+    @Override
+    public void onTime(long nowNanos) {
+        now = nowNanos;
+        if (targets.size() > 1024) {
+            targets.retain(live);
+        }
+    }
+}

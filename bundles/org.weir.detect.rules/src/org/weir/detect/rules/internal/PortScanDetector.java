@@ -1,0 +1,204 @@
+package org.weir.detect.rules.internal;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.osgi.service.component.annotations.Component;
+import org.weir.core.Session;
+import org.weir.core.SessionBatch;
+import org.weir.core.Transport;
+import org.weir.detect.AlertSink;
+import org.weir.detect.Detector;
+import org.weir.detect.DetectorInfo;
+import org.weir.detect.DetectorRun;
+import org.weir.detect.Parameter;
+import org.weir.detect.Severity;
+
+/**
+ * Port scans from closed sessions. A probe is a session that carried no payload from its originator and got none
+ * back (TCP: no data either way; UDP: unanswered; ICMP: echo requests). Vertical scan: probes from one source to
+ * many ports of one host; horizontal scan: probes from one source to one port on many hosts. A half-open probe
+ * (the originator resets the SYN-ACK it provoked instead of acknowledging it) is what raw-socket SYN scanners do and
+ * what an operating system's TCP stack never does, so it is reported even for a single port.
+ */
+@Component(service = Detector.class)
+public final class PortScanDetector extends RuleDetector {
+
+    public static final String ID = "port_scan";
+
+    public PortScanDetector() {
+        super(new DetectorInfo(ID, "Port scan", "Reconnaissance", Severity.MEDIUM,
+                "Counts probe sessions (no payload from the originator and no answer) per source: min_ports "
+                        + "distinct ports of one host within the window is a vertical scan, min_hosts hosts on one "
+                        + "port a horizontal scan; half-open handshakes (SYN-ACK answered by RST) mark SYN scanners.",
+                List.of(new Parameter("min_ports", "int", "10", "distinct probed ports of one host (vertical)"),
+                        new Parameter("min_hosts", "int", "20", "distinct probed hosts on one port (horizontal)"),
+                        new Parameter("window", "duration", "60", "sliding window over session start times"),
+                        new Parameter("half_open", "boolean", "true",
+                                "report half-open (SYN scan) handshakes as low-severity probes"))));
+    }
+
+    @Override
+    public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
+        return new Run(new Params(parameters), sink);
+    }
+
+    /** Whether the session is a probe: nothing exchanged but connection control. */
+    static boolean isProbe(Session s) {
+        return switch (s.transport()) {
+            case TCP -> s.origBytes() == 0 && s.respBytes() == 0 && !hasData(s.history());
+            case UDP -> s.respPackets() == 0;
+            case ICMP -> s.origPort() == 8 || s.origPort() == 128 || s.origPort() == 13;
+            default -> false;
+        };
+    }
+
+    /** The originator reset the SYN-ACK it provoked without ever acknowledging it. */
+    static boolean isHalfOpen(Session s) {
+        String h = s.history();
+        return s.transport() == Transport.TCP && h.indexOf('S') >= 0 && h.indexOf('h') >= 0 && h.indexOf('R') >= 0
+                && h.indexOf('A') < 0 && h.indexOf('D') < 0 && h.indexOf('^') < 0;
+    }
+
+    private static boolean hasData(String history) {
+        return history.indexOf('D') >= 0 || history.indexOf('d') >= 0;
+    }
+
+    private record Pair(long a, long b, long c, long d) {
+    }
+
+    private record SrcPort(long a, long b, int port, Transport transport) {
+    }
+
+    /** Distinct values seen within a sliding window of start times. */
+    private static final class WindowSet<T> {
+        final ArrayDeque<Object[]> events = new ArrayDeque<>();
+        final Map<T, Integer> counts = new HashMap<>();
+        long newest = Long.MIN_VALUE;
+        long alertedUntil = Long.MIN_VALUE;
+        int probes;
+        final RuleDetector.UidSample uids = new RuleDetector.UidSample(20);
+
+        @SuppressWarnings("unchecked")
+        void add(long t, T value, long window) {
+            newest = Math.max(newest, t);
+            events.addLast(new Object[] {t, value});
+            counts.merge(value, 1, Integer::sum);
+            probes++;
+            while (!events.isEmpty() && (long) events.peekFirst()[0] < newest - window) {
+                Object[] e = events.pollFirst();
+                counts.computeIfPresent((T) e[1], (k, n) -> n == 1 ? null : n - 1);
+            }
+        }
+    }
+
+    private static final class Run implements DetectorRun {
+        private final AlertSink sink;
+        private final int minPorts, minHosts;
+        private final long window;
+        private final boolean halfOpen;
+        private final Map<Pair, WindowSet<Integer>> vertical = new HashMap<>();
+        private final Map<SrcPort, WindowSet<Pair>> horizontal = new HashMap<>();
+        private final Map<Pair, Integer> halfOpenReported = new HashMap<>();
+
+        Run(Params p, AlertSink sink) {
+            this.sink = sink;
+            this.minPorts = p.i("min_ports");
+            this.minHosts = p.i("min_hosts");
+            this.window = p.nanos("window");
+            this.halfOpen = p.b("half_open");
+        }
+
+        @Override
+        public void onSessions(SessionBatch batch) {
+            for (Session s : batch.closed()) {
+                if (isHalfOpen(s) && halfOpen) {
+                    halfOpen(s);
+                }
+                if (!isProbe(s)) {
+                    continue;
+                }
+                Pair pair = new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo());
+                int port = s.transport() == Transport.ICMP ? -1 - s.origPort() : s.respPort();
+                WindowSet<Integer> v = vertical.computeIfAbsent(pair, k -> new WindowSet<>());
+                v.add(s.startNanos(), s.transport() == Transport.UDP ? 65536 + port : port, window);
+                v.uids.add(s.uid());
+                if (v.alertedUntil >= s.startNanos()) {
+                    s.addTag(ID);
+                    v.alertedUntil = s.startNanos() + window;
+                } else if (v.counts.size() >= minPorts) {
+                    v.alertedUntil = s.startNanos() + window;
+                    s.addTag(ID);
+                    TreeSet<Integer> ports = new TreeSet<>();
+                    for (int key : v.counts.keySet()) {
+                        ports.add(key >= 65536 ? key - 65536 : key);
+                    }
+                    sink.raise(alert(ID, "vertical_port_scan", Severity.MEDIUM, s.lastNanos(), s.origAddress(),
+                            s.respAddress(),
+                            s.origAddress() + " probed " + v.counts.size() + " ports of " + s.respAddress()
+                                    + " within " + seconds(window) + " s",
+                            evidence("distinct_ports", v.counts.size(), "probes_in_window", v.events.size(),
+                                    "threshold", minPorts, "window_s", seconds(window), "ports_sample",
+                                    sample(ports)),
+                            v.uids.list()));
+                }
+                if (s.transport() == Transport.ICMP && port != -9 && port != -129) {
+                    continue;
+                }
+                SrcPort sp = new SrcPort(s.origHi(), s.origLo(), port, s.transport());
+                WindowSet<Pair> h = horizontal.computeIfAbsent(sp, k -> new WindowSet<>());
+                h.add(s.startNanos(), pair, window);
+                h.uids.add(s.uid());
+                if (h.alertedUntil >= s.startNanos()) {
+                    s.addTag(ID);
+                    h.alertedUntil = s.startNanos() + window;
+                } else if (h.counts.size() >= minHosts) {
+                    h.alertedUntil = s.startNanos() + window;
+                    s.addTag(ID);
+                    String service = s.transport() == Transport.ICMP ? "ICMP echo"
+                            : s.respPort() + "/" + s.transport().zeekName();
+                    sink.raise(alert(ID, "horizontal_port_scan", Severity.MEDIUM, s.lastNanos(), s.origAddress(),
+                            service,
+                            s.origAddress() + " probed " + service + " on " + h.counts.size() + " hosts within "
+                                    + seconds(window) + " s",
+                            evidence("distinct_hosts", h.counts.size(), "probes_in_window", h.events.size(),
+                                    "threshold", minHosts, "window_s", seconds(window), "port", s.respPort()),
+                            h.uids.list()));
+                }
+            }
+        }
+
+        private void halfOpen(Session s) {
+            s.addTag(ID);
+            Pair pair = new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo());
+            int n = halfOpenReported.merge(pair, 1, Integer::sum);
+            if (n == 1) {
+                sink.raise(alert(ID, "half_open_probe", Severity.LOW, s.lastNanos(), s.origAddress(),
+                        endpoint(s),
+                        s.origAddress() + " reset the SYN-ACK of " + endpoint(s)
+                                + " without completing the handshake (SYN scan)",
+                        evidence("history", s.history(), "conn_state", s.connState(), "port", s.respPort()),
+                        List.of(s.uid())));
+            }
+        }
+
+        private static String sample(TreeSet<Integer> ports) {
+            StringBuilder sb = new StringBuilder();
+            int n = 0;
+            for (int p : ports) {
+                if (n++ == 20) {
+                    sb.append(",...");
+                    break;
+                }
+                if (sb.length() > 0) {
+                    sb.append(',');
+                }
+                sb.append(p < 0 ? "icmp" + (-1 - p) : Integer.toString(p));
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.weir.detect.rules.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.weir.core.IpAddress;
+import org.weir.core.Session;
+import org.weir.detect.Alert;
+import org.weir.detect.Detector;
+import org.weir.detect.DetectorInfo;
+import org.weir.detect.Severity;
+
+/** Shared plumbing of the rule detectors: the description and small helpers to build alerts. */
+abstract class RuleDetector implements Detector {
+
+    static final long SECOND = 1_000_000_000L;
+
+    private final DetectorInfo info;
+
+    RuleDetector(DetectorInfo info) {
+        this.info = info;
+    }
+
+    @Override
+    public final DetectorInfo info() {
+        return info;
+    }
+
+    /** Evidence in insertion order: key, value, key, value, ... */
+    static Map<String, Object> evidence(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    static Alert alert(String detector, String type, Severity severity, long time, String source, String target,
+            String summary, Map<String, Object> evidence, List<String> uids) {
+        return new Alert(detector, type, severity, time, source, target, summary, evidence,
+                List.copyOf(uids == null ? List.of() : uids));
+    }
+
+    static String addr(long hi, long lo) {
+        return IpAddress.toString(hi, lo);
+    }
+
+    /** Seconds with millisecond precision, for evidence. */
+    static double seconds(long nanos) {
+        return Math.round(nanos / 1e6) / 1e3;
+    }
+
+    static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+
+    static String endpoint(Session s) {
+        return s.respAddress() + ":" + s.respPort() + "/" + s.transport().zeekName();
+    }
+
+    /** A bounded sample of uids (alerts carry a sample, not every session). */
+    static final class UidSample {
+        private final List<String> uids = new ArrayList<>();
+        private final int max;
+
+        UidSample(int max) {
+            this.max = max;
+        }
+
+        void add(String uid) {
+            if (uid != null && uids.size() < max && !uids.contains(uid)) {
+                uids.add(uid);
+            }
+        }
+
+        List<String> list() {
+            return uids;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.weir.detect.rules.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Component;
+import org.weir.core.PacketView;
+import org.weir.core.Session;
+import org.weir.detect.AlertSink;
+import org.weir.detect.Detector;
+import org.weir.detect.DetectorInfo;
+import org.weir.detect.DetectorRun;
+import org.weir.detect.PacketInterest;
+import org.weir.detect.Parameter;
+import org.weir.detect.Severity;
+
+/**
+ * SYN flood: many connection requests (SYN without ACK) to one host in a short window. Distributed floods (spoofed
+ * sources) and single-source floods are both covered; a server answering most of them with SYN-ACKs that its
+ * clients complete is a busy server, which the session tags leave alone.
+ */
+@Component(service = Detector.class)
+public final class SynFloodDetector extends RuleDetector {
+
+    public static final String ID = "syn_flood";
+
+    public SynFloodDetector() {
+        super(new DetectorInfo(ID, "SYN flood", "Denial of service", Severity.HIGH,
+                "Counts TCP SYN segments without ACK sent to each host in a sliding window; at least min_syn of "
+                        + "them (from several sources, or solo_syn from any number) is a SYN flood that exhausts "
+                        + "the target's half-open connection queue.",
+                List.of(new Parameter("min_syn", "int", "100", "SYNs without ACK to one host within the window"),
+                        new Parameter("window", "duration", "10", "sliding window length"),
+                        new Parameter("min_sources", "int", "1", "distinct senders required below solo_syn"),
+                        new Parameter("solo_syn", "int", "100", "SYNs that suffice from any number of senders"),
+                        new Parameter("max_ports", "int", "10",
+                                "more distinct target ports than this is a port scan, not a flood"))));
+    }
+
+    @Override
+    public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
+        Params p = new Params(parameters);
+        // A listening target answers every SYN with a SYN-ACK, so replies do not clear a SYN flood (ratio 1.0).
+        return new FloodRun(ID, "syn_flood", sink, Set.of(PacketInterest.TCP_CONTROL), p.nanos("window"),
+                p.i("min_syn"), p.i("min_sources"), p.i("solo_syn"), Double.MAX_VALUE, p.i("max_ports")) {
+            @Override
+            boolean inbound(PacketView v) {
+                return v.protocol == 6 && (v.tcpFlags & 0x12) == 0x02;
+            }
+
+            @Override
+            boolean reply(PacketView v) {
+                return v.protocol == 6 && (v.tcpFlags & 0x12) == 0x12;
+            }
+
+            @Override
+            boolean isFloodSession(Session s) {
+                // The originator never acknowledged anything: no handshake completed (S0, REJ, half-open resets).
+                String h = s.history();
+                return s.ipProtocol() == 6 && h.indexOf('A') < 0 && h.indexOf('D') < 0;
+            }
+
+            @Override
+            String what() {
+                return "SYN flood";
+            }
+        };
+    }
+}
