@@ -120,7 +120,31 @@ public final class PacketPathBenchmark {
     // ---- stages ------------------------------------------------------------------------------------------------
 
     /** What one pass did. */
-    record Pass(long packets, long nanos, long closeNanos, long sessions, int live, long evicted) {
+    record Pass(long packets, long nanos, long closeNanos, long sessions, int live, long evicted, long allocated) {
+    }
+
+    /** Bytes allocated by this thread so far (HotSpot's ThreadMXBean extension), or -1 when unavailable. */
+    private static long allocatedBytes() {
+        try {
+            Object bean = ManagementFactory.getThreadMXBean();
+            if (ALLOCATED == null) {
+                return -1;
+            }
+            return (Long) ALLOCATED.invoke(bean);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static final java.lang.reflect.Method ALLOCATED = allocatedMethod();
+
+    private static java.lang.reflect.Method allocatedMethod() {
+        try {
+            Class<?> c = Class.forName("com.sun.management.ThreadMXBean");
+            return c.getMethod("getCurrentThreadAllocatedBytes");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     interface Body {
@@ -144,13 +168,17 @@ public final class PacketPathBenchmark {
         Arrays.sort(rates);
         double median = rates[passes / 2];
         System.out.printf(Locale.ROOT,
-                "RESULT stage=%s packets=%d median_pps=%.0f best_pps=%.0f ns_per_packet=%.1f sessions=%d live=%d%n",
-                name, last.packets(), median, rates[passes - 1], 1e9 / median, last.sessions(), last.live());
+                "RESULT stage=%s packets=%d median_pps=%.0f best_pps=%.0f ns_per_packet=%.1f sessions=%d live=%d"
+                        + " alloc_per_packet=%.1f%n",
+                name, last.packets(), median, rates[passes - 1], 1e9 / median, last.sessions(), last.live(),
+                last.allocated() / (double) last.packets());
     }
 
     private static String describe(Pass p) {
-        String s = String.format(Locale.ROOT, "%,d packets in %.3f s = %,.0f packets/s (%.1f ns/packet)",
-                p.packets(), p.nanos() / 1e9, p.packets() / (p.nanos() / 1e9), p.nanos() / (double) p.packets());
+        String s = String.format(Locale.ROOT,
+                "%,d packets in %.3f s = %,.0f packets/s (%.1f ns/packet, %.1f bytes allocated/packet)", p.packets(),
+                p.nanos() / 1e9, p.packets() / (p.nanos() / 1e9), p.nanos() / (double) p.packets(),
+                p.allocated() / (double) p.packets());
         if (p.sessions() >= 0) {
             s += String.format(Locale.ROOT, "; %,d sessions (%,d live at the end, %,d evicted), closeAll %.3f s",
                     p.sessions(), p.live(), p.evicted(), p.closeNanos() / 1e9);
@@ -183,11 +211,13 @@ public final class PacketPathBenchmark {
     private Pass decodeFromMemory() {
         PacketDecoder decoder = decoders.create(options.decoder());
         Sink sink = new Sink();
+        long a0 = allocatedBytes();
         long t0 = System.nanoTime();
         long n = replay(decoder, sink);
         long t = System.nanoTime() - t0;
+        long a = allocatedBytes() - a0;
         blackhole += sink.sum;
-        return new Pass(n, t, 0, -1, 0, 0);
+        return new Pass(n, t, 0, -1, 0, 0, a);
     }
 
     private Pass sessionsFromMemory() {
@@ -199,9 +229,11 @@ public final class PacketPathBenchmark {
         SessionTable table = tables.create(options.sessions());
         Counter counter = new Counter();
         table.addListener(counter);
+        long a0 = allocatedBytes();
         long t0 = System.nanoTime();
         long n = replay(decoder, table);
         long t = System.nanoTime() - t0;
+        long a = allocatedBytes() - a0;
         int live = table.liveCount();
         if (measureHeap) {
             long used = usedAfterGc();
@@ -214,7 +246,7 @@ public final class PacketPathBenchmark {
         long c0 = System.nanoTime();
         table.closeAll();
         long close = System.nanoTime() - c0;
-        return new Pass(n, t, close, counter.closed, live, table.evictedCount());
+        return new Pass(n, t, close, counter.closed, live, table.evictedCount(), a);
     }
 
     private long baseline;
@@ -270,6 +302,7 @@ public final class PacketPathBenchmark {
         }
         PacketView view = new PacketView();
         long n = 0, bytes = 0;
+        long a0 = allocatedBytes();
         long t0 = System.nanoTime();
         try (CaptureReader reader = open(file)) {
             if (table == null) {
@@ -286,14 +319,15 @@ public final class PacketPathBenchmark {
             }
         }
         long t = System.nanoTime() - t0;
+        long a = allocatedBytes() - a0;
         blackhole += bytes;
         if (table == null) {
-            return new Pass(n, t, 0, -1, 0, 0);
+            return new Pass(n, t, 0, -1, 0, 0, a);
         }
         int live = table.liveCount();
         long c0 = System.nanoTime();
         table.closeAll();
-        return new Pass(n, t, System.nanoTime() - c0, counter.closed, live, table.evictedCount());
+        return new Pass(n, t, System.nanoTime() - c0, counter.closed, live, table.evictedCount(), a);
     }
 
     private CaptureReader open(Path file) throws IOException {

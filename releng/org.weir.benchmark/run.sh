@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Weir benchmark: (re)generates a large synthetic capture, then measures on the same file
+#   - weir analyze FILE --conn-log OUT   (the headless product, whole process: JVM start, OSGi, DS, writer)
+#   - nfpcapd -r FILE -w DIR             (nfdump's flow export, the reference for the whole-process target)
+#   - tcpdump -r FILE -w /dev/null       (read + write floor of libpcap)
+#   - PacketPathBenchmark                (in process, one core: decode, decode+sessions, read+decode+sessions)
+# and prints packets/s and peak RSS for each. Installs nothing; says which tool is missing.
+# Figures and how to read them: docs/PERFORMANCE.md.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+
+packets=8M flows=750k seed=1 duration=60 repeat=3 regenerate=0
+work="$here/target/work" capture="" weir="" only="generate,weir,nfpcapd,tcpdump,inprocess"
+warmup=3 passes=5 slice_mb=""
+
+usage() {
+    cat <<'EOF'
+usage: run.sh [options]
+  --packets N        packets in the synthetic capture (k/M suffixes; default 8M)
+  --flows F          flows in it (default 750k)
+  --seed S           generator seed (default 1)
+  --duration SEC     capture duration (default 60)
+  --capture FILE     measure this capture instead of generating one
+  --regenerate       write the synthetic capture again even if it exists
+  --repeat N         runs of each external command; the median wall time is reported (default 3)
+  --passes N         measured passes of each in-process stage (default 5, after --warmup 3)
+  --warmup N
+  --slice-mb MB      in-process stages: load only the first MB of the capture (default: all, if memory allows)
+  --only LIST        comma-separated subset of: generate,weir,nfpcapd,tcpdump,inprocess
+  --weir PATH        the weir launcher (default: the materialised headless product of this tree)
+  --work DIR         work folder for the capture and outputs (default: target/work beside this script)
+Environment: JAVA_HOME (JDK 21+) for the generator and the in-process stages; BENCH_JAVA_OPTS: extra JVM
+options of the in-process stages (e.g. -XX:StartFlightRecording:filename=pp.jfr,settings=profile).
+Build first (from the repository root): ./mvnw -o -B verify -DskipTests
+EOF
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --packets) packets=$2; shift 2 ;;
+        --flows) flows=$2; shift 2 ;;
+        --seed) seed=$2; shift 2 ;;
+        --duration) duration=$2; shift 2 ;;
+        --capture) capture=$2; shift 2 ;;
+        --regenerate) regenerate=1; shift ;;
+        --repeat) repeat=$2; shift 2 ;;
+        --passes) passes=$2; shift 2 ;;
+        --warmup) warmup=$2; shift 2 ;;
+        --slice-mb) slice_mb=$2; shift 2 ;;
+        --only) only=$2; shift 2 ;;
+        --weir) weir=$2; shift 2 ;;
+        --work) work=$2; shift 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+wants() { case ",$only," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+say() { printf '%s\n' "$*" >&2; }
+
+mkdir -p "$work" || exit 1
+work=$(cd "$work" && pwd)
+results="$work/results.tsv"
+: > "$results"
+
+# ---- tools -------------------------------------------------------------------------------------------------------
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if ! command -v "$java" >/dev/null 2>&1; then
+    say "missing: a JDK 21+ (set JAVA_HOME)"; exit 1
+fi
+missing=()
+timer=/usr/bin/time
+[ -x "$timer" ] || { missing+=("time"); timer=""; }
+command -v tcpdump >/dev/null 2>&1 || missing+=("tcpdump")
+command -v nfpcapd >/dev/null 2>&1 || missing+=("nfdump")
+if [ ${#missing[@]} -gt 0 ]; then
+    say "missing tools: ${missing[*]} — install with: apt-get install ${missing[*]}"
+    say "(the rows that need them are skipped)"
+fi
+
+cp=""
+for j in "$root"/bundles/*/target/*.jar "$here"/target/*.jar; do
+    case "$j" in *-sources.jar|*-tests.jar|*-javadoc.jar) continue ;; esac
+    [ -f "$j" ] && cp="$cp${cp:+:}$j"
+done
+if ! ls "$here"/target/org.weir.benchmark-*.jar >/dev/null 2>&1; then
+    say "the benchmark bundle is not built: run ./mvnw -o -B verify -DskipTests in $root first"; exit 1
+fi
+
+if [ -z "$weir" ]; then
+    for w in "$root"/releng/*/target/products/*/linux/gtk/*/weir/weir; do
+        [ -x "$w" ] && weir=$w && break
+    done
+fi
+
+# ---- capture -----------------------------------------------------------------------------------------------------
+if [ -z "$capture" ]; then
+    capture="$work/synthetic-$packets-$flows-s$seed-d$duration.pcap"
+    if [ ! -s "$capture" ] || [ ! -s "$capture.txt" ] || [ "$regenerate" = 1 ]; then
+        if ! wants generate && [ ! -s "$capture" ]; then say "no capture $capture and 'generate' not selected"; exit 1; fi
+        say "generating $capture ..."
+        "$java" -cp "$cp" org.weir.benchmark.TrafficGenerator --packets "$packets" --flows "$flows" --seed "$seed" \
+            --duration "$duration" "$capture" > "$capture.txt" || { say "generator failed"; exit 1; }
+    fi
+    cat "$capture.txt"
+    npackets=$(sed -n '1s/.*: \([0-9,]*\) packets.*/\1/p' "$capture.txt" | tr -d ,)
+else
+    [ -s "$capture" ] || { say "no such capture: $capture"; exit 1; }
+    if command -v tcpdump >/dev/null 2>&1; then
+        npackets=$(tcpdump -r "$capture" -nq 2>/dev/null | wc -l)
+    else
+        say "counting packets of a foreign capture needs tcpdump"; exit 1
+    fi
+fi
+size_mb=$(( $(stat -c %s "$capture") / 1048576 ))
+say "capture: $capture ($npackets packets, $size_mb MB); bringing it into the page cache"
+cat "$capture" > /dev/null
+
+# ---- external commands under /usr/bin/time -v -------------------------------------------------------------------
+# measure NAME LABEL COMMAND...: runs it --repeat times, records the median wall time and the largest peak RSS.
+measure() {
+    local name=$1 label=$2; shift 2
+    if [ -z "$timer" ]; then say "skipping $label: /usr/bin/time missing"; return; fi
+    local walls=() cpus=() rss=0 i
+    for i in $(seq "$repeat"); do
+        [ "$name" = nfpcapd ] && { rm -rf "$work/nfcapd"; mkdir -p "$work/nfcapd"; }
+        "$timer" -v -o "$work/$name.$i.time" "$@" > "$work/$name.$i.out" 2>&1
+        local rc=$?
+        if [ $rc -ne 0 ]; then
+            say "$label failed (exit $rc); see $work/$name.$i.out"; tail -5 "$work/$name.$i.out" >&2; return
+        fi
+        local wall cpu r
+        wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(k=1;k<=n;k++) s=s*60+a[k]; print s}' "$work/$name.$i.time")
+        cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$work/$name.$i.time")
+        r=$(awk -F': ' '/Maximum resident set size/ {print int($2/1024)}' "$work/$name.$i.time")
+        walls+=("$wall"); cpus+=("$cpu:$wall")
+        [ "$r" -gt "$rss" ] && rss=$r
+        say "  $label run $i: wall ${wall}s, cpu ${cpu}s, peak RSS ${r} MB"
+    done
+    local med cpu_med
+    med=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    cpu_med=$(printf '%s\n' "${cpus[@]}" | awk -F: -v m="$med" '$2==m {print $1; exit}')
+    printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$med" "$cpu_med" \
+        "$(awk -v n="$npackets" -v w="$med" 'BEGIN {printf "%.0f", n/w}')" "$rss" >> "$results"
+}
+
+if wants weir; then
+    if [ -z "$weir" ]; then
+        say "skipping weir analyze: no headless product under releng/*/target/products (build the reactor, or --weir PATH)"
+    else
+        say "weir analyze (whole process): $weir"
+        measure weir "weir analyze --conn-log (whole process)" \
+            "$weir" analyze "$capture" --conn-log "$work/conn.log" --no-progress
+        [ -s "$work/weir.1.out" ] && sed 's/^/    /' "$work/weir.1.out" >&2
+    fi
+fi
+if wants nfpcapd && command -v nfpcapd >/dev/null 2>&1; then
+    # nfdump 1.7.1: -r reads a pcap file, -w is the flow folder; -B sizes the flow cache (default 524288 nodes is
+    # too small for 750k concurrent flows in both directions).
+    say "nfpcapd (flow export)"
+    measure nfpcapd "nfpcapd -r -w (flow export)" nfpcapd -r "$capture" -w "$work/nfcapd" -B 2097152
+fi
+if wants tcpdump && command -v tcpdump >/dev/null 2>&1; then
+    say "tcpdump (read + write to /dev/null)"
+    measure tcpdump "tcpdump -r -w /dev/null" tcpdump -r "$capture" -w /dev/null
+fi
+
+# ---- in process ----------------------------------------------------------------------------------------------------
+if wants inprocess; then
+    avail_mb=$(awk '/MemAvailable/ {print int($2/1024)}' /proc/meminfo)
+    if [ -z "$slice_mb" ]; then
+        if [ $((size_mb + 4096)) -lt $((avail_mb / 2)) ]; then slice_mb=0; else slice_mb=$((avail_mb / 4)); fi
+    fi
+    load_mb=$([ "$slice_mb" = 0 ] && echo "$size_mb" || echo "$slice_mb")
+    heap_mb=$((load_mb + load_mb / 16 + 3072))
+    say "in-process packet path (heap ${heap_mb} MB, slice ${slice_mb:-0} MB; 0 = whole capture)"
+    # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options (e.g. a JFR recording)
+    "$java" -Xms${heap_mb}m -Xmx${heap_mb}m ${BENCH_JAVA_OPTS:-} -cp "$cp" org.weir.benchmark.PacketPathBenchmark "$capture" \
+        --warmup "$warmup" --passes "$passes" --slice-mb "$slice_mb" | tee "$work/inprocess.out" >&2
+    awk '/^RESULT/ {
+            for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+            printf "in-process %s (1 core)\t-\t-\t%s\t-\n", v["stage"], v["median_pps"]
+        }' "$work/inprocess.out" >> "$results"
+fi
+
+# ---- table -------------------------------------------------------------------------------------------------------
+echo
+echo "Weir benchmark: $(basename "$capture"), $npackets packets, $size_mb MB; $(nproc) cores; $(uname -m)"
+echo "median of $repeat runs for commands, of $passes passes for in-process stages"
+awk -F'\t' 'BEGIN { printf "%-46s %9s %9s %13s %12s\n", "measure", "wall s", "CPU s", "packets/s", "peak RSS MB" }
+    { printf "%-46s %9s %9s %13s %12s\n", $1, $2, $3, $4, $5 }' "$results"
+
+# ---- targets -----------------------------------------------------------------------------------------------------
+awk -F'\t' '
+    $1 ~ /^weir analyze/ { weir = $4; rss = $5 }
+    $1 ~ /^nfpcapd/      { nf = $4 }
+    $1 ~ /decode\+sessions \(1 core\)/ && $1 !~ /read/ { ds = $4 }
+    END {
+        print ""
+        if (weir != "" && nf != "") printf "target whole-process weir >= nfpcapd:        %s (%.2fx)\n", (weir >= nf ? "met" : "MISSED"), weir / nf
+        if (ds != "")               printf "target decode+sessions >= 5 M packets/s/core: %s (%.2f M)\n", (ds >= 5e6 ? "met" : "MISSED"), ds / 1e6
+        if (rss != "")              printf "target weir peak RSS <= 600 MB:               %s (%d MB)\n", (rss <= 600 ? "met" : "MISSED"), rss
+    }' "$results"
+echo "details: $work"
