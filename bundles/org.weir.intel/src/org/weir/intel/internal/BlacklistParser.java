@@ -49,10 +49,9 @@ final class BlacklistParser {
             lineNo++;
             int start = pos;
             pos = eol + 1;
-            int end = eol;
-            int hash = text.indexOf('#', start);
-            if (hash >= 0 && hash < end) {
-                end = hash;
+            int end = start;
+            while (end < eol && text.charAt(end) != '#') { // a comment runs to the end of its line
+                end++;
             }
             int t = start;
             while (t < end && Character.isWhitespace(text.charAt(t))) {
@@ -172,6 +171,9 @@ final class BlacklistParser {
      * @throws IllegalArgumentException with the reason
      */
     static void parseEntry(String token, long[] r) {
+        if (parseIpv4(token, r)) {
+            return;
+        }
         int dash = token.indexOf('-');
         if (dash > 0) {
             long[] a = new long[2], b = new long[2];
@@ -197,5 +199,53 @@ final class BlacklistParser {
         long hostLo = bits <= 64 ? -1L : (bits >= 128 ? 0 : -1L >>> (bits - 64));
         r[2] = s.hi() | hostHi;
         r[3] = s.lo() | hostLo;
+    }
+
+    /**
+     * Fast path for the common {@code a.b.c.d} and {@code a.b.c.d/n} (lists have hundreds of thousands); false
+     * for anything else, which then takes the general path and its error messages.
+     */
+    private static boolean parseIpv4(String t, long[] r) {
+        int len = t.length(), i = 0;
+        long addr = 0;
+        for (int octet = 0; octet < 4; octet++) {
+            int start = i, v = 0;
+            while (i < len && i - start < 3 && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                v = v * 10 + (t.charAt(i++) - '0');
+            }
+            if (i == start || v > 255 || (i - start > 1 && t.charAt(start) == '0')) {
+                return false;
+            }
+            addr = (addr << 8) | v;
+            if (octet < 3) {
+                if (i >= len || t.charAt(i) != '.') {
+                    return false;
+                }
+                i++;
+            }
+        }
+        int bits = 32;
+        if (i < len) {
+            if (t.charAt(i) != '/' || i + 1 == len || len - i > 3) {
+                return false;
+            }
+            bits = 0;
+            for (int k = i + 1; k < len; k++) {
+                char c = t.charAt(k);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+                bits = bits * 10 + (c - '0');
+            }
+            if (bits > 32) {
+                return false;
+            }
+        }
+        long mask = bits == 0 ? 0 : (0xFFFF_FFFFL << (32 - bits)) & 0xFFFF_FFFFL;
+        r[0] = 0;
+        r[1] = IpAddress.v4Lo((int) (addr & mask));
+        r[2] = 0;
+        r[3] = IpAddress.v4Lo((int) ((addr & mask) | (~mask & 0xFFFF_FFFFL)));
+        return true;
     }
 }

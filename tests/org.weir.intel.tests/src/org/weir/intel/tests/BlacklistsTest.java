@@ -229,6 +229,14 @@ class BlacklistsTest {
         assertEquals(List.of("a"), s.lists("2001:db8:ffff::1"));
         assertEquals(List.of(), s.lists("2001:db9::"));
         assertEquals(List.of("a"), s.lists("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"));
+        // an IPv6 network that spans the IPv4-mapped space covers IPv4 addresses too
+        Path wide = Files.writeString(tmp.resolve("wide.netset"), "::/1\n");
+        BlacklistService w = new BlacklistService();
+        w.load(List.of(BlacklistSource.of(a), BlacklistSource.of(wide)));
+        assertEquals(List.of("a", "wide"), w.lists("10.1.2.3"));
+        assertEquals(List.of("wide"), w.lists("255.255.255.255"));
+        assertEquals(List.of("wide"), w.lists("7fff::1"));
+        assertEquals(List.of(), w.lists("8000::"));
         Blacklists.ListInfo info = s.loaded().get(0);
         assertEquals(7, info.entries());
         assertEquals(4, info.ranges(), "10/8+11/8 merge (adjacent), 12.0.0.5-9, 2001:db8::/32, the top /124");
