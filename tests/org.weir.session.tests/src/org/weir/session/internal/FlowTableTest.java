@@ -1,0 +1,305 @@
+package org.weir.session.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.weir.core.Session;
+import org.weir.core.SessionBatch;
+import org.weir.core.SessionOptions;
+
+/** Rules of the table on hand-made packets: orientation, history letters, timers, eviction, batches. */
+class FlowTableTest {
+
+    private static final String C = "10.0.0.1", S = "10.0.0.2";
+    private static final int[] NONE = {};
+
+    private final List<SessionBatch> batches = new ArrayList<>();
+    private final List<Session> closed = new ArrayList<>();
+
+    private FlowTable table(SessionOptions options, boolean bare) {
+        ZeekConfig config = ZeekConfig.defaults(options);
+        if (bare) {
+            config.likelyServerPorts(NONE, NONE);
+        }
+        FlowTable t = new FlowTable(options, config, 7);
+        t.addListener(b -> {
+            batches.add(b);
+            closed.addAll(b.closed());
+        });
+        return t;
+    }
+
+    private FlowTable table() {
+        return table(SessionOptions.defaults(), false);
+    }
+
+    private Session only(FlowTable t) {
+        t.closeAll();
+        assertEquals(1, closed.size(), closed.toString());
+        return closed.get(0);
+    }
+
+    /** A complete connection: three-way handshake, data both ways, FIN exchange. */
+    private static void handshakeDataFin(FlowTable t, String client, int port) {
+        Pkt.tcp(client, port, S, 80).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(S, 80, client, port).at(1.1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(client, port, S, 80).at(1.2).flags("A").seq(101).ack(501).to(t);
+        Pkt.tcp(client, port, S, 80).at(1.3).flags("AP").seq(101).ack(501).payload(10).to(t);
+        Pkt.tcp(S, 80, client, port).at(1.4).flags("AP").seq(501).ack(111).payload(20).to(t);
+        Pkt.tcp(client, port, S, 80).at(1.5).flags("AF").seq(111).ack(521).to(t);
+        Pkt.tcp(S, 80, client, port).at(1.6).flags("AF").seq(521).ack(112).to(t);
+        Pkt.tcp(client, port, S, 80).at(1.7).flags("A").seq(112).ack(522).to(t);
+    }
+
+    @Test
+    void fullConnection() {
+        FlowTable t = table();
+        handshakeDataFin(t, C, 40000);
+        Session s = only(t);
+        // No pure ACK from the server ('a' needs a packet without data), so: ShADdFf.
+        assertEquals("ShADdFf", s.history());
+        assertEquals("SF", s.connState());
+        assertEquals(10, s.origBytes());
+        assertEquals(20, s.respBytes());
+        assertEquals(5, s.origPackets());
+        assertEquals(3, s.respPackets());
+        assertEquals(5 * 40 + 10, s.origIpBytes());
+        assertEquals(600_000_000L, s.durationNanos(), "the last ACK after both FINs does not extend the duration");
+        assertTrue(s.uid().startsWith("C"));
+        assertTrue(s.communityId().startsWith("1:"));
+    }
+
+    @Test
+    void sizesFollowSequenceSpaceAcrossWrapAround() {
+        FlowTable t = table();
+        long isn = 0xFFFF_FFF0L;
+        Pkt.tcp(C, 40000, S, 80).at(1).flags("S").seq(isn).to(t);
+        Pkt.tcp(S, 80, C, 40000).at(1.1).flags("SA").seq(7).ack(isn + 1).to(t);
+        Pkt.tcp(C, 40000, S, 80).at(1.2).flags("AP").seq(isn + 1).ack(8).payload(100).to(t);
+        Pkt.tcp(S, 80, C, 40000).at(1.3).flags("A").seq(8).ack(isn + 101).to(t);
+        assertEquals(100, only(t).origBytes());
+    }
+
+    @Test
+    void udpFromLikelyServerPortFlips() {
+        FlowTable t = table();
+        Pkt.udp(S, 53, C, 33333).at(1).payload(40).to(t);
+        Session s = only(t);
+        assertEquals(C, s.origAddress());
+        assertEquals(53, s.respPort());
+        assertEquals("^d", s.history());
+        assertEquals("SHR", s.connState());
+    }
+
+    @Test
+    void udpToBroadcastDoesNotFlip() {
+        FlowTable t = table();
+        Pkt.udp(C, 53, "255.255.255.255", 7437).at(1).payload(4).to(t);
+        Session s = only(t);
+        assertEquals(C, s.origAddress());
+        assertEquals("D", s.history());
+        assertEquals("S0", s.connState());
+    }
+
+    @Test
+    void synAckFirstFlipsWhenAnAckFollows() {
+        FlowTable t = table(SessionOptions.defaults(), true);
+        Pkt.tcp(S, 888, C, 40000).at(1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(C, 40000, S, 888).at(1.1).flags("A").seq(101).ack(501).to(t);
+        Session s = only(t);
+        assertEquals(C, s.origAddress());
+        assertEquals("^hA", s.history());
+    }
+
+    @Test
+    void synAckAnsweredByRstStaysAsSeen() {
+        // A stealth scan: the SYN-ACK's sender stays the originator.
+        FlowTable t = table(SessionOptions.defaults(), true);
+        Pkt.tcp(S, 888, C, 40000).at(1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(C, 40000, S, 888).at(1.1).flags("R").seq(101).to(t);
+        Session s = only(t);
+        assertEquals(S, s.origAddress());
+        assertEquals("Hr", s.history());
+    }
+
+    @Test
+    void retransmissionAndChecksumLettersRepeatAtPowersOfTen() {
+        FlowTable t = table();
+        Pkt.tcp(C, 40000, S, 80).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(S, 80, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(C, 40000, S, 80).at(1.2).flags("AP").seq(101).ack(501).payload(10).to(t);
+        for (int i = 0; i < 12; i++) {
+            Pkt.tcp(C, 40000, S, 80).at(1.3 + i * 0.01).flags("AP").seq(101).ack(501).payload(10).to(t);
+        }
+        for (int i = 0; i < 100; i++) {
+            Pkt.tcp(S, 80, C, 40000).at(2 + i * 0.01).flags("A").seq(501).ack(111).badChecksum().to(t);
+        }
+        Pkt.tcp(S, 80, C, 40000).at(3.5).flags("A").seq(501).ack(111).window(0).to(t);
+        Session s = only(t);
+        // T at the 1st and 10th retransmission, c at the 1st, 10th and 100th bad checksum, then a zero window.
+        assertEquals("ShDTTcccaw", s.history());
+        assertEquals(14, s.origPackets());
+        assertEquals(2, s.respPackets(), "segments with a bad checksum are not counted");
+    }
+
+    @Test
+    void contentGapIsMissedBytes() {
+        FlowTable t = table();
+        Pkt.tcp(C, 40000, S, 80).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(S, 80, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(C, 40000, S, 80).at(1.2).flags("A").seq(101).ack(501).to(t);
+        // 1000 bytes from the server never seen, then acked.
+        Pkt.tcp(S, 80, C, 40000).at(1.3).flags("AP").seq(1501).ack(101).payload(100).to(t);
+        Pkt.tcp(C, 40000, S, 80).at(1.4).flags("A").seq(101).ack(1601).to(t);
+        Session s = only(t);
+        assertEquals(1000, s.missedBytes());
+        assertEquals("ShAdg", s.history());
+        assertEquals(1100, s.respBytes());
+    }
+
+    @Test
+    void udpInactivityStartsASecondConnection() {
+        FlowTable t = table();
+        Pkt.udp(C, 33333, S, 9999).at(1).payload(10).to(t);
+        Pkt.udp(S, 9999, C, 33333).at(2).payload(10).to(t);
+        Pkt.udp(C, 33333, S, 9999).at(62.5).payload(10).to(t); // 60.5 s after the last packet: a new conn
+        t.closeAll();
+        assertEquals(2, closed.size());
+        assertEquals("Dd", closed.get(0).history());
+        assertEquals("SF", closed.get(0).connState());
+        assertEquals("D", closed.get(1).history());
+        assertNotEquals(closed.get(0).uid(), closed.get(1).uid());
+    }
+
+    @Test
+    void newSynAfterCloseStartsANewConnection() {
+        FlowTable t = table();
+        handshakeDataFin(t, C, 40000);
+        Pkt.tcp(C, 40000, S, 80).at(2).flags("S").seq(9000).to(t); // within tcp_close_delay, but a new ISN
+        t.closeAll();
+        assertEquals(2, closed.size());
+        assertEquals("SF", closed.get(0).connState());
+        assertEquals("S", closed.get(1).history());
+        assertEquals("S0", closed.get(1).connState());
+    }
+
+    @Test
+    void retransmittedSynIsTheSameConnectionUntilTheAttemptTimerEndsIt() {
+        FlowTable t = table();
+        Pkt.tcp(C, 40000, S, 80).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(C, 40000, S, 80).at(2).flags("S").seq(100).to(t);
+        Pkt.tcp(C, 40000, S, 80).at(4).flags("S").seq(100).to(t);
+        // Zeek's AttemptTimer removes an unanswered attempt tcp_attempt_delay (5 s) after the first SYN.
+        Pkt.tcp(C, 40000, S, 80).at(8).flags("S").seq(100).to(t);
+        t.closeAll();
+        assertEquals(2, closed.size());
+        assertEquals(3, closed.get(0).origPackets());
+        assertEquals("S", closed.get(0).history());
+        assertEquals(1, closed.get(1).origPackets());
+    }
+
+    @Test
+    void boundEvictsTheLongestIdleAndDeliversIt() {
+        FlowTable t = table(SessionOptions.defaults().withMaxLiveSessions(2), false);
+        Pkt.udp(C, 1001, S, 9999).at(1).payload(1).to(t);
+        Pkt.udp(C, 1002, S, 9999).at(2).payload(1).to(t);
+        Pkt.udp(C, 1001, S, 9999).at(3).payload(1).to(t); // 1002 is now the longest idle
+        Pkt.udp(C, 1003, S, 9999).at(4).payload(1).to(t);
+        assertEquals(2, t.liveCount());
+        assertEquals(1, t.evictedCount());
+        t.flush();
+        assertEquals(1, closed.size());
+        assertEquals(1002, closed.get(0).origPort());
+        assertTrue(closed.get(0).isClosed());
+    }
+
+    @Test
+    void icmpRequestAndReplyAreOneConnection() {
+        FlowTable t = table();
+        Pkt.icmp(C, S, 8, 0).at(1).to(t);
+        Pkt.icmp(S, C, 0, 0).at(1.1).to(t);
+        Pkt.icmp("fe80::1", "fe80::2", 128, 0).at(2).to(t);
+        Pkt.icmp("fe80::2", "fe80::1", 129, 0).at(2.1).to(t);
+        Pkt.icmp("10.9.9.9", C, 3, 3).at(3).to(t); // unreachable: one-way, code as "port"
+        t.closeAll();
+        assertEquals(3, closed.size());
+        Session echo = closed.get(0);
+        assertEquals(8, echo.origPort());
+        assertEquals(0, echo.respPort());
+        assertEquals(1, echo.origPackets());
+        assertEquals(1, echo.respPackets());
+        assertEquals("OTH", echo.connState());
+        assertEquals(128, closed.get(1).origPort());
+        assertEquals(129, closed.get(1).respPort());
+        assertEquals(3, closed.get(2).origPort());
+        assertEquals(3, closed.get(2).respPort());
+    }
+
+    @Test
+    void unknownTransportHasNoPorts() {
+        FlowTable t = table();
+        Pkt.other(132, C, S).at(1).to(t);
+        Pkt.other(132, S, C).at(1.5).to(t);
+        Session s = only(t);
+        assertEquals("unknown_transport", s.transport().zeekName());
+        assertEquals(0, s.origPort());
+        assertEquals(1, s.respPackets());
+        assertEquals("OTH", s.connState());
+        assertEquals("", s.history());
+    }
+
+    @Test
+    void vlanIsNotPartOfTheDefaultKey() {
+        FlowTable t = table();
+        Pkt.udp(C, 1001, S, 9999).at(1).vlan(10, -1).payload(1).to(t);
+        Pkt.udp(C, 1001, S, 9999).at(2).vlan(20, -1).payload(1).to(t);
+        Session s = only(t);
+        assertEquals(10, s.vlan(), "the first packet's VLAN, as Zeek records it");
+        assertEquals(2, s.origPackets());
+    }
+
+    @Test
+    void batchesAndChangedSince() {
+        FlowTable t = table();
+        Pkt.udp(C, 1001, S, 9999).at(1).payload(1).to(t);
+        Pkt.udp(C, 1002, S, 9999).at(2).payload(1).to(t);
+        t.flush();
+        assertEquals(1, batches.size());
+        assertEquals(2, batches.get(0).opened().size());
+        assertEquals(2, batches.get(0).updated().size());
+        long v = t.version();
+        Pkt.udp(S, 9999, C, 1002).at(3).payload(5).to(t);
+        List<Session> changed = new ArrayList<>();
+        t.changedSince(v, changed::add);
+        assertEquals(1, changed.size());
+        assertEquals(1002, changed.get(0).origPort());
+        assertEquals("Dd", changed.get(0).history());
+        assertTrue(changed.get(0).version() > v);
+        t.flush();
+        assertEquals(0, batches.get(1).opened().size());
+        assertEquals(1, batches.get(1).updated().size());
+        t.closeAll();
+        assertEquals(2, batches.get(2).closed().size());
+        assertEquals(0, t.liveCount());
+    }
+
+    @Test
+    void uidsAreDeterministic() {
+        List<String> a = new ArrayList<>(), b = new ArrayList<>();
+        for (List<String> out : List.of(a, b)) {
+            closed.clear();
+            FlowTable t = table();
+            handshakeDataFin(t, C, 40000);
+            Pkt.udp(C, 1, S, 2).at(3).payload(1).to(t);
+            t.closeAll();
+            closed.forEach(s -> out.add(s.uid()));
+        }
+        assertEquals(a, b);
+        assertNotEquals(a.get(0), a.get(1));
+    }
+}
