@@ -87,6 +87,8 @@ public final class Decoder implements PacketDecoder {
                 deliver();
             }
         }
+        // A reassembled layer pointed the view at the reassembly buffer; the frame stays the reader's.
+        view.data = d;
         v = null;
         h = null;
         return delivered;

@@ -242,6 +242,40 @@ class ReaderTest {
         }
     }
 
+    /**
+     * The same capture rewritten big-endian (as a big-endian host writes it), nanosecond big-endian, and in the
+     * "modified" pcap layout with 8 extra bytes per record header: identical frames.
+     */
+    @Test
+    void bigEndianAndModifiedPcapGiveTheSameFrames() throws IOException {
+        Path source = Corpus.resolve(WIKIPEDIA);
+        List<Frame> frames = Captures.frames(source);
+        for (int variant = 0; variant < 3; variant++) {
+            boolean modified = variant == 2;
+            boolean nanos = variant == 1;
+            ByteOrder order = modified ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteBuffer h = ByteBuffer.allocate(24).order(order);
+            h.putInt(modified ? 0xA1B2CD34 : nanos ? 0xA1B23C4D : 0xA1B2C3D4).putShort((short) 2)
+                    .putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
+            out.writeBytes(h.array());
+            for (Frame f : frames) {
+                ByteBuffer r = ByteBuffer.allocate(modified ? 24 : 16).order(order);
+                long frac = f.timestampNanos() % 1_000_000_000L;
+                r.putInt((int) (f.timestampNanos() / 1_000_000_000L)).putInt((int) (nanos ? frac : frac / 1000))
+                        .putInt(f.capturedLength()).putInt(f.wireLength());
+                out.writeBytes(r.array());
+                out.writeBytes(f.bytes());
+            }
+            Path file = tmp.resolve("variant-" + variant + ".pcap");
+            Files.write(file, out.toByteArray());
+            try (PcapReader r = PcapReader.open(file)) {
+                assertEquals(nanos, r.nanosecondResolution());
+                assertSameFrames(frames, Captures.frames(r), "variant " + variant);
+            }
+        }
+    }
+
     @Test
     void oversizedRecordIsAFormatError() throws IOException {
         ByteBuffer b = ByteBuffer.allocate(24 + 16 + 100).order(ByteOrder.LITTLE_ENDIAN);
