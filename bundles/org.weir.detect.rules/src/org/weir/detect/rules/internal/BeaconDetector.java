@@ -1,0 +1,158 @@
+package org.weir.detect.rules.internal;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.weir.core.Session;
+import org.weir.core.SessionBatch;
+import org.weir.detect.AlertSink;
+import org.weir.detect.Detector;
+import org.weir.detect.DetectorInfo;
+import org.weir.detect.DetectorRun;
+import org.weir.detect.Parameter;
+import org.weir.detect.Severity;
+
+/**
+ * Beaconing: a host contacting the same peer at regular intervals with regular sizes, as implants check in with
+ * their command-and-control server. Scored per (source, destination) pair with RITA's timing and size scores
+ * ({@link BeaconScore}) over closed sessions, when the pair's count doubles and at the end of input.
+ */
+@Component(service = Detector.class)
+public final class BeaconDetector extends RuleDetector {
+
+    public static final String ID = "beacon";
+
+    public BeaconDetector() {
+        super(new DetectorInfo(ID, "Beaconing", "Command and control", Severity.MEDIUM,
+                "Scores each source/destination pair with at least min_connections sessions: the mean of RITA's "
+                        + "timing score (Bowley skewness and median absolute deviation of the intervals) and size "
+                        + "score (the same over originator bytes); at least min_score, with a median interval of "
+                        + "min_interval or more, is a beacon.",
+                List.of(new Parameter("min_connections", "int", "10", "sessions of one pair before scoring"),
+                        new Parameter("min_score", "double", "0.8", "beacon score (0-1) that raises an alert"),
+                        new Parameter("min_interval", "duration", "10",
+                                "shortest median interval (bursts of quick sessions are not check-ins)"),
+                        new Parameter("ignore_ports", "string", "53,123,5353",
+                                "responder ports of protocols periodic by design (DNS, NTP, mDNS)"))));
+    }
+
+    @Override
+    public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
+        return new Run(new Params(parameters), sink);
+    }
+
+    private record Pair(long a, long b, long c, long d) {
+    }
+
+    private static final class Series {
+        double[] starts = new double[16];
+        double[] sizes = new double[16];
+        int n;
+        int nextCheck;
+        boolean alerted;
+        String src, dst, lastUid;
+        int port;
+
+        void add(double start, double size) {
+            if (n == starts.length) {
+                if (n >= 1 << 16) {
+                    return; // enough to score; bounded memory
+                }
+                starts = Arrays.copyOf(starts, n * 2);
+                sizes = Arrays.copyOf(sizes, n * 2);
+            }
+            starts[n] = start;
+            sizes[n] = size;
+            n++;
+        }
+    }
+
+    private static final class Run implements DetectorRun {
+        private final AlertSink sink;
+        private final int minConnections;
+        private final double minScore;
+        private final double minInterval;
+        private final boolean[] ignore;
+        private final Map<Pair, Series> pairs = new HashMap<>();
+        private long now;
+
+        Run(Params p, AlertSink sink) {
+            this.sink = sink;
+            this.minConnections = p.i("min_connections");
+            this.minScore = p.d("min_score");
+            this.minInterval = p.nanos("min_interval") / 1e9;
+            this.ignore = p.ports("ignore_ports");
+        }
+
+        @Override
+        public void onSessions(SessionBatch batch) {
+            for (Session s : batch.closed()) {
+                now = Math.max(now, s.lastNanos());
+                if (s.respPort() >= 0 && s.respPort() < 65536 && ignore[s.respPort()]) {
+                    continue;
+                }
+                Series x = pairs.computeIfAbsent(new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo()), k -> {
+                    Series n = new Series();
+                    n.src = s.origAddress();
+                    n.dst = s.respAddress();
+                    n.nextCheck = minConnections;
+                    return n;
+                });
+                x.add(s.startNanos() / 1e9, s.origBytes());
+                x.port = s.respPort();
+                x.lastUid = s.uid();
+                if (x.alerted) {
+                    s.addTag(ID);
+                } else if (x.n >= x.nextCheck) {
+                    x.nextCheck = x.n * 2;
+                    if (evaluate(x)) {
+                        s.addTag(ID);
+                    }
+                }
+            }
+        }
+
+        private boolean evaluate(Series x) {
+            if (x.alerted || x.n < minConnections) {
+                return false;
+            }
+            // Closed sessions arrive in closing order; score them in start order.
+            double[] order = Arrays.copyOf(x.starts, x.n);
+            Arrays.sort(order);
+            double[] gaps = new double[x.n - 1];
+            for (int i = 1; i < x.n; i++) {
+                gaps[i - 1] = order[i] - order[i - 1];
+            }
+            Arrays.sort(gaps);
+            double medianGap = BeaconScore.median(gaps, 0, gaps.length);
+            if (medianGap < minInterval) {
+                return false;
+            }
+            double ts = BeaconScore.timing(order, x.n);
+            double ds = BeaconScore.size(x.sizes, x.n);
+            double score = (ts + ds) / 2;
+            if (score < minScore) {
+                return false;
+            }
+            x.alerted = true;
+            sink.raise(alert(ID, "beacon", Severity.MEDIUM, now, x.src, x.dst,
+                    x.src + " contacts " + x.dst + " like a beacon: " + x.n + " sessions about every "
+                            + round(medianGap, 1) + " s (score " + round(score, 3) + ")",
+                    evidence("score", round(score, 3), "timing_score", round(ts, 3), "size_score", round(ds, 3),
+                            "connections", x.n, "median_interval_s", round(medianGap, 3), "last_port", x.port,
+                            "span_s", round(order[x.n - 1] - order[0], 1)),
+                    List.of(x.lastUid)));
+            return true;
+        }
+
+        @Override
+        public void finish() {
+            for (Series x : pairs.values()) {
+                evaluate(x);
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package org.weir.detect.rules.internal;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Component;
+import org.weir.core.PacketView;
+import org.weir.core.Session;
+import org.weir.core.SessionBatch;
+import org.weir.detect.AlertSink;
+import org.weir.detect.Detector;
+import org.weir.detect.DetectorInfo;
+import org.weir.detect.DetectorRun;
+import org.weir.detect.PacketInterest;
+import org.weir.detect.Parameter;
+import org.weir.detect.Severity;
+
+/**
+ * DNS tunnelling: a client carrying data in query names to one domain. Per (client, registered domain) it counts,
+ * in a sliding window, queries, names that look encoded ({@link DnsNameClassifier}), distinct names and queries for
+ * record types that carry bulk data back (NULL, TXT, private types). Tunnels also send many short polling names
+ * that look harmless one by one, so the verdict is per domain, not per name.
+ */
+@Component(service = Detector.class)
+public final class DnsTunnelDetector extends RuleDetector {
+
+    public static final String ID = "dns_tunnel";
+
+    public DnsTunnelDetector() {
+        super(new DetectorInfo(ID, "DNS tunnelling", "Exfiltration / command and control", Severity.HIGH,
+                "Per client and registered domain within the window: min_encoded query names that look like "
+                        + "encoded data (non-hostname characters, mixed-case base64-like labels, long high-entropy "
+                        + "labels), or min_queries queries of which most are distinct names, or min_null NULL/"
+                        + "private-type queries, or min_txt TXT queries to distinct names.",
+                List.of(new Parameter("window", "duration", "60", "sliding window length"),
+                        new Parameter("min_encoded", "int", "5", "encoded-looking names to one domain"),
+                        new Parameter("min_queries", "int", "100", "queries to one domain, most of them distinct"),
+                        new Parameter("min_unique_share", "double", "0.5",
+                                "share of distinct names among min_queries queries"),
+                        new Parameter("min_txt", "int", "30", "TXT queries to distinct names of one domain"),
+                        new Parameter("min_null", "int", "3", "NULL or private-type queries to one domain"),
+                        new Parameter("long_label", "int", "24",
+                                "label length from which high entropy marks encoded data"),
+                        new Parameter("min_entropy", "double", "3.5",
+                                "bits per character of near-uniform (encoded) labels"))));
+    }
+
+    @Override
+    public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
+        return new Run(new Params(parameters), sink);
+    }
+
+    private record Pair(long clientHi, long clientLo, long serverHi, long serverLo) {
+    }
+
+    static final class Run implements DetectorRun {
+        // Entry fields: window start, then (cur, prev) per counter; then the rest.
+        private static final int START = 0, QUERIES = 0, ENCODED = 1, TXT = 2, NULLS = 3, BYTES = 4, COUNTERS = 5;
+        private static final int UNIQUE = 1 + 2 * COUNTERS, ACTIVE_UNTIL = UNIQUE + 1, CLIENT_HI = UNIQUE + 2,
+                CLIENT_LO = UNIQUE + 3, SERVER_HI = UNIQUE + 4, SERVER_LO = UNIQUE + 5, TOTAL = UNIQUE + 6,
+                UNIQUE_TXT = UNIQUE + 7, WIDTH = UNIQUE + 8;
+
+        private final AlertSink sink;
+        private final long window;
+        private final int minEncoded, minQueries, minTxt, minNull;
+        private final double minUniqueShare;
+        private final DnsQuestion q = new DnsQuestion();
+        final DnsNameClassifier classifier;
+        private final KeyTable domains = new KeyTable(WIDTH, 1 << 20);
+        private final Set<Pair> flagged = new HashSet<>();
+        private long now;
+        private final KeyTable.Keep live;
+
+        Run(Params p, AlertSink sink) {
+            this.sink = sink;
+            this.window = p.nanos("window");
+            this.minEncoded = p.i("min_encoded");
+            this.minQueries = p.i("min_queries");
+            this.minUniqueShare = p.d("min_unique_share");
+            this.minTxt = p.i("min_txt");
+            this.minNull = p.i("min_null");
+            this.classifier = new DnsNameClassifier(p.i("long_label"), p.d("min_entropy"));
+            this.live = (t, s) -> t.get(s, ACTIVE_UNTIL) > now || now - t.get(s, START) < 2 * window;
+        }
+
+        @Override
+        public Set<PacketInterest> packetInterests() {
+            return Set.of(PacketInterest.DNS);
+        }
+
+        @Override
+        public void onPacket(PacketView p) {
+            if (p.dstPort != 53 || !q.parse(p) || q.response || q.opcode != 0) {
+                return;
+            }
+            long t = p.timestampNanos;
+            now = t;
+            int parent = q.parentLabels();
+            // Key: client address folded with the domain's hash (collisions only merge two domains' counts).
+            long k1 = p.srcLo ^ Long.rotateLeft(p.srcHi, 17);
+            long k2 = q.suffixHash(parent);
+            int s = domains.put(k1, k2);
+            if (s < 0) {
+                return;
+            }
+            if (domains.object(s) == null) {
+                domains.object(s, q.suffixText(parent)); // once per new (client, domain)
+                domains.set(s, CLIENT_HI, p.srcHi);
+                domains.set(s, CLIENT_LO, p.srcLo);
+            }
+            domains.set(s, SERVER_HI, p.dstHi);
+            domains.set(s, SERVER_LO, p.dstLo);
+            Windows.roll(domains, s, START, COUNTERS, t, window);
+            domains.add(s, 1 + 2 * QUERIES, 1);
+            domains.add(s, TOTAL, 1);
+            domains.add(s, 1 + 2 * BYTES, q.nameLength);
+            long nameHash = q.nameHash();
+            domains.set(s, UNIQUE, KeyTable.sketch(domains.get(s, UNIQUE), nameHash, 0));
+            boolean encoded = classifier.suspicious(q);
+            if (encoded) {
+                domains.add(s, 1 + 2 * ENCODED, 1);
+            }
+            int type = q.qtype;
+            if (type == 16) {
+                domains.add(s, 1 + 2 * TXT, 1);
+                domains.set(s, UNIQUE_TXT, KeyTable.sketch(domains.get(s, UNIQUE_TXT), nameHash, 0));
+            } else if (type == 10 || type >= 65280 && type <= 65534) {
+                domains.add(s, 1 + 2 * NULLS, 1);
+            }
+            if (domains.get(s, ACTIVE_UNTIL) > t) {
+                domains.set(s, ACTIVE_UNTIL, t + window);
+                return;
+            }
+            check(s, t, encoded);
+        }
+
+        private void check(int s, long t, boolean encodedNow) {
+            double queries = Windows.estimate(domains, s, START, QUERIES, t, window);
+            double encoded = Windows.estimate(domains, s, START, ENCODED, t, window);
+            double txt = Windows.estimate(domains, s, START, TXT, t, window);
+            double nulls = Windows.estimate(domains, s, START, NULLS, t, window);
+            double unique = KeyTable.distinct(domains.get(s, UNIQUE));
+            double uniqueTxt = KeyTable.distinct(domains.get(s, UNIQUE_TXT));
+            String reason;
+            if (encoded >= minEncoded) {
+                reason = Math.round(encoded) + " query names that look like encoded data";
+            } else if (nulls >= minNull) {
+                reason = Math.round(nulls) + " NULL/private-type queries";
+            } else if (txt >= minTxt && uniqueTxt >= minTxt * minUniqueShare) {
+                reason = Math.round(txt) + " TXT queries for distinct names";
+            } else if (queries >= minQueries && unique >= Math.min(queries, 200) * minUniqueShare) {
+                reason = Math.round(queries) + " queries for mostly distinct names";
+            } else {
+                return;
+            }
+            domains.set(s, ACTIVE_UNTIL, t + window);
+            long ch = domains.get(s, CLIENT_HI), cl = domains.get(s, CLIENT_LO);
+            long sh = domains.get(s, SERVER_HI), sl = domains.get(s, SERVER_LO);
+            flagged.add(new Pair(ch, cl, sh, sl));
+            String client = addr(ch, cl);
+            String domain = (String) domains.object(s);
+            sink.raise(alert(ID, "dns_tunnel", Severity.HIGH, t, client, domain,
+                    client + " appears to tunnel data through DNS names under " + domain + ": " + reason + " within "
+                            + seconds(window) + " s",
+                    evidence("queries_in_window", Math.round(queries), "encoded_names", Math.round(encoded),
+                            "distinct_names_est", Math.round(unique), "txt_queries", Math.round(txt),
+                            "null_queries", Math.round(nulls), "name_bytes_in_window",
+                            Math.round(Windows.estimate(domains, s, START, BYTES, t, window)), "resolver",
+                            addr(sh, sl), "sample_name", q.nameText(), "sample_entropy",
+                            round(classifier.entropy, 2), "sample_encoded", encodedNow),
+                    List.of()));
+        }
+
+        @Override
+        public void onSessions(SessionBatch batch) {
+            if (flagged.isEmpty()) {
+                return;
+            }
+            tag(batch.opened());
+            tag(batch.closed());
+        }
+
+        private void tag(List<Session> sessions) {
+            for (Session s : sessions) {
+                if (s.respPort() == 53
+                        && flagged.contains(new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo()))) {
+                    s.addTag(ID);
+                }
+            }
+        }
+
+        @Override
+        public void onTime(long nowNanos) {
+            now = nowNanos;
+            if (domains.size() > 4096) {
+                domains.retain(live);
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.weir.detect.rules.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Component;
+import org.weir.core.PacketView;
+import org.weir.core.SessionBatch;
+import org.weir.detect.AlertSink;
+import org.weir.detect.Detector;
+import org.weir.detect.DetectorInfo;
+import org.weir.detect.DetectorRun;
+import org.weir.detect.PacketInterest;
+import org.weir.detect.Parameter;
+import org.weir.detect.Severity;
+
+/**
+ * Traffic spikes: a second whose IP byte volume lies at least z standard deviations above the rolling baseline
+ * (exponentially weighted mean and variance of the previous seconds, idle seconds included). Names the host that
+ * received the most bytes in that second.
+ */
+@Component(service = Detector.class)
+public final class TrafficSpikeDetector extends RuleDetector {
+
+    public static final String ID = "traffic_spike";
+
+    public TrafficSpikeDetector() {
+        super(new DetectorInfo(ID, "Traffic spike", "Anomaly", Severity.MEDIUM,
+                "Keeps an exponentially weighted mean and variance of bytes per second over about baseline "
+                        + "seconds; a second at least min_z standard deviations above the mean (and at least "
+                        + "min_ratio times it and min_bytes) is a spike, once the baseline has warm_up seconds.",
+                List.of(new Parameter("min_z", "double", "3", "z-score of a spike"),
+                        new Parameter("baseline", "duration", "60", "time constant of the rolling baseline"),
+                        new Parameter("warm_up", "duration", "30", "seconds of baseline before reporting"),
+                        new Parameter("min_ratio", "double", "2", "spike volume relative to the mean"),
+                        new Parameter("min_bytes", "long", "100000", "spike volume in bytes per second"),
+                        new Parameter("holdoff", "duration", "60", "quiet time after a reported spike"))));
+    }
+
+    @Override
+    public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
+        return new Run(new Params(parameters), sink);
+    }
+
+    static final class Run implements DetectorRun {
+        private final AlertSink sink;
+        private final double minZ, alpha, minRatio;
+        private final long warmUp, minBytes, holdoff;
+        private final KeyTable receivers = new KeyTable(1, 1 << 16);
+        private long second = Long.MIN_VALUE;
+        private long bytes, packets, seconds;
+        private double mean, var;
+        private long quietUntil = Long.MIN_VALUE;
+
+        Run(Params p, AlertSink sink) {
+            this.sink = sink;
+            this.minZ = p.d("min_z");
+            this.alpha = 1.0 / Math.max(1, p.nanos("baseline") / (double) SECOND);
+            this.warmUp = p.nanos("warm_up") / SECOND;
+            this.minRatio = p.d("min_ratio");
+            this.minBytes = Long.parseLong(p.s("min_bytes"));
+            this.holdoff = p.nanos("holdoff");
+        }
+
+        @Override
+        public Set<PacketInterest> packetInterests() {
+            return Set.of(PacketInterest.ALL_IP);
+        }
+
+        @Override
+        public void onPacket(PacketView p) {
+            if (p.tunnelDepth > 0) {
+                return; // counted once, as its outer packet
+            }
+            long sec = Math.floorDiv(p.timestampNanos, SECOND);
+            if (sec != second) {
+                close(sec);
+            }
+            bytes += p.ipTotalLength;
+            packets++;
+            int s = receivers.put(p.dstHi, p.dstLo);
+            if (s >= 0) {
+                receivers.add(s, 0, p.ipTotalLength);
+            }
+        }
+
+        /** Ends the current second (and idle ones up to {@code next}), scoring it against the baseline. */
+        private void close(long next) {
+            if (second != Long.MIN_VALUE) {
+                score(second, bytes);
+                long idle = Math.min(next - second - 1, 3600);
+                for (long i = 0; i < idle; i++) {
+                    score(second + 1 + i, 0);
+                }
+            }
+            second = next;
+            bytes = 0;
+            packets = 0;
+            receivers.clear();
+        }
+
+        private void score(long sec, long x) {
+            double sd = Math.sqrt(var);
+            if (seconds >= warmUp && x >= minBytes && x >= minRatio * mean && sec * SECOND >= quietUntil) {
+                double z = sd > 0 ? (x - mean) / sd : Double.POSITIVE_INFINITY;
+                if (z >= minZ) {
+                    quietUntil = sec * SECOND + holdoff;
+                    String top = "";
+                    long topBytes = 0;
+                    for (int i = 0; i < receivers.capacity(); i++) {
+                        if (receivers.used(i) && receivers.get(i, 0) > topBytes) {
+                            topBytes = receivers.get(i, 0);
+                            top = addr(receivers.key1(i), receivers.key2(i));
+                        }
+                    }
+                    sink.raise(alert(ID, "traffic_spike", Severity.MEDIUM, sec * SECOND, "", top,
+                            "Traffic spike: " + x + " bytes in one second, " + round(x / Math.max(mean, 1), 1)
+                                    + " times the baseline (z = " + (Double.isInfinite(z) ? "inf" : round(z, 1))
+                                    + "); top receiver " + top,
+                            evidence("bytes_per_s", x, "baseline_mean", round(mean, 1), "baseline_sd", round(sd, 1),
+                                    "z", Double.isInfinite(z) ? "inf" : round(z, 2), "top_receiver_bytes", topBytes,
+                                    "packets", packets),
+                            List.of()));
+                }
+            }
+            // Exponentially weighted mean and variance (West's incremental form).
+            double diff = x - mean;
+            double incr = alpha * diff;
+            mean += incr;
+            var = (1 - alpha) * (var + diff * incr);
+            seconds++;
+        }
+
+        @Override
+        public void onSessions(SessionBatch batch) {
+        }
+
+        @Override
+        public void finish() {
+            if (second != Long.MIN_VALUE) {
+                score(second, bytes);
+                second = Long.MIN_VALUE;
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.weir.detect.rules.internal;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Component;
+import org.weir.core.PacketView;
+import org.weir.core.SessionBatch;
+import org.weir.detect.AlertSink;
+import org.weir.detect.Detector;
+import org.weir.detect.DetectorInfo;
+import org.weir.detect.DetectorRun;
+import org.weir.detect.PacketInterest;
+import org.weir.detect.Parameter;
+import org.weir.detect.Severity;
+
+/**
+ * TTL inconsistency within one TCP connection direction: every segment of a direction crosses the same path from
+ * the same stack, so its TTL (hop limit) stays within a hop or two. A control segment (typically a RST or FIN) with
+ * a clearly different TTL was most likely forged by a third party on the path: connection-reset injection,
+ * censorship middleboxes, spoofed teardown.
+ */
+@Component(service = Detector.class)
+public final class TtlAnomalyDetector extends RuleDetector {
+
+    public static final String ID = "ttl_anomaly";
+
+    public TtlAnomalyDetector() {
+        super(new DetectorInfo(ID, "TTL anomaly", "Spoofing / injection", Severity.MEDIUM,
+                "Remembers the TTL of the first SYN/FIN/RST segment of each TCP connection direction; a later "
+                        + "control segment of that direction whose TTL differs by at least min_delta is reported "
+                        + "as probably injected.",
+                List.of(new Parameter("min_delta", "int", "8", "TTL difference within one direction"),
+                        new Parameter("idle", "duration", "300", "forget a connection direction after this idle time"))));
+    }
+
+    @Override
+    public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
+        Params p = new Params(parameters);
+        return new Run(p.i("min_delta"), p.nanos("idle"), sink);
+    }
+
+    private static final class Run implements DetectorRun {
+        private static final int TTL = 0, LAST = 1, WIDTH = 2;
+        private final int minDelta;
+        private final long idle;
+        private final AlertSink sink;
+        private final KeyTable flows = new KeyTable(WIDTH, 1 << 21);
+        private final Set<String> reported = new HashSet<>();
+        private long now;
+        private final KeyTable.Keep live;
+
+        Run(int minDelta, long idle, AlertSink sink) {
+            this.minDelta = minDelta;
+            this.idle = idle;
+            this.sink = sink;
+            this.live = (t, s) -> now - t.get(s, LAST) < idle;
+        }
+
+        @Override
+        public Set<PacketInterest> packetInterests() {
+            return Set.of(PacketInterest.TCP_CONTROL);
+        }
+
+        @Override
+        public void onPacket(PacketView p) {
+            if (p.protocol != 6) {
+                return;
+            }
+            now = p.timestampNanos;
+            // One direction of one connection: addresses folded with both ports.
+            long k1 = p.srcLo * 31 + p.srcHi ^ ((long) p.srcPort << 48);
+            long k2 = p.dstLo * 31 + p.dstHi ^ ((long) p.dstPort << 48);
+            int s = flows.put(k1, k2);
+            if (s < 0) {
+                return;
+            }
+            long first = flows.get(s, TTL);
+            flows.set(s, LAST, now);
+            if (first == 0) {
+                flows.set(s, TTL, p.ttl + 1L); // +1: zero means unset
+                return;
+            }
+            int delta = Math.abs(p.ttl - (int) (first - 1));
+            if (delta < minDelta) {
+                return;
+            }
+            String src = addr(p.srcHi, p.srcLo), dst = addr(p.dstHi, p.dstLo);
+            if (!reported.add(src + ">" + dst)) {
+                return;
+            }
+            String flags = (p.tcpFlags & 0x04) != 0 ? "RST" : (p.tcpFlags & 0x01) != 0 ? "FIN" : "SYN";
+            sink.raise(alert(ID, "ttl_inconsistent", Severity.MEDIUM, now, src, dst + ":" + p.dstPort,
+                    "A " + flags + " segment from " + src + ":" + p.srcPort + " to " + dst + ":" + p.dstPort
+                            + " arrived with TTL " + p.ttl + " where the connection had TTL " + (first - 1)
+                            + " (probably injected)",
+                    evidence("ttl", p.ttl, "expected_ttl", first - 1, "delta", delta, "flags", flags, "src_port",
+                            p.srcPort, "dst_port", p.dstPort),
+                    List.of()));
+        }
+
+        @Override
+        public void onSessions(SessionBatch batch) {
+        }
+
+        @Override
+        public void onTime(long nowNanos) {
+            now = nowNanos;
+            if (flows.size() > 65536) {
+                flows.retain(live);
+            }
+        }
+    }
+}
