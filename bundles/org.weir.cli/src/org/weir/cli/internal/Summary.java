@@ -11,40 +11,102 @@ import org.weir.core.IpAddress;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
+import org.weir.core.Transport;
 
 /** Gathers the figures of the closing summary from the closed sessions. */
 final class Summary implements SessionListener {
 
     private static final int TOP_TALKERS = 5;
 
-    private final Map<String, Long> byTransport = new TreeMap<>();
-    private final Map<String, Long> byState = new TreeMap<>();
-    private final Map<Talker, long[]> talkers = new HashMap<>();
+    // Called for every closed session (hundreds of thousands per capture): counters are primitive, nothing is
+    // boxed or allocated per session; the maps for printing are built once at the end.
+    private final long[] byTransport = new long[Transport.values().length];
+    private final Map<String, long[]> byState = new HashMap<>();
+    private final Talkers talkers = new Talkers();
     private long sessions, origIpBytes, respIpBytes, origPackets, respPackets;
-
-    private record Talker(long hi, long lo) {
-    }
 
     @Override
     public void onSessions(SessionBatch batch) {
         for (Session s : batch.closed()) {
             sessions++;
-            byTransport.merge(s.transport().zeekName(), 1L, Long::sum);
-            byState.merge(s.connState(), 1L, Long::sum);
+            Transport t = s.transport();
+            byTransport[(t == null ? Transport.UNKNOWN : t).ordinal()]++;
+            byState.computeIfAbsent(s.connState(), k -> new long[1])[0]++;
             origIpBytes += s.origIpBytes();
             respIpBytes += s.respIpBytes();
             origPackets += s.origPackets();
             respPackets += s.respPackets();
             long total = s.origIpBytes() + s.respIpBytes();
-            add(new Talker(s.origHi(), s.origLo()), total);
-            add(new Talker(s.respHi(), s.respLo()), total);
+            talkers.add(s.origHi(), s.origLo(), total);
+            talkers.add(s.respHi(), s.respLo(), total);
         }
     }
 
-    private void add(Talker t, long bytes) {
-        long[] v = talkers.computeIfAbsent(t, k -> new long[2]);
-        v[0] += bytes;
-        v[1]++;
+    /** IP bytes and sessions per address: open addressing over parallel primitive arrays. */
+    static final class Talkers {
+        private long[] hi = new long[1024], lo = new long[1024], bytes = new long[1024], count = new long[1024];
+        private int size;
+
+        void add(long h, long l, long b) {
+            int i = find(h, l);
+            if (count[i] == 0) {
+                if ((size + 1) * 2 > count.length) {
+                    grow();
+                    i = find(h, l);
+                }
+                hi[i] = h;
+                lo[i] = l;
+                size++;
+            }
+            bytes[i] += b;
+            count[i]++;
+        }
+
+        int size() {
+            return size;
+        }
+
+        private int find(long h, long l) {
+            int mask = count.length - 1;
+            long x = (h * 0x9E3779B97F4A7C15L ^ l) * 0xC2B2AE3D27D4EB4FL;
+            int i = (int) (x ^ (x >>> 32)) & mask;
+            while (count[i] != 0 && (hi[i] != h || lo[i] != l)) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        private void grow() {
+            long[] oh = hi, ol = lo, ob = bytes, oc = count;
+            int n = oc.length * 2;
+            hi = new long[n];
+            lo = new long[n];
+            bytes = new long[n];
+            count = new long[n];
+            for (int j = 0; j < oc.length; j++) {
+                if (oc[j] != 0) {
+                    int i = find(oh[j], ol[j]);
+                    hi[i] = oh[j];
+                    lo[i] = ol[j];
+                    bytes[i] = ob[j];
+                    count[i] = oc[j];
+                }
+            }
+        }
+
+        /** Indexes of the {@code n} addresses with the most bytes, most first. */
+        int[] top(int n) {
+            java.util.List<Integer> used = new java.util.ArrayList<>(size);
+            for (int i = 0; i < count.length; i++) {
+                if (count[i] != 0) {
+                    used.add(i);
+                }
+            }
+            return used.stream().sorted(Comparator.comparingLong((Integer i) -> bytes[i]).reversed()
+                    .thenComparing((Integer i) -> hi[i], Long::compareUnsigned)
+                    .thenComparing((Integer i) -> lo[i], Long::compareUnsigned))
+                    .limit(n).mapToInt(Integer::intValue).toArray();
+        }
     }
 
     void print(PrintStream out, AnalysisResult r, int files, double wallSeconds) {
@@ -55,9 +117,17 @@ final class Summary implements SessionListener {
             out.printf("capture span: %s to %s (%s)%n", Format.time(r.firstNanos()), Format.time(r.lastNanos()),
                     Format.seconds((r.lastNanos() - r.firstNanos()) / 1e9));
         }
-        out.printf("sessions: %s%s%n", Format.count(sessions), breakdown(byTransport));
-        if (!byState.isEmpty()) {
-            out.printf("conn_state:%s%n", breakdown(byState).replace(" (", " ").replace(")", ""));
+        Map<String, Long> transports = new TreeMap<>();
+        for (Transport t : Transport.values()) {
+            if (byTransport[t.ordinal()] > 0) {
+                transports.put(t.zeekName(), byTransport[t.ordinal()]);
+            }
+        }
+        Map<String, Long> states = new TreeMap<>();
+        byState.forEach((k, v) -> states.put(k, v[0]));
+        out.printf("sessions: %s%s%n", Format.count(sessions), breakdown(transports));
+        if (!states.isEmpty()) {
+            out.printf("conn_state:%s%n", breakdown(states).replace(" (", " ").replace(")", ""));
         }
         out.printf("traffic: originators %s packets / %s IP, responders %s packets / %s IP%n",
                 Format.count(origPackets), Format.bytes(origIpBytes), Format.count(respPackets),
@@ -65,14 +135,13 @@ final class Summary implements SessionListener {
         if (r.evicted() > 0) {
             out.printf("sessions closed early (live-session bound reached): %s%n", Format.count(r.evicted()));
         }
-        if (!talkers.isEmpty()) {
+        if (talkers.size() > 0) {
             out.println("top talkers (IP bytes in their sessions):");
-            talkers.entrySet().stream()
-                    .sorted(Comparator.comparingLong((Map.Entry<Talker, long[]> e) -> e.getValue()[0]).reversed())
-                    .limit(TOP_TALKERS)
-                    .forEach(e -> out.printf("  %-39s %12s  %s session%s%n",
-                            IpAddress.toString(e.getKey().hi(), e.getKey().lo()), Format.bytes(e.getValue()[0]),
-                            Format.count(e.getValue()[1]), e.getValue()[1] == 1 ? "" : "s"));
+            for (int i : talkers.top(TOP_TALKERS)) {
+                out.printf("  %-39s %12s  %s session%s%n", IpAddress.toString(talkers.hi[i], talkers.lo[i]),
+                        Format.bytes(talkers.bytes[i]), Format.count(talkers.count[i]),
+                        talkers.count[i] == 1 ? "" : "s");
+            }
         }
         if (!r.decodeAnomalies().isEmpty()) {
             out.printf("decoder anomalies:%s%n", breakdown(new TreeMap<>(r.decodeAnomalies())).replace(" (", " ")
