@@ -20,14 +20,37 @@ public final class StableHash {
     public static long fnv1a64(String value) {
         long h = FNV_OFFSET;
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xFF;
-            h *= FNV_PRIME;
+            h = (h ^ (b & 0xFF)) * FNV_PRIME;
         }
         return h;
     }
 
     /** The value's place in [0, 1). */
     public static double unit(String value) {
-        return (SplitMix.mix(fnv1a64(value)) >>> 11) * 0x1.0p-53;
+        return toUnit(fnv1a64(value));
+    }
+
+    /**
+     * The same as {@code unit(ascii + "/" + number)} for an ASCII prefix and a number ≥ 0, without building the
+     * string: for per-session features that must not allocate.
+     */
+    public static double unit(String ascii, int number) {
+        long h = FNV_OFFSET;
+        for (int i = 0; i < ascii.length(); i++) {
+            h = (h ^ (ascii.charAt(i) & 0xFF)) * FNV_PRIME;
+        }
+        h = (h ^ '/') * FNV_PRIME;
+        int div = 1;
+        while (number / div >= 10) {
+            div *= 10;
+        }
+        for (; div > 0; div /= 10) {
+            h = (h ^ ('0' + number / div % 10)) * FNV_PRIME;
+        }
+        return toUnit(h);
+    }
+
+    private static double toUnit(long fnv) {
+        return (SplitMix.mix(fnv) >>> 11) * 0x1.0p-53;
     }
 }
