@@ -30,7 +30,8 @@ public final class Decoder implements PacketDecoder {
     /** Zeek's {@code Tunnel::max_depth}: encapsulations nested deeper are not decoded. */
     static final int MAX_TUNNEL_DEPTH = 2;
 
-    static final int TEREDO_PORT = 3544, VXLAN_PORT = 4789, GENEVE_PORT = 6081, AYIYA_PORT = 5072, GTPU_PORT = 2152;
+    static final int TEREDO_PORT = 3544, VXLAN_PORT = 4789, GENEVE_PORT = 6081, AYIYA_PORT = 5072, GTPU_PORT = 2152,
+            GTPC_PORT = 2123;
 
     private final boolean verify;
     private final Stats stats = new Stats();
@@ -142,9 +143,18 @@ public final class Decoder implements PacketDecoder {
     }
 
     private boolean ethernet(byte[] d, int p, int end, long wireEnd) {
-        if (end - p < 14) {
+        // Zeek wants more than the 14-byte header plus two bytes before it looks at a frame.
+        if (end - p <= 16) {
             stats.count(Reason.truncated_ethernet_frame);
             return false;
+        }
+        if ((d[p + 12] & 0xFF) == 0x89 && (d[p + 13] & 0xFF) == 0x03) {
+            // Cisco FabricPath: a 16-byte outer header before the real Ethernet frame.
+            if (end - p <= 16 + 14) {
+                stats.count(Reason.truncated_link_header);
+                return false;
+            }
+            p += 16;
         }
         v.dstMac = mac(d, p);
         v.srcMac = mac(d, p + 6);
@@ -152,6 +162,14 @@ public final class Decoder implements PacketDecoder {
         p += 14;
         if (type >= 0x600) {
             return etherType(type, d, p, end, wireEnd);
+        }
+        if (type > 1500) {
+            stats.count(Reason.undefined_ether_type);
+            return false;
+        }
+        if (end - p < type) {
+            stats.count(Reason.truncated_ethernet_frame);
+            return false;
         }
         return llc(d, p, end, wireEnd);
     }
@@ -173,20 +191,24 @@ public final class Decoder implements PacketDecoder {
                 case 0x86DD:
                     return ip(d, p, end, wireEnd, 6);
                 case 0x8100, 0x88A8, 0x9100: {
-                    if (end - p < 4) {
+                    if (end - p <= 4) {
                         stats.count(Reason.truncated_VLAN_header);
                         return false;
                     }
                     int id = Bytes.be16(d, p) & 0x0FFF;
                     if (v.vlan < 0) {
                         v.vlan = id;
-                    } else if (v.innerVlan < 0) {
-                        v.innerVlan = id;
+                    } else {
+                        v.innerVlan = id; // like Zeek, a third tag overwrites the inner one
                     }
                     type = Bytes.be16(d, p + 2);
                     p += 4;
                     if (type < 0x600) {
-                        return llc(d, p, end, wireEnd);
+                        if (type > 1500) {
+                            stats.count(Reason.undefined_vlan_protocol);
+                            return false;
+                        }
+                        return llc(d, p, Math.min(end, p + type), wireEnd);
                     }
                     continue;
                 }
@@ -205,7 +227,7 @@ public final class Decoder implements PacketDecoder {
 
     private boolean mpls(byte[] d, int p, int end, long wireEnd) {
         while (true) {
-            if (end - p < 4) {
+            if (end - p <= 4) {
                 stats.count(Reason.truncated_link_header);
                 return false;
             }
@@ -215,22 +237,13 @@ public final class Decoder implements PacketDecoder {
                 break;
             }
         }
-        // RFC 3032 does not say what follows the stack; like Zeek, take the IP version nibble as the answer.
-        if (end - p < 20) {
-            stats.count(Reason.no_ip_in_mpls_payload);
-            return false;
-        }
-        int version = (d[p] & 0xFF) >>> 4;
-        if (version == 4 || version == 6) {
-            v.etherType = version == 4 ? 0x0800 : 0x86DD;
-            return ip(d, p, end, wireEnd, version);
-        }
-        stats.count(Reason.no_ip_in_mpls_payload);
-        return false;
+        // RFC 3032 does not say what follows the stack; like Zeek, hand it to IP, which goes by the version nibble.
+        v.etherType = ((d[p] & 0xFF) >>> 4) == 6 ? 0x86DD : 0x0800;
+        return ip(d, p, end, wireEnd, 0);
     }
 
     private boolean pppoeSession(byte[] d, int p, int end, long wireEnd) {
-        if (end - p < 8) {
+        if (end - p <= 8) {
             stats.count(Reason.truncated_pppoe_header);
             return false;
         }
@@ -860,85 +873,96 @@ public final class Decoder implements PacketDecoder {
         int flags = Bytes.be16(d, p);
         int proto = Bytes.be16(d, p + 2);
         int version = flags & 0x7;
+        // Header length as Zeek computes it: the deprecated routing bit adds nothing (such packets are refused).
+        int len = 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0)
+                + ((flags & 0x1000) != 0 ? 4 : 0) + ((flags & 0x0080) != 0 ? 4 : 0);
         if (version > 1) {
             stats.count(Reason.unknown_gre_version);
             return;
         }
-        if ((flags & 0x4000) != 0 && version == 0) {
-            stats.count(Reason.gre_source_routing);
+        int eth = 0, erspan = 0;
+        boolean ethernetInside = false;
+        if (version == 0) {
+            if (proto == 0x6558) {
+                if (cap <= len + 14) {
+                    stats.count(Reason.truncated_GRE);
+                    return;
+                }
+                ethernetInside = true;
+                eth = 14;
+            } else if (proto == 0x88BE) {
+                if (cap <= len + 14) {
+                    stats.count(Reason.truncated_GRE);
+                    return;
+                }
+                ethernetInside = true;
+                eth = 14;
+                erspan = (flags & 0x1000) != 0 ? 8 : 0; // type II has a header, type I (no sequence) none
+            } else if (proto == 0x22EB) {
+                if (cap <= len + 14 + 12) {
+                    stats.count(Reason.truncated_GRE);
+                    return;
+                }
+                ethernetInside = true;
+                eth = 14;
+                erspan = 12;
+                if ((d[p + len + erspan - 1] & 0x01) != 0) { // type III with the optional platform sub-header
+                    if (cap <= len + erspan + 8 + eth) {
+                        stats.count(Reason.truncated_GRE);
+                        return;
+                    }
+                    erspan += 8;
+                }
+            }
+        } else if (proto != 0x880B) {
+            stats.count(Reason.egre_protocol_type); // enhanced GRE must carry PPTP
             return;
         }
-        int len = 4;
-        if ((flags & 0xC000) != 0) {
-            len += 4; // checksum (+ reserved)
+        if ((flags & 0x4000) != 0) {
+            stats.count(Reason.gre_routing);
+            return;
         }
-        if ((flags & 0x2000) != 0) {
-            len += 4; // key
+        if ((flags & 0x0078) != 0) {
+            stats.count(Reason.unknown_gre_flags);
+            return;
         }
-        if ((flags & 0x1000) != 0) {
-            len += 4; // sequence number
+        int ppp = version == 1 ? 4 : 0;
+        if (cap < len + ppp + eth + erspan) {
+            stats.count(Reason.truncated_GRE);
+            return;
         }
-        if (version == 1 && (flags & 0x0080) != 0) {
-            len += 4; // acknowledgement number (enhanced GRE)
-        }
+        int inner = p + len + ppp + erspan;
         if (version == 1) {
-            // PPTP: PPP inside enhanced GRE, with address/control and a two-byte protocol.
-            if (proto != 0x880B) {
-                stats.count(Reason.egre_protocol_type);
-                return;
-            }
-            if (cap < len + 4) {
-                stats.count(Reason.truncated_GRE);
-                return;
-            }
+            // PPTP: PPP address/control, then the protocol; only IP is followed, and it must fill the payload.
             int pppProto = Bytes.be16(d, p + len + 2);
             if (pppProto != 0x0021 && pppProto != 0x0057) {
                 stats.count(Reason.non_ip_packet_in_encap);
                 return;
             }
-            int inner = p + len + 4;
-            int version2 = pppProto == 0x0021 ? 4 : 6;
-            if (!enterTunnel(TunnelType.GRE, 0, 0) || !innerLengthOk(d, inner, end - inner, version2)) {
+            int ver = pppProto == 0x0021 ? 4 : 6;
+            if (!enterTunnel(TunnelType.GRE, 0, 0) || !innerLengthOk(d, inner, end - inner, ver)) {
                 return;
             }
-            v.etherType = version2 == 4 ? 0x0800 : 0x86DD;
-            ip(d, inner, end, end, version2);
+            v.etherType = ver == 4 ? 0x0800 : 0x86DD;
+            ip(d, inner, end, end, ver);
             return;
         }
-        int erspan = 0;
-        if (proto == 0x88BE) {
-            erspan = (flags & 0x1000) != 0 ? 8 : 0; // type II has a header, type I (no sequence) none
-        } else if (proto == 0x22EB) {
-            if (cap < len + 12) {
-                stats.count(Reason.truncated_GRE);
-                return;
+        if (ethernetInside) {
+            if (enterTunnel(TunnelType.GRE, 0, 0)) {
+                ethernet(d, inner, end, end);
             }
-            erspan = 12 + ((d[p + len + 11] & 0x01) != 0 ? 8 : 0); // type III, optional platform sub-header
-        }
-        if (cap < len + erspan) {
-            stats.count(Reason.truncated_GRE);
             return;
         }
-        int inner = p + len + erspan;
         switch (proto) {
             case 0x0800, 0x86DD:
+                // The inner packet is as long as what the capture holds after the GRE header.
                 if (enterTunnel(TunnelType.GRE, 0, 0)) {
                     v.etherType = proto;
-                    ip(d, inner, end, end, proto == 0x0800 ? 4 : 6);
-                }
-                return;
-            case 0x6558, 0x88BE, 0x22EB:
-                if (enterTunnel(TunnelType.GRE, 0, 0)) {
-                    ethernet(d, inner, end, end);
-                }
-                return;
-            case 0x8847:
-                if (enterTunnel(TunnelType.GRE, 0, 0)) {
-                    mpls(d, inner, end, end);
+                    ip(d, inner, end, end, 0);
                 }
                 return;
             default:
-                stats.count(Reason.unknown_gre_protocol);
+                stats.count(Reason.unknown_gre_protocol); // ARP, Aruba 802.11, ...: no connection inside
         }
     }
 
@@ -949,12 +973,14 @@ public final class Decoder implements PacketDecoder {
             vxlan(d, p, end, wireEnd, sport, dport);
         } else if (dport == GENEVE_PORT || sport == GENEVE_PORT) {
             geneve(d, p, end, wireEnd, sport, dport);
-        } else if (dport == GTPU_PORT || sport == GTPU_PORT) {
+        } else if (dport == GTPU_PORT || sport == GTPU_PORT || dport == GTPC_PORT || sport == GTPC_PORT) {
             gtp(d, p, end, wireEnd, sport, dport);
         } else if (dport == AYIYA_PORT || sport == AYIYA_PORT) {
-            ayiya(d, p, end, sport, dport);
+            ayiya(d, p, end, wireEnd, sport, dport);
         } else if (dport == TEREDO_PORT || sport == TEREDO_PORT || looksLikeTeredo(d, p, len)) {
             teredo(d, p, end, wireEnd, sport, dport);
+        } else if (len >= 3 && (d[p + 1] & 0xFF) == 0x52 && (d[p + 2] & 0xFF) == 0x11) {
+            ayiya(d, p, end, wireEnd, sport, dport); // Zeek's content detection for AYIYA
         }
     }
 
@@ -976,13 +1002,21 @@ public final class Decoder implements PacketDecoder {
     }
 
     private void geneve(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
-        if (end - p < 8 || ((d[p] & 0xFF) >>> 6) != 0) {
+        if (end - p < 8) {
             stats.count(Reason.geneve_violation);
+            return;
+        }
+        if (((d[p] & 0xFF) >>> 6) != 0) {
+            stats.count(Reason.geneve_invalid_version);
             return;
         }
         int len = 8 + (d[p] & 0x3F) * 4;
         if (end - p < len) {
             stats.count(Reason.geneve_violation);
+            return;
+        }
+        if (end - p == len) {
+            stats.count(Reason.geneve_empty_packet);
             return;
         }
         int proto = Bytes.be16(d, p + 2);
@@ -994,9 +1028,9 @@ public final class Decoder implements PacketDecoder {
             case 0x6558 -> innerEthernet(d, inner, end, wireEnd);
             case 0x0800, 0x86DD -> {
                 v.etherType = proto;
-                ip(d, inner, end, wireEnd, proto == 0x0800 ? 4 : 6);
+                ip(d, inner, end, wireEnd, 0);
             }
-            default -> stats.count(Reason.geneve_violation);
+            default -> stats.count(Reason.unknown_protocol); // ARP and others: no connection inside
         }
     }
 
@@ -1008,9 +1042,16 @@ public final class Decoder implements PacketDecoder {
         }
         int flags = d[p] & 0xFF;
         int type = d[p + 1] & 0xFF;
-        if ((flags >>> 5) != 1 || (flags & 0x10) == 0) {
-            stats.count(Reason.gtp_violation); // not GTPv1 (or GTP')
+        if (depth > 0 && tunnelType == TunnelType.GTPV1.ordinal()) {
+            stats.count(Reason.gtp_violation); // GTP is never carried in GTP
             return;
+        }
+        if ((flags >>> 5) != 1) {
+            stats.count(Reason.gtp_violation);
+            return;
+        }
+        if ((flags & 0x10) == 0) {
+            return; // GTP' (charging): nothing to decode
         }
         if (type != 0xFF) {
             return; // signalling (echo, error indication, ...): no user data inside
@@ -1055,27 +1096,33 @@ public final class Decoder implements PacketDecoder {
         }
     }
 
-    private void ayiya(byte[] d, int p, int end, int sport, int dport) {
+    private void ayiya(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
         if (end - p < 8) {
             stats.count(Reason.ayiya_violation);
             return;
         }
-        int identityLen = 1 << ((d[p] & 0xFF) >>> 4);
-        int signatureLen = ((d[p + 1] & 0xFF) >>> 4) * 4;
-        int hdr = 8 + identityLen + signatureLen;
+        int hdr = 8 + (1 << ((d[p] & 0xFF) >>> 4)) + ((d[p + 1] & 0xFF) >>> 4) * 4;
+        if (end - p < hdr) {
+            stats.count(Reason.ayiya_violation);
+            return;
+        }
+        if ((d[p + 2] & 0x0F) != 1) {
+            return; // not a "forward" operation: nothing inside
+        }
         int next = d[p + 3] & 0xFF;
-        if (end - p < hdr || (d[p + 2] & 0x0F) != 1 || (next != 4 && next != 41)) {
-            stats.count(Reason.ayiya_violation); // truncated, not a "forward" operation, or not IP inside
-            return;
-        }
         int inner = p + hdr;
-        int version = next == 4 ? 4 : 6;
-        if (!innerLengthOk(d, inner, end - inner, version)) {
+        if (inner == end) {
+            stats.count(Reason.ayiya_empty_packet);
             return;
         }
+        if (next != 4 && next != 41) {
+            stats.count(Reason.unknown_protocol);
+            return;
+        }
+        // Unlike the other IP tunnels, Zeek hands AYIYA's payload to IP without an exact length check.
         if (enterTunnel(TunnelType.AYIYA, sport, dport)) {
-            v.etherType = version == 4 ? 0x0800 : 0x86DD;
-            ip(d, inner, end, end, version);
+            v.etherType = next == 4 ? 0x0800 : 0x86DD;
+            ip(d, inner, end, wireEnd, 0);
         }
     }
 

@@ -11,7 +11,7 @@ final class Stats implements DecodeStatistics {
     /** Reasons, named like Zeek's weirds where Zeek has one. */
     enum Reason {
         truncated_ethernet_frame, truncated_link_header, truncated_VLAN_header, truncated_pppoe_header,
-        no_ip_in_mpls_payload, unknown_link_type, unknown_protocol, non_ip_packet_in_encap,
+        undefined_ether_type, undefined_vlan_protocol, unknown_link_type, unknown_protocol, non_ip_packet_in_encap,
         truncated_IP, unknown_ip_version, ip_hdr_len_zero, truncated_IP_len, invalid_IP_header_size,
         internally_truncated_header, IPv4_min_header_size, bad_IP_checksum, ipv6_no_next,
         incompletely_captured_fragment, fragment_overlap, fragment_inconsistency, excessively_large_fragment,
@@ -19,8 +19,9 @@ final class Stats implements DecodeStatistics {
         truncated_header, bad_TCP_header_len, bad_TCP_checksum, bad_UDP_checksum, bad_ICMP_checksum,
         UDP_datagram_length_mismatch,
         exceeded_tunnel_max_depth, truncated_inner_IP, inner_IP_payload_length_mismatch, invalid_inner_IP_version,
-        truncated_GRE, unknown_gre_version, unknown_gre_protocol, gre_source_routing, egre_protocol_type,
-        teredo_violation, ayiya_violation, vxlan_violation, geneve_violation, gtp_violation
+        truncated_GRE, unknown_gre_version, unknown_gre_flags, unknown_gre_protocol, gre_routing, egre_protocol_type,
+        teredo_violation, ayiya_violation, ayiya_empty_packet, vxlan_violation, geneve_violation,
+        geneve_invalid_version, geneve_empty_packet, gtp_violation
     }
 
     private static final Reason[] REASONS = Reason.values();
