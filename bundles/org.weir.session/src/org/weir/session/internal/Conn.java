@@ -27,6 +27,8 @@ final class Conn extends Session {
     long origLen = -1, respLen = -1;
     int origChkCount, origChkThresh = 1, respChkCount, respChkThresh = 1;
     long inactivityNanos;
+    /** Zeek's DNS analyzer runs on this connection and has not parsed a message yet. */
+    boolean dnsFirstMessagePending;
     private final ZeekConfig config;
 
     // ---- timers (Zeek's analyzer timers for TCP, plus the session inactivity check) -------------------

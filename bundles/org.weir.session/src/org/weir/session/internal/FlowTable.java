@@ -173,6 +173,21 @@ public final class FlowTable implements SessionTable {
             c.respLen = (c.respLen < 0 ? 0 : c.respLen) + len;
         }
         c.countPacket(isOrig, p.ipTotalLength);
+        if (c.dnsFirstMessagePending && p.payloadCapturedLength >= 12) {
+            // Zeek's DNS analyzer: if its first message is a response sent by the originator, the roles were
+            // wrong (unless the responder is a multicast group, as with mDNS).
+            c.dnsFirstMessagePending = false;
+            if (isOrig && (p.data[p.payloadOffset + 2] & 0x80) != 0 && !isMulticast(c.respHi(), c.respLo())) {
+                c.flipRoles();
+            }
+        }
+    }
+
+    private static boolean isMulticast(long hi, long lo) {
+        if (IpAddress.isV4(hi, lo)) {
+            return (lo & 0xF000_0000L) == 0xE000_0000L;
+        }
+        return (hi >>> 56) == 0xFF;
     }
 
     private void icmpPacket(Conn c, PacketView p, long t, int type) {
@@ -248,6 +263,8 @@ public final class FlowTable implements SessionTable {
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
             c.setInactivity(config.udpInactivityNanos);
+            // Zeek attaches its DNS analyzer by the responder port of the (possibly flipped) connection.
+            c.dnsFirstMessagePending = config.dnsUdp.get(flip && !isBroadcast(p.dstHi, p.dstLo) ? srcPort : dstPort);
         } else if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
             c.setInactivity(config.icmpInactivityNanos);
         } else {

@@ -26,10 +26,17 @@ public final class ZeekConfig {
         5223, 5269, 5432, 6379, 8000, 8080, 8888, 20000};
     static final int[] DEFAULT_UDP_SERVER_PORTS = {53, 67, 88, 123, 137, 161, 162, 443, 514, 1812, 5060, 5353, 5355,
         20000, 47808};
+    /** UDP ports of Zeek's DNS script (DNS, NetBIOS name service, mDNS, LLMNR). */
+    public static final int[] DNS_UDP_PORTS = {53, 137, 5353, 5355};
     /** Ports of Zeek's HTTP script, for runs that load only {@code base/protocols/http}. */
     public static final int[] HTTP_PORTS = {80, 81, 631, 1080, 3128, 8000, 8080, 8888};
 
     final BitSet likelyTcp = new BitSet(65536), likelyUdp = new BitSet(65536);
+    /**
+     * UDP ports on which Zeek's DNS analyzer runs (by the responder port at creation). Its first message decides
+     * the roles: a response sent by the originator flips them.
+     */
+    final BitSet dnsUdp = new BitSet(65536);
     final List<Subnet> ignoreChecksumNets = new ArrayList<>();
     /** Zeek's {@code report_gaps_for_partial}: count gaps of connections that were not cleanly established. */
     boolean reportGapsForPartial;
@@ -60,6 +67,7 @@ public final class ZeekConfig {
         for (int p : DEFAULT_UDP_SERVER_PORTS) {
             c.likelyUdp.set(p);
         }
+        c.dnsPorts(DNS_UDP_PORTS);
         return c;
     }
 
@@ -72,6 +80,15 @@ public final class ZeekConfig {
         }
         for (int p : udp) {
             likelyUdp.set(p);
+        }
+        return this;
+    }
+
+    /** The UDP ports the DNS analyzer is attached to (none in bare mode without base/protocols/dns). */
+    public ZeekConfig dnsPorts(int[] udp) {
+        dnsUdp.clear();
+        for (int p : udp) {
+            dnsUdp.set(p);
         }
         return this;
     }

@@ -30,12 +30,12 @@ final class Cases {
     static final Consumer<ZeekConfig> FULL = c -> {
     };
     /** {@code -b} with base/protocols/conn only: no likely server ports. */
-    static final Consumer<ZeekConfig> BARE = c -> c.likelyServerPorts(NONE, NONE);
+    static final Consumer<ZeekConfig> BARE = c -> c.likelyServerPorts(NONE, NONE).dnsPorts(NONE);
     /** {@code -b} with base/protocols/http loaded. */
-    static final Consumer<ZeekConfig> BARE_HTTP = c -> c.likelyServerPorts(ZeekConfig.HTTP_PORTS, NONE);
+    static final Consumer<ZeekConfig> BARE_HTTP = c -> c.likelyServerPorts(ZeekConfig.HTTP_PORTS, NONE).dnsPorts(NONE);
     /** {@code -b} with base/protocols/dns loaded. */
-    static final Consumer<ZeekConfig> BARE_DNS = c -> c.likelyServerPorts(new int[] {53},
-            new int[] {53, 137, 5353, 5355});
+    static final Consumer<ZeekConfig> BARE_DNS = c -> c.likelyServerPorts(new int[] {53}, ZeekConfig.DNS_UDP_PORTS)
+            .dnsPorts(ZeekConfig.DNS_UDP_PORTS);
 
     private Cases() {
     }
@@ -65,7 +65,7 @@ final class Cases {
         l.add(new ZeekCase("core.tcp.rxmit-history", "tcp/retransmit-fast009.pcap", "conn-1.log", true, FULL));
         l.add(new ZeekCase("core.tcp.rxmit-history", "wikipedia.pcap", "conn-2.log", true, FULL));
         l.add(new ZeekCase("core.udp-broadcast-no-flip", "udp-broadcast.pcap", "conn.log.cut", false,
-                c -> c.likelyServerPorts(NONE, new int[] {40190})));
+                c -> c.likelyServerPorts(NONE, new int[] {40190}).dnsPorts(NONE)));
         l.add(new ZeekCase("core.udp-corrupt", "dns/dns-corrupt.pcap", "conn.log", false, FULL));
         l.add(new ZeekCase("core.unknown-ip-protocol", "communityid/sctp.pcap", "conn.log", false, BARE));
         l.add(new ZeekCase("core.vlan-mpls", "mixed-vlan-mpls.pcap", "conn.log", true, BARE_HTTP));

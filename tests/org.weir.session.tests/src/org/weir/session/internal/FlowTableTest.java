@@ -24,7 +24,7 @@ class FlowTableTest {
     private FlowTable table(SessionOptions options, boolean bare) {
         ZeekConfig config = ZeekConfig.defaults(options);
         if (bare) {
-            config.likelyServerPorts(NONE, NONE);
+            config.likelyServerPorts(NONE, NONE).dnsPorts(NONE);
         }
         FlowTable t = new FlowTable(options, config, 7);
         t.addListener(b -> {
@@ -94,6 +94,17 @@ class FlowTableTest {
         assertEquals(53, s.respPort());
         assertEquals("^d", s.history());
         assertEquals("SHR", s.connState());
+    }
+
+    @Test
+    void dnsResponseFromTheOriginatorFlips() {
+        FlowTable t = table();
+        // Both ports 53: no port-based flip; the DNS analyzer sees a response (QR set) from the originator.
+        Pkt.udp(S, 53, C, 53).at(1).payload(40).bytes(2, 0x81, 0x80).to(t);
+        Session s = only(t);
+        assertEquals(C, s.origAddress());
+        assertEquals("D^", s.history());
+        assertEquals(1, s.respPackets());
     }
 
     @Test

@@ -11,6 +11,8 @@ final class Pkt {
 
     private Pkt(int proto, String src, int sport, String dst, int dport) {
         v.resetLayers();
+        v.data = new byte[2048];
+        v.payloadOffset = 64;
         long[] a = new long[2];
         IpAddress.parse(src, a);
         v.srcHi = a[0];
@@ -91,6 +93,14 @@ final class Pkt {
         v.payloadLength = n;
         v.payloadCapturedLength = n;
         return length();
+    }
+
+    /** Sets payload bytes (e.g. a DNS header). */
+    Pkt bytes(int offset, int... values) {
+        for (int i = 0; i < values.length; i++) {
+            v.data[v.payloadOffset + offset + i] = (byte) values[i];
+        }
+        return this;
     }
 
     Pkt badChecksum() {
