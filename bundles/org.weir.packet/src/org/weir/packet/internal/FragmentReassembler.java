@@ -77,7 +77,8 @@ final class FragmentReassembler {
         if (s == null) {
             return false;
         }
-        if (offset == 0 && s.headerLength < 0) {
+        // Like Zeek, the datagram keeps the header of the fragment that arrived first.
+        if (s.headerLength < 0) {
             s.header = ensure(s.header, hl);
             System.arraycopy(d, p, s.header, 0, hl);
             s.headerLength = hl;
@@ -120,12 +121,14 @@ final class FragmentReassembler {
             return false;
         }
         int unfragmentable = fragHeader - p;
-        if (offset == 0 && s.headerLength < 0) {
+        if (s.headerLength < 0) {
             s.header = ensure(s.header, unfragmentable);
             System.arraycopy(d, p, s.header, 0, unfragmentable);
             s.headerLength = unfragmentable;
             s.nextField = nextField - p;
-            s.nextProto = d[fragHeader] & 0xFF;
+        }
+        if (offset == 0) {
+            s.nextProto = d[fragHeader] & 0xFF; // what follows comes from the first fragment's header
         }
         int dataStart = fragHeader + 8;
         if (!addData(s, d, dataStart, p + total - dataStart, offset, more)) {
