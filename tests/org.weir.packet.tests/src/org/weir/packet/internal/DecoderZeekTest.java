@@ -223,6 +223,25 @@ class DecoderZeekTest {
         return out;
     }
 
+    /**
+     * core.tcp.truncated-header prints one line per tcp_packet event: every TCP segment Zeek analyses, which
+     * excludes a segment whose header length does not fit (and any with a bad checksum).
+     */
+    @Test
+    void tcpSegmentsZeekAnalyses() throws IOException {
+        Path dir = Corpus.resolve("zeek/core.tcp.truncated-header");
+        long events = Files.readAllLines(dir.resolve("baseline/out")).stream().filter(l -> l.contains("orig_h="))
+                .count();
+        List<Layer> layers = Layer.decodeAll(dir.resolve("traces/tcp/truncated-header.pcap"),
+                DecoderOptions.defaults()).stream().flatMap(List::stream).toList();
+        long analysed = layers.stream().filter(l -> l.protocol() == 6 && !l.transportTruncated()
+                && !l.transportChecksumBad() && l.tcpHeaderLength() >= 20
+                && l.tcpHeaderLength() <= Math.min(l.l4CapturedLength(), l.ipTotalLength() - l.ipHeaderLength()))
+                .count();
+        assertEquals(events, analysed);
+        assertTrue(layers.size() > analysed, "the cut segment is still delivered (Zeek makes its connection)");
+    }
+
     /** The corrupt UDP and TCP cases above must actually have been flagged, not silently accepted. */
     @Test
     void badChecksumsAreFlagged() throws IOException {
