@@ -107,7 +107,8 @@ public final class FlowTable implements SessionTable {
 
         int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
         Conn c = find(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, proto, vlanKey);
-        if (c != null && c.tcp != null && c.tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
+        if (c != null && c.tcp != null && p.tcpHeaderLength >= 20
+                && c.tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
             remove(c, false);
             c = null;
         }
@@ -132,6 +133,10 @@ public final class FlowTable implements SessionTable {
     }
 
     private void tcpPacket(Conn c, PacketView p, long t) {
+        int hl = p.tcpHeaderLength;
+        if (hl < 20 || hl > p.l4CapturedLength || (p.ipTotalLength > 0 && hl > p.ipTotalLength - p.ipHeaderLength)) {
+            return; // Zeek: bad or cut header length; the connection exists but the segment is not analysed
+        }
         boolean isOrig = c.isOrig(p.srcHi, p.srcLo, p.srcPort);
         TcpConnection tcp = c.tcp;
         int flags = p.tcpFlags;

@@ -252,6 +252,18 @@ class FlowTableTest {
     }
 
     @Test
+    void segmentWithBadHeaderLengthMakesAnEmptyConnection() {
+        FlowTable t = table();
+        Pkt p = Pkt.tcp(C, 40000, S, 80).at(1).flags("S").seq(100);
+        p.v.tcpHeaderLength = 16; // data offset below 5 words
+        p.to(t);
+        Session s = only(t);
+        assertEquals(0, s.origPackets());
+        assertEquals("", s.history());
+        assertEquals("OTH", s.connState());
+    }
+
+    @Test
     void unknownTransportHasNoPorts() {
         FlowTable t = table();
         Pkt.other(132, C, S).at(1).to(t);

@@ -121,6 +121,7 @@ final class Pkt {
             default -> 0;
         };
         v.ipTotalLength = v.ipHeaderLength + l4 + v.payloadLength;
+        v.l4CapturedLength = l4 + v.payloadLength;
         return this;
     }
 
