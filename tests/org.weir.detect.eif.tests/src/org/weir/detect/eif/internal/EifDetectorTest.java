@@ -1,0 +1,135 @@
+package org.weir.detect.eif.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.weir.core.Session;
+import org.weir.core.SessionBatch;
+import org.weir.core.Transport;
+import org.weir.detect.Alert;
+import org.weir.detect.DetectorRun;
+import org.weir.detect.Parameter;
+import org.weir.detect.Severity;
+import org.weir.detect.eif.AnomalyLabel;
+import org.weir.detect.eif.SessionAnomalyModel.Config;
+
+class EifDetectorTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    /** A session with settable values (Session's fields are protected). */
+    private static final class S extends Session {
+        S(String uid, double start, double duration, Transport t, int port, long ob, long op, long rb, long rp) {
+            this.uid = uid;
+            this.startNanos = (long) (start * SECOND);
+            this.lastNanos = startNanos + (long) (duration * SECOND);
+            this.transport = t;
+            this.respPort = port;
+            this.origBytes = ob;
+            this.origPackets = op;
+            this.respBytes = rb;
+            this.respPackets = rp;
+            this.origIpBytes = ob + 40 * op;
+            this.respIpBytes = rb + 40 * rp;
+            this.origHi = 0;
+            this.origLo = 0xFFFF_0A00_0001L; // ::ffff:10.0.0.1
+            this.respHi = 0;
+            this.respLo = 0xFFFF_C633_6407L;
+        }
+
+        S close() {
+            closed = true;
+            return this;
+        }
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> m = new HashMap<>();
+        for (Parameter p : EifDetector.PARAMETERS) {
+            m.put(p.name(), p.defaultValue());
+        }
+        return m;
+    }
+
+    @Test
+    void parameterDefaultsAreTheModelDefaults() {
+        assertEquals(Config.defaults(), EifDetector.config(defaults()));
+        assertEquals(Config.defaults(), EifDetector.config(Map.of()));
+        assertEquals(AnomalyLabel.ABNORMAL, EifDetector.alertLevel(defaults()));
+        Map<String, String> p = defaults();
+        p.put("warmup_min", "1.5");
+        p.put("extension_level", "0");
+        p.put("alert_on", "none");
+        Config c = EifDetector.config(p);
+        assertEquals(1_500_000_000L, c.warmupMinimumNanos());
+        assertEquals(0, c.extensionLevel());
+        assertNull(EifDetector.alertLevel(p));
+        p.put("trees", "many");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EifDetector.config(p));
+        assertTrue(e.getMessage().contains("trees"), e.getMessage());
+        assertEquals("anomaly", new EifDetector().info().id());
+    }
+
+    @Test
+    void tagsSessionsAfterWarmUpAndAlertsOnAbnormalClosedOnes() {
+        List<Alert> alerts = new ArrayList<>();
+        DetectorRun run = new EifDetector().start(defaults(), alerts::add);
+        Random r = new Random(1);
+        List<Session> all = new ArrayList<>();
+        S planted = null;
+        for (int i = 0; i < 3000; i++) {
+            double t = i / 10.0;
+            S s;
+            if (i == 2500) {
+                s = planted = new S("Cplanted", t - 3000, 3000, Transport.TCP, 4444, 2_000_000_000L, 1_500_000, 50_000,
+                        700_000);
+            } else {
+                long op = 5 + r.nextInt(10);
+                s = new S("C" + i, t, Math.exp(r.nextGaussian()) / 10, Transport.TCP, 443,
+                        (long) (600 * Math.exp(0.5 * r.nextGaussian())), op, (long) (8000 * Math.exp(r.nextGaussian())),
+                        op + r.nextInt(10));
+            }
+            all.add(s);
+            // Opened and closed in the same batch; a tick every second.
+            run.onSessions(new SessionBatch(List.of(s), List.of(), List.of(s.close()), i));
+            if (i % 10 == 0) {
+                run.onTime((long) (t * SECOND));
+            }
+        }
+        // Nothing tagged during the warm-up, every session tagged once scoring started.
+        assertTrue(all.get(10).tags().isEmpty(), all.get(10).tags().toString());
+        assertEquals(1, all.get(2999).tags().size());
+        assertTrue(all.get(2999).criticality().startsWith("anomaly:"), all.get(2999).criticality());
+        assertEquals(List.of("anomaly:abnormal"), planted.tags());
+        assertTrue(alerts.stream().anyMatch(a -> a.sessionUids().equals(List.of("Cplanted"))), alerts.toString());
+        Alert a = alerts.stream().filter(x -> x.sessionUids().contains("Cplanted")).findFirst().orElseThrow();
+        assertEquals("anomaly", a.detector());
+        assertEquals("session_abnormal", a.type());
+        assertEquals(Severity.MEDIUM, a.severity());
+        assertEquals("10.0.0.1", a.source());
+        assertEquals("198.51.100.7:4444/tcp", a.target());
+        assertTrue(a.summary().contains("99.5th percentile"), a.summary());
+        assertTrue((Double) a.evidence().get("score") >= (Double) a.evidence().get("threshold"));
+        // Alerts only for abnormal sessions, a handful among 2200 scored ordinary ones.
+        assertTrue(alerts.size() < 40, alerts.size() + " alerts");
+        assertTrue(alerts.stream().allMatch(x -> x.type().equals("session_abnormal")));
+    }
+
+    @Test
+    void aRetagReplacesTheEarlierAnomalyTag() {
+        S s = new S("C1", 0, 1, Transport.UDP, 53, 10, 1, 10, 1);
+        s.addTag("blacklist:x");
+        s.addTag(AnomalyLabel.SUSPICIOUS.tag());
+        s.addTag(AnomalyLabel.NORMAL.tag());
+        assertEquals(List.of("blacklist:x", "anomaly:normal"), s.tags());
+    }
+}
