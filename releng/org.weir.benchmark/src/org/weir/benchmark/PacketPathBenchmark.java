@@ -120,7 +120,24 @@ public final class PacketPathBenchmark {
     // ---- stages ------------------------------------------------------------------------------------------------
 
     /** What one pass did. */
-    record Pass(long packets, long nanos, long closeNanos, long sessions, int live, long evicted, long allocated) {
+    record Pass(long packets, long nanos, long closeNanos, long sessions, int live, long evicted, long allocated,
+            long gcMillis) {
+        Pass(long packets, long nanos, long closeNanos, long sessions, int live, long evicted, long allocated) {
+            this(packets, nanos, closeNanos, sessions, live, evicted, allocated, -1);
+        }
+
+        Pass withGc(long millis) {
+            return new Pass(packets, nanos, closeNanos, sessions, live, evicted, allocated, millis);
+        }
+    }
+
+    /** Total time of all collections so far (stop-the-world pauses and, for concurrent collectors, cycles). */
+    private static long gcMillis() {
+        long sum = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     /** Bytes allocated by this thread so far (HotSpot's ThreadMXBean extension), or -1 when unavailable. */
@@ -153,14 +170,18 @@ public final class PacketPathBenchmark {
 
     private void stage(String name, int warmup, int passes, Body body) throws IOException {
         for (int i = 0; i < warmup; i++) {
+            long g0 = gcMillis();
             Pass p = body.run();
+            p = p.withGc(gcMillis() - g0);
             System.out.printf(Locale.ROOT, "  %-22s warm-up %d: %s%n", name, i + 1, describe(p));
         }
         double[] rates = new double[passes];
         Pass last = null;
         for (int i = 0; i < passes; i++) {
             System.gc();
+            long g0 = gcMillis();
             Pass p = body.run();
+            p = p.withGc(gcMillis() - g0);
             rates[i] = p.packets() / (p.nanos() / 1e9);
             last = p;
             System.out.printf(Locale.ROOT, "  %-22s pass %d:    %s%n", name, i + 1, describe(p));
@@ -179,6 +200,9 @@ public final class PacketPathBenchmark {
                 "%,d packets in %.3f s = %,.0f packets/s (%.1f ns/packet, %.1f bytes allocated/packet)", p.packets(),
                 p.nanos() / 1e9, p.packets() / (p.nanos() / 1e9), p.nanos() / (double) p.packets(),
                 p.allocated() / (double) p.packets());
+        if (p.gcMillis() > 0) {
+            s += String.format(Locale.ROOT, ", GC %.3f s", p.gcMillis() / 1e3);
+        }
         if (p.sessions() >= 0) {
             s += String.format(Locale.ROOT, "; %,d sessions (%,d live at the end, %,d evicted), closeAll %.3f s",
                     p.sessions(), p.live(), p.evicted(), p.closeNanos() / 1e9);
