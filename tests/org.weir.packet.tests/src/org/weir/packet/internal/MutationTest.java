@@ -6,20 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.weir.core.CaptureFormat;
 import org.weir.core.CaptureFormatException;
 import org.weir.core.CaptureReader;
 import org.weir.core.DecoderOptions;
 import org.weir.core.PacketHandler;
 import org.weir.core.PacketView;
 import org.weir.packet.internal.Captures.Frame;
+import org.weir.testsupport.Corpus;
 
 /**
  * The decoder must never throw, whatever the bytes: corpus frames with flipped bytes, cut short, given the wrong
@@ -86,6 +91,41 @@ class MutationTest {
         }
     }
 
+    /** Capture files with bytes flipped anywhere (headers, lengths, block types): read fully or a format error. */
+    @Test
+    void mutatedFilesReadOrFailWithAFormatError(@TempDir Path tmp) throws IOException {
+        List<Path> sources = List.of(Corpus.resolve("malformed/wikipedia.pcapng"),
+                Corpus.resolve("zeek/core.tcp.flip-without-syn/traces/tcp/http-on-irc-port-missing-syn.pcapng"),
+                Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap"),
+                Corpus.resolve("malformed/wikipedia-nsec.pcap"));
+        Random rnd = new Random(5);
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            for (int i = 0; i < 400; i++) {
+                Path source = sources.get(i % sources.size());
+                byte[] b = Files.readAllBytes(source);
+                for (int m = 1 + rnd.nextInt(8); m > 0; m--) {
+                    // Mostly near the start, where the file and record headers are.
+                    int at = rnd.nextBoolean() ? rnd.nextInt(Math.min(b.length, 256)) : rnd.nextInt(b.length);
+                    b[at] = (byte) (rnd.nextBoolean() ? rnd.nextInt(256) : 0xFF);
+                }
+                Path f = tmp.resolve("m" + i + "-" + source.getFileName());
+                Files.write(f, b);
+                CaptureFormat format = Captures.format(source);
+                try (CaptureReader r = format.open(f)) {
+                    PacketView v = new PacketView();
+                    Decoder d = new Decoder(DecoderOptions.defaults());
+                    while (r.next(v)) {
+                        d.decode(v, p -> {
+                        });
+                    }
+                } catch (CaptureFormatException e) {
+                    assertEquals(f.getFileName().toString(), e.source());
+                    assertTrue(e.offset() >= 0 && e.offset() <= b.length, e.getMessage());
+                }
+            }
+        });
+    }
+
     private static void check(PacketView p, int offset, int length) {
         if (offset < 0 || length < 0 || offset + length > p.data.length) {
             throw new AssertionError("layer range " + offset + "+" + length + " outside " + p.data.length);
@@ -99,7 +139,7 @@ class MutationTest {
         if (header.length > 0 && rnd.nextBoolean()) {
             header[0] = (byte) (rnd.nextBoolean() ? 0x08 : 0x30);
         }
-        byte[] inner = java.util.Arrays.copyOfRange(f, 14, f.length);
+        byte[] inner = Arrays.copyOfRange(f, 14, f.length);
         byte[] payload = Wrap.cat(header, inner);
         byte[] l4 = rnd.nextInt(4) == 0 ? payload
                 : Wrap.udp(rnd.nextInt(65536), TUNNEL_PORTS[rnd.nextInt(TUNNEL_PORTS.length)], payload);
