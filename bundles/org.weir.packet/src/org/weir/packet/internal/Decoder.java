@@ -966,22 +966,34 @@ public final class Decoder implements PacketDecoder {
         }
     }
 
-    /** Tunnels over UDP, recognised like Zeek: by the responder's well-known port, Teredo also by content. */
+    /** Tunnels over UDP, recognised like Zeek: by the responder's well-known port, Teredo and AYIYA also by content. */
     private void udpTunnel(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
         int len = end - p;
-        if (dport == VXLAN_PORT || sport == VXLAN_PORT) {
+        if (onPort(VXLAN_PORT, sport, dport)) {
             vxlan(d, p, end, wireEnd, sport, dport);
-        } else if (dport == GENEVE_PORT || sport == GENEVE_PORT) {
+        } else if (onPort(GENEVE_PORT, sport, dport)) {
             geneve(d, p, end, wireEnd, sport, dport);
-        } else if (dport == GTPU_PORT || sport == GTPU_PORT || dport == GTPC_PORT || sport == GTPC_PORT) {
+        } else if (onPort(GTPU_PORT, sport, dport) || onPort(GTPC_PORT, sport, dport)) {
             gtp(d, p, end, wireEnd, sport, dport);
-        } else if (dport == AYIYA_PORT || sport == AYIYA_PORT) {
+        } else if (onPort(AYIYA_PORT, sport, dport)) {
             ayiya(d, p, end, wireEnd, sport, dport);
-        } else if (dport == TEREDO_PORT || sport == TEREDO_PORT || looksLikeTeredo(d, p, len)) {
+        } else if (onPort(TEREDO_PORT, sport, dport) || looksLikeTeredo(d, p, len)) {
             teredo(d, p, end, wireEnd, sport, dport);
         } else if (len >= 3 && (d[p + 1] & 0xFF) == 0x52 && (d[p + 2] & 0xFF) == 0x11) {
             ayiya(d, p, end, wireEnd, sport, dport); // Zeek's content detection for AYIYA
         }
+    }
+
+    /**
+     * Zeek dispatches on the responder port of the connection, which a stateless decoder cannot know. Either port
+     * may be the tunnel's, except when the other one is a well-known service port: then that one is the responder
+     * (a client that happened to pick the tunnel port as its ephemeral port).
+     */
+    private static boolean onPort(int port, int sport, int dport) {
+        if (dport == port) {
+            return sport >= 1024 || sport == port;
+        }
+        return sport == port && dport >= 1024;
     }
 
     private void vxlan(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
