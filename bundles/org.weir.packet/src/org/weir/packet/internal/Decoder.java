@@ -82,16 +82,19 @@ public final class Decoder implements PacketDecoder {
         int p = view.frameOffset;
         int end = p + view.capturedLength;
         long wireEnd = (long) p + view.wireLength;
-        if (!link(view.linkType, d, p, end, wireEnd)) {
-            // Not IP (ARP, unknown type, cut link header): delivered once so that frame counters see it.
-            if (delivered == 0 && v.ipVersion == 0) {
-                deliver();
+        try {
+            if (!link(view.linkType, d, p, end, wireEnd)) {
+                // Not IP (ARP, unknown type, cut link header): delivered once so that frame counters see it.
+                if (delivered == 0 && v.ipVersion == 0) {
+                    deliver();
+                }
             }
+        } finally {
+            // A reassembled layer pointed the view at the reassembly buffer; the frame stays the reader's.
+            view.data = d;
+            v = null;
+            h = null;
         }
-        // A reassembled layer pointed the view at the reassembly buffer; the frame stays the reader's.
-        view.data = d;
-        v = null;
-        h = null;
         return delivered;
     }
 
@@ -404,6 +407,7 @@ public final class Decoder implements PacketDecoder {
     /**
      * Decodes an IP packet at {@code p}. {@code end} is the end of the captured bytes; {@code wireEnd} where the
      * packet would end on the wire (Zeek checks the IP length against the wire length, not the captured one).
+     * {@code expectedVersion} is what the link layer announced (0: nothing); like Zeek, the version nibble decides.
      * Always returns true: the frame was IP, delivered or not.
      */
     private boolean ip(byte[] d, int p, int end, long wireEnd, int expectedVersion) {
