@@ -171,6 +171,15 @@ public final class PortScanDetector extends RuleDetector {
             }
         }
 
+        @Override
+        public void onTime(long now) {
+            // Forget sources that went quiet (bounded memory on long captures); alerts in progress stay.
+            if (vertical.size() + horizontal.size() > 4096) {
+                vertical.values().removeIf(w -> w.newest < now - 2 * window && w.alertedUntil < now);
+                horizontal.values().removeIf(w -> w.newest < now - 2 * window && w.alertedUntil < now);
+            }
+        }
+
         private void halfOpen(Session s) {
             s.addTag(ID);
             Pair pair = new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo());
