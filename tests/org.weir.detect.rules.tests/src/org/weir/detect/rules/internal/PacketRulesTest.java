@@ -7,6 +7,7 @@ import static org.weir.detect.rules.internal.Fixtures.S;
 import static org.weir.detect.rules.internal.Fixtures.T0;
 import static org.weir.detect.rules.internal.Fixtures.packet;
 
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -277,5 +278,42 @@ class PacketRulesTest {
         Alert a = p.of("traffic_spike").get(0);
         assertEquals("10.0.0.9", a.target());
         assertEquals(Severity.MEDIUM, a.severity());
+    }
+
+    @Test
+    void packetRulesAllocateNothingPerPacket() {
+        List<Probe> probes = List.of(new Probe(new SynFloodDetector()), new Probe(new IcmpFloodDetector()),
+                new Probe(new UdpFloodDetector()), new Probe(new DnsTunnelDetector()),
+                new Probe(new TtlAnomalyDetector()), new Probe(new TrafficSpikeDetector()),
+                new Probe(new ArpSpoofDetector()));
+        PacketView dns = Fixtures.dnsQuery(packet(T0, "10.0.0.5", 3333, "10.0.0.53", 53, 17, 0, 64),
+                "www.example.com", 1);
+        PacketView syn = packet(T0, "198.51.100.7", 1024, "192.0.2.80", 80, 6, SYN, 64);
+        PacketView echo = packet(T0, "10.9.0.1", 8, "192.0.2.1", 0, 1, 0, 64);
+        PacketView arp = arp(T0, 2, 0x0000_1111_2222L, "192.168.1.1");
+        PacketView[] views = {dns, syn, echo, arp};
+        Probe[] runs = probes.toArray(new Probe[0]); // an array: a List's iterator would be the test's allocation
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        long before = 0;
+        for (int i = 0; i < 120_000; i++) {
+            if (i == 20_000) {
+                before = mx.getThreadAllocatedBytes(tid);
+            }
+            // One packet of each kind per 200 ms: windows roll, no threshold is reached.
+            long t = T0 + i * (S / 5);
+            for (PacketView v : views) {
+                v.timestampNanos = t;
+                for (Probe p : runs) {
+                    p.run.onPacket(v);
+                }
+            }
+        }
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        for (Probe p : probes) {
+            assertTrue(p.alerts.isEmpty(), p.alerts.toString());
+        }
+        assertTrue(allocated < 4096, "100k rounds of packets allocated " + allocated + " bytes");
     }
 }
