@@ -535,8 +535,9 @@ public final class Decoder implements PacketDecoder {
                     }
                     if (next == 43) {
                         int type = d[q + 2] & 0xFF, segmentsLeft = d[q + 3] & 0xFF;
-                        // Type 0 and 2 routing headers name the final destination the checksum is computed over.
-                        if (segmentsLeft > 0 && (type == 0 || type == 2) && len >= 24) {
+                        // The first type 0 or 2 routing header with segments left names the final destination:
+                        // the address of the connection (Zeek) and of the checksum's pseudo-header.
+                        if (finalDst < 0 && segmentsLeft > 0 && (type == 0 || type == 2) && len >= 24) {
                             finalDst = q + len - 16;
                         }
                     }
