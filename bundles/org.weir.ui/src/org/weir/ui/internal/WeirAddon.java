@@ -27,6 +27,7 @@ public final class WeirAddon {
 
     @PostConstruct
     void init(IEclipseContext context, UISynchronize sync) {
+        ServiceLoaderBridge.initialiseEclipseCollections();
         Display display = Display.getCurrent();
         CaptureModel model = new CaptureModel(runnable -> {
             if (display != null && !display.isDisposed()) {

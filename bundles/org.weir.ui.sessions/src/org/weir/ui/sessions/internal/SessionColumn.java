@@ -9,7 +9,7 @@ import org.weir.core.Session;
 /** The columns of the Sessions view: Zeek's conn.log columns, formatted as Zeek writes them. */
 enum SessionColumn {
     TS("ts", 150, true, s -> seconds(s.startNanos()), Comparator.comparingLong(Session::startNanos)),
-    UID("uid", 160, false, Session::uid, text(Session::uid)),
+    UID("uid", 175, false, Session::uid, text(Session::uid)),
     ORIG_H("id.orig_h", 170, false, Session::origAddress, address(true)),
     ORIG_P("id.orig_p", 70, true, s -> Integer.toString(s.origPort()), Comparator.comparingInt(Session::origPort)),
     RESP_H("id.resp_h", 170, false, Session::respAddress, address(false)),

@@ -1,0 +1,268 @@
+package org.weir.ui.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.MUIElement;
+import org.eclipse.e4.ui.workbench.IWorkbench;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.nebula.widgets.nattable.NatTable;
+import org.eclipse.nebula.widgets.nattable.grid.layer.GridLayer;
+import org.eclipse.nebula.widgets.nattable.layer.ILayer;
+import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
+import org.eclipse.nebula.widgets.nattable.viewport.ViewportLayer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+import org.weir.core.AnalysisOptions;
+import org.weir.core.AnalysisResult;
+import org.weir.core.CaptureAnalyzer;
+import org.weir.core.ProgressMonitor;
+import org.weir.testsupport.Corpus;
+import org.weir.ui.CaptureModel;
+
+/**
+ * Opens a real capture in the real workbench (capture named on the command line) and checks what a person sees: the
+ * Sessions view (a contribution of another bundle, through a model fragment) lists every session the analyzer
+ * delivers, the status line shows that count, clicking a column sorts by it. Saves a screenshot.
+ */
+class WorkbenchTest {
+
+    private static final String CAPTURE = "zeek/core.tcp.rxmit-history/traces/wikipedia.pcap";
+    private static final int ORIG_BYTES_COLUMN = 9;
+
+    @Test
+    void capturePassedOnTheCommandLineIsShownInTheSessionsView() throws Exception {
+        Path capture = Corpus.resolve(CAPTURE);
+        long expected = sessionsDeliveredByTheAnalyzer(capture);
+        assertTrue(expected > 0, "the analyzer delivered no session for " + capture);
+
+        try (RunningWorkbench wb = RunningWorkbench.start("-capture", capture.toString())) {
+            IWorkbench workbench = wb.workbench(Duration.ofSeconds(60));
+            MApplication app = workbench.getApplication();
+
+            // The Sessions view is not in Application.e4xmi: it comes from org.weir.ui.sessions' model fragment.
+            MUIElement part = wb.ui(() -> app.getContext().get(EModelService.class).find("org.weir.ui.sessions.part",
+                    app));
+            assertNotNull(part, "the Sessions view fragment was not merged into the application model");
+            assertEquals(CaptureModel.MAIN_PART_STACK, wb.ui(() -> part.getParent().getElementId()));
+
+            CaptureModel model = wb.ui(() -> app.getContext().get(CaptureModel.class));
+            waitFor(Duration.ofSeconds(120), "the analysis to finish",
+                    () -> model.snapshot().state() != CaptureModel.State.ANALYSING
+                            && model.snapshot().state() != CaptureModel.State.EMPTY);
+            assertEquals(CaptureModel.State.DONE, model.snapshot().state(), model.snapshot().message());
+            assertEquals(expected, model.snapshot().sessionCount(), "sessions held by the workbench");
+
+            // What is on screen: the table's rows and the status line's count, once the UI has caught up.
+            waitFor(Duration.ofSeconds(30), "the table to show " + expected + " rows",
+                    () -> wb.ui(() -> rowCount(table(wb.display()))) == expected);
+            String countText = wb.ui(() -> label(wb.display(), "sessionCount").getText());
+            assertEquals(expected, Long.parseLong(countText.replaceAll("[^0-9]", "")), "status line: " + countText);
+            String firstUid = wb.ui(() -> String.valueOf(body(table(wb.display())).getDataValueByPosition(1, 0)));
+            assertTrue(firstUid.matches("C[0-9A-Za-z]{6,}"), "uid column shows " + firstUid);
+
+            // Clicking a header sorts (off the UI thread); the column then reads in ascending order.
+            wb.ui(() -> {
+                NatTable t = table(wb.display());
+                return t.doCommand(new SortColumnCommand(t, ORIG_BYTES_COLUMN + 1, false));
+            });
+            waitFor(Duration.ofSeconds(30), "orig_bytes to be sorted ascending",
+                    () -> isAscending(columnValues(wb, ORIG_BYTES_COLUMN)));
+            List<Long> sorted = columnValues(wb, ORIG_BYTES_COLUMN);
+            assertTrue(sorted.get(0) < sorted.get(sorted.size() - 1), "orig_bytes all equal: " + sorted);
+            assertEquals(expected, sorted.size());
+
+            Path png = screenshot(wb, "workbench-" + capture.getFileName() + ".png");
+            // The table must really have been painted (text and grid lines), not only laid out.
+            double ink = inkInTable(wb, png);
+            assertTrue(ink > 0.02, "the Sessions table looks unpainted in " + png + " (dark pixels: " + ink + ")");
+        }
+    }
+
+    private static long sessionsDeliveredByTheAnalyzer(Path capture) throws Exception {
+        BundleContext bc = FrameworkUtil.getBundle(WorkbenchTest.class).getBundleContext();
+        ServiceTracker<CaptureAnalyzer, CaptureAnalyzer> tracker = new ServiceTracker<>(bc, CaptureAnalyzer.class,
+                null);
+        tracker.open();
+        try {
+            CaptureAnalyzer analyzer = tracker.waitForService(30_000);
+            assertNotNull(analyzer, "no CaptureAnalyzer service within 30 s");
+            AtomicLong closed = new AtomicLong();
+            AnalysisResult result = analyzer.analyze(List.of(capture), AnalysisOptions.defaults(),
+                    batch -> closed.addAndGet(batch.closed().size()), ProgressMonitor.NONE);
+            assertEquals(result.sessions(), closed.get(), "sessions in the result vs. closed sessions delivered");
+            return closed.get();
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private static NatTable table(Display display) {
+        for (Shell shell : display.getShells()) {
+            Control c = find(shell, "sessionsTable");
+            if (c instanceof NatTable t) {
+                return t;
+            }
+        }
+        throw new AssertionError("no Sessions table on screen");
+    }
+
+    private static Label label(Display display, String id) {
+        for (Shell shell : display.getShells()) {
+            Control c = find(shell, id);
+            if (c instanceof Label l) {
+                return l;
+            }
+        }
+        throw new AssertionError("no status line label '" + id + "' on screen");
+    }
+
+    private static Control find(Control control, String id) {
+        if (id.equals(control.getData(StatusLine.WIDGET_ID))) {
+            return control;
+        }
+        if (control instanceof Composite composite) {
+            for (Control child : composite.getChildren()) {
+                Control found = find(child, id);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The body below the viewport: every row, not only the visible ones. */
+    private static ILayer body(NatTable table) {
+        ILayer bodyLayer = ((GridLayer) table.getLayer()).getBodyLayer();
+        return ((ViewportLayer) bodyLayer).getScrollableLayer();
+    }
+
+    private static long rowCount(NatTable table) {
+        return body(table).getRowCount();
+    }
+
+    private static List<Long> columnValues(RunningWorkbench wb, int column) throws Exception {
+        return wb.ui(() -> {
+            ILayer body = body(table(wb.display()));
+            List<Long> values = new ArrayList<>();
+            for (int row = 0; row < body.getRowCount(); row++) {
+                values.add(Long.parseLong(String.valueOf(body.getDataValueByPosition(column, row))));
+            }
+            return values;
+        });
+    }
+
+    private static boolean isAscending(List<Long> values) {
+        for (int i = 1; i < values.size(); i++) {
+            if (values.get(i - 1) > values.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Path screenshot(RunningWorkbench wb, String name) throws Exception {
+        Path dir = Path.of(System.getProperty("weir.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name);
+        // Let the window paint: redraw, then process the resulting paint events for a moment.
+        wb.ui(() -> {
+            Shell shell = table(wb.display()).getShell();
+            shell.layout(true, true);
+            shell.redraw();
+            shell.update();
+            return null;
+        });
+        long until = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < until) {
+            wb.ui(() -> {
+                Display display = wb.display();
+                while (display.readAndDispatch()) {
+                    // paint
+                }
+                return null;
+            });
+            Thread.sleep(50);
+        }
+        wb.ui(() -> {
+            Display display = wb.display();
+            Shell shell = table(display).getShell();
+            Rectangle bounds = shell.getBounds();
+            Image image = new Image(display, bounds.width, bounds.height);
+            GC gc = new GC(display);
+            try {
+                gc.copyArea(image, bounds.x, bounds.y);
+                ImageLoader loader = new ImageLoader();
+                loader.data = new ImageData[] {image.getImageData()};
+                loader.save(file.toString(), SWT.IMAGE_PNG);
+            } finally {
+                gc.dispose();
+                image.dispose();
+            }
+            return null;
+        });
+        return file;
+    }
+
+    /** Fraction of dark pixels (text, grid lines) inside the table's area of the screenshot. */
+    private static double inkInTable(RunningWorkbench wb, Path png) throws Exception {
+        Rectangle area = wb.ui(() -> {
+            NatTable t = table(wb.display());
+            Rectangle onScreen = wb.display().map(t, null, t.getClientArea());
+            Rectangle shell = t.getShell().getBounds();
+            return new Rectangle(onScreen.x - shell.x, onScreen.y - shell.y, onScreen.width, onScreen.height);
+        });
+        ImageData image = new ImageLoader().load(png.toString())[0];
+        long dark = 0;
+        long all = 0;
+        for (int y = Math.max(0, area.y); y < Math.min(image.height, area.y + area.height); y++) {
+            for (int x = Math.max(0, area.x); x < Math.min(image.width, area.x + area.width); x++) {
+                RGB rgb = image.palette.getRGB(image.getPixel(x, y));
+                if (rgb.red + rgb.green + rgb.blue < 3 * 128) {
+                    dark++;
+                }
+                all++;
+            }
+        }
+        return all == 0 ? 0 : (double) dark / all;
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitFor(Duration timeout, String what, Check condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.holds()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+    }
+}
