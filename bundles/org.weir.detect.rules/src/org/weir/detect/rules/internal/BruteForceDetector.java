@@ -39,8 +39,10 @@ public final class BruteForceDetector extends RuleDetector {
                         new Parameter("max_duration", "duration", "30", "longest session still counted as an attempt"),
                         new Parameter("max_resp_bytes", "long", "20000",
                                 "most responder payload bytes of an attempt (a failed login answers little)"),
-                        new Parameter("ports", "string",
-                                "21,22,23,25,110,143,389,445,465,587,993,995,1433,3306,3389,5432,5900,6379",
+                        // Interactive and remote-login services only: mail relays (25), directory and database
+                        // clients (389, 1433, 3306, 5432, 6379) and IMAP/POP pollers open short authenticated
+                        // sessions all day; add their ports where repeated logins are unusual.
+                        new Parameter("ports", "string", "21,22,23,110,143,445,3389,5900",
                                 "login service ports (comma-separated)"))));
     }
 
