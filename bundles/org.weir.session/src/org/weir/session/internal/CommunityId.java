@@ -14,6 +14,14 @@ import org.weir.core.Session;
  */
 public final class CommunityId {
 
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 missing from the JDK", e);
+        }
+    });
+
     private CommunityId() {
     }
 
@@ -35,12 +43,8 @@ public final class CommunityId {
             pa = pb;
             pb = tp;
         }
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 missing from the JDK", e);
-        }
+        MessageDigest sha1 = SHA1.get();
+        sha1.reset();
         sha1.update((byte) (seed >>> 8));
         sha1.update((byte) seed);
         sha1.update(a);

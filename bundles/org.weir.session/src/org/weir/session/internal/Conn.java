@@ -289,9 +289,9 @@ final class Conn extends Session {
         return super.snapshot();
     }
 
+    /** Final values; the Community ID is left to the first reader (it costs a SHA-1, and many never ask). */
     void markClosed() {
         materialize();
-        communityId();
         closed = true;
     }
 

@@ -11,7 +11,7 @@ final class Pkt {
 
     private Pkt(int proto, String src, int sport, String dst, int dport) {
         v.resetLayers();
-        v.data = new byte[2048];
+        v.data = new byte[256];
         v.payloadOffset = 64;
         long[] a = new long[2];
         IpAddress.parse(src, a);
