@@ -44,8 +44,21 @@ final class Runs {
             case "vlan" -> s.vlan() < 0 ? "-" : Integer.toString(s.vlan());
             case "inner_vlan" -> s.innerVlan() < 0 ? "-" : Integer.toString(s.innerVlan());
             case "proto" -> s.transport().zeekName();
+            case "orig_l2_addr" -> mac(s.origMac());
+            case "resp_l2_addr" -> mac(s.respMac());
             default -> throw new IllegalArgumentException(column);
         };
+    }
+
+    static String mac(long mac) {
+        if (mac < 0) {
+            return "-";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            sb.append(String.format("%02x", (mac >>> shift) & 0xFF)).append(shift > 0 ? ":" : "");
+        }
+        return sb.toString();
     }
 
     static String seconds(long nanos) {

@@ -20,7 +20,8 @@ import org.weir.testsupport.Corpus;
 class ZeekConformanceTest {
 
     static final List<String> COLUMNS = List.of("duration", "orig_bytes", "resp_bytes", "conn_state", "missed_bytes",
-            "history", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "vlan", "inner_vlan");
+            "history", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "vlan", "inner_vlan", "orig_l2_addr",
+            "resp_l2_addr");
 
     /** The fraction of equal cells achieved; the test fails when a change makes it drop. */
     static final double FLOOR = 0.9985;
