@@ -27,8 +27,10 @@ final class Conn extends Session {
     long origLen = -1, respLen = -1;
     int origChkCount, origChkThresh = 1, respChkCount, respChkThresh = 1;
     long inactivityNanos;
-    /** Zeek's DNS analyzer runs on this connection and has not parsed a message yet. */
-    boolean dnsFirstMessagePending;
+    /** Zeek's DNS analyzer runs on this connection; it has not parsed a message yet. */
+    boolean dnsAnalyzer, dnsFirstMessagePending;
+    /** Zeek's HIST_UNKNOWN_PKT: the once-per-connection X (a limit reached, a tunnel too deep). */
+    static final int HIST_LIMIT = 0x400;
     private final ZeekConfig config;
 
     // ---- timers (Zeek's analyzer timers for TCP, plus the session inactivity check) -------------------

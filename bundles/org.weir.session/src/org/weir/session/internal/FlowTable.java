@@ -178,13 +178,27 @@ public final class FlowTable implements SessionTable {
             c.respLen = (c.respLen < 0 ? 0 : c.respLen) + len;
         }
         c.countPacket(isOrig, p.ipTotalLength);
-        if (c.dnsFirstMessagePending && p.payloadCapturedLength >= 12) {
-            // Zeek's DNS analyzer: if its first message is a response sent by the originator, the roles were
-            // wrong (unless the responder is a multicast group, as with mDNS).
+        if (c.dnsAnalyzer && p.payloadCapturedLength >= 12) {
+            dnsMessage(c, p, isOrig);
+        }
+    }
+
+    /** The two effects of Zeek's DNS analyzer on conn.log, from the message header alone. */
+    private void dnsMessage(Conn c, PacketView p, boolean isOrig) {
+        byte[] d = p.data;
+        int h = p.payloadOffset;
+        if (c.dnsFirstMessagePending) {
+            // A first message that is a response sent by the originator: the roles were wrong (unless the
+            // responder is a multicast group, as with mDNS).
             c.dnsFirstMessagePending = false;
-            if (isOrig && (p.data[p.payloadOffset + 2] & 0x80) != 0 && !isMulticast(c.respHi(), c.respLo())) {
+            if (isOrig && (d[h + 2] & 0x80) != 0 && !isMulticast(c.respHi(), c.respLo())) {
                 c.flipRoles();
             }
+        }
+        int questions = ((d[h + 4] & 0xFF) << 8) | (d[h + 5] & 0xFF);
+        if (config.dnsMaxQueries > 0 && questions > config.dnsMaxQueries) {
+            // Zeek's limit-reached weird (DNS_Conn_count_too_large) marks the connection with X, once.
+            c.checkHistory(Conn.HIST_LIMIT, 'X');
         }
     }
 
@@ -269,7 +283,8 @@ public final class FlowTable implements SessionTable {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
             c.setInactivity(config.udpInactivityNanos);
             // Zeek attaches its DNS analyzer by the responder port of the (possibly flipped) connection.
-            c.dnsFirstMessagePending = config.dnsUdp.get(flip && !isBroadcast(p.dstHi, p.dstLo) ? srcPort : dstPort);
+            c.dnsAnalyzer = config.dnsUdp.get(flip && !isBroadcast(p.dstHi, p.dstLo) ? srcPort : dstPort);
+            c.dnsFirstMessagePending = c.dnsAnalyzer;
         } else if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
             c.setInactivity(config.icmpInactivityNanos);
         } else {

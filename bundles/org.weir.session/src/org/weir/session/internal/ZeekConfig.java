@@ -37,6 +37,8 @@ public final class ZeekConfig {
      * the roles: a response sent by the originator flips them.
      */
     final BitSet dnsUdp = new BitSet(65536);
+    /** Zeek's {@code dns_max_queries}: a DNS message with more questions gets the history letter X. */
+    int dnsMaxQueries = 25;
     final List<Subnet> ignoreChecksumNets = new ArrayList<>();
     /** Zeek's {@code report_gaps_for_partial}: count gaps of connections that were not cleanly established. */
     boolean reportGapsForPartial;
@@ -90,6 +92,11 @@ public final class ZeekConfig {
         for (int p : udp) {
             dnsUdp.set(p);
         }
+        return this;
+    }
+
+    public ZeekConfig dnsMaxQueries(int max) {
+        dnsMaxQueries = max;
         return this;
     }
 

@@ -108,6 +108,14 @@ class FlowTableTest {
     }
 
     @Test
+    void dnsMessageWithTooManyQuestionsMarksX() {
+        FlowTable t = table();
+        Pkt.udp(C, 40000, S, 53).at(1).payload(40).bytes(4, 0, 26).to(t); // 26 > dns_max_queries (25)
+        Pkt.udp(C, 40000, S, 53).at(2).payload(40).bytes(4, 0, 30).to(t); // X only once
+        assertEquals("DX", only(t).history());
+    }
+
+    @Test
     void udpToBroadcastDoesNotFlip() {
         FlowTable t = table();
         Pkt.udp(C, 53, "255.255.255.255", 7437).at(1).payload(4).to(t);
