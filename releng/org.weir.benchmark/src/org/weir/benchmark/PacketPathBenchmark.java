@@ -121,14 +121,19 @@ public final class PacketPathBenchmark {
 
     /** What one pass did. */
     record Pass(long packets, long nanos, long closeNanos, long sessions, int live, long evicted, long allocated,
-            long gcMillis) {
-        Pass(long packets, long nanos, long closeNanos, long sessions, int live, long evicted, long allocated) {
-            this(packets, nanos, closeNanos, sessions, live, evicted, allocated, -1);
+            long gcMillis, long cpuNanos) {
+        Pass withGc(long gc) {
+            return new Pass(packets, nanos, closeNanos, sessions, live, evicted, allocated, gc, cpuNanos);
         }
+    }
 
-        Pass withGc(long millis) {
-            return new Pass(packets, nanos, closeNanos, sessions, live, evicted, allocated, millis);
-        }
+    /**
+     * CPU time of this thread: on a shared machine the rate per CPU second is steadier than the rate per wall
+     * second (it leaves out the time the thread waited for a core, not the cache misses others cause).
+     */
+    private static long cpuNanos() {
+        var t = ManagementFactory.getThreadMXBean();
+        return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : -1;
     }
 
     /** Total time of all collections so far (stop-the-world pauses and, for concurrent collectors, cycles). */
@@ -175,7 +180,7 @@ public final class PacketPathBenchmark {
             p = p.withGc(gcMillis() - g0);
             System.out.printf(Locale.ROOT, "  %-22s warm-up %d: %s%n", name, i + 1, describe(p));
         }
-        double[] rates = new double[passes];
+        double[] rates = new double[passes], cpuRates = new double[passes];
         Pass last = null;
         for (int i = 0; i < passes; i++) {
             System.gc();
@@ -183,16 +188,18 @@ public final class PacketPathBenchmark {
             Pass p = body.run();
             p = p.withGc(gcMillis() - g0);
             rates[i] = p.packets() / (p.nanos() / 1e9);
+            cpuRates[i] = p.packets() / (Math.max(1, p.cpuNanos()) / 1e9);
             last = p;
             System.out.printf(Locale.ROOT, "  %-22s pass %d:    %s%n", name, i + 1, describe(p));
         }
         Arrays.sort(rates);
+        Arrays.sort(cpuRates);
         double median = rates[passes / 2];
         System.out.printf(Locale.ROOT,
-                "RESULT stage=%s packets=%d median_pps=%.0f best_pps=%.0f ns_per_packet=%.1f sessions=%d live=%d"
-                        + " alloc_per_packet=%.1f%n",
-                name, last.packets(), median, rates[passes - 1], 1e9 / median, last.sessions(), last.live(),
-                last.allocated() / (double) last.packets());
+                "RESULT stage=%s packets=%d median_pps=%.0f best_pps=%.0f ns_per_packet=%.1f median_cpu_pps=%.0f"
+                        + " sessions=%d live=%d alloc_per_packet=%.1f%n",
+                name, last.packets(), median, rates[passes - 1], 1e9 / median, cpuRates[passes / 2],
+                last.sessions(), last.live(), last.allocated() / (double) last.packets());
     }
 
     private static String describe(Pass p) {
@@ -200,6 +207,9 @@ public final class PacketPathBenchmark {
                 "%,d packets in %.3f s = %,.0f packets/s (%.1f ns/packet, %.1f bytes allocated/packet)", p.packets(),
                 p.nanos() / 1e9, p.packets() / (p.nanos() / 1e9), p.nanos() / (double) p.packets(),
                 p.allocated() / (double) p.packets());
+        if (p.cpuNanos() > 0) {
+            s += String.format(Locale.ROOT, ", thread CPU %.3f s", p.cpuNanos() / 1e9);
+        }
         if (p.gcMillis() > 0) {
             s += String.format(Locale.ROOT, ", GC %.3f s", p.gcMillis() / 1e3);
         }
@@ -235,13 +245,13 @@ public final class PacketPathBenchmark {
     private Pass decodeFromMemory() {
         PacketDecoder decoder = decoders.create(options.decoder());
         Sink sink = new Sink();
-        long a0 = allocatedBytes();
+        long a0 = allocatedBytes(), c0 = cpuNanos();
         long t0 = System.nanoTime();
         long n = replay(decoder, sink);
         long t = System.nanoTime() - t0;
-        long a = allocatedBytes() - a0;
+        long c = cpuNanos() - c0, a = allocatedBytes() - a0;
         blackhole += sink.sum;
-        return new Pass(n, t, 0, -1, 0, 0, a);
+        return new Pass(n, t, 0, -1, 0, 0, a, -1, c);
     }
 
     private Pass sessionsFromMemory() {
@@ -253,11 +263,11 @@ public final class PacketPathBenchmark {
         SessionTable table = tables.create(options.sessions());
         Counter counter = new Counter();
         table.addListener(counter);
-        long a0 = allocatedBytes();
+        long a0 = allocatedBytes(), c0 = cpuNanos();
         long t0 = System.nanoTime();
         long n = replay(decoder, table);
         long t = System.nanoTime() - t0;
-        long a = allocatedBytes() - a0;
+        long c = cpuNanos() - c0, a = allocatedBytes() - a0;
         int live = table.liveCount();
         if (measureHeap) {
             long used = usedAfterGc();
@@ -267,10 +277,10 @@ public final class PacketPathBenchmark {
                     (used - baseline) >> 20, live, (used - baseline) / (double) Math.max(1, live), used >> 20,
                     baseline >> 20);
         }
-        long c0 = System.nanoTime();
+        long k0 = System.nanoTime();
         table.closeAll();
-        long close = System.nanoTime() - c0;
-        return new Pass(n, t, close, counter.closed, live, table.evictedCount(), a);
+        long close = System.nanoTime() - k0;
+        return new Pass(n, t, close, counter.closed, live, table.evictedCount(), a, -1, c);
     }
 
     private long baseline;
@@ -326,7 +336,7 @@ public final class PacketPathBenchmark {
         }
         PacketView view = new PacketView();
         long n = 0, bytes = 0;
-        long a0 = allocatedBytes();
+        long a0 = allocatedBytes(), c0 = cpuNanos();
         long t0 = System.nanoTime();
         try (CaptureReader reader = open(file)) {
             if (table == null) {
@@ -343,15 +353,15 @@ public final class PacketPathBenchmark {
             }
         }
         long t = System.nanoTime() - t0;
-        long a = allocatedBytes() - a0;
+        long c = cpuNanos() - c0, a = allocatedBytes() - a0;
         blackhole += bytes;
         if (table == null) {
-            return new Pass(n, t, 0, -1, 0, 0, a);
+            return new Pass(n, t, 0, -1, 0, 0, a, -1, c);
         }
         int live = table.liveCount();
-        long c0 = System.nanoTime();
+        long k0 = System.nanoTime();
         table.closeAll();
-        return new Pass(n, t, System.nanoTime() - c0, counter.closed, live, table.evictedCount(), a);
+        return new Pass(n, t, System.nanoTime() - k0, counter.closed, live, table.evictedCount(), a, -1, c);
     }
 
     private CaptureReader open(Path file) throws IOException {
