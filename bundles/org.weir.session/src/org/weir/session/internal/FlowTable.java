@@ -30,6 +30,8 @@ import org.weir.core.SessionTable;
 public final class FlowTable implements SessionTable {
 
     private static final int IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_ICMPV6 = 58;
+    /** Key flag: the endpoints are kept in packet order (one-way ICMP), not canonically ordered. */
+    private static final int ONE_WAY = 0x100;
 
     private final SessionOptions options;
     private final ZeekConfig config;
@@ -104,16 +106,19 @@ public final class FlowTable implements SessionTable {
         } else {
             srcPort = dstPort = 0;
         }
+        // Zeek keys one-way ICMP messages by direction: an error each way is two connections.
+        int keyProto = (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) && Icmp.counterpart(v6, srcPort) < 0
+                ? proto | ONE_WAY : proto;
 
         int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
-        Conn c = find(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, proto, vlanKey);
+        Conn c = find(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
         if (c != null && c.tcp != null && p.tcpHeaderLength >= 20
                 && c.tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
             remove(c, false);
             c = null;
         }
         if (c == null) {
-            c = create(p, t, srcPort, dstPort, proto, vlanKey);
+            c = create(p, t, srcPort, dstPort, proto, keyProto, vlanKey);
         }
 
         switch (proto) {
@@ -253,7 +258,7 @@ public final class FlowTable implements SessionTable {
         return ((vlan & 0xFFFF) << 16) | (innerVlan & 0xFFFF);
     }
 
-    private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto, int vlanKey) {
+    private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto, int keyProto, int vlanKey) {
         if (live >= options.maxLiveSessions() && idleHead != null) {
             // Bounded memory: the longest-idle session ends now and is delivered like any other.
             evicted++;
@@ -264,7 +269,7 @@ public final class FlowTable implements SessionTable {
         c.init(uids.next(), t, proto);
         c.setEndpoints(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort);
         c.setLayer2(p.srcMac, p.dstMac, p.vlan, p.innerVlan);
-        setKey(c, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, proto, vlanKey);
+        setKey(c, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
 
         boolean flip = false;
         if (proto == IPPROTO_TCP) {
@@ -500,7 +505,7 @@ public final class FlowTable implements SessionTable {
 
     private static void setKey(Conn c, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto,
             int vlanKey) {
-        if (before(sHi, sLo, sPort, dHi, dLo, dPort)) {
+        if ((proto & ONE_WAY) != 0 || before(sHi, sLo, sPort, dHi, dLo, dPort)) {
             c.aHi = sHi;
             c.aLo = sLo;
             c.aPort = sPort;
@@ -542,7 +547,7 @@ public final class FlowTable implements SessionTable {
     private Conn find(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, int vlanKey) {
         long aHi, aLo, bHi, bLo;
         int aPort, bPort;
-        if (before(sHi, sLo, sPort, dHi, dLo, dPort)) {
+        if ((proto & ONE_WAY) != 0 || before(sHi, sLo, sPort, dHi, dLo, dPort)) {
             aHi = sHi;
             aLo = sLo;
             aPort = sPort;

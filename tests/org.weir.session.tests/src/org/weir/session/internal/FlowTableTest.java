@@ -245,8 +245,12 @@ class FlowTableTest {
         Pkt.icmp("fe80::1", "fe80::2", 128, 0).at(2).to(t);
         Pkt.icmp("fe80::2", "fe80::1", 129, 0).at(2.1).to(t);
         Pkt.icmp("10.9.9.9", C, 3, 3).at(3).to(t); // unreachable: one-way, code as "port"
+        Pkt.icmp(C, "10.9.9.9", 3, 3).at(3.5).to(t); // the same kind of message back: a connection of its own
         t.closeAll();
-        assertEquals(3, closed.size());
+        assertEquals(4, closed.size());
+        assertEquals(C, closed.get(3).origAddress());
+        assertEquals(1, closed.get(2).origPackets());
+        assertEquals(0, closed.get(2).respPackets());
         Session echo = closed.get(0);
         assertEquals(8, echo.origPort());
         assertEquals(0, echo.respPort());
