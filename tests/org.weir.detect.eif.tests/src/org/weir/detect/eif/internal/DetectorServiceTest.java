@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.weir.core.SessionBatch;
 import org.weir.detect.Detector;
 import org.weir.detect.DetectorRun;
+import org.weir.detect.eif.AnomalyService;
+import org.weir.detect.eif.SessionAnomalyModel;
 import org.weir.testsupport.Services;
 
 /** The wiring: Declarative Services registers the detector, and a run started through the service works. */
@@ -36,5 +38,15 @@ class DetectorServiceTest {
         run.onSessions(new SessionBatch(List.of(), List.of(), List.of(), 0));
         run.onTime(1_000_000_000L);
         assertEquals(0, EifDetector.modelOf(run).status().windowSamples());
+    }
+
+    @Test
+    void anomalyServiceIsRegistered() {
+        AnomalyService service = Services.get(AnomalyService.class);
+        assertInstanceOf(AnomalyServiceComponent.class, service);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> service.anomalyEval(List.of()));
+        assertEquals("name at least one CSV file", e.getMessage());
+        assertEquals(0, service.newModel(SessionAnomalyModel.Config.defaults(), () -> 0).status().windowSamples());
     }
 }
