@@ -177,7 +177,10 @@ public final class ExtendedIsolationForest {
         return 2.0 * (Math.log(n - 1.0) + EULER_GAMMA) - 2.0 * (n - 1.0) / n;
     }
 
-    /** Anomaly score of a point of {@link #dimensions()} values, in (0, 1]; higher is more anomalous. */
+    /**
+     * Anomaly score of a point of {@link #dimensions()} finite values, in (0, 1]; higher is more anomalous. Not
+     * checked here (this is the hot path): a NaN goes right at every split.
+     */
     public double score(double[] point) {
         return score(point, 0);
     }
