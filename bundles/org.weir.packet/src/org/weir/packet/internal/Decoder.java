@@ -1006,6 +1006,10 @@ public final class Decoder implements PacketDecoder {
             stats.count(Reason.vxlan_violation);
             return;
         }
+        if (end - p == 8) {
+            stats.count(Reason.vxlan_empty_packet);
+            return;
+        }
         if (enterTunnel(TunnelType.VXLAN, sport, dport)) {
             innerEthernet(d, p + 8, end, wireEnd);
         }

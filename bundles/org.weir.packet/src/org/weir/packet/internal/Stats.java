@@ -20,7 +20,7 @@ final class Stats implements DecodeStatistics {
         UDP_datagram_length_mismatch,
         exceeded_tunnel_max_depth, truncated_inner_IP, inner_IP_payload_length_mismatch, invalid_inner_IP_version,
         truncated_GRE, unknown_gre_version, unknown_gre_flags, unknown_gre_protocol, gre_routing, egre_protocol_type,
-        teredo_violation, ayiya_violation, ayiya_empty_packet, vxlan_violation, geneve_violation,
+        teredo_violation, ayiya_violation, ayiya_empty_packet, vxlan_violation, vxlan_empty_packet, geneve_violation,
         geneve_invalid_version, geneve_empty_packet, gtp_violation
     }
 
