@@ -97,7 +97,7 @@ public final class StatusLine implements CaptureModel.Listener {
         message.setToolTipText(s.capture() == null ? null : s.capture().toString());
         count.setText(s.state() == CaptureModel.State.EMPTY ? ""
                 : NumberFormat.getIntegerInstance(Locale.ROOT).format(s.sessionCount()) + " sessions");
-        count.getParent().layout(true);
+        count.requestLayout();
     }
 
     @Override
