@@ -1147,31 +1147,35 @@ public final class Decoder implements PacketDecoder {
         }
     }
 
-    /** Zeek's content heuristic for Teredo on other ports: an IPv6 header with a Teredo (2001:0::/32) address. */
+    /**
+     * Zeek's content detection for Teredo on other ports: an IPv6 header with a Teredo (2001:0::/32) address, or an
+     * authentication and/or origin indication header followed by something that looks like IPv6.
+     */
     private static boolean looksLikeTeredo(byte[] d, int p, int len) {
         if (len < 40) {
             return false;
         }
         int b0 = d[p] & 0xFF, b1 = d[p + 1] & 0xFF;
-        if ((b0 >>> 4) == 6) {
-            return isTeredoPrefix(d, p + 8) || isTeredoPrefix(d, p + 24);
-        }
-        if (b0 != 0 || (b1 != 0 && b1 != 1)) {
+        if ((b0 >>> 4) != 6 && (b0 != 0 || (b1 != 0 && b1 != 1))) {
             return false;
         }
-        int q = p, n = len;
-        if (b1 == 1) {
+        if ((b0 >>> 4) == 6 && (isTeredoPrefix(d, p + 8) || isTeredoPrefix(d, p + 24))) {
+            return true;
+        }
+        int q = p, n = len, tag = b1;
+        if (tag == 1) {
             int skip = 13 + (d[q + 2] & 0xFF) + (d[q + 3] & 0xFF);
             if (n < skip) {
                 return false;
             }
             q += skip;
             n -= skip;
-            if (n < 40 || Bytes.be16(d, q) != 0) {
+            if (n < 40) {
                 return false;
             }
+            tag = Bytes.be16(d, q);
         }
-        if (n < 8) {
+        if (tag != 0 || n < 8) {
             return false;
         }
         q += 8;
