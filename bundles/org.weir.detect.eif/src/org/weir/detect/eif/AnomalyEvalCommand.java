@@ -126,13 +126,18 @@ public final class AnomalyEvalCommand {
      * Evaluates every file and returns the report, one block per file.
      *
      * @throws CsvFormatException when a file does not fit (names file, line, column)
-     * @throws IllegalArgumentException when the settings do not fit a file (e.g. an extension level beyond its
-     *     features) or it has no outliers or no normal rows
+     * @throws IOException when a file cannot be read, or labels no row or every row an outlier
+     * @throws IllegalArgumentException when the settings do not fit a file (an extension level beyond its
+     *     features)
      */
     public static String run(Request request) throws IOException {
         StringBuilder out = new StringBuilder();
         for (Path file : request.files()) {
             LabelledData data = LabelledData.readCsv(file, request.labelColumn());
+            if (data.outliers() == 0 || data.outliers() == data.rows()) {
+                throw new IOException(file + ": the label column '" + request.labelColumn() + "' marks "
+                        + data.outliers() + " of " + data.rows() + " rows as outliers; AUROC needs both kinds");
+            }
             if (request.settings().extensionLevel() > data.dimensions() - 1) {
                 throw new IllegalArgumentException(file + " has " + data.dimensions()
                         + " features: --extension must be at most " + (data.dimensions() - 1) + " (or full)");

@@ -62,6 +62,11 @@ class AnomalyEvalCommandTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AnomalyEvalCommand.run(List.of(good.toString(),
                 "--label-column", "outlier", "--extension", "2"))).getMessage().contains("at most 1"));
 
+        Path none = Files.writeString(dir.resolve("none.csv"), "x,outlier\n1,0\n2,0\n");
+        IOException noOutliers = assertThrows(IOException.class,
+                () -> AnomalyEvalCommand.run(List.of(none.toString(), "--label-column", "outlier")));
+        assertTrue(noOutliers.getMessage().contains("marks 0 of 2 rows as outliers"), noOutliers.getMessage());
+
         Path bad = Files.writeString(dir.resolve("bad.csv"), "x,outlier\n1,0\n2,x\n");
         CsvFormatException e = assertThrows(CsvFormatException.class,
                 () -> AnomalyEvalCommand.run(List.of(bad.toString(), "--label-column", "outlier")));
