@@ -31,13 +31,12 @@ final class RunningWorkbench implements AutoCloseable {
         BundleContext bc = FrameworkUtil.getBundle(RunningWorkbench.class).getBundleContext();
         workbenches = new ServiceTracker<>(bc, IWorkbench.class, null);
         workbenches.open();
-        String[] appArgs = new String[args.length + 5];
-        appArgs[0] = "-applicationXMI";
-        appArgs[1] = "org.weir.ui/Application.e4xmi";
-        appArgs[2] = "-persistState";
-        appArgs[3] = "false";
-        appArgs[4] = "-clearPersistedState";
-        System.arraycopy(args, 0, appArgs, 5, args.length);
+        // The properties of the product extension org.weir.ui.workbench, as the launcher would pass them.
+        String[] productArgs = {"-applicationXMI", "org.weir.ui/Application.e4xmi", "-cssTheme",
+                "org.weir.ui.theme.default", "-persistState", "false", "-clearPersistedState"};
+        String[] appArgs = new String[productArgs.length + args.length];
+        System.arraycopy(productArgs, 0, appArgs, 0, productArgs.length);
+        System.arraycopy(args, 0, appArgs, productArgs.length, args.length);
         uiThread = new Thread(() -> {
             try {
                 exit.complete(new E4Application().start(new Context(appArgs)));
