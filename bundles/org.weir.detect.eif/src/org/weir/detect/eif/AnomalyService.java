@@ -22,6 +22,7 @@ public interface AnomalyService {
      * @return the report text
      * @throws IllegalArgumentException for a usage error (the message says what is wrong)
      * @throws CsvFormatException for a file that does not fit (names file, line, column)
+     * @throws IOException for a file that cannot be read or has no outliers (or nothing else)
      */
     String anomalyEval(List<String> args) throws IOException;
 

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +60,10 @@ public final class LabelledData {
      */
     public static LabelledData readCsv(Path file, String labelColumn) throws IOException {
         String name = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(name, null, Files.isDirectory(file) ? "a directory, not a CSV file"
+                    : "no such file");
+        }
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String headerLine = in.readLine();
             long lineNo = 1;
@@ -151,6 +156,8 @@ public final class LabelledData {
             Path fileName = file.getFileName();
             return new LabelledData(fileName == null ? name : fileName.toString(), features,
                     Arrays.copyOf(values, rows * dims), Arrays.copyOf(outlier, rows));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IOException(name + ": not UTF-8 text", e);
         }
     }
 

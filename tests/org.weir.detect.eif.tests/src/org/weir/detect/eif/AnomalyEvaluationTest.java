@@ -132,6 +132,11 @@ class AnomalyEvaluationTest {
         assertTrue(inf.getMessage().contains("not a finite number"), inf.getMessage());
 
         assertThrows(CsvFormatException.class, () -> LabelledData.readCsv(csv("none.csv", ""), "label"));
+
+        IOException missing = assertThrows(IOException.class,
+                () -> LabelledData.readCsv(dir.resolve("absent.csv"), "label"));
+        assertTrue(missing.getMessage().contains("absent.csv") && missing.getMessage().contains("no such file"),
+                missing.getMessage());
     }
 
     @Test
