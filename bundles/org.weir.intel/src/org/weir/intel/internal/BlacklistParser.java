@@ -156,7 +156,9 @@ final class BlacklistParser {
     private static void expect(Path file, JsonParser p, JsonToken actual, JsonToken wanted, String what)
             throws FeedException {
         if (actual != wanted) {
-            throw error(file, p, "expected " + what + ", found " + (actual == null ? "end of input" : actual.asString() != null ? "'" + actual.asString() + "'" : actual.name().toLowerCase()));
+            String found = actual == null ? "end of input"
+                    : actual.asString() != null ? "'" + actual.asString() + "'" : actual.name().toLowerCase();
+            throw error(file, p, "expected " + what + ", found " + found);
         }
     }
 

@@ -51,9 +51,7 @@ public final class BlacklistService implements Blacklists {
             for (String f : config.torExitFiles()) {
                 sources.add(BlacklistSource.of(Path.of(f)).asTorExits(true).signedBy(key));
             }
-            if (!sources.isEmpty()) {
-                load(sources);
-            }
+            load(sources);
         } catch (FeedException | IllegalArgumentException e) {
             // kept in lastError() (feed errors); the previous lists stay in force
         }

@@ -58,12 +58,10 @@ public final class MaxMindGeoLookup implements GeoLookup {
     @Modified
     void configure(Config config) {
         cacheSize = config.cacheSize();
-        if (config.databases().length > 0) {
-            try {
-                load(Arrays.stream(config.databases()).map(Path::of).toList(), config.verify());
-            } catch (FeedException e) {
-                // kept in lastError(); the previous databases stay in force
-            }
+        try {
+            load(Arrays.stream(config.databases()).map(Path::of).toList(), config.verify());
+        } catch (FeedException e) {
+            // kept in lastError(); the previous databases stay in force
         }
     }
 

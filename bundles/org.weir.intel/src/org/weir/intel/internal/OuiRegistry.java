@@ -40,12 +40,10 @@ public final class OuiRegistry implements MacVendors {
     @Activate
     @Modified
     void configure(Config config) {
-        if (config.files().length > 0) {
-            try {
-                load(Arrays.stream(config.files()).map(Path::of).toList());
-            } catch (FeedException e) {
-                // kept in lastError(); the previous registry stays in force
-            }
+        try {
+            load(Arrays.stream(config.files()).map(Path::of).toList());
+        } catch (FeedException e) {
+            // kept in lastError(); the previous registry stays in force
         }
     }
 
