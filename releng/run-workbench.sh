@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Quick start: on a fresh Debian machine (as root, or with sudo available), installs what is missing, builds Weir with
+# the Maven wrapper (tests skipped; run `xvfb-run -a ./mvnw -B verify` for them), generates a sample capture (a
+# synthetic, seeded mix of TCP, UDP, DNS and ICMP traffic) and opens it in the workbench.
+#
+#   releng/run-workbench.sh [CAPTURE]     open CAPTURE instead of the sample
+#
+# Environment: JAVA_HOME (a JDK >= 21; otherwise one is looked for under /usr/lib/jvm), SAMPLE_PACKETS (default
+# 200k), SAMPLE_FLOWS (default 20k), WEIR_BUILD=0 to reuse an existing build.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+say() { printf 'run-workbench: %s\n' "$*" >&2; }
+
+# --- OS packages (SWT needs GTK 3; the capture bundles need libpcap) ----------------------------------------------
+packages=(libgtk-3-0 libpcap0.8 fonts-dejavu-core curl unzip ca-certificates)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    say "installing: ${missing[*]}"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- JDK >= 21 ------------------------------------------------------------------------------------------------------
+java_major() { "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9][0-9]*\).*/\1/p'; }
+java_ok() { [ -x "$1" ] && m=$(java_major "$1") && [ -n "$m" ] && [ "$m" -ge 21 ]; }
+jdk=""
+for candidate in ${JAVA_HOME:-} $(ls -d /usr/lib/jvm/temurin-* 2>/dev/null | sort -r -V) \
+        $(ls -d /usr/lib/jvm/* 2>/dev/null | sort -r -V); do
+    if java_ok "$candidate/bin/java"; then jdk=$candidate; break; fi
+done
+if [ -z "$jdk" ]; then
+    for pkg in openjdk-25-jdk-headless openjdk-21-jdk-headless; do
+        if apt-cache show "$pkg" >/dev/null 2>&1; then
+            sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+            $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null
+            jdk=$(ls -d /usr/lib/jvm/java-*-openjdk-* 2>/dev/null | sort -r -V | head -n 1)
+            break
+        fi
+    done
+fi
+if [ -z "$jdk" ] || ! java_ok "$jdk/bin/java"; then
+    say "a JDK 21 or newer is needed: set JAVA_HOME to one (for example Eclipse Temurin 21 or 25)"
+    exit 1
+fi
+export JAVA_HOME=$jdk
+
+# --- build ----------------------------------------------------------------------------------------------------------
+product="$root/releng/org.weir.products/target/products/weir.workbench/linux/gtk/x86_64/weir-workbench"
+if [ "${WEIR_BUILD:-1}" != 0 ] || [ ! -x "$product/weir-workbench" ]; then
+    say "building (tests skipped) ..."
+    ./mvnw -B -q verify -DskipTests
+fi
+
+# --- capture --------------------------------------------------------------------------------------------------------
+if [ $# -gt 0 ]; then
+    capture=$1
+else
+    capture="$root/releng/org.weir.benchmark/target/sample.pcap"
+    if [ ! -s "$capture" ]; then
+        cp=""
+        for j in "$root"/bundles/org.weir.core/target/org.weir.core-*.jar "$root"/bundles/org.weir.packet/target/org.weir.packet-*.jar \
+                "$root"/releng/org.weir.benchmark/target/org.weir.benchmark-*.jar; do
+            case "$j" in *-sources.jar) continue ;; esac
+            [ -f "$j" ] && cp="$cp${cp:+:}$j"
+        done
+        say "generating a sample capture: $capture"
+        "$JAVA_HOME/bin/java" -cp "$cp" org.weir.benchmark.TrafficGenerator --packets "${SAMPLE_PACKETS:-200k}" \
+            --flows "${SAMPLE_FLOWS:-20k}" --seed 1 --duration 60 "$capture" >/dev/null
+    fi
+fi
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    say "no display (DISPLAY is not set): the workbench needs one. The capture is $capture;"
+    say "the headless command works without: ${product%/weir.workbench/*}/weir.headless/linux/gtk/x86_64/weir/weir analyze $capture"
+    exit 1
+fi
+exec "$product/weir-workbench" "$capture"
