@@ -21,6 +21,11 @@ final class RangeIndex {
     private final int[] setOf;
     /** The IPv4-mapped part again, clipped to 32 bits and sign-flipped so signed int compares order it. */
     private final int[] v4Start, v4End, v4Set;
+    /**
+     * Per /16 prefix p, the last IPv4 segment starting at or before p.0.0 (-1: none); the answer for an address
+     * in p lies between entries p and p+1, so a lookup searches a handful of segments instead of all of them.
+     */
+    private final int[] v4Floor;
     private final List<List<String>> namesBySet;
     private final List<List<String>> tagsBySet;
     private final int[] rangesPerList;
@@ -52,6 +57,15 @@ final class RangeIndex {
         v4Start = Arrays.copyOf(vs, count);
         v4End = Arrays.copyOf(ve, count);
         v4Set = Arrays.copyOf(vset, count);
+        v4Floor = new int[65537];
+        int seg = -1;
+        for (int prefix = 0; prefix <= 65536; prefix++) {
+            long first = (long) prefix << 16;
+            while (seg + 1 < count && ((v4Start[seg + 1] ^ Integer.MIN_VALUE) & 0xFFFF_FFFFL) <= first) {
+                seg++;
+            }
+            v4Floor[prefix] = seg;
+        }
     }
 
     private static final long V4_FIRST = 0x0000_FFFF_0000_0000L;
@@ -61,7 +75,9 @@ final class RangeIndex {
     int find(long hi, long lo) {
         if (hi == 0 && (lo >>> 32) == 0xFFFF) {
             int key = (int) lo ^ Integer.MIN_VALUE;
-            int low = 0, high = v4Start.length - 1, found = -1;
+            int prefix = (int) (lo >>> 16) & 0xFFFF;
+            int high = v4Floor[prefix + 1];
+            int low = Math.max(v4Floor[prefix], 0), found = -1;
             while (low <= high) {
                 int mid = (low + high) >>> 1;
                 if (v4Start[mid] <= key) {
