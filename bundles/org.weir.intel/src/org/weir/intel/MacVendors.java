@@ -34,6 +34,9 @@ public interface MacVendors {
     /** Entries loaded. */
     int size();
 
+    /** The last load failure, empty after a successful load. */
+    java.util.Optional<FeedException> lastError();
+
     /** A MAC in any of the usual notations as a 48-bit value. */
     static long parseMac(String text) {
         long v = 0;

@@ -29,4 +29,7 @@ public interface PortVulnerabilities {
 
     /** Ports known. */
     int size();
+
+    /** The last load failure, empty after a successful load. */
+    java.util.Optional<FeedException> lastError();
 }

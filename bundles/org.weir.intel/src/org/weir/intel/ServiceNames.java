@@ -31,4 +31,7 @@ public interface ServiceNames {
 
     /** Back to the table shipped in the bundle. */
     void reset();
+
+    /** The last load failure, empty after a successful load. */
+    java.util.Optional<FeedException> lastError();
 }

@@ -67,6 +67,7 @@ public final class OuiRegistry implements MacVendors {
         return table.get().size();
     }
 
+    @Override
     public java.util.Optional<FeedException> lastError() {
         return table.lastError();
     }

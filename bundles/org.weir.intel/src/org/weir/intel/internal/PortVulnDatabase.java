@@ -65,6 +65,7 @@ public final class PortVulnDatabase implements PortVulnerabilities {
         return n;
     }
 
+    @Override
     public java.util.Optional<FeedException> lastError() {
         return ports.lastError();
     }

@@ -77,6 +77,7 @@ public final class ServiceTable implements ServiceNames {
         table.set(bundled());
     }
 
+    @Override
     public java.util.Optional<FeedException> lastError() {
         return table.lastError();
     }
