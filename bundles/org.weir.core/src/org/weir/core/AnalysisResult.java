@@ -1,5 +1,6 @@
 package org.weir.core;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,9 +14,12 @@ import java.util.Map;
  * @param firstNanos timestamp of the first frame (0 when none)
  * @param lastNanos timestamp of the last frame
  * @param decodeAnomalies decoder anomalies by reason
+ * @param alerts alerts raised by detectors
+ * @param warnings problems that did not stop the analysis (e.g. a detector that failed and was disabled)
  * @param cancelled the monitor asked to stop before the end
  * @param error the first input problem met, or null
  */
 public record AnalysisResult(long frames, long bytes, long sessions, long evicted, long firstNanos, long lastNanos,
-        Map<String, Long> decodeAnomalies, boolean cancelled, CaptureFormatException error) {
+        Map<String, Long> decodeAnomalies, long alerts, List<String> warnings, boolean cancelled,
+        CaptureFormatException error) {
 }

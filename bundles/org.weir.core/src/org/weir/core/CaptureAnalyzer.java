@@ -4,18 +4,35 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.weir.detect.AlertSink;
+import org.weir.detect.DetectorInfo;
+
 /**
- * DS service: runs the packet path (read → decode → sessions) over capture files and delivers session events.
- * The workbench and the headless {@code weir} application both use it; only their listeners differ.
+ * DS service: runs the packet path (read → decode → sessions → detectors) over capture files and delivers session
+ * events and alerts. The workbench and the headless {@code weir} application both use it; only their listeners
+ * differ.
  */
 public interface CaptureAnalyzer {
 
     /**
      * Analyses the captures in order, as one stream of packets. Returns normally when the input is damaged or the
      * monitor cancels: every session seen so far is closed and delivered, and the result says what happened.
+     * Detectors see each session batch before {@code listener} does, so the sessions it receives carry their tags.
      *
      * @throws IOException when a file cannot be opened or read at all (missing, unreadable, unknown format)
+     * @throws IllegalArgumentException when a detector parameter names an unknown detector or parameter, or its
+     *     value does not fit the parameter's type
      */
-    AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener,
+    AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener, AlertSink alerts,
             ProgressMonitor monitor) throws IOException;
+
+    /** As {@link #analyze(List, AnalysisOptions, SessionListener, AlertSink, ProgressMonitor)}, ignoring alerts. */
+    default AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener,
+            ProgressMonitor monitor) throws IOException {
+        return analyze(captures, options, listener, alert -> {
+        }, monitor);
+    }
+
+    /** The detectors registered now, as they describe themselves. */
+    List<DetectorInfo> detectors();
 }

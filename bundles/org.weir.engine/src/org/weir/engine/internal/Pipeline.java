@@ -14,16 +14,20 @@ import org.weir.core.CaptureFormatException;
 import org.weir.core.CaptureReader;
 import org.weir.core.PacketDecoder;
 import org.weir.core.PacketDecoderFactory;
+import org.weir.core.PacketHandler;
 import org.weir.core.PacketView;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
 import org.weir.core.SessionTable;
 import org.weir.core.SessionTableFactory;
+import org.weir.detect.Alert;
+import org.weir.detect.AlertSink;
 
 /**
- * The packet path over capture files: reader → decoder → session table → listeners. Plain Java, so the CLI, the
- * workbench (through {@link PipelineAnalyzer}) and the benchmark run the very same loop.
+ * The packet path over capture files: reader → decoder → session table (+ detectors' packet hooks) → detectors →
+ * listeners. Plain Java, so the CLI, the workbench (through {@link PipelineAnalyzer}) and the benchmark run the
+ * very same loop.
  */
 public final class Pipeline {
 
@@ -33,11 +37,17 @@ public final class Pipeline {
     private final List<CaptureFormat> formats;
     private final PacketDecoderFactory decoders;
     private final SessionTableFactory tables;
+    private final DetectorRegistry detectors;
 
-    public Pipeline(List<CaptureFormat> formats, PacketDecoderFactory decoders, SessionTableFactory tables) {
+    /**
+     * @param detectors the registered detectors, followed while an analysis runs; null for none
+     */
+    public Pipeline(List<CaptureFormat> formats, PacketDecoderFactory decoders, SessionTableFactory tables,
+            DetectorRegistry detectors) {
         this.formats = List.copyOf(formats);
         this.decoders = decoders;
         this.tables = tables;
+        this.detectors = detectors;
     }
 
     /** The format whose magic the file starts with. */
@@ -63,7 +73,7 @@ public final class Pipeline {
     }
 
     public AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener,
-            ProgressMonitor monitor) throws IOException {
+            AlertSink alerts, ProgressMonitor monitor) throws IOException {
         // Open every file first: a missing or foreign file is reported before any work is done.
         for (Path p : captures) {
             formatOf(p);
@@ -72,11 +82,18 @@ public final class Pipeline {
         for (Path p : captures) {
             totalBytes += Files.size(p);
         }
+        AlertCounter alertCounter = new AlertCounter(alerts);
+        DetectionHost host = detectors != null && options.detection()
+                ? detectors.open(options.detectorParameters(), alertCounter)
+                : null;
         PacketDecoder decoder = decoders.create(options.decoder());
         SessionTable table = tables.create(options.sessions());
         SessionCounter counter = new SessionCounter();
         table.addListener(counter);
-        table.addListener(listener);
+        // Detectors see each batch first: they tag sessions before the listener (the sinks) writes them.
+        SessionListener downstream = host == null ? listener : host.before(listener);
+        table.addListener(downstream);
+        PacketHandler handler = host == null ? table : host.after(table);
 
         PacketView view = new PacketView();
         long frames = 0, bytes = 0, first = 0, last = 0, doneBefore = 0;
@@ -94,7 +111,7 @@ public final class Pipeline {
                         frames++;
                         bytes += view.capturedLength;
                         last = view.timestampNanos;
-                        decoder.decode(view, table);
+                        decoder.decode(view, handler);
                         if ((frames & (PROGRESS_INTERVAL - 1)) == 0) {
                             monitor.progress(task, doneBefore + reader.position(), totalBytes);
                             if (monitor.isCancelled()) {
@@ -116,11 +133,32 @@ public final class Pipeline {
             }
         } finally {
             table.closeAll();
-            table.removeListener(listener);
+            table.removeListener(downstream);
+            if (host != null) {
+                host.finish();
+                detectors.close(host);
+            }
         }
         monitor.progress("Done", totalBytes, totalBytes);
         return new AnalysisResult(frames, bytes, counter.closed, table.evictedCount(), first, last,
-                decoder.statistics().anomalies(), cancelled, error);
+                decoder.statistics().anomalies(), alertCounter.count, host == null ? List.of() : host.problems(),
+                cancelled, error);
+    }
+
+    /** Passes alerts on and counts them. */
+    private static final class AlertCounter implements AlertSink {
+        private final AlertSink next;
+        long count;
+
+        AlertCounter(AlertSink next) {
+            this.next = next;
+        }
+
+        @Override
+        public void raise(Alert alert) {
+            count++;
+            next.raise(alert);
+        }
     }
 
     /** Counts the sessions the table delivers. */

@@ -17,12 +17,19 @@ import org.weir.core.PacketDecoderFactory;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.SessionListener;
 import org.weir.core.SessionTableFactory;
+import org.weir.detect.AlertSink;
+import org.weir.detect.Detector;
+import org.weir.detect.DetectorInfo;
 
-/** The {@link CaptureAnalyzer} service: the {@link Pipeline} over whatever capture formats are registered. */
+/**
+ * The {@link CaptureAnalyzer} service: the {@link Pipeline} over whatever capture formats and detectors are
+ * registered. Detectors may arrive and leave while an analysis runs; running analyses follow them.
+ */
 @Component(service = CaptureAnalyzer.class)
 public final class PipelineAnalyzer implements CaptureAnalyzer {
 
     private final List<CaptureFormat> formats = new CopyOnWriteArrayList<>();
+    private final DetectorRegistry detectors = new DetectorRegistry();
 
     @Reference
     private PacketDecoderFactory decoders;
@@ -39,9 +46,24 @@ public final class PipelineAnalyzer implements CaptureAnalyzer {
         formats.remove(format);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDetector(Detector detector) {
+        detectors.add(detector);
+    }
+
+    void removeDetector(Detector detector) {
+        detectors.remove(detector);
+    }
+
     @Override
     public AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener,
-            ProgressMonitor monitor) throws IOException {
-        return new Pipeline(formats, decoders, tables).analyze(captures, options, listener, monitor);
+            AlertSink alerts, ProgressMonitor monitor) throws IOException {
+        return new Pipeline(formats, decoders, tables, detectors).analyze(captures, options, listener, alerts,
+                monitor);
+    }
+
+    @Override
+    public List<DetectorInfo> detectors() {
+        return detectors.detectors().stream().map(Detector::info).toList();
     }
 }
