@@ -1,5 +1,6 @@
 package org.weir.cli.internal;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -20,6 +21,8 @@ import org.weir.core.CaptureAnalyzer;
 import org.weir.core.LocalNetworks;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
+import org.weir.detect.AlertSink;
+import org.weir.exchange.AlertJsonWriter;
 import org.weir.exchange.ConnColumns;
 import org.weir.exchange.JsonConnWriter;
 import org.weir.exchange.SessionWriter;
@@ -42,6 +45,9 @@ final class AnalyzeCommand implements Command {
                                      local_orig/local_resp); default: private address space, as Zeek
               --max-sessions N       bound on sessions open in memory (default 2000000); when full, the
                                      longest-idle sessions are closed and written early
+              --alerts FILE          write detector alerts as JSON lines; '-' for standard output
+              --set DET.PARAM=VALUE  set a detector parameter (repeatable; see 'weir detectors')
+              --no-detectors         do not run detectors
               -q, --quiet            no summary
               --progress / --no-progress
                                      progress line on standard error (default: when it is a terminal)
@@ -70,7 +76,8 @@ final class AnalyzeCommand implements Command {
 
     @Override
     public int run(List<String> argv, Console console) throws UsageException {
-        String connLog = null, json = null;
+        String connLog = null, json = null, alertsFile = null;
+        List<String> assignments = new ArrayList<>();
         boolean ignoreChecksums = false, quiet = false;
         Boolean progress = null;
         Set<ConnColumns> columns = EnumSet.noneOf(ConnColumns.class);
@@ -92,9 +99,11 @@ final class AnalyzeCommand implements Command {
                     local = v.equals("none") ? LocalNetworks.of(List.of())
                             : parse(() -> LocalNetworks.of(Arrays.asList(v.split(","))));
                 }
-                case "--max-sessions" -> options = new AnalysisOptions(options.decoder(),
-                        options.sessions().withMaxLiveSessions((int) Math.min(Integer.MAX_VALUE,
-                                args.longValue(o, 1))));
+                case "--max-sessions" -> options = options.withMaxLiveSessions(
+                        (int) Math.min(Integer.MAX_VALUE, args.longValue(o, 1)));
+                case "--alerts" -> alertsFile = args.value(o);
+                case "--set" -> assignments.add(args.value(o));
+                case "--no-detectors" -> options = options.withDetection(false);
                 case "-q", "--quiet" -> quiet = true;
                 case "--progress" -> progress = true;
                 case "--no-progress" -> progress = false;
@@ -108,9 +117,11 @@ final class AnalyzeCommand implements Command {
         if (captures.isEmpty()) {
             throw new UsageException("no capture file given");
         }
-        if ("-".equals(connLog) && "-".equals(json)) {
-            throw new UsageException("only one of --conn-log and --json can write to standard output");
+        if (List.of(String.valueOf(connLog), String.valueOf(json), String.valueOf(alertsFile)).stream()
+                .filter("-"::equals).count() > 1) {
+            throw new UsageException("only one of --conn-log, --json and --alerts can write to standard output");
         }
+        options = options.withDetectorParameters(DetectorsCommand.parseAssignments(assignments));
         for (Path p : captures) {
             if (!Files.isRegularFile(p)) {
                 console.error(p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
@@ -122,11 +133,15 @@ final class AnalyzeCommand implements Command {
             }
         }
         options = options.withIgnoreChecksums(ignoreChecksums);
-        boolean stdoutTaken = "-".equals(connLog) || "-".equals(json);
+        boolean stdoutTaken = "-".equals(connLog) || "-".equals(json) || "-".equals(alertsFile);
         PrintStream report = quiet ? null : stdoutTaken ? console.err() : console.out();
 
         List<SessionWriter> writers = new ArrayList<>();
+        AlertJsonWriter alerts = null;
         try {
+            if (alertsFile != null) {
+                alerts = new AlertJsonWriter(open(alertsFile, console));
+            }
             if (connLog != null) {
                 writers.add(new ZeekConnLogWriter(open(connLog, console), local, columns));
             }
@@ -134,11 +149,11 @@ final class AnalyzeCommand implements Command {
                 writers.add(new JsonConnWriter(open(json, console), local));
             }
         } catch (OutputException e) {
-            closeQuietly(writers);
+            closeQuietly(writers, alerts);
             console.error(e.getMessage());
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
-            closeQuietly(writers);
+            closeQuietly(writers, alerts);
             console.error("cannot write output: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
@@ -151,43 +166,58 @@ final class AnalyzeCommand implements Command {
                 progress != null ? progress : TerminalProgress.isTerminal());
         // Ctrl-C stops the analysis; the hook waits until everything analysed so far is written.
         try (Console.Interruption ignored = console.onInterrupt(monitor::cancel)) {
-            return analyzeAndWrite(captures, options, all, monitor, writers, summary, report, console);
+            return analyzeAndWrite(captures, options, all, alerts, monitor, writers, summary, report, console);
         }
     }
 
     private int analyzeAndWrite(List<Path> captures, AnalysisOptions options, SessionListener all,
-            TerminalProgress monitor, List<SessionWriter> writers, Summary summary, PrintStream report,
-            Console console) {
+            AlertJsonWriter alerts, TerminalProgress monitor, List<SessionWriter> writers, Summary summary,
+            PrintStream report, Console console) {
         boolean quiet = report == null;
         long start = System.nanoTime();
         AnalysisResult result;
         try {
-            result = analyzer.analyze(captures, options, all, monitor);
+            AlertSink sink = alerts != null ? alerts : alert -> {
+            };
+            result = analyzer.analyze(captures, options, all, sink, monitor);
         } catch (NoSuchFileException e) {
             monitor.finish();
-            closeQuietly(writers);
+            closeQuietly(writers, alerts);
             console.error(e.getFile() + ": no such file");
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
             monitor.finish();
-            closeQuietly(writers);
+            closeQuietly(writers, alerts);
             console.error(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (IllegalArgumentException e) {
+            // A detector parameter that does not fit the detectors present.
+            monitor.finish();
+            closeQuietly(writers, alerts);
+            console.error(e.getMessage() + " (see 'weir detectors')");
             return ExitCodes.BAD_INPUT;
         } catch (UncheckedIOException e) {
             monitor.finish();
-            closeQuietly(writers);
+            closeQuietly(writers, alerts);
             console.error("cannot write output: " + e.getCause().getMessage());
             return ExitCodes.IO_ERROR;
         }
         monitor.finish();
         int status = ExitCodes.OK;
-        for (SessionWriter w : writers) {
+        List<Closeable> outputs = new ArrayList<>(writers);
+        if (alerts != null) {
+            outputs.add(alerts);
+        }
+        for (Closeable w : outputs) {
             try {
                 w.close();
             } catch (IOException e) {
                 console.error("cannot finish output: " + e.getMessage());
                 status = ExitCodes.IO_ERROR;
             }
+        }
+        for (String warning : result.warnings()) {
+            console.error("warning: " + warning);
         }
         if (!quiet) {
             summary.print(report, result, captures.size(), (System.nanoTime() - start) / 1e9);
@@ -225,10 +255,14 @@ final class AnalyzeCommand implements Command {
         }
     }
 
-    private static void closeQuietly(List<SessionWriter> writers) {
-        for (SessionWriter w : writers) {
+    private static void closeQuietly(List<SessionWriter> writers, Closeable alerts) {
+        List<Closeable> all = new ArrayList<>(writers);
+        if (alerts != null) {
+            all.add(alerts);
+        }
+        for (Closeable c : all) {
             try {
-                w.close();
+                c.close();
             } catch (IOException ignored) {
                 // The first error has been reported already.
             }

@@ -143,6 +143,9 @@ final class Summary implements SessionListener {
                         talkers.count[i] == 1 ? "" : "s");
             }
         }
+        if (r.alerts() > 0) {
+            out.printf("alerts: %s%n", Format.count(r.alerts()));
+        }
         if (!r.decodeAnomalies().isEmpty()) {
             out.printf("decoder anomalies:%s%n", breakdown(new TreeMap<>(r.decodeAnomalies())).replace(" (", " ")
                     .replace(")", ""));

@@ -37,7 +37,8 @@ public final class WeirApplication implements IApplication {
                         + " is a bundle of the installation missing?");
                 return ExitCodes.IO_ERROR;
             }
-            Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer)), bundle.getVersion().toString());
+            Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer), new DetectorsCommand(analyzer)),
+                    bundle.getVersion().toString());
             int code = weir.run(args, console);
             System.out.flush();
             System.err.flush();

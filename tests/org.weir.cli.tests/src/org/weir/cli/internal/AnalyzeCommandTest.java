@@ -137,6 +137,41 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void alertsOfTheDetectorsAreWrittenAsJsonLines() throws IOException {
+        Path alerts = tmp.resolve("alerts.json");
+        Path capture = Corpus.resolve("zeek/scripts.policy.protocols.ssh.detect-bruteforcing/traces/ssh/sshguess.pcap");
+        WeirRun run = WeirRun.of("analyze", capture.toString(), "-C", "--alerts", alerts.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = Files.readAllLines(alerts).stream().filter(l -> !l.isBlank()).toList();
+        assertFalse(lines.isEmpty(), "password guessing against SSH raises alerts");
+        assertTrue(run.out().contains("alerts: " + lines.size()), run.out());
+        for (String line : lines) {
+            try (JsonParser p = new JsonFactory().createParser(line)) {
+                assertEquals(JsonToken.START_OBJECT, p.nextToken(), line);
+                p.skipChildren();
+            }
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("192.168.56.1") && l.contains("192.168.56.103")),
+                "an alert names the guesser and its target:\n" + String.join("\n", lines));
+
+        WeirRun quietDetectors = WeirRun.of("analyze", capture.toString(), "-C", "--no-detectors", "--alerts",
+                alerts.toString());
+        assertEquals(0, quietDetectors.exitCode(), quietDetectors.err());
+        assertTrue(Files.readAllLines(alerts).stream().allMatch(String::isBlank), "--no-detectors raises nothing");
+    }
+
+    @Test
+    void detectorsAreListedWithParametersAndSetChecksThem() {
+        WeirRun list = WeirRun.of("detectors");
+        assertEquals(0, list.exitCode(), list.err());
+        assertTrue(list.out().contains("port_scan"), list.out());
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        assertError(WeirRun.of("analyze", capture, "--set", "port_scan"), "--set expects DETECTOR.PARAMETER=VALUE");
+        assertError(WeirRun.of("analyze", capture, "--set", "no_such_detector.x=1"), "no_such_detector");
+    }
+
+    @Test
     void helpAndVersion() {
         WeirRun help = WeirRun.of("help", "analyze");
         assertEquals(0, help.exitCode());

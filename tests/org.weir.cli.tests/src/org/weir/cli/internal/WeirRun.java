@@ -17,7 +17,8 @@ record WeirRun(int exitCode, String out, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            Weir weir = new Weir(List.of(new AnalyzeCommand(Services.get(CaptureAnalyzer.class))), "test");
+            CaptureAnalyzer analyzer = Services.get(CaptureAnalyzer.class);
+            Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer), new DetectorsCommand(analyzer)), "test");
             int code = weir.run(Arrays.asList(args), new Console(o, e, "weir"));
             return new WeirRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
