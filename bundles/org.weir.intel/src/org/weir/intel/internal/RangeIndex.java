@@ -29,14 +29,36 @@ final class RangeIndex {
     private final List<List<String>> namesBySet;
     private final List<List<String>> tagsBySet;
     private final int[] rangesPerList;
+    private final int totalSegments;
 
     private RangeIndex(long[] startHi, long[] startLo, long[] endHi, long[] endLo, int[] setOf,
             List<List<String>> namesBySet, List<List<String>> tagsBySet, int[] rangesPerList) {
-        this.startHi = startHi;
-        this.startLo = startLo;
-        this.endHi = endHi;
-        this.endLo = endLo;
-        this.setOf = setOf;
+        // IPv4 addresses are answered from the int arrays below; the 128-bit arrays keep only the segments an
+        // IPv6 address can fall into (those not wholly inside ::ffff:0:0/96), so IPv6 searches stay short.
+        this.totalSegments = startHi.length;
+        int keep = 0;
+        for (int i = 0; i < startHi.length; i++) {
+            boolean v4Only = compare(startHi[i], startLo[i], 0, V4_FIRST) >= 0
+                    && compare(endHi[i], endLo[i], 0, V4_LAST) <= 0;
+            if (!v4Only) {
+                keep++;
+            }
+        }
+        this.startHi = new long[keep];
+        this.startLo = new long[keep];
+        this.endHi = new long[keep];
+        this.endLo = new long[keep];
+        this.setOf = new int[keep];
+        for (int i = 0, k = 0; i < startHi.length; i++) {
+            if (compare(startHi[i], startLo[i], 0, V4_FIRST) >= 0 && compare(endHi[i], endLo[i], 0, V4_LAST) <= 0) {
+                continue;
+            }
+            this.startHi[k] = startHi[i];
+            this.startLo[k] = startLo[i];
+            this.endHi[k] = endHi[i];
+            this.endLo[k] = endLo[i];
+            this.setOf[k++] = setOf[i];
+        }
         this.namesBySet = namesBySet;
         this.tagsBySet = tagsBySet;
         this.rangesPerList = rangesPerList;
@@ -114,7 +136,7 @@ final class RangeIndex {
     }
 
     int segments() {
-        return startHi.length;
+        return totalSegments;
     }
 
     int rangesOf(int list) {
