@@ -12,6 +12,7 @@ import org.weir.intel.FeedException;
 import org.weir.intel.GeoDatabase;
 import org.weir.intel.GeoInfo;
 
+import com.maxmind.db.CHMCache;
 import com.maxmind.db.InvalidNetworkException;
 import com.maxmind.db.Metadata;
 import com.maxmind.db.Networks;
@@ -52,7 +53,8 @@ abstract class MaxMindSource implements Closeable {
         Reader generic;
         try {
             // The generic reader validates the metadata section and the search tree's size.
-            generic = new Reader(file.toFile());
+            // CHMCache: decoded records by data offset; many networks share a record (a city, an AS).
+            generic = new Reader(file.toFile(), new CHMCache());
         } catch (IOException | RuntimeException e) {
             throw new FeedException(file, "not a readable MaxMind DB file: " + message(e), e);
         }
@@ -66,7 +68,8 @@ abstract class MaxMindSource implements Closeable {
         }
         try {
             generic.close();
-            DatabaseReader reader = new DatabaseReader.Builder(file.toFile()).locales(LOCALES).build();
+            DatabaseReader reader = new DatabaseReader.Builder(file.toFile()).locales(LOCALES)
+                    .withCache(new CHMCache()).build();
             return new Typed(info, reader, kind);
         } catch (IOException | RuntimeException e) {
             throw new FeedException(file, "not a readable GeoIP2 database: " + message(e), e);
