@@ -37,12 +37,32 @@ public final class WeirApplication implements IApplication {
                         + " is a bundle of the installation missing?");
                 return ExitCodes.IO_ERROR;
             }
-            Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer), new DetectorsCommand(analyzer)),
+            Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer), new DetectorsCommand(analyzer),
+                    new AnomalyEvalCommand(() -> optionalService(bc, "org.weir.detect.eif.AnomalyService"))),
                     bundle.getVersion().toString());
             int code = weir.run(args, console);
             System.out.flush();
             System.err.flush();
             return code;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** A service that an optional bundle provides, waiting briefly for DS to register it; null when absent. */
+    private static Object optionalService(BundleContext bc, String type) {
+        ServiceTracker<Object, Object> tracker;
+        try {
+            tracker = new ServiceTracker<>(bc, bc.createFilter("(objectClass=" + type + ")"), null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(type, e);
+        }
+        tracker.open(true);
+        try {
+            return tracker.waitForService(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         } finally {
             tracker.close();
         }

@@ -172,6 +172,16 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void anomalyEvalReportsAurocOnALabelledCsv() {
+        WeirRun run = WeirRun.of("anomaly-eval", Corpus.resolve("anomaly/odds/ionosphere.csv").toString(), "--seeds",
+                "2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().toLowerCase(java.util.Locale.ROOT).contains("auroc"), run.out());
+        assertError(WeirRun.of("anomaly-eval", Corpus.resolve("anomaly/odds/ionosphere.csv").toString(),
+                "--label-column", "no_such_column"), "no_such_column");
+    }
+
+    @Test
     void helpAndVersion() {
         WeirRun help = WeirRun.of("help", "analyze");
         assertEquals(0, help.exitCode());

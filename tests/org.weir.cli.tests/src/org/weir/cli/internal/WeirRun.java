@@ -18,7 +18,8 @@ record WeirRun(int exitCode, String out, String err) {
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             CaptureAnalyzer analyzer = Services.get(CaptureAnalyzer.class);
-            Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer), new DetectorsCommand(analyzer)), "test");
+            Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer), new DetectorsCommand(analyzer),
+                    new AnomalyEvalCommand(() -> Services.get(org.weir.detect.eif.AnomalyService.class))), "test");
             int code = weir.run(Arrays.asList(args), new Console(o, e, "weir"));
             return new WeirRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
