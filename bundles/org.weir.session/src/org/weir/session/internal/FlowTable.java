@@ -57,8 +57,11 @@ public final class FlowTable implements SessionTable {
     private long version, evicted, created, now = Long.MIN_VALUE;
     private final Map<String, String> ipTunnelUids = new HashMap<>();
 
+    /** Zeek with its default scripts; uids seeded from the input (see {@link Uids#seedIfUnset}). */
     public FlowTable(SessionOptions options) {
-        this(options, ZeekConfig.defaults(options), 0);
+        this.options = options;
+        this.config = ZeekConfig.defaults(options);
+        this.uids = new Uids();
     }
 
     public FlowTable(SessionOptions options, ZeekConfig config, long uidSeed) {
@@ -265,6 +268,9 @@ public final class FlowTable implements SessionTable {
             remove(idleHead, true);
         }
         Conn c = new Conn(config);
+        if (!uids.seeded()) {
+            uids.seedIfUnset(t ^ ((long) shardHash(p) << 32));
+        }
         c.serial = ++created;
         c.init(uids.next(), t, proto);
         c.setEndpoints(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort);
@@ -620,6 +626,42 @@ public final class FlowTable implements SessionTable {
                 i = j;
             }
         }
+    }
+
+    /**
+     * A hash of the connection a layer belongs to, equal for both directions, for splitting one capture over
+     * several tables (one per pipeline thread). Layers inside a tunnel hash by their enclosing flow, so that a
+     * tunnelled connection lands in the same table as the tunnel that carries it (its {@code tunnel_parent}).
+     * Each table then reproduces Zeek's records for its connections: timers are driven by the packets of the
+     * connection itself, so they fire in time for the decisions that matter (reuse, inactivity).
+     */
+    public static int shardHash(PacketView p) {
+        if (p.tunnelDepth > 0) {
+            return mixForShard(hash(p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort, p.tunnelDstHi, p.tunnelDstLo,
+                    p.tunnelDstPort, p.tunnelProtocol, 0, true));
+        }
+        int proto = p.protocol, sp = 0, dp = 0;
+        if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+            sp = Math.max(0, p.srcPort);
+            dp = Math.max(0, p.dstPort);
+        } else if ((proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) && p.srcPort >= 0) {
+            sp = p.srcPort;
+            dp = Icmp.respPort(p.ipVersion == 6, p.srcPort, p.dstPort);
+        }
+        return mixForShard(hash(p.srcHi, p.srcLo, sp, p.dstHi, p.dstLo, dp, proto, 0, true));
+    }
+
+    private static int hash(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, int vlanKey,
+            boolean canonical) {
+        return canonical && !before(sHi, sLo, sPort, dHi, dLo, dPort)
+                ? hash(dHi, dLo, dPort, sHi, sLo, sPort, proto, vlanKey)
+                : hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey);
+    }
+
+    private static int mixForShard(int h) {
+        // Decorrelate from the slot index the table derives from the same hash.
+        h *= 0x9E3779B9;
+        return h ^ (h >>> 16);
     }
 
     // ---- SessionTable ----------------------------------------------------------------------------------------

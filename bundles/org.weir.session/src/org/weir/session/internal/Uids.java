@@ -9,11 +9,33 @@ final class Uids {
     private static final char[] DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
             .toCharArray();
 
-    private final long seed;
+    private long seed;
+    private boolean seeded;
     private long counter;
 
+    /** A fixed seed. */
     Uids(long seed) {
         this.seed = seed;
+        this.seeded = true;
+    }
+
+    /** Seeded later by {@link #seedIfUnset}, from the first packet. */
+    Uids() {
+    }
+
+    /**
+     * Seeds from the input itself (first packet's time and flow), so uids are the same for the same input, and
+     * tables that split one capture between them (each seeing other first packets) do not repeat each other's.
+     */
+    boolean seeded() {
+        return seeded;
+    }
+
+    void seedIfUnset(long value) {
+        if (!seeded) {
+            seed = mix(value);
+            seeded = true;
+        }
     }
 
     String next() {

@@ -324,6 +324,29 @@ class FlowTableTest {
     }
 
     @Test
+    void defaultUidsComeFromTheInput() {
+        List<List<String>> runs = new ArrayList<>();
+        for (int port : new int[] {40000, 40000, 40001}) {
+            FlowTable t = new FlowTable(SessionOptions.defaults());
+            List<String> uids = new ArrayList<>();
+            t.addListener(b -> b.closed().forEach(s -> uids.add(s.uid())));
+            handshakeDataFin(t, C, port);
+            t.closeAll();
+            runs.add(uids);
+        }
+        assertEquals(runs.get(0), runs.get(1), "same input, same uids");
+        assertNotEquals(runs.get(0), runs.get(2), "another first packet, another sequence");
+    }
+
+    @Test
+    void shardHashIsTheSameBothWays() {
+        assertEquals(FlowTable.shardHash(Pkt.tcp(C, 40000, S, 80).v), FlowTable.shardHash(Pkt.tcp(S, 80, C, 40000).v));
+        assertEquals(FlowTable.shardHash(Pkt.icmp(C, S, 8, 0).v), FlowTable.shardHash(Pkt.icmp(S, C, 0, 0).v));
+        assertNotEquals(FlowTable.shardHash(Pkt.tcp(C, 40000, S, 80).v),
+                FlowTable.shardHash(Pkt.tcp(C, 40001, S, 80).v));
+    }
+
+    @Test
     void uidsAreDeterministic() {
         List<String> a = new ArrayList<>(), b = new ArrayList<>();
         for (List<String> out : List.of(a, b)) {
