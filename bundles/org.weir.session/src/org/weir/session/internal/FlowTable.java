@@ -117,7 +117,7 @@ public final class FlowTable implements SessionTable {
         Conn c = find(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
         if (c != null && c.tcp != null && p.tcpHeaderLength >= 20
                 && c.tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
-            remove(c, false);
+            remove(c);
             c = null;
         }
         if (c == null) {
@@ -265,7 +265,7 @@ public final class FlowTable implements SessionTable {
         if (live >= options.maxLiveSessions() && idleHead != null) {
             // Bounded memory: the longest-idle session ends now and is delivered like any other.
             evicted++;
-            remove(idleHead, true);
+            remove(idleHead);
         }
         Conn c = new Conn(config);
         if (!uids.seeded()) {
@@ -340,7 +340,7 @@ public final class FlowTable implements SessionTable {
 
     // ---- removal ---------------------------------------------------------------------------------------------
 
-    private void remove(Conn c, boolean eviction) {
+    private void remove(Conn c) {
         erase(c);
         idleUnlink(c);
         heapRemove(c);
@@ -360,7 +360,7 @@ public final class FlowTable implements SessionTable {
             Conn c = heap[0];
             if (c.inactivityAt <= t && c.inactivityAt <= c.earliestTimer()) {
                 if (c.lastNanos() + c.inactivityNanos <= t) {
-                    remove(c, false);
+                    remove(c);
                 } else {
                     c.inactivityAt = c.lastNanos() + c.inactivityNanos;
                     heapUpdate(c);
@@ -382,7 +382,7 @@ public final class FlowTable implements SessionTable {
                 default -> false;
             };
             if (gone) {
-                remove(c, false);
+                remove(c);
             } else {
                 heapUpdate(c);
             }
@@ -687,7 +687,7 @@ public final class FlowTable implements SessionTable {
         // A stable order for the final records: by start time, then creation order.
         all.sort(Comparator.comparingLong(Conn::startNanos).thenComparingLong(Conn::serial));
         for (Conn c : all) {
-            remove(c, false);
+            remove(c);
         }
         flush();
     }

@@ -183,11 +183,8 @@ final class TcpConnection {
             peer.ackReceived(relAck);
         }
 
-        if (endpoint.isOrig) {
-            setFirstPacketSeen(true);
-        } else {
-            setFirstPacketSeen(false);
-        }
+        // Zeek marks the side by the direction the packet arrived with, even if the roles flipped meanwhile.
+        setFirstPacketSeen(isOrig);
 
         long relDataSeq = syn ? relSeq + 1 : relSeq;
         if (len > 0 && !rst && !seqUnderflow && payloadComplete) {
