@@ -158,10 +158,10 @@ if wants weir; then
     fi
 fi
 if wants nfpcapd && command -v nfpcapd >/dev/null 2>&1; then
-    # nfdump 1.7.1: -r reads a pcap file, -w is the flow folder; -B sizes the flow cache (default 524288 nodes is
-    # too small for 750k concurrent flows in both directions).
+    # nfdump 1.7.1: -r reads a pcap file, -w is the flow folder (nfcapd files). Its defaults otherwise: the flow
+    # cache grows as needed (750k bidirectional flows = 1.6M nfdump flows fit; a larger -B only preallocates).
     say "nfpcapd (flow export)"
-    measure nfpcapd "nfpcapd -r -w (flow export)" nfpcapd -r "$capture" -w "$work/nfcapd" -B 2097152
+    measure nfpcapd "nfpcapd -r -w (flow export)" nfpcapd -r "$capture" -w "$work/nfcapd"
 fi
 if wants tcpdump && command -v tcpdump >/dev/null 2>&1; then
     say "tcpdump (read + write to /dev/null)"
