@@ -29,6 +29,10 @@ public class Session {
     protected String communityId;
     protected long origMac = -1, respMac = -1;
     protected boolean closed;
+    private volatile EndpointInfo origInfo = EndpointInfo.NONE, respInfo = EndpointInfo.NONE;
+    private volatile String portService;
+    private volatile java.util.List<String> portCves = java.util.List.of();
+    private volatile PolicyVerdict verdict;
     /** Criticality tags (EDAMAME style: {@code anomaly:suspicious}, {@code blacklist:firehol_level1}, ...). */
     private String[] tags = NO_TAGS;
     /** Table version at which this session last changed; see {@link SessionTable#version()}. */
@@ -78,6 +82,11 @@ public class Session {
         closed = o.closed;
         version = o.version;
         tags = o.tags;
+        origInfo = o.origInfo;
+        respInfo = o.respInfo;
+        portService = o.portService;
+        portCves = o.portCves;
+        verdict = o.verdict;
     }
 
     /** Zeek-style unique id ("C" + base62). */
@@ -214,6 +223,48 @@ public class Session {
 
     public long version() {
         return version;
+    }
+
+    /** What is known about the originator (enrichers fill it in the pipeline). */
+    public EndpointInfo origInfo() {
+        return origInfo;
+    }
+
+    /** What is known about the responder (enrichers fill it in the pipeline). */
+    public EndpointInfo respInfo() {
+        return respInfo;
+    }
+
+    public void setOrigInfo(EndpointInfo info) {
+        origInfo = info;
+    }
+
+    public void setRespInfo(EndpointInfo info) {
+        respInfo = info;
+    }
+
+    /** The registered service name of the responder port (e.g. {@code https}), or null. */
+    public String portService() {
+        return portService;
+    }
+
+    /** Known vulnerabilities (CVE ids) of services usually found on the responder port. */
+    public java.util.List<String> portCves() {
+        return portCves;
+    }
+
+    public void setPortService(String name, java.util.List<String> cves) {
+        portService = name;
+        portCves = java.util.List.copyOf(cves);
+    }
+
+    /** The whitelist verdict, or null when no whitelist applies. */
+    public PolicyVerdict verdict() {
+        return verdict;
+    }
+
+    public void setVerdict(PolicyVerdict v) {
+        verdict = v;
     }
 
     /**
