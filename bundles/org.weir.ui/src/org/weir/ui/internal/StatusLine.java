@@ -86,18 +86,26 @@ public final class StatusLine implements CaptureModel.Listener {
             return;
         }
         Snapshot s = model.snapshot();
+        message.setText(messageText(s, model.progress()));
+        message.setToolTipText(s.capture() == null ? null : s.capture().toString());
+        String n = NumberFormat.getIntegerInstance(Locale.ROOT).format(s.sessionCount());
+        count.setText(switch (s.state()) {
+            case EMPTY -> "";
+            case ANALYSING -> s.sessionCount() == 0 ? "" : n + " sessions so far";
+            default -> n + " sessions";
+        });
+        count.requestLayout();
+    }
+
+    private static String messageText(Snapshot s, Progress p) {
         String name = s.capture() == null ? "" : s.capture().getFileName().toString();
-        String text = switch (s.state()) {
+        return switch (s.state()) {
             case EMPTY -> "No capture open. File \u203a Open Capture\u2026";
-            case ANALYSING -> "Analysing " + name + "\u2026";
+            case ANALYSING -> "Analysing " + name + "\u2026"
+                    + (p.running() && p.fraction() >= 0 ? " " + Math.round(p.fraction() * 100) + "%" : "");
             case DONE -> s.message().isEmpty() ? name : name + " \u2014 " + s.message();
             case CANCELLED, FAILED -> s.message();
         };
-        message.setText(text);
-        message.setToolTipText(s.capture() == null ? null : s.capture().toString());
-        count.setText(s.state() == CaptureModel.State.EMPTY ? ""
-                : NumberFormat.getIntegerInstance(Locale.ROOT).format(s.sessionCount()) + " sessions");
-        count.requestLayout();
     }
 
     @Override
@@ -110,5 +118,8 @@ public final class StatusLine implements CaptureModel.Listener {
         cancel.setVisible(p.running());
         double fraction = p.fraction();
         progressBar.setSelection(fraction < 0 ? 0 : (int) Math.round(fraction * 1000));
+        if (model.snapshot().state() == CaptureModel.State.ANALYSING) {
+            message.setText(messageText(model.snapshot(), p));
+        }
     }
 }
