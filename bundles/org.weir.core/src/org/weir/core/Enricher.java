@@ -19,6 +19,17 @@ public interface Enricher {
 
     Run start();
 
+    /**
+     * Starts a run for one analysis with its options (feeds named for this analysis, see
+     * {@link AnalysisOptions#intel()}). The default ignores the options.
+     *
+     * @throws java.io.UncheckedIOException when a feed named in the options cannot be used (its message names
+     *     file, line and column); the analysis does not start
+     */
+    default Run start(AnalysisOptions options) {
+        return start();
+    }
+
     /** One run over one stream of traffic; all callbacks on the pipeline thread. */
     interface Run {
 

@@ -1,6 +1,6 @@
 package org.weir.detect;
 
-/** Narrow packet-level hooks a detector may ask for; the engine calls it only for these packets. */
+/** Narrow packet-level hooks a detector or enricher may ask for; the engine calls it only for these packets. */
 public enum PacketInterest {
     /** TCP segments with SYN, FIN or RST set. */
     TCP_CONTROL,
@@ -10,6 +10,10 @@ public enum PacketInterest {
     ARP,
     /** ICMP and ICMPv6. */
     ICMP,
+    /** UDP packets to or from port 5353 (multicast DNS). */
+    MDNS,
+    /** TCP segments carrying payload (cheap prefix checks only: most TCP packets of a capture are these). */
+    TCP_PAYLOAD,
     /** Every IP packet (expensive: use only when nothing narrower fits). */
     ALL_IP
 }
