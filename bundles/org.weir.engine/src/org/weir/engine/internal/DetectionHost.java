@@ -34,9 +34,8 @@ import org.weir.detect.PacketInterest;
  */
 public final class DetectionHost implements PacketHandler, SessionListener {
 
-    // Packet classes, one bit each; a run's mask is the OR of its interests.
-    static final int TCP_CONTROL = 1, DNS = 2, ARP = 4, ICMP = 8, ALL_IP = 16;
-    private static final int MASKS = 32;
+    // Packet classes, one bit each (PacketClasses); a run's mask is the OR of its interests.
+    private static final int MASKS = PacketClasses.MASKS;
     private static final long SECOND = 1_000_000_000L;
     private static final Slot[] NO_SLOTS = new Slot[0];
 
@@ -187,45 +186,13 @@ public final class DetectionHost implements PacketHandler, SessionListener {
         return n;
     }
 
-    /** The packet class bits of the layer in {@code p}: a few field reads, no allocation. */
+    /** The packet class bits of the layer in {@code p} (see {@link PacketClasses}). */
     static int classify(PacketView p) {
-        if (p.ipVersion == 0) {
-            return p.etherType == 0x0806 ? ARP : 0;
-        }
-        int m = ALL_IP;
-        switch (p.protocol) {
-            case 6 -> {
-                if ((p.tcpFlags & 0x07) != 0) {
-                    m |= TCP_CONTROL;
-                }
-                if (p.srcPort == 53 || p.dstPort == 53) {
-                    m |= DNS;
-                }
-            }
-            case 17 -> {
-                if (p.srcPort == 53 || p.dstPort == 53) {
-                    m |= DNS;
-                }
-            }
-            case 1, 58 -> m |= ICMP;
-            default -> {
-            }
-        }
-        return m;
+        return PacketClasses.classify(p);
     }
 
     static int maskOf(Set<PacketInterest> interests) {
-        int m = 0;
-        for (PacketInterest i : interests) {
-            m |= switch (i) {
-                case TCP_CONTROL -> TCP_CONTROL;
-                case DNS -> DNS;
-                case ARP -> ARP;
-                case ICMP -> ICMP;
-                case ALL_IP -> ALL_IP;
-            };
-        }
-        return m;
+        return PacketClasses.maskOf(interests);
     }
 
     private void tick(long now) {

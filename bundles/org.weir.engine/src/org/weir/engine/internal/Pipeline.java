@@ -5,13 +5,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureFormat;
 import org.weir.core.CaptureFormatException;
 import org.weir.core.CaptureReader;
+import org.weir.core.Enricher;
 import org.weir.core.PacketDecoder;
 import org.weir.core.PacketDecoderFactory;
 import org.weir.core.PacketHandler;
@@ -25,8 +28,8 @@ import org.weir.detect.Alert;
 import org.weir.detect.AlertSink;
 
 /**
- * The packet path over capture files: reader → decoder → session table (+ detectors' packet hooks) → detectors →
- * listeners. Plain Java, so the CLI, the workbench (through {@link PipelineAnalyzer}) and the benchmark run the
+ * The packet path over capture files: reader → decoder → session table (+ enrichers' and detectors' packet hooks)
+ * → enrichers (ascending order) → detectors → listeners. Plain Java, so the CLI, the workbench (through {@link PipelineAnalyzer}) and the benchmark run the
  * very same loop.
  */
 public final class Pipeline {
@@ -38,16 +41,27 @@ public final class Pipeline {
     private final PacketDecoderFactory decoders;
     private final SessionTableFactory tables;
     private final DetectorRegistry detectors;
+    private final Supplier<? extends List<? extends Enricher>> enrichers;
 
     /**
      * @param detectors the registered detectors, followed while an analysis runs; null for none
      */
     public Pipeline(List<CaptureFormat> formats, PacketDecoderFactory decoders, SessionTableFactory tables,
             DetectorRegistry detectors) {
+        this(formats, decoders, tables, detectors, List::of);
+    }
+
+    /**
+     * @param detectors the registered detectors, followed while an analysis runs; null for none
+     * @param enrichers the enrichers registered when an analysis starts (they take part in that analysis)
+     */
+    public Pipeline(List<CaptureFormat> formats, PacketDecoderFactory decoders, SessionTableFactory tables,
+            DetectorRegistry detectors, Supplier<? extends List<? extends Enricher>> enrichers) {
         this.formats = List.copyOf(formats);
         this.decoders = decoders;
         this.tables = tables;
         this.detectors = detectors;
+        this.enrichers = enrichers;
     }
 
     /** The format whose magic the file starts with. */
@@ -82,6 +96,21 @@ public final class Pipeline {
         for (Path p : captures) {
             totalBytes += Files.size(p);
         }
+        // Enrichers start first: a feed named in the options that cannot be used stops the analysis here.
+        EnrichmentHost enrichment = null;
+        if (options.intel().enrichment()) {
+            List<? extends Enricher> present = enrichers.get();
+            if (!present.isEmpty()) {
+                try {
+                    enrichment = new EnrichmentHost(present, options);
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
+                }
+                if (enrichment.isEmpty() && enrichment.problems().isEmpty()) {
+                    enrichment = null;
+                }
+            }
+        }
         AlertCounter alertCounter = new AlertCounter(alerts);
         DetectionHost host = detectors != null && options.detection()
                 ? detectors.open(options.detectorParameters(), alertCounter)
@@ -90,10 +119,15 @@ public final class Pipeline {
         SessionTable table = tables.create(options.sessions());
         SessionCounter counter = new SessionCounter();
         table.addListener(counter);
-        // Detectors see each batch first: they tag sessions before the listener (the sinks) writes them.
+        // Enrichers see each batch first, then detectors: both tag sessions before the listener (the sinks) writes
+        // them. On the packet path the table comes first, then the enrichers' and the detectors' hooks.
         SessionListener downstream = host == null ? listener : host.before(listener);
+        if (enrichment != null) {
+            downstream = enrichment.before(downstream);
+        }
         table.addListener(downstream);
-        PacketHandler handler = host == null ? table : host.after(table);
+        PacketHandler handler = enrichment == null ? table : enrichment.after(table);
+        handler = host == null ? handler : host.after(handler);
 
         PacketView view = new PacketView();
         long frames = 0, bytes = 0, first = 0, last = 0, doneBefore = 0;
@@ -141,8 +175,18 @@ public final class Pipeline {
         }
         monitor.progress("Done", totalBytes, totalBytes);
         return new AnalysisResult(frames, bytes, counter.closed, table.evictedCount(), first, last,
-                decoder.statistics().anomalies(), alertCounter.count, host == null ? List.of() : host.problems(),
-                cancelled, error);
+                decoder.statistics().anomalies(), alertCounter.count, warnings(enrichment, host), cancelled, error);
+    }
+
+    private static List<String> warnings(EnrichmentHost enrichment, DetectionHost host) {
+        List<String> all = new ArrayList<>();
+        if (enrichment != null) {
+            all.addAll(enrichment.problems());
+        }
+        if (host != null) {
+            all.addAll(host.problems());
+        }
+        return all;
     }
 
     /** Passes alerts on and counts them. */

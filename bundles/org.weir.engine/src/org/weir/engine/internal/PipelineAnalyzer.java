@@ -13,6 +13,7 @@ import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.CaptureFormat;
+import org.weir.core.Enricher;
 import org.weir.core.PacketDecoderFactory;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.SessionListener;
@@ -23,13 +24,15 @@ import org.weir.detect.DetectorInfo;
 
 /**
  * The {@link CaptureAnalyzer} service: the {@link Pipeline} over whatever capture formats and detectors are
- * registered. Detectors may arrive and leave while an analysis runs; running analyses follow them.
+ * registered, with the enrichers registered when an analysis starts. Detectors may arrive and leave while an
+ * analysis runs; running analyses follow them.
  */
 @Component(service = CaptureAnalyzer.class)
 public final class PipelineAnalyzer implements CaptureAnalyzer {
 
     private final List<CaptureFormat> formats = new CopyOnWriteArrayList<>();
     private final DetectorRegistry detectors = new DetectorRegistry();
+    private final List<Enricher> enrichers = new CopyOnWriteArrayList<>();
 
     @Reference
     private PacketDecoderFactory decoders;
@@ -55,11 +58,26 @@ public final class PipelineAnalyzer implements CaptureAnalyzer {
         detectors.remove(detector);
     }
 
+    /** Enrichers (names, address intelligence, verdicts, third-party ones); each analysis uses those present at its start. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEnricher(Enricher enricher) {
+        enrichers.add(enricher);
+    }
+
+    void removeEnricher(Enricher enricher) {
+        enrichers.remove(enricher);
+    }
+
+    /** The enrichers registered now, in chain order. */
+    public List<Enricher> enrichers() {
+        return enrichers.stream().sorted(java.util.Comparator.comparingInt(Enricher::order)).toList();
+    }
+
     @Override
     public AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener,
             AlertSink alerts, ProgressMonitor monitor) throws IOException {
-        return new Pipeline(formats, decoders, tables, detectors).analyze(captures, options, listener, alerts,
-                monitor);
+        return new Pipeline(formats, decoders, tables, detectors, () -> List.copyOf(enrichers)).analyze(captures,
+                options, listener, alerts, monitor);
     }
 
     @Override
