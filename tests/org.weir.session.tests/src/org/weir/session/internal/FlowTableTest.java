@@ -208,6 +208,35 @@ class FlowTableTest {
     }
 
     @Test
+    void establishedTcpLivesFiveMinutesWithoutPackets() {
+        FlowTable t = table();
+        Pkt.tcp(C, 40000, S, 80).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(S, 80, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(C, 40000, S, 80).at(1.2).flags("A").seq(101).ack(501).to(t);
+        Pkt.tcp(C, 40000, S, 80).at(200).flags("AP").seq(101).ack(501).payload(5).to(t); // idle 199 s: same conn
+        Pkt.tcp(C, 40000, S, 80).at(501).flags("AP").seq(106).ack(501).payload(5).to(t); // idle 301 s: a new one
+        t.closeAll();
+        assertEquals(2, closed.size());
+        assertEquals("ShAD", closed.get(0).history());
+        assertEquals("S1", closed.get(0).connState());
+        assertEquals("D", closed.get(1).history());
+        assertEquals("OTH", closed.get(1).connState());
+    }
+
+    @Test
+    void lateAckAfterTheCloseDelayIsANewConnection() {
+        FlowTable t = table();
+        handshakeDataFin(t, C, 40000);
+        Pkt.tcp(C, 40000, S, 80).at(4).flags("A").seq(112).ack(522).to(t); // within tcp_close_delay (5 s)
+        Pkt.tcp(C, 40000, S, 80).at(9).flags("A").seq(112).ack(522).to(t); // after it
+        t.closeAll();
+        assertEquals(2, closed.size());
+        assertEquals(6, closed.get(0).origPackets());
+        assertEquals(600_000_000L, closed.get(0).durationNanos(), "packets after both FINs do not extend it");
+        assertEquals("A", closed.get(1).history());
+    }
+
+    @Test
     void retransmittedSynIsTheSameConnectionUntilTheAttemptTimerEndsIt() {
         FlowTable t = table();
         Pkt.tcp(C, 40000, S, 80).at(1).flags("S").seq(100).to(t);
