@@ -20,7 +20,7 @@ final class Conn extends Session {
     int hash;
 
     // ---- Zeek connection state -------------------------------------------------------------------------
-    private final StringBuilder hist = new StringBuilder(12);
+    private StringBuilder hist = new StringBuilder(12);
     private int histSeen;
     TcpConnection tcp;
     /** UDP/ICMP payload lengths per direction; -1 until that side sent a valid packet (Zeek's request_len). */
@@ -34,8 +34,8 @@ final class Conn extends Session {
     private final ZeekConfig config;
 
     // ---- timers (Zeek's analyzer timers for TCP, plus the session inactivity check) -------------------
-    private long[] timerAt = new long[4];
-    private byte[] timerType = new byte[4];
+    private long[] timerAt;
+    private byte[] timerType;
     private int timers;
     long inactivityAt;
     int heapIndex = -1;
@@ -161,7 +161,10 @@ final class Conn extends Session {
     boolean timersChanged;
 
     void addTimer(byte type, long at) {
-        if (timers == timerAt.length) {
+        if (timerAt == null) {
+            timerAt = new long[4];
+            timerType = new byte[4];
+        } else if (timers == timerAt.length) {
             timerAt = Arrays.copyOf(timerAt, timers * 2);
             timerType = Arrays.copyOf(timerType, timers * 2);
         }
@@ -287,7 +290,9 @@ final class Conn extends Session {
 
     @Override
     public Session snapshot() {
-        materialize();
+        if (!closed) {
+            materialize();
+        }
         return super.snapshot();
     }
 
@@ -295,6 +300,15 @@ final class Conn extends Session {
     void markClosed() {
         materialize();
         closed = true;
+        // Listeners may keep millions of closed records: drop what only a live connection needs.
+        hist = null;
+        timerAt = null;
+        timerType = null;
+        timers = 0;
+        if (tcp != null) {
+            tcp.orig.release();
+            tcp.resp.release();
+        }
     }
 
     void setVersion(long v) {

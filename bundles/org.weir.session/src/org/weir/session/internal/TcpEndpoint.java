@@ -37,8 +37,11 @@ final class TcpEndpoint {
     int chkCount, chkThresh = 1, rxmtCount, rxmtThresh = 1, win0Count, win0Thresh = 1, gapCount, gapThresh = 1;
 
     // ---- reassembly bookkeeping (relative sequence numbers, starting at 1) --------------------------------
-    /** Sorted, non-overlapping received ranges [lo, hi) not yet trimmed by acknowledgements. */
-    private long[] blockLo = new long[4], blockHi = new long[4];
+    /**
+     * Sorted, non-overlapping received ranges [lo, hi) not yet trimmed by acknowledgements; allocated with the
+     * first payload (a SYN flood's endpoints never need them).
+     */
+    private long[] blockLo, blockHi;
     private int blocks;
     long lastReassemSeq = 1, trimSeq = 1;
     boolean skipDeliveries, didEof;
@@ -252,7 +255,10 @@ final class TcpEndpoint {
     }
 
     private void insertAt(int i, long lo, long hi) {
-        if (blocks == blockLo.length) {
+        if (blockLo == null) {
+            blockLo = new long[4];
+            blockHi = new long[4];
+        } else if (blocks == blockLo.length) {
             blockLo = Arrays.copyOf(blockLo, blocks * 2);
             blockHi = Arrays.copyOf(blockHi, blocks * 2);
         }
@@ -289,6 +295,12 @@ final class TcpEndpoint {
 
     boolean hasBlocks() {
         return blocks > 0;
+    }
+
+    /** A closed connection keeps its final values only. */
+    void release() {
+        blockLo = blockHi = null;
+        blocks = 0;
     }
 
     /** The peer acknowledged up to relative {@code seq}: report holes below it, drop what is acked. */

@@ -72,6 +72,10 @@ class FlowTableTest {
         assertEquals(600_000_000L, s.durationNanos(), "the last ACK after both FINs does not extend the duration");
         assertTrue(s.uid().startsWith("C"));
         assertTrue(s.communityId().startsWith("1:"));
+        Session copy = s.snapshot(); // a closed record stays readable and copyable
+        assertEquals(s.history(), copy.history());
+        assertEquals(s.connState(), copy.connState());
+        assertEquals(s.origBytes(), copy.origBytes());
     }
 
     @Test
