@@ -54,8 +54,13 @@ final class Conn extends Session {
         return serial;
     }
 
-    void init(String uid, long t, int ipProtocol) {
-        this.uid = uid;
+    private Uids uids;
+    private long uidNumber;
+
+    /** The uid string is made on first use from its number (deterministic either way). */
+    void init(Uids uids, long uidNumber, long t, int ipProtocol) {
+        this.uids = uids;
+        this.uidNumber = uidNumber;
         this.startNanos = t;
         this.lastNanos = t;
         this.ipProtocol = ipProtocol;
@@ -281,6 +286,14 @@ final class Conn extends Session {
     }
 
     @Override
+    public String uid() {
+        if (uid == null) {
+            uid = uids.format(uidNumber);
+        }
+        return uid;
+    }
+
+    @Override
     public String communityId() {
         if (communityId == null) {
             communityId = CommunityId.v1(this, 0);
@@ -293,12 +306,14 @@ final class Conn extends Session {
         if (!closed) {
             materialize();
         }
+        uid();
         return super.snapshot();
     }
 
     /** Final values; the Community ID is left to the first reader (it costs a SHA-1, and many never ask). */
     void markClosed() {
         materialize();
+        uid();
         closed = true;
         // Listeners may keep millions of closed records: drop what only a live connection needs.
         hist = null;

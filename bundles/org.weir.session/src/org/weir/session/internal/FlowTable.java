@@ -272,7 +272,7 @@ public final class FlowTable implements SessionTable {
             uids.seedIfUnset(t ^ ((long) shardHash(p) << 32));
         }
         c.serial = ++created;
-        c.init(uids.next(), t, proto);
+        c.init(uids, uids.nextNumber(), t, proto);
         c.setEndpoints(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort);
         c.setLayer2(p.srcMac, p.dstMac, p.vlan, p.innerVlan);
         setKey(c, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);

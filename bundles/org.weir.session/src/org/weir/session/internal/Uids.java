@@ -38,10 +38,18 @@ final class Uids {
         }
     }
 
+    /** The next uid's number; {@link #format} turns it into the uid, so live sessions need not hold a string. */
+    long nextNumber() {
+        return ++counter;
+    }
+
     String next() {
-        counter++;
-        long hi = mix(seed ^ mix(counter));
-        long lo = mix(hi + counter) >>> 32;
+        return format(nextNumber());
+    }
+
+    String format(long n) {
+        long hi = mix(seed ^ mix(n));
+        long lo = mix(hi + n) >>> 32;
         StringBuilder sb = new StringBuilder(20).append('C');
         append(sb, hi);
         append(sb, lo);
