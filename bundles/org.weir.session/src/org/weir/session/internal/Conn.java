@@ -294,6 +294,12 @@ final class Conn extends Session {
     }
 
     @Override
+    public String toString() {
+        uid();
+        return super.toString();
+    }
+
+    @Override
     public String communityId() {
         if (communityId == null) {
             communityId = CommunityId.v1(this, 0);
