@@ -90,7 +90,7 @@ public final class StatusLine implements CaptureModel.Listener {
         message.setToolTipText(s.capture() == null ? null : s.capture().toString());
         String n = NumberFormat.getIntegerInstance(Locale.ROOT).format(s.sessionCount());
         count.setText(switch (s.state()) {
-            case EMPTY -> "";
+            case EMPTY, FAILED -> "";
             case ANALYSING -> s.sessionCount() == 0 ? "" : n + " sessions so far";
             default -> n + " sessions";
         });
