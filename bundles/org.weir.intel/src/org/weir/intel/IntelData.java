@@ -1,0 +1,94 @@
+package org.weir.intel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Weir's data folder, where {@code weir intel update} installs the default databases and where a user may place
+ * their own. Resolved as: system property {@code weir.data}, environment variable {@code WEIR_DATA},
+ * {@code $XDG_DATA_HOME/weir}, {@code ~/.local/share/weir}.
+ *
+ * <p>Layout: {@code geoip/*.mmdb} are the user's own MaxMind DB files (GeoIP2/GeoLite2 or any other); the
+ * defaults installed by {@code weir intel update} live in {@code geoip/ip-location-db/}. A user's file wins per
+ * field over the defaults (the first database that knows a field wins): city databases are consulted before
+ * country and ASN ones. {@code blacklists/} holds blacklist files used when none are named.
+ */
+public final class IntelData {
+
+    /** Sub-folder of the data folder with the default geolocation databases. */
+    public static final String DEFAULT_GEO = "geoip/ip-location-db";
+
+    private IntelData() {
+    }
+
+    /** The data folder (it may not exist yet). */
+    public static Path folder() {
+        String p = System.getProperty("weir.data");
+        if (p != null && !p.isBlank()) {
+            return Path.of(p);
+        }
+        p = System.getenv("WEIR_DATA");
+        if (p != null && !p.isBlank()) {
+            return Path.of(p);
+        }
+        p = System.getenv("XDG_DATA_HOME");
+        if (p != null && !p.isBlank()) {
+            return Path.of(p, "weir");
+        }
+        return Path.of(System.getProperty("user.home"), ".local", "share", "weir");
+    }
+
+    /** The MaxMind DB files of the data folder, the user's own first, each group city → country → ASN → other. */
+    public static List<Path> geoDatabases(Path folder) {
+        List<Path> all = new ArrayList<>(mmdbFiles(folder.resolve("geoip")));
+        all.addAll(mmdbFiles(folder.resolve(DEFAULT_GEO)));
+        return all;
+    }
+
+    /** Blacklist files in the data folder's {@code blacklists/} (sorted by name). */
+    public static List<Path> blacklists(Path folder) {
+        Path dir = folder.resolve("blacklists");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".sig"))
+                    .filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static List<Path> mmdbFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mmdb"))
+                    .sorted(Comparator.comparingInt(IntelData::rank).thenComparing(Path::toString)).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static int rank(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.contains("city")) {
+            return 0;
+        }
+        if (n.contains("country")) {
+            return 1;
+        }
+        if (n.contains("asn")) {
+            return 2;
+        }
+        return 3;
+    }
+}

@@ -1,0 +1,346 @@
+package org.weir.intel.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.weir.core.AnalysisOptions;
+import org.weir.core.EndpointInfo;
+import org.weir.core.Enricher;
+import org.weir.core.IntelOptions;
+import org.weir.core.Session;
+import org.weir.core.SessionBatch;
+import org.weir.core.Transport;
+import org.weir.intel.BlacklistSource;
+import org.weir.intel.Blacklists;
+import org.weir.intel.FeedException;
+import org.weir.intel.FeedSignature;
+import org.weir.intel.GeoInfo;
+import org.weir.intel.GeoLookup;
+import org.weir.intel.IntelData;
+import org.weir.intel.MacVendors;
+import org.weir.intel.PortVulnerabilities;
+import org.weir.intel.ServiceNames;
+
+/**
+ * The address intelligence enricher (order 20): country, city, coordinates and autonomous system of both ends
+ * ({@link GeoLookup}, cached per address), {@code blacklist:<name>} and {@code tor_exit_node} tags
+ * ({@link Blacklists}), MAC vendors ({@link MacVendors}), and the responder port's service name and known CVEs
+ * ({@link ServiceNames}, {@link PortVulnerabilities}).
+ *
+ * <p>Which feeds: files named in the analysis options ({@link IntelOptions}) are loaded for that analysis and
+ * win; otherwise the feed services as configured (Configuration Admin); otherwise, when the options allow it,
+ * what Weir's data folder holds ({@link IntelData}: MaxMind DB files, blacklists, {@code oui/*.csv}, EDAMAME's
+ * {@code lanscan-port-vulns-db.json}), loaded once and reloaded when those files change. A named file that cannot
+ * be used stops the analysis with its error (file, line, column); a broken data-folder file is skipped.
+ */
+@Component(service = Enricher.class)
+public final class AddressIntelEnricher implements Enricher {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GeoLookup geo;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Blacklists blacklists;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MacVendors vendors;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ServiceNames services;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PortVulnerabilities portVulns;
+
+    private final DataFolderFeeds defaults = new DataFolderFeeds();
+
+    public AddressIntelEnricher() {
+    }
+
+    /** Outside a framework (tests, tools): the given services, any of which may be null. */
+    public AddressIntelEnricher(GeoLookup geo, Blacklists blacklists, MacVendors vendors, ServiceNames services,
+            PortVulnerabilities portVulns) {
+        this.geo = geo;
+        this.blacklists = blacklists;
+        this.vendors = vendors;
+        this.services = services;
+        this.portVulns = portVulns;
+    }
+
+    @Override
+    public String id() {
+        return "intel";
+    }
+
+    @Override
+    public int order() {
+        return 20;
+    }
+
+    @Override
+    public Run start() {
+        return start(AnalysisOptions.defaults());
+    }
+
+    @Override
+    public Run start(AnalysisOptions options) {
+        Feeds f = feeds(options.intel());
+        if (f.geo == null && f.blacklists == null && f.vendors == null && f.services == null && f.vulns == null) {
+            return null;
+        }
+        return new AddressRun(f);
+    }
+
+    /** The feeds an analysis with these options uses. */
+    public Feeds feeds(IntelOptions o) {
+        PublicKey key = null;
+        try {
+            if (o.feedKey() != null) {
+                key = FeedSignature.publicKey(o.feedKey());
+            }
+            GeoLookup g = null;
+            if (!o.geoDatabases().isEmpty()) {
+                MaxMindGeoLookup own = new MaxMindGeoLookup();
+                own.load(o.geoDatabases());
+                g = own;
+            } else if (geo != null && !geo.databases().isEmpty()) {
+                g = geo;
+            } else if (o.dataFolder()) {
+                g = defaults.geo();
+            }
+            Blacklists b = null;
+            if (!o.blacklists().isEmpty()) {
+                List<BlacklistSource> sources = new ArrayList<>();
+                for (Path p : o.blacklists()) {
+                    sources.add(BlacklistSource.of(p).signedBy(key));
+                }
+                BlacklistService own = new BlacklistService();
+                own.load(sources);
+                b = own;
+            } else if (blacklists != null && !blacklists.loaded().isEmpty()) {
+                b = blacklists;
+            } else if (o.dataFolder()) {
+                b = defaults.blacklists();
+            }
+            MacVendors v = vendors != null && vendors.size() > 0 ? vendors : o.dataFolder() ? defaults.vendors() : null;
+            PortVulnerabilities pv = portVulns != null && portVulns.size() > 0 ? portVulns
+                    : o.dataFolder() ? defaults.portVulns() : null;
+            return new Feeds(g, b, v, services, pv);
+        } catch (FeedException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The feeds of one analysis; null where none.
+     */
+    public record Feeds(GeoLookup geo, Blacklists blacklists, MacVendors vendors, ServiceNames services,
+            PortVulnerabilities vulns) {
+    }
+
+    /** One analysis: enriches each session once, when it opens. */
+    static final class AddressRun implements Run {
+
+        private final Feeds f;
+        private final Map<Integer, List<String>> cvesByPort = new HashMap<>();
+
+        AddressRun(Feeds feeds) {
+            this.f = feeds;
+        }
+
+        @Override
+        public void onSessions(SessionBatch batch) {
+            for (Session s : batch.opened()) {
+                enrich(s);
+            }
+        }
+
+        void enrich(Session s) {
+            if (f.geo != null) {
+                s.setOrigInfo(withGeo(s.origInfo(), f.geo.lookup(s.origHi(), s.origLo())));
+                s.setRespInfo(withGeo(s.respInfo(), f.geo.lookup(s.respHi(), s.respLo())));
+            }
+            if (f.blacklists != null) {
+                for (String t : f.blacklists.tags(s.origHi(), s.origLo())) {
+                    s.addTag(t);
+                }
+                for (String t : f.blacklists.tags(s.respHi(), s.respLo())) {
+                    s.addTag(t);
+                }
+            }
+            if (f.vendors != null) {
+                if (s.origMac() >= 0) {
+                    String v = f.vendors.vendor(s.origMac());
+                    if (v != null) {
+                        s.setOrigInfo(s.origInfo().withMacVendor(v));
+                    }
+                }
+                if (s.respMac() >= 0) {
+                    String v = f.vendors.vendor(s.respMac());
+                    if (v != null) {
+                        s.setRespInfo(s.respInfo().withMacVendor(v));
+                    }
+                }
+            }
+            Transport t = s.transport();
+            if (t == Transport.TCP || t == Transport.UDP) {
+                String name = f.services == null ? null : f.services.name(s.respPort(), t);
+                List<String> cves = t == Transport.TCP ? cves(s.respPort()) : List.of();
+                if (name != null || !cves.isEmpty()) {
+                    s.setPortService(name, cves);
+                }
+            }
+        }
+
+        private List<String> cves(int port) {
+            if (f.vulns == null) {
+                return List.of();
+            }
+            return cvesByPort.computeIfAbsent(port, p -> {
+                PortVulnerabilities.PortInfo info = f.vulns.lookup(p);
+                return info == null ? List.of() : info.cves().stream().map(PortVulnerabilities.Cve::id).toList();
+            });
+        }
+
+        static EndpointInfo withGeo(EndpointInfo info, GeoInfo g) {
+            if (g == null || g.isUnknown()) {
+                return info;
+            }
+            return info.withGeo(g.countryCode(), g.countryName(), g.city(), g.latitude(), g.longitude())
+                    .withAs(g.asNumber(), g.asOwner());
+        }
+    }
+
+    /** The data folder's feeds, loaded on first use and again when its files change. */
+    static final class DataFolderFeeds {
+        private List<Object> geoKey, blKey, ouiKey, pvKey;
+        private GeoLookup geo;
+        private Blacklists blacklists;
+        private MacVendors vendors;
+        private PortVulnerabilities portVulns;
+
+        synchronized GeoLookup geo() {
+            List<Path> files = IntelData.geoDatabases(IntelData.folder());
+            List<Object> key = stamp(files);
+            if (!key.equals(geoKey)) {
+                geoKey = key;
+                geo = null;
+                // A broken file is left out (the others still answer); 'weir intel lookup' shows the problem.
+                List<Path> usable = new ArrayList<>(files);
+                while (!usable.isEmpty()) {
+                    MaxMindGeoLookup g = new MaxMindGeoLookup();
+                    try {
+                        g.load(usable);
+                        geo = g;
+                        break;
+                    } catch (FeedException e) {
+                        if (!usable.remove(e.file())) {
+                            break;
+                        }
+                    }
+                }
+            }
+            return geo;
+        }
+
+        synchronized Blacklists blacklists() {
+            List<Path> files = IntelData.blacklists(IntelData.folder());
+            List<Object> key = stamp(files);
+            if (!key.equals(blKey)) {
+                blKey = key;
+                blacklists = null;
+                List<Path> usable = new ArrayList<>(files);
+                while (!usable.isEmpty()) {
+                    BlacklistService b = new BlacklistService();
+                    try {
+                        b.load(usable.stream().map(BlacklistSource::of).toList());
+                        blacklists = b;
+                        break;
+                    } catch (FeedException e) {
+                        if (!usable.remove(e.file())) {
+                            break;
+                        }
+                    }
+                }
+            }
+            return blacklists;
+        }
+
+        synchronized MacVendors vendors() {
+            Path dir = IntelData.folder().resolve("oui");
+            List<Path> files = new ArrayList<>();
+            if (Files.isDirectory(dir)) {
+                try (var s = Files.list(dir)) {
+                    s.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    files.clear();
+                }
+            }
+            List<Object> key = stamp(files);
+            if (!key.equals(ouiKey)) {
+                ouiKey = key;
+                vendors = null;
+                if (!files.isEmpty()) {
+                    OuiRegistry r = new OuiRegistry();
+                    try {
+                        r.load(files);
+                        vendors = r;
+                    } catch (FeedException e) {
+                        vendors = null;
+                    }
+                }
+            }
+            return vendors;
+        }
+
+        synchronized PortVulnerabilities portVulns() {
+            Path file = IntelData.folder().resolve("lanscan-port-vulns-db.json");
+            List<Path> files = Files.isRegularFile(file) ? List.of(file) : List.of();
+            List<Object> key = stamp(files);
+            if (!key.equals(pvKey)) {
+                pvKey = key;
+                portVulns = null;
+                if (!files.isEmpty()) {
+                    PortVulnDatabase db = new PortVulnDatabase();
+                    try {
+                        db.load(file);
+                        portVulns = db;
+                    } catch (FeedException e) {
+                        portVulns = null;
+                    }
+                }
+            }
+            return portVulns;
+        }
+
+        private static List<Object> stamp(List<Path> files) {
+            List<Object> key = new ArrayList<>();
+            for (Path p : files) {
+                key.add(p.toString());
+                try {
+                    key.add(Files.getLastModifiedTime(p).toMillis());
+                    key.add(Files.size(p));
+                } catch (IOException e) {
+                    key.add(-1L);
+                }
+            }
+            return key;
+        }
+    }
+}

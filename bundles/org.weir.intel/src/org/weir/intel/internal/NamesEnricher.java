@@ -1,0 +1,182 @@
+package org.weir.intel.internal;
+
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Component;
+import org.weir.core.AnalysisOptions;
+import org.weir.core.EndpointInfo;
+import org.weir.core.Enricher;
+import org.weir.core.PacketView;
+import org.weir.core.Session;
+import org.weir.core.SessionBatch;
+import org.weir.detect.PacketInterest;
+
+/**
+ * The names enricher (order 10): names for session endpoints from the capture itself.
+ * <ul>
+ * <li>passive DNS: A/AAAA answers of DNS responses (UDP or TCP port 53) name their addresses; through a CNAME
+ * chain the address carries the name that was asked for; the answer that preceded the session wins over later
+ * ones ({@code dns});</li>
+ * <li>multicast DNS (UDP 5353): names that local devices announce for their addresses ({@code mdns});</li>
+ * <li>TLS: the server_name of a ClientHello at the start of a client payload, any port ({@code sni});</li>
+ * <li>HTTP: the Host header of a request at the start of a client payload ({@code http}).</li>
+ * </ul>
+ * A name from the session's own flow (SNI, Host) wins over an address's name. {@code registeredDomain} is the
+ * registrable part by the Public Suffix List. Packet hooks parse in place and allocate only when they learn a new
+ * name; the address → name cache and the flow → name table are bounded.
+ */
+@Component(service = Enricher.class)
+public final class NamesEnricher implements Enricher {
+
+    /** Addresses remembered (a set-associative cache; least recently used entries make room). */
+    static final int ADDRESSES = 1 << 16;
+    /** Flows whose client sent a name, until their session takes it. */
+    static final int FLOWS = 1 << 15;
+
+    static final String DNS = "dns", MDNS = "mdns", SNI = "sni", HTTP = "http";
+
+    @Override
+    public String id() {
+        return "names";
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public Run start() {
+        return new NamesRun(PublicSuffixes.bundled());
+    }
+
+    @Override
+    public Run start(AnalysisOptions options) {
+        return start();
+    }
+
+    /** One analysis. Plain Java, so tests can drive it without a framework. */
+    static final class NamesRun implements Run, NameParser.AnswerSink {
+
+        private final PublicSuffixes suffixes;
+        private final NameCache.Registrar registrar;
+        final NameCache addresses = new NameCache(ADDRESSES);
+        final FlowNames flows = new FlowNames(FLOWS);
+        private final NameParser parser = new NameParser();
+        private long now;
+        private String answerSource;
+
+        NamesRun(PublicSuffixes suffixes) {
+            this.suffixes = suffixes;
+            this.registrar = suffixes::registeredDomain;
+        }
+
+        @Override
+        public Set<PacketInterest> packetInterests() {
+            return Set.of(PacketInterest.DNS, PacketInterest.MDNS, PacketInterest.TCP_PAYLOAD);
+        }
+
+        @Override
+        public void onPacket(PacketView p) {
+            int len = p.payloadCapturedLength;
+            if (len <= 0) {
+                return;
+            }
+            int off = p.payloadOffset;
+            byte[] d = p.data;
+            if (p.protocol == 17) {
+                if (p.srcPort == 53) {
+                    answers(d, off, len, p.timestampNanos, DNS);
+                } else if (p.srcPort == 5353) {
+                    answers(d, off, len, p.timestampNanos, MDNS);
+                }
+                return;
+            }
+            if (p.protocol != 6) {
+                return;
+            }
+            if (p.srcPort == 53) {
+                if (len > 2) { // DNS over TCP: a two-byte length, then the message (whole in this segment)
+                    answers(d, off + 2, Math.min(len - 2, (d[off] & 0xFF) << 8 | (d[off + 1] & 0xFF)),
+                            p.timestampNanos, DNS);
+                }
+                return;
+            }
+            int first = d[off];
+            if (first == 0x16) {
+                if (flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0
+                        && parser.tlsServerName(d, off, len)) {
+                    remember(p, SNI);
+                }
+            } else if (first >= 'A' && first <= 'Z') {
+                if (flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0
+                        && parser.httpHost(d, off, len)) {
+                    remember(p, HTTP);
+                }
+            }
+        }
+
+        private void answers(byte[] d, int off, int len, long nanos, String source) {
+            now = nanos;
+            answerSource = source;
+            parser.dnsAnswers(d, off, len, this, source == MDNS);
+        }
+
+        @Override
+        public void answer(long hi, long lo, byte[] name, int len) {
+            addresses.put(hi, lo, name, len, now, answerSource, registrar);
+        }
+
+        private void remember(PacketView p, String source) {
+            String n = NameCache.ascii(parser.name, parser.nameLength);
+            flows.put(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, n, suffixes.registeredDomain(n),
+                    source);
+        }
+
+        @Override
+        public void onSessions(SessionBatch batch) {
+            name(batch.opened(), true);
+            if (flows.size() > 0) {
+                name(batch.updated(), false);
+            }
+            name(batch.closed(), true);
+        }
+
+        private void name(List<Session> sessions, boolean addresses) {
+            for (Session s : sessions) {
+                name(s, addresses);
+            }
+        }
+
+        /** Gives the session's ends their names, unless they have one. */
+        void name(Session s, boolean byAddress) {
+            if (s.respInfo().domain() == null) {
+                int f = flows.find(s.origHi(), s.origLo(), s.origPort(), s.respHi(), s.respLo(), s.respPort());
+                if (f >= 0) {
+                    s.setRespInfo(s.respInfo().withName(flows.name(f), flows.registered(f), flows.source(f)));
+                } else if (byAddress) {
+                    int a = addresses.lookup(s.respHi(), s.respLo(), s.startNanos());
+                    if (a != -1) {
+                        s.setRespInfo(named(s.respInfo(), a));
+                    }
+                }
+            }
+            if (s.origInfo().domain() == null) {
+                int f = flows.find(s.respHi(), s.respLo(), s.respPort(), s.origHi(), s.origLo(), s.origPort());
+                if (f >= 0) {
+                    s.setOrigInfo(s.origInfo().withName(flows.name(f), flows.registered(f), flows.source(f)));
+                } else if (byAddress) {
+                    int a = addresses.lookup(s.origHi(), s.origLo(), s.startNanos());
+                    if (a != -1) {
+                        s.setOrigInfo(named(s.origInfo(), a));
+                    }
+                }
+            }
+        }
+
+        private EndpointInfo named(EndpointInfo info, int slot) {
+            return info.withName(addresses.name(slot), addresses.registered(slot), addresses.source(slot));
+        }
+    }
+}
