@@ -3,7 +3,9 @@ package org.weir.exchange;
 import java.io.IOException;
 import java.io.OutputStream;
 
+import org.weir.core.EndpointInfo;
 import org.weir.core.LocalNetworks;
+import org.weir.core.PolicyVerdict;
 import org.weir.core.Session;
 
 import com.fasterxml.jackson.core.JsonEncoding;
@@ -13,7 +15,12 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 
 /**
  * Writes sessions as JSON lines with Zeek's JSON log field names ({@code id.orig_h}, ...; unset fields left
- * out), plus {@code community_id}, {@code vlan}/{@code inner_vlan} and L2 addresses when known.
+ * out), plus {@code community_id}, {@code vlan}/{@code inner_vlan} and L2 addresses when known, and what the
+ * enrichers found: {@code orig_cc}/{@code resp_cc}, {@code *_city}, {@code *_lat}/{@code *_lon},
+ * {@code *_asn}, {@code *_as_org}, {@code orig_domain}, {@code resp_domain}, {@code resp_registered_domain},
+ * {@code *_name_source}, {@code *_mac_vendor}, {@code resp_port_service}, {@code resp_port_cves},
+ * {@code criticality} (tags, comma-separated), {@code verdict} ({@code conforming}/{@code exception}),
+ * {@code verdict_profile}, {@code verdict_rule}.
  */
 public final class JsonConnWriter extends SessionWriter {
 
@@ -81,7 +88,64 @@ public final class JsonConnWriter extends SessionWriter {
         if (s.communityId() != null) {
             g.writeStringField("community_id", s.communityId());
         }
+        writeIntel(g, s);
         g.writeEndObject();
+    }
+
+    /** Enrichment fields, each left out when unknown. */
+    private static void writeIntel(JsonGenerator g, Session s) throws IOException {
+        EndpointInfo o = s.origInfo(), r = s.respInfo();
+        text(g, "orig_cc", o.countryCode());
+        text(g, "resp_cc", r.countryCode());
+        text(g, "orig_city", o.city());
+        text(g, "resp_city", r.city());
+        if (o.hasLocation()) {
+            g.writeNumberField("orig_lat", o.latitude());
+            g.writeNumberField("orig_lon", o.longitude());
+        }
+        if (r.hasLocation()) {
+            g.writeNumberField("resp_lat", r.latitude());
+            g.writeNumberField("resp_lon", r.longitude());
+        }
+        if (o.asNumber() >= 0) {
+            g.writeNumberField("orig_asn", o.asNumber());
+        }
+        text(g, "orig_as_org", o.asOwner());
+        if (r.asNumber() >= 0) {
+            g.writeNumberField("resp_asn", r.asNumber());
+        }
+        text(g, "resp_as_org", r.asOwner());
+        text(g, "orig_domain", o.domain());
+        text(g, "orig_name_source", o.nameSource());
+        text(g, "resp_domain", r.domain());
+        text(g, "resp_registered_domain", r.registeredDomain());
+        text(g, "resp_name_source", r.nameSource());
+        text(g, "orig_mac_vendor", o.macVendor());
+        text(g, "resp_mac_vendor", r.macVendor());
+        text(g, "orig_process", o.process());
+        text(g, "resp_port_service", s.portService());
+        if (!s.portCves().isEmpty()) {
+            g.writeArrayFieldStart("resp_port_cves");
+            for (String c : s.portCves()) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+        }
+        if (!s.tags().isEmpty()) {
+            g.writeStringField("criticality", s.criticality());
+        }
+        PolicyVerdict v = s.verdict();
+        if (v != null) {
+            g.writeStringField("verdict", v.conforming() ? "conforming" : "exception");
+            text(g, "verdict_profile", v.profile());
+            text(g, "verdict_rule", v.rule());
+        }
+    }
+
+    private static void text(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
     }
 
     @Override

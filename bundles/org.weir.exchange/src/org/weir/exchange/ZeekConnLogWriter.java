@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.weir.core.EndpointInfo;
 import org.weir.core.LocalNetworks;
+import org.weir.core.PolicyVerdict;
 import org.weir.core.Session;
 
 /**
@@ -55,6 +57,23 @@ public final class ZeekConnLogWriter extends SessionWriter {
         if (extra.contains(ConnColumns.COMMUNITY_ID)) {
             fields.add("community_id");
             types.add("string");
+        }
+        if (extra.contains(ConnColumns.GEO)) {
+            for (String end : List.of("orig_location.", "resp_location.")) {
+                fields.addAll(List.of(end + "country_code", end + "city", end + "latitude", end + "longitude"));
+                types.addAll(List.of("string", "string", "double", "double"));
+            }
+            fields.addAll(List.of("orig_as.number", "orig_as.organization", "resp_as.number", "resp_as.organization"));
+            types.addAll(List.of("count", "string", "count", "string"));
+        }
+        if (extra.contains(ConnColumns.NAMES)) {
+            fields.addAll(List.of("orig_domain", "resp_domain", "resp_registered_domain", "resp_name_source"));
+            types.addAll(List.of("string", "string", "string", "string"));
+        }
+        if (extra.contains(ConnColumns.INTEL)) {
+            fields.addAll(List.of("orig_mac_vendor", "resp_mac_vendor", "resp_port_service", "resp_port_cves",
+                    "criticality", "verdict", "verdict_rule"));
+            types.addAll(List.of("string", "string", "string", "set[string]", "set[string]", "string", "string"));
         }
         out.write("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n");
         out.write("#open\t" + LocalDateTime.now().format(STAMP) + "\n");
@@ -114,12 +133,79 @@ public final class ZeekConnLogWriter extends SessionWriter {
         if (extra.contains(ConnColumns.COMMUNITY_ID)) {
             tab(b).append(s.communityId() == null ? UNSET : s.communityId());
         }
+        if (extra.contains(ConnColumns.GEO)) {
+            for (EndpointInfo e : List.of(s.origInfo(), s.respInfo())) {
+                text(tab(b), e.countryCode());
+                text(tab(b), e.city());
+                number(tab(b), e.latitude());
+                number(tab(b), e.longitude());
+            }
+            for (EndpointInfo e : List.of(s.origInfo(), s.respInfo())) {
+                tab(b).append(e.asNumber() < 0 ? UNSET : Long.toString(e.asNumber()));
+                text(tab(b), e.asOwner());
+            }
+        }
+        if (extra.contains(ConnColumns.NAMES)) {
+            text(tab(b), s.origInfo().domain());
+            text(tab(b), s.respInfo().domain());
+            text(tab(b), s.respInfo().registeredDomain());
+            text(tab(b), s.respInfo().nameSource());
+        }
+        if (extra.contains(ConnColumns.INTEL)) {
+            text(tab(b), s.origInfo().macVendor());
+            text(tab(b), s.respInfo().macVendor());
+            text(tab(b), s.portService());
+            set(tab(b), s.portCves());
+            set(tab(b), s.tags());
+            PolicyVerdict v = s.verdict();
+            tab(b).append(v == null ? UNSET : v.conforming() ? "conforming" : "exception");
+            text(tab(b), v == null ? null : v.rule());
+        }
         b.append('\n');
         out.append(b);
     }
 
     private static StringBuilder tab(StringBuilder b) {
         return b.append('\t');
+    }
+
+    private static void text(StringBuilder b, String value) {
+        if (value == null) {
+            b.append(UNSET);
+        } else {
+            escape(b, value);
+        }
+    }
+
+    /** A double as Zeek's ASCII writer prints it: up to six decimals, trailing zeros dropped. */
+    private static void number(StringBuilder b, double value) {
+        if (Double.isNaN(value)) {
+            b.append(UNSET);
+            return;
+        }
+        b.append(ZeekValues.decimal(value));
+    }
+
+    private static void set(StringBuilder b, List<String> values) {
+        if (values.isEmpty()) {
+            b.append(UNSET);
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            String v = values.get(i);
+            for (int k = 0; k < v.length(); k++) {
+                char c = v.charAt(k);
+                if (c == ',' || c == '\t' || c == '\\' || c < 0x20 || c == 0x7F) {
+                    b.append("\\x").append(Character.forDigit((c >> 4) & 0xF, 16))
+                            .append(Character.forDigit(c & 0xF, 16));
+                } else {
+                    b.append(c);
+                }
+            }
+        }
     }
 
     /** Zeek's ASCII writer escapes separators and non-printable bytes as \xNN. */

@@ -65,4 +65,17 @@ public final class ZeekValues {
         }
         return sb.toString();
     }
+
+    /** A double with up to six decimals, trailing zeros dropped (Zeek's ASCII writer for double values). */
+    public static String decimal(double value) {
+        String t = String.format(java.util.Locale.ROOT, "%.6f", value);
+        int end = t.length();
+        while (end > 0 && t.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (end > 0 && t.charAt(end - 1) == '.') {
+            end--;
+        }
+        return t.substring(0, end);
+    }
 }
