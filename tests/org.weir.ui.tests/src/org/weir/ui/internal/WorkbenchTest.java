@@ -99,6 +99,24 @@ class WorkbenchTest {
             // The table must really have been painted (text and grid lines), not only laid out.
             double ink = inkInTable(wb, png);
             assertTrue(ink > 0.02, "the Sessions table looks unpainted in " + png + " (dark pixels: " + ink + ")");
+
+            // A capture that cannot be read: a plain message in a dialog and in the status line, no stack trace.
+            Path missing = capture.resolveSibling("no-such-capture.pcap");
+            CaptureController controller = wb.ui(() -> app.getContext().get(CaptureController.class));
+            controller.open(missing);
+            waitFor(Duration.ofSeconds(60), "the failure to be reported",
+                    () -> model.snapshot().state() == CaptureModel.State.FAILED);
+            String failure = model.snapshot().message();
+            assertTrue(failure.contains("no-such-capture.pcap") && failure.contains("no such file"), failure);
+            Shell dialog = waitForDialog(wb, Duration.ofSeconds(30));
+            String shown = wb.ui(() -> allText(dialog));
+            assertTrue(shown.contains("no such file"), "dialog says: " + shown);
+            assertTrue(!shown.contains("Exception") && !shown.contains("\tat "), "dialog says: " + shown);
+            wb.ui(() -> {
+                dialog.close();
+                return null;
+            });
+            assertEquals("", wb.ui(() -> label(wb.display(), "sessionCount").getText()));
         }
     }
 
@@ -249,6 +267,42 @@ class WorkbenchTest {
             }
         }
         return all == 0 ? 0 : (double) dark / all;
+    }
+
+    /** The modal dialog the workbench opened over its window. */
+    private static Shell waitForDialog(RunningWorkbench wb, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Shell dialog = wb.ui(() -> {
+                Shell main = table(wb.display()).getShell();
+                for (Shell shell : wb.display().getShells()) {
+                    if (shell != main && shell.isVisible()) {
+                        return shell;
+                    }
+                }
+                return null;
+            });
+            if (dialog != null) {
+                return dialog;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no dialog within " + timeout);
+    }
+
+    private static String allText(Control control) {
+        StringBuilder sb = new StringBuilder();
+        if (control instanceof Label l) {
+            sb.append(l.getText()).append('\n');
+        } else if (control instanceof Shell s) {
+            sb.append(s.getText()).append('\n');
+        }
+        if (control instanceof Composite composite) {
+            for (Control child : composite.getChildren()) {
+                sb.append(allText(child));
+            }
+        }
+        return sb.toString();
     }
 
     private interface Check {

@@ -1,0 +1,45 @@
+package org.weir.ui.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** The command-line contract of the workbench: which argument names the capture to open at start-up. */
+class CaptureArgsTest {
+
+    private static Optional<Path> capture(String... args) {
+        return CaptureArgs.capture(args);
+    }
+
+    @Test
+    void explicitOptionWins() {
+        assertEquals(Optional.of(Path.of("b.pcapng")), capture("a.pcap", "-capture", "b.pcapng"));
+        assertEquals(Optional.of(Path.of("c.pcap")), capture("--capture", "c.pcap"));
+        assertEquals(Optional.of(Path.of("d.pcap")), capture("--capture=d.pcap"));
+    }
+
+    @Test
+    void bareCaptureFileIsOpened() {
+        assertEquals(Optional.of(Path.of("/data/x.PCAP")), capture("/data/x.PCAP"));
+        assertEquals(Optional.of(Path.of("first.cap")), capture("first.cap", "second.pcap"));
+    }
+
+    @Test
+    void workbenchOptionsAndTheirValuesAreNotCaptures() {
+        assertTrue(capture("-applicationXMI", "org.weir.ui/Application.e4xmi", "-persistState", "false",
+                "-clearPersistedState", "-data", "/w/ws.pcap").isEmpty());
+        assertEquals(Optional.of(Path.of("t.pcap")),
+                capture("-persistState", "false", "-cssTheme", "org.weir.ui.theme.default", "t.pcap"));
+    }
+
+    @Test
+    void nothingToOpen() {
+        assertTrue(capture().isEmpty());
+        assertTrue(capture((String[]) null).isEmpty());
+        assertTrue(capture("notes.txt", "-capture").isEmpty());
+    }
+}
