@@ -22,6 +22,7 @@ import org.weir.core.IntelOptions;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.core.Transport;
+import org.weir.intel.AddressIntel;
 import org.weir.intel.BlacklistSource;
 import org.weir.intel.Blacklists;
 import org.weir.intel.FeedException;
@@ -45,8 +46,8 @@ import org.weir.intel.ServiceNames;
  * {@code lanscan-port-vulns-db.json}), loaded once and reloaded when those files change. A named file that cannot
  * be used stops the analysis with its error (file, line, column); a broken data-folder file is skipped.
  */
-@Component(service = Enricher.class)
-public final class AddressIntelEnricher implements Enricher {
+@Component(service = { Enricher.class, AddressIntel.class })
+public final class AddressIntelEnricher implements Enricher, AddressIntel {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -145,6 +146,31 @@ public final class AddressIntelEnricher implements Enricher {
         } catch (FeedException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public Report lookup(String address, int port, Transport transport, IntelOptions options) throws FeedException {
+        long[] a = new long[2];
+        org.weir.core.IpAddress.parse(address, a);
+        Feeds f;
+        try {
+            f = feeds(options);
+        } catch (UncheckedIOException e) {
+            throw (FeedException) e.getCause();
+        }
+        GeoInfo g = f.geo == null ? GeoInfo.UNKNOWN : f.geo.lookup(a[0], a[1]);
+        List<String> tags = f.blacklists == null ? List.of() : f.blacklists.tags(a[0], a[1]);
+        String service = null;
+        List<String> cves = List.of();
+        if (port >= 0) {
+            service = f.services == null ? null : f.services.name(port, transport);
+            if (transport == Transport.TCP) {
+                cves = new AddressRun(f).cves(port);
+            }
+        }
+        return new Report(org.weir.core.IpAddress.toString(a[0], a[1]), g, tags, port, service, cves,
+                f.geo == null ? List.of() : f.geo.databases(),
+                f.blacklists == null ? List.of() : f.blacklists.loaded());
     }
 
     /**
