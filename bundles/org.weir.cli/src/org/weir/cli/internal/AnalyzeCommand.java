@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +39,9 @@ final class AnalyzeCommand implements Command {
               --conn-log FILE        write a Zeek conn.log (TSV); '-' for standard output
               --json FILE            write sessions as JSON lines (Zeek field names); '-' for standard output
               -C, --ignore-checksums do not verify checksums (as zeek -C)
-              --conn-columns LIST    extra conn.log columns: vlan, l2, community_id (comma-separated)
+              --conn-columns LIST    extra conn.log columns (comma-separated groups): vlan, l2, community_id,
+                                     geo (location and AS of both ends), names (domains), intel (MAC vendors,
+                                     port service and CVEs, criticality tags, whitelist verdict)
               --local-nets LIST      networks counted as local (CIDRs, comma-separated; 'none' for no
                                      local_orig/local_resp); default: private address space, as Zeek
               --max-sessions N       bound on sessions open in memory (default 2000000); when full, the
@@ -48,10 +49,10 @@ final class AnalyzeCommand implements Command {
               --alerts FILE          write detector alerts as JSON lines; '-' for standard output
               --set DET.PARAM=VALUE  set a detector parameter (repeatable; see 'weir detectors')
               --no-detectors         do not run detectors
-              -q, --quiet            no summary
+            %s  -q, --quiet            no summary
               --progress / --no-progress
                                      progress line on standard error (default: when it is a terminal)
-            """;
+            """.formatted(IntelFlags.USAGE);
 
     private final CaptureAnalyzer analyzer;
 
@@ -83,9 +84,16 @@ final class AnalyzeCommand implements Command {
         Set<ConnColumns> columns = EnumSet.noneOf(ConnColumns.class);
         LocalNetworks local = LocalNetworks.privateAddressSpace();
         AnalysisOptions options = AnalysisOptions.defaults();
+        IntelFlags intel = new IntelFlags();
         Arguments args = new Arguments(argv);
         for (String option; (option = args.nextOption()) != null;) {
             String o = option;
+            if (intel.accept(o, args)) {
+                if (o.equals("--local-nets")) {
+                    local = intel.local;
+                }
+                continue;
+            }
             switch (o) {
                 case "--conn-log" -> connLog = args.value(o);
                 case "--json" -> json = args.value(o);
@@ -93,11 +101,6 @@ final class AnalyzeCommand implements Command {
                 case "--conn-columns" -> {
                     String v = args.value(o);
                     columns = parse(() -> ConnColumns.parse(v));
-                }
-                case "--local-nets" -> {
-                    String v = args.value(o);
-                    local = v.equals("none") ? LocalNetworks.of(List.of())
-                            : parse(() -> LocalNetworks.of(Arrays.asList(v.split(","))));
                 }
                 case "--max-sessions" -> options = options.withMaxLiveSessions(
                         (int) Math.min(Integer.MAX_VALUE, args.longValue(o, 1)));
@@ -121,7 +124,8 @@ final class AnalyzeCommand implements Command {
                 .filter("-"::equals).count() > 1) {
             throw new UsageException("only one of --conn-log, --json and --alerts can write to standard output");
         }
-        options = options.withDetectorParameters(DetectorsCommand.parseAssignments(assignments));
+        options = options.withDetectorParameters(DetectorsCommand.parseAssignments(assignments))
+                .withIntel(intel.options());
         for (Path p : captures) {
             if (!Files.isRegularFile(p)) {
                 console.error(p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
@@ -194,7 +198,7 @@ final class AnalyzeCommand implements Command {
             // A detector parameter that does not fit the detectors present.
             monitor.finish();
             closeQuietly(writers, alerts);
-            console.error(e.getMessage() + " (see 'weir detectors')");
+            console.error(e.getMessage() + (assignmentsGiven(options) ? " (see 'weir detectors')" : ""));
             return ExitCodes.BAD_INPUT;
         } catch (UncheckedIOException e) {
             monitor.finish();
@@ -231,6 +235,10 @@ final class AnalyzeCommand implements Command {
             return ExitCodes.INTERRUPTED;
         }
         return status;
+    }
+
+    private static boolean assignmentsGiven(AnalysisOptions options) {
+        return !options.detectorParameters().isEmpty();
     }
 
     private static void fanOut(List<SessionListener> listeners, SessionBatch batch) {

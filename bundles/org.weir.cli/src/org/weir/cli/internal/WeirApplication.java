@@ -37,7 +37,10 @@ public final class WeirApplication implements IApplication {
                         + " is a bundle of the installation missing?");
                 return ExitCodes.IO_ERROR;
             }
-            Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer), new DetectorsCommand(analyzer),
+            Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer), new CheckCommand(analyzer),
+                    new IntelCommand(() -> (org.weir.intel.AddressIntel) optionalService(bc,
+                            "org.weir.intel.AddressIntel")),
+                    new DetectorsCommand(analyzer),
                     new AnomalyEvalCommand(() -> optionalService(bc, "org.weir.detect.eif.AnomalyService"))),
                     bundle.getVersion().toString());
             int code = weir.run(args, console);

@@ -1,0 +1,178 @@
+package org.weir.cli.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.weir.core.AnalysisOptions;
+import org.weir.core.AnalysisResult;
+import org.weir.core.CaptureAnalyzer;
+import org.weir.core.IntelOptions;
+import org.weir.core.IpAddress;
+import org.weir.core.PolicyVerdict;
+import org.weir.core.ProgressMonitor;
+import org.weir.core.Session;
+
+/**
+ * {@code weir check}: a CI/CD gate. Judges the egress sessions of captures against a whitelist; exit 0 when
+ * every one conforms, 1 with the exceptions listed, 2 on bad input.
+ */
+final class CheckCommand implements Command {
+
+    static final String USAGE = """
+            usage: weir check --whitelist FILE [--profile NAME] [options] CAPTURE...
+
+            Judges every egress session of the captures (a local originator talking to a remote responder) against
+            an EDAMAME whitelist, as flodbadd does: port, protocol, domain (from DNS answers, TLS SNI, HTTP Host in
+            the capture), address, AS number/country/owner. Sessions on a blacklist (--blacklist) are findings too.
+            Prints one line per exception on standard output, tab-separated:
+              uid  proto orig_h:orig_p -> resp_h:resp_p  domain (or -)  reason
+            and a summary on standard error.
+
+            exit codes: 0 every egress session conforms, 1 exceptions found, 2 bad arguments or input
+
+            options:
+              --local-nets LIST      networks counted as local (CIDRs, comma-separated); default: the private
+                                     address space
+              -C, --ignore-checksums do not verify checksums (as zeek -C)
+            %s""".formatted(IntelFlags.USAGE);
+
+    private final CaptureAnalyzer analyzer;
+
+    CheckCommand(CaptureAnalyzer analyzer) {
+        this.analyzer = analyzer;
+    }
+
+    @Override
+    public String name() {
+        return "check";
+    }
+
+    @Override
+    public String summary() {
+        return "CI gate: do the captures' egress sessions conform to a whitelist? (exit 0/1)";
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public int run(List<String> argv, Console console) throws UsageException {
+        IntelFlags intel = new IntelFlags();
+        boolean ignoreChecksums = false;
+        Arguments args = new Arguments(argv);
+        for (String option; (option = args.nextOption()) != null;) {
+            if (intel.accept(option, args)) {
+                continue;
+            }
+            switch (option) {
+                case "-C", "--ignore-checksums" -> ignoreChecksums = true;
+                default -> throw new UsageException("unknown option " + option);
+            }
+        }
+        if (intel.whitelist == null) {
+            throw new UsageException("--whitelist FILE is required");
+        }
+        if (!intel.enrichment) {
+            throw new UsageException("--no-enrichment leaves nothing to check");
+        }
+        List<Path> captures = new ArrayList<>();
+        for (String s : args.operands()) {
+            captures.add(Path.of(s));
+        }
+        if (captures.isEmpty()) {
+            throw new UsageException("no capture file given");
+        }
+        for (Path p : captures) {
+            if (!Files.isRegularFile(p)) {
+                console.error(p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
+                return ExitCodes.BAD_INPUT;
+            }
+        }
+        IntelOptions io = intel.options();
+        AnalysisOptions options = AnalysisOptions.defaults().withDetection(false).withIgnoreChecksums(ignoreChecksums)
+                .withIntel(io);
+        List<String> findings = new ArrayList<>();
+        long[] judged = new long[2]; // egress sessions with a verdict, blacklisted sessions
+        String[] profile = new String[1];
+        AnalysisResult result;
+        try {
+            result = analyzer.analyze(captures, options, batch -> {
+                for (Session s : batch.closed()) {
+                    PolicyVerdict v = s.verdict();
+                    String blacklisted = blacklistTags(s);
+                    if (v != null) {
+                        judged[0]++;
+                        profile[0] = v.profile();
+                        if (!v.conforming()) {
+                            findings.add(line(s, v.rule()));
+                        }
+                    } else if (blacklisted != null) {
+                        judged[1]++;
+                        findings.add(line(s, "blacklisted (" + blacklisted + ")"));
+                    }
+                }
+            }, ProgressMonitor.NONE);
+        } catch (NoSuchFileException e) {
+            console.error(e.getFile() + ": no such file");
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException | IllegalArgumentException e) {
+            console.error(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        for (String w : result.warnings()) {
+            console.error("warning: " + w);
+        }
+        if (result.error() != null) {
+            console.error(result.error().getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        for (String f : findings) {
+            console.out().println(f);
+        }
+        String against = "whitelist '" + (profile[0] != null ? profile[0] : io.profile() != null ? io.profile()
+                : io.whitelist().getFileName()) + "'";
+        if (findings.isEmpty()) {
+            console.err().println("ok: " + judged[0] + " egress session(s) conform to " + against
+                    + (judged[0] == 0 ? " (no egress sessions: check --local-nets)" : ""));
+            return ExitCodes.OK;
+        }
+        console.err().println(findings.size() + " finding(s): " + (findings.size() - judged[1]) + " of " + judged[0]
+                + " egress session(s) are exceptions to " + against
+                + (judged[1] > 0 ? ", " + judged[1] + " session(s) blacklisted" : ""));
+        return ExitCodes.FINDINGS;
+    }
+
+    private static String blacklistTags(Session s) {
+        List<String> b = s.tags().stream().filter(t -> t.startsWith("blacklist:") || t.equals("tor_exit_node")).toList();
+        return b.isEmpty() ? null : String.join(",", b);
+    }
+
+    private static String line(Session s, String reason) {
+        StringBuilder b = new StringBuilder(s.uid()).append('\t');
+        b.append(s.transport() == null ? "?" : s.transport().zeekName()).append(' ');
+        endpoint(b, s.origHi(), s.origLo(), s.origPort());
+        b.append(" -> ");
+        endpoint(b, s.respHi(), s.respLo(), s.respPort());
+        String domain = s.respInfo().domain();
+        b.append('\t').append(domain == null ? "-" : domain);
+        b.append('\t').append(reason);
+        return b.toString();
+    }
+
+    private static void endpoint(StringBuilder b, long hi, long lo, int port) {
+        if (IpAddress.isV4(hi, lo)) {
+            IpAddress.appendTo(b, hi, lo);
+        } else {
+            b.append('[');
+            IpAddress.appendTo(b, hi, lo);
+            b.append(']');
+        }
+        b.append(':').append(port);
+    }
+}
