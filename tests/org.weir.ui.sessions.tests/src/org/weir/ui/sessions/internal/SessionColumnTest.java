@@ -1,0 +1,99 @@
+package org.weir.ui.sessions.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.weir.core.IpAddress;
+import org.weir.core.Session;
+import org.weir.core.Transport;
+
+/** What the Sessions view shows in each conn.log column, and how its columns sort. */
+class SessionColumnTest {
+
+    /** A finished session with the given values (the table owns real ones; this sets the same fields). */
+    private static final class Row extends Session {
+        Row(String uid, long startNanos, long durationNanos, String orig, int origPort, String resp, int respPort,
+                Transport transport, long origBytes) {
+            long[] a = new long[2];
+            IpAddress.parse(orig, a);
+            origHi = a[0];
+            origLo = a[1];
+            IpAddress.parse(resp, a);
+            respHi = a[0];
+            respLo = a[1];
+            this.uid = uid;
+            this.startNanos = startNanos;
+            this.lastNanos = startNanos + durationNanos;
+            this.origPort = origPort;
+            this.respPort = respPort;
+            this.transport = transport;
+            this.origBytes = origBytes;
+            this.connState = "SF";
+            this.history = "ShADadFf";
+            this.closed = true;
+        }
+    }
+
+    private static String[] row(Session s) {
+        String[] cells = new String[SessionColumn.ALL.length];
+        SessionsDataProvider data = new SessionsDataProvider();
+        data.setRows(new Session[] {s});
+        for (int c = 0; c < cells.length; c++) {
+            cells[c] = String.valueOf(data.getDataValue(c, 0));
+        }
+        return cells;
+    }
+
+    @Test
+    void columnsAreZeeksConnLogColumns() {
+        assertArrayEquals(new String[] {"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto",
+                "service", "duration", "orig_bytes", "resp_bytes", "conn_state", "missed_bytes", "history",
+                "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes"}, SessionColumn.titles());
+    }
+
+    @Test
+    void valuesAreFormattedAsZeekWritesThem() {
+        Session s = new Row("CabcdEfgh123", 1_300_475_167_096_535_123L, 61_329_000L, "141.142.220.118", 35634,
+                "2001:db8::1", 80, Transport.TCP, 463);
+        String[] cells = row(s);
+        assertEquals("1300475167.096535", cells[0]);
+        assertEquals("CabcdEfgh123", cells[1]);
+        assertEquals("141.142.220.118", cells[2]);
+        assertEquals("35634", cells[3]);
+        assertEquals("2001:db8::1", cells[4]);
+        assertEquals("80", cells[5]);
+        assertEquals("tcp", cells[6]);
+        assertEquals("-", cells[7], "no service is shown as Zeek's unset '-'");
+        assertEquals("0.061329", cells[8]);
+        assertEquals("463", cells[9]);
+        assertEquals("SF", cells[11]);
+        assertEquals("ShADadFf", cells[13]);
+    }
+
+    @Test
+    void aSinglePacketSessionHasNoDuration() {
+        Session s = new Row("C1", 5_000_000_000L, 0, "10.0.0.1", 1, "10.0.0.2", 2, Transport.UDP, 0);
+        assertEquals("-", row(s)[8]);
+        assertEquals("5.000000", row(s)[0]);
+    }
+
+    @Test
+    void columnsSortByValueNotByText() {
+        Session a = new Row("Ca", 1, 0, "10.0.0.9", 9, "10.0.0.1", 1, Transport.TCP, 900);
+        Session b = new Row("Cb", 2, 0, "10.0.0.10", 10, "10.0.0.1", 1, Transport.TCP, 1000);
+        Session c = new Row("Cc", 3, 0, "2001:db8::1", 100, "10.0.0.1", 1, Transport.TCP, 80);
+        Session[] rows = {c, b, a};
+
+        Arrays.sort(rows, SessionColumn.ORIG_BYTES.comparator);
+        assertArrayEquals(new Session[] {c, a, b}, rows, "80 < 900 < 1000, not '1000' < '80' < '900'");
+
+        Arrays.sort(rows, SessionColumn.ORIG_H.comparator);
+        assertArrayEquals(new Session[] {a, b, c}, rows, "10.0.0.9 < 10.0.0.10 < any IPv6 (mapped IPv4 first)");
+
+        Arrays.sort(rows, SessionColumn.ORIG_P.comparator.reversed());
+        assertArrayEquals(new Session[] {c, b, a}, rows);
+    }
+}
