@@ -1,0 +1,301 @@
+package org.weir.intel.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.weir.core.IpAddress;
+import org.weir.core.PacketView;
+
+/** The names enricher's pieces on hand-built input: public suffixes, DNS/TLS/HTTP parsing, caches, allocation. */
+class NamesEnricherTest {
+
+    private static final PublicSuffixes PSL = PublicSuffixes.bundled();
+
+    @Test
+    void registeredDomainsFollowThePublicSuffixList() {
+        assertEquals("example.co.uk", PSL.registeredDomain("www.example.co.uk"));
+        assertEquals("example.com", PSL.registeredDomain("a.b.example.com"));
+        assertEquals("example.com", PSL.registeredDomain("Example.COM."));
+        assertNull(PSL.registeredDomain("co.uk"), "a public suffix has no registrable part");
+        // wildcard *.ck and its exception !www.ck
+        assertEquals("foo.bar.ck", PSL.registeredDomain("x.foo.bar.ck"));
+        assertEquals("www.ck", PSL.registeredDomain("a.www.ck"));
+        // private section
+        assertEquals("someone.github.io", PSL.registeredDomain("www.someone.github.io"));
+        // not in the list: the last label is the suffix
+        assertEquals("gemini.local", PSL.registeredDomain("gemini.local"));
+        assertNull(PSL.registeredDomain(""));
+    }
+
+    // ---- DNS ---------------------------------------------------------------------------------------------------
+
+    private static void w16(ByteArrayOutputStream b, int v) {
+        b.write(v >> 8);
+        b.write(v);
+    }
+
+    private static void name(ByteArrayOutputStream b, String n) {
+        for (String l : n.split("\\.")) {
+            b.write(l.length());
+            b.writeBytes(l.getBytes(StandardCharsets.US_ASCII));
+        }
+        b.write(0);
+    }
+
+    /** Response to "A? www.example.com": CNAME (owner by pointer) to cdn.example.net, then two A records. */
+    static byte[] cnameResponse() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        w16(b, 0x1234);
+        w16(b, 0x8180);
+        w16(b, 1);
+        w16(b, 3);
+        w16(b, 0);
+        w16(b, 0);
+        name(b, "www.Example.com"); // offset 12
+        w16(b, 1);
+        w16(b, 1);
+        w16(b, 0xC00C);
+        w16(b, 5);
+        w16(b, 1);
+        w16(b, 0);
+        w16(b, 60);
+        int cnameAt = b.size() + 2;
+        ByteArrayOutputStream target = new ByteArrayOutputStream();
+        name(target, "cdn.example.net");
+        w16(b, target.size());
+        b.writeBytes(target.toByteArray());
+        for (int last : new int[] { 1, 2 }) {
+            w16(b, 0xC000 | cnameAt);
+            w16(b, 1);
+            w16(b, 1);
+            w16(b, 0);
+            w16(b, 60);
+            w16(b, 4);
+            b.writeBytes(new byte[] { (byte) 192, 0, 2, (byte) last });
+        }
+        return b.toByteArray();
+    }
+
+    private record Answer(String address, String name) {
+    }
+
+    private static List<Answer> answers(byte[] msg, boolean mdns) {
+        List<Answer> out = new ArrayList<>();
+        new NameParser().dnsAnswers(msg, 0, msg.length,
+                (hi, lo, n, len) -> out.add(new Answer(IpAddress.toString(hi, lo),
+                        new String(n, 0, len, StandardCharsets.US_ASCII))), mdns);
+        return out;
+    }
+
+    @Test
+    void dnsAnswersThroughACnameChainCarryTheNameAskedFor() {
+        assertEquals(List.of(new Answer("192.0.2.1", "www.example.com"), new Answer("192.0.2.2", "www.example.com")),
+                answers(cnameResponse(), false));
+    }
+
+    @Test
+    void mdnsAnnouncementsNameAddressesByOwnerInEverySection() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        w16(b, 0);
+        w16(b, 0x8400);
+        w16(b, 0);
+        w16(b, 0);
+        w16(b, 0);
+        w16(b, 1); // one additional record
+        name(b, "printer.local");
+        w16(b, 1);
+        w16(b, 0x8001); // cache-flush bit
+        w16(b, 0);
+        w16(b, 120);
+        w16(b, 4);
+        b.writeBytes(new byte[] { 10, 0, 0, 7 });
+        byte[] msg = b.toByteArray();
+        assertEquals(List.of(new Answer("10.0.0.7", "printer.local")), answers(msg, true));
+        assertEquals(List.of(), answers(msg, false), "unicast DNS reads the answer section only");
+    }
+
+    @Test
+    void queriesErrorsLoopsAndTruncationYieldNothingAndNeverThrow() {
+        byte[] ok = cnameResponse();
+        byte[] query = ok.clone();
+        query[2] = 0x01; // QR = 0
+        assertEquals(List.of(), answers(query, false));
+        byte[] nx = ok.clone();
+        nx[3] = (byte) 0x83; // NXDOMAIN
+        assertEquals(List.of(), answers(nx, false));
+        byte[] loop = ok.clone();
+        loop[12] = (byte) 0xC0; // the question's name points at itself
+        loop[13] = 12;
+        assertEquals(List.of(), answers(loop, false));
+        for (int cut = 0; cut < ok.length; cut++) {
+            byte[] part = java.util.Arrays.copyOf(ok, cut);
+            assertTrue(answers(part, false).size() <= 2);
+        }
+        Random r = new Random(7);
+        NameParser p = new NameParser();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] junk = ok.clone();
+            for (int k = 0; k < 4; k++) {
+                junk[r.nextInt(junk.length)] = (byte) r.nextInt();
+            }
+            p.dnsAnswers(junk, 0, junk.length, (hi, lo, n, len) -> {
+            }, r.nextBoolean());
+            p.tlsServerName(junk, 0, junk.length);
+            p.httpHost(junk, 0, junk.length);
+        }
+    }
+
+    // ---- TLS and HTTP ------------------------------------------------------------------------------------------
+
+    static byte[] clientHello(String host) {
+        byte[] h = host.getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream ext = new ByteArrayOutputStream();
+        w16(ext, 0x000a); // supported_groups first
+        w16(ext, 4);
+        w16(ext, 2);
+        w16(ext, 0x001d);
+        w16(ext, 0); // server_name
+        w16(ext, h.length + 5);
+        w16(ext, h.length + 3);
+        ext.write(0);
+        w16(ext, h.length);
+        ext.writeBytes(h);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        w16(body, 0x0303);
+        body.writeBytes(new byte[32]);
+        body.write(32);
+        body.writeBytes(new byte[32]); // session id
+        w16(body, 4);
+        w16(body, 0x1301);
+        w16(body, 0x1302);
+        body.write(1);
+        body.write(0);
+        w16(body, ext.size());
+        body.writeBytes(ext.toByteArray());
+        ByteArrayOutputStream rec = new ByteArrayOutputStream();
+        rec.write(0x16);
+        w16(rec, 0x0301);
+        w16(rec, body.size() + 4);
+        rec.write(1);
+        rec.write(0);
+        w16(rec, body.size());
+        rec.writeBytes(body.toByteArray());
+        return rec.toByteArray();
+    }
+
+    @Test
+    void tlsServerNameAndHttpHost() {
+        NameParser p = new NameParser();
+        byte[] hello = clientHello("Mail.Example.org");
+        assertTrue(p.tlsServerName(hello, 0, hello.length));
+        assertEquals("mail.example.org", new String(p.name, 0, p.nameLength, StandardCharsets.US_ASCII));
+        assertFalse(p.tlsServerName(hello, 0, hello.length - 3), "the name is cut by the capture");
+        byte[] serverHello = hello.clone();
+        serverHello[5] = 2;
+        assertFalse(p.tlsServerName(serverHello, 0, serverHello.length));
+
+        byte[] get = "GET /x HTTP/1.1\r\nAccept: */*\r\nhOST:  www.Example.com:8080\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertTrue(p.httpHost(get, 0, get.length));
+        assertEquals("www.example.com", new String(p.name, 0, p.nameLength, StandardCharsets.US_ASCII));
+        byte[] literal = "GET / HTTP/1.1\r\nHost: 10.1.2.3\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertFalse(p.httpHost(literal, 0, literal.length));
+        byte[] response = "HTTP/1.1 200 OK\r\nHost: x.example\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertFalse(p.httpHost(response, 0, response.length));
+        byte[] body = "POST /f HTTP/1.1\r\nContent-Length: 9\r\n\r\nHost: no.example".getBytes(StandardCharsets.US_ASCII);
+        assertFalse(p.httpHost(body, 0, body.length), "only headers count");
+    }
+
+    // ---- caches ----------------------------------------------------------------------------------------------
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void addressCacheIsBoundedAndKeepsTheNameThatPrecededASession() {
+        NameCache c = new NameCache(64);
+        assertEquals(64, c.capacity());
+        for (int i = 0; i < 10_000; i++) {
+            byte[] n = ascii("host" + i + ".example");
+            c.put(0, IpAddress.v4Lo(i), n, n.length, i, "dns", PSL::registeredDomain);
+        }
+        assertTrue(c.size() <= 64, "bounded: " + c.size());
+        // A recently used address survives; an old one was replaced.
+        int slot = c.lookup(0, IpAddress.v4Lo(9_999), Long.MAX_VALUE);
+        assertEquals("host9999.example", c.name(slot));
+        assertEquals(-1, c.lookup(0, IpAddress.v4Lo(0), Long.MAX_VALUE));
+
+        NameCache t = new NameCache(16);
+        byte[] a = ascii("first.example"), b = ascii("second.example");
+        t.put(0, 1, a, a.length, 100, "dns", PSL::registeredDomain);
+        t.put(0, 1, a, a.length, 150, "dns", PSL::registeredDomain); // same name again: first-seen time stays
+        t.put(0, 1, b, b.length, 200, "dns", PSL::registeredDomain);
+        assertEquals("first.example", t.name(t.lookup(0, 1, 120)));
+        assertEquals("second.example", t.name(t.lookup(0, 1, 250)));
+        assertEquals("second.example", t.name(t.lookup(0, 1, 50)), "before any answer: the latest name");
+        assertEquals("first.example", t.registered(t.lookup(0, 1, 120)), "registered part of an unlisted suffix");
+    }
+
+    @Test
+    void packetPathAllocatesNothingOnceANameIsKnown() throws Exception {
+        NamesEnricher.NamesRun run = (NamesEnricher.NamesRun) new NamesEnricher().start();
+        byte[] msg = cnameResponse();
+        byte[] frame = new byte[100 + msg.length];
+        System.arraycopy(msg, 0, frame, 100, msg.length);
+        PacketView p = new PacketView();
+        p.data = frame;
+        p.ipVersion = 4;
+        p.protocol = 17;
+        p.srcPort = 53;
+        p.dstPort = 40000;
+        p.payloadOffset = 100;
+        p.payloadCapturedLength = msg.length;
+        byte[] hello = clientHello("api.example.com");
+        PacketView t = new PacketView();
+        t.data = hello;
+        t.ipVersion = 4;
+        t.protocol = 6;
+        t.srcPort = 50000;
+        t.dstPort = 443;
+        t.srcLo = IpAddress.v4Lo(1);
+        t.dstLo = IpAddress.v4Lo(2);
+        t.payloadOffset = 0;
+        t.payloadCapturedLength = hello.length;
+        byte[] data = new byte[1400]; // a bulk data segment: neither TLS nor HTTP
+        PacketView bulk = new PacketView();
+        bulk.data = data;
+        bulk.ipVersion = 4;
+        bulk.protocol = 6;
+        bulk.payloadCapturedLength = data.length;
+        for (int i = 0; i < 20_000; i++) { // warm up (and learn the names once)
+            p.timestampNanos = i;
+            run.onPacket(p);
+            run.onPacket(t);
+            run.onPacket(bulk);
+        }
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        @SuppressWarnings("deprecation")
+        long id = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 200_000; i++) {
+            p.timestampNanos = i;
+            run.onPacket(p);
+            run.onPacket(t);
+            run.onPacket(bulk);
+        }
+        long allocated = mx.getThreadAllocatedBytes(id) - before;
+        assertTrue(allocated < 64 * 1024, "600k packets allocated " + allocated + " bytes");
+        assertEquals(2, run.addresses.size());
+        assertEquals(1, run.flows.size());
+    }
+}
