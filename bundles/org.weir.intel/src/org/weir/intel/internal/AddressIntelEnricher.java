@@ -263,7 +263,9 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
 
         synchronized GeoLookup geo() {
             List<Path> files = IntelData.geoDatabases(IntelData.folder());
+            List<Path> asnFiles = IntelData.asnTables(IntelData.folder());
             List<Object> key = stamp(files);
+            key.addAll(stamp(asnFiles));
             if (!key.equals(geoKey)) {
                 geoKey = key;
                 geo = null;
@@ -279,6 +281,13 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
                         if (!usable.remove(e.file())) {
                             break;
                         }
+                    }
+                }
+                if (!asnFiles.isEmpty()) {
+                    try {
+                        geo = new AsnFallbackGeoLookup(geo, AsnTable.load(asnFiles), asnFiles);
+                    } catch (FeedException e) {
+                        // the AS tables are unusable; the MaxMind databases still answer
                     }
                 }
             }
