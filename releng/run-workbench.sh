@@ -24,7 +24,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     say "installing: ${missing[*]}"
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # --- JDK >= 21 ------------------------------------------------------------------------------------------------------
@@ -39,7 +39,7 @@ if [ -z "$jdk" ]; then
     for pkg in openjdk-25-jdk-headless openjdk-21-jdk-headless; do
         if apt-cache show "$pkg" >/dev/null 2>&1; then
             sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-            $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null
+            $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null
             jdk=$(ls -d /usr/lib/jvm/java-*-openjdk-* 2>/dev/null | sort -r -V | head -n 1)
             break
         fi
