@@ -22,9 +22,20 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    say "installing: ${missing[*]}"
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    install=()
+    for p in "${missing[@]}"; do
+        # Debian 13 renamed some libraries in the 64-bit time_t transition (libgtk-3-0t64, libpcap0.8t64).
+        if ! apt-cache show "$p" >/dev/null 2>&1 && apt-cache show "${p}t64" >/dev/null 2>&1; then
+            dpkg-query -W -f='${Status}' "${p}t64" 2>/dev/null | grep -q "install ok installed" && continue
+            p="${p}t64"
+        fi
+        install+=("$p")
+    done
+    if [ ${#install[@]} -gt 0 ]; then
+        say "installing: ${install[*]}"
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${install[@]}" >/dev/null
+    fi
 fi
 
 # --- JDK >= 21 ------------------------------------------------------------------------------------------------------
