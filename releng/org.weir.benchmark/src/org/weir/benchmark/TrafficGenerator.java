@@ -81,6 +81,7 @@ public final class TrafficGenerator {
     private final long[] kindFlows = new long[KIND_NAMES.length];
     private final long[] kindPackets = new long[KIND_NAMES.length];
     private long bytesWritten, v6Packets, vlanPackets, retransmissions;
+    private int peakActive;
 
     TrafficGenerator(long packets, int flows, long seed, double durationSeconds, double ipv6Share) {
         if (flows < 1 || packets < flows) {
@@ -182,6 +183,8 @@ public final class TrafficGenerator {
         sb.append(String.format(Locale.ROOT,
                 "  IPv6 packets %,d, VLAN-tagged packets %,d, TCP retransmissions %,d, mean frame %.0f bytes%n",
                 v6Packets, vlanPackets, retransmissions, bytesWritten / (double) packets));
+        sb.append(String.format(Locale.ROOT, "  flows with packets still to come, at most at once: %,d%n",
+                peakActive));
         return sb.toString();
     }
 
@@ -269,6 +272,7 @@ public final class TrafficGenerator {
         while (written < packets) {
             if (nextFlow < flows && (heapSize == 0 || (long) nextStart <= heapTime[0])) {
                 push((long) nextStart, nextFlow++);
+                peakActive = Math.max(peakActive, heapSize);
                 arrivalRng = mix(arrivalRng + 0x9E3779B97F4A7C15L);
                 nextStart += -Math.log(1 - toUnit(arrivalRng)) * meanArrival;
                 continue;
