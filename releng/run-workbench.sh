@@ -14,7 +14,7 @@ cd "$root"
 say() { printf 'run-workbench: %s\n' "$*" >&2; }
 
 # --- OS packages (SWT needs GTK 3; the capture bundles need libpcap) ----------------------------------------------
-packages=(libgtk-3-0 libpcap0.8 fonts-dejavu-core curl unzip ca-certificates)
+packages=(libgtk-3-0 libpcap0.8 fonts-dejavu-core maven ca-certificates)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
