@@ -11,6 +11,8 @@ final class ExitCodes {
     static final int BAD_INPUT = 2;
     /** Output could not be written. */
     static final int IO_ERROR = 3;
+    /** A defect in Weir (reported in one line); as sysexits' EX_SOFTWARE. */
+    static final int INTERNAL_ERROR = 70;
     /** Stopped by Ctrl-C; what was analysed was written. */
     static final int INTERRUPTED = 130;
 

@@ -56,7 +56,17 @@ final class Weir {
             console.error(command.name() + ": " + e.getMessage());
             console.err().print(command.usage());
             return ExitCodes.BAD_INPUT;
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+            // A defect or an exhausted machine, not the user's input: say so in one line, never a stack trace.
+            console.error(command.name() + ": internal error: " + describe(e)
+                    + (e instanceof OutOfMemoryError ? " (try a larger heap, e.g. WEIR_VMARGS=-Xmx8g, or a lower --max-sessions)" : ""));
+            return ExitCodes.INTERNAL_ERROR;
         }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     private String usage() {
@@ -66,7 +76,7 @@ final class Weir {
         }
         sb.append(String.format("  %-12s %s%n", "help", "this text, or 'weir help COMMAND' for one command"));
         sb.append(String.format("  %-12s %s%n", "version", "print the version"));
-        sb.append("\nexit codes: 0 ok, 1 findings (check), 2 bad arguments or input, 3 output error, 130 interrupted\n");
+        sb.append("\nexit codes: 0 ok, 1 findings (check), 2 bad arguments or input, 3 output error, 70 internal error, 130 interrupted\n");
         return sb.toString();
     }
 }
