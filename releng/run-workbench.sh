@@ -13,8 +13,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 say() { printf 'run-workbench: %s\n' "$*" >&2; }
 
-# --- OS packages (SWT needs GTK 3; the capture bundles need libpcap) ----------------------------------------------
-packages=(libgtk-3-0 libpcap0.8 fonts-dejavu-core maven ca-certificates)
+# --- OS packages (SWT needs GTK 3; the capture bundles need libpcap; Maven bootstraps mvnw; Xvfb runs the UI test) --
+packages=(libgtk-3-0 libpcap0.8 fonts-dejavu-core maven ca-certificates xvfb xauth dbus-x11)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
