@@ -231,7 +231,7 @@ final class IntelCommand implements Command {
     private static Path npmPack(String pkg, Path dir) throws UpdateException, IOException {
         Process p;
         try {
-            p = new ProcessBuilder("npm", "pack", pkg, "--pack-destination", dir.toString(), "--silent")
+            p = new ProcessBuilder("npm", "pack", pkg, "--pack-destination", dir.toString(), "--loglevel=error")
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UpdateException("cannot run npm (" + e.getMessage() + "): install Node.js/npm, or place"
@@ -252,11 +252,16 @@ final class IntelCommand implements Command {
             throw new UpdateException("interrupted while downloading " + pkg);
         }
         if (p.exitValue() != 0) {
-            String last = output.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("").strip();
-            boolean offline = output.contains("ENOTFOUND") || output.contains("EAI_AGAIN")
-                    || output.contains("ECONNREFUSED") || output.contains("ETIMEDOUT") || output.contains("network");
-            throw new UpdateException("cannot download " + pkg + (offline ? " (no network connection?)" : "")
-                    + ": npm pack failed (exit " + p.exitValue() + ")" + (last.isEmpty() ? "" : ": " + last));
+            // npm's own words: its error code, and the reason of a failed request.
+            String code = output.lines().filter(l -> l.startsWith("npm error code ")).findFirst()
+                    .map(l -> l.substring("npm error code ".length()).strip()).orElse("");
+            String reason = output.lines().filter(l -> l.contains("reason: ")).findFirst()
+                    .map(l -> l.substring(l.indexOf("reason: ") + 8).strip()).orElse("");
+            boolean offline = code.equals("ENOTFOUND") || code.equals("EAI_AGAIN") || code.equals("ECONNREFUSED")
+                    || code.equals("ETIMEDOUT") || code.equals("ECONNRESET") || code.equals("ENETUNREACH");
+            throw new UpdateException("cannot download " + pkg + (offline ? " (offline? no network connection)" : "")
+                    + ": npm pack failed (exit " + p.exitValue() + (code.isEmpty() ? "" : ", " + code) + ")"
+                    + (reason.isEmpty() ? "" : ": " + reason));
         }
         try (var s = Files.list(dir)) {
             return s.filter(f -> f.getFileName().toString().endsWith(".tgz")).filter(f -> {
