@@ -4,8 +4,9 @@ package org.weir.intel.internal;
  * A bounded map from an address to the names it was seen under, for the names enricher: set-associative
  * (4 ways), least recently used way replaced, arrays only. Each entry keeps the latest name and the one before
  * it with the capture time each was first seen, so that a session gets the name of the answer that preceded it
- * even when a later answer gave the address another name. Names are offered as bytes (ASCII, lower case); a
- * name equal to the current one allocates nothing. Single-threaded (the pipeline thread).
+ * even when a later answer gave the address another name. Names are offered as bytes (ASCII, lower case) and
+ * kept as bytes in per-entry buffers that are reused, so a steady stream of answers allocates nothing; the text
+ * and its registrable domain are made when a session first asks for them. Single-threaded (the pipeline thread).
  */
 final class NameCache {
 
@@ -18,13 +19,19 @@ final class NameCache {
 
     private final int setMask;
     private final long[] hi, lo, used, time0, time1;
+    /** Name bytes of the latest and the previous name; lengths -1 when absent. */
+    private final byte[][] bytes0, bytes1;
+    private final int[] len0, len1;
+    /** Text and registrable domain, made on first lookup (null until then). */
     private final String[] name0, reg0, src0, name1, reg1, src1;
     private final boolean[] full;
+    private final Registrar registrar;
     private long clock;
     private int size;
 
     /** @param capacity entries, rounded up to a power of two (at least {@value #WAYS}) */
-    NameCache(int capacity) {
+    NameCache(int capacity, Registrar registrar) {
+        this.registrar = registrar;
         int sets = Integer.highestOneBit(Math.max(1, capacity / WAYS - 1)) << 1;
         setMask = sets - 1;
         int n = sets * WAYS;
@@ -40,6 +47,10 @@ final class NameCache {
         reg1 = new String[n];
         src1 = new String[n];
         full = new boolean[n];
+        bytes0 = new byte[n][];
+        bytes1 = new byte[n][];
+        len0 = new int[n];
+        len1 = new int[n];
     }
 
     int capacity() {
@@ -69,7 +80,7 @@ final class NameCache {
     }
 
     /** Records that {@code name} (bytes [0, len) of {@code buf}) names the address since {@code nanos}. */
-    void put(long h, long l, byte[] buf, int len, long nanos, String source, Registrar registrar) {
+    void put(long h, long l, byte[] buf, int len, long nanos, String source) {
         int w = find(h, l);
         if (w < 0) {
             int base = set(h, l);
@@ -89,19 +100,27 @@ final class NameCache {
             full[w] = true;
             hi[w] = h;
             lo[w] = l;
-            name0[w] = name1[w] = null;
-            reg0[w] = reg1[w] = src0[w] = src1[w] = null;
-        } else if (equals(name0[w], buf, len)) {
+            len0[w] = len1[w] = -1;
+        } else if (len0[w] == len && java.util.Arrays.equals(bytes0[w], 0, len, buf, 0, len)) {
             used[w] = ++clock;
             return; // the same name again: keep the time it was first seen
         }
-        String name = ascii(buf, len);
+        // The latest name becomes the previous one: swap the buffers rather than copy.
+        byte[] spare = bytes1[w];
+        bytes1[w] = bytes0[w];
+        len1[w] = len0[w];
         name1[w] = name0[w];
         reg1[w] = reg0[w];
         src1[w] = src0[w];
         time1[w] = time0[w];
-        name0[w] = name;
-        reg0[w] = registrar.registeredDomain(name);
+        if (spare == null || spare.length < len) {
+            spare = new byte[Math.max(len, 32)];
+        }
+        System.arraycopy(buf, 0, spare, 0, len);
+        bytes0[w] = spare;
+        len0[w] = len;
+        name0[w] = null;
+        reg0[w] = null;
         src0[w] = source;
         time0[w] = nanos;
         used[w] = ++clock;
@@ -118,34 +137,35 @@ final class NameCache {
             return -1;
         }
         used[w] = ++clock;
-        if (time0[w] <= nanos || name1[w] == null || time1[w] > nanos) {
+        if (time0[w] <= nanos || len1[w] < 0 || time1[w] > nanos) {
             return w;
         }
         return -2 - w;
     }
 
     String name(int slot) {
-        return slot >= 0 ? name0[slot] : name1[-2 - slot];
+        if (slot >= 0) {
+            if (name0[slot] == null) {
+                name0[slot] = ascii(bytes0[slot], len0[slot]);
+                reg0[slot] = registrar.registeredDomain(name0[slot]);
+            }
+            return name0[slot];
+        }
+        int w = -2 - slot;
+        if (name1[w] == null) {
+            name1[w] = ascii(bytes1[w], len1[w]);
+            reg1[w] = registrar.registeredDomain(name1[w]);
+        }
+        return name1[w];
     }
 
     String registered(int slot) {
+        name(slot);
         return slot >= 0 ? reg0[slot] : reg1[-2 - slot];
     }
 
     String source(int slot) {
         return slot >= 0 ? src0[slot] : src1[-2 - slot];
-    }
-
-    static boolean equals(String s, byte[] buf, int len) {
-        if (s == null || s.length() != len) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (s.charAt(i) != (buf[i] & 0xFF)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @SuppressWarnings("deprecation")

@@ -233,7 +233,8 @@ final class NameParser {
         return false;
     }
 
-    private static boolean isMethod(byte[] d, int off, int end) {
+    /** The payload starts with an upper-case token of 3 to 7 letters and a space (a request method). */
+    static boolean isMethod(byte[] d, int off, int end) {
         int sp = -1;
         for (int i = off; i < Math.min(end, off + 8); i++) {
             int c = d[i];

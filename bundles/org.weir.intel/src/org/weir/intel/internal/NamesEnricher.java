@@ -60,8 +60,7 @@ public final class NamesEnricher implements Enricher {
     static final class NamesRun implements Run, NameParser.AnswerSink {
 
         private final PublicSuffixes suffixes;
-        private final NameCache.Registrar registrar;
-        final NameCache addresses = new NameCache(ADDRESSES);
+        final NameCache addresses;
         final FlowNames flows = new FlowNames(FLOWS);
         private final NameParser parser = new NameParser();
         private long now;
@@ -69,7 +68,7 @@ public final class NamesEnricher implements Enricher {
 
         NamesRun(PublicSuffixes suffixes) {
             this.suffixes = suffixes;
-            this.registrar = suffixes::registeredDomain;
+            this.addresses = new NameCache(ADDRESSES, suffixes::registeredDomain);
         }
 
         @Override
@@ -103,14 +102,17 @@ public final class NamesEnricher implements Enricher {
                 }
                 return;
             }
+            // Cheap rejections first: most payloads are neither a ClientHello nor a request line.
             int first = d[off];
             if (first == 0x16) {
-                if (flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0
+                if (len > 5 && d[off + 1] == 0x03 && d[off + 5] == 0x01
+                        && flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0
                         && parser.tlsServerName(d, off, len)) {
                     remember(p, SNI);
                 }
             } else if (first >= 'A' && first <= 'Z') {
-                if (flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0
+                if (NameParser.isMethod(d, off, off + len)
+                        && flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0
                         && parser.httpHost(d, off, len)) {
                     remember(p, HTTP);
                 }
@@ -125,7 +127,7 @@ public final class NamesEnricher implements Enricher {
 
         @Override
         public void answer(long hi, long lo, byte[] name, int len) {
-            addresses.put(hi, lo, name, len, now, answerSource, registrar);
+            addresses.put(hi, lo, name, len, now, answerSource);
         }
 
         private void remember(PacketView p, String source) {
@@ -134,25 +136,28 @@ public final class NamesEnricher implements Enricher {
                     source);
         }
 
+        /**
+         * Names sessions when they open (by the names their addresses had then) and when they close (a TLS or
+         * HTTP name sent after the session opened); updated sessions are left alone, which keeps the per-batch
+         * cost proportional to the sessions that begin and end.
+         */
         @Override
         public void onSessions(SessionBatch batch) {
-            name(batch.opened(), true);
-            if (flows.size() > 0) {
-                name(batch.updated(), false);
-            }
-            name(batch.closed(), true);
+            name(batch.opened());
+            name(batch.closed());
         }
 
-        private void name(List<Session> sessions, boolean addresses) {
+        private void name(List<Session> sessions) {
             for (Session s : sessions) {
-                name(s, addresses);
+                name(s, true);
             }
         }
 
         /** Gives the session's ends their names, unless they have one. */
         void name(Session s, boolean byAddress) {
+            boolean tcp = s.transport() == org.weir.core.Transport.TCP && flows.size() > 0;
             if (s.respInfo().domain() == null) {
-                int f = flows.find(s.origHi(), s.origLo(), s.origPort(), s.respHi(), s.respLo(), s.respPort());
+                int f = !tcp ? -1 : flows.find(s.origHi(), s.origLo(), s.origPort(), s.respHi(), s.respLo(), s.respPort());
                 if (f >= 0) {
                     s.setRespInfo(s.respInfo().withName(flows.name(f), flows.registered(f), flows.source(f)));
                 } else if (byAddress) {
@@ -163,7 +168,7 @@ public final class NamesEnricher implements Enricher {
                 }
             }
             if (s.origInfo().domain() == null) {
-                int f = flows.find(s.respHi(), s.respLo(), s.respPort(), s.origHi(), s.origLo(), s.origPort());
+                int f = !tcp ? -1 : flows.find(s.respHi(), s.respLo(), s.respPort(), s.origHi(), s.origLo(), s.origPort());
                 if (f >= 0) {
                     s.setOrigInfo(s.origInfo().withName(flows.name(f), flows.registered(f), flows.source(f)));
                 } else if (byAddress) {

@@ -222,11 +222,11 @@ class NamesEnricherTest {
 
     @Test
     void addressCacheIsBoundedAndKeepsTheNameThatPrecededASession() {
-        NameCache c = new NameCache(64);
+        NameCache c = new NameCache(64, PSL::registeredDomain);
         assertEquals(64, c.capacity());
         for (int i = 0; i < 10_000; i++) {
             byte[] n = ascii("host" + i + ".example");
-            c.put(0, IpAddress.v4Lo(i), n, n.length, i, "dns", PSL::registeredDomain);
+            c.put(0, IpAddress.v4Lo(i), n, n.length, i, "dns");
         }
         assertTrue(c.size() <= 64, "bounded: " + c.size());
         // A recently used address survives; an old one was replaced.
@@ -234,11 +234,11 @@ class NamesEnricherTest {
         assertEquals("host9999.example", c.name(slot));
         assertEquals(-1, c.lookup(0, IpAddress.v4Lo(0), Long.MAX_VALUE));
 
-        NameCache t = new NameCache(16);
+        NameCache t = new NameCache(16, PSL::registeredDomain);
         byte[] a = ascii("first.example"), b = ascii("second.example");
-        t.put(0, 1, a, a.length, 100, "dns", PSL::registeredDomain);
-        t.put(0, 1, a, a.length, 150, "dns", PSL::registeredDomain); // same name again: first-seen time stays
-        t.put(0, 1, b, b.length, 200, "dns", PSL::registeredDomain);
+        t.put(0, 1, a, a.length, 100, "dns");
+        t.put(0, 1, a, a.length, 150, "dns"); // same name again: first-seen time stays
+        t.put(0, 1, b, b.length, 200, "dns");
         assertEquals("first.example", t.name(t.lookup(0, 1, 120)));
         assertEquals("second.example", t.name(t.lookup(0, 1, 250)));
         assertEquals("second.example", t.name(t.lookup(0, 1, 50)), "before any answer: the latest name");
