@@ -109,7 +109,7 @@ final class CaptureRun {
         throw new IOException("unknown capture format: " + file);
     }
 
-    /** The host's routing rule, restated: ARP frames, TCP control segments, DNS by port, ICMP, every IP packet. */
+    /** The host's routing rule, restated: ARP, TCP control segments, DNS and mDNS by port, ICMP, TCP payload, any IP. */
     static boolean wants(Set<PacketInterest> interests, PacketView p) {
         for (PacketInterest i : interests) {
             boolean match = switch (i) {
@@ -118,6 +118,9 @@ final class CaptureRun {
                 case DNS -> p.ipVersion != 0 && (p.protocol == 6 || p.protocol == 17)
                         && (p.srcPort == 53 || p.dstPort == 53);
                 case ICMP -> p.ipVersion != 0 && (p.protocol == 1 || p.protocol == 58);
+                case MDNS -> p.ipVersion != 0 && p.protocol == 17 && p.srcPort != 53 && p.dstPort != 53
+                        && (p.srcPort == 5353 || p.dstPort == 5353);
+                case TCP_PAYLOAD -> p.ipVersion != 0 && p.protocol == 6 && p.payloadCapturedLength > 0;
                 case ALL_IP -> p.ipVersion != 0;
             };
             if (match) {
