@@ -185,6 +185,7 @@ if wants inprocess; then
     load_mb=$([ "$slice_mb" = 0 ] && echo "$size_mb" || echo "$slice_mb")
     heap_mb=$((load_mb + load_mb / 16 + 3072))
     say "in-process packet path (heap ${heap_mb} MB, slice ${slice_mb:-0} MB; 0 = whole capture)"
+    say "class path: $cp"
     # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options (e.g. a JFR recording)
     "$java" -Xms${heap_mb}m -Xmx${heap_mb}m ${BENCH_JAVA_OPTS:-} -cp "$cp" org.weir.benchmark.PacketPathBenchmark "$capture" \
         --warmup "$warmup" --passes "$passes" --slice-mb "$slice_mb" | tee "$work/inprocess.out" >&2
