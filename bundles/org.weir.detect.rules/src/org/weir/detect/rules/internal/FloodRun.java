@@ -20,7 +20,10 @@ abstract class FloodRun implements DetectorRun {
 
     // Entry fields.
     private static final int START = 0, IN = 1, REPLY = 3, SOURCES = 5, ACTIVE_UNTIL = 6, EPISODE_IN = 7,
-            SRC_HI = 8, SRC_LO = 9, PORT = 10, ALERTS = 11, PORTS = 12, WIDTH = 13;
+            SRC_HI = 8, SRC_LO = 9, PORT = 10, ALERTS = 11, PORTS = 12,
+            SUSPECT_SINCE = 13, SESSIONS = 14, ESTABLISHED = 15, REPLIES_AT = 16, SOURCES_AT = 17, WIDTH = 18;
+    /** Closed sessions of a suspected target that settle whether its clients completed their handshakes. */
+    private static final int DECIDE_AFTER = 20;
 
     final String detector;
     final String type;
@@ -32,6 +35,8 @@ abstract class FloodRun implements DetectorRun {
     final double soloPackets;
     final double maxReplyRatio;
     final double maxPorts;
+    /** Largest share of completed handshakes among the target's sessions still counted as a flood; NaN: no check. */
+    double maxEstablished = Double.NaN;
     private final KeyTable targets = new KeyTable(WIDTH, 1 << 20);
     private final KeyTable.Keep live;
     private long now;
@@ -55,7 +60,7 @@ abstract class FloodRun implements DetectorRun {
         this.soloPackets = soloPackets;
         this.maxReplyRatio = maxReplyRatio;
         this.maxPorts = maxPorts;
-        this.live = (t, s) -> t.get(s, ALERTS) > 0 || t.get(s, ACTIVE_UNTIL) > now || now - t.get(s, START) < 2 * window;
+        this.live = (t, s) -> t.get(s, ALERTS) > 0 || t.get(s, SUSPECT_SINCE) != 0 || t.get(s, ACTIVE_UNTIL) > now || now - t.get(s, START) < 2 * window;
     }
 
     @Override
@@ -69,8 +74,13 @@ abstract class FloodRun implements DetectorRun {
     /** The packet is the target (its source) answering. */
     abstract boolean reply(PacketView p);
 
-    /** Tag for sessions of an active flood; null to tag none. */
+    /** Whether a session to a flooded target belongs to the flood (gets the tag). */
     abstract boolean isFloodSession(Session s);
+
+    /** Whether the originator completed the handshake (only used when {@link #maxEstablished} is set). */
+    boolean established(Session s) {
+        return false;
+    }
 
     abstract String what();
 
@@ -122,24 +132,82 @@ abstract class FloodRun implements DetectorRun {
         }
         targets.set(s, ACTIVE_UNTIL, t + window);
         targets.set(s, EPISODE_IN, (long) in);
+        targets.set(s, REPLIES_AT, (long) replies);
+        targets.set(s, SOURCES_AT, Math.round(sources));
+        if (!Double.isNaN(maxEstablished)) {
+            // A busy server also receives many SYNs; its clients complete their handshakes. Decide when the
+            // target's sessions tell (or at the end of input).
+            targets.set(s, SUSPECT_SINCE, t - window);
+            targets.set(s, SESSIONS, 0);
+            targets.set(s, ESTABLISHED, 0);
+            return;
+        }
+        raise(s, t, Double.NaN);
+    }
+
+    private void raise(int s, long t, double establishedShare) {
+        targets.set(s, SUSPECT_SINCE, 0);
         targets.add(s, ALERTS, 1);
+        long in = targets.get(s, EPISODE_IN);
+        long replies = targets.get(s, REPLIES_AT);
+        long sources = targets.get(s, SOURCES_AT);
         String target = RuleDetector.addr(targets.key1(s), targets.key2(s));
         String source = sources < 2.5 ? RuleDetector.addr(targets.get(s, SRC_HI), targets.get(s, SRC_LO))
-                : "multiple sources (about " + Math.round(sources) + ")";
+                : "multiple sources (about " + sources + ")";
+        java.util.Map<String, Object> evidence = RuleDetector.evidence("packets_in_episode", in, "window_s",
+                RuleDetector.seconds(window), "threshold", Math.round(minPackets), "distinct_sources_est", sources,
+                "replies_in_window_at_threshold", replies, "reply_ratio", RuleDetector.round((double) replies / Math.max(1, in), 3),
+                "last_dst_port", targets.get(s, PORT), "distinct_ports_est",
+                Math.round(KeyTable.distinct(targets.get(s, PORTS))));
+        if (!Double.isNaN(establishedShare)) {
+            evidence.put("sessions_checked", targets.get(s, SESSIONS));
+            evidence.put("handshakes_completed_share", RuleDetector.round(establishedShare, 3));
+        }
         sink.raise(RuleDetector.alert(detector, type, Severity.HIGH, t, source, target,
-                what() + " against " + target + ": " + Math.round(in) + " packets in "
-                        + RuleDetector.seconds(window) + " s from " + source,
-                RuleDetector.evidence("packets_in_window", Math.round(in), "window_s", RuleDetector.seconds(window),
-                        "threshold", Math.round(minPackets), "distinct_sources_est", Math.round(sources),
-                        "replies_in_window", Math.round(replies), "reply_ratio", RuleDetector.round(replyRatio, 3),
-                        "last_dst_port", targets.get(s, PORT), "distinct_ports_est", Math.round(ports)),
-                List.of()));
+                what() + " against " + target + ": " + in + " packets from " + source + " (threshold "
+                        + Math.round(minPackets) + " within " + RuleDetector.seconds(window) + " s)",
+                evidence, List.of()));
     }
 
     @Override
     public void onSessions(SessionBatch batch) {
+        if (!Double.isNaN(maxEstablished)) {
+            for (Session x : batch.closed()) {
+                int slot = targets.get(x.respHi(), x.respLo());
+                long since = slot < 0 ? 0 : targets.get(slot, SUSPECT_SINCE);
+                if (since == 0 || x.startNanos() < since || !isFloodSession(x) && !established(x)) {
+                    continue;
+                }
+                targets.add(slot, SESSIONS, 1);
+                if (established(x)) {
+                    targets.add(slot, ESTABLISHED, 1);
+                }
+                if (targets.get(slot, SESSIONS) >= DECIDE_AFTER) {
+                    decide(slot, x.lastNanos());
+                }
+            }
+        }
         tag(batch.opened());
         tag(batch.closed());
+    }
+
+    private void decide(int slot, long t) {
+        long n = targets.get(slot, SESSIONS);
+        double share = n == 0 ? 0 : (double) targets.get(slot, ESTABLISHED) / n;
+        if (share <= maxEstablished) {
+            raise(slot, Math.max(t, now), n == 0 ? Double.NaN : share);
+        } else {
+            targets.set(slot, SUSPECT_SINCE, 0); // a busy server: its clients completed their handshakes
+        }
+    }
+
+    @Override
+    public void finish() {
+        for (int i = 0; i < targets.capacity(); i++) {
+            if (targets.used(i) && targets.get(i, SUSPECT_SINCE) != 0) {
+                decide(i, now);
+            }
+        }
     }
 
     private void tag(List<Session> sessions) {

@@ -16,9 +16,10 @@ import org.weir.detect.Parameter;
 import org.weir.detect.Severity;
 
 /**
- * SYN flood: many connection requests (SYN without ACK) to one host in a short window. Distributed floods (spoofed
- * sources) and single-source floods are both covered; a server answering most of them with SYN-ACKs that its
- * clients complete is a busy server, which the session tags leave alone.
+ * SYN flood: many connection requests (SYN without ACK) to one host in a short window, most of which never complete
+ * their handshake. Distributed floods (spoofed sources) and single-source floods are both covered. Crossing the SYN
+ * threshold makes the target a suspect; its closed sessions then settle it: a busy server's clients complete their
+ * handshakes, a flood's do not (decided after 20 sessions, or at the end of input).
  */
 @Component(service = Detector.class)
 public final class SynFloodDetector extends RuleDetector {
@@ -28,21 +29,24 @@ public final class SynFloodDetector extends RuleDetector {
     public SynFloodDetector() {
         super(new DetectorInfo(ID, "SYN flood", "Denial of service", Severity.HIGH,
                 "Counts TCP SYN segments without ACK sent to each host in a sliding window; at least min_syn of "
-                        + "them (from several sources, or solo_syn from any number) is a SYN flood that exhausts "
-                        + "the target's half-open connection queue.",
+                        + "them on at most max_ports ports, whose sessions mostly never complete the handshake "
+                        + "(at most max_completed of them), is a SYN flood exhausting the target's half-open queue.",
                 List.of(new Parameter("min_syn", "int", "100", "SYNs without ACK to one host within the window"),
                         new Parameter("window", "duration", "10", "sliding window length"),
                         new Parameter("min_sources", "int", "1", "distinct senders required below solo_syn"),
                         new Parameter("solo_syn", "int", "100", "SYNs that suffice from any number of senders"),
                         new Parameter("max_ports", "int", "10",
-                                "more distinct target ports than this is a port scan, not a flood"))));
+                                "more distinct target ports than this is a port scan, not a flood"),
+                        new Parameter("max_completed", "double", "0.5",
+                                "largest share of the target's sessions with a completed handshake (a busy server's "
+                                        + "clients complete theirs)"))));
     }
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
         Params p = new Params(parameters);
         // A listening target answers every SYN with a SYN-ACK, so replies do not clear a SYN flood (ratio 1.0).
-        return new FloodRun(ID, "syn_flood", sink, Set.of(PacketInterest.TCP_CONTROL), p.nanos("window"),
+        FloodRun run = new FloodRun(ID, "syn_flood", sink, Set.of(PacketInterest.TCP_CONTROL), p.nanos("window"),
                 p.i("min_syn"), p.i("min_sources"), p.i("solo_syn"), Double.MAX_VALUE, p.i("max_ports")) {
             @Override
             boolean inbound(PacketView v) {
@@ -62,9 +66,17 @@ public final class SynFloodDetector extends RuleDetector {
             }
 
             @Override
+            boolean established(Session s) {
+                String h = s.history();
+                return s.ipProtocol() == 6 && (h.indexOf('A') >= 0 || h.indexOf('D') >= 0);
+            }
+
+            @Override
             String what() {
                 return "SYN flood";
             }
         };
+        run.maxEstablished = p.d("max_completed");
+        return run;
     }
 }

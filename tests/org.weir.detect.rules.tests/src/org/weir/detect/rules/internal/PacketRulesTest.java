@@ -40,14 +40,21 @@ class PacketRulesTest {
         for (int i = 0; i < 100; i++) {
             q.run.onPacket(packet(T0 + i * S / 20, "198.51.100.7", 1024 + i, "192.0.2.80", 80, 6, SYN, 64));
         }
+        assertTrue(q.alerts.isEmpty(), "a suspect until its sessions tell");
+        for (int i = 0; i < 500; i++) {
+            q.run.onPacket(packet(T0 + 5 * S + i * S / 100, "198.51.100.7", 3000 + i, "192.0.2.80", 80, 6, SYN, 64));
+        }
+        // The flood's sessions close without a handshake: after 20 of them the verdict is in.
+        for (int i = 0; i < 20; i++) {
+            q.run.onSessions(Fixtures.closed(Fixtures.tcp("198.51.100.7", "192.0.2.80", 80).at(T0 + i * S / 20, S)
+                    .state(i % 2 == 0 ? "S0" : "RSTO", i % 2 == 0 ? "S" : "ShR")));
+        }
         Alert a = q.of("syn_flood").get(0);
         assertEquals("198.51.100.7", a.source());
         assertEquals("192.0.2.80", a.target());
         assertEquals(Severity.HIGH, a.severity());
-        assertEquals(100L, a.evidence().get("packets_in_window"));
-        for (int i = 0; i < 500; i++) {
-            q.run.onPacket(packet(T0 + 5 * S + i * S / 100, "198.51.100.7", 3000 + i, "192.0.2.80", 80, 6, SYN, 64));
-        }
+        assertEquals(0.0, a.evidence().get("handshakes_completed_share"));
+        q.run.finish();
         assertEquals(1, q.alerts.size(), "one alert per episode");
         // Sessions of the flood that never completed a handshake get the tag; a completed one does not.
         TestSession half = Fixtures.tcp("198.51.100.7", "192.0.2.80", 80).state("S0", "S");
@@ -55,6 +62,30 @@ class PacketRulesTest {
         q.run.onSessions(Fixtures.closed(half, done));
         assertTrue(half.tags().contains("syn_flood"));
         assertFalse(done.tags().contains("syn_flood"));
+    }
+
+    @Test
+    void aBusyServerWhoseClientsCompleteTheirHandshakesIsNoFlood() {
+        Probe p = new Probe(new SynFloodDetector());
+        for (int i = 0; i < 150; i++) {
+            p.run.onPacket(packet(T0 + i * S / 20, "10.7.0." + (i % 60), 1024 + i, "192.0.2.80", 443, 6, SYN, 64));
+        }
+        for (int i = 0; i < 30; i++) {
+            p.run.onSessions(Fixtures.closed(Fixtures.tcp("10.7.0." + i, "192.0.2.80", 443).at(T0 + i * S / 20, S)
+                    .state("SF", "ShADadFf")));
+        }
+        p.run.finish();
+        assertTrue(p.alerts.isEmpty(), p.alerts.toString());
+    }
+
+    @Test
+    void withoutSessionsTheEndOfInputDecides() {
+        Probe p = new Probe(new SynFloodDetector());
+        for (int i = 0; i < 100; i++) {
+            p.run.onPacket(packet(T0 + i * S / 20, "198.51.100.7", 1024 + i, "192.0.2.80", 80, 6, SYN, 64));
+        }
+        p.run.finish();
+        assertEquals(1, p.of("syn_flood").size());
     }
 
     @Test
