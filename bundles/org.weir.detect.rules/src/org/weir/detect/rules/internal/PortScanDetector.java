@@ -4,9 +4,11 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.osgi.service.component.annotations.Component;
+import org.weir.core.PacketView;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.core.Transport;
@@ -14,6 +16,7 @@ import org.weir.detect.AlertSink;
 import org.weir.detect.Detector;
 import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
+import org.weir.detect.PacketInterest;
 import org.weir.detect.Parameter;
 import org.weir.detect.Severity;
 
@@ -22,7 +25,8 @@ import org.weir.detect.Severity;
  * back (TCP: no data either way; UDP: unanswered; ICMP: echo requests). Vertical scan: probes from one source to
  * many ports of one host; horizontal scan: probes from one source to one port on many hosts. A half-open probe
  * (the originator resets the SYN-ACK it provoked instead of acknowledging it) is what raw-socket SYN scanners do and
- * what an operating system's TCP stack never does, so it is reported even for a single port.
+ * what an operating system's TCP stack never does, so it is reported even for a single port. On a LAN, ARP
+ * requests from one sender for many addresses are a host sweep (what {@code nmap -sn} does on the local subnet).
  */
 @Component(service = Detector.class)
 public final class PortScanDetector extends RuleDetector {
@@ -33,12 +37,15 @@ public final class PortScanDetector extends RuleDetector {
         super(new DetectorInfo(ID, "Port scan", "Reconnaissance", Severity.MEDIUM,
                 "Counts probe sessions (no payload from the originator and no answer) per source: min_ports "
                         + "distinct ports of one host within the window is a vertical scan, min_hosts hosts on one "
-                        + "port a horizontal scan; half-open handshakes (SYN-ACK answered by RST) mark SYN scanners.",
+                        + "port a horizontal scan; half-open handshakes (SYN-ACK answered by RST) mark SYN scanners; "
+                        + "ARP requests for min_hosts addresses from one sender are an ARP sweep.",
                 List.of(new Parameter("min_ports", "int", "10", "distinct probed ports of one host (vertical)"),
                         new Parameter("min_hosts", "int", "20", "distinct probed hosts on one port (horizontal)"),
                         new Parameter("window", "duration", "60", "sliding window over session start times"),
                         new Parameter("half_open", "boolean", "true",
-                                "report half-open (SYN scan) handshakes as low-severity probes"))));
+                                "report half-open (SYN scan) handshakes as low-severity probes"),
+                        new Parameter("arp_sweep", "boolean", "true",
+                                "report ARP requests for min_hosts addresses from one sender within the window"))));
     }
 
     @Override
@@ -103,6 +110,10 @@ public final class PortScanDetector extends RuleDetector {
         private final Map<Pair, WindowSet<Integer>> vertical = new HashMap<>();
         private final Map<SrcPort, WindowSet<Pair>> horizontal = new HashMap<>();
         private final Map<Pair, Integer> halfOpenReported = new HashMap<>();
+        private final boolean arpSweep;
+        // ARP senders: window start, requests (cur, prev), sketch of the addresses asked for, alerted-until.
+        private static final int A_START = 0, A_TARGETS = 3, A_UNTIL = 4, A_WIDTH = 5;
+        private final KeyTable arpSenders = new KeyTable(A_WIDTH, 1 << 16);
 
         Run(Params p, AlertSink sink) {
             this.sink = sink;
@@ -110,6 +121,51 @@ public final class PortScanDetector extends RuleDetector {
             this.minHosts = p.i("min_hosts");
             this.window = p.nanos("window");
             this.halfOpen = p.b("half_open");
+            this.arpSweep = p.b("arp_sweep");
+        }
+
+        @Override
+        public Set<PacketInterest> packetInterests() {
+            return arpSweep ? Set.of(PacketInterest.ARP) : Set.of();
+        }
+
+        @Override
+        public void onPacket(PacketView p) {
+            int a = ArpSpoofDetector.arpOffset(p);
+            if (a < 0 || p.u16(a + 6) != 1 || p.u16(a + 2) != 0x0800 || p.u8(a + 5) != 4) {
+                return; // ARP requests for IPv4 only
+            }
+            long sender = ((long) p.u16(a + 14) << 16) | p.u16(a + 16);
+            long target = ((long) p.u16(a + 24) << 16) | p.u16(a + 26);
+            if (sender == target || sender == 0) {
+                return; // gratuitous announcements and address probes ask for nobody else
+            }
+            long t = p.timestampNanos;
+            int s = arpSenders.put(sender, 0);
+            if (s < 0) {
+                return;
+            }
+            long start = arpSenders.get(s, A_START);
+            if (start == 0 || t - start >= window) {
+                arpSenders.set(s, A_TARGETS, 0); // a fresh window of addresses
+            }
+            Windows.roll(arpSenders, s, A_START, 1, t, window);
+            arpSenders.add(s, 1, 1);
+            arpSenders.set(s, A_TARGETS, KeyTable.sketch(arpSenders.get(s, A_TARGETS), target, 0));
+            double asked = KeyTable.distinct(arpSenders.get(s, A_TARGETS));
+            if (asked < minHosts || arpSenders.get(s, A_UNTIL) > t) {
+                return;
+            }
+            arpSenders.set(s, A_UNTIL, t + window);
+            String ip = (sender >>> 24) + "." + ((sender >>> 16) & 0xFF) + "." + ((sender >>> 8) & 0xFF) + "."
+                    + (sender & 0xFF);
+            sink.raise(alert(ID, "arp_sweep", Severity.MEDIUM, t, ip, "about " + Math.round(asked) + " addresses",
+                    ip + " asked ARP for about " + Math.round(asked) + " addresses within " + seconds(window)
+                            + " s (host discovery sweep)",
+                    evidence("distinct_addresses_est", Math.round(asked), "requests_in_window",
+                            Math.round(Windows.estimate(arpSenders, s, A_START, 0, t, window)), "threshold", minHosts,
+                            "window_s", seconds(window)),
+                    List.of()));
         }
 
         @Override

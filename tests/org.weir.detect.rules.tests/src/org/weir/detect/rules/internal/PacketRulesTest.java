@@ -271,6 +271,38 @@ class PacketRulesTest {
         assertEquals(2, p.alerts.size(), "ARP probes claim nothing");
     }
 
+    private static PacketView arpRequest(long t, String sender, String target) {
+        PacketView v = arp(t, 1, 0x0000_1111_2222L, sender);
+        String[] parts = target.split("\\.");
+        for (int i = 0; i < 4; i++) {
+            v.data[14 + 24 + i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return v;
+    }
+
+    @Test
+    void arpRequestsForManyAddressesAreASweep() {
+        // The distinct count is a 64-bit sketch (within a few of the truth near 20): test well below and above.
+        Probe few = new Probe(new PortScanDetector());
+        for (int i = 0; i < 12; i++) {
+            few.run.onPacket(arpRequest(T0 + i * S, "192.168.1.50", "192.168.1." + (100 + i)));
+            few.run.onPacket(arpRequest(T0 + i * S, "192.168.1.50", "192.168.1.50")); // gratuitous
+        }
+        assertTrue(few.alerts.isEmpty());
+        Probe many = new Probe(new PortScanDetector());
+        for (int i = 0; i < 40; i++) {
+            many.run.onPacket(arpRequest(T0 + i * S / 10, "192.168.1.50", "192.168.1." + (100 + i)));
+        }
+        Alert a = many.of("arp_sweep").get(0);
+        assertEquals("192.168.1.50", a.source());
+        assertEquals(1, many.alerts.size());
+        Probe slow = new Probe(new PortScanDetector());
+        for (int i = 0; i < 40; i++) {
+            slow.run.onPacket(arpRequest(T0 + i * 10 * S, "192.168.1.50", "192.168.1." + (100 + i)));
+        }
+        assertTrue(slow.alerts.isEmpty(), "6 addresses a minute is a host's ordinary ARP traffic");
+    }
+
     @Test
     void ttlChangeWithinAConnectionDirection() {
         Probe p = new Probe(new TtlAnomalyDetector());
