@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a Zeek ASCII log (TSV with {@code #fields}) into records keyed by column name. */
+/**
+ * Reads a Zeek ASCII log (TSV with {@code #fields}) into records keyed by column name. Also reads btest's cut logs
+ * ({@code zeek-cut -m}), whose header is the first line that is not a comment.
+ */
 public final class ZeekLog {
 
     private final List<String> fields;
@@ -29,7 +32,8 @@ public final class ZeekLog {
                 fields = Arrays.asList(line.substring("#fields\t".length()).split("\t", -1));
             } else if (!line.startsWith("#") && !line.isBlank()) {
                 if (fields == null) {
-                    throw new IOException(file + ": record before the #fields header");
+                    fields = Arrays.asList(line.split("\t", -1));
+                    continue;
                 }
                 String[] values = line.split("\t", -1);
                 if (values.length != fields.size()) {

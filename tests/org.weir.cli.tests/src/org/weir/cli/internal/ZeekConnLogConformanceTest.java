@@ -24,7 +24,8 @@ import org.weir.testsupport.ZeekLog;
  */
 class ZeekConnLogConformanceTest {
 
-    private static final Set<String> IGNORED = Set.of("ts", "uid", "service");
+    /** Masked, random (uids, also in tunnel_parents) or not produced by Weir (service: no protocol detection yet). */
+    private static final Set<String> IGNORED = Set.of("ts", "uid", "tunnel_parents", "service");
 
     @TempDir
     Path tmp;
@@ -36,8 +37,11 @@ class ZeekConnLogConformanceTest {
         "core.tcp.missing-syn/traces/tcp/missing-syn.pcap, core.tcp.missing-syn/baseline/conn.log, -C",
         "core.pppoe/traces/pppoe.pcap, core.pppoe/baseline/conn.log, ''",
         "core.vlan-mpls/traces/mixed-vlan-mpls.pcap, core.vlan-mpls/baseline/conn.log, -C",
-        "core.tcp.bad-checksum-syn/traces/tcp/syn-bad.pcap, core.tcp.bad-checksum-syn/baseline/conn.log, ''",
-        "core.udp-corrupt/traces/dns/dns-corrupt.pcap, core.udp-corrupt/baseline/conn.log, ''",
+        "core.q-in-q/traces/q-in-q.pcap, core.q-in-q/baseline/conn.log, ''",
+        "core.unknown-ip-protocol/traces/communityid/sctp.pcap, core.unknown-ip-protocol/baseline/conn.log, ''",
+        "core.skip_analyzer/traces/tunnels/gre-sample.pcap, core.skip_analyzer/baseline/conn.log, -C",
+        "core.conn-size-flip/traces/tcp/one-sided-2745.pcap, core.conn-size-flip/baseline/conn.log.one-sided, -C",
+        "core.conn-size-flip/traces/tcp/ctu-64702-888.pcap, core.conn-size-flip/baseline/conn.log.ctu, -C",
     })
     void connLogEqualsZeeks(String trace, String baseline, String flag) throws IOException {
         Path log = tmp.resolve("conn.log");
@@ -49,8 +53,11 @@ class ZeekConnLogConformanceTest {
         WeirRun run = WeirRun.of(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());
 
-        Map<String, Map<String, String>> ours = byConnection(ZeekLog.read(log));
-        Map<String, Map<String, String>> zeek = byConnection(ZeekLog.read(Corpus.resolve("zeek/" + baseline)));
+        ZeekLog expectedLog = ZeekLog.read(Corpus.resolve("zeek/" + baseline));
+        // Cut baselines (zeek-cut -m) may leave out proto: key both sides the same way then.
+        boolean withProto = expectedLog.fields().contains("proto");
+        Map<String, Map<String, String>> ours = byConnection(ZeekLog.read(log), withProto);
+        Map<String, Map<String, String>> zeek = byConnection(expectedLog, withProto);
         assertEquals(zeek.keySet(), ours.keySet(), "the same connections, in Zeek's orientation");
         List<String> differences = new ArrayList<>();
         zeek.forEach((key, expected) -> expected.forEach((column, value) -> {
@@ -61,10 +68,11 @@ class ZeekConnLogConformanceTest {
         assertTrue(differences.isEmpty(), String.join("\n", differences));
     }
 
-    private static Map<String, Map<String, String>> byConnection(ZeekLog log) {
+    private static Map<String, Map<String, String>> byConnection(ZeekLog log, boolean withProto) {
         Map<String, Map<String, String>> map = new LinkedHashMap<>();
         for (Map<String, String> r : log.records()) {
-            map.put(ZeekLog.connKey(r), r);
+            String key = ZeekLog.connKey(r);
+            map.put(withProto ? key : key.substring(key.indexOf(' ') + 1), r);
         }
         return map;
     }
