@@ -71,6 +71,9 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
 
     private final DataFolderFeeds defaults = new DataFolderFeeds();
 
+    /** Addresses whose location the lookups this enricher makes keep (a capture's distinct addresses). */
+    static final int GEO_CACHE = 1 << 18;
+
     public AddressIntelEnricher() {
     }
 
@@ -117,7 +120,7 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
             }
             GeoLookup g = null;
             if (!o.geoDatabases().isEmpty()) {
-                MaxMindGeoLookup own = new MaxMindGeoLookup();
+                MaxMindGeoLookup own = new MaxMindGeoLookup(GEO_CACHE);
                 own.load(o.geoDatabases());
                 g = own;
             } else if (geo != null && !geo.databases().isEmpty()) {
@@ -185,6 +188,10 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
 
         private final Feeds f;
         private final Map<Integer, List<String>> cvesByPort = new HashMap<>();
+        /** Direct-mapped: address → the endpoint info of an otherwise unknown end, so repeats allocate nothing. */
+        private final long[] infoHi = new long[INFOS], infoLo = new long[INFOS];
+        private final EndpointInfo[] infos = new EndpointInfo[INFOS];
+        private static final int INFOS = 1 << 16;
 
         AddressRun(Feeds feeds) {
             this.f = feeds;
@@ -199,8 +206,8 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
 
         void enrich(Session s) {
             if (f.geo != null) {
-                s.setOrigInfo(withGeo(s.origInfo(), f.geo.lookup(s.origHi(), s.origLo())));
-                s.setRespInfo(withGeo(s.respInfo(), f.geo.lookup(s.respHi(), s.respLo())));
+                s.setOrigInfo(located(s.origInfo(), s.origHi(), s.origLo()));
+                s.setRespInfo(located(s.respInfo(), s.respHi(), s.respLo()));
             }
             if (f.blacklists != null) {
                 for (String t : f.blacklists.tags(s.origHi(), s.origLo())) {
@@ -244,12 +251,30 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
             });
         }
 
+        /** The info with the address's location and AS; for an end known by nothing else, shared per address. */
+        private EndpointInfo located(EndpointInfo info, long hi, long lo) {
+            if (info != EndpointInfo.NONE) {
+                return withGeo(info, f.geo.lookup(hi, lo));
+            }
+            int i = (int) ((hi * 0x9E3779B97F4A7C15L ^ lo) * 0xC2B2AE3D27D4EB4FL >>> 48) & (INFOS - 1);
+            EndpointInfo e = infos[i];
+            if (e != null && infoHi[i] == hi && infoLo[i] == lo) {
+                return e;
+            }
+            e = withGeo(EndpointInfo.NONE, f.geo.lookup(hi, lo));
+            infos[i] = e;
+            infoHi[i] = hi;
+            infoLo[i] = lo;
+            return e;
+        }
+
         static EndpointInfo withGeo(EndpointInfo info, GeoInfo g) {
             if (g == null || g.isUnknown()) {
                 return info;
             }
-            return info.withGeo(g.countryCode(), g.countryName(), g.city(), g.latitude(), g.longitude())
-                    .withAs(g.asNumber(), g.asOwner());
+            return new EndpointInfo(g.countryCode(), g.countryName(), g.city(), g.latitude(), g.longitude(),
+                    g.asNumber(), g.asOwner(), info.domain(), info.registeredDomain(), info.nameSource(),
+                    info.macVendor(), info.process());
         }
     }
 
@@ -272,7 +297,7 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
                 // A broken file is left out (the others still answer); 'weir intel lookup' shows the problem.
                 List<Path> usable = new ArrayList<>(files);
                 while (!usable.isEmpty()) {
-                    MaxMindGeoLookup g = new MaxMindGeoLookup();
+                    MaxMindGeoLookup g = new MaxMindGeoLookup(GEO_CACHE);
                     try {
                         g.load(usable);
                         geo = g;
@@ -285,7 +310,7 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
                 }
                 if (!asnFiles.isEmpty()) {
                     try {
-                        geo = new AsnFallbackGeoLookup(geo, AsnTable.load(asnFiles), asnFiles);
+                        geo = new AsnFallbackGeoLookup(geo, AsnTable.loadCached(asnFiles), asnFiles);
                     } catch (FeedException e) {
                         // the AS tables are unusable; the MaxMind databases still answer
                     }
