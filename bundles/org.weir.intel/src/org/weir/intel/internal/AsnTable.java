@@ -353,6 +353,8 @@ final class AsnTable {
                         v6Org[n6++] = oi;
                     }
                 }
+            } catch (FeedException e) {
+                throw e;
             } catch (NoSuchFileException e) {
                 throw new FeedException(file, "file not found");
             } catch (IOException e) {
