@@ -2,7 +2,6 @@ package org.weir.engine.internal;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -74,25 +73,6 @@ public final class DetectorParameters {
         return values;
     }
 
-    /**
-     * Parses {@code id.name=value} assignments (the CLI's {@code --set}) into the overrides map.
-     *
-     * @throws IllegalArgumentException when an assignment is not of that form
-     */
-    public static Map<String, Map<String, String>> parseAssignments(List<String> assignments) {
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        for (String a : assignments) {
-            int eq = a.indexOf('=');
-            int dot = eq < 0 ? -1 : a.lastIndexOf('.', eq);
-            if (eq < 0 || dot <= 0 || dot + 1 >= eq) {
-                throw new IllegalArgumentException("expected DETECTOR.PARAMETER=VALUE, got '" + a + "'");
-            }
-            out.computeIfAbsent(a.substring(0, dot).trim(), k -> new LinkedHashMap<>())
-                    .put(a.substring(dot + 1, eq).trim(), a.substring(eq + 1));
-        }
-        return out;
-    }
-
     private static Parameter find(DetectorInfo info, String name) {
         for (Parameter p : info.parameters()) {
             if (p.name().equals(name)) {
@@ -141,25 +121,5 @@ public final class DetectorParameters {
                 default -> "a number";
             };
         }
-    }
-
-    /**
-     * The detector list for people ({@code weir detectors}): one block per detector with id, name, category,
-     * severity, description and each parameter with type, default and help.
-     */
-    public static String describe(Collection<? extends Detector> detectors) {
-        StringBuilder sb = new StringBuilder();
-        List<DetectorInfo> infos = detectors.stream().map(Detector::info)
-                .sorted((a, b) -> a.id().compareTo(b.id())).toList();
-        for (DetectorInfo info : infos) {
-            sb.append(info.id()).append("  ").append(info.name()).append("  [").append(info.category()).append(", ")
-                    .append(info.defaultSeverity().label()).append("]\n");
-            sb.append("    ").append(info.description()).append('\n');
-            for (Parameter p : info.parameters()) {
-                sb.append("    ").append(info.id()).append('.').append(p.name()).append(" (").append(p.type())
-                        .append(", default ").append(p.defaultValue()).append(")  ").append(p.help()).append('\n');
-            }
-        }
-        return sb.toString();
     }
 }

@@ -177,11 +177,6 @@ class DetectionHostTest {
                 });
         host.onSessions(new SessionBatch(List.of(), List.of(), List.of(), 1));
         assertEquals(Map.of("limit", "3", "window", "1.5", "on", "true"), r.params);
-        assertEquals(Map.of("scan", Map.of("limit", "3")),
-                DetectorParameters.parseAssignments(List.of("scan.limit=3")));
-        assertThrows(IllegalArgumentException.class, () -> DetectorParameters.parseAssignments(List.of("scan=3")));
-        String listing = DetectorParameters.describe(List.of(r));
-        assertTrue(listing.contains("scan.limit (int, default 10)"), listing);
     }
 
     @Test
