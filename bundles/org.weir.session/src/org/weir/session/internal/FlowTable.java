@@ -38,6 +38,11 @@ public final class FlowTable implements SessionTable {
     private final Uids uids;
 
     private Conn[] slots = new Conn[1024];
+    /**
+     * The hash of each slot's session (never 0; 0 marks an empty slot), so that probing reads this array and
+     * dereferences a session only on a hash match: each session is a cache miss at this table's size.
+     */
+    private int[] slotHash = new int[1024];
     private int live;
 
     private Conn idleHead, idleTail; // head: the longest idle
@@ -528,7 +533,12 @@ public final class FlowTable implements SessionTable {
         }
         c.proto = proto;
         c.vlanKey = vlanKey;
-        c.hash = hash(c.aHi, c.aLo, c.aPort, c.bHi, c.bLo, c.bPort, proto, vlanKey);
+        c.hash = slotHash(hash(c.aHi, c.aLo, c.aPort, c.bHi, c.bLo, c.bPort, proto, vlanKey));
+    }
+
+    /** The table's hash of a key: never 0, which marks an empty slot in {@link #slotHash}. */
+    private static int slotHash(int h) {
+        return h == 0 ? 1 : h;
     }
 
     private static boolean before(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
@@ -568,14 +578,19 @@ public final class FlowTable implements SessionTable {
             bLo = sLo;
             bPort = sPort;
         }
-        int h = hash(aHi, aLo, aPort, bHi, bLo, bPort, proto, vlanKey);
-        int mask = slots.length - 1;
+        int h = slotHash(hash(aHi, aLo, aPort, bHi, bLo, bPort, proto, vlanKey));
+        int[] hashes = slotHash;
+        int mask = hashes.length - 1;
         for (int i = h & mask;; i = (i + 1) & mask) {
-            Conn c = slots[i];
-            if (c == null) {
+            int sh = hashes[i];
+            if (sh == 0) {
                 return null;
             }
-            if (c.hash == h && c.proto == proto && c.aLo == aLo && c.bLo == bLo && c.aPort == aPort
+            if (sh != h) {
+                continue;
+            }
+            Conn c = slots[i];
+            if (c.proto == proto && c.aLo == aLo && c.bLo == bLo && c.aPort == aPort
                     && c.bPort == bPort && c.aHi == aHi && c.bHi == bHi && c.vlanKey == vlanKey) {
                 return c;
             }
@@ -585,23 +600,26 @@ public final class FlowTable implements SessionTable {
     private void insert(Conn c) {
         if ((live + 1) * 2 > slots.length) {
             Conn[] old = slots;
+            int[] oldHash = slotHash;
             slots = new Conn[old.length * 2];
-            for (Conn o : old) {
-                if (o != null) {
-                    place(o);
+            slotHash = new int[old.length * 2];
+            for (int i = 0; i < old.length; i++) {
+                if (oldHash[i] != 0) {
+                    place(old[i], oldHash[i]);
                 }
             }
         }
-        place(c);
+        place(c, c.hash);
     }
 
-    private void place(Conn c) {
+    private void place(Conn c, int h) {
         int mask = slots.length - 1;
-        int i = c.hash & mask;
-        while (slots[i] != null) {
+        int i = h & mask;
+        while (slotHash[i] != 0) {
             i = (i + 1) & mask;
         }
         slots[i] = c;
+        slotHash[i] = h;
     }
 
     /** Removes with backward shifting, so lookups never need tombstones. */
@@ -609,20 +627,24 @@ public final class FlowTable implements SessionTable {
         int mask = slots.length - 1;
         int i = c.hash & mask;
         while (slots[i] != c) {
-            if (slots[i] == null) {
+            if (slotHash[i] == 0) {
                 return;
             }
             i = (i + 1) & mask;
         }
         slots[i] = null;
-        for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-            Conn o = slots[j];
-            int home = o.hash & mask;
-            // Move o back into the hole when the hole lies on its probe path (cyclically between home and j).
+        slotHash[i] = 0;
+        for (int j = (i + 1) & mask; slotHash[j] != 0; j = (j + 1) & mask) {
+            int oh = slotHash[j];
+            int home = oh & mask;
+            // Move the entry back into the hole when the hole lies on its probe path (cyclically between home
+            // and j).
             boolean onPath = i <= j ? (home <= i || home > j) : (home <= i && home > j);
             if (onPath) {
-                slots[i] = o;
+                slots[i] = slots[j];
+                slotHash[i] = oh;
                 slots[j] = null;
+                slotHash[j] = 0;
                 i = j;
             }
         }
