@@ -122,4 +122,33 @@ public final class DetectorParameters {
             };
         }
     }
+
+    /**
+     * Detector parameters from a Configuration Admin dictionary: every property {@code DETECTOR.PARAMETER} (the
+     * framework's own {@code component.*}, {@code service.*} and {@code felix.*} properties aside). Values are
+     * validated, like {@code --set}, when an analysis starts.
+     */
+    public static Map<String, Map<String, String>> fromConfiguration(Map<String, ?> properties) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : properties.entrySet()) {
+            String key = e.getKey();
+            int dot = key.lastIndexOf('.');
+            if (dot <= 0 || dot == key.length() - 1 || key.startsWith("component.") || key.startsWith("service.")
+                    || key.startsWith("felix.") || e.getValue() == null) {
+                continue;
+            }
+            out.computeIfAbsent(key.substring(0, dot), k -> new LinkedHashMap<>()).put(key.substring(dot + 1),
+                    String.valueOf(e.getValue()));
+        }
+        return out;
+    }
+
+    /** {@code base} with {@code overrides} on top, parameter by parameter. */
+    public static Map<String, Map<String, String>> merge(Map<String, Map<String, String>> base,
+            Map<String, Map<String, String>> overrides) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        base.forEach((id, values) -> out.put(id, new LinkedHashMap<>(values)));
+        overrides.forEach((id, values) -> out.computeIfAbsent(id, k -> new LinkedHashMap<>()).putAll(values));
+        return out;
+    }
 }

@@ -3,9 +3,12 @@ package org.weir.engine.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -27,8 +30,16 @@ import org.weir.detect.DetectorInfo;
  * registered, with the enrichers registered when an analysis starts. Detectors may arrive and leave while an
  * analysis runs; running analyses follow them.
  */
-@Component(service = CaptureAnalyzer.class)
+@Component(service = CaptureAnalyzer.class, configurationPid = PipelineAnalyzer.PID)
 public final class PipelineAnalyzer implements CaptureAnalyzer {
+
+    /**
+     * Configuration Admin PID of site-wide detector parameters: properties {@code DETECTOR.PARAMETER = VALUE}, which
+     * an analysis's own parameters ({@code --set}) override.
+     */
+    public static final String PID = "org.weir.detectors";
+
+    private volatile Map<String, Map<String, String>> configured = Map.of();
 
     private final List<CaptureFormat> formats = new CopyOnWriteArrayList<>();
     private final DetectorRegistry detectors = new DetectorRegistry();
@@ -73,9 +84,17 @@ public final class PipelineAnalyzer implements CaptureAnalyzer {
         return enrichers.stream().sorted(java.util.Comparator.comparingInt(Enricher::order)).toList();
     }
 
+    @Activate
+    @Modified
+    void configure(Map<String, Object> properties) {
+        configured = DetectorParameters.fromConfiguration(properties);
+    }
+
     @Override
-    public AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener,
+    public AnalysisResult analyze(List<Path> captures, AnalysisOptions requested, SessionListener listener,
             AlertSink alerts, ProgressMonitor monitor) throws IOException {
+        AnalysisOptions options = requested.withDetectorParameters(
+                DetectorParameters.merge(configured, requested.detectorParameters()));
         return new Pipeline(formats, decoders, tables, detectors, () -> List.copyOf(enrichers)).analyze(captures,
                 options, listener, alerts, monitor);
     }
