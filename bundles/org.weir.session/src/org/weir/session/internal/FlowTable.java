@@ -700,19 +700,46 @@ public final class FlowTable implements SessionTable {
 
     @Override
     public void closeAll() {
-        List<Conn> all = new ArrayList<>(live);
-        for (Conn c : slots) {
-            if (c != null) {
-                all.add(c);
+        Conn[] all = new Conn[live];
+        int n = 0;
+        for (int i = 0; i < slotHash.length; i++) {
+            if (slotHash[i] != 0) {
+                all[n++] = slots[i];
             }
         }
         // A stable order for the final records: by start time, then creation order.
-        all.sort(Comparator.comparingLong(Conn::startNanos).thenComparingLong(Conn::serial));
-        for (Conn c : all) {
-            remove(c);
+        Arrays.sort(all, 0, n, START_ORDER);
+        if (closedCount + n > closed.length) {
+            closed = Arrays.copyOf(closed, closedCount + n);
         }
+        for (int i = 0; i < n; i++) {
+            Conn c = all[i];
+            // Every session goes: no per-session erase, heap or idle-list removal, the structures are dropped
+            // below. Clearing the links keeps a record a listener retains from holding on to the others.
+            c.idlePrev = c.idleNext = null;
+            c.heapIndex = -1;
+            c.markClosed();
+            c.setVersion(++version);
+            closed[closedCount++] = c;
+        }
+        live = 0;
+        slots = new Conn[1024];
+        slotHash = new int[1024];
+        heap = new Conn[256];
+        heapKey = new long[256];
+        heapSize = 0;
+        idleHead = idleTail = null;
         flush();
     }
+
+    /** Start time, then creation order; a plain class, so sorting makes no chain of lambda calls per compare. */
+    private static final Comparator<Conn> START_ORDER = new Comparator<>() {
+        @Override
+        public int compare(Conn x, Conn y) {
+            int r = Long.compare(x.startNanos(), y.startNanos());
+            return r != 0 ? r : Long.compare(x.serial, y.serial);
+        }
+    };
 
     @Override
     public void flush() {
