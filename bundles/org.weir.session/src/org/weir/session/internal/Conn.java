@@ -42,6 +42,8 @@ final class Conn extends Session {
 
     // ---- table links --------------------------------------------------------------------------------------
     Conn idlePrev, idleNext;
+    /** Packet time of the last move to the idle list's tail. */
+    long idleStamp;
     boolean dirty;
     /** Creation order, for a stable order of the records closed together at the end. */
     long serial;

@@ -23,7 +23,7 @@ import org.weir.core.SessionTable;
  * conn.log records.
  *
  * <p>Hot path: an open-addressing hash table with linear probing (no allocation per packet; a new session
- * allocates), an intrusive least-recently-active list for the live-session bound, a binary heap of sessions by
+ * allocates), an intrusive least-recently-active list (to within a second) for the live-session bound, a binary heap of sessions by
  * their next timer deadline (Zeek's inactivity check and TCP timers, driven by packet time), and a reusable array
  * of sessions changed since the last batch. Single-threaded: the pipeline thread owns the table.
  */
@@ -45,7 +45,14 @@ public final class FlowTable implements SessionTable {
     private int[] slotHash = new int[1024];
     private int live;
 
-    private Conn idleHead, idleTail; // head: the longest idle
+    /**
+     * Sessions by the packet time of their last relink, head first. Relinking writes two more random objects and
+     * the order is only read when the live bound is hit, so a session moves to the tail only when its last
+     * relink is older than a second and than 1/16 of the list's span (the head's age): an evicted session was
+     * idle at most that much less than the longest idle one, also when a tight bound makes the span short.
+     */
+    private Conn idleHead, idleTail;
+    private static final long IDLE_RELINK_NANOS = 1_000_000_000L;
 
     private Conn[] heap = new Conn[256];
     private long[] heapKey = new long[256];
@@ -247,7 +254,9 @@ public final class FlowTable implements SessionTable {
             }
             dirty[dirtyCount++] = c;
         }
-        if (idleTail != c) {
+        long sinceRelink;
+        if (idleTail != c && ((sinceRelink = now - c.idleStamp) >= IDLE_RELINK_NANOS
+                || sinceRelink >= (now - idleHead.idleStamp) >>> 4)) {
             idleUnlink(c);
             idleAppend(c);
         }
@@ -488,6 +497,7 @@ public final class FlowTable implements SessionTable {
     // ---- idle order ------------------------------------------------------------------------------------------
 
     private void idleAppend(Conn c) {
+        c.idleStamp = now;
         c.idlePrev = idleTail;
         c.idleNext = null;
         if (idleTail != null) {

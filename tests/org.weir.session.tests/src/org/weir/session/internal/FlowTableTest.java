@@ -271,6 +271,27 @@ class FlowTableTest {
     }
 
     @Test
+    void boundEvictsByAnIdleOrderKeptToWithinASecondAndASixteenthOfItsSpan() {
+        FlowTable t = table(SessionOptions.defaults().withMaxLiveSessions(3), false);
+        Pkt.udp(C, 1001, S, 9999).at(0).payload(1).to(t);
+        Pkt.udp(C, 1002, S, 9999).at(10).payload(1).to(t);
+        Pkt.udp(C, 1003, S, 9999).at(10.2).payload(1).to(t);
+        // 0.5 s after its last relink, less than 1/16 of the 10.5 s span: 1002 keeps its place.
+        Pkt.udp(C, 1002, S, 9999).at(10.5).payload(1).to(t);
+        Pkt.udp(C, 1004, S, 9999).at(10.6).payload(1).to(t); // evicts 1001
+        Pkt.udp(C, 1005, S, 9999).at(10.7).payload(1).to(t); // evicts 1002, although 1003 is idle longer
+        // More than a second after its last relink: 1003 moves behind the others.
+        Pkt.udp(C, 1003, S, 9999).at(11.3).payload(1).to(t);
+        Pkt.udp(C, 1006, S, 9999).at(11.4).payload(1).to(t); // evicts 1004
+        assertEquals(3, t.evictedCount());
+        t.flush();
+        assertEquals(3, closed.size());
+        assertEquals(1001, closed.get(0).origPort());
+        assertEquals(1002, closed.get(1).origPort());
+        assertEquals(1004, closed.get(2).origPort());
+    }
+
+    @Test
     void icmpRequestAndReplyAreOneConnection() {
         FlowTable t = table();
         Pkt.icmp(C, S, 8, 0).at(1).to(t);
