@@ -191,7 +191,7 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
         /** Direct-mapped: address → the endpoint info of an otherwise unknown end, so repeats allocate nothing. */
         private final long[] infoHi = new long[INFOS], infoLo = new long[INFOS];
         private final EndpointInfo[] infos = new EndpointInfo[INFOS];
-        private static final int INFOS = 1 << 16;
+        private static final int INFOS = 1 << 18;
 
         AddressRun(Feeds feeds) {
             this.f = feeds;
