@@ -16,11 +16,16 @@ final class KeyTable {
         boolean keep(KeyTable table, int slot);
     }
 
-    private final int width;
-    private long[] k1, k2, data;
+    private final int width, stride;
+    /**
+     * Keys and fields interleaved, {@code stride} longs per slot (key, key, fields...), so a lookup and the
+     * updates that follow touch one or two cache lines instead of one per array. An all-zero key marks an empty
+     * slot; the key (0, 0) itself lives in the extra slot {@code cap}.
+     */
+    private long[] table;
     private Object[] objects;
-    private boolean[] used;
-    private int size, mask;
+    private boolean zeroUsed;
+    private int size, mask, cap;
     private final int maxSize;
 
     /**
@@ -29,17 +34,17 @@ final class KeyTable {
      */
     KeyTable(int width, int maxSize) {
         this.width = width;
+        this.stride = width + 2;
         this.maxSize = maxSize;
         allocate(64);
     }
 
     private void allocate(int capacity) {
-        k1 = new long[capacity];
-        k2 = new long[capacity];
-        data = new long[capacity * width];
-        objects = new Object[capacity];
-        used = new boolean[capacity];
+        table = new long[(capacity + 1) * stride];
+        objects = new Object[capacity + 1];
+        cap = capacity;
         mask = capacity - 1;
+        zeroUsed = false;
         size = 0;
     }
 
@@ -53,67 +58,97 @@ final class KeyTable {
         return size;
     }
 
+    /** Slot indices run from 0 to {@code capacity() - 1}; check {@link #used} when iterating. */
     int capacity() {
-        return used.length;
+        return cap + 1;
     }
 
     /** The slot of the key, or -1. */
     int get(long a, long b) {
+        if ((a | b) == 0) {
+            return zeroUsed ? cap : -1;
+        }
+        long[] t = table;
         int i = hash(a, b) & mask;
-        while (used[i]) {
-            if (k1[i] == a && k2[i] == b) {
+        while (true) {
+            int o = i * stride;
+            long x = t[o], y = t[o + 1];
+            if (x == a && y == b) {
                 return i;
+            }
+            if ((x | y) == 0) {
+                return -1;
             }
             i = (i + 1) & mask;
         }
-        return -1;
     }
 
     /** The slot of the key, created with zero fields when absent; -1 when the table is full. */
     int put(long a, long b) {
+        if ((a | b) == 0) {
+            if (zeroUsed) {
+                return cap;
+            }
+            if (size >= maxSize) {
+                return -1;
+            }
+            zeroUsed = true;
+            size++;
+            return cap;
+        }
+        long[] t = table;
         int i = hash(a, b) & mask;
-        while (used[i]) {
-            if (k1[i] == a && k2[i] == b) {
+        while (true) {
+            int o = i * stride;
+            long x = t[o], y = t[o + 1];
+            if (x == a && y == b) {
                 return i;
+            }
+            if ((x | y) == 0) {
+                break;
             }
             i = (i + 1) & mask;
         }
         if (size >= maxSize) {
             return -1;
         }
-        if ((size + 1) * 2 > used.length) {
+        if ((size + 1) * 2 > cap) {
             grow();
             return put(a, b);
         }
-        used[i] = true;
-        k1[i] = a;
-        k2[i] = b;
+        int o = i * stride;
+        t[o] = a;
+        t[o + 1] = b;
         size++;
         return i;
     }
 
     boolean used(int slot) {
-        return used[slot];
+        if (slot == cap) {
+            return zeroUsed;
+        }
+        int o = slot * stride;
+        return (table[o] | table[o + 1]) != 0;
     }
 
     long key1(int slot) {
-        return k1[slot];
+        return table[slot * stride];
     }
 
     long key2(int slot) {
-        return k2[slot];
+        return table[slot * stride + 1];
     }
 
     long get(int slot, int field) {
-        return data[slot * width + field];
+        return table[slot * stride + 2 + field];
     }
 
     void set(int slot, int field, long value) {
-        data[slot * width + field] = value;
+        table[slot * stride + 2 + field] = value;
     }
 
     long add(int slot, int field, long delta) {
-        return data[slot * width + field] += delta;
+        return table[slot * stride + 2 + field] += delta;
     }
 
     Object object(int slot) {
@@ -126,13 +161,11 @@ final class KeyTable {
 
     /** Keeps only the entries {@code keep} accepts (rebuilds the table). */
     void retain(Keep keep) {
-        long[] ok1 = k1, ok2 = k2, odata = data;
-        Object[] oobj = objects;
-        boolean[] oused = used;
+        int n = cap + 1;
+        boolean[] stays = new boolean[n];
         int survivors = 0;
-        boolean[] stays = new boolean[oused.length];
-        for (int i = 0; i < oused.length; i++) {
-            if (oused[i] && keep.keep(this, i)) {
+        for (int i = 0; i < n; i++) {
+            if (used(i) && keep.keep(this, i)) {
                 stays[i] = true;
                 survivors++;
             }
@@ -140,38 +173,42 @@ final class KeyTable {
         if (survivors == size) {
             return;
         }
-        int cap = 64;
-        while (cap < survivors * 2) {
-            cap <<= 1;
+        int c = 64;
+        while (c < survivors * 2) {
+            c <<= 1;
         }
-        allocate(cap);
-        for (int i = 0; i < oused.length; i++) {
-            if (stays[i]) {
-                int s = put(ok1[i], ok2[i]);
-                System.arraycopy(odata, i * width, data, s * width, width);
-                objects[s] = oobj[i];
-            }
-        }
+        rehash(c, stays);
     }
 
     private void grow() {
-        long[] ok1 = k1, ok2 = k2, odata = data;
+        int n = cap + 1;
+        boolean[] all = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = used(i);
+        }
+        rehash(cap * 2, all);
+    }
+
+    private void rehash(int capacity, boolean[] copy) {
+        long[] old = table;
         Object[] oobj = objects;
-        boolean[] oused = used;
-        allocate(oused.length * 2);
-        for (int i = 0; i < oused.length; i++) {
-            if (oused[i]) {
-                int s = put(ok1[i], ok2[i]);
-                System.arraycopy(odata, i * width, data, s * width, width);
+        int oldCap = cap;
+        allocate(capacity);
+        for (int i = 0; i <= oldCap; i++) {
+            if (copy[i]) {
+                int o = i * stride;
+                long a = i == oldCap ? 0 : old[o], b = i == oldCap ? 0 : old[o + 1];
+                int s = put(a, b);
+                System.arraycopy(old, o + 2, table, s * stride + 2, width);
                 objects[s] = oobj[i];
             }
         }
     }
 
     void clear() {
-        Arrays.fill(used, false);
+        Arrays.fill(table, 0);
         Arrays.fill(objects, null);
-        Arrays.fill(data, 0);
+        zeroUsed = false;
         size = 0;
     }
 

@@ -1,0 +1,65 @@
+package org.weir.detect.rules.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** The interleaved table against a map, through growth and retain, including the all-zero key. */
+class KeyTableTest {
+
+    @Test
+    void behavesLikeAMapThroughGrowthAndRetain() {
+        KeyTable t = new KeyTable(3, 1 << 20);
+        Map<String, long[]> ref = new HashMap<>();
+        Random r = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            long a = i == 4 ? 0 : r.nextInt(3000), b = i == 4 ? 0 : r.nextInt(3);
+            int s = t.put(a, b);
+            assertTrue(t.used(s));
+            assertEquals(a, t.key1(s));
+            assertEquals(b, t.key2(s));
+            t.add(s, 1, i);
+            t.set(s, 2, a ^ b);
+            t.object(s, a + "/" + b);
+            long[] v = ref.computeIfAbsent(a + "/" + b, k -> new long[3]);
+            v[1] += i;
+            v[2] = a ^ b;
+        }
+        assertEquals(ref.size(), t.size());
+        t.retain((tab, s) -> tab.get(s, 1) % 2 == 0);
+        ref.values().removeIf(v -> v[1] % 2 != 0);
+        assertEquals(ref.size(), t.size());
+        int seen = 0;
+        for (int s = 0; s < t.capacity(); s++) {
+            if (t.used(s)) {
+                seen++;
+                long[] v = ref.get(t.key1(s) + "/" + t.key2(s));
+                assertEquals(v[1], t.get(s, 1));
+                assertEquals(v[2], t.get(s, 2));
+                assertEquals(t.key1(s) + "/" + t.key2(s), t.object(s));
+                assertEquals(s, t.get(t.key1(s), t.key2(s)));
+            }
+        }
+        assertEquals(ref.size(), seen);
+        t.clear();
+        assertEquals(0, t.size());
+        assertEquals(-1, t.get(0L, 0L));
+        assertEquals(-1, t.get(1L, 1L));
+    }
+
+    @Test
+    void refusesKeysBeyondItsBound() {
+        KeyTable t = new KeyTable(1, 2);
+        assertTrue(t.put(0, 0) >= 0);
+        assertTrue(t.put(1, 0) >= 0);
+        assertEquals(-1, t.put(2, 0));
+        assertFalse(t.get(2L, 0L) >= 0);
+        assertTrue(t.put(1, 0) >= 0);
+    }
+}
