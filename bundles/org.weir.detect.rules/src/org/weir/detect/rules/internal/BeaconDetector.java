@@ -47,17 +47,32 @@ public final class BeaconDetector extends RuleDetector {
     private record Pair(long a, long b, long c, long d) {
     }
 
+    /**
+     * One pair's sessions. Most pairs see a single session, so the first is kept in fields and the arrays are
+     * made only for a second one; the addresses are formatted from the key only when an alert is raised.
+     */
     private static final class Series {
-        double[] starts = new double[16];
-        double[] sizes = new double[16];
+        double start0, size0;
+        double[] starts, sizes;
         int n;
         int nextCheck;
         boolean alerted;
-        String src, dst, lastUid;
+        String lastUid;
         int port;
 
         void add(double start, double size) {
-            if (n == starts.length) {
+            if (n == 0) {
+                start0 = start;
+                size0 = size;
+                n = 1;
+                return;
+            }
+            if (starts == null) {
+                starts = new double[4];
+                sizes = new double[4];
+                starts[0] = start0;
+                sizes[0] = size0;
+            } else if (n == starts.length) {
                 if (n >= 1 << 16) {
                     return; // enough to score; bounded memory
                 }
@@ -96,31 +111,37 @@ public final class BeaconDetector extends RuleDetector {
                 }
                 Series x = pairs.computeIfAbsent(new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo()), k -> {
                     Series n = new Series();
-                    n.src = s.origAddress();
-                    n.dst = s.respAddress();
                     n.nextCheck = minConnections;
                     return n;
                 });
                 x.add(s.startNanos() / 1e9, s.origBytes());
                 x.port = s.respPort();
-                x.lastUid = s.uid();
+                if (x.n >= minConnections) {
+                    x.lastUid = s.uid(); // only a pair that can be scored ever reports it
+                }
                 if (x.alerted) {
                     s.addTag(ID);
                 } else if (x.n >= x.nextCheck) {
                     x.nextCheck = x.n * 2;
-                    if (evaluate(x)) {
+                    if (evaluate(pairKey(s), x)) {
                         s.addTag(ID);
                     }
                 }
             }
         }
 
-        private boolean evaluate(Series x) {
+        private static Pair pairKey(Session s) {
+            return new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo());
+        }
+
+        private boolean evaluate(Pair key, Series x) {
             if (x.alerted || x.n < minConnections) {
                 return false;
             }
+            double[] starts = x.starts != null ? x.starts : new double[] {x.start0};
+            double[] sizes = x.sizes != null ? x.sizes : new double[] {x.size0};
             // Closed sessions arrive in closing order; score them in start order.
-            double[] order = Arrays.copyOf(x.starts, x.n);
+            double[] order = Arrays.copyOf(starts, x.n);
             Arrays.sort(order);
             double[] gaps = new double[x.n - 1];
             for (int i = 1; i < x.n; i++) {
@@ -132,14 +153,15 @@ public final class BeaconDetector extends RuleDetector {
                 return false;
             }
             double ts = BeaconScore.timing(order, x.n);
-            double ds = BeaconScore.size(x.sizes, x.n);
+            double ds = BeaconScore.size(sizes, x.n);
             double score = (ts + ds) / 2;
             if (score < minScore) {
                 return false;
             }
             x.alerted = true;
-            sink.raise(alert(ID, "beacon", Severity.MEDIUM, now, x.src, x.dst,
-                    x.src + " contacts " + x.dst + " like a beacon: " + x.n + " sessions about every "
+            String src = addr(key.a(), key.b()), dst = addr(key.c(), key.d());
+            sink.raise(alert(ID, "beacon", Severity.MEDIUM, now, src, dst,
+                    src + " contacts " + dst + " like a beacon: " + x.n + " sessions about every "
                             + round(medianGap, 1) + " s (score " + round(score, 3) + ")",
                     evidence("score", round(score, 3), "timing_score", round(ts, 3), "size_score", round(ds, 3),
                             "connections", x.n, "median_interval_s", round(medianGap, 3), "last_port", x.port,
@@ -150,8 +172,8 @@ public final class BeaconDetector extends RuleDetector {
 
         @Override
         public void finish() {
-            for (Series x : pairs.values()) {
-                evaluate(x);
+            for (Map.Entry<Pair, Series> e : pairs.entrySet()) {
+                evaluate(e.getKey(), e.getValue());
             }
         }
     }
