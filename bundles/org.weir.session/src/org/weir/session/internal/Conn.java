@@ -38,7 +38,8 @@ final class Conn extends Session {
     private byte[] timerType;
     private int timers;
     long inactivityAt;
-    int heapIndex = -1;
+    /** Deadline of this session's live entry in the table's timer heap; MAX_VALUE when it has none. */
+    long queuedAt = Long.MAX_VALUE;
 
     // ---- table links --------------------------------------------------------------------------------------
     Conn idlePrev, idleNext;

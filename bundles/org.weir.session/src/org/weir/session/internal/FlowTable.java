@@ -56,7 +56,7 @@ public final class FlowTable implements SessionTable {
 
     private Conn[] heap = new Conn[256];
     private long[] heapKey = new long[256];
-    private int heapSize;
+    private int heapSize, heapDead;
 
     private Conn[] dirty = new Conn[256];
     private int dirtyCount;
@@ -357,7 +357,7 @@ public final class FlowTable implements SessionTable {
     private void remove(Conn c) {
         erase(c);
         idleUnlink(c);
-        heapRemove(c);
+        heapForget(c);
         live--;
         c.markClosed();
         c.setVersion(++version);
@@ -372,6 +372,13 @@ public final class FlowTable implements SessionTable {
     private void runTimers(long t) {
         while (heapSize > 0 && heapKey[0] <= t) {
             Conn c = heap[0];
+            long key = heapKey[0];
+            heapPop();
+            if (key != c.queuedAt || c.isClosed()) {
+                heapDead = Math.max(0, heapDead - 1); // superseded or closed
+                continue;
+            }
+            c.queuedAt = Long.MAX_VALUE;
             if (c.inactivityAt <= t && c.inactivityAt <= c.earliestTimer()) {
                 if (c.lastNanos() + c.inactivityNanos <= t) {
                     remove(c);
@@ -406,79 +413,74 @@ public final class FlowTable implements SessionTable {
         }
     }
 
+    /**
+     * The heap holds (deadline, session) entries and never moves an entry of a session in place: sifting then
+     * touches only the two arrays, not the sessions (each a cache miss). A session whose deadline moves earlier
+     * gets a second entry; one whose deadline moves later keeps its entry, which surfaces early and is
+     * re-queued at the real deadline (as the inactivity check always was). Entries of closed sessions, and those
+     * superseded by an earlier one ({@code key != queuedAt}), are dropped when they surface, or all at once when
+     * they are the majority, so the heap stays within twice the live sessions.
+     */
     private void heapUpdate(Conn c) {
         c.timersChanged = false;
         long key = c.nextDeadline();
-        int i = c.heapIndex;
-        if (i < 0) {
-            if (heapSize == heap.length) {
-                heap = Arrays.copyOf(heap, heapSize * 2);
-                heapKey = Arrays.copyOf(heapKey, heapSize * 2);
+        if (key < c.queuedAt) {
+            if (c.queuedAt != Long.MAX_VALUE) {
+                heapDead++;
             }
-            i = heapSize++;
-            heap[i] = c;
-            c.heapIndex = i;
-            heapKey[i] = key;
-            siftUp(i);
-            return;
-        }
-        long old = heapKey[i];
-        heapKey[i] = key;
-        if (key < old) {
-            siftUp(i);
-        } else if (key > old) {
-            siftDown(i);
+            c.queuedAt = key;
+            heapPush(c, key);
         }
     }
 
-    private void heapRemove(Conn c) {
-        int i = c.heapIndex;
-        if (i < 0) {
-            return;
+    /** A session leaves the timer order; its entry, if any, is now dead. */
+    private void heapForget(Conn c) {
+        if (c.queuedAt != Long.MAX_VALUE) {
+            c.queuedAt = Long.MAX_VALUE;
+            if (++heapDead > 1024 && heapDead > heapSize / 2) {
+                heapCompact();
+            }
         }
-        c.heapIndex = -1;
-        heapSize--;
-        if (i == heapSize) {
-            heap[i] = null;
-            return;
-        }
-        Conn last = heap[heapSize];
-        long lastKey = heapKey[heapSize];
-        heap[heapSize] = null;
-        heap[i] = last;
-        heapKey[i] = lastKey;
-        last.heapIndex = i;
-        siftUp(i);
-        siftDown(last.heapIndex);
     }
 
-    private void siftUp(int i) {
-        Conn c = heap[i];
-        long k = heapKey[i];
+    private void heapPush(Conn c, long key) {
+        if (heapSize == heap.length) {
+            heap = Arrays.copyOf(heap, heapSize * 2);
+            heapKey = Arrays.copyOf(heapKey, heapSize * 2);
+        }
+        int i = heapSize++;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (heapKey[parent] <= k) {
+            if (heapKey[parent] <= key) {
                 break;
             }
             heap[i] = heap[parent];
             heapKey[i] = heapKey[parent];
-            heap[i].heapIndex = i;
             i = parent;
         }
         heap[i] = c;
-        heapKey[i] = k;
-        c.heapIndex = i;
+        heapKey[i] = key;
     }
 
-    private void siftDown(int i) {
-        Conn c = heap[i];
-        long k = heapKey[i];
+    /** Removes the root entry. */
+    private void heapPop() {
+        int n = --heapSize;
+        Conn last = heap[n];
+        long lastKey = heapKey[n];
+        heap[n] = null;
+        if (n > 0) {
+            siftDown(0, last, lastKey);
+        }
+    }
+
+    private void siftDown(int i, Conn c, long k) {
+        int n = heapSize;
         while (true) {
             int child = 2 * i + 1;
-            if (child >= heapSize) {
+            if (child >= n) {
                 break;
             }
-            if (child + 1 < heapSize && heapKey[child + 1] < heapKey[child]) {
+            if (child + 1 < n && heapKey[child + 1] < heapKey[child]) {
                 child++;
             }
             if (heapKey[child] >= k) {
@@ -486,12 +488,28 @@ public final class FlowTable implements SessionTable {
             }
             heap[i] = heap[child];
             heapKey[i] = heapKey[child];
-            heap[i].heapIndex = i;
             i = child;
         }
         heap[i] = c;
         heapKey[i] = k;
-        c.heapIndex = i;
+    }
+
+    /** Drops every dead entry and rebuilds the heap: linear, and only once dead entries are the majority. */
+    private void heapCompact() {
+        int n = 0;
+        for (int i = 0; i < heapSize; i++) {
+            Conn c = heap[i];
+            if (!c.isClosed() && heapKey[i] == c.queuedAt) {
+                heap[n] = c;
+                heapKey[n++] = heapKey[i];
+            }
+        }
+        Arrays.fill(heap, n, heapSize, null);
+        heapSize = n;
+        heapDead = 0;
+        for (int i = (n >>> 1) - 1; i >= 0; i--) {
+            siftDown(i, heap[i], heapKey[i]);
+        }
     }
 
     // ---- idle order ------------------------------------------------------------------------------------------
@@ -727,7 +745,7 @@ public final class FlowTable implements SessionTable {
             // Every session goes: no per-session erase, heap or idle-list removal, the structures are dropped
             // below. Clearing the links keeps a record a listener retains from holding on to the others.
             c.idlePrev = c.idleNext = null;
-            c.heapIndex = -1;
+            c.queuedAt = Long.MAX_VALUE;
             c.markClosed();
             c.setVersion(++version);
             closed[closedCount++] = c;
@@ -738,6 +756,7 @@ public final class FlowTable implements SessionTable {
         heap = new Conn[256];
         heapKey = new long[256];
         heapSize = 0;
+        heapDead = 0;
         idleHead = idleTail = null;
         flush();
     }
