@@ -292,6 +292,30 @@ class FlowTableTest {
     }
 
     @Test
+    void timersStayExactAfterManyEvictionsLeaveDeadHeapEntries() {
+        FlowTable t = table(SessionOptions.defaults().withMaxLiveSessions(100), false);
+        for (int i = 0; i < 3000; i++) {
+            Pkt.udp(C, 10000 + i, S, 9999).at(1 + i * 0.001).payload(1).to(t);
+        }
+        assertEquals(2900, t.evictedCount());
+        // One of the 100 left stays active; the others expire 60 s after their packet, not earlier.
+        Pkt.udp(S, 9999, C, 12999).at(30).payload(1).to(t);
+        t.flush();
+        closed.clear();
+        Pkt.udp(C, 1, S, 2).at(63.9505).payload(1).to(t); // the last 100 were sent at 3.900 .. 3.999
+        t.flush();
+        assertEquals(51, closed.size());
+        Pkt.udp(C, 1, S, 2).at(89.99).payload(1).to(t);
+        t.flush();
+        assertEquals(99, closed.size());
+        Pkt.udp(C, 1, S, 2).at(90).payload(1).to(t);
+        t.flush();
+        assertEquals(100, closed.size());
+        assertEquals(12999, closed.get(99).origPort());
+        assertEquals(1, t.liveCount());
+    }
+
+    @Test
     void icmpRequestAndReplyAreOneConnection() {
         FlowTable t = table();
         Pkt.icmp(C, S, 8, 0).at(1).to(t);
