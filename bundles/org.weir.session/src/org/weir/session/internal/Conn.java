@@ -14,9 +14,8 @@ final class Conn extends Session {
 
     static final byte TIMER_ATTEMPT = 1, TIMER_EXPIRE = 2, TIMER_DELETE = 3, TIMER_RESET = 4;
 
-    // ---- canonical key: (a, aPort) <= (b, bPort) ------------------------------------------------------
-    long aHi, aLo, bHi, bLo;
-    int aPort, bPort, proto, vlanKey;
+    // ---- key: the endpoints (Session's orig/resp fields, not copied), proto (with FlowTable.ONE_WAY), VLANs ---
+    int proto, vlanKey;
     int hash;
 
     // ---- Zeek connection state -------------------------------------------------------------------------
@@ -138,6 +137,22 @@ final class Conn extends Session {
         if (tcp != null) {
             tcp.flipRoles();
         }
+    }
+
+    /**
+     * Whether this is the session of a packet from s to d: the endpoints in either order, as role flips only
+     * swap them (one-way ICMP keeps packet order and never flips).
+     */
+    boolean hasKey(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int keyProto, int keyVlan) {
+        if (proto != keyProto || vlanKey != keyVlan) {
+            return false;
+        }
+        if (origLo == sLo && respLo == dLo && origPort == sPort && respPort == dPort && origHi == sHi
+                && respHi == dHi) {
+            return true;
+        }
+        return (keyProto & FlowTable.ONE_WAY) == 0 && origLo == dLo && respLo == sLo && origPort == dPort
+                && respPort == sPort && origHi == dHi && respHi == sHi;
     }
 
     boolean isOrig(long srcHi, long srcLo, int srcPort) {

@@ -31,7 +31,7 @@ public final class FlowTable implements SessionTable {
 
     private static final int IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_ICMPV6 = 58;
     /** Key flag: the endpoints are kept in packet order (one-way ICMP), not canonically ordered. */
-    private static final int ONE_WAY = 0x100;
+    static final int ONE_WAY = 0x100;
 
     private final SessionOptions options;
     private final ZeekConfig config;
@@ -542,26 +542,13 @@ public final class FlowTable implements SessionTable {
 
     // ---- hash table ------------------------------------------------------------------------------------------
 
+    /** The session's key is its endpoints (either order; see {@link Conn#hasKey}), its proto and VLAN key. */
     private static void setKey(Conn c, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto,
             int vlanKey) {
-        if ((proto & ONE_WAY) != 0 || before(sHi, sLo, sPort, dHi, dLo, dPort)) {
-            c.aHi = sHi;
-            c.aLo = sLo;
-            c.aPort = sPort;
-            c.bHi = dHi;
-            c.bLo = dLo;
-            c.bPort = dPort;
-        } else {
-            c.aHi = dHi;
-            c.aLo = dLo;
-            c.aPort = dPort;
-            c.bHi = sHi;
-            c.bLo = sLo;
-            c.bPort = sPort;
-        }
         c.proto = proto;
         c.vlanKey = vlanKey;
-        c.hash = slotHash(hash(c.aHi, c.aLo, c.aPort, c.bHi, c.bLo, c.bPort, proto, vlanKey));
+        c.hash = slotHash((proto & ONE_WAY) != 0 ? hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey)
+                : hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey, true));
     }
 
     /** The table's hash of a key: never 0, which marks an empty slot in {@link #slotHash}. */
@@ -589,24 +576,8 @@ public final class FlowTable implements SessionTable {
     }
 
     private Conn find(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, int vlanKey) {
-        long aHi, aLo, bHi, bLo;
-        int aPort, bPort;
-        if ((proto & ONE_WAY) != 0 || before(sHi, sLo, sPort, dHi, dLo, dPort)) {
-            aHi = sHi;
-            aLo = sLo;
-            aPort = sPort;
-            bHi = dHi;
-            bLo = dLo;
-            bPort = dPort;
-        } else {
-            aHi = dHi;
-            aLo = dLo;
-            aPort = dPort;
-            bHi = sHi;
-            bLo = sLo;
-            bPort = sPort;
-        }
-        int h = slotHash(hash(aHi, aLo, aPort, bHi, bLo, bPort, proto, vlanKey));
+        int h = slotHash((proto & ONE_WAY) != 0 ? hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey)
+                : hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey, true));
         int[] hashes = slotHash;
         int mask = hashes.length - 1;
         for (int i = h & mask;; i = (i + 1) & mask) {
@@ -614,13 +585,11 @@ public final class FlowTable implements SessionTable {
             if (sh == 0) {
                 return null;
             }
-            if (sh != h) {
-                continue;
-            }
-            Conn c = slots[i];
-            if (c.proto == proto && c.aLo == aLo && c.bLo == bLo && c.aPort == aPort
-                    && c.bPort == bPort && c.aHi == aHi && c.bHi == bHi && c.vlanKey == vlanKey) {
-                return c;
+            if (sh == h) {
+                Conn c = slots[i];
+                if (c.hasKey(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey)) {
+                    return c;
+                }
             }
         }
     }
