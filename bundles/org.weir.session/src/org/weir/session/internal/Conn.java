@@ -7,7 +7,7 @@ import org.weir.core.Transport;
 
 /**
  * A live connection in the {@link FlowTable}: the {@link Session} record plus what is needed to keep it up to
- * date (the canonical key, Zeek's history bookkeeping, per-transport state, timers, and the table's intrusive
+ * date (the key, Zeek's history bookkeeping, per-transport state, timers, and the table's intrusive
  * links for hashing, idle order, the timer heap and the dirty list).
  */
 final class Conn extends Session {
@@ -19,7 +19,15 @@ final class Conn extends Session {
     int hash;
 
     // ---- Zeek connection state -------------------------------------------------------------------------
-    private StringBuilder hist = new StringBuilder(12);
+    /**
+     * The history letters, 5 bits each (the index in {@link #HIST_CODES} plus one; 0 ends it), up to
+     * {@link #HIST_PACKED} letters: most histories, without an object of their own. A longer history (repeated
+     * retransmission letters) or an unexpected letter moves all of it to {@link #histMore}.
+     */
+    private long hist;
+    private StringBuilder histMore;
+    private static final String HIST_CODES = "SHADFRCTWGIQX^shadfrctwgiqx";
+    private static final int HIST_PACKED = 12;
     private int histSeen;
     TcpConnection tcp;
     /** UDP/ICMP payload lengths per direction; -1 until that side sent a valid packet (Zeek's request_len). */
@@ -75,34 +83,61 @@ final class Conn extends Session {
     boolean checkHistory(int mask, char code) {
         if ((histSeen & mask) == 0) {
             histSeen |= mask;
-            hist.append(code);
+            addHistory(code);
             return false;
         }
         return true;
     }
 
     void addHistory(char code) {
-        hist.append(code);
+        if (histMore != null) {
+            histMore.append(code);
+            return;
+        }
+        int n = (64 - Long.numberOfLeadingZeros(hist) + 4) / 5;
+        int v = HIST_CODES.indexOf(code) + 1;
+        if (v > 0 && n < HIST_PACKED) {
+            hist |= (long) v << (5 * n);
+        } else {
+            histMore = new StringBuilder(32).append(historyString()).append(code);
+            hist = 0;
+        }
     }
 
-    CharSequence historyChars() {
-        return hist;
+    /** The history is exactly the one letter {@code code}. */
+    boolean historyIs(char code) {
+        return histMore == null && hist == HIST_CODES.indexOf(code) + 1;
     }
 
     void replaceHistory(String h) {
-        hist.setLength(0);
-        hist.append(h);
+        hist = 0;
+        histMore = null;
+        for (int i = 0; i < h.length(); i++) {
+            addHistory(h.charAt(i));
+        }
+    }
+
+    private String historyString() {
+        if (histMore != null) {
+            return histMore.toString();
+        }
+        char[] out = new char[HIST_PACKED];
+        int n = 0;
+        for (long h = hist; h != 0; h >>>= 5) {
+            out[n++] = HIST_CODES.charAt((int) (h & 31) - 1);
+        }
+        return new String(out, 0, n);
     }
 
     /** UDP bad checksum letters C/c, repeated at 1, 10, 100, ... occurrences. */
     void udpChecksumError(boolean isOrig) {
         if (isOrig) {
             if (++origChkCount == origChkThresh) {
-                hist.append('C');
+                addHistory('C');
                 origChkThresh = TcpEndpoint.nextThreshold(origChkThresh);
             }
         } else if (++respChkCount == respChkThresh) {
-            hist.append('c');
+            addHistory('c');
             respChkThresh = TcpEndpoint.nextThreshold(respChkThresh);
         }
     }
@@ -110,7 +145,7 @@ final class Conn extends Session {
     /** Swaps originator and responder, as Zeek's {@code Connection::FlipRoles}, and records {@code ^}. */
     void flipRoles() {
         swapRoles();
-        hist.append('^');
+        addHistory('^');
     }
 
     void swapRoles() {
@@ -250,13 +285,13 @@ final class Conn extends Session {
             respBytes = Math.max(0, respLen);
         }
         hasTcpBytes = tcp != null;
-        history = hist.toString();
-        connState = computeConnState();
+        history = historyString();
+        connState = computeConnState(history);
     }
 
-    private String computeConnState() {
+    private String computeConnState(String history) {
         if (tcp != null) {
-            return tcp.connState(hist);
+            return tcp.connState(history);
         }
         if (transport == Transport.UDP) {
             if (origLen >= 0) {
@@ -269,12 +304,12 @@ final class Conn extends Session {
 
     @Override
     public String history() {
-        return closed ? history : hist.toString();
+        return closed ? history : historyString();
     }
 
     @Override
     public String connState() {
-        return closed ? connState : computeConnState();
+        return closed ? connState : computeConnState(historyString());
     }
 
     @Override
@@ -340,7 +375,7 @@ final class Conn extends Session {
         uid();
         closed = true;
         // Listeners may keep millions of closed records: drop what only a live connection needs.
-        hist = null;
+        histMore = null;
         timerAt = null;
         timerType = null;
         timers = 0;

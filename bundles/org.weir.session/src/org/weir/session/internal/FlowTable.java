@@ -165,7 +165,7 @@ public final class FlowTable implements SessionTable {
             return; // Zeek drops the segment: not counted, no state change
         }
         if (config.flipAfterSynAck && (flags & (TcpConnection.SYN | TcpConnection.RST)) == 0
-                && ((flags & TcpConnection.ACK) != 0 || p.payloadLength > 0) && isOnly(c.historyChars(), 'H')) {
+                && ((flags & TcpConnection.ACK) != 0 || p.payloadLength > 0) && c.historyIs('H')) {
             // Began with a SYN-ACK and now an ack or data follows: not a stealth scan, so the SYN-ACK's sender
             // is the responder.
             c.swapRoles();
@@ -176,10 +176,6 @@ public final class FlowTable implements SessionTable {
                 p.payloadCapturedLength >= p.payloadLength);
         // The state machine may have flipped the roles (SYN/SYN-ACK reversal): count on the new side.
         c.countPacket(c.isOrig(p.srcHi, p.srcLo, p.srcPort), p.ipTotalLength);
-    }
-
-    private static boolean isOnly(CharSequence h, char c) {
-        return h.length() == 1 && h.charAt(0) == c;
     }
 
     private void udpPacket(Conn c, PacketView p, long t) {

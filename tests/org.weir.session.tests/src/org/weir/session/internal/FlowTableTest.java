@@ -316,6 +316,24 @@ class FlowTableTest {
     }
 
     @Test
+    void historyKeepsEveryLetterPastThePackedLength() {
+        Conn c = new Conn(ZeekConfig.defaults(SessionOptions.defaults()));
+        String letters = "^ShADadTtWwGgCcIiQqXxFfRr";
+        for (int n = 1; n <= letters.length(); n++) {
+            c.replaceHistory(letters.substring(0, n));
+            assertEquals(letters.substring(0, n), c.history());
+        }
+        c.replaceHistory("H");
+        assertTrue(c.historyIs('H'));
+        c.addHistory('N'); // a letter outside the packed alphabet
+        assertEquals("HN", c.history());
+        for (int i = 0; i < 20; i++) {
+            c.addHistory('T');
+        }
+        assertEquals("HN" + "T".repeat(20), c.history());
+    }
+
+    @Test
     void icmpRequestAndReplyAreOneConnection() {
         FlowTable t = table();
         Pkt.icmp(C, S, 8, 0).at(1).to(t);
