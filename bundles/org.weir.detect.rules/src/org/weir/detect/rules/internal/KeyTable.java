@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * An open-addressing table from a 128-bit key (two longs, e.g. an address) to a fixed number of long fields, for
- * per-packet state without allocation: lookups and updates allocate nothing; only growth (amortised, per new key)
- * and {@link #retain} (called from once-per-second housekeeping) do.
+ * per-packet state without allocation: lookups, updates and {@link #retain} allocate nothing; only growth
+ * (amortised, per new key) and shrinking a mostly emptied table do.
  *
  * <p>Slot indices are valid until the next {@link #put} or {@link #retain}.
  */
@@ -159,25 +159,70 @@ final class KeyTable {
         objects[slot] = o;
     }
 
-    /** Keeps only the entries {@code keep} accepts (rebuilds the table). */
+    /**
+     * Keeps only the entries {@code keep} accepts. Entries are deleted in place (backward shift), so the
+     * once-per-second housekeeping allocates nothing unless the table has become mostly empty and is shrunk.
+     */
     void retain(Keep keep) {
-        int n = cap + 1;
-        boolean[] stays = new boolean[n];
-        int survivors = 0;
-        for (int i = 0; i < n; i++) {
-            if (used(i) && keep.keep(this, i)) {
-                stays[i] = true;
-                survivors++;
+        if (zeroUsed && !keep.keep(this, cap)) {
+            clearSlot(cap);
+            zeroUsed = false;
+            size--;
+        }
+        long[] t = table;
+        int e = 0;
+        while ((t[e * stride] | t[e * stride + 1]) != 0) {
+            e++; // an empty slot exists: the load stays at most one half
+        }
+        // Scanning from just after an empty slot, no cluster wraps around the scan's start: a deletion only
+        // pulls entries not yet visited back into the current slot, which is then examined again.
+        int i = (e + 1) & mask;
+        for (int n = 0; n < cap;) {
+            int o = i * stride;
+            if ((t[o] | t[o + 1]) != 0 && !keep.keep(this, i)) {
+                delete(i);
+                continue;
+            }
+            i = (i + 1) & mask;
+            n++;
+        }
+        if (cap > 64 && size * 8 < cap) {
+            int c = 64;
+            while (c < size * 2) {
+                c <<= 1;
+            }
+            boolean[] all = new boolean[cap + 1];
+            for (int k = 0; k <= cap; k++) {
+                all[k] = used(k);
+            }
+            rehash(c, all);
+        }
+    }
+
+    /** Removes the entry in {@code slot}, moving later entries of its cluster back so that probes still find them. */
+    private void delete(int slot) {
+        long[] t = table;
+        int hole = slot;
+        for (int j = (slot + 1) & mask;; j = (j + 1) & mask) {
+            int oj = j * stride;
+            long a = t[oj], b = t[oj + 1];
+            if ((a | b) == 0) {
+                break;
+            }
+            int home = hash(a, b) & mask;
+            if (((j - home) & mask) >= ((j - hole) & mask)) { // the hole lies between its home and j
+                System.arraycopy(t, oj, t, hole * stride, stride);
+                objects[hole] = objects[j];
+                hole = j;
             }
         }
-        if (survivors == size) {
-            return;
-        }
-        int c = 64;
-        while (c < survivors * 2) {
-            c <<= 1;
-        }
-        rehash(c, stays);
+        clearSlot(hole);
+        size--;
+    }
+
+    private void clearSlot(int slot) {
+        Arrays.fill(table, slot * stride, slot * stride + stride, 0);
+        objects[slot] = null;
     }
 
     private void grow() {

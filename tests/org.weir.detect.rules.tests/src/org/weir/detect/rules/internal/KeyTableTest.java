@@ -54,6 +54,32 @@ class KeyTableTest {
     }
 
     @Test
+    void repeatedRetainsKeepEveryOtherEntryFindable() {
+        KeyTable t = new KeyTable(1, 1 << 20);
+        Map<Long, Long> ref = new HashMap<>();
+        Random r = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            for (int i = 0; i < 500; i++) {
+                long k = r.nextInt(4000);
+                t.add(t.put(k, k & 1), 0, 1);
+                ref.merge(k, 1L, Long::sum);
+            }
+            long limit = r.nextInt(4);
+            t.retain((tab, s) -> tab.get(s, 0) > limit);
+            ref.values().removeIf(v -> v <= limit);
+            assertEquals(ref.size(), t.size());
+            for (Map.Entry<Long, Long> e : ref.entrySet()) {
+                int s = t.get((long) e.getKey(), e.getKey() & 1);
+                assertTrue(s >= 0);
+                assertEquals((long) e.getValue(), t.get(s, 0));
+            }
+        }
+        t.retain((tab, s) -> false);
+        assertEquals(0, t.size());
+        assertTrue(t.capacity() <= 65);
+    }
+
+    @Test
     void refusesKeysBeyondItsBound() {
         KeyTable t = new KeyTable(1, 2);
         assertTrue(t.put(0, 0) >= 0);
