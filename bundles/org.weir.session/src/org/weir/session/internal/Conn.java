@@ -41,9 +41,7 @@ final class Conn extends Session {
     private final ZeekConfig config;
 
     // ---- timers (Zeek's analyzer timers for TCP, plus the session inactivity check) -------------------
-    private long[] timerAt;
-    private byte[] timerType;
-    private int timers;
+    // Zeek's analyzer timers are TCP's alone: they live in the TcpConnection (see TcpConnection.timers).
     long inactivityAt;
     /** Deadline of this session's live entry in the table's timer heap; MAX_VALUE when it has none. */
     long queuedAt = Long.MAX_VALUE;
@@ -219,56 +217,84 @@ final class Conn extends Session {
     boolean timersChanged;
 
     void addTimer(byte type, long at) {
-        if (timerAt == null) {
-            timerAt = new long[4];
-            timerType = new byte[4];
-        } else if (timers == timerAt.length) {
-            timerAt = Arrays.copyOf(timerAt, timers * 2);
-            timerType = Arrays.copyOf(timerType, timers * 2);
-        }
-        timerAt[timers] = at;
-        timerType[timers] = type;
-        timers++;
+        TcpConnection k = tcp;
+        setTimer(k, k.timers++, at, type);
         timersChanged = true;
+    }
+
+    private static long timerAt(TcpConnection k, int i) {
+        return i == 0 ? k.timerAt0 : i == 1 ? k.timerAt1 : k.moreTimerAt[i - 2];
+    }
+
+    private static byte timerType(TcpConnection k, int i) {
+        return i == 0 ? k.timerType0 : i == 1 ? k.timerType1 : k.moreTimerType[i - 2];
+    }
+
+    private static void setTimer(TcpConnection k, int i, long at, byte type) {
+        if (i == 0) {
+            k.timerAt0 = at;
+            k.timerType0 = type;
+        } else if (i == 1) {
+            k.timerAt1 = at;
+            k.timerType1 = type;
+        } else {
+            int j = i - 2;
+            if (k.moreTimerAt == null) {
+                k.moreTimerAt = new long[2];
+                k.moreTimerType = new byte[2];
+            } else if (j == k.moreTimerAt.length) {
+                k.moreTimerAt = Arrays.copyOf(k.moreTimerAt, j * 2);
+                k.moreTimerType = Arrays.copyOf(k.moreTimerType, j * 2);
+            }
+            k.moreTimerAt[j] = at;
+            k.moreTimerType[j] = type;
+        }
     }
 
     /** Zeek's analyzer {@code CancelTimers}: all TCP timers go, the inactivity check stays. */
     void cancelTcpTimers() {
-        timers = 0;
+        if (tcp != null) {
+            tcp.timers = 0;
+        }
         timersChanged = true;
     }
 
     long nextDeadline() {
-        long min = inactivityAt;
-        for (int i = 0; i < timers; i++) {
-            min = Math.min(min, timerAt[i]);
-        }
-        return min;
+        return Math.min(inactivityAt, earliestTimer());
     }
 
     /** Removes and returns the type of the earliest TCP timer due at {@code now}, or 0 when none is. */
     byte popDueTimer(long now) {
-        int best = -1;
-        for (int i = 0; i < timers; i++) {
-            if (timerAt[i] <= now && (best < 0 || timerAt[i] < timerAt[best])) {
+        TcpConnection k = tcp;
+        if (k == null) {
+            return 0;
+        }
+        int n = k.timers, best = -1;
+        long bestAt = 0;
+        for (int i = 0; i < n; i++) {
+            long at = timerAt(k, i);
+            if (at <= now && (best < 0 || at < bestAt)) {
                 best = i;
+                bestAt = at;
             }
         }
         if (best < 0) {
             return 0;
         }
-        byte type = timerType[best];
-        timers--;
-        timerAt[best] = timerAt[timers];
-        timerType[best] = timerType[timers];
+        byte type = timerType(k, best);
+        k.timers = --n;
+        setTimer(k, best, timerAt(k, n), timerType(k, n));
         timersChanged = true;
         return type;
     }
 
     long earliestTimer() {
         long min = Long.MAX_VALUE;
-        for (int i = 0; i < timers; i++) {
-            min = Math.min(min, timerAt[i]);
+        TcpConnection k = tcp;
+        if (k != null) {
+            for (int i = 0, n = k.timers; i < n; i++) {
+                min = Math.min(min, timerAt(k, i));
+            }
         }
         return min;
     }
@@ -376,10 +402,10 @@ final class Conn extends Session {
         closed = true;
         // Listeners may keep millions of closed records: drop what only a live connection needs.
         histMore = null;
-        timerAt = null;
-        timerType = null;
-        timers = 0;
         if (tcp != null) {
+            tcp.timers = 0;
+            tcp.moreTimerAt = null;
+            tcp.moreTimerType = null;
             tcp.orig.release();
             tcp.resp.release();
         }

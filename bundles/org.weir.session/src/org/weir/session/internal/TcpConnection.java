@@ -33,6 +33,16 @@ final class TcpConnection {
     boolean isPartial, isActive = true, closeDeferred, deferredGenEvent;
     private int firstPacketSeen;
 
+    /**
+     * Zeek's analyzer timers of this connection, kept by {@link Conn} (the table's heap orders sessions by the
+     * earliest): the first two in fields, as a connection rarely has more at once, the others in arrays.
+     */
+    long timerAt0, timerAt1;
+    byte timerType0, timerType1;
+    long[] moreTimerAt;
+    byte[] moreTimerType;
+    int timers;
+
     TcpConnection(Conn conn, ZeekConfig config) {
         this.conn = conn;
         this.config = config;

@@ -334,6 +334,25 @@ class FlowTableTest {
     }
 
     @Test
+    void tcpTimersBeyondTheTwoInFieldsFireInDeadlineOrder() {
+        ZeekConfig config = ZeekConfig.defaults(SessionOptions.defaults());
+        Conn c = new Conn(config);
+        c.tcp = new TcpConnection(c, config);
+        long[] at = {50, 10, 40, 20, 30};
+        for (int i = 0; i < at.length; i++) {
+            c.addTimer((byte) (i + 1), at[i]);
+        }
+        assertEquals(10, c.earliestTimer());
+        assertEquals(0, c.popDueTimer(9));
+        byte[] expected = {2, 4, 5, 3, 1};
+        for (byte type : expected) {
+            assertEquals(type, c.popDueTimer(100));
+        }
+        assertEquals(0, c.popDueTimer(100));
+        assertEquals(Long.MAX_VALUE, c.earliestTimer());
+    }
+
+    @Test
     void icmpRequestAndReplyAreOneConnection() {
         FlowTable t = table();
         Pkt.icmp(C, S, 8, 0).at(1).to(t);
