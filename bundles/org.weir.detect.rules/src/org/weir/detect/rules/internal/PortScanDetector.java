@@ -80,25 +80,80 @@ public final class PortScanDetector extends RuleDetector {
     private record SrcPort(long a, long b, int port, Transport transport) {
     }
 
-    /** Distinct values seen within a sliding window of start times. */
+    /**
+     * Distinct values seen within a sliding window of start times. Most pairs and ports are probed once, so the
+     * first probe and its uid are kept in fields and the event queue, the counts and the uid sample are made only
+     * for a second one.
+     */
     private static final class WindowSet<T> {
-        final ArrayDeque<Object[]> events = new ArrayDeque<>();
-        final Map<T, Integer> counts = new HashMap<>();
+        private ArrayDeque<Object[]> events;
+        private Map<T, Integer> counts;
+        private long t0;
+        private T v0;
+        private String uid0;
+        private RuleDetector.UidSample uids;
         long newest = Long.MIN_VALUE;
         long alertedUntil = Long.MIN_VALUE;
         int probes;
-        final RuleDetector.UidSample uids = new RuleDetector.UidSample(20);
 
         @SuppressWarnings("unchecked")
         void add(long t, T value, long window) {
             newest = Math.max(newest, t);
+            probes++;
+            if (probes == 1) {
+                t0 = t;
+                v0 = value;
+                return; // a lone event is never older than the newest minus the window
+            }
+            if (events == null) {
+                events = new ArrayDeque<>();
+                counts = new HashMap<>();
+                events.addLast(new Object[] {t0, v0});
+                counts.put(v0, 1);
+                v0 = null;
+            }
             events.addLast(new Object[] {t, value});
             counts.merge(value, 1, Integer::sum);
-            probes++;
             while (!events.isEmpty() && (long) events.peekFirst()[0] < newest - window) {
                 Object[] e = events.pollFirst();
                 counts.computeIfPresent((T) e[1], (k, n) -> n == 1 ? null : n - 1);
             }
+        }
+
+        /** Distinct values in the window. */
+        int distinct() {
+            return counts != null ? counts.size() : probes > 0 ? 1 : 0;
+        }
+
+        /** Events in the window. */
+        int size() {
+            return events != null ? events.size() : probes > 0 ? 1 : 0;
+        }
+
+        Set<T> values() {
+            return counts != null ? counts.keySet() : probes > 0 ? Set.of(v0) : Set.of();
+        }
+
+        void addUid(String uid) {
+            if (uids == null) {
+                if (uid0 == null) {
+                    uid0 = uid;
+                    return;
+                }
+                uids = new RuleDetector.UidSample(20);
+                uids.add(uid0);
+                uid0 = null;
+            }
+            uids.add(uid);
+        }
+
+        List<String> uids() {
+            if (uids == null) {
+                uids = new RuleDetector.UidSample(20);
+                uids.add(uid0);
+                uid0 = null;
+            }
+            return uids.list();
         }
     }
 
@@ -181,25 +236,25 @@ public final class PortScanDetector extends RuleDetector {
                 int port = s.transport() == Transport.ICMP ? -1 - s.origPort() : s.respPort();
                 WindowSet<Integer> v = vertical.computeIfAbsent(pair, k -> new WindowSet<>());
                 v.add(s.startNanos(), s.transport() == Transport.UDP ? 65536 + port : port, window);
-                v.uids.add(s.uid());
+                v.addUid(s.uid());
                 if (v.alertedUntil >= s.startNanos()) {
                     s.addTag(ID);
                     v.alertedUntil = s.startNanos() + window;
-                } else if (v.counts.size() >= minPorts) {
+                } else if (v.distinct() >= minPorts) {
                     v.alertedUntil = s.startNanos() + window;
                     s.addTag(ID);
                     TreeSet<Integer> ports = new TreeSet<>();
-                    for (int key : v.counts.keySet()) {
+                    for (int key : v.values()) {
                         ports.add(key >= 65536 ? key - 65536 : key);
                     }
                     sink.raise(alert(ID, "vertical_port_scan", Severity.MEDIUM, s.lastNanos(), s.origAddress(),
                             s.respAddress(),
-                            s.origAddress() + " probed " + v.counts.size() + " ports of " + s.respAddress()
+                            s.origAddress() + " probed " + v.distinct() + " ports of " + s.respAddress()
                                     + " within " + seconds(window) + " s",
-                            evidence("distinct_ports", v.counts.size(), "probes_in_window", v.events.size(),
+                            evidence("distinct_ports", v.distinct(), "probes_in_window", v.size(),
                                     "threshold", minPorts, "window_s", seconds(window), "ports_sample",
                                     sample(ports)),
-                            v.uids.list()));
+                            v.uids()));
                 }
                 if (s.transport() == Transport.ICMP && port != -9 && port != -129) {
                     continue;
@@ -207,22 +262,22 @@ public final class PortScanDetector extends RuleDetector {
                 SrcPort sp = new SrcPort(s.origHi(), s.origLo(), port, s.transport());
                 WindowSet<Pair> h = horizontal.computeIfAbsent(sp, k -> new WindowSet<>());
                 h.add(s.startNanos(), pair, window);
-                h.uids.add(s.uid());
+                h.addUid(s.uid());
                 if (h.alertedUntil >= s.startNanos()) {
                     s.addTag(ID);
                     h.alertedUntil = s.startNanos() + window;
-                } else if (h.counts.size() >= minHosts) {
+                } else if (h.distinct() >= minHosts) {
                     h.alertedUntil = s.startNanos() + window;
                     s.addTag(ID);
                     String service = s.transport() == Transport.ICMP ? "ICMP echo"
                             : s.respPort() + "/" + s.transport().zeekName();
                     sink.raise(alert(ID, "horizontal_port_scan", Severity.MEDIUM, s.lastNanos(), s.origAddress(),
                             service,
-                            s.origAddress() + " probed " + service + " on " + h.counts.size() + " hosts within "
+                            s.origAddress() + " probed " + service + " on " + h.distinct() + " hosts within "
                                     + seconds(window) + " s",
-                            evidence("distinct_hosts", h.counts.size(), "probes_in_window", h.events.size(),
+                            evidence("distinct_hosts", h.distinct(), "probes_in_window", h.size(),
                                     "threshold", minHosts, "window_s", seconds(window), "port", s.respPort()),
-                            h.uids.list()));
+                            h.uids()));
                 }
             }
         }
