@@ -124,23 +124,30 @@ public final class DetectorParameters {
     }
 
     /**
-     * Detector parameters from a Configuration Admin dictionary: every property {@code DETECTOR.PARAMETER} (the
-     * framework's own {@code component.*}, {@code service.*} and {@code felix.*} properties aside). Values are
-     * validated, like {@code --set}, when an analysis starts.
+     * Detector parameters from a Configuration Admin dictionary: every property {@code DETECTOR.PARAMETER} with a
+     * scalar value, the framework's own properties aside (SCR adds some, e.g.
+     * {@code osgi.ds.satisfying.condition.target}). Values are validated, like {@code --set}, when an analysis
+     * starts.
      */
     public static Map<String, Map<String, String>> fromConfiguration(Map<String, ?> properties) {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : properties.entrySet()) {
             String key = e.getKey();
             int dot = key.lastIndexOf('.');
-            if (dot <= 0 || dot == key.length() - 1 || key.startsWith("component.") || key.startsWith("service.")
-                    || key.startsWith("felix.") || e.getValue() == null) {
+            Object value = e.getValue();
+            if (dot <= 0 || dot == key.length() - 1 || isFrameworkProperty(key)
+                    || !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
                 continue;
             }
             out.computeIfAbsent(key.substring(0, dot), k -> new LinkedHashMap<>()).put(key.substring(dot + 1),
                     String.valueOf(e.getValue()));
         }
         return out;
+    }
+
+    private static boolean isFrameworkProperty(String key) {
+        return key.startsWith("component.") || key.startsWith("service.") || key.startsWith("osgi.")
+                || key.startsWith("felix.") || key.startsWith("objectClass");
     }
 
     /** {@code base} with {@code overrides} on top, parameter by parameter. */

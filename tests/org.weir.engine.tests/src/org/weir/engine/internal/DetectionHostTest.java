@@ -303,6 +303,9 @@ class DetectionHostTest {
         Map<String, Object> properties = new java.util.LinkedHashMap<>();
         properties.put("component.name", PipelineAnalyzer.class.getName());
         properties.put("service.pid", PipelineAnalyzer.PID);
+        properties.put("osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)");
+        properties.put("felix.fileinstall.filename", "file:/opt/weir/conf/org.weir.detectors.cfg");
+        properties.put("port_scan.ports", new String[] {"not", "scalar"});
         properties.put("port_scan.min_ports", 20);
         properties.put("port_scan.window", "30");
         properties.put("syn_flood.min_syn", "500");
