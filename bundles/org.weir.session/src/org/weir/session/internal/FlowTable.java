@@ -701,7 +701,7 @@ public final class FlowTable implements SessionTable {
             }
         }
         // A stable order for the final records: by start time, then creation order.
-        Arrays.sort(all, 0, n, START_ORDER);
+        sortByStart(all, n);
         if (closedCount + n > closed.length) {
             closed = Arrays.copyOf(closed, closedCount + n);
         }
@@ -724,6 +724,46 @@ public final class FlowTable implements SessionTable {
         heapDead = 0;
         idleHead = idleTail = null;
         flush();
+    }
+
+    /**
+     * Sorts by {@link #START_ORDER}. Creation order is start order unless packets came out of time order, so the
+     * sessions are first put in creation order by sorting primitive keys (serial and array index packed in a
+     * long: no session read per comparison), and the comparator only runs if start times then disagree.
+     */
+    private static void sortByStart(Conn[] all, int n) {
+        if (n < 2) {
+            return;
+        }
+        long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = all[i].serial;
+            min = Math.min(min, keys[i]);
+            max = Math.max(max, keys[i]);
+        }
+        int indexBits = 32 - Integer.numberOfLeadingZeros(n - 1);
+        if (max - min < 0 || (max - min) >>> (63 - indexBits) != 0) {
+            Arrays.sort(all, 0, n, START_ORDER);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            keys[i] = ((keys[i] - min) << indexBits) | i;
+        }
+        Arrays.sort(keys);
+        Conn[] bySerial = new Conn[n];
+        long mask = (1L << indexBits) - 1;
+        boolean startOrdered = true;
+        for (int i = 0; i < n; i++) {
+            bySerial[i] = all[(int) (keys[i] & mask)];
+            if (i > 0 && bySerial[i].startNanos() < bySerial[i - 1].startNanos()) {
+                startOrdered = false;
+            }
+        }
+        System.arraycopy(bySerial, 0, all, 0, n);
+        if (!startOrdered) {
+            Arrays.sort(all, 0, n, START_ORDER); // nearly sorted already: TimSort's runs make it cheap
+        }
     }
 
     /** Start time, then creation order; a plain class, so sorting makes no chain of lambda calls per compare. */

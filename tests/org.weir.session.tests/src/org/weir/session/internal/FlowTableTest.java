@@ -353,6 +353,21 @@ class FlowTableTest {
     }
 
     @Test
+    void closeAllOrdersByStartTimeThenCreationAlsoForPacketsOutOfTimeOrder() {
+        FlowTable t = table();
+        Pkt.udp(C, 1001, S, 9999).at(5).payload(1).to(t);
+        Pkt.udp(C, 1002, S, 9999).at(3).payload(1).to(t); // earlier than the packet before it
+        Pkt.udp(C, 1003, S, 9999).at(5).payload(1).to(t);
+        Pkt.udp(C, 1004, S, 9999).at(4).payload(1).to(t);
+        t.closeAll();
+        assertEquals(4, closed.size());
+        int[] expected = {1002, 1004, 1001, 1003};
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], closed.get(i).origPort());
+        }
+    }
+
+    @Test
     void icmpRequestAndReplyAreOneConnection() {
         FlowTable t = table();
         Pkt.icmp(C, S, 8, 0).at(1).to(t);
