@@ -23,9 +23,10 @@ import org.weir.core.SessionTable;
  * conn.log records.
  *
  * <p>Hot path: an open-addressing hash table with linear probing (no allocation per packet; a new session
- * allocates), an intrusive least-recently-active list (to within a second) for the live-session bound, a binary heap of sessions by
- * their next timer deadline (Zeek's inactivity check and TCP timers, driven by packet time), and a reusable array
- * of sessions changed since the last batch. Single-threaded: the pipeline thread owns the table.
+ * allocates), an intrusive least-recently-active list (kept to within a second) for the live-session bound, a
+ * binary heap of sessions by their next timer deadline (Zeek's inactivity check and TCP timers, driven by packet
+ * time), and a reusable array of sessions changed since the last batch. Single-threaded: the pipeline thread
+ * owns the table.
  */
 public final class FlowTable implements SessionTable {
 
@@ -421,11 +422,12 @@ public final class FlowTable implements SessionTable {
         c.timersChanged = false;
         long key = c.nextDeadline();
         if (key < c.queuedAt) {
-            if (c.queuedAt != Long.MAX_VALUE) {
-                heapDead++;
-            }
+            boolean supersedes = c.queuedAt != Long.MAX_VALUE;
             c.queuedAt = key;
             heapPush(c, key);
+            if (supersedes) {
+                heapEntryDied();
+            }
         }
     }
 
@@ -433,9 +435,13 @@ public final class FlowTable implements SessionTable {
     private void heapForget(Conn c) {
         if (c.queuedAt != Long.MAX_VALUE) {
             c.queuedAt = Long.MAX_VALUE;
-            if (++heapDead > 1024 && heapDead > heapSize / 2) {
-                heapCompact();
-            }
+            heapEntryDied();
+        }
+    }
+
+    private void heapEntryDied() {
+        if (++heapDead > 1024 && heapDead > heapSize / 2) {
+            heapCompact();
         }
     }
 
