@@ -40,6 +40,11 @@ abstract class FloodRun implements DetectorRun {
     private final KeyTable targets = new KeyTable(WIDTH, 1 << 20);
     private final KeyTable.Keep live;
     private long now;
+    /**
+     * Whether any target was ever suspected or alerted: until then no session can be counted or tagged, so the
+     * per-session lookups are skipped (entries in either state are never dropped by {@link #live}).
+     */
+    private boolean anySuspect, anyAlert;
 
     /**
      * @param minPackets packets in the window that make a flood
@@ -138,6 +143,7 @@ abstract class FloodRun implements DetectorRun {
             // A busy server also receives many SYNs; its clients complete their handshakes. Decide when the
             // target's sessions tell (or at the end of input).
             targets.set(s, SUSPECT_SINCE, t - window);
+            anySuspect = true;
             targets.set(s, SESSIONS, 0);
             targets.set(s, ESTABLISHED, 0);
             return;
@@ -148,6 +154,7 @@ abstract class FloodRun implements DetectorRun {
     private void raise(int s, long t, double establishedShare) {
         targets.set(s, SUSPECT_SINCE, 0);
         targets.add(s, ALERTS, 1);
+        anyAlert = true;
         long in = targets.get(s, EPISODE_IN);
         long replies = targets.get(s, REPLIES_AT);
         long sources = targets.get(s, SOURCES_AT);
@@ -171,7 +178,7 @@ abstract class FloodRun implements DetectorRun {
 
     @Override
     public void onSessions(SessionBatch batch) {
-        if (!Double.isNaN(maxEstablished)) {
+        if (!Double.isNaN(maxEstablished) && anySuspect) {
             for (Session x : batch.closed()) {
                 int slot = targets.get(x.respHi(), x.respLo());
                 long since = slot < 0 ? 0 : targets.get(slot, SUSPECT_SINCE);
@@ -187,8 +194,10 @@ abstract class FloodRun implements DetectorRun {
                 }
             }
         }
-        tag(batch.opened());
-        tag(batch.closed());
+        if (anyAlert) {
+            tag(batch.opened());
+            tag(batch.closed());
+        }
     }
 
     private void decide(int slot, long t) {
