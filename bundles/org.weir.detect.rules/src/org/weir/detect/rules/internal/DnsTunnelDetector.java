@@ -71,6 +71,11 @@ public final class DnsTunnelDetector extends RuleDetector {
         private final KeyTable domains = new KeyTable(WIDTH, 1 << 20);
         private final Set<Pair> flagged = new HashSet<>();
         private long now;
+        /**
+         * A lower bound of every entry's window START (which only moves forward or to a packet's time): while no
+         * window can be stale, housekeeping skips the table scan.
+         */
+        private long oldest = Long.MAX_VALUE, scanOldest;
         private final KeyTable.Keep live;
 
         Run(Params p, AlertSink sink) {
@@ -82,7 +87,13 @@ public final class DnsTunnelDetector extends RuleDetector {
             this.minTxt = p.i("min_txt");
             this.minNull = p.i("min_null");
             this.classifier = new DnsNameClassifier(p.i("long_label"), p.d("min_entropy"));
-            this.live = (t, s) -> t.get(s, ACTIVE_UNTIL) > now || now - t.get(s, START) < 2 * window;
+            this.live = (t, s) -> {
+                if (t.get(s, ACTIVE_UNTIL) > now || now - t.get(s, START) < 2 * window) {
+                    scanOldest = Math.min(scanOldest, t.get(s, START));
+                    return true;
+                }
+                return false;
+            };
         }
 
         @Override
@@ -97,6 +108,9 @@ public final class DnsTunnelDetector extends RuleDetector {
             }
             long t = p.timestampNanos;
             now = t;
+            if (t < oldest) {
+                oldest = t;
+            }
             int parent = q.parentLabels();
             // Key: client address folded with the domain's hash (collisions only merge two domains' counts).
             long k1 = p.srcLo ^ Long.rotateLeft(p.srcHi, 17);
@@ -194,8 +208,10 @@ public final class DnsTunnelDetector extends RuleDetector {
         @Override
         public void onTime(long nowNanos) {
             now = nowNanos;
-            if (domains.size() > 4096) {
+            if (domains.size() > 4096 && now - oldest >= 2 * window) {
+                scanOldest = Long.MAX_VALUE;
                 domains.retain(live);
+                oldest = scanOldest;
             }
         }
     }

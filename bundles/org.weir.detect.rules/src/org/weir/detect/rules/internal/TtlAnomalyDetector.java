@@ -50,13 +50,22 @@ public final class TtlAnomalyDetector extends RuleDetector {
         private final KeyTable flows = new KeyTable(WIDTH, 1 << 21);
         private final Set<String> reported = new HashSet<>();
         private long now;
+        /** A lower bound of every entry's LAST: while nothing can be idle, housekeeping skips the table scan. */
+        private long oldest = Long.MAX_VALUE, scanOldest;
         private final KeyTable.Keep live;
 
         Run(int minDelta, long idle, AlertSink sink) {
             this.minDelta = minDelta;
             this.idle = idle;
             this.sink = sink;
-            this.live = (t, s) -> now - t.get(s, LAST) < idle;
+            this.live = (t, s) -> {
+                long last = t.get(s, LAST);
+                if (now - last < idle) {
+                    scanOldest = Math.min(scanOldest, last);
+                    return true;
+                }
+                return false;
+            };
         }
 
         @Override
@@ -79,6 +88,9 @@ public final class TtlAnomalyDetector extends RuleDetector {
             }
             long first = flows.get(s, TTL);
             flows.set(s, LAST, now);
+            if (now < oldest) {
+                oldest = now;
+            }
             if (first == 0) {
                 flows.set(s, TTL, p.ttl + 1L); // +1: zero means unset
                 return;
@@ -108,8 +120,10 @@ public final class TtlAnomalyDetector extends RuleDetector {
         @Override
         public void onTime(long nowNanos) {
             now = nowNanos;
-            if (flows.size() > 65536) {
+            if (flows.size() > 65536 && now - oldest >= idle) {
+                scanOldest = Long.MAX_VALUE;
                 flows.retain(live);
+                oldest = scanOldest;
             }
         }
     }
