@@ -1,5 +1,6 @@
 package org.weir.detect.rules.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +49,14 @@ public final class TrafficSpikeDetector extends RuleDetector {
         private final double minZ, alpha, minRatio;
         private final long warmUp, minBytes, holdoff;
         private final KeyTable receivers = new KeyTable(1, 1 << 16);
+        /**
+         * The current second's packets as (destination hi, lo, length), in arrival order. They are summed into
+         * {@link #receivers} only when the second scores as a spike (or the buffer is full), so a packet costs
+         * sequential stores rather than a probe of a table far larger than the caches.
+         */
+        private long[] pending = new long[3 * 1024];
+        private int pendingLength;
+        private static final int MAX_PENDING = 3 << 18;
         private long second = Long.MIN_VALUE;
         private long bytes, packets, seconds;
         private double mean, var;
@@ -79,10 +88,31 @@ public final class TrafficSpikeDetector extends RuleDetector {
             }
             bytes += p.ipTotalLength;
             packets++;
-            int s = receivers.put(p.dstHi, p.dstLo);
-            if (s >= 0) {
-                receivers.add(s, 0, p.ipTotalLength);
+            if (pendingLength == pending.length) {
+                if (pending.length < MAX_PENDING) {
+                    pending = Arrays.copyOf(pending, pending.length * 2);
+                } else {
+                    flush();
+                }
             }
+            long[] b = pending;
+            int n = pendingLength;
+            b[n] = p.dstHi;
+            b[n + 1] = p.dstLo;
+            b[n + 2] = p.ipTotalLength;
+            pendingLength = n + 3;
+        }
+
+        /** Sums the pending packets into the receivers table, in arrival order. */
+        private void flush() {
+            long[] b = pending;
+            for (int i = 0; i < pendingLength; i += 3) {
+                int s = receivers.put(b[i], b[i + 1]);
+                if (s >= 0) {
+                    receivers.add(s, 0, b[i + 2]);
+                }
+            }
+            pendingLength = 0;
         }
 
         /** Ends the current second (and idle ones up to {@code next}), scoring it against the baseline. */
@@ -97,7 +127,10 @@ public final class TrafficSpikeDetector extends RuleDetector {
             second = next;
             bytes = 0;
             packets = 0;
-            receivers.clear();
+            pendingLength = 0;
+            if (receivers.size() > 0) {
+                receivers.clear();
+            }
         }
 
         private void score(long sec, long x) {
@@ -106,6 +139,7 @@ public final class TrafficSpikeDetector extends RuleDetector {
                 double z = sd > 0 ? (x - mean) / sd : Double.POSITIVE_INFINITY;
                 if (z >= minZ) {
                     quietUntil = sec * SECOND + holdoff;
+                    flush();
                     String top = "";
                     long topBytes = 0;
                     for (int i = 0; i < receivers.capacity(); i++) {
