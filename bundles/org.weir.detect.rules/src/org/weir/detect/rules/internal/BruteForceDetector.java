@@ -66,6 +66,8 @@ public final class BruteForceDetector extends RuleDetector {
         private final long window, maxDuration, maxResp;
         private final boolean[] ports;
         private final Map<Key, Attempts> bySource = new HashMap<>();
+        /** A lower bound of every source's latest attempt start. */
+        private long oldest = Long.MAX_VALUE;
 
         Run(Params p, AlertSink sink) {
             this.sink = sink;
@@ -94,6 +96,7 @@ public final class BruteForceDetector extends RuleDetector {
                 Attempts a = bySource.computeIfAbsent(new Key(s.origHi(), s.origLo(), s.respPort()),
                         k -> new Attempts());
                 a.total++;
+                oldest = Math.min(oldest, s.startNanos());
                 a.window.addLast(s.snapshot());
                 long newest = s.startNanos();
                 while (a.window.peekFirst().startNanos() < newest - window) {
@@ -138,9 +141,20 @@ public final class BruteForceDetector extends RuleDetector {
 
         @Override
         public void onTime(long now) {
-            if (bySource.size() > 4096) {
-                bySource.values().removeIf(a -> a.window.isEmpty()
-                        || a.window.peekLast().startNanos() < now - 2 * window && a.alertedUntil < now);
+            // Skipped while the oldest start added since the last sweep (a lower bound of every source's latest
+            // attempt) is recent: then nothing can be removed.
+            if (bySource.size() > 4096 && oldest < now - 2 * window) {
+                long min = Long.MAX_VALUE;
+                for (var it = bySource.values().iterator(); it.hasNext();) {
+                    Attempts a = it.next();
+                    if (a.window.isEmpty()
+                            || a.window.peekLast().startNanos() < now - 2 * window && a.alertedUntil < now) {
+                        it.remove();
+                    } else {
+                        min = Math.min(min, a.window.peekLast().startNanos());
+                    }
+                }
+                oldest = min;
             }
         }
     }

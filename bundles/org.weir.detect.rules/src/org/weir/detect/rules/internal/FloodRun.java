@@ -45,6 +45,11 @@ abstract class FloodRun implements DetectorRun {
      * per-session lookups are skipped (entries in either state are never dropped by {@link #live}).
      */
     private boolean anySuspect, anyAlert;
+    /**
+     * A lower bound of every entry's window START (set only to a packet's time or moved forward): while no
+     * window can be stale, housekeeping skips the table scan.
+     */
+    private long oldest = Long.MAX_VALUE, scanOldest;
 
     /**
      * @param minPackets packets in the window that make a flood
@@ -65,7 +70,14 @@ abstract class FloodRun implements DetectorRun {
         this.soloPackets = soloPackets;
         this.maxReplyRatio = maxReplyRatio;
         this.maxPorts = maxPorts;
-        this.live = (t, s) -> t.get(s, ALERTS) > 0 || t.get(s, SUSPECT_SINCE) != 0 || t.get(s, ACTIVE_UNTIL) > now || now - t.get(s, START) < 2 * window;
+        this.live = (t, s) -> {
+            if (t.get(s, ALERTS) > 0 || t.get(s, SUSPECT_SINCE) != 0 || t.get(s, ACTIVE_UNTIL) > now
+                    || now - t.get(s, START) < 2 * window) {
+                scanOldest = Math.min(scanOldest, t.get(s, START));
+                return true;
+            }
+            return false;
+        };
     }
 
     @Override
@@ -93,6 +105,9 @@ abstract class FloodRun implements DetectorRun {
     public void onPacket(PacketView p) {
         long t = p.timestampNanos;
         now = t;
+        if (t < oldest) {
+            oldest = t;
+        }
         if (reply(p)) {
             int s = targets.get(p.srcHi, p.srcLo);
             if (s >= 0) {
@@ -231,8 +246,10 @@ abstract class FloodRun implements DetectorRun {
     @Override
     public void onTime(long nowNanos) {
         now = nowNanos;
-        if (targets.size() > 1024) {
+        if (targets.size() > 1024 && now - oldest >= 2 * window) {
+            scanOldest = Long.MAX_VALUE;
             targets.retain(live);
+            oldest = scanOldest;
         }
     }
 }

@@ -165,6 +165,8 @@ public final class PortScanDetector extends RuleDetector {
         private final Map<Pair, WindowSet<Integer>> vertical = new HashMap<>();
         private final Map<SrcPort, WindowSet<Pair>> horizontal = new HashMap<>();
         private final Map<Pair, Integer> halfOpenReported = new HashMap<>();
+        /** A lower bound of every window set's newest start. */
+        private long oldest = Long.MAX_VALUE;
         private final boolean arpSweep;
         // ARP senders: window start, requests (cur, prev), sketch of the addresses asked for, alerted-until.
         private static final int A_START = 0, A_TARGETS = 3, A_UNTIL = 4, A_WIDTH = 5;
@@ -232,6 +234,7 @@ public final class PortScanDetector extends RuleDetector {
                 if (!isProbe(s)) {
                     continue;
                 }
+                oldest = Math.min(oldest, s.startNanos());
                 Pair pair = new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo());
                 int port = s.transport() == Transport.ICMP ? -1 - s.origPort() : s.respPort();
                 WindowSet<Integer> v = vertical.computeIfAbsent(pair, k -> new WindowSet<>());
@@ -284,11 +287,23 @@ public final class PortScanDetector extends RuleDetector {
 
         @Override
         public void onTime(long now) {
-            // Forget sources that went quiet (bounded memory on long captures); alerts in progress stay.
-            if (vertical.size() + horizontal.size() > 4096) {
-                vertical.values().removeIf(w -> w.newest < now - 2 * window && w.alertedUntil < now);
-                horizontal.values().removeIf(w -> w.newest < now - 2 * window && w.alertedUntil < now);
+            // Forget sources that went quiet (bounded memory on long captures); alerts in progress stay. Skipped
+            // while the oldest start added since the last sweep (a lower bound of every set's newest) is recent.
+            if (vertical.size() + horizontal.size() > 4096 && oldest < now - 2 * window) {
+                long[] min = {Long.MAX_VALUE};
+                vertical.values().removeIf(w -> sweep(w, now, min));
+                horizontal.values().removeIf(w -> sweep(w, now, min));
+                oldest = min[0];
             }
+        }
+
+        /** Whether the set went quiet; otherwise its newest start lowers {@code min[0]}. */
+        private boolean sweep(WindowSet<?> w, long now, long[] min) {
+            if (w.newest < now - 2 * window && w.alertedUntil < now) {
+                return true;
+            }
+            min[0] = Math.min(min[0], w.newest);
+            return false;
         }
 
         private void halfOpen(Session s) {
