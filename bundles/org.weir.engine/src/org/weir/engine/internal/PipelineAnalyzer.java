@@ -87,11 +87,7 @@ public final class PipelineAnalyzer implements CaptureAnalyzer {
     @Activate
     @Modified
     void configure(Map<String, Object> properties) {
-        // The framework adds its own properties to every component (DS 1.5: osgi.ds.satisfying.condition.target);
-        // they are not detector parameters.
-        Map<String, Object> own = new java.util.LinkedHashMap<>(properties);
-        own.keySet().removeIf(k -> k.startsWith("osgi."));
-        configured = DetectorParameters.fromConfiguration(own);
+        configured = DetectorParameters.fromConfiguration(properties);
     }
 
     @Override
