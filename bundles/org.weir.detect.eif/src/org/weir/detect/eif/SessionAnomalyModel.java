@@ -198,9 +198,9 @@ public final class SessionAnomalyModel {
     public Verdict observe(Session session) {
         long now = clock.getAsLong();
         advance(now);
-        features.extract(session, buffer, 0);
         Verdict verdict = null;
         if (session.isClosed()) {
+            features.extract(session, buffer, 0);
             live.remove(session.uid());
             if (forest != null) {
                 verdict = judge(buffer);
@@ -215,8 +215,10 @@ public final class SessionAnomalyModel {
                 t = new Tracked();
                 live.put(session.uid(), t);
             }
+            // Most updates of a live session reuse its verdict: extract its features only to score it again.
             if (t.verdict == null || t.verdict.modelVersion() != modelVersion
                     || now - t.scoredAt >= config.reevaluateIntervalNanos()) {
+                features.extract(session, buffer, 0);
                 t.verdict = judge(buffer);
                 t.scoredAt = now;
             }
