@@ -5,10 +5,14 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import org.weir.core.Session;
+import org.weir.exchange.ZeekValues;
 
-/** The columns of the Sessions view: Zeek's conn.log columns, formatted as Zeek writes them. */
+/**
+ * The columns of the Sessions view: Zeek's conn.log columns, formatted as Zeek writes them (the same rules as the
+ * conn.log writer: {@link ZeekValues}).
+ */
 enum SessionColumn {
-    TS("ts", 150, true, s -> seconds(s.startNanos()), Comparator.comparingLong(Session::startNanos)),
+    TS("ts", 150, true, s -> ZeekValues.seconds(s.startNanos()), Comparator.comparingLong(Session::startNanos)),
     UID("uid", 175, false, Session::uid, text(Session::uid)),
     ORIG_H("id.orig_h", 170, false, Session::origAddress, address(true)),
     ORIG_P("id.orig_p", 70, true, s -> Integer.toString(s.origPort()), Comparator.comparingInt(Session::origPort)),
@@ -17,10 +21,11 @@ enum SessionColumn {
     PROTO("proto", 60, false, s -> s.transport() == null ? "-" : s.transport().zeekName(),
             text(s -> s.transport() == null ? "" : s.transport().zeekName())),
     SERVICE("service", 90, false, s -> dash(s.service()), text(Session::service)),
-    DURATION("duration", 100, true, s -> s.durationNanos() > 0 ? seconds(s.durationNanos()) : "-",
+    DURATION("duration", 100, true,
+            s -> ZeekValues.hasDurationAndBytes(s) ? ZeekValues.seconds(s.durationNanos()) : "-",
             Comparator.comparingLong(Session::durationNanos)),
-    ORIG_BYTES("orig_bytes", 90, true, number(Session::origBytes), Comparator.comparingLong(Session::origBytes)),
-    RESP_BYTES("resp_bytes", 90, true, number(Session::respBytes), Comparator.comparingLong(Session::respBytes)),
+    ORIG_BYTES("orig_bytes", 90, true, ifTimed(Session::origBytes), Comparator.comparingLong(Session::origBytes)),
+    RESP_BYTES("resp_bytes", 90, true, ifTimed(Session::respBytes), Comparator.comparingLong(Session::respBytes)),
     CONN_STATE("conn_state", 80, false, s -> dash(s.connState()), text(Session::connState)),
     MISSED_BYTES("missed_bytes", 90, true, number(Session::missedBytes),
             Comparator.comparingLong(Session::missedBytes)),
@@ -62,21 +67,17 @@ enum SessionColumn {
         return t;
     }
 
-    /** Seconds with microseconds, as Zeek writes times and intervals. */
-    static String seconds(long nanos) {
-        long micros = Math.floorDiv(nanos, 1000L);
-        long secs = Math.floorDiv(micros, 1_000_000L);
-        long frac = Math.floorMod(micros, 1_000_000L);
-        String f = Long.toString(frac);
-        return secs + "." + "000000".substring(f.length()) + f;
-    }
-
     private static String dash(String s) {
         return s == null || s.isEmpty() ? "-" : s;
     }
 
     private static Function<Session, String> number(ToLongFunction<Session> f) {
         return s -> Long.toString(f.applyAsLong(s));
+    }
+
+    /** Zeek logs byte counts only with a positive duration. */
+    private static Function<Session, String> ifTimed(ToLongFunction<Session> f) {
+        return s -> ZeekValues.hasDurationAndBytes(s) ? Long.toString(f.applyAsLong(s)) : "-";
     }
 
     private static Comparator<Session> text(Function<Session, String> f) {

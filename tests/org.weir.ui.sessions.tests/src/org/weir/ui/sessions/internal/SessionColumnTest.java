@@ -77,6 +77,8 @@ class SessionColumnTest {
     void aSinglePacketSessionHasNoDuration() {
         Session s = new Row("C1", 5_000_000_000L, 0, "10.0.0.1", 1, "10.0.0.2", 2, Transport.UDP, 0);
         assertEquals("-", row(s)[8]);
+        assertEquals("-", row(s)[9], "Zeek leaves orig_bytes unset without a duration");
+        assertEquals("-", row(s)[10], "and resp_bytes");
         assertEquals("5.000000", row(s)[0]);
     }
 
