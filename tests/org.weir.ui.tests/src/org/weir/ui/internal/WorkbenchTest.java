@@ -68,6 +68,10 @@ class WorkbenchTest {
             MUIElement part = wb.ui(() -> app.getContext().get(EModelService.class).find("org.weir.ui.sessions.part",
                     app));
             assertNotNull(part, "the Sessions view fragment was not merged into the application model");
+            // Help › About Weir carries the data attributions; its command must have a handler.
+            List<String> handled = wb.ui(() -> app.getHandlers().stream()
+                    .map(h -> h.getCommand() == null ? "" : h.getCommand().getElementId()).toList());
+            assertTrue(handled.contains("org.weir.ui.command.about"), "handled commands: " + handled);
             assertEquals(CaptureModel.MAIN_PART_STACK, wb.ui(() -> part.getParent().getElementId()));
 
             CaptureModel model = wb.ui(() -> app.getContext().get(CaptureModel.class));
