@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start: on a fresh Debian machine (as root, or with sudo available), installs what is missing, builds Weir with
-# the Maven wrapper (tests skipped; run `xvfb-run -a ./mvnw -B verify` for them), generates a sample capture (a
-# synthetic, seeded mix of TCP, UDP, DNS and ICMP traffic) and opens it in the workbench.
+# the Maven wrapper (tests skipped; run `xvfb-run -a ./mvnw -B verify` for them), installs the default intelligence
+# databases once (`weir intel update`), generates a sample capture (a synthetic, seeded mix of TCP, UDP, DNS and ICMP
+# traffic) and opens it in the workbench.
 #
 #   releng/run-workbench.sh [CAPTURE]     open CAPTURE instead of the sample
 #
@@ -13,8 +14,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 say() { printf 'run-workbench: %s\n' "$*" >&2; }
 
-# --- OS packages (SWT needs GTK 3; the capture bundles need libpcap; Maven bootstraps mvnw; Xvfb runs the UI test) --
-packages=(libgtk-3-0 libpcap0.8 fonts-dejavu-core maven ca-certificates xvfb xauth dbus-x11)
+# --- OS packages (SWT: GTK 3; capture: libpcap; mvnw: Maven; the UI test: Xvfb; the default databases: npm) ------
+packages=(libgtk-3-0 libpcap0.8 fonts-dejavu-core maven ca-certificates xvfb xauth dbus-x11 npm)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -67,6 +68,13 @@ product="$root/releng/org.weir.products/target/products/weir.workbench/linux/gtk
 if [ "${WEIR_BUILD:-1}" != 0 ] || [ ! -x "$product/weir-workbench" ]; then
     say "building (tests skipped) ..."
     ./mvnw -B -q verify -DskipTests
+fi
+
+# --- default intelligence data, once: DB-IP City Lite and ip-location-db's AS tables (CC BY 4.0) ------------------
+headless="$root/releng/org.weir.products/target/products/weir.headless/linux/gtk/x86_64/weir/weir"
+if ! "$headless" intel status 2>/dev/null | grep -q "@ip-location-db"; then
+    say "installing the default intelligence databases (weir intel update)"
+    "$headless" intel update >&2 || say "the default databases could not be installed now; run 'weir intel update' later"
 fi
 
 # --- capture --------------------------------------------------------------------------------------------------------
