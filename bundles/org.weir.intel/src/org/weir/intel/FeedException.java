@@ -37,6 +37,22 @@ public class FeedException extends IOException {
         this(file, 0, 0, detail, null);
     }
 
+    /**
+     * The problem reading {@code file} as a feed: a {@code FeedException} as it is, malformed JSON with the parser's
+     * line and column, any other I/O error as unreadable.
+     */
+    public static FeedException reading(Path file, IOException e) {
+        if (e instanceof FeedException f) {
+            return f;
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            com.fasterxml.jackson.core.JsonLocation l = j.getLocation();
+            return new FeedException(file, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
+                    "malformed JSON: " + j.getOriginalMessage(), e);
+        }
+        return new FeedException(file, "cannot read: " + e.getMessage(), e);
+    }
+
     private static String format(Path file, int line, int column, String detail) {
         StringBuilder sb = new StringBuilder(String.valueOf(file));
         if (line > 0) {

@@ -14,7 +14,6 @@ import org.weir.intel.FeedException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 /** Reads blacklist files into a {@link RangeIndex.Builder}; errors name file, line and column. */
@@ -101,14 +100,8 @@ final class BlacklistParser {
             if (!sawLists) {
                 throw new FeedException(file, 1, 1, "no \"blacklists\" array: not an EDAMAME blacklist database");
             }
-        } catch (FeedException e) {
-            throw e;
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            throw new FeedException(file, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
-                    "malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new FeedException(file, "cannot read: " + e.getMessage(), e);
+            throw FeedException.reading(file, e);
         }
         return loaded;
     }

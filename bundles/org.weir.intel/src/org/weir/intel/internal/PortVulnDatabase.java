@@ -17,7 +17,6 @@ import org.weir.intel.PortVulnerabilities;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
@@ -102,14 +101,8 @@ public final class PortVulnDatabase implements PortVulnerabilities {
             if (!seen) {
                 throw new FeedException(file, 1, 1, "no \"vulnerabilities\" array: not an EDAMAME port database");
             }
-        } catch (FeedException e) {
-            throw e;
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            throw new FeedException(file, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
-                    "malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new FeedException(file, "cannot read: " + e.getMessage(), e);
+            throw FeedException.reading(file, e);
         }
         return table;
     }

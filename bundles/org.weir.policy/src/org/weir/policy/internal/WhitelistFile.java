@@ -15,7 +15,6 @@ import org.weir.policy.WhitelistEndpoint.PortRange;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
@@ -78,14 +77,8 @@ final class WhitelistFile {
             if (!sawLists) {
                 throw new FeedException(file, 1, 1, "no \"whitelists\" array: not a whitelist file");
             }
-        } catch (FeedException e) {
-            throw e;
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            throw new FeedException(file, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
-                    "malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new FeedException(file, "cannot read: " + e.getMessage(), e);
+            throw FeedException.reading(file, e);
         }
         Map<String, List<CompiledEndpoint>> resolved = new LinkedHashMap<>();
         for (Profile prof : profiles.values()) {
