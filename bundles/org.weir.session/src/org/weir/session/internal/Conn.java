@@ -8,7 +8,7 @@ import org.weir.core.Transport;
 /**
  * A live connection in the {@link FlowTable}: the {@link Session} record plus what is needed to keep it up to
  * date (the key, Zeek's history bookkeeping, per-transport state, timers, and the table's intrusive
- * links for hashing, idle order, the timer heap and the dirty list).
+ * links for hashing, idle order, the timer queue and the dirty list).
  */
 final class Conn extends Session {
 
@@ -43,7 +43,7 @@ final class Conn extends Session {
     // ---- timers (Zeek's analyzer timers for TCP, plus the session inactivity check) -------------------
     // Zeek's analyzer timers are TCP's alone: they live in the TcpConnection (see TcpConnection.timers).
     long inactivityAt;
-    /** Deadline of this session's live entry in the table's timer heap; MAX_VALUE when it has none. */
+    /** Deadline of this session's live entry in the table's timer queue; MAX_VALUE when it has none. */
     long queuedAt = Long.MAX_VALUE;
 
     // ---- table links --------------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ final class Conn extends Session {
 
     // ---- timers --------------------------------------------------------------------------------------------
 
-    /** Set when the earliest deadline may have moved; the table then repositions this conn in its heap. */
+    /** Set when the earliest deadline may have moved; the table then queues this conn again. */
     boolean timersChanged;
 
     void addTimer(byte type, long at) {

@@ -24,7 +24,7 @@ import org.weir.core.SessionTable;
  *
  * <p>Hot path: an open-addressing hash table with linear probing (no allocation per packet; a new session
  * allocates), an intrusive least-recently-active list (kept to within a second) for the live-session bound, a
- * binary heap of sessions by their next timer deadline (Zeek's inactivity check and TCP timers, driven by packet
+ * timer queue of sessions by their next deadline (Zeek's inactivity check and TCP timers, driven by packet
  * time), and a reusable array of sessions changed since the last batch. Single-threaded: the pipeline thread
  * owns the table.
  */
@@ -55,9 +55,9 @@ public final class FlowTable implements SessionTable {
     private Conn idleHead, idleTail;
     private static final long IDLE_RELINK_NANOS = 1_000_000_000L;
 
-    private Conn[] heap = new Conn[256];
-    private long[] heapKey = new long[256];
-    private int heapSize, heapDead;
+    private final TimerQueue timers = new TimerQueue();
+    /** Entries in {@link #timers} of closed sessions or superseded by an earlier one. */
+    private int timersDead;
 
     private Conn[] dirty = new Conn[256];
     private int dirtyCount;
@@ -241,7 +241,7 @@ public final class FlowTable implements SessionTable {
         c.countPacket(isOrig, p.ipTotalLength);
     }
 
-    /** Records a change: version, dirty list, idle order, timer heap. No allocation unless an array grows. */
+    /** Records a change: version, dirty list, idle order, timer queue. No allocation unless an array grows. */
     private void changed(Conn c) {
         c.setVersion(++version);
         if (!c.dirty) {
@@ -258,7 +258,7 @@ public final class FlowTable implements SessionTable {
             idleAppend(c);
         }
         if (c.timersChanged) {
-            heapUpdate(c);
+            queueTimers(c);
         }
         if (openedCount + dirtyCount + closedCount >= options.batchSize()) {
             flush();
@@ -321,7 +321,7 @@ public final class FlowTable implements SessionTable {
 
         insert(c);
         idleAppend(c);
-        heapUpdate(c);
+        queueTimers(c);
         live++;
         if (openedCount == opened.length) {
             opened = Arrays.copyOf(opened, openedCount * 2);
@@ -354,7 +354,7 @@ public final class FlowTable implements SessionTable {
     private void remove(Conn c) {
         erase(c);
         idleUnlink(c);
-        heapForget(c);
+        forgetTimers(c);
         live--;
         c.markClosed();
         c.setVersion(++version);
@@ -367,12 +367,10 @@ public final class FlowTable implements SessionTable {
     // ---- timers ----------------------------------------------------------------------------------------------
 
     private void runTimers(long t) {
-        while (heapSize > 0 && heapKey[0] <= t) {
-            Conn c = heap[0];
-            long key = heapKey[0];
-            heapPop();
-            if (key != c.queuedAt || c.isClosed()) {
-                heapDead = Math.max(0, heapDead - 1); // superseded or closed
+        Conn c;
+        while ((c = timers.pollDue(t)) != null) {
+            if (timers.polledKey() != c.queuedAt || c.isClosed()) {
+                timersDead = Math.max(0, timersDead - 1); // superseded or closed
                 continue;
             }
             c.queuedAt = Long.MAX_VALUE;
@@ -381,7 +379,7 @@ public final class FlowTable implements SessionTable {
                     remove(c);
                 } else {
                     c.inactivityAt = c.lastNanos() + c.inactivityNanos;
-                    heapUpdate(c);
+                    queueTimers(c);
                 }
                 continue;
             }
@@ -402,7 +400,7 @@ public final class FlowTable implements SessionTable {
             if (gone) {
                 remove(c);
             } else {
-                heapUpdate(c);
+                queueTimers(c);
             }
         }
         if (closedCount > 0 && openedCount + dirtyCount + closedCount >= options.batchSize()) {
@@ -411,107 +409,42 @@ public final class FlowTable implements SessionTable {
     }
 
     /**
-     * The heap holds (deadline, session) entries and never moves an entry of a session in place: sifting then
-     * touches only the two arrays, not the sessions (each a cache miss). A session whose deadline moves earlier
-     * gets a second entry; one whose deadline moves later keeps its entry, which surfaces early and is
+     * Queues the session at its next deadline. Entries are never moved in place: a session whose deadline moves
+     * earlier gets a second entry; one whose deadline moves later keeps its entry, which surfaces early and is
      * re-queued at the real deadline (as the inactivity check always was). Entries of closed sessions, and those
      * superseded by an earlier one ({@code key != queuedAt}), are dropped when they surface, or all at once when
-     * they are the majority, so the heap stays within twice the live sessions.
+     * they are the majority, so the queue stays within twice the live sessions.
      */
-    private void heapUpdate(Conn c) {
+    private void queueTimers(Conn c) {
         c.timersChanged = false;
         long key = c.nextDeadline();
         if (key < c.queuedAt) {
             boolean supersedes = c.queuedAt != Long.MAX_VALUE;
             c.queuedAt = key;
-            heapPush(c, key);
+            timers.add(c, key);
             if (supersedes) {
-                heapEntryDied();
+                timerEntryDied();
             }
         }
     }
 
     /** A session leaves the timer order; its entry, if any, is now dead. */
-    private void heapForget(Conn c) {
+    private void forgetTimers(Conn c) {
         if (c.queuedAt != Long.MAX_VALUE) {
             c.queuedAt = Long.MAX_VALUE;
-            heapEntryDied();
+            timerEntryDied();
         }
     }
 
-    private void heapEntryDied() {
-        if (++heapDead > 1024 && heapDead > heapSize / 2) {
-            heapCompact();
+    private void timerEntryDied() {
+        if (++timersDead > 1024 && timersDead > timers.size() / 2) {
+            timers.retain(FlowTable::isLiveEntry);
+            timersDead = 0;
         }
     }
 
-    private void heapPush(Conn c, long key) {
-        if (heapSize == heap.length) {
-            heap = Arrays.copyOf(heap, heapSize * 2);
-            heapKey = Arrays.copyOf(heapKey, heapSize * 2);
-        }
-        int i = heapSize++;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (heapKey[parent] <= key) {
-                break;
-            }
-            heap[i] = heap[parent];
-            heapKey[i] = heapKey[parent];
-            i = parent;
-        }
-        heap[i] = c;
-        heapKey[i] = key;
-    }
-
-    /** Removes the root entry. */
-    private void heapPop() {
-        int n = --heapSize;
-        Conn last = heap[n];
-        long lastKey = heapKey[n];
-        heap[n] = null;
-        if (n > 0) {
-            siftDown(0, last, lastKey);
-        }
-    }
-
-    private void siftDown(int i, Conn c, long k) {
-        int n = heapSize;
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= n) {
-                break;
-            }
-            if (child + 1 < n && heapKey[child + 1] < heapKey[child]) {
-                child++;
-            }
-            if (heapKey[child] >= k) {
-                break;
-            }
-            heap[i] = heap[child];
-            heapKey[i] = heapKey[child];
-            i = child;
-        }
-        heap[i] = c;
-        heapKey[i] = k;
-    }
-
-    /** Drops every dead entry and rebuilds the heap: linear, and only once dead entries are the majority. */
-    private void heapCompact() {
-        int n = 0;
-        for (int i = 0; i < heapSize; i++) {
-            Conn c = heap[i];
-            if (!c.isClosed() && heapKey[i] == c.queuedAt) {
-                heap[n] = c;
-                heapKey[n++] = heapKey[i];
-            }
-        }
-        Arrays.fill(heap, n, heapSize, null);
-        heapSize = n;
-        heapDead = 0;
-        for (int i = (n >>> 1) - 1; i >= 0; i--) {
-            siftDown(i, heap[i], heapKey[i]);
-        }
+    private static boolean isLiveEntry(Conn c, long key) {
+        return !c.isClosed() && key == c.queuedAt;
     }
 
     // ---- idle order ------------------------------------------------------------------------------------------
@@ -713,7 +646,7 @@ public final class FlowTable implements SessionTable {
         }
         for (int i = 0; i < n; i++) {
             Conn c = all[i];
-            // Every session goes: no per-session erase, heap or idle-list removal, the structures are dropped
+            // Every session goes: no per-session erase, timer or idle-list removal, the structures are dropped
             // below. Clearing the links keeps a record a listener retains from holding on to the others.
             c.idlePrev = c.idleNext = null;
             c.queuedAt = Long.MAX_VALUE;
@@ -724,10 +657,8 @@ public final class FlowTable implements SessionTable {
         live = 0;
         slots = new Conn[1024];
         slotHash = new int[1024];
-        heap = new Conn[256];
-        heapKey = new long[256];
-        heapSize = 0;
-        heapDead = 0;
+        timers.clear();
+        timersDead = 0;
         idleHead = idleTail = null;
         flush();
     }

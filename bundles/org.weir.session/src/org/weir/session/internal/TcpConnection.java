@@ -34,7 +34,7 @@ final class TcpConnection {
     private int firstPacketSeen;
 
     /**
-     * Zeek's analyzer timers of this connection, kept by {@link Conn} (the table's heap orders sessions by the
+     * Zeek's analyzer timers of this connection, kept by {@link Conn} (the table's timer queue orders sessions by the
      * earliest): the first two in fields, as a connection rarely has more at once, the others in arrays.
      */
     long timerAt0, timerAt1;
