@@ -5,7 +5,9 @@ package org.weir.core;
  * {@code udp_inactivity_timeout} 1 min, {@code icmp_inactivity_timeout} 1 min, unknown IP protocols 1 min.
  *
  * @param maxLiveSessions bound on open sessions in memory; when reached the longest-idle ones are closed and
- *     emitted (counted in {@link SessionTable#evictedCount()})
+ *     emitted (counted in {@link SessionTable#evictedCount()}). The default follows the JVM's maximum heap
+ *     ({@link #defaultMaxLiveSessions()}), so that a capture with more concurrent sessions than the heap holds
+ *     ends them early, reported, instead of failing with every open session lost.
  * @param batchSize how many events are gathered before listeners are called
  */
 public record SessionOptions(long tcpInactivityNanos, long udpInactivityNanos, long icmpInactivityNanos,
@@ -14,7 +16,19 @@ public record SessionOptions(long tcpInactivityNanos, long udpInactivityNanos, l
     private static final long MINUTE = 60_000_000_000L;
 
     public static SessionOptions defaults() {
-        return new SessionOptions(5 * MINUTE, MINUTE, MINUTE, MINUTE, 2_000_000, 4096);
+        return new SessionOptions(5 * MINUTE, MINUTE, MINUTE, MINUTE, defaultMaxLiveSessions(), 4096);
+    }
+
+    /** Heap per open session the default bound budgets: about twice what the table keeps per session. */
+    public static final long HEAP_BYTES_PER_SESSION = 1024;
+
+    /**
+     * One open session per {@link #HEAP_BYTES_PER_SESSION} of the JVM's maximum heap (the rest of the heap is
+     * left to enrichers, detectors and output), between 100,000 and 2,000,000.
+     */
+    public static int defaultMaxLiveSessions() {
+        long heap = Runtime.getRuntime().maxMemory();
+        return (int) Math.max(100_000, Math.min(2_000_000, heap / HEAP_BYTES_PER_SESSION));
     }
 
     public SessionOptions withMaxLiveSessions(int max) {

@@ -44,8 +44,9 @@ final class AnalyzeCommand implements Command {
                                      port service and CVEs, criticality tags, whitelist verdict)
               --local-nets LIST      networks counted as local (CIDRs, comma-separated; 'none' for no
                                      local_orig/local_resp); default: private address space, as Zeek
-              --max-sessions N       bound on sessions open in memory (default 2000000); when full, the
-                                     longest-idle sessions are closed and written early
+              --max-sessions N       bound on sessions open in memory (default: one per KiB of the JVM's
+                                     maximum heap, at most 2000000); when full, the longest-idle
+                                     sessions are closed and written early
               --alerts FILE          write detector alerts as JSON lines; '-' for standard output
               --set DET.PARAM=VALUE  set a detector parameter (repeatable; see 'weir detectors')
               --no-detectors         do not run detectors
@@ -222,6 +223,11 @@ final class AnalyzeCommand implements Command {
         }
         for (String warning : result.warnings()) {
             console.error("warning: " + warning);
+        }
+        if (result.evicted() > 0) {
+            console.error("warning: %s sessions were closed early: more than %s were open at once (raise the bound "
+                    .formatted(Format.count(result.evicted()), Format.count(options.sessions().maxLiveSessions()))
+                    + "with --max-sessions, and the heap with WEIR_VMARGS=-Xmx...)");
         }
         if (!quiet) {
             summary.print(report, result, captures.size(), (System.nanoTime() - start) / 1e9);

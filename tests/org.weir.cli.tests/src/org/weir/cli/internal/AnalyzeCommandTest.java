@@ -79,6 +79,33 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void sessionsClosedEarlyByTheBoundAreWrittenAndReported() throws IOException {
+        Path all = tmp.resolve("all.log"), bounded = tmp.resolve("bounded.log");
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        WeirRun unbounded = WeirRun.of("analyze", capture, "--conn-log", all.toString(), "-q", "--no-detectors");
+        WeirRun run = WeirRun.of("analyze", capture, "--conn-log", bounded.toString(), "-q", "--no-detectors",
+                "--max-sessions", "2");
+
+        assertEquals(0, unbounded.exitCode(), unbounded.err());
+        assertFalse(unbounded.err().contains("closed early"), unbounded.err());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().matches("(?s).*warning: [0-9,]+ sessions were closed early: more than 2 were open at "
+                + "once \\(raise the bound with --max-sessions.*"), run.err());
+        // Early closing splits connections, so there are at least as many records, and never fewer packets.
+        List<Map<String, String>> records = ZeekLog.read(bounded).records();
+        assertTrue(records.size() >= ZeekLog.read(all).records().size());
+        assertEquals(packets(ZeekLog.read(all).records()), packets(records));
+    }
+
+    private static long packets(List<Map<String, String>> records) {
+        long n = 0;
+        for (Map<String, String> r : records) {
+            n += Long.parseLong(r.get("orig_pkts")) + Long.parseLong(r.get("resp_pkts"));
+        }
+        return n;
+    }
+
+    @Test
     void truncatedCaptureReportsFileAndOffsetAndKeepsEarlierSessions() throws IOException {
         byte[] whole = Files.readAllBytes(Corpus.resolve(WIKIPEDIA));
         Path cut = tmp.resolve("cut.pcap");
