@@ -32,7 +32,8 @@ final class Conn extends Session {
     TcpConnection tcp;
     /** UDP/ICMP payload lengths per direction; -1 until that side sent a valid packet (Zeek's request_len). */
     long origLen = -1, respLen = -1;
-    int origChkCount, origChkThresh = 1, respChkCount, respChkThresh = 1;
+    /** UDP bad checksums per direction; a C/c letter at 1, 10, 100, ... of them. */
+    int origChkCount, respChkCount;
     long inactivityNanos;
     /** Zeek's DNS analyzer runs on this connection; it has not parsed a message yet. */
     boolean dnsAnalyzer, dnsFirstMessagePending;
@@ -51,15 +52,14 @@ final class Conn extends Session {
     /** Packet time of the last move to the idle list's tail. */
     long idleStamp;
     boolean dirty;
-    /** Creation order, for a stable order of the records closed together at the end. */
-    long serial;
 
     Conn(ZeekConfig config) {
         this.config = config;
     }
 
+    /** Creation order (uid numbers are handed out in creation order), for a stable order of the records closed together at the end. */
     long serial() {
-        return serial;
+        return uidNumber;
     }
 
     private Uids uids;
@@ -130,14 +130,21 @@ final class Conn extends Session {
     /** UDP bad checksum letters C/c, repeated at 1, 10, 100, ... occurrences. */
     void udpChecksumError(boolean isOrig) {
         if (isOrig) {
-            if (++origChkCount == origChkThresh) {
+            if (isPowerOfTen(++origChkCount)) {
                 addHistory('C');
-                origChkThresh = TcpEndpoint.nextThreshold(origChkThresh);
             }
-        } else if (++respChkCount == respChkThresh) {
+        } else if (isPowerOfTen(++respChkCount)) {
             addHistory('c');
-            respChkThresh = TcpEndpoint.nextThreshold(respChkThresh);
         }
+    }
+
+    private static boolean isPowerOfTen(int n) {
+        for (int p = 1; p <= n && p > 0; p *= 10) {
+            if (p == n) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Swaps originator and responder, as Zeek's {@code Connection::FlipRoles}, and records {@code ^}. */
@@ -301,18 +308,10 @@ final class Conn extends Session {
 
     // ---- derived values ------------------------------------------------------------------------------------
 
-    /** Brings the {@link Session} fields that are derived lazily up to date. */
-    void materialize() {
-        if (tcp != null) {
-            origBytes = tcp.orig.size();
-            respBytes = tcp.resp.size();
-        } else {
-            origBytes = Math.max(0, origLen);
-            respBytes = Math.max(0, respLen);
-        }
+    /** Brings the byte counts up to date (history and state are read through their accessors). */
+    private void materialize() {
+        materializeBytes();
         hasTcpBytes = tcp != null;
-        history = historyString();
-        connState = computeConnState(history);
     }
 
     private String computeConnState(String history) {
@@ -328,9 +327,13 @@ final class Conn extends Session {
         return "OTH";
     }
 
+    /**
+     * Once closed, a history of up to {@link #HIST_PACKED} letters stays packed and is made into a string for each
+     * reader (a writer asks once); only a longer one was kept as a string at close.
+     */
     @Override
     public String history() {
-        return closed ? history : historyString();
+        return closed && !history.isEmpty() ? history : historyString();
     }
 
     @Override
@@ -395,12 +398,17 @@ final class Conn extends Session {
         return super.snapshot();
     }
 
-    /** Final values; the Community ID is left to the first reader (it costs a SHA-1, and many never ask). */
+    /**
+     * Final values. The uid, the Community ID (a SHA-1) and a short history are left to their first reader: many
+     * records are written once and dropped, and listeners may keep millions of them.
+     */
     void markClosed() {
         materialize();
-        uid();
+        String h = historyString();
+        connState = computeConnState(h);
+        history = histMore != null ? h : "";
         closed = true;
-        // Listeners may keep millions of closed records: drop what only a live connection needs.
+        // Drop what only a live connection needs.
         histMore = null;
         if (tcp != null) {
             tcp.timers = 0;

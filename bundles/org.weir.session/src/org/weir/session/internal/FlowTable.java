@@ -67,7 +67,7 @@ public final class FlowTable implements SessionTable {
     private int closedCount;
 
     private final List<SessionListener> listeners = new ArrayList<>();
-    private long version, evicted, created, now = Long.MIN_VALUE;
+    private long version, evicted, now = Long.MIN_VALUE;
     private final Map<String, String> ipTunnelUids = new HashMap<>();
 
     /** Zeek with its default scripts; uids seeded from the input (see {@link Uids#seedIfUnset}). */
@@ -282,7 +282,6 @@ public final class FlowTable implements SessionTable {
         if (!uids.seeded()) {
             uids.seedIfUnset(t ^ ((long) shardHash(p) << 32));
         }
-        c.serial = ++created;
         c.init(uids, uids.nextNumber(), t, proto);
         c.setEndpoints(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort);
         c.setLayer2(p.srcMac, p.dstMac, p.vlan, p.innerVlan);
@@ -675,7 +674,7 @@ public final class FlowTable implements SessionTable {
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
         long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
-            keys[i] = all[i].serial;
+            keys[i] = all[i].serial();
             min = Math.min(min, keys[i]);
             max = Math.max(max, keys[i]);
         }
@@ -708,7 +707,7 @@ public final class FlowTable implements SessionTable {
         @Override
         public int compare(Conn x, Conn y) {
             int r = Long.compare(x.startNanos(), y.startNanos());
-            return r != 0 ? r : Long.compare(x.serial, y.serial);
+            return r != 0 ? r : Long.compare(x.serial(), y.serial());
         }
     };
 
