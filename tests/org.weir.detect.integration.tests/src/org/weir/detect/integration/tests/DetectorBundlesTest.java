@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +35,7 @@ import org.weir.detect.Detector;
 import org.weir.detect.rules.RuleScore;
 import org.weir.engine.internal.DetectionHost;
 import org.weir.engine.internal.DetectorRegistry;
+import org.weir.engine.internal.Pipeline;
 import org.weir.testsupport.Corpus;
 import org.weir.testsupport.Services;
 
@@ -176,16 +176,6 @@ class DetectorBundlesTest {
     }
 
     private static CaptureReader open(Path file) throws IOException {
-        byte[] head = new byte[16];
-        int n;
-        try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
-        }
-        for (CaptureFormat f : Services.all(CaptureFormat.class, 2)) {
-            if (f.recognises(head, n)) {
-                return f.open(file);
-            }
-        }
-        throw new IOException("no capture format for " + file);
+        return Pipeline.formatOf(Services.all(CaptureFormat.class, 2), file).open(file);
     }
 }
