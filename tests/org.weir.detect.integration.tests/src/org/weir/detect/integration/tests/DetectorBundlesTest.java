@@ -22,7 +22,6 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 import org.osgi.util.tracker.ServiceTrackerCustomizer;
 import org.weir.core.AnalysisOptions;
-import org.weir.core.CaptureFormat;
 import org.weir.core.CaptureReader;
 import org.weir.core.PacketDecoder;
 import org.weir.core.PacketDecoderFactory;
@@ -35,7 +34,7 @@ import org.weir.detect.Detector;
 import org.weir.detect.rules.RuleScore;
 import org.weir.engine.internal.DetectionHost;
 import org.weir.engine.internal.DetectorRegistry;
-import org.weir.engine.internal.Pipeline;
+import org.weir.testsupport.Captures;
 import org.weir.testsupport.Corpus;
 import org.weir.testsupport.Services;
 
@@ -122,7 +121,7 @@ class DetectorBundlesTest {
             Path capture = Corpus.resolve("zeek/scripts.policy.protocols.ftp.bruteforce/traces/ftp/bruteforce.pcap");
             PacketView view = new PacketView();
             int frames = 0;
-            try (CaptureReader reader = open(capture)) {
+            try (CaptureReader reader = Captures.open(capture)) {
                 while (reader.next(view)) {
                     if (frames++ == 20) {
                         // Mid-capture: the bundle arrives, as if dropped into a running workbench.
@@ -173,9 +172,5 @@ class DetectorBundlesTest {
             }
             Thread.sleep(20);
         }
-    }
-
-    private static CaptureReader open(Path file) throws IOException {
-        return Pipeline.formatOf(Services.all(CaptureFormat.class, 2), file).open(file);
     }
 }

@@ -8,22 +8,19 @@ import java.util.List;
 import java.util.Map;
 
 import org.weir.core.AnalysisOptions;
-import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureFormat;
 import org.weir.core.PacketDecoderFactory;
-import org.weir.core.ProgressMonitor;
 import org.weir.core.Session;
 import org.weir.core.SessionTableFactory;
 import org.weir.detect.Alert;
 import org.weir.detect.Detector;
-import org.weir.engine.internal.DetectorRegistry;
-import org.weir.engine.internal.Pipeline;
+import org.weir.testsupport.Captures;
 
 /**
- * Runs detectors over a real capture through the engine's own pipeline (capture format lookup, read → decode loop,
- * session table, detection host), with these detectors only: packets go to the runs that asked for them (after the
- * table), batches go to the runs before anyone else, {@code onTime} about once per capture second, {@code finish}
- * at the end.
+ * Runs detectors over a real capture through the engine's own pipeline ({@link Captures#analyze}: capture format
+ * lookup, read → decode loop, session table, detection host), with these detectors only: packets go to the runs
+ * that asked for them (after the table), batches go to the runs before anyone else, {@code onTime} about once per
+ * capture second, {@code finish} at the end.
  */
 final class CaptureRun {
 
@@ -45,8 +42,6 @@ final class CaptureRun {
      * A capture the reader cannot read to its end, or a detector that throws, fails the run.
      */
     CaptureRun run(Path capture, List<Detector> detectors, Map<String, String> overrides) throws IOException {
-        DetectorRegistry registry = new DetectorRegistry();
-        detectors.forEach(registry::add);
         Map<String, Map<String, String>> parameters = new LinkedHashMap<>();
         overrides.forEach((key, value) -> parameters
                 .computeIfAbsent(key.substring(0, key.indexOf('.')), id -> new LinkedHashMap<>())
@@ -54,14 +49,8 @@ final class CaptureRun {
         // Like Zeek -C: captures taken on a sending host carry offloaded (unfilled) checksums.
         AnalysisOptions options = AnalysisOptions.defaults().withIgnoreChecksums(true)
                 .withDetectorParameters(parameters);
-        AnalysisResult result = new Pipeline(formats, decoders, tables, registry).analyze(List.of(capture), options,
-                batch -> closed.addAll(batch.closed()), alerts::add, ProgressMonitor.NONE);
-        if (result.error() != null) {
-            throw result.error();
-        }
-        if (!result.warnings().isEmpty()) {
-            throw new AssertionError("detectors failed: " + result.warnings());
-        }
+        Captures.analyze(formats, decoders, tables, detectors, capture, options,
+                batch -> closed.addAll(batch.closed()), alerts::add);
         return this;
     }
 
