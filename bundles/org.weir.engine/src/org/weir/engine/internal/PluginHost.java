@@ -192,11 +192,9 @@ public abstract sealed class PluginHost<P, R> implements PacketHandler, SessionL
         if (dirty) {
             applyChanges();
         }
-        if (timed) {
-            long t = p.timestampNanos;
-            if (t >= nextTickNanos) {
-                tick(t);
-            }
+        long t = p.timestampNanos;
+        if (t >= nextTickNanos) {
+            tick(t);
         }
         for (Slot<P, R> s : byMask[PacketClasses.classify(p)]) {
             if (s.disabled) {
@@ -281,6 +279,10 @@ public abstract sealed class PluginHost<P, R> implements PacketHandler, SessionL
     }
 
     private void tick(long now) {
+        if (!timed) {
+            nextTickNanos = Long.MAX_VALUE; // never again
+            return;
+        }
         // Called about once per second of capture time, aligned to whole seconds.
         nextTickNanos = Math.floorDiv(now, SECOND) * SECOND + SECOND;
         for (Slot<P, R> s : slots) {
