@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import org.weir.core.DataFolder;
+
 /**
- * Weir's data folder, where {@code weir intel update} installs the default databases and where a user may place
- * their own. Resolved as: system property {@code weir.data}, environment variable {@code WEIR_DATA},
- * {@code $XDG_DATA_HOME/weir}, {@code ~/.local/share/weir}.
+ * What Weir's data folder ({@link DataFolder}) holds for intelligence: where {@code weir intel update} installs
+ * the default databases and where a user may place their own.
  *
  * <p>Layout: {@code geoip/*.mmdb} are the user's own MaxMind DB files (GeoIP2/GeoLite2 or any other); the
  * defaults installed by {@code weir intel update} live in {@code geoip/ip-location-db/} (MaxMind DB files, and the
@@ -28,21 +29,9 @@ public final class IntelData {
     private IntelData() {
     }
 
-    /** The data folder (it may not exist yet). */
+    /** The data folder (it may not exist yet): {@link DataFolder#path()}. */
     public static Path folder() {
-        String p = System.getProperty("weir.data");
-        if (p != null && !p.isBlank()) {
-            return Path.of(p);
-        }
-        p = System.getenv("WEIR_DATA");
-        if (p != null && !p.isBlank()) {
-            return Path.of(p);
-        }
-        p = System.getenv("XDG_DATA_HOME");
-        if (p != null && !p.isBlank()) {
-            return Path.of(p, "weir");
-        }
-        return Path.of(System.getProperty("user.home"), ".local", "share", "weir");
+        return DataFolder.path();
     }
 
     /** The MaxMind DB files of the data folder, the user's own first, each group city → country → ASN → other. */

@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.weir.core.DataFolder;
 import org.weir.core.Session;
 import org.weir.core.SessionListener;
 import org.weir.detect.Alert;
@@ -34,8 +38,21 @@ import com.fasterxml.jackson.core.JsonToken;
  *
  * <p>With a file, every change is saved at once (JSON, written to a temporary file and moved into place).
  * Thread-safe: changes are serialised, readers see an immutable snapshot.
+ *
+ * <p>A DS service: the framework's {@code Triage} keeps its decisions in the file named by the property
+ * {@value #FILE} of the configuration {@value #PID} (Configuration Admin; a relative path is taken in Weir's data
+ * folder), by default {@value #DEFAULT_FILE} in Weir's data folder ({@link DataFolder}). A new configuration
+ * restarts the component, which loads the file again.
  */
+@Component(service = Triage.class, configurationPid = Triage.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class Triage {
+
+    /** Configuration Admin PID of the service. */
+    public static final String PID = "org.weir.triage";
+    /** Configuration property: the triage file (absolute, or relative to Weir's data folder). */
+    public static final String FILE = "file";
+    /** The service's file in Weir's data folder when none is configured. */
+    public static final String DEFAULT_FILE = "triage.json";
 
     private record State(List<Dismissal> dismissals, Set<String> acknowledgedAlerts, Set<String> acknowledgedSessions,
             int nextId) {
@@ -49,9 +66,31 @@ public final class Triage {
         this.file = file;
     }
 
+    /**
+     * The service, as Declarative Services creates it: decisions kept in the configured file ({@link #fileOf}),
+     * loaded now when it exists. Elsewhere use {@link #inMemory()} or {@link #open(Path)}.
+     *
+     * @throws IOException when the file exists but cannot be read or is not a triage file (the component then
+     *     does not activate: a damaged file is never overwritten)
+     */
+    @Activate
+    public Triage(Map<String, Object> properties) throws IOException {
+        this(fileOf(properties));
+        if (Files.exists(file)) {
+            state = load(file);
+        }
+    }
+
+    /** The file a configuration names ({@value #FILE}), else {@value #DEFAULT_FILE} in Weir's data folder. */
+    static Path fileOf(Map<String, ?> properties) {
+        Object configured = properties == null ? null : properties.get(FILE);
+        String name = configured == null ? "" : configured.toString().trim();
+        return DataFolder.path().resolve(name.isEmpty() ? DEFAULT_FILE : name);
+    }
+
     /** Decisions kept in memory only. */
     public static Triage inMemory() {
-        return new Triage(null);
+        return new Triage((Path) null);
     }
 
     /**
@@ -65,6 +104,11 @@ public final class Triage {
             t.state = load(file);
         }
         return t;
+    }
+
+    /** Where every change is saved; null when the decisions are kept in memory only. */
+    public Path file() {
+        return file;
     }
 
     /** How to find a session's local process (from process attribution); by default none is known. */

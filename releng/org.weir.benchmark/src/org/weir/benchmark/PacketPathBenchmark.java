@@ -1,9 +1,7 @@
 package org.weir.benchmark;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,10 +15,13 @@ import org.weir.core.PacketDecoder;
 import org.weir.core.PacketDecoderFactory;
 import org.weir.core.PacketHandler;
 import org.weir.core.PacketView;
+import org.weir.core.ProgressMonitor;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
 import org.weir.core.SessionTable;
 import org.weir.core.SessionTableFactory;
+import org.weir.engine.internal.CaptureLoop;
+import org.weir.engine.internal.Pipeline;
 
 /**
  * Steady-state throughput of the packet path on one core, in process: the real capture reader, decoder and
@@ -331,26 +332,26 @@ public final class PacketPathBenchmark {
         PacketDecoder decoder = decoders.create(options.decoder());
         SessionTable table = mode == Mode.SESSIONS ? tables.create(options.sessions()) : null;
         Counter counter = new Counter();
-        if (table != null) {
-            table.addListener(counter);
-        }
-        PacketView view = new PacketView();
         long n = 0, bytes = 0;
         long a0 = allocatedBytes(), c0 = cpuNanos();
         long t0 = System.nanoTime();
-        try (CaptureReader reader = open(file)) {
-            if (table == null) {
+        if (table == null) {
+            PacketView view = new PacketView();
+            try (CaptureReader reader = open(file)) {
                 while (reader.next(view)) {
                     n++;
                     bytes += view.capturedLength;
-                }
-            } else {
-                while (reader.next(view)) {
-                    n++;
-                    bytes += view.capturedLength;
-                    decoder.decode(view, table);
                 }
             }
+        } else {
+            table.addListener(counter);
+            // The pipeline's own loop.
+            CaptureLoop loop = new CaptureLoop(decoder, table, ProgressMonitor.NONE);
+            try (CaptureReader reader = open(file)) {
+                loop.read(reader, file.toString(), 0, -1);
+            }
+            n = loop.frames();
+            bytes = loop.bytes();
         }
         long t = System.nanoTime() - t0;
         long c = cpuNanos() - c0, a = allocatedBytes() - a0;
@@ -364,18 +365,9 @@ public final class PacketPathBenchmark {
         return new Pass(n, t, System.nanoTime() - k0, counter.closed, live, table.evictedCount(), a, -1, c);
     }
 
+    /** Opens a capture with the format the pipeline would pick. */
     private CaptureReader open(Path file) throws IOException {
-        byte[] head = new byte[16];
-        int n;
-        try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
-        }
-        for (CaptureFormat f : formats) {
-            if (f.recognises(head, n)) {
-                return f.open(file);
-            }
-        }
-        throw new IOException(file + ": no capture format on the class path recognises this file");
+        return Pipeline.formatOf(formats, file).open(file);
     }
 
     /** Reads frames with the real reader into compact in-memory records (up to {@code limit} bytes, 0 = all). */

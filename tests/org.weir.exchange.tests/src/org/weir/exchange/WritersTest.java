@@ -11,64 +11,17 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.weir.core.IpAddress;
 import org.weir.core.LocalNetworks;
 import org.weir.core.Session;
 import org.weir.core.Transport;
+import org.weir.testsupport.TestSession;
 
 class WritersTest {
 
     /** A session with the given values, as the session table would have closed it. */
-    private static final class TestSession extends Session {
-        TestSession(String orig, int origPort, String resp, int respPort, int proto) {
-            long[] a = new long[2];
-            IpAddress.parse(orig, a);
-            origHi = a[0];
-            origLo = a[1];
-            IpAddress.parse(resp, a);
-            respHi = a[0];
-            respLo = a[1];
-            this.origPort = origPort;
-            this.respPort = respPort;
-            ipProtocol = proto;
-            transport = Transport.of(proto);
-            uid = "CtestUid0000000001";
-            closed = true;
-        }
-
-        TestSession times(long start, long last) {
-            startNanos = start;
-            lastNanos = last;
-            return this;
-        }
-
-        TestSession bytes(long orig, long resp) {
-            origBytes = orig;
-            respBytes = resp;
-            return this;
-        }
-
-        TestSession state(String state, String hist) {
-            connState = state;
-            history = hist;
-            return this;
-        }
-
-        TestSession packets(long origPkts, long origIp, long respPkts, long respIp) {
-            origPackets = origPkts;
-            origIpBytes = origIp;
-            respPackets = respPkts;
-            respIpBytes = respIp;
-            return this;
-        }
-
-        TestSession extras(int vlanId, String cid, long mac, String parent) {
-            vlan = vlanId;
-            communityId = cid;
-            origMac = mac;
-            tunnelParent = parent;
-            return this;
-        }
+    private static TestSession session(String orig, int origPort, String resp, int respPort, int proto) {
+        return new TestSession(orig, origPort, resp, respPort, Transport.of(proto)).protocol(proto)
+                .uid("CtestUid0000000001");
     }
 
     private static String tsv(Session s, LocalNetworks local, Set<ConnColumns> extra) throws IOException {
@@ -90,9 +43,9 @@ class WritersTest {
     @Test
     void tcpConnectionLineMatchesZeeksLayout() throws IOException {
         long start = 1_300_475_167_096_535_000L;
-        Session s = new TestSession("141.42.64.125", 56730, "125.190.109.199", 80, 6)
+        Session s = session("141.42.64.125", 56730, "125.190.109.199", 80, 6)
                 .times(start, start + 1_550_793_000L).bytes(98, 9417).state("SF", "^hADdFaf")
-                .packets(11, 670, 10, 9945);
+                .packets(11, 10).ipBytes(670, 9945);
 
         assertEquals("1300475167.096535\tCtestUid0000000001\t141.42.64.125\t56730\t125.190.109.199\t80\ttcp\t-\t"
                 + "1.550793\t98\t9417\tSF\tF\tF\t0\t^hADdFaf\t11\t670\t10\t9945\t-\t6",
@@ -101,8 +54,8 @@ class WritersTest {
 
     @Test
     void zeroDurationLeavesDurationAndBytesUnsetAndIpv6IsCompressed() throws IOException {
-        Session s = new TestSession("fe80::217:f2ff:fed7:cf65", 5353, "ff02::fb", 5353, 17)
-                .times(1_000_000_000L, 1_000_000_000L).bytes(40, 0).state("S0", "D").packets(1, 88, 0, 0);
+        Session s = session("fe80::217:f2ff:fed7:cf65", 5353, "ff02::fb", 5353, 17)
+                .times(1_000_000_000L, 1_000_000_000L).bytes(40, 0).state("S0", "D").packets(1, 0).ipBytes(88, 0);
 
         String[] f = tsv(s, LocalNetworks.privateAddressSpace(), Set.of()).split("\t");
         assertEquals("fe80::217:f2ff:fed7:cf65", f[2]);
@@ -113,7 +66,8 @@ class WritersTest {
 
     @Test
     void extraColumnsAndNoLocalNets() throws IOException {
-        Session s = new TestSession("10.0.0.1", 1234, "10.0.0.2", 53, 17).extras(10, "1:abc=", 0x0011_2233_4455L, null);
+        Session s = session("10.0.0.1", 1234, "10.0.0.2", 53, 17).vlan(10).communityId("1:abc=")
+                .origMac(0x0011_2233_4455L);
         String[] f = tsv(s, LocalNetworks.of(List.of()), EnumSet.allOf(ConnColumns.class)).split("\t");
         assertEquals(List.of("-", "-"), List.of(f[12], f[13]), "no local networks: local_orig/resp unset");
         assertEquals(List.of("00:11:22:33:44:55", "-", "10", "-", "1:abc="),
@@ -123,8 +77,8 @@ class WritersTest {
     @Test
     void jsonLeavesUnsetFieldsOut() throws IOException {
         long start = 1_500_000_000_000_000_001L;
-        Session s = new TestSession("10.0.0.1", 1234, "8.8.8.8", 53, 17).times(start, start + 2_000L).bytes(30, 60)
-                .state("SF", "Dd").extras(-1, null, -1, "CparentUid");
+        Session s = session("10.0.0.1", 1234, "8.8.8.8", 53, 17).times(start, start + 2_000L).bytes(30, 60)
+                .state("SF", "Dd").tunnelParent("CparentUid");
         String line = json(s, LocalNetworks.privateAddressSpace());
         assertTrue(line.startsWith("{\"ts\":1500000000.000000,\"uid\":\"CtestUid0000000001\",\"id.orig_h\":\"10.0.0.1\""),
                 line);

@@ -15,33 +15,21 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.weir.core.IpAddress;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.core.Transport;
 import org.weir.detect.Alert;
 import org.weir.detect.Severity;
+import org.weir.testsupport.TestSession;
 
 class TriageTest {
 
     @TempDir
     Path dir;
 
-    static final class TestSession extends Session {
-        TestSession(String uid, String resp, int port, Transport t) {
-            long[] a = new long[2];
-            IpAddress.parse("10.0.0.1", a);
-            origHi = a[0];
-            origLo = a[1];
-            IpAddress.parse(resp, a);
-            respHi = a[0];
-            respLo = a[1];
-            origPort = 40000;
-            respPort = port;
-            transport = t;
-            this.uid = uid;
-            closed = true;
-        }
+    /** A closed session from 10.0.0.1:40000. */
+    private static TestSession session(String uid, String resp, int port, Transport t) {
+        return new TestSession("10.0.0.1", 40000, resp, port, t).uid(uid);
     }
 
     private static Alert alert(String type, String target, List<String> uids, Map<String, Object> evidence) {
@@ -51,9 +39,9 @@ class TriageTest {
     @Test
     void dismissalsMarkSessionsWithoutRemovingThem() throws IOException {
         Triage t = Triage.inMemory();
-        TestSession web = new TestSession("C1", "10.0.0.2", 443, Transport.TCP);
-        TestSession dns = new TestSession("C2", "10.0.0.53", 53, Transport.UDP);
-        TestSession ssh = new TestSession("C3", "10.0.0.3", 22, Transport.TCP);
+        Session web = session("C1", "10.0.0.2", 443, Transport.TCP);
+        Session dns = session("C2", "10.0.0.53", 53, Transport.UDP);
+        Session ssh = session("C3", "10.0.0.3", 22, Transport.TCP);
         assertEquals(Status.OPEN, t.status(web));
         Dismissal port = t.dismissPort("53/udp", "resolver");
         Dismissal one = t.dismissSession("C3", "known admin");
@@ -62,7 +50,7 @@ class TriageTest {
         assertEquals(Status.DISMISSED, t.status(ssh));
         assertSame(port, t.match(dns));
         assertEquals("53/udp", port.value());
-        assertNull(t.match(new TestSession("C4", "10.0.0.53", 53, Transport.TCP)), "53/udp does not match tcp");
+        assertNull(t.match(session("C4", "10.0.0.53", 53, Transport.TCP)), "53/udp does not match tcp");
 
         t.tagger().onSessions(new SessionBatch(List.of(), List.of(), List.of(web, dns, ssh), 1));
         assertEquals(List.of("dismissed:" + port.id()), dns.tags());
@@ -80,7 +68,7 @@ class TriageTest {
     @Test
     void processDismissalsUseTheResolver() throws IOException {
         Triage t = Triage.inMemory();
-        TestSession s = new TestSession("C1", "10.0.0.2", 443, Transport.TCP);
+        Session s = session("C1", "10.0.0.2", 443, Transport.TCP);
         t.dismissProcess("Firefox", "browser");
         assertEquals(Status.OPEN, t.status(s), "no process known");
         t.setProcessResolver(x -> x.uid().equals("C1") ? "firefox" : null);
@@ -120,7 +108,7 @@ class TriageTest {
         assertEquals(Status.ACKNOWLEDGED, t.triage(again).status());
         t.acknowledge(a, false);
         assertEquals(Status.OPEN, t.triage(again).status());
-        TestSession s = new TestSession("C1", "10.0.0.2", 443, Transport.TCP);
+        Session s = session("C1", "10.0.0.2", 443, Transport.TCP);
         t.acknowledgeSession("C1", true);
         assertEquals(Status.ACKNOWLEDGED, t.status(s));
     }
@@ -140,7 +128,7 @@ class TriageTest {
         Triage back = Triage.open(file);
         assertEquals(List.of(d2, d3), back.dismissals());
         assertEquals(Status.ACKNOWLEDGED, back.triage(alert("a", "b", List.of(), Map.of())).status());
-        assertEquals(Status.ACKNOWLEDGED, back.status(new TestSession("Cx", "10.0.0.9", 1, Transport.TCP)));
+        assertEquals(Status.ACKNOWLEDGED, back.status(session("Cx", "10.0.0.9", 1, Transport.TCP)));
         Dismissal d4 = back.dismissPort("80", "");
         assertFalse(List.of(d1.id(), d2.id(), d3.id()).contains(d4.id()), "ids are never reused");
     }

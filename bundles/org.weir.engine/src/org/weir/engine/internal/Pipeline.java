@@ -18,7 +18,6 @@ import org.weir.core.Enricher;
 import org.weir.core.PacketDecoder;
 import org.weir.core.PacketDecoderFactory;
 import org.weir.core.PacketHandler;
-import org.weir.core.PacketView;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
@@ -29,13 +28,10 @@ import org.weir.detect.AlertSink;
 
 /**
  * The packet path over capture files: reader → decoder → session table (+ enrichers' and detectors' packet hooks)
- * → enrichers (ascending order) → detectors → listeners. Plain Java, so the CLI, the workbench (through {@link PipelineAnalyzer}) and the benchmark run the
- * very same loop.
+ * → enrichers (ascending order) → detectors → listeners. Plain Java, so the CLI, the workbench (through
+ * {@link PipelineAnalyzer}), tests and the benchmark run the very same loop ({@link CaptureLoop}).
  */
 public final class Pipeline {
-
-    /** Frames between progress reports and cancellation checks: rare enough to cost nothing per packet. */
-    private static final int PROGRESS_INTERVAL = 1 << 16;
 
     private final List<CaptureFormat> formats;
     private final PacketDecoderFactory decoders;
@@ -66,6 +62,16 @@ public final class Pipeline {
 
     /** The format whose magic the file starts with. */
     public CaptureFormat formatOf(Path file) throws IOException {
+        return formatOf(formats, file);
+    }
+
+    /**
+     * The one of {@code formats} whose magic the file starts with.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is no such file
+     * @throws CaptureFormatException when the file is too short or none of the formats recognises it
+     */
+    public static CaptureFormat formatOf(List<? extends CaptureFormat> formats, Path file) throws IOException {
         byte[] head = new byte[16];
         int n;
         try (InputStream in = Files.newInputStream(file)) {
@@ -129,8 +135,8 @@ public final class Pipeline {
         PacketHandler handler = enrichment == null ? table : enrichment.after(table);
         handler = host == null ? handler : host.after(handler);
 
-        PacketView view = new PacketView();
-        long frames = 0, bytes = 0, first = 0, last = 0, doneBefore = 0;
+        CaptureLoop loop = new CaptureLoop(decoder, handler, monitor);
+        long doneBefore = 0;
         boolean cancelled = false;
         CaptureFormatException error = null;
         try {
@@ -138,22 +144,7 @@ public final class Pipeline {
                 try (CaptureReader reader = formatOf(p).open(p)) {
                     String task = "Analysing " + reader.name();
                     monitor.progress(task, doneBefore, totalBytes);
-                    while (reader.next(view)) {
-                        if (frames == 0) {
-                            first = view.timestampNanos;
-                        }
-                        frames++;
-                        bytes += view.capturedLength;
-                        last = view.timestampNanos;
-                        decoder.decode(view, handler);
-                        if ((frames & (PROGRESS_INTERVAL - 1)) == 0) {
-                            monitor.progress(task, doneBefore + reader.position(), totalBytes);
-                            if (monitor.isCancelled()) {
-                                cancelled = true;
-                                break;
-                            }
-                        }
-                    }
+                    cancelled = loop.read(reader, task, doneBefore, totalBytes);
                     doneBefore += reader.size() > 0 ? reader.size() : reader.position();
                 } catch (CaptureFormatException e) {
                     // Keep what was analysed; carry on with the next file, report the first problem.
@@ -174,7 +165,8 @@ public final class Pipeline {
             }
         }
         monitor.progress("Done", totalBytes, totalBytes);
-        return new AnalysisResult(frames, bytes, counter.closed, table.evictedCount(), first, last,
+        return new AnalysisResult(loop.frames(), loop.bytes(), counter.closed, table.evictedCount(),
+                loop.firstNanos(), loop.lastNanos(),
                 decoder.statistics().anomalies(), alertCounter.count, warnings(enrichment, host), cancelled, error);
     }
 

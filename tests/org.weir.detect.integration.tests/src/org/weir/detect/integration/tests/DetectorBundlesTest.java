@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 import org.osgi.util.tracker.ServiceTrackerCustomizer;
 import org.weir.core.AnalysisOptions;
-import org.weir.core.CaptureFormat;
 import org.weir.core.CaptureReader;
 import org.weir.core.PacketDecoder;
 import org.weir.core.PacketDecoderFactory;
@@ -36,6 +34,7 @@ import org.weir.detect.Detector;
 import org.weir.detect.rules.RuleScore;
 import org.weir.engine.internal.DetectionHost;
 import org.weir.engine.internal.DetectorRegistry;
+import org.weir.testsupport.Captures;
 import org.weir.testsupport.Corpus;
 import org.weir.testsupport.Services;
 
@@ -122,7 +121,7 @@ class DetectorBundlesTest {
             Path capture = Corpus.resolve("zeek/scripts.policy.protocols.ftp.bruteforce/traces/ftp/bruteforce.pcap");
             PacketView view = new PacketView();
             int frames = 0;
-            try (CaptureReader reader = open(capture)) {
+            try (CaptureReader reader = Captures.open(capture)) {
                 while (reader.next(view)) {
                     if (frames++ == 20) {
                         // Mid-capture: the bundle arrives, as if dropped into a running workbench.
@@ -173,19 +172,5 @@ class DetectorBundlesTest {
             }
             Thread.sleep(20);
         }
-    }
-
-    private static CaptureReader open(Path file) throws IOException {
-        byte[] head = new byte[16];
-        int n;
-        try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
-        }
-        for (CaptureFormat f : Services.all(CaptureFormat.class, 2)) {
-            if (f.recognises(head, n)) {
-                return f.open(file);
-            }
-        }
-        throw new IOException("no capture format for " + file);
     }
 }

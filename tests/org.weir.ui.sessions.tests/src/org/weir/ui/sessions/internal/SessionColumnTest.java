@@ -6,35 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
-import org.weir.core.IpAddress;
 import org.weir.core.Session;
 import org.weir.core.Transport;
+import org.weir.testsupport.TestSession;
 
 /** What the Sessions view shows in each conn.log column, and how its columns sort. */
 class SessionColumnTest {
 
     /** A finished session with the given values (the table owns real ones; this sets the same fields). */
-    private static final class Row extends Session {
-        Row(String uid, long startNanos, long durationNanos, String orig, int origPort, String resp, int respPort,
-                Transport transport, long origBytes) {
-            long[] a = new long[2];
-            IpAddress.parse(orig, a);
-            origHi = a[0];
-            origLo = a[1];
-            IpAddress.parse(resp, a);
-            respHi = a[0];
-            respLo = a[1];
-            this.uid = uid;
-            this.startNanos = startNanos;
-            this.lastNanos = startNanos + durationNanos;
-            this.origPort = origPort;
-            this.respPort = respPort;
-            this.transport = transport;
-            this.origBytes = origBytes;
-            this.connState = "SF";
-            this.history = "ShADadFf";
-            this.closed = true;
-        }
+    private static Session session(String uid, long startNanos, long durationNanos, String orig, int origPort,
+            String resp, int respPort, Transport transport, long origBytes) {
+        return new TestSession(orig, origPort, resp, respPort, transport).uid(uid).at(startNanos, durationNanos)
+                .bytes(origBytes, 0).state("SF", "ShADadFf");
     }
 
     private static String[] row(Session s) {
@@ -56,7 +39,7 @@ class SessionColumnTest {
 
     @Test
     void valuesAreFormattedAsZeekWritesThem() {
-        Session s = new Row("CabcdEfgh123", 1_300_475_167_096_535_123L, 61_329_000L, "141.142.220.118", 35634,
+        Session s = session("CabcdEfgh123", 1_300_475_167_096_535_123L, 61_329_000L, "141.142.220.118", 35634,
                 "2001:db8::1", 80, Transport.TCP, 463);
         String[] cells = row(s);
         assertEquals("1300475167.096535", cells[0]);
@@ -75,7 +58,7 @@ class SessionColumnTest {
 
     @Test
     void aSinglePacketSessionHasNoDuration() {
-        Session s = new Row("C1", 5_000_000_000L, 0, "10.0.0.1", 1, "10.0.0.2", 2, Transport.UDP, 0);
+        Session s = session("C1", 5_000_000_000L, 0, "10.0.0.1", 1, "10.0.0.2", 2, Transport.UDP, 0);
         assertEquals("-", row(s)[8]);
         assertEquals("-", row(s)[9], "Zeek leaves orig_bytes unset without a duration");
         assertEquals("-", row(s)[10], "and resp_bytes");
@@ -84,9 +67,9 @@ class SessionColumnTest {
 
     @Test
     void columnsSortByValueNotByText() {
-        Session a = new Row("Ca", 1, 0, "10.0.0.9", 9, "10.0.0.1", 1, Transport.TCP, 900);
-        Session b = new Row("Cb", 2, 0, "10.0.0.10", 10, "10.0.0.1", 1, Transport.TCP, 1000);
-        Session c = new Row("Cc", 3, 0, "2001:db8::1", 100, "10.0.0.1", 1, Transport.TCP, 80);
+        Session a = session("Ca", 1, 0, "10.0.0.9", 9, "10.0.0.1", 1, Transport.TCP, 900);
+        Session b = session("Cb", 2, 0, "10.0.0.10", 10, "10.0.0.1", 1, Transport.TCP, 1000);
+        Session c = session("Cc", 3, 0, "2001:db8::1", 100, "10.0.0.1", 1, Transport.TCP, 80);
         Session[] rows = {c, b, a};
 
         Arrays.sort(rows, SessionColumn.ORIG_BYTES.comparator);

@@ -1,0 +1,90 @@
+package org.weir.engine.internal;
+
+import java.io.IOException;
+
+import org.weir.core.CaptureReader;
+import org.weir.core.PacketDecoder;
+import org.weir.core.PacketHandler;
+import org.weir.core.PacketView;
+import org.weir.core.ProgressMonitor;
+
+/**
+ * The packet path's read → decode loop: every frame of a capture read into one reused {@link PacketView} and
+ * decoded into a handler, with frames, bytes and first and last timestamps counted over all the captures it reads;
+ * every {@value #PROGRESS_INTERVAL} frames it reports progress and checks for cancellation. The {@link Pipeline}
+ * reads its captures with it; plain Java, so that tests and the benchmark run the very same loop.
+ */
+public final class CaptureLoop {
+
+    /** Frames between progress reports and cancellation checks: rare enough to cost nothing per packet. */
+    public static final int PROGRESS_INTERVAL = 1 << 16;
+
+    private final PacketDecoder decoder;
+    private final PacketHandler handler;
+    private final ProgressMonitor monitor;
+    private final PacketView view = new PacketView();
+    private long frames, bytes, firstNanos, lastNanos;
+
+    public CaptureLoop(PacketDecoder decoder, PacketHandler handler, ProgressMonitor monitor) {
+        this.decoder = decoder;
+        this.handler = handler;
+        this.monitor = monitor;
+    }
+
+    /**
+     * Reads the capture to its end, or until the monitor says cancelled. What was read is counted also when the
+     * reader throws (e.g. a truncated file).
+     *
+     * @param task the progress task name
+     * @param doneBefore bytes of the earlier captures, for progress
+     * @param totalBytes bytes of all captures, for progress
+     * @return true when cancelled
+     */
+    public boolean read(CaptureReader reader, String task, long doneBefore, long totalBytes) throws IOException {
+        PacketView view = this.view;
+        long frames = this.frames, bytes = this.bytes, first = this.firstNanos, last = this.lastNanos;
+        try {
+            while (reader.next(view)) {
+                if (frames == 0) {
+                    first = view.timestampNanos;
+                }
+                frames++;
+                bytes += view.capturedLength;
+                last = view.timestampNanos;
+                decoder.decode(view, handler);
+                if ((frames & (PROGRESS_INTERVAL - 1)) == 0) {
+                    monitor.progress(task, doneBefore + reader.position(), totalBytes);
+                    if (monitor.isCancelled()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } finally {
+            this.frames = frames;
+            this.bytes = bytes;
+            this.firstNanos = first;
+            this.lastNanos = last;
+        }
+    }
+
+    /** Frames read so far. */
+    public long frames() {
+        return frames;
+    }
+
+    /** Captured bytes of the frames read so far. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Timestamp of the first frame read (0 before any). */
+    public long firstNanos() {
+        return firstNanos;
+    }
+
+    /** Timestamp of the last frame read (0 before any). */
+    public long lastNanos() {
+        return lastNanos;
+    }
+}
