@@ -130,17 +130,18 @@ final class Conn extends Session {
     /** UDP bad checksum letters C/c, repeated at 1, 10, 100, ... occurrences. */
     void udpChecksumError(boolean isOrig) {
         if (isOrig) {
-            if (isPowerOfTen(++origChkCount)) {
+            if (isScaledHistoryStep(++origChkCount)) {
                 addHistory('C');
             }
-        } else if (isPowerOfTen(++respChkCount)) {
+        } else if (isScaledHistoryStep(++respChkCount)) {
             addHistory('c');
         }
     }
 
-    private static boolean isPowerOfTen(int n) {
-        for (int p = 1; p <= n && p > 0; p *= 10) {
-            if (p == n) {
+    /** Zeek's scaled history letters repeat at the 1st, 10th, 100th, ... occurrence: {@code count} is one of them. */
+    static boolean isScaledHistoryStep(int count) {
+        for (int p = 1; p <= count && p > 0; p *= 10) {
+            if (p == count) {
                 return true;
             }
         }

@@ -33,8 +33,8 @@ final class TcpEndpoint {
     boolean didClose;
     long histLastSyn, histLastFin, histLastRst;
 
-    // Scaled history entries (Zeek's ScaledHistoryEntry): counter and next threshold, powers of 10.
-    int chkCount, chkThresh = 1, rxmtCount, rxmtThresh = 1, win0Count, win0Thresh = 1, gapCount, gapThresh = 1;
+    // Scaled history entries (Zeek's ScaledHistoryEntry): the letter at 1, 10, 100, ... occurrences.
+    int chkCount, rxmtCount, win0Count, gapCount;
 
     // ---- reassembly bookkeeping (relative sequence numbers, starting at 1) --------------------------------
     /**
@@ -137,37 +137,27 @@ final class TcpEndpoint {
     }
 
     void checksumError() {
-        if (++chkCount == chkThresh) {
+        if (Conn.isScaledHistoryStep(++chkCount)) {
             tcp.conn.addHistory(isOrig ? 'C' : 'c');
-            chkThresh = nextThreshold(chkThresh);
         }
     }
 
     void didRxmit() {
-        if (++rxmtCount == rxmtThresh) {
+        if (Conn.isScaledHistoryStep(++rxmtCount)) {
             tcp.conn.addHistory(isOrig ? 'T' : 't');
-            rxmtThresh = nextThreshold(rxmtThresh);
         }
     }
 
     void zeroWindow() {
-        if (++win0Count == win0Thresh) {
+        if (Conn.isScaledHistoryStep(++win0Count)) {
             tcp.conn.addHistory(isOrig ? 'W' : 'w');
-            win0Thresh = nextThreshold(win0Thresh);
         }
     }
 
     private void gapLetter() {
-        if (++gapCount == gapThresh) {
+        if (Conn.isScaledHistoryStep(++gapCount)) {
             tcp.conn.addHistory(isOrig ? 'G' : 'g');
-            gapThresh = nextThreshold(gapThresh);
         }
-    }
-
-    /** 1, 10, 100, ...: the letter is repeated each time the count reaches the next power of ten. */
-    static int nextThreshold(int t) {
-        long n = (long) t * 10;
-        return n > Integer.MAX_VALUE ? t : (int) n;
     }
 
     // ---- reassembly ----------------------------------------------------------------------------------------
