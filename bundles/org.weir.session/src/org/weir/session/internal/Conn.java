@@ -30,8 +30,12 @@ final class Conn extends Session {
     private static final int HIST_PACKED = 12;
     private int histSeen;
     TcpConnection tcp;
-    /** UDP/ICMP payload lengths per direction; -1 until that side sent a valid packet (Zeek's request_len). */
-    long origLen = -1, respLen = -1;
+    /**
+     * UDP/ICMP: which sides sent a valid packet ({@link #ORIG_SENT}, {@link #RESP_SENT}; Zeek's request_len and
+     * reply_len are set); their payload lengths are summed straight into origBytes/respBytes.
+     */
+    private byte sidesSent;
+    private static final byte ORIG_SENT = 1, RESP_SENT = 2;
     /** UDP bad checksums per direction; a C/c letter at 1, 10, 100, ... of them. */
     int origChkCount, respChkCount;
     long inactivityNanos;
@@ -57,7 +61,7 @@ final class Conn extends Session {
         this.config = config;
     }
 
-    /** Creation order (uid numbers are handed out in creation order), for a stable order of the records closed together at the end. */
+    /** Creation order (uid numbers are handed out in it), for a stable order of the records closed together. */
     long serial() {
         return uidNumber;
     }
@@ -172,9 +176,11 @@ final class Conn extends Session {
         t = origIpBytes;
         origIpBytes = respIpBytes;
         respIpBytes = t;
-        t = origLen;
-        origLen = respLen;
-        respLen = t;
+        t = origBytes;
+        origBytes = respBytes;
+        respBytes = t;
+        sidesSent = (byte) (((sidesSent & ORIG_SENT) != 0 ? RESP_SENT : 0)
+                | ((sidesSent & RESP_SENT) != 0 ? ORIG_SENT : 0));
         if (tcp != null) {
             tcp.flipRoles();
         }
@@ -320,10 +326,10 @@ final class Conn extends Session {
             return tcp.connState(history);
         }
         if (transport == Transport.UDP) {
-            if (origLen >= 0) {
-                return respLen >= 0 ? "SF" : "S0";
+            if ((sidesSent & ORIG_SENT) != 0) {
+                return (sidesSent & RESP_SENT) != 0 ? "SF" : "S0";
             }
-            return respLen >= 0 ? "SHR" : "OTH";
+            return (sidesSent & RESP_SENT) != 0 ? "SHR" : "OTH";
         }
         return "OTH";
     }
@@ -362,9 +368,6 @@ final class Conn extends Session {
         if (tcp != null) {
             origBytes = tcp.orig.size();
             respBytes = tcp.resp.size();
-        } else {
-            origBytes = Math.max(0, origLen);
-            respBytes = Math.max(0, respLen);
         }
     }
 
@@ -442,6 +445,17 @@ final class Conn extends Session {
         respHi = dstHi;
         respLo = dstLo;
         respPort = dstPort;
+    }
+
+    /** A valid UDP/ICMP packet with {@code len} payload bytes from one side. */
+    void addPayload(boolean isOrig, long len) {
+        if (isOrig) {
+            sidesSent |= ORIG_SENT;
+            origBytes += len;
+        } else {
+            sidesSent |= RESP_SENT;
+            respBytes += len;
+        }
     }
 
     void addMissedBytes(long n) {

@@ -186,14 +186,8 @@ public final class FlowTable implements SessionTable {
             return;
         }
         c.touch(t);
-        int len = Math.max(0, p.payloadLength);
-        if (isOrig) {
-            c.checkHistory(0x1, 'D');
-            c.origLen = (c.origLen < 0 ? 0 : c.origLen) + len;
-        } else {
-            c.checkHistory(0x2, 'd');
-            c.respLen = (c.respLen < 0 ? 0 : c.respLen) + len;
-        }
+        c.checkHistory(isOrig ? 0x1 : 0x2, isOrig ? 'D' : 'd');
+        c.addPayload(isOrig, Math.max(0, p.payloadLength));
         c.countPacket(isOrig, p.ipTotalLength);
         if (c.dnsAnalyzer && p.payloadCapturedLength >= 12) {
             dnsMessage(c, p, isOrig);
@@ -232,12 +226,7 @@ public final class FlowTable implements SessionTable {
             return;
         }
         c.touch(t);
-        long len = Math.max(0, p.ipTotalLength - p.ipHeaderLength - 8);
-        if (isOrig) {
-            c.origLen = (c.origLen < 0 ? 0 : c.origLen) + len;
-        } else {
-            c.respLen = (c.respLen < 0 ? 0 : c.respLen) + len;
-        }
+        c.addPayload(isOrig, Math.max(0, p.ipTotalLength - p.ipHeaderLength - 8));
         c.countPacket(isOrig, p.ipTotalLength);
     }
 
