@@ -47,12 +47,15 @@ public final class FlowTable implements SessionTable {
     private int live;
 
     /**
-     * Sessions by the packet time of their last relink, head first. Relinking writes two more random objects and
-     * the order is only read when the live bound is hit, so a session moves to the tail only when its last
-     * relink is older than a second and than 1/16 of the list's span (the head's age): an evicted session was
-     * idle at most that much less than the longest idle one, also when a tight bound makes the span short.
+     * Sessions by the packet time of their last relink, head first: the eviction order of the live bound, kept
+     * only while the bound is in play. Linking and unlinking write two more random objects per session, so the
+     * list is built (sorted by last activity) when the bound is first reached, and dropped again when the live
+     * sessions fall below half of it. While kept, a session moves to the tail only when its last relink is older
+     * than a second and than 1/16 of the list's span (the head's age): an evicted session was idle at most that
+     * much less than the longest idle one, also when a tight bound makes the span short.
      */
     private Conn idleHead, idleTail;
+    private boolean idleOrderKept;
     private static final long IDLE_RELINK_NANOS = 1_000_000_000L;
 
     private final TimerQueue timers = new TimerQueue();
@@ -241,7 +244,7 @@ public final class FlowTable implements SessionTable {
             dirty[dirtyCount++] = c;
         }
         long sinceRelink;
-        if (idleTail != c && ((sinceRelink = now - c.idleStamp) >= IDLE_RELINK_NANOS
+        if (idleOrderKept && idleTail != c && ((sinceRelink = now - c.idleStamp) >= IDLE_RELINK_NANOS
                 || sinceRelink >= (now - idleHead.idleStamp) >>> 4)) {
             idleUnlink(c);
             idleAppend(c);
@@ -262,8 +265,11 @@ public final class FlowTable implements SessionTable {
     }
 
     private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto, int keyProto, int vlanKey) {
-        if (live >= options.maxLiveSessions() && idleHead != null) {
+        if (live >= options.maxLiveSessions() && live > 0) {
             // Bounded memory: the longest-idle session ends now and is delivered like any other.
+            if (!idleOrderKept) {
+                buildIdleOrder();
+            }
             evicted++;
             remove(idleHead);
         }
@@ -308,7 +314,9 @@ public final class FlowTable implements SessionTable {
         }
 
         insert(c);
-        idleAppend(c);
+        if (idleOrderKept) {
+            idleAppend(c);
+        }
         queueTimers(c);
         live++;
         if (openedCount == opened.length) {
@@ -341,9 +349,14 @@ public final class FlowTable implements SessionTable {
 
     private void remove(Conn c) {
         erase(c);
-        idleUnlink(c);
         forgetTimers(c);
         live--;
+        if (idleOrderKept) {
+            idleUnlink(c);
+            if (live < options.maxLiveSessions() / 2) {
+                dropIdleOrder();
+            }
+        }
         c.markClosed();
         c.setVersion(++version);
         if (closedCount == closed.length) {
@@ -436,6 +449,44 @@ public final class FlowTable implements SessionTable {
     }
 
     // ---- idle order ------------------------------------------------------------------------------------------
+
+    /** Links every live session in the order of its last activity (sorting primitive keys: no session reads). */
+    private void buildIdleOrder() {
+        Conn[] all = new Conn[live];
+        int n = 0;
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < slotHash.length; i++) {
+            if (slotHash[i] != 0) {
+                all[n] = slots[i];
+                min = Math.min(min, all[n++].lastNanos());
+            }
+        }
+        int indexBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            // Microseconds since the longest idle, then the index: 2^42 us (50 days) above 2^21 sessions.
+            long idleMicros = Math.min((all[i].lastNanos() - min) / 1000, (1L << (63 - indexBits)) - 1);
+            keys[i] = (idleMicros << indexBits) | i;
+        }
+        Arrays.sort(keys);
+        long mask = (1L << indexBits) - 1;
+        idleOrderKept = true;
+        for (int i = 0; i < n; i++) {
+            Conn c = all[(int) (keys[i] & mask)];
+            idleAppend(c);
+            c.idleStamp = c.lastNanos();
+        }
+    }
+
+    /** Unlinks every session: a dropped list must not keep closed sessions reachable from live ones. */
+    private void dropIdleOrder() {
+        for (Conn c = idleHead, next; c != null; c = next) {
+            next = c.idleNext;
+            c.idlePrev = c.idleNext = null;
+        }
+        idleHead = idleTail = null;
+        idleOrderKept = false;
+    }
 
     private void idleAppend(Conn c) {
         c.idleStamp = now;
@@ -648,6 +699,7 @@ public final class FlowTable implements SessionTable {
         timers.clear();
         timersDead = 0;
         idleHead = idleTail = null;
+        idleOrderKept = false;
         flush();
     }
 

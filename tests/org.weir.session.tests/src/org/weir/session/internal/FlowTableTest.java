@@ -271,24 +271,46 @@ class FlowTableTest {
     }
 
     @Test
-    void boundEvictsByAnIdleOrderKeptToWithinASecondAndASixteenthOfItsSpan() {
-        FlowTable t = table(SessionOptions.defaults().withMaxLiveSessions(3), false);
-        Pkt.udp(C, 1001, S, 9999).at(0).payload(1).to(t);
+    void boundEvictsByLastActivityThenByAnIdleOrderKeptToWithinASecondAndASixteenthOfItsSpan() {
+        FlowTable t = table(SessionOptions.defaults().withMaxLiveSessions(5), false);
+        Pkt.udp(C, 1000, S, 9999).at(0).payload(1).to(t);
+        Pkt.udp(C, 1001, S, 9999).at(1).payload(1).to(t);
+        Pkt.udp(C, 1009, S, 9999).at(2).payload(1).to(t);
         Pkt.udp(C, 1002, S, 9999).at(10).payload(1).to(t);
         Pkt.udp(C, 1003, S, 9999).at(10.2).payload(1).to(t);
-        // 0.5 s after its last relink, less than 1/16 of the 10.5 s span: 1002 keeps its place.
-        Pkt.udp(C, 1002, S, 9999).at(10.5).payload(1).to(t);
-        Pkt.udp(C, 1004, S, 9999).at(10.6).payload(1).to(t); // evicts 1001
-        Pkt.udp(C, 1005, S, 9999).at(10.7).payload(1).to(t); // evicts 1002, although 1003 is idle longer
-        // More than a second after its last relink: 1003 moves behind the others.
+        Pkt.udp(C, 1000, S, 9999).at(10.25).payload(1).to(t); // active again before the bound is in play
+        // The bound is reached: the order is made from the last activity, so 1001 goes first, not 1000.
+        Pkt.udp(C, 1004, S, 9999).at(10.3).payload(1).to(t);
+        // 0.45 s after its place was set, less than a second and than 1/16 of the 8.45 s span: 1002 keeps it.
+        Pkt.udp(C, 1002, S, 9999).at(10.45).payload(1).to(t);
+        Pkt.udp(C, 1005, S, 9999).at(10.6).payload(1).to(t); // evicts 1009
+        Pkt.udp(C, 1006, S, 9999).at(10.7).payload(1).to(t); // evicts 1002, although 1003 is idle longer
+        // More than a second after its place was set: 1003 moves behind the others.
         Pkt.udp(C, 1003, S, 9999).at(11.3).payload(1).to(t);
-        Pkt.udp(C, 1006, S, 9999).at(11.4).payload(1).to(t); // evicts 1004
-        assertEquals(3, t.evictedCount());
+        Pkt.udp(C, 1007, S, 9999).at(11.4).payload(1).to(t); // evicts 1000
+        assertEquals(4, t.evictedCount());
         t.flush();
-        assertEquals(3, closed.size());
-        assertEquals(1001, closed.get(0).origPort());
-        assertEquals(1002, closed.get(1).origPort());
-        assertEquals(1004, closed.get(2).origPort());
+        assertEquals(List.of(1001, 1009, 1002, 1000), closed.stream().map(Session::origPort).toList());
+    }
+
+    @Test
+    void idleOrderIsDroppedBelowHalfTheBoundAndMadeAgainWhenTheBoundIsReached() {
+        FlowTable t = table(SessionOptions.defaults().withMaxLiveSessions(4), false);
+        for (int i = 0; i < 5; i++) {
+            Pkt.udp(C, 1000 + i, S, 9999).at(i).payload(1).to(t); // the fifth evicts 1000
+        }
+        // All expire a minute after their packet (1001..1004 at 61..64 s); a newcomer at 64.5 s sees the table
+        // nearly empty, well below half the bound.
+        Pkt.udp(C, 2000, S, 9999).at(64.5).payload(1).to(t);
+        Pkt.udp(C, 2001, S, 9999).at(65).payload(1).to(t);
+        Pkt.udp(C, 2000, S, 9999).at(66).payload(1).to(t); // 2001 is now the longest idle
+        Pkt.udp(C, 2002, S, 9999).at(67).payload(1).to(t);
+        Pkt.udp(C, 2003, S, 9999).at(68).payload(1).to(t);
+        Pkt.udp(C, 2004, S, 9999).at(69).payload(1).to(t); // the bound again: evicts 2001, by last activity
+        assertEquals(2, t.evictedCount());
+        t.flush();
+        List<Integer> ports = closed.stream().map(Session::origPort).toList();
+        assertEquals(List.of(1000, 1001, 1002, 1003, 1004, 2001), ports);
     }
 
     @Test
