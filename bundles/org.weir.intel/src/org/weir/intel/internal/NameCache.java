@@ -18,7 +18,9 @@ final class NameCache {
     }
 
     private final int setMask;
-    private final long[] hi, lo, used, time0, time1;
+    /** Address of each way, hi and lo side by side, so a set's four keys take one or two cache lines. */
+    private final long[] keys;
+    private final long[] used, time0, time1;
     /** Name bytes of the latest and the previous name; lengths -1 when absent. */
     private final byte[][] bytes0, bytes1;
     private final int[] len0, len1;
@@ -35,8 +37,7 @@ final class NameCache {
         int sets = Integer.highestOneBit(Math.max(1, capacity / WAYS - 1)) << 1;
         setMask = sets - 1;
         int n = sets * WAYS;
-        hi = new long[n];
-        lo = new long[n];
+        keys = new long[2 * n];
         used = new long[n];
         time0 = new long[n];
         time1 = new long[n];
@@ -54,7 +55,7 @@ final class NameCache {
     }
 
     int capacity() {
-        return hi.length;
+        return full.length;
     }
 
     int size() {
@@ -71,8 +72,10 @@ final class NameCache {
 
     private int find(long h, long l) {
         int base = set(h, l);
+        long[] k = keys;
         for (int w = base; w < base + WAYS; w++) {
-            if (full[w] && hi[w] == h && lo[w] == l) {
+            // The keys first: an empty way is only looked at for the all-zero address.
+            if (k[2 * w] == h && k[2 * w + 1] == l && full[w]) {
                 return w;
             }
         }
@@ -98,8 +101,8 @@ final class NameCache {
                 size++;
             }
             full[w] = true;
-            hi[w] = h;
-            lo[w] = l;
+            keys[2 * w] = h;
+            keys[2 * w + 1] = l;
             len0[w] = len1[w] = -1;
         } else if (len0[w] == len && java.util.Arrays.equals(bytes0[w], 0, len, buf, 0, len)) {
             used[w] = ++clock;
