@@ -66,8 +66,9 @@ public final class JsonConnWriter extends SessionWriter {
             g.writeBooleanField("local_resp", ZeekValues.isLocalResp(s, local));
         }
         g.writeNumberField("missed_bytes", s.missedBytes());
-        if (ZeekValues.hasHistory(s)) {
-            g.writeStringField("history", s.history());
+        String history = s.history(); // asked once: a session may make the text on every call
+        if (history != null && !history.isEmpty()) {
+            g.writeStringField("history", history);
         }
         g.writeNumberField("orig_pkts", s.origPackets());
         g.writeNumberField("orig_ip_bytes", s.origIpBytes());

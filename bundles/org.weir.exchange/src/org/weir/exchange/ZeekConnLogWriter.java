@@ -116,8 +116,10 @@ public final class ZeekConnLogWriter extends SessionWriter {
         tab(b).put(local.isEmpty() ? UNSET : ZeekValues.isLocalResp(s, local) ? "T" : "F");
         tab(b).put(s.missedBytes());
         tab(b);
-        if (ZeekValues.hasHistory(s)) {
-            escape(b, s.history());
+        // Asked once: a session may make the text on every call.
+        String history = s.history();
+        if (history != null && !history.isEmpty()) {
+            escape(b, history);
         } else {
             b.put(UNSET);
         }
