@@ -33,20 +33,15 @@ public final class IpAddress {
                     .append((lo >>> 8) & 0xFF).append('.').append(lo & 0xFF);
             return;
         }
-        int[] groups = new int[8];
-        for (int i = 0; i < 4; i++) {
-            groups[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
-            groups[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
-        }
         // RFC 5952: compress the longest run (length >= 2) of zero groups, the first one on a tie.
         int bestStart = -1, bestLen = 0;
         for (int i = 0; i < 8;) {
-            if (groups[i] != 0) {
+            if (group(hi, lo, i) != 0) {
                 i++;
                 continue;
             }
             int j = i;
-            while (j < 8 && groups[j] == 0) {
+            while (j < 8 && group(hi, lo, j) == 0) {
                 j++;
             }
             if (j - i > bestLen && j - i >= 2) {
@@ -64,7 +59,24 @@ public final class IpAddress {
             if (i > 0 && i != bestStart + bestLen) {
                 sb.append(':');
             }
-            sb.append(Integer.toHexString(groups[i]));
+            appendHex(sb, group(hi, lo, i));
+        }
+    }
+
+    /** The 16-bit group {@code i} (0..7) of an address. */
+    private static int group(long hi, long lo, int i) {
+        return (int) ((i < 4 ? hi : lo) >>> (48 - 16 * (i & 3))) & 0xFFFF;
+    }
+
+    /** Lower-case hex without leading zeros, as {@code Integer.toHexString} writes it. */
+    private static void appendHex(StringBuilder sb, int v) {
+        boolean started = false;
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            int d = (v >>> shift) & 0xF;
+            if (d != 0 || started || shift == 0) {
+                sb.append(Character.forDigit(d, 16));
+                started = true;
+            }
         }
     }
 

@@ -23,9 +23,50 @@ public final class LocalNetworks {
             "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10");
 
     private final Subnet[] networks;
+    /** IPv4 networks (IPv4-mapped, prefix ≥ 96): network and mask of the address's low 32 bits. */
+    private final int[] v4Net, v4Mask;
+    /** Whether a network shorter than /96 covers the whole IPv4-mapped range (then every IPv4 address is local). */
+    private final boolean allV4;
+    /** The other networks, masks precomputed; the only ones an address outside the IPv4-mapped range can be in. */
+    private final long[] v6Hi, v6Lo, v6MaskHi, v6MaskLo;
 
     private LocalNetworks(List<Subnet> networks) {
         this.networks = networks.toArray(Subnet[]::new);
+        int v4 = 0;
+        boolean all = false;
+        for (Subnet n : this.networks) {
+            if (isV4Network(n)) {
+                v4++;
+            } else if (n.contains(0, IpAddress.v4Lo(0)) && n.prefixLength() <= 96) {
+                all = true;
+            }
+        }
+        allV4 = all;
+        v4Net = new int[v4];
+        v4Mask = new int[v4];
+        int v6 = this.networks.length - v4;
+        v6Hi = new long[v6];
+        v6Lo = new long[v6];
+        v6MaskHi = new long[v6];
+        v6MaskLo = new long[v6];
+        int i4 = 0, i6 = 0;
+        for (Subnet n : this.networks) {
+            int bits = n.prefixLength();
+            if (isV4Network(n)) {
+                v4Net[i4] = (int) n.lo();
+                v4Mask[i4++] = bits == 96 ? 0 : -1 << (128 - bits);
+            } else {
+                v6Hi[i6] = n.hi();
+                v6Lo[i6] = n.lo();
+                v6MaskHi[i6] = bits >= 64 ? -1L : bits == 0 ? 0 : -1L << (64 - bits);
+                v6MaskLo[i6++] = bits <= 64 ? 0 : bits >= 128 ? -1L : -1L << (128 - bits);
+            }
+        }
+    }
+
+    /** A network inside the IPv4-mapped range: it can only hold IPv4 addresses. */
+    private static boolean isV4Network(Subnet n) {
+        return n.prefixLength() >= 96 && IpAddress.isV4(n.hi(), n.lo());
     }
 
     /** The private address space, as Zeek considers local by default. */
@@ -38,9 +79,24 @@ public final class LocalNetworks {
         return new LocalNetworks(cidrs.stream().map(Subnet::parse).toList());
     }
 
+    /** Whether any of the networks holds the address (the same answer as asking each {@link Subnet}). */
     public boolean isLocal(long hi, long lo) {
-        for (Subnet n : networks) {
-            if (n.contains(hi, lo)) {
+        if (IpAddress.isV4(hi, lo)) {
+            if (allV4) {
+                return true;
+            }
+            int a = (int) lo;
+            int[] net = v4Net, mask = v4Mask;
+            for (int i = 0; i < net.length; i++) {
+                if ((a & mask[i]) == net[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        long[] nh = v6Hi, nl = v6Lo, mh = v6MaskHi, ml = v6MaskLo;
+        for (int i = 0; i < nh.length; i++) {
+            if ((hi & mh[i]) == nh[i] && (lo & ml[i]) == nl[i]) {
                 return true;
             }
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import org.weir.core.EndpointInfo;
+import org.weir.core.IpAddress;
 import org.weir.core.LocalNetworks;
 import org.weir.core.PolicyVerdict;
 import org.weir.core.Session;
@@ -26,6 +27,9 @@ public final class JsonConnWriter extends SessionWriter {
 
     private final JsonGenerator json;
     private final LocalNetworks local;
+    /** Scratch for times and addresses, handed to the generator as characters (no String per value). */
+    private final StringBuilder scratch = new StringBuilder(48);
+    private char[] chars = new char[48];
 
     public JsonConnWriter(OutputStream stream, LocalNetworks local) throws IOException {
         this.json = new JsonFactory().createGenerator(stream, JsonEncoding.UTF8);
@@ -38,11 +42,13 @@ public final class JsonConnWriter extends SessionWriter {
         JsonGenerator g = json;
         g.writeStartObject();
         g.writeFieldName("ts");
-        g.writeNumber(ZeekValues.seconds(s.startNanos()));
+        seconds(g, s.startNanos());
         g.writeStringField("uid", s.uid());
-        g.writeStringField("id.orig_h", s.origAddress());
+        g.writeFieldName("id.orig_h");
+        address(g, s.origHi(), s.origLo());
         g.writeNumberField("id.orig_p", s.origPort());
-        g.writeStringField("id.resp_h", s.respAddress());
+        g.writeFieldName("id.resp_h");
+        address(g, s.respHi(), s.respLo());
         g.writeNumberField("id.resp_p", s.respPort());
         g.writeStringField("proto", s.transport().zeekName());
         if (ZeekValues.hasService(s)) {
@@ -50,7 +56,7 @@ public final class JsonConnWriter extends SessionWriter {
         }
         if (ZeekValues.hasDurationAndBytes(s)) {
             g.writeFieldName("duration");
-            g.writeNumber(ZeekValues.seconds(s.durationNanos()));
+            seconds(g, s.durationNanos());
             g.writeNumberField("orig_bytes", s.origBytes());
             g.writeNumberField("resp_bytes", s.respBytes());
         }
@@ -60,8 +66,9 @@ public final class JsonConnWriter extends SessionWriter {
             g.writeBooleanField("local_resp", ZeekValues.isLocalResp(s, local));
         }
         g.writeNumberField("missed_bytes", s.missedBytes());
-        if (ZeekValues.hasHistory(s)) {
-            g.writeStringField("history", s.history());
+        String history = s.history(); // asked once: a session may make the text on every call
+        if (history != null && !history.isEmpty()) {
+            g.writeStringField("history", history);
         }
         g.writeNumberField("orig_pkts", s.origPackets());
         g.writeNumberField("orig_ip_bytes", s.origIpBytes());
@@ -74,10 +81,12 @@ public final class JsonConnWriter extends SessionWriter {
         }
         g.writeNumberField("ip_proto", s.ipProtocol());
         if (s.origMac() >= 0) {
-            g.writeStringField("orig_l2_addr", ZeekValues.mac(s.origMac()));
+            g.writeFieldName("orig_l2_addr");
+            mac(g, s.origMac());
         }
         if (s.respMac() >= 0) {
-            g.writeStringField("resp_l2_addr", ZeekValues.mac(s.respMac()));
+            g.writeFieldName("resp_l2_addr");
+            mac(g, s.respMac());
         }
         if (s.vlan() >= 0) {
             g.writeNumberField("vlan", s.vlan());
@@ -90,6 +99,35 @@ public final class JsonConnWriter extends SessionWriter {
         }
         writeIntel(g, s);
         g.writeEndObject();
+    }
+
+    private void seconds(JsonGenerator g, long nanos) throws IOException {
+        StringBuilder b = scratch;
+        b.setLength(0);
+        ZeekValues.appendSeconds(b, nanos);
+        g.writeNumber(chars(b), 0, b.length());
+    }
+
+    private void address(JsonGenerator g, long hi, long lo) throws IOException {
+        StringBuilder b = scratch;
+        b.setLength(0);
+        IpAddress.appendTo(b, hi, lo);
+        g.writeString(chars(b), 0, b.length());
+    }
+
+    private void mac(JsonGenerator g, long mac) throws IOException {
+        StringBuilder b = scratch;
+        b.setLength(0);
+        ZeekValues.appendMac(b, mac);
+        g.writeString(chars(b), 0, b.length());
+    }
+
+    private char[] chars(StringBuilder b) {
+        if (chars.length < b.length()) {
+            chars = new char[b.length()];
+        }
+        b.getChars(0, b.length(), chars, 0);
+        return chars;
     }
 
     /** Enrichment fields, each left out when unknown. */

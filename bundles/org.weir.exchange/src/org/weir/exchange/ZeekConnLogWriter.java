@@ -1,11 +1,7 @@
 package org.weir.exchange;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -26,15 +22,24 @@ public final class ZeekConnLogWriter extends SessionWriter {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
     private static final String UNSET = "-";
 
-    private final Writer out;
+    private final OutputStream stream;
+    /** Lines are built in place in the output buffer, flushed to the stream when it is nearly full. */
+    private final LineBuffer out;
     private final LocalNetworks local;
     private final Set<ConnColumns> extra;
-    private final StringBuilder line = new StringBuilder(256);
+    private final boolean l2, vlan, communityId, geo, names, intel;
 
     public ZeekConnLogWriter(OutputStream stream, LocalNetworks local, Set<ConnColumns> extra) throws IOException {
-        this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+        this.stream = stream;
+        this.out = new LineBuffer(stream, 1 << 16);
         this.local = local;
         this.extra = extra;
+        this.l2 = extra.contains(ConnColumns.L2);
+        this.vlan = extra.contains(ConnColumns.VLAN);
+        this.communityId = extra.contains(ConnColumns.COMMUNITY_ID);
+        this.geo = extra.contains(ConnColumns.GEO);
+        this.names = extra.contains(ConnColumns.NAMES);
+        this.intel = extra.contains(ConnColumns.INTEL);
         writeHeader();
     }
 
@@ -75,161 +80,205 @@ public final class ZeekConnLogWriter extends SessionWriter {
                     "criticality", "verdict", "verdict_rule"));
             types.addAll(List.of("string", "string", "string", "set[string]", "set[string]", "string", "string"));
         }
-        out.write("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n");
-        out.write("#open\t" + LocalDateTime.now().format(STAMP) + "\n");
-        out.write("#fields\t" + String.join("\t", fields) + "\n");
-        out.write("#types\t" + String.join("\t", types) + "\n");
+        out.put("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n");
+        out.put("#open\t" + LocalDateTime.now().format(STAMP) + "\n");
+        out.put("#fields\t" + String.join("\t", fields) + "\n");
+        out.put("#types\t" + String.join("\t", types) + "\n");
+        out.lineDone();
     }
 
     @Override
     public void write(Session s) throws IOException {
-        StringBuilder b = line;
-        b.setLength(0);
-        ZeekValues.appendSeconds(b, s.startNanos());
-        tab(b).append(s.uid());
-        tab(b).append(s.origAddress());
-        tab(b).append(s.origPort());
-        tab(b).append(s.respAddress());
-        tab(b).append(s.respPort());
-        tab(b).append(s.transport().zeekName());
+        LineBuffer b = out;
+        b.putSeconds(s.startNanos());
+        tab(b).put(s.uid());
+        tab(b).putAddress(s.origHi(), s.origLo());
+        tab(b).put(s.origPort());
+        tab(b).putAddress(s.respHi(), s.respLo());
+        tab(b).put(s.respPort());
+        tab(b).put(s.transport().zeekName());
         tab(b);
         if (ZeekValues.hasService(s)) {
             escape(b, s.service());
         } else {
-            b.append(UNSET);
+            b.put(UNSET);
         }
         tab(b);
         if (ZeekValues.hasDurationAndBytes(s)) {
-            ZeekValues.appendSeconds(b, s.durationNanos());
-            tab(b).append(s.origBytes());
-            tab(b).append(s.respBytes());
+            b.putSeconds(s.durationNanos());
+            tab(b).put(s.origBytes());
+            tab(b).put(s.respBytes());
         } else {
-            b.append(UNSET).append('\t').append(UNSET).append('\t').append(UNSET);
+            b.put(UNSET).put('\t').put(UNSET).put('\t').put(UNSET);
         }
-        tab(b).append(s.connState());
-        tab(b).append(local.isEmpty() ? UNSET : ZeekValues.isLocalOrig(s, local) ? "T" : "F");
-        tab(b).append(local.isEmpty() ? UNSET : ZeekValues.isLocalResp(s, local) ? "T" : "F");
-        tab(b).append(s.missedBytes());
+        tab(b).put(s.connState());
+        tab(b).put(local.isEmpty() ? UNSET : ZeekValues.isLocalOrig(s, local) ? "T" : "F");
+        tab(b).put(local.isEmpty() ? UNSET : ZeekValues.isLocalResp(s, local) ? "T" : "F");
+        tab(b).put(s.missedBytes());
         tab(b);
-        if (ZeekValues.hasHistory(s)) {
-            escape(b, s.history());
+        // Asked once: a session may make the text on every call.
+        String history = s.history();
+        if (history != null && !history.isEmpty()) {
+            escape(b, history);
         } else {
-            b.append(UNSET);
+            b.put(UNSET);
         }
-        tab(b).append(s.origPackets());
-        tab(b).append(s.origIpBytes());
-        tab(b).append(s.respPackets());
-        tab(b).append(s.respIpBytes());
-        tab(b).append(s.tunnelParent() == null ? UNSET : s.tunnelParent());
-        tab(b).append(s.ipProtocol());
-        if (extra.contains(ConnColumns.L2)) {
-            tab(b).append(s.origMac() < 0 ? UNSET : ZeekValues.mac(s.origMac()));
-            tab(b).append(s.respMac() < 0 ? UNSET : ZeekValues.mac(s.respMac()));
-        }
-        if (extra.contains(ConnColumns.VLAN)) {
-            tab(b).append(s.vlan() < 0 ? UNSET : Integer.toString(s.vlan()));
-            tab(b).append(s.innerVlan() < 0 ? UNSET : Integer.toString(s.innerVlan()));
-        }
-        if (extra.contains(ConnColumns.COMMUNITY_ID)) {
-            tab(b).append(s.communityId() == null ? UNSET : s.communityId());
-        }
-        if (extra.contains(ConnColumns.GEO)) {
-            for (EndpointInfo e : List.of(s.origInfo(), s.respInfo())) {
-                text(tab(b), e.countryCode());
-                text(tab(b), e.city());
-                number(tab(b), e.latitude());
-                number(tab(b), e.longitude());
+        tab(b).put(s.origPackets());
+        tab(b).put(s.origIpBytes());
+        tab(b).put(s.respPackets());
+        tab(b).put(s.respIpBytes());
+        tab(b).put(s.tunnelParent() == null ? UNSET : s.tunnelParent());
+        tab(b).put(s.ipProtocol());
+        if (l2) {
+            if (s.origMac() < 0) {
+                tab(b).put(UNSET);
+            } else {
+                tab(b).putMac(s.origMac());
             }
-            for (EndpointInfo e : List.of(s.origInfo(), s.respInfo())) {
-                tab(b).append(e.asNumber() < 0 ? UNSET : Long.toString(e.asNumber()));
-                text(tab(b), e.asOwner());
+            if (s.respMac() < 0) {
+                tab(b).put(UNSET);
+            } else {
+                tab(b).putMac(s.respMac());
             }
         }
-        if (extra.contains(ConnColumns.NAMES)) {
+        if (vlan) {
+            if (s.vlan() < 0) {
+                tab(b).put(UNSET);
+            } else {
+                tab(b).put(s.vlan());
+            }
+            if (s.innerVlan() < 0) {
+                tab(b).put(UNSET);
+            } else {
+                tab(b).put(s.innerVlan());
+            }
+        }
+        if (communityId) {
+            tab(b).put(s.communityId() == null ? UNSET : s.communityId());
+        }
+        if (geo) {
+            geo(b, s.origInfo());
+            geo(b, s.respInfo());
+            as(b, s.origInfo());
+            as(b, s.respInfo());
+        }
+        if (names) {
             text(tab(b), s.origInfo().domain());
             text(tab(b), s.respInfo().domain());
             text(tab(b), s.respInfo().registeredDomain());
             text(tab(b), s.respInfo().nameSource());
         }
-        if (extra.contains(ConnColumns.INTEL)) {
+        if (intel) {
             text(tab(b), s.origInfo().macVendor());
             text(tab(b), s.respInfo().macVendor());
             text(tab(b), s.portService());
             set(tab(b), s.portCves());
             set(tab(b), s.tags());
             PolicyVerdict v = s.verdict();
-            tab(b).append(v == null ? UNSET : v.conforming() ? "conforming" : "exception");
+            tab(b).put(v == null ? UNSET : v.conforming() ? "conforming" : "exception");
             text(tab(b), v == null ? null : v.rule());
         }
-        b.append('\n');
-        out.append(b);
+        b.put('\n');
+        b.lineDone();
     }
 
-    private static StringBuilder tab(StringBuilder b) {
-        return b.append('\t');
+    private static void geo(LineBuffer b, EndpointInfo e) {
+        text(tab(b), e.countryCode());
+        text(tab(b), e.city());
+        number(tab(b), e.latitude());
+        number(tab(b), e.longitude());
     }
 
-    private static void text(StringBuilder b, String value) {
+    private static void as(LineBuffer b, EndpointInfo e) {
+        if (e.asNumber() < 0) {
+            tab(b).put(UNSET);
+        } else {
+            tab(b).put(e.asNumber());
+        }
+        text(tab(b), e.asOwner());
+    }
+
+    private static LineBuffer tab(LineBuffer b) {
+        return b.put('\t');
+    }
+
+    private static void text(LineBuffer b, String value) {
         if (value == null) {
-            b.append(UNSET);
+            b.put(UNSET);
         } else {
             escape(b, value);
         }
     }
 
     /** A double as Zeek's ASCII writer prints it: up to six decimals, trailing zeros dropped. */
-    private static void number(StringBuilder b, double value) {
+    private static void number(LineBuffer b, double value) {
         if (Double.isNaN(value)) {
-            b.append(UNSET);
+            b.put(UNSET);
             return;
         }
-        b.append(ZeekValues.decimal(value));
+        b.put(ZeekValues.decimal(value));
     }
 
-    private static void set(StringBuilder b, List<String> values) {
+    private static void set(LineBuffer b, List<String> values) {
         if (values.isEmpty()) {
-            b.append(UNSET);
+            b.put(UNSET);
             return;
         }
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
-                b.append(',');
+                b.put(',');
             }
             String v = values.get(i);
             for (int k = 0; k < v.length(); k++) {
                 char c = v.charAt(k);
                 if (c == ',' || c == '\t' || c == '\\' || c < 0x20 || c == 0x7F) {
-                    b.append("\\x").append(Character.forDigit((c >> 4) & 0xF, 16))
-                            .append(Character.forDigit(c & 0xF, 16));
+                    hex(b, c);
                 } else {
-                    b.append(c);
+                    b.put(c);
                 }
             }
         }
     }
 
     /** Zeek's ASCII writer escapes separators and non-printable bytes as \xNN. */
-    private static void escape(StringBuilder b, String value) {
+    private static void escape(LineBuffer b, String value) {
         if (value.isEmpty()) {
-            b.append("(empty)");
+            b.put("(empty)");
             return;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '\t' || c == '\\' || c < 0x20 || c == 0x7F) {
-                b.append("\\x").append(Character.forDigit((c >> 4) & 0xF, 16)).append(Character.forDigit(c & 0xF, 16));
+                hex(b, c);
+            } else if (c < 0x80) {
+                b.put(c);
             } else {
-                b.append(c);
+                // Not ASCII: the rest goes through the encoding path, which pairs surrogates.
+                int j = i;
+                while (j < value.length() && !needsEscape(value.charAt(j))) {
+                    j++;
+                }
+                b.put(value.substring(i, j));
+                i = j - 1;
             }
         }
+    }
+
+    private static boolean needsEscape(char c) {
+        return c == '\t' || c == '\\' || c < 0x20 || c == 0x7F;
+    }
+
+    private static void hex(LineBuffer b, char c) {
+        b.put('\\').put('x').put(Character.forDigit((c >> 4) & 0xF, 16)).put(Character.forDigit(c & 0xF, 16));
     }
 
     @Override
     public void close() throws IOException {
         try {
-            out.write("#close\t" + LocalDateTime.now().format(STAMP) + "\n");
+            out.put("#close\t" + LocalDateTime.now().format(STAMP) + "\n");
+            out.flush();
         } finally {
-            out.close();
+            stream.close();
         }
     }
 }

@@ -40,11 +40,10 @@ public final class ZeekValues {
         long seconds = Math.floorDiv(micros, 1_000_000);
         long fraction = Math.floorMod(micros, 1_000_000);
         sb.append(seconds).append('.');
-        String f = Long.toString(fraction);
-        for (int i = f.length(); i < 6; i++) {
+        for (long d = 100_000; d > fraction && d > 1; d /= 10) {
             sb.append('0');
         }
-        sb.append(f);
+        sb.append(fraction);
     }
 
     public static String seconds(long nanos) {
@@ -56,6 +55,12 @@ public final class ZeekValues {
     /** A MAC address as Zeek prints it: lower-case, colon-separated. */
     public static String mac(long mac) {
         StringBuilder sb = new StringBuilder(17);
+        appendMac(sb, mac);
+        return sb.toString();
+    }
+
+    /** Appends a MAC address as {@link #mac(long)} writes it. */
+    public static void appendMac(StringBuilder sb, long mac) {
         for (int shift = 40; shift >= 0; shift -= 8) {
             int b = (int) (mac >>> shift) & 0xFF;
             sb.append(Character.forDigit(b >>> 4, 16)).append(Character.forDigit(b & 0xF, 16));
@@ -63,7 +68,6 @@ public final class ZeekValues {
                 sb.append(':');
             }
         }
-        return sb.toString();
     }
 
     /** A double with up to six decimals, trailing zeros dropped (Zeek's ASCII writer for double values). */

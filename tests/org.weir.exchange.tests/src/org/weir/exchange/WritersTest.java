@@ -53,6 +53,28 @@ class WritersTest {
     }
 
     @Test
+    void escapesAndEncodesTextAndPrintsExtremeNumbersAsBefore() throws IOException {
+        // Values the byte-level line buffer must write exactly as the former StringBuilder + UTF-8 writer did:
+        // Zeek's \xNN escapes, non-ASCII as UTF-8, a surrogate pair as one 4-byte character, a lone one as '?'.
+        Session s = session("0.0.0.0", 0, "255.255.255.255", 65535, 17)
+                .times(-1_500_000_000L, 0L).bytes(Long.MAX_VALUE, 0)
+                .state("OTH", "a\tb\\\u00fc\uD83D\uDE00\uD800x").packets(0, Long.MAX_VALUE).ipBytes(1, 10);
+
+        String[] f = tsv(s, LocalNetworks.of(List.of("::/0")), Set.of()).split("\t", -1);
+
+        assertEquals("-2.500000", f[0]);
+        assertEquals("0.0.0.0", f[2]);
+        assertEquals("255.255.255.255", f[4]);
+        assertEquals("65535", f[5]);
+        assertEquals("1.500000", f[8]);
+        assertEquals(Long.toString(Long.MAX_VALUE), f[9]);
+        assertEquals("T", f[12]);
+        assertEquals("T", f[13]);
+        assertEquals("a\\x09b\\x5c\u00fc\uD83D\uDE00?x", f[15]);
+        assertEquals(Long.toString(Long.MAX_VALUE), f[18]);
+    }
+
+    @Test
     void zeroDurationLeavesDurationAndBytesUnsetAndIpv6IsCompressed() throws IOException {
         Session s = session("fe80::217:f2ff:fed7:cf65", 5353, "ff02::fb", 5353, 17)
                 .times(1_000_000_000L, 1_000_000_000L).bytes(40, 0).state("S0", "D").packets(1, 0).ipBytes(88, 0);

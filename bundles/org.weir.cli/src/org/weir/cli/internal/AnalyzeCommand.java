@@ -165,7 +165,10 @@ final class AnalyzeCommand implements Command {
 
         Summary summary = new Summary();
         List<SessionListener> listeners = new ArrayList<>(writers);
-        listeners.add(summary);
+        if (!quiet) {
+            // Only printed: with --quiet, not gathered either.
+            listeners.add(summary);
+        }
         SessionListener all = batch -> fanOut(listeners, batch);
         TerminalProgress monitor = new TerminalProgress(console.err(),
                 progress != null ? progress : TerminalProgress.isTerminal());

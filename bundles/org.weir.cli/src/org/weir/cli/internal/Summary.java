@@ -42,69 +42,91 @@ final class Summary implements SessionListener {
         }
     }
 
-    /** IP bytes and sessions per address: open addressing over parallel primitive arrays. */
+    /**
+     * IP bytes and sessions per address: open addressing over one primitive array, an entry's address, bytes and
+     * count side by side (one cache line per probe rather than one per field).
+     */
     static final class Talkers {
-        private long[] hi = new long[1024], lo = new long[1024], bytes = new long[1024], count = new long[1024];
+        private static final int STRIDE = 4, HI = 0, LO = 1, BYTES = 2, COUNT = 3;
+        /** Entries of {@link #STRIDE} longs; a count of 0 marks a free slot. */
+        private long[] t = new long[1024 * STRIDE];
+        private int slots = 1024;
         private int size;
 
         void add(long h, long l, long b) {
-            int i = find(h, l);
-            if (count[i] == 0) {
-                if ((size + 1) * 2 > count.length) {
+            int i = find(t, slots, h, l);
+            if (t[i + COUNT] == 0) {
+                if ((size + 1) * 2 > slots) {
                     grow();
-                    i = find(h, l);
+                    i = find(t, slots, h, l);
                 }
-                hi[i] = h;
-                lo[i] = l;
+                t[i + HI] = h;
+                t[i + LO] = l;
                 size++;
             }
-            bytes[i] += b;
-            count[i]++;
+            t[i + BYTES] += b;
+            t[i + COUNT]++;
         }
 
         int size() {
             return size;
         }
 
-        private int find(long h, long l) {
-            int mask = count.length - 1;
+        long hi(int i) {
+            return t[i + HI];
+        }
+
+        long lo(int i) {
+            return t[i + LO];
+        }
+
+        long bytes(int i) {
+            return t[i + BYTES];
+        }
+
+        long count(int i) {
+            return t[i + COUNT];
+        }
+
+        /** The index of the entry of the address, or of the free slot where it goes. */
+        private static int find(long[] t, int slots, long h, long l) {
+            int mask = slots - 1;
             long x = (h * 0x9E3779B97F4A7C15L ^ l) * 0xC2B2AE3D27D4EB4FL;
-            int i = (int) (x ^ (x >>> 32)) & mask;
-            while (count[i] != 0 && (hi[i] != h || lo[i] != l)) {
-                i = (i + 1) & mask;
+            int slot = (int) (x ^ (x >>> 32)) & mask;
+            while (true) {
+                int i = slot * STRIDE;
+                if (t[i + COUNT] == 0 || (t[i + HI] == h && t[i + LO] == l)) {
+                    return i;
+                }
+                slot = (slot + 1) & mask;
             }
-            return i;
         }
 
         private void grow() {
-            long[] oh = hi, ol = lo, ob = bytes, oc = count;
-            int n = oc.length * 2;
-            hi = new long[n];
-            lo = new long[n];
-            bytes = new long[n];
-            count = new long[n];
-            for (int j = 0; j < oc.length; j++) {
-                if (oc[j] != 0) {
-                    int i = find(oh[j], ol[j]);
-                    hi[i] = oh[j];
-                    lo[i] = ol[j];
-                    bytes[i] = ob[j];
-                    count[i] = oc[j];
+            long[] old = t;
+            int n = slots * 2;
+            long[] fresh = new long[n * STRIDE];
+            for (int j = 0; j < old.length; j += STRIDE) {
+                if (old[j + COUNT] != 0) {
+                    int i = find(fresh, n, old[j + HI], old[j + LO]);
+                    System.arraycopy(old, j, fresh, i, STRIDE);
                 }
             }
+            t = fresh;
+            slots = n;
         }
 
         /** Indexes of the {@code n} addresses with the most bytes, most first. */
         int[] top(int n) {
             java.util.List<Integer> used = new java.util.ArrayList<>(size);
-            for (int i = 0; i < count.length; i++) {
-                if (count[i] != 0) {
+            for (int i = 0; i < t.length; i += STRIDE) {
+                if (t[i + COUNT] != 0) {
                     used.add(i);
                 }
             }
-            return used.stream().sorted(Comparator.comparingLong((Integer i) -> bytes[i]).reversed()
-                    .thenComparing((Integer i) -> hi[i], Long::compareUnsigned)
-                    .thenComparing((Integer i) -> lo[i], Long::compareUnsigned))
+            return used.stream().sorted(Comparator.comparingLong((Integer i) -> bytes(i)).reversed()
+                    .thenComparing((Integer i) -> hi(i), Long::compareUnsigned)
+                    .thenComparing((Integer i) -> lo(i), Long::compareUnsigned))
                     .limit(n).mapToInt(Integer::intValue).toArray();
         }
     }
@@ -138,9 +160,9 @@ final class Summary implements SessionListener {
         if (talkers.size() > 0) {
             out.println("top talkers (IP bytes in their sessions):");
             for (int i : talkers.top(TOP_TALKERS)) {
-                out.printf("  %-39s %12s  %s session%s%n", IpAddress.toString(talkers.hi[i], talkers.lo[i]),
-                        Format.bytes(talkers.bytes[i]), Format.count(talkers.count[i]),
-                        talkers.count[i] == 1 ? "" : "s");
+                out.printf("  %-39s %12s  %s session%s%n", IpAddress.toString(talkers.hi(i), talkers.lo(i)),
+                        Format.bytes(talkers.bytes(i)), Format.count(talkers.count(i)),
+                        talkers.count(i) == 1 ? "" : "s");
             }
         }
         if (r.alerts() > 0) {

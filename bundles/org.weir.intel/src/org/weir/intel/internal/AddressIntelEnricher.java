@@ -189,7 +189,8 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
         private final Feeds f;
         private final Map<Integer, List<String>> cvesByPort = new HashMap<>();
         /** Direct-mapped: address → the endpoint info of an otherwise unknown end, so repeats allocate nothing. */
-        private final long[] infoHi = new long[INFOS], infoLo = new long[INFOS];
+        /** The cached addresses, hi and lo side by side (one cache line for both). */
+        private final long[] infoKeys = new long[2 * INFOS];
         private final EndpointInfo[] infos = new EndpointInfo[INFOS];
         private static final int INFOS = 1 << 18;
 
@@ -257,14 +258,17 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
                 return withGeo(info, f.geo.lookup(hi, lo));
             }
             int i = (int) ((hi * 0x9E3779B97F4A7C15L ^ lo) * 0xC2B2AE3D27D4EB4FL >>> 48) & (INFOS - 1);
-            EndpointInfo e = infos[i];
-            if (e != null && infoHi[i] == hi && infoLo[i] == lo) {
-                return e;
+            long[] keys = infoKeys;
+            if (keys[2 * i] == hi && keys[2 * i + 1] == lo) {
+                EndpointInfo e = infos[i];
+                if (e != null) {
+                    return e;
+                }
             }
-            e = withGeo(EndpointInfo.NONE, f.geo.lookup(hi, lo));
+            EndpointInfo e = withGeo(EndpointInfo.NONE, f.geo.lookup(hi, lo));
             infos[i] = e;
-            infoHi[i] = hi;
-            infoLo[i] = lo;
+            keys[2 * i] = hi;
+            keys[2 * i + 1] = lo;
             return e;
         }
 

@@ -19,7 +19,11 @@ final class AsnFallbackGeoLookup implements GeoLookup {
     private final GeoLookup base;
     private final AsnTable asn;
     private final List<Path> asnFiles;
-    private final GeoCache cache = new GeoCache(65536);
+    /**
+     * As large as the MaxMind lookup's own cache: a smaller one (it was 65,536) missed on a capture's repeated
+     * addresses, and each miss searched the AS table again (a binary search over ~500,000 ranges).
+     */
+    private final GeoCache cache = new GeoCache(AddressIntelEnricher.GEO_CACHE);
 
     AsnFallbackGeoLookup(GeoLookup base, AsnTable asn, List<Path> asnFiles) {
         this.base = base;

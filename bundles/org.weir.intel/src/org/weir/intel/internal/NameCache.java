@@ -18,7 +18,11 @@ final class NameCache {
     }
 
     private final int setMask;
-    private final long[] hi, lo, used, time0, time1;
+    /** Address of each way, hi and lo side by side, so a set's four keys take one or two cache lines. */
+    private final long[] keys;
+    /** A 16-bit tag of each way's address hash, checked before its key. */
+    private final short[] tags;
+    private final long[] used, time0, time1;
     /** Name bytes of the latest and the previous name; lengths -1 when absent. */
     private final byte[][] bytes0, bytes1;
     private final int[] len0, len1;
@@ -35,8 +39,8 @@ final class NameCache {
         int sets = Integer.highestOneBit(Math.max(1, capacity / WAYS - 1)) << 1;
         setMask = sets - 1;
         int n = sets * WAYS;
-        hi = new long[n];
-        lo = new long[n];
+        keys = new long[2 * n];
+        tags = new short[n];
         used = new long[n];
         time0 = new long[n];
         time1 = new long[n];
@@ -54,25 +58,40 @@ final class NameCache {
     }
 
     int capacity() {
-        return hi.length;
+        return full.length;
     }
 
     int size() {
         return size;
     }
 
-    private int set(long h, long l) {
+    private static long hash(long h, long l) {
         long x = h * 0x9E3779B97F4A7C15L ^ l;
         x ^= x >>> 31;
         x *= 0xBF58476D1CE4E5B9L;
         x ^= x >>> 29;
-        return ((int) x & setMask) * WAYS;
+        return x;
+    }
+
+    private int set(long h, long l) {
+        return ((int) hash(h, l) & setMask) * WAYS;
+    }
+
+    /** 16 bits of the hash the set index does not use (never 0, the tag of a way never filled). */
+    private static short tag(long x) {
+        return (short) ((x >>> 48) | 1);
     }
 
     private int find(long h, long l) {
-        int base = set(h, l);
+        long x = hash(h, l);
+        int base = ((int) x & setMask) * WAYS;
+        short t = tag(x);
+        short[] tg = tags;
+        long[] k = keys;
         for (int w = base; w < base + WAYS; w++) {
-            if (full[w] && hi[w] == h && lo[w] == l) {
+            // Tags first: most addresses asked about have no name, and their lookup then reads only the small
+            // tag array, not the keys (a cache miss each on a large capture).
+            if (tg[w] == t && k[2 * w] == h && k[2 * w + 1] == l && full[w]) {
                 return w;
             }
         }
@@ -98,8 +117,9 @@ final class NameCache {
                 size++;
             }
             full[w] = true;
-            hi[w] = h;
-            lo[w] = l;
+            keys[2 * w] = h;
+            keys[2 * w + 1] = l;
+            tags[w] = tag(hash(h, l));
             len0[w] = len1[w] = -1;
         } else if (len0[w] == len && java.util.Arrays.equals(bytes0[w], 0, len, buf, 0, len)) {
             used[w] = ++clock;

@@ -15,8 +15,14 @@ import java.nio.file.StandardOpenOption;
  */
 final class ChannelInput implements Closeable {
 
-    /** Default buffer: large enough that refills are rare, small enough to keep many readers open. */
-    static final int DEFAULT_BUFFER = 4 << 20;
+    /**
+     * Default buffer: large enough that refills are rare (one system call per ~500 records), small enough that the
+     * buffer and the JDK's temporary direct buffer it is filled through both stay in the core's L2 cache, so the
+     * second copy and the decoder's reads hit the cache. With 4 MiB both copies went through memory: 190 instead
+     * of 91 ns of CPU per record of the benchmark capture (a memory-mapped window copied into the buffer measured
+     * no faster, 97 ns: mapping and unmapping the page-cache pages cost what the saved copy gains).
+     */
+    static final int DEFAULT_BUFFER = 256 << 10;
 
     private final FileChannel channel;
     private final long size;
