@@ -3,11 +3,18 @@ package org.weir.detect.rules.internal;
 import java.util.Arrays;
 
 /**
- * An open-addressing table from a 128-bit key (two longs, e.g. an address) to a fixed number of long fields, for
- * per-packet state without allocation: lookups, updates and {@link #retain} allocate nothing; only growth
- * (amortised, per new key) and shrinking a mostly emptied table do.
+ * A table from a 128-bit key (two longs, e.g. an address) to a fixed number of long fields, for per-packet state
+ * without allocation: lookups, updates and {@link #retain} allocate nothing; only growth (amortised, per new key)
+ * and shrinking a mostly emptied table do.
  *
- * <p>Slot indices are valid until the next {@link #put} or {@link #retain}.
+ * <p>Entries are dense rows in insertion order (key, key, fields... in one {@code long[]}), found through a
+ * separate open-addressing index of {@code int}s (row number and a few hash bits, so that a probe reads a row only
+ * when those bits match). The rows take the space of the entries alone, not of a half-empty hash table, the
+ * index four bytes per slot; entries made close in time are close in memory, and housekeeping scans only the
+ * rows in use.
+ *
+ * <p>Slot (row) indices run from 0 to {@link #size()} - 1 in insertion order and stay valid until the next
+ * {@link #retain} or {@link #clear}.
  */
 final class KeyTable {
 
@@ -16,16 +23,19 @@ final class KeyTable {
         boolean keep(KeyTable table, int slot);
     }
 
+    private static final int MIN_ROWS = 64, MIN_INDEX = 64;
+
     private final int width, stride;
-    /**
-     * Keys and fields interleaved, {@code stride} longs per slot (key, key, fields...), so a lookup and the
-     * updates that follow touch one or two cache lines instead of one per array. An all-zero key marks an empty
-     * slot; the key (0, 0) itself lives in the extra slot {@code cap}.
-     */
-    private long[] table;
+    /** Rows: {@code stride} longs each (key, key, fields...); rows at and after {@link #size} are all zero. */
+    private long[] rows;
+    private int rowCapacity;
+    /** Created on the first {@link #object(int, Object)}. */
     private Object[] objects;
-    private boolean zeroUsed;
-    private int size, mask, cap;
+    /** Open addressing, load at most one half: 0 = empty, else the hash's top bits above row + 1. */
+    private int[] index;
+    private int mask;
+    private final int rowBits, rowMask;
+    private int size;
     private final int maxSize;
 
     /**
@@ -36,16 +46,12 @@ final class KeyTable {
         this.width = width;
         this.stride = width + 2;
         this.maxSize = maxSize;
-        allocate(64);
-    }
-
-    private void allocate(int capacity) {
-        table = new long[(capacity + 1) * stride];
-        objects = new Object[capacity + 1];
-        cap = capacity;
-        mask = capacity - 1;
-        zeroUsed = false;
-        size = 0;
+        this.rowBits = 32 - Integer.numberOfLeadingZeros(maxSize); // row + 1 <= maxSize fits; at most 31 bits
+        this.rowMask = (1 << rowBits) - 1;
+        rowCapacity = Math.min(MIN_ROWS, Math.max(1, maxSize));
+        rows = new long[rowCapacity * stride];
+        index = new int[MIN_INDEX];
+        mask = MIN_INDEX - 1;
     }
 
     private static int hash(long a, long b) {
@@ -54,206 +60,204 @@ final class KeyTable {
         return (int) (h ^ (h >>> 32));
     }
 
+    /** The index entry's tag: the hash bits above those a row number needs. */
+    private int tag(int h) {
+        return h >>> rowBits;
+    }
+
     int size() {
         return size;
     }
 
-    /** Slot indices run from 0 to {@code capacity() - 1}; check {@link #used} when iterating. */
+    /** Slot indices run from 0 to {@code capacity() - 1} (the entries in use; {@link #used} is true for all). */
     int capacity() {
-        return cap + 1;
+        return size;
     }
 
     /** The slot of the key, or -1. */
     int get(long a, long b) {
-        if ((a | b) == 0) {
-            return zeroUsed ? cap : -1;
-        }
-        long[] t = table;
-        int i = hash(a, b) & mask;
-        while (true) {
-            int o = i * stride;
-            long x = t[o], y = t[o + 1];
-            if (x == a && y == b) {
-                return i;
-            }
-            if ((x | y) == 0) {
+        int h = hash(a, b);
+        int tag = tag(h);
+        int[] idx = index;
+        long[] t = rows;
+        for (int i = h & mask;; i = (i + 1) & mask) {
+            int e = idx[i];
+            if (e == 0) {
                 return -1;
             }
-            i = (i + 1) & mask;
+            if (e >>> rowBits == tag) {
+                int r = (e & rowMask) - 1;
+                int o = r * stride;
+                if (t[o] == a && t[o + 1] == b) {
+                    return r;
+                }
+            }
         }
     }
 
     /** The slot of the key, created with zero fields when absent; -1 when the table is full. */
     int put(long a, long b) {
-        if ((a | b) == 0) {
-            if (zeroUsed) {
-                return cap;
-            }
-            if (size >= maxSize) {
-                return -1;
-            }
-            zeroUsed = true;
-            size++;
-            return cap;
-        }
-        long[] t = table;
-        int i = hash(a, b) & mask;
-        while (true) {
-            int o = i * stride;
-            long x = t[o], y = t[o + 1];
-            if (x == a && y == b) {
-                return i;
-            }
-            if ((x | y) == 0) {
+        int h = hash(a, b);
+        int tag = tag(h);
+        int[] idx = index;
+        long[] t = rows;
+        int i = h & mask;
+        for (;; i = (i + 1) & mask) {
+            int e = idx[i];
+            if (e == 0) {
                 break;
             }
-            i = (i + 1) & mask;
+            if (e >>> rowBits == tag) {
+                int r = (e & rowMask) - 1;
+                int o = r * stride;
+                if (t[o] == a && t[o + 1] == b) {
+                    return r;
+                }
+            }
         }
         if (size >= maxSize) {
             return -1;
         }
-        if ((size + 1) * 2 > cap) {
-            grow();
-            return put(a, b);
+        if ((size + 1) * 2 > idx.length) {
+            reindex(idx.length * 2);
+            idx = index;
+            i = h & mask;
+            while (idx[i] != 0) {
+                i = (i + 1) & mask;
+            }
         }
-        int o = i * stride;
+        if (size == rowCapacity) {
+            growRows();
+            t = rows;
+        }
+        int r = size++;
+        int o = r * stride;
         t[o] = a;
         t[o + 1] = b;
-        size++;
-        return i;
+        idx[i] = tag << rowBits | (r + 1);
+        return r;
+    }
+
+    private void growRows() {
+        int c = (int) Math.min((long) maxSize, Math.max(MIN_ROWS, rowCapacity + (rowCapacity >> 1)));
+        rows = Arrays.copyOf(rows, c * stride);
+        if (objects != null) {
+            objects = Arrays.copyOf(objects, c);
+        }
+        rowCapacity = c;
+    }
+
+    /** Rebuilds the index with {@code capacity} slots (a power of two) from the rows. */
+    private void reindex(int capacity) {
+        if (index.length != capacity) {
+            index = new int[capacity];
+        } else {
+            Arrays.fill(index, 0);
+        }
+        mask = capacity - 1;
+        int[] idx = index;
+        long[] t = rows;
+        for (int r = 0; r < size; r++) {
+            int o = r * stride;
+            int h = hash(t[o], t[o + 1]);
+            int i = h & mask;
+            while (idx[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            idx[i] = tag(h) << rowBits | (r + 1);
+        }
     }
 
     boolean used(int slot) {
-        if (slot == cap) {
-            return zeroUsed;
-        }
-        int o = slot * stride;
-        return (table[o] | table[o + 1]) != 0;
+        return slot >= 0 && slot < size;
     }
 
     long key1(int slot) {
-        return table[slot * stride];
+        return rows[slot * stride];
     }
 
     long key2(int slot) {
-        return table[slot * stride + 1];
+        return rows[slot * stride + 1];
     }
 
     long get(int slot, int field) {
-        return table[slot * stride + 2 + field];
+        return rows[slot * stride + 2 + field];
     }
 
     void set(int slot, int field, long value) {
-        table[slot * stride + 2 + field] = value;
+        rows[slot * stride + 2 + field] = value;
     }
 
     long add(int slot, int field, long delta) {
-        return table[slot * stride + 2 + field] += delta;
+        return rows[slot * stride + 2 + field] += delta;
     }
 
     Object object(int slot) {
-        return objects[slot];
+        return objects == null ? null : objects[slot];
     }
 
     void object(int slot, Object o) {
+        if (objects == null) {
+            if (o == null) {
+                return;
+            }
+            objects = new Object[rowCapacity];
+        }
         objects[slot] = o;
     }
 
     /**
-     * Keeps only the entries {@code keep} accepts. Entries are deleted in place (backward shift), so the
-     * once-per-second housekeeping allocates nothing unless the table has become mostly empty and is shrunk.
+     * Keeps only the entries {@code keep} accepts (called once per entry, in slot order). The survivors are moved
+     * down in place, keeping their order, and the index is rebuilt, so the once-per-second housekeeping allocates
+     * nothing unless the table has become mostly empty and is shrunk.
      */
     void retain(Keep keep) {
-        if (zeroUsed && !keep.keep(this, cap)) {
-            clearSlot(cap);
-            zeroUsed = false;
-            size--;
-        }
-        long[] t = table;
-        int e = 0;
-        while ((t[e * stride] | t[e * stride + 1]) != 0) {
-            e++; // an empty slot exists: the load stays at most one half
-        }
-        // Scanning from just after an empty slot, no cluster wraps around the scan's start: a deletion only
-        // pulls entries not yet visited back into the current slot, which is then examined again.
-        int i = (e + 1) & mask;
-        for (int n = 0; n < cap;) {
-            int o = i * stride;
-            if ((t[o] | t[o + 1]) != 0 && !keep.keep(this, i)) {
-                delete(i);
-                continue;
+        long[] t = rows;
+        int st = stride;
+        int w = 0;
+        for (int r = 0; r < size; r++) {
+            if (keep.keep(this, r)) {
+                if (w != r) {
+                    System.arraycopy(t, r * st, t, w * st, st);
+                    if (objects != null) {
+                        objects[w] = objects[r];
+                    }
+                }
+                w++;
             }
-            i = (i + 1) & mask;
-            n++;
         }
-        if (cap > 64 && size * 8 < cap) {
-            int c = 64;
+        if (w == size) {
+            return;
+        }
+        Arrays.fill(t, w * st, size * st, 0);
+        if (objects != null) {
+            Arrays.fill(objects, w, size, null);
+        }
+        size = w;
+        if (rowCapacity > MIN_ROWS && size * 4 < rowCapacity) {
+            int c = Math.max(MIN_ROWS, size * 2);
+            rows = Arrays.copyOf(rows, c * st);
+            if (objects != null) {
+                objects = Arrays.copyOf(objects, c);
+            }
+            rowCapacity = c;
+        }
+        int c = index.length;
+        if (c > MIN_INDEX && size * 8 < c) {
+            c = MIN_INDEX;
             while (c < size * 2) {
                 c <<= 1;
             }
-            boolean[] all = new boolean[cap + 1];
-            for (int k = 0; k <= cap; k++) {
-                all[k] = used(k);
-            }
-            rehash(c, all);
         }
-    }
-
-    /** Removes the entry in {@code slot}, moving later entries of its cluster back so that probes still find them. */
-    private void delete(int slot) {
-        long[] t = table;
-        int hole = slot;
-        for (int j = (slot + 1) & mask;; j = (j + 1) & mask) {
-            int oj = j * stride;
-            long a = t[oj], b = t[oj + 1];
-            if ((a | b) == 0) {
-                break;
-            }
-            int home = hash(a, b) & mask;
-            if (((j - home) & mask) >= ((j - hole) & mask)) { // the hole lies between its home and j
-                System.arraycopy(t, oj, t, hole * stride, stride);
-                objects[hole] = objects[j];
-                hole = j;
-            }
-        }
-        clearSlot(hole);
-        size--;
-    }
-
-    private void clearSlot(int slot) {
-        Arrays.fill(table, slot * stride, slot * stride + stride, 0);
-        objects[slot] = null;
-    }
-
-    private void grow() {
-        int n = cap + 1;
-        boolean[] all = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = used(i);
-        }
-        rehash(cap * 2, all);
-    }
-
-    private void rehash(int capacity, boolean[] copy) {
-        long[] old = table;
-        Object[] oobj = objects;
-        int oldCap = cap;
-        allocate(capacity);
-        for (int i = 0; i <= oldCap; i++) {
-            if (copy[i]) {
-                int o = i * stride;
-                long a = i == oldCap ? 0 : old[o], b = i == oldCap ? 0 : old[o + 1];
-                int s = put(a, b);
-                System.arraycopy(old, o + 2, table, s * stride + 2, width);
-                objects[s] = oobj[i];
-            }
-        }
+        reindex(c);
     }
 
     void clear() {
-        Arrays.fill(table, 0);
-        Arrays.fill(objects, null);
-        zeroUsed = false;
+        Arrays.fill(rows, 0, size * stride, 0);
+        if (objects != null) {
+            Arrays.fill(objects, 0, size, null);
+        }
+        Arrays.fill(index, 0);
         size = 0;
     }
 
