@@ -3,7 +3,8 @@ package org.weir.detect.rules.internal;
 import java.util.Arrays;
 
 /**
- * A table from a 128-bit key (two longs, e.g. an address) to a fixed number of long fields, for per-packet state
+ * A table from a 128-bit key (two longs, e.g. an address) or a 256-bit key (four longs, e.g. a pair of addresses) to
+ * a fixed number of long fields, for per-packet state
  * without allocation: lookups, updates and {@link #retain} allocate nothing; only growth (amortised, per new key)
  * and shrinking a mostly emptied table do.
  *
@@ -25,8 +26,8 @@ final class KeyTable {
 
     private static final int MIN_ROWS = 64, MIN_INDEX = 64;
 
-    private final int width, stride;
-    /** Rows: {@code stride} longs each (key, key, fields...); rows at and after {@link #size} are all zero. */
+    private final int keys, stride;
+    /** Rows: {@code stride} longs each (the key's longs, then the fields); rows at and after {@link #size} are all zero. */
     private long[] rows;
     private int rowCapacity;
     /** Created on the first {@link #object(int, Object)}. */
@@ -43,8 +44,20 @@ final class KeyTable {
      * @param maxSize entries beyond which new keys are refused ({@link #put} returns -1), bounding memory
      */
     KeyTable(int width, int maxSize) {
-        this.width = width;
-        this.stride = width + 2;
+        this(2, width, maxSize);
+    }
+
+    /**
+     * @param keys longs per key: 2 ({@link #put(long, long)}) or 4 ({@link #put(long, long, long, long)})
+     * @param width long fields per entry
+     * @param maxSize entries beyond which new keys are refused ({@link #put} returns -1), bounding memory
+     */
+    KeyTable(int keys, int width, int maxSize) {
+        if (keys != 2 && keys != 4) {
+            throw new IllegalArgumentException("keys of 2 or 4 longs, not " + keys);
+        }
+        this.keys = keys;
+        this.stride = width + keys;
         this.maxSize = maxSize;
         this.rowBits = 32 - Integer.numberOfLeadingZeros(maxSize); // row + 1 <= maxSize fits; at most 31 bits
         this.rowMask = (1 << rowBits) - 1;
@@ -58,6 +71,14 @@ final class KeyTable {
         long h = a * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(b * 0xC2B2AE3D27D4EB4FL, 31);
         h ^= h >>> 29;
         return (int) (h ^ (h >>> 32));
+    }
+
+    private static int hash(long a, long b, long c, long d) {
+        return hash(a + 0x632BE59BD9B4E019L * c, b + 0x85EBCA77C2B2AE63L * d);
+    }
+
+    private int rowHash(long[] t, int o) {
+        return keys == 2 ? hash(t[o], t[o + 1]) : hash(t[o], t[o + 1], t[o + 2], t[o + 3]);
     }
 
     /** The index entry's tag: the hash bits above those a row number needs. */
@@ -138,6 +159,72 @@ final class KeyTable {
         return r;
     }
 
+    /** The slot of the four-long key, or -1. */
+    int get(long a, long b, long c, long d) {
+        int h = hash(a, b, c, d);
+        int tag = tag(h);
+        int[] idx = index;
+        long[] t = rows;
+        for (int i = h & mask;; i = (i + 1) & mask) {
+            int e = idx[i];
+            if (e == 0) {
+                return -1;
+            }
+            if (e >>> rowBits == tag) {
+                int r = (e & rowMask) - 1;
+                int o = r * stride;
+                if (t[o] == a && t[o + 1] == b && t[o + 2] == c && t[o + 3] == d) {
+                    return r;
+                }
+            }
+        }
+    }
+
+    /** The slot of the four-long key, created with zero fields when absent; -1 when the table is full. */
+    int put(long a, long b, long c, long d) {
+        int h = hash(a, b, c, d);
+        int tag = tag(h);
+        int[] idx = index;
+        long[] t = rows;
+        int i = h & mask;
+        for (;; i = (i + 1) & mask) {
+            int e = idx[i];
+            if (e == 0) {
+                break;
+            }
+            if (e >>> rowBits == tag) {
+                int r = (e & rowMask) - 1;
+                int o = r * stride;
+                if (t[o] == a && t[o + 1] == b && t[o + 2] == c && t[o + 3] == d) {
+                    return r;
+                }
+            }
+        }
+        if (size >= maxSize) {
+            return -1;
+        }
+        if ((size + 1) * 2 > idx.length) {
+            reindex(idx.length * 2);
+            idx = index;
+            i = h & mask;
+            while (idx[i] != 0) {
+                i = (i + 1) & mask;
+            }
+        }
+        if (size == rowCapacity) {
+            growRows();
+            t = rows;
+        }
+        int r = size++;
+        int o = r * stride;
+        t[o] = a;
+        t[o + 1] = b;
+        t[o + 2] = c;
+        t[o + 3] = d;
+        idx[i] = tag << rowBits | (r + 1);
+        return r;
+    }
+
     private void growRows() {
         int c = (int) Math.min((long) maxSize, Math.max(MIN_ROWS, rowCapacity + (rowCapacity >> 1)));
         rows = Arrays.copyOf(rows, c * stride);
@@ -158,8 +245,7 @@ final class KeyTable {
         int[] idx = index;
         long[] t = rows;
         for (int r = 0; r < size; r++) {
-            int o = r * stride;
-            int h = hash(t[o], t[o + 1]);
+            int h = rowHash(t, r * stride);
             int i = h & mask;
             while (idx[i] != 0) {
                 i = (i + 1) & mask;
@@ -180,16 +266,24 @@ final class KeyTable {
         return rows[slot * stride + 1];
     }
 
+    long key3(int slot) {
+        return rows[slot * stride + 2];
+    }
+
+    long key4(int slot) {
+        return rows[slot * stride + 3];
+    }
+
     long get(int slot, int field) {
-        return rows[slot * stride + 2 + field];
+        return rows[slot * stride + keys + field];
     }
 
     void set(int slot, int field, long value) {
-        rows[slot * stride + 2 + field] = value;
+        rows[slot * stride + keys + field] = value;
     }
 
     long add(int slot, int field, long delta) {
-        return rows[slot * stride + 2 + field] += delta;
+        return rows[slot * stride + keys + field] += delta;
     }
 
     Object object(int slot) {
