@@ -201,7 +201,9 @@ public final class SessionAnomalyModel {
         Verdict verdict = null;
         if (session.isClosed()) {
             features.extract(session, buffer, 0);
-            live.remove(session.uid());
+            if (!live.isEmpty()) {
+                live.remove(session.uid());
+            }
             if (forest != null) {
                 verdict = judge(buffer);
             }
