@@ -4,15 +4,15 @@ import java.util.Arrays;
 
 /**
  * A table from a 128-bit key (two longs, e.g. an address) or a 256-bit key (four longs, e.g. a pair of addresses) to
- * a fixed number of long fields, for per-packet state
- * without allocation: lookups, updates and {@link #retain} allocate nothing; only growth (amortised, per new key)
- * and shrinking a mostly emptied table do.
+ * a fixed number of long fields, for per-packet state without allocation: lookups, updates and {@link #retain}
+ * allocate nothing; only growth (per {@value #CHUNK_ROWS} new keys) and shrinking a mostly emptied table do.
  *
- * <p>Entries are dense rows in insertion order (key, key, fields... in one {@code long[]}), found through a
- * separate open-addressing index of {@code int}s (row number and a few hash bits, so that a probe reads a row only
- * when those bits match). The rows take the space of the entries alone, not of a half-empty hash table, the
- * index four bytes per slot; entries made close in time are close in memory, and housekeeping scans only the
- * rows in use.
+ * <p>Entries are dense rows in insertion order (the key's longs, then the fields), found through a separate
+ * open-addressing index of {@code int}s (row number and a few hash bits, so that a probe reads a row only when
+ * those bits match). The rows take the space of the entries alone, not of a half-empty hash table, the index four
+ * bytes per slot; entries made close in time are close in memory, and housekeeping scans only the rows in use.
+ * Rows live in chunks of {@value #CHUNK_ROWS}: a growing table adds a chunk instead of copying all its rows into a
+ * larger array, which would leave the old one as garbage in the old generation.
  *
  * <p>Slot (row) indices run from 0 to {@link #size()} - 1 in insertion order and stay valid until the next
  * {@link #retain} or {@link #clear}.
@@ -24,13 +24,18 @@ final class KeyTable {
         boolean keep(KeyTable table, int slot);
     }
 
+    private static final int SHIFT = 10, CHUNK_ROWS = 1 << SHIFT, IN_CHUNK = CHUNK_ROWS - 1;
     private static final int MIN_ROWS = 64, MIN_INDEX = 64;
 
     private final int keys, stride;
-    /** Rows: {@code stride} longs each (the key's longs, then the fields); rows at and after {@link #size} are all zero. */
-    private long[] rows;
-    private int rowCapacity;
-    /** Created on the first {@link #object(int, Object)}. */
+    /**
+     * Rows, {@code stride} longs each (the key's longs, then the fields), {@link #CHUNK_ROWS} per chunk; the first
+     * chunk starts smaller and grows to a full one before a second is added. Rows at and after {@link #size} are all
+     * zero.
+     */
+    private long[][] chunks;
+    private int chunkCount, rowCapacity;
+    /** At least one per row of {@link #rowCapacity}, created on the first {@link #object(int, Object)}. */
     private Object[] objects;
     /** Open addressing, load at most one half: 0 = empty, else the hash's top bits above row + 1. */
     private int[] index;
@@ -62,7 +67,9 @@ final class KeyTable {
         this.rowBits = 32 - Integer.numberOfLeadingZeros(maxSize); // row + 1 <= maxSize fits; at most 31 bits
         this.rowMask = (1 << rowBits) - 1;
         rowCapacity = Math.min(MIN_ROWS, Math.max(1, maxSize));
-        rows = new long[rowCapacity * stride];
+        chunks = new long[4][];
+        chunks[0] = new long[rowCapacity * stride];
+        chunkCount = 1;
         index = new int[MIN_INDEX];
         mask = MIN_INDEX - 1;
     }
@@ -75,10 +82,6 @@ final class KeyTable {
 
     private static int hash(long a, long b, long c, long d) {
         return hash(a + 0x632BE59BD9B4E019L * c, b + 0x85EBCA77C2B2AE63L * d);
-    }
-
-    private int rowHash(long[] t, int o) {
-        return keys == 2 ? hash(t[o], t[o + 1]) : hash(t[o], t[o + 1], t[o + 2], t[o + 3]);
     }
 
     /** The index entry's tag: the hash bits above those a row number needs. */
@@ -100,7 +103,6 @@ final class KeyTable {
         int h = hash(a, b);
         int tag = tag(h);
         int[] idx = index;
-        long[] t = rows;
         for (int i = h & mask;; i = (i + 1) & mask) {
             int e = idx[i];
             if (e == 0) {
@@ -108,8 +110,30 @@ final class KeyTable {
             }
             if (e >>> rowBits == tag) {
                 int r = (e & rowMask) - 1;
-                int o = r * stride;
-                if (t[o] == a && t[o + 1] == b) {
+                long[] c = chunks[r >>> SHIFT];
+                int o = (r & IN_CHUNK) * stride;
+                if (c[o] == a && c[o + 1] == b) {
+                    return r;
+                }
+            }
+        }
+    }
+
+    /** The slot of the four-long key, or -1. */
+    int get(long a, long b, long c, long d) {
+        int h = hash(a, b, c, d);
+        int tag = tag(h);
+        int[] idx = index;
+        for (int i = h & mask;; i = (i + 1) & mask) {
+            int e = idx[i];
+            if (e == 0) {
+                return -1;
+            }
+            if (e >>> rowBits == tag) {
+                int r = (e & rowMask) - 1;
+                long[] t = chunks[r >>> SHIFT];
+                int o = (r & IN_CHUNK) * stride;
+                if (t[o] == a && t[o + 1] == b && t[o + 2] == c && t[o + 3] == d) {
                     return r;
                 }
             }
@@ -121,7 +145,6 @@ final class KeyTable {
         int h = hash(a, b);
         int tag = tag(h);
         int[] idx = index;
-        long[] t = rows;
         int i = h & mask;
         for (;; i = (i + 1) & mask) {
             int e = idx[i];
@@ -130,54 +153,21 @@ final class KeyTable {
             }
             if (e >>> rowBits == tag) {
                 int r = (e & rowMask) - 1;
-                int o = r * stride;
-                if (t[o] == a && t[o + 1] == b) {
+                long[] c = chunks[r >>> SHIFT];
+                int o = (r & IN_CHUNK) * stride;
+                if (c[o] == a && c[o + 1] == b) {
                     return r;
                 }
             }
         }
-        if (size >= maxSize) {
-            return -1;
+        int r = append(h, i);
+        if (r >= 0) {
+            long[] c = chunks[r >>> SHIFT];
+            int o = (r & IN_CHUNK) * stride;
+            c[o] = a;
+            c[o + 1] = b;
         }
-        if ((size + 1) * 2 > idx.length) {
-            reindex(idx.length * 2);
-            idx = index;
-            i = h & mask;
-            while (idx[i] != 0) {
-                i = (i + 1) & mask;
-            }
-        }
-        if (size == rowCapacity) {
-            growRows();
-            t = rows;
-        }
-        int r = size++;
-        int o = r * stride;
-        t[o] = a;
-        t[o + 1] = b;
-        idx[i] = tag << rowBits | (r + 1);
         return r;
-    }
-
-    /** The slot of the four-long key, or -1. */
-    int get(long a, long b, long c, long d) {
-        int h = hash(a, b, c, d);
-        int tag = tag(h);
-        int[] idx = index;
-        long[] t = rows;
-        for (int i = h & mask;; i = (i + 1) & mask) {
-            int e = idx[i];
-            if (e == 0) {
-                return -1;
-            }
-            if (e >>> rowBits == tag) {
-                int r = (e & rowMask) - 1;
-                int o = r * stride;
-                if (t[o] == a && t[o + 1] == b && t[o + 2] == c && t[o + 3] == d) {
-                    return r;
-                }
-            }
-        }
     }
 
     /** The slot of the four-long key, created with zero fields when absent; -1 when the table is full. */
@@ -185,7 +175,6 @@ final class KeyTable {
         int h = hash(a, b, c, d);
         int tag = tag(h);
         int[] idx = index;
-        long[] t = rows;
         int i = h & mask;
         for (;; i = (i + 1) & mask) {
             int e = idx[i];
@@ -194,44 +183,60 @@ final class KeyTable {
             }
             if (e >>> rowBits == tag) {
                 int r = (e & rowMask) - 1;
-                int o = r * stride;
+                long[] t = chunks[r >>> SHIFT];
+                int o = (r & IN_CHUNK) * stride;
                 if (t[o] == a && t[o + 1] == b && t[o + 2] == c && t[o + 3] == d) {
                     return r;
                 }
             }
         }
+        int r = append(h, i);
+        if (r >= 0) {
+            long[] t = chunks[r >>> SHIFT];
+            int o = (r & IN_CHUNK) * stride;
+            t[o] = a;
+            t[o + 1] = b;
+            t[o + 2] = c;
+            t[o + 3] = d;
+        }
+        return r;
+    }
+
+    /** A new row for a key of hash {@code h} whose probe ended at the empty index slot {@code i}; -1 when full. */
+    private int append(int h, int i) {
         if (size >= maxSize) {
             return -1;
         }
-        if ((size + 1) * 2 > idx.length) {
-            reindex(idx.length * 2);
-            idx = index;
+        if ((size + 1) * 2 > index.length) {
+            reindex(index.length * 2);
             i = h & mask;
-            while (idx[i] != 0) {
+            while (index[i] != 0) {
                 i = (i + 1) & mask;
             }
         }
         if (size == rowCapacity) {
             growRows();
-            t = rows;
         }
         int r = size++;
-        int o = r * stride;
-        t[o] = a;
-        t[o + 1] = b;
-        t[o + 2] = c;
-        t[o + 3] = d;
-        idx[i] = tag << rowBits | (r + 1);
+        index[i] = tag(h) << rowBits | (r + 1);
         return r;
     }
 
     private void growRows() {
-        int c = (int) Math.min((long) maxSize, Math.max(MIN_ROWS, rowCapacity + (rowCapacity >> 1)));
-        rows = Arrays.copyOf(rows, c * stride);
-        if (objects != null) {
-            objects = Arrays.copyOf(objects, c);
+        if (rowCapacity < CHUNK_ROWS) { // the first chunk, still partial: grow it
+            int c = Math.min(CHUNK_ROWS, Math.min(maxSize, Math.max(MIN_ROWS, rowCapacity * 2)));
+            chunks[0] = Arrays.copyOf(chunks[0], c * stride);
+            rowCapacity = c;
+        } else {
+            if (chunkCount == chunks.length) {
+                chunks = Arrays.copyOf(chunks, chunkCount * 2);
+            }
+            chunks[chunkCount++] = new long[CHUNK_ROWS * stride];
+            rowCapacity += CHUNK_ROWS;
         }
-        rowCapacity = c;
+        if (objects != null && objects.length < rowCapacity) {
+            objects = Arrays.copyOf(objects, Math.max(rowCapacity, objects.length * 2));
+        }
     }
 
     /** Rebuilds the index with {@code capacity} slots (a power of two) from the rows. */
@@ -243,9 +248,10 @@ final class KeyTable {
         }
         mask = capacity - 1;
         int[] idx = index;
-        long[] t = rows;
         for (int r = 0; r < size; r++) {
-            int h = rowHash(t, r * stride);
+            long[] t = chunks[r >>> SHIFT];
+            int o = (r & IN_CHUNK) * stride;
+            int h = keys == 2 ? hash(t[o], t[o + 1]) : hash(t[o], t[o + 1], t[o + 2], t[o + 3]);
             int i = h & mask;
             while (idx[i] != 0) {
                 i = (i + 1) & mask;
@@ -259,31 +265,31 @@ final class KeyTable {
     }
 
     long key1(int slot) {
-        return rows[slot * stride];
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride];
     }
 
     long key2(int slot) {
-        return rows[slot * stride + 1];
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + 1];
     }
 
     long key3(int slot) {
-        return rows[slot * stride + 2];
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + 2];
     }
 
     long key4(int slot) {
-        return rows[slot * stride + 3];
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + 3];
     }
 
     long get(int slot, int field) {
-        return rows[slot * stride + keys + field];
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + keys + field];
     }
 
     void set(int slot, int field, long value) {
-        rows[slot * stride + keys + field] = value;
+        chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + keys + field] = value;
     }
 
     long add(int slot, int field, long delta) {
-        return rows[slot * stride + keys + field] += delta;
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + keys + field] += delta;
     }
 
     Object object(int slot) {
@@ -306,15 +312,16 @@ final class KeyTable {
      * nothing unless the table has become mostly empty and is shrunk.
      */
     void retain(Keep keep) {
-        long[] t = rows;
         int st = stride;
+        Object[] obj = objects;
         int w = 0;
         for (int r = 0; r < size; r++) {
             if (keep.keep(this, r)) {
                 if (w != r) {
-                    System.arraycopy(t, r * st, t, w * st, st);
-                    if (objects != null) {
-                        objects[w] = objects[r];
+                    System.arraycopy(chunks[r >>> SHIFT], (r & IN_CHUNK) * st, chunks[w >>> SHIFT],
+                            (w & IN_CHUNK) * st, st);
+                    if (obj != null) {
+                        obj[w] = obj[r];
                     }
                 }
                 w++;
@@ -323,18 +330,16 @@ final class KeyTable {
         if (w == size) {
             return;
         }
-        Arrays.fill(t, w * st, size * st, 0);
-        if (objects != null) {
-            Arrays.fill(objects, w, size, null);
-        }
+        clearRows(w, size);
         size = w;
-        if (rowCapacity > MIN_ROWS && size * 4 < rowCapacity) {
-            int c = Math.max(MIN_ROWS, size * 2);
-            rows = Arrays.copyOf(rows, c * st);
-            if (objects != null) {
-                objects = Arrays.copyOf(objects, c);
+        int needed = Math.max(1, (size + CHUNK_ROWS - 1) >>> SHIFT);
+        if (rowCapacity >= CHUNK_ROWS && chunkCount > needed + 1) { // keep one spare chunk against churn
+            Arrays.fill(chunks, needed + 1, chunkCount, null);
+            chunkCount = needed + 1;
+            rowCapacity = chunkCount * CHUNK_ROWS;
+            if (objects != null && objects.length > rowCapacity * 2) {
+                objects = Arrays.copyOf(objects, rowCapacity);
             }
-            rowCapacity = c;
         }
         int c = index.length;
         if (c > MIN_INDEX && size * 8 < c) {
@@ -346,11 +351,21 @@ final class KeyTable {
         reindex(c);
     }
 
-    void clear() {
-        Arrays.fill(rows, 0, size * stride, 0);
-        if (objects != null) {
-            Arrays.fill(objects, 0, size, null);
+    /** Zeroes rows {@code [from, to)} and their objects. */
+    private void clearRows(int from, int to) {
+        for (int r = from; r < to;) {
+            int k = r >>> SHIFT;
+            int end = Math.min(to, (k + 1) << SHIFT);
+            Arrays.fill(chunks[k], (r & IN_CHUNK) * stride, ((end - 1) & IN_CHUNK) * stride + stride, 0);
+            r = end;
         }
+        if (objects != null) {
+            Arrays.fill(objects, from, to, null);
+        }
+    }
+
+    void clear() {
+        clearRows(0, size);
         Arrays.fill(index, 0);
         size = 0;
     }
