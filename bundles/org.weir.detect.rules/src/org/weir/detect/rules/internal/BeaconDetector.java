@@ -115,35 +115,39 @@ public final class BeaconDetector extends RuleDetector {
                     continue; // bounded memory: 16 M pairs
                 }
                 double start = s.startNanos() / 1e9, size = s.origBytes();
-                Series x = (Series) pairs.object(r);
-                if (x == null) {
-                    if (pairs.get(r, ONE) == 0 && minConnections > 1) {
-                        // A pair's first session can neither be scored nor tagged yet: keep it in the row.
-                        pairs.set(r, START0, Double.doubleToRawLongBits(start));
-                        pairs.set(r, SIZE0, Double.doubleToRawLongBits(size));
-                        pairs.set(r, ONE, 1);
-                        continue;
-                    }
-                    x = new Series();
-                    x.nextCheck = minConnections;
-                    if (pairs.get(r, ONE) != 0) {
-                        x.add(Double.longBitsToDouble(pairs.get(r, START0)),
-                                Double.longBitsToDouble(pairs.get(r, SIZE0)));
-                    }
-                    pairs.object(r, x);
+                Object x = pairs.object(r);
+                if (x == null && pairs.get(r, ONE) == 0 && minConnections > 1) {
+                    // A pair's first session can neither be scored nor tagged yet: keep it in the row.
+                    pairs.set(r, START0, Double.doubleToRawLongBits(start));
+                    pairs.set(r, SIZE0, Double.doubleToRawLongBits(size));
+                    pairs.set(r, ONE, 1);
+                    continue;
                 }
-                x.add(start, size);
-                x.port = s.respPort();
-                if (x.n >= minConnections) {
-                    x.lastUid = s.uid(); // only a pair that can be scored ever reports it
+                series(s, r, (Series) x, start, size);
+            }
+        }
+
+        /** A session of a pair that has (or now gets) a Series: kept apart from the loop, which most take. */
+        private void series(Session s, int r, Series x, double start, double size) {
+            if (x == null) {
+                x = new Series();
+                x.nextCheck = minConnections;
+                if (pairs.get(r, ONE) != 0) {
+                    x.add(Double.longBitsToDouble(pairs.get(r, START0)), Double.longBitsToDouble(pairs.get(r, SIZE0)));
                 }
-                if (x.alerted) {
+                pairs.object(r, x);
+            }
+            x.add(start, size);
+            x.port = s.respPort();
+            if (x.n >= minConnections) {
+                x.lastUid = s.uid(); // only a pair that can be scored ever reports it
+            }
+            if (x.alerted) {
+                s.addTag(ID);
+            } else if (x.n >= x.nextCheck) {
+                x.nextCheck = x.n * 2;
+                if (evaluate(s.origHi(), s.origLo(), s.respHi(), s.respLo(), x)) {
                     s.addTag(ID);
-                } else if (x.n >= x.nextCheck) {
-                    x.nextCheck = x.n * 2;
-                    if (evaluate(s.origHi(), s.origLo(), s.respHi(), s.respLo(), x)) {
-                        s.addTag(ID);
-                    }
                 }
             }
         }
