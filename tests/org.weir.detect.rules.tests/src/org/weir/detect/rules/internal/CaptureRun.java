@@ -109,7 +109,10 @@ final class CaptureRun {
         throw new IOException("unknown capture format: " + file);
     }
 
-    /** The host's routing rule, restated: ARP, TCP control segments, DNS and mDNS by port, ICMP, TCP payload, any IP. */
+    /**
+     * The host's routing rule, restated: ARP, TCP control segments, DNS and mDNS by port, ICMP, TCP payload, any IP,
+     * UDP.
+     */
     static boolean wants(Set<PacketInterest> interests, PacketView p) {
         for (PacketInterest i : interests) {
             boolean match = switch (i) {
@@ -122,6 +125,7 @@ final class CaptureRun {
                         && (p.srcPort == 5353 || p.dstPort == 5353);
                 case TCP_PAYLOAD -> p.ipVersion != 0 && p.protocol == 6 && p.payloadCapturedLength > 0;
                 case ALL_IP -> p.ipVersion != 0;
+                case UDP -> p.ipVersion != 0 && p.protocol == 17;
             };
             if (match) {
                 return true;
