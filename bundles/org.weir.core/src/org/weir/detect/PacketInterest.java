@@ -15,5 +15,7 @@ public enum PacketInterest {
     /** TCP segments carrying payload (cheap prefix checks only: most TCP packets of a capture are these). */
     TCP_PAYLOAD,
     /** Every IP packet (expensive: use only when nothing narrower fits). */
-    ALL_IP
+    ALL_IP,
+    /** UDP datagrams (any port). */
+    UDP
 }

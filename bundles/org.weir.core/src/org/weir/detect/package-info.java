@@ -4,5 +4,5 @@
  * ({@link org.weir.detect.Alert}). A third-party detector is a bundle with one DS component implementing
  * {@code Detector}.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.weir.detect;

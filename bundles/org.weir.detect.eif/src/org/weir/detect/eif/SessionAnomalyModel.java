@@ -162,6 +162,14 @@ public final class SessionAnomalyModel {
 
     /** Training window: a ring of feature vectors. */
     private final double[] window;
+    /**
+     * Closed sessions in the window whose features are not extracted yet (null where they are): while no model
+     * scores, features are extracted only when the window is read (distinct count, training), so the sessions
+     * that pass through the window during warm-up cost nothing. Only when the features come from the session
+     * alone (a closed session is final).
+     */
+    private final Session[] pending;
+    private final boolean lazy;
     private int windowCount, windowNext;
     private long added, addedAtLastTraining, addedAtUniqueCount = -1;
     private int uniqueCount;
@@ -188,6 +196,8 @@ public final class SessionAnomalyModel {
         this.features = Objects.requireNonNull(features);
         this.clock = Objects.requireNonNull(clockNanos);
         this.window = new double[config.windowSize() * SessionFeatures.COUNT];
+        this.lazy = features.fromSessionAlone();
+        this.pending = lazy ? new Session[config.windowSize()] : null;
     }
 
     /**
@@ -200,13 +210,21 @@ public final class SessionAnomalyModel {
         advance(now);
         Verdict verdict = null;
         if (session.isClosed()) {
-            features.extract(session, buffer, 0);
-            live.remove(session.uid());
-            if (forest != null) {
-                verdict = judge(buffer);
+            if (!live.isEmpty()) {
+                live.remove(session.uid());
             }
-            if (!isBlacklisted(session)) {
-                addToWindow(buffer);
+            if (forest == null && lazy) {
+                if (!isBlacklisted(session)) {
+                    addPending(session);
+                }
+            } else {
+                features.extract(session, buffer, 0);
+                if (forest != null) {
+                    verdict = judge(buffer);
+                }
+                if (!isBlacklisted(session)) {
+                    addToWindow(buffer);
+                }
             }
             advance(now); // the window may just have become large enough to train
         } else if (forest != null) {
@@ -282,14 +300,39 @@ public final class SessionAnomalyModel {
 
     private void addToWindow(double[] x) {
         System.arraycopy(x, 0, window, windowNext * SessionFeatures.COUNT, SessionFeatures.COUNT);
+        if (lazy) {
+            pending[windowNext] = null;
+        }
         windowNext = (windowNext + 1) % config.windowSize();
         windowCount = Math.min(windowCount + 1, config.windowSize());
         added++;
     }
 
+    /** Takes the session's place in the window; its features are extracted when the window is read. */
+    private void addPending(Session s) {
+        pending[windowNext] = s;
+        windowNext = (windowNext + 1) % config.windowSize();
+        windowCount = Math.min(windowCount + 1, config.windowSize());
+        added++;
+    }
+
+    /** Extracts the features of the window's pending sessions into their places. */
+    private void extractPending() {
+        if (!lazy) {
+            return;
+        }
+        for (int i = 0; i < pending.length; i++) {
+            if (pending[i] != null) {
+                features.extract(pending[i], window, i * SessionFeatures.COUNT);
+                pending[i] = null;
+            }
+        }
+    }
+
     /** Distinct feature vectors in the window (EDAMAME's warm-up counts distinct samples); cached per change. */
     private int uniqueSamples() {
         if (addedAtUniqueCount != added) {
+            extractPending();
             Set<Key> seen = new HashSet<>();
             for (int i = 0; i < windowCount; i++) {
                 seen.add(new Key(Arrays.copyOfRange(window, i * SessionFeatures.COUNT,
@@ -314,6 +357,7 @@ public final class SessionAnomalyModel {
     }
 
     private void train(long now) {
+        extractPending();
         double[] data = Arrays.copyOf(window, windowCount * SessionFeatures.COUNT);
         long version = modelVersion + 1;
         ExtendedIsolationForest f = ExtendedIsolationForest.train(data, windowCount, SessionFeatures.COUNT,

@@ -86,6 +86,14 @@ public final class SessionFeatures {
         this.context = Objects.requireNonNull(context);
     }
 
+    /**
+     * Whether the features come from the session alone (no {@link Context}): then a closed session, which no longer
+     * changes, gives the same features whenever they are extracted.
+     */
+    boolean fromSessionAlone() {
+        return context == NONE;
+    }
+
     /** A new array of the session's {@link #COUNT} features. */
     public double[] extract(Session s) {
         double[] out = new double[COUNT];

@@ -12,9 +12,9 @@ import org.weir.detect.PacketInterest;
  */
 final class PacketClasses {
 
-    static final int TCP_CONTROL = 1, DNS = 2, ARP = 4, ICMP = 8, ALL_IP = 16, MDNS = 32, TCP_PAYLOAD = 64;
+    static final int TCP_CONTROL = 1, DNS = 2, ARP = 4, ICMP = 8, ALL_IP = 16, MDNS = 32, TCP_PAYLOAD = 64, UDP = 128;
     /** Number of distinct class values (all bit combinations). */
-    static final int MASKS = 128;
+    static final int MASKS = 256;
 
     private PacketClasses() {
     }
@@ -38,6 +38,7 @@ final class PacketClasses {
                 }
             }
             case 17 -> {
+                m |= UDP;
                 if (p.srcPort == 53 || p.dstPort == 53) {
                     m |= DNS;
                 } else if (p.srcPort == 5353 || p.dstPort == 5353) {
@@ -62,6 +63,7 @@ final class PacketClasses {
                 case ALL_IP -> ALL_IP;
                 case MDNS -> MDNS;
                 case TCP_PAYLOAD -> TCP_PAYLOAD;
+                case UDP -> UDP;
             };
         }
         return m;

@@ -116,8 +116,9 @@ class DetectionHostTest {
         Recorder ctl = new Recorder("ctl", PacketInterest.TCP_CONTROL);
         Recorder arp = new Recorder("arp", PacketInterest.ARP);
         Recorder icmp = new Recorder("icmp", PacketInterest.ICMP);
+        Recorder udp = new Recorder("udp", PacketInterest.UDP);
         Recorder none = new Recorder("none");
-        DetectionHost host = new DetectionHost(List.of(dns, all, ctl, arp, icmp, none), Map.of(), a -> {
+        DetectionHost host = new DetectionHost(List.of(dns, all, ctl, arp, icmp, udp, none), Map.of(), a -> {
         });
         host.onPacket(ip(0, 17, 5000, 53, 0)); // DNS over UDP
         host.onPacket(ip(0, 6, 53, 5000, 0x12)); // DNS over TCP, SYN-ACK
@@ -130,6 +131,7 @@ class DetectionHostTest {
         assertEquals(2, ctl.packets);
         assertEquals(1, icmp.packets);
         assertEquals(1, arp.packets);
+        assertEquals(1, udp.packets);
         assertEquals(0, none.packets);
     }
 

@@ -1,7 +1,6 @@
 package org.weir.detect.rules.internal;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,12 +43,10 @@ public final class BeaconDetector extends RuleDetector {
         return new Run(new Params(parameters), sink);
     }
 
-    private record Pair(long a, long b, long c, long d) {
-    }
-
     /**
-     * One pair's sessions. Most pairs see a single session, so the first is kept in fields and the arrays are
-     * made only for a second one; the addresses are formatted from the key only when an alert is raised.
+     * One pair's sessions, from its second session on (a pair's first session lives in its table row). The first
+     * is kept in fields and the arrays are made only for a second one; the addresses are formatted from the key
+     * only when an alert is raised.
      */
     private static final class Series {
         double start0, size0;
@@ -91,7 +88,11 @@ public final class BeaconDetector extends RuleDetector {
         private final double minScore;
         private final double minInterval;
         private final boolean[] ignore;
-        private final Map<Pair, Series> pairs = new HashMap<>();
+        // Row fields of a pair that has had one session (its Series, the row's object, comes with the second):
+        // start (double bits), originator bytes (double bits), 1 once set.
+        private static final int START0 = 0, SIZE0 = 1, ONE = 2, WIDTH = 3;
+        /** By (originator, responder) address: most pairs see one session, which then costs a row, no objects. */
+        private final KeyTable pairs = new KeyTable(4, WIDTH, 1 << 24);
         private long now;
 
         Run(Params p, AlertSink sink) {
@@ -109,32 +110,49 @@ public final class BeaconDetector extends RuleDetector {
                 if (s.respPort() >= 0 && s.respPort() < 65536 && ignore[s.respPort()]) {
                     continue;
                 }
-                Series x = pairs.computeIfAbsent(new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo()), k -> {
-                    Series n = new Series();
-                    n.nextCheck = minConnections;
-                    return n;
-                });
-                x.add(s.startNanos() / 1e9, s.origBytes());
-                x.port = s.respPort();
-                if (x.n >= minConnections) {
-                    x.lastUid = s.uid(); // only a pair that can be scored ever reports it
+                int r = pairs.put(s.origHi(), s.origLo(), s.respHi(), s.respLo());
+                if (r < 0) {
+                    continue; // bounded memory: 16 M pairs
                 }
-                if (x.alerted) {
+                double start = s.startNanos() / 1e9, size = s.origBytes();
+                Object x = pairs.object(r);
+                if (x == null && pairs.get(r, ONE) == 0 && minConnections > 1) {
+                    // A pair's first session can neither be scored nor tagged yet: keep it in the row.
+                    pairs.set(r, START0, Double.doubleToRawLongBits(start));
+                    pairs.set(r, SIZE0, Double.doubleToRawLongBits(size));
+                    pairs.set(r, ONE, 1);
+                    continue;
+                }
+                series(s, r, (Series) x, start, size);
+            }
+        }
+
+        /** A session of a pair that has (or now gets) a Series: kept apart from the loop, which most take. */
+        private void series(Session s, int r, Series x, double start, double size) {
+            if (x == null) {
+                x = new Series();
+                x.nextCheck = minConnections;
+                if (pairs.get(r, ONE) != 0) {
+                    x.add(Double.longBitsToDouble(pairs.get(r, START0)), Double.longBitsToDouble(pairs.get(r, SIZE0)));
+                }
+                pairs.object(r, x);
+            }
+            x.add(start, size);
+            x.port = s.respPort();
+            if (x.n >= minConnections) {
+                x.lastUid = s.uid(); // only a pair that can be scored ever reports it
+            }
+            if (x.alerted) {
+                s.addTag(ID);
+            } else if (x.n >= x.nextCheck) {
+                x.nextCheck = x.n * 2;
+                if (evaluate(s.origHi(), s.origLo(), s.respHi(), s.respLo(), x)) {
                     s.addTag(ID);
-                } else if (x.n >= x.nextCheck) {
-                    x.nextCheck = x.n * 2;
-                    if (evaluate(pairKey(s), x)) {
-                        s.addTag(ID);
-                    }
                 }
             }
         }
 
-        private static Pair pairKey(Session s) {
-            return new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo());
-        }
-
-        private boolean evaluate(Pair key, Series x) {
+        private boolean evaluate(long origHi, long origLo, long respHi, long respLo, Series x) {
             if (x.alerted || x.n < minConnections) {
                 return false;
             }
@@ -159,7 +177,7 @@ public final class BeaconDetector extends RuleDetector {
                 return false;
             }
             x.alerted = true;
-            String src = addr(key.a(), key.b()), dst = addr(key.c(), key.d());
+            String src = addr(origHi, origLo), dst = addr(respHi, respLo);
             sink.raise(alert(ID, "beacon", Severity.MEDIUM, now, src, dst,
                     src + " contacts " + dst + " like a beacon: " + x.n + " sessions about every "
                             + round(medianGap, 1) + " s (score " + round(score, 3) + ")",
@@ -172,8 +190,12 @@ public final class BeaconDetector extends RuleDetector {
 
         @Override
         public void finish() {
-            for (Map.Entry<Pair, Series> e : pairs.entrySet()) {
-                evaluate(e.getKey(), e.getValue());
+            // Pairs in the order of their first session; a pair with one session cannot score.
+            for (int r = 0; r < pairs.capacity(); r++) {
+                Series x = (Series) pairs.object(r);
+                if (x != null) {
+                    evaluate(pairs.key1(r), pairs.key2(r), pairs.key3(r), pairs.key4(r), x);
+                }
             }
         }
     }

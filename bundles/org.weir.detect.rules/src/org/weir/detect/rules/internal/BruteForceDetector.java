@@ -54,8 +54,18 @@ public final class BruteForceDetector extends RuleDetector {
     private record Key(long hi, long lo, int port) {
     }
 
+    /**
+     * What an alert needs of one attempt: its start, responder, uid and responder bytes (not a snapshot of the whole
+     * session, which would also compute its Community ID).
+     */
+    private record Attempt(long startNanos, long respHi, long respLo, String uid, long respBytes) {
+        String respAddress() {
+            return addr(respHi, respLo);
+        }
+    }
+
     private static final class Attempts {
-        final ArrayDeque<Session> window = new ArrayDeque<>();
+        final ArrayDeque<Attempt> window = new ArrayDeque<>();
         long alertedUntil = Long.MIN_VALUE;
         long total;
     }
@@ -97,7 +107,7 @@ public final class BruteForceDetector extends RuleDetector {
                         k -> new Attempts());
                 a.total++;
                 oldest = Math.min(oldest, s.startNanos());
-                a.window.addLast(s.snapshot());
+                a.window.addLast(new Attempt(s.startNanos(), s.respHi(), s.respLo(), s.uid(), s.respBytes()));
                 long newest = s.startNanos();
                 while (a.window.peekFirst().startNanos() < newest - window) {
                     a.window.pollFirst();
@@ -115,7 +125,7 @@ public final class BruteForceDetector extends RuleDetector {
                 Set<String> servers = new LinkedHashSet<>();
                 RuleDetector.UidSample uids = new RuleDetector.UidSample(50);
                 double sum = 0, sumSq = 0;
-                for (Session x : a.window) {
+                for (Attempt x : a.window) {
                     servers.add(x.respAddress());
                     uids.add(x.uid());
                     sum += x.respBytes();

@@ -59,8 +59,8 @@ public final class DnsTunnelDetector extends RuleDetector {
         // Entry fields: window start, then (cur, prev) per counter; then the rest.
         private static final int START = 0, QUERIES = 0, ENCODED = 1, TXT = 2, NULLS = 3, BYTES = 4, COUNTERS = 5;
         private static final int UNIQUE = 1 + 2 * COUNTERS, ACTIVE_UNTIL = UNIQUE + 1, CLIENT_HI = UNIQUE + 2,
-                CLIENT_LO = UNIQUE + 3, SERVER_HI = UNIQUE + 4, SERVER_LO = UNIQUE + 5, TOTAL = UNIQUE + 6,
-                UNIQUE_TXT = UNIQUE + 7, WIDTH = UNIQUE + 8;
+                CLIENT_LO = UNIQUE + 3, SERVER_HI = UNIQUE + 4, SERVER_LO = UNIQUE + 5, UNIQUE_TXT = UNIQUE + 6,
+                WIDTH = UNIQUE + 7;
 
         private final AlertSink sink;
         private final long window;
@@ -69,6 +69,8 @@ public final class DnsTunnelDetector extends RuleDetector {
         private final DnsQuestion q = new DnsQuestion();
         final DnsNameClassifier classifier;
         private final KeyTable domains = new KeyTable(WIDTH, 1 << 20);
+        /** Each domain's text once, by its hash: many clients query the same domains. */
+        private final KeyTable domainTexts = new KeyTable(0, 1 << 16);
         private final Set<Pair> flagged = new HashSet<>();
         private long now;
         /**
@@ -120,7 +122,7 @@ public final class DnsTunnelDetector extends RuleDetector {
                 return;
             }
             if (domains.object(s) == null) {
-                domains.object(s, q.suffixText(parent)); // once per new (client, domain)
+                domains.object(s, domainText(k2, parent)); // once per new (client, domain)
                 domains.set(s, CLIENT_HI, p.srcHi);
                 domains.set(s, CLIENT_LO, p.srcLo);
             }
@@ -128,7 +130,6 @@ public final class DnsTunnelDetector extends RuleDetector {
             domains.set(s, SERVER_LO, p.dstLo);
             Windows.roll(domains, s, START, COUNTERS, t, window);
             domains.add(s, 1 + 2 * QUERIES, 1);
-            domains.add(s, TOTAL, 1);
             domains.add(s, 1 + 2 * BYTES, q.nameLength);
             long nameHash = q.nameHash();
             domains.set(s, UNIQUE, KeyTable.sketch(domains.get(s, UNIQUE), nameHash, 0));
@@ -148,6 +149,20 @@ public final class DnsTunnelDetector extends RuleDetector {
                 return;
             }
             check(s, t, encoded);
+        }
+
+        /** The text of the domain with this hash: made once per domain, shared by its clients' entries. */
+        private String domainText(long hash, int parent) {
+            int d = domainTexts.put(hash, 0);
+            if (d < 0) {
+                return q.suffixText(parent);
+            }
+            String text = (String) domainTexts.object(d);
+            if (text == null) {
+                text = q.suffixText(parent);
+                domainTexts.object(d, text);
+            }
+            return text;
         }
 
         private void check(int s, long t, boolean encodedNow) {

@@ -41,10 +41,15 @@ abstract class FloodRun implements DetectorRun {
     private final KeyTable.Keep live;
     private long now;
     /**
-     * Whether any target was ever suspected or alerted: until then no session can be counted or tagged, so the
-     * per-session lookups are skipped (entries in either state are never dropped by {@link #live}).
+     * Whether any target was ever alerted: until then no session can be tagged, so the per-session lookups are
+     * skipped (alerted entries are never dropped by {@link #live}).
      */
-    private boolean anySuspect, anyAlert;
+    private boolean anyAlert;
+    /**
+     * Targets suspected now (SUSPECT_SINCE set; never dropped by {@link #live}): while there are none, no closed
+     * session can count, so the per-session lookups are skipped.
+     */
+    private int suspects;
     /**
      * A lower bound of every entry's window START (set only to a packet's time or moved forward): while no
      * window can be stale, housekeeping skips the table scan.
@@ -157,8 +162,7 @@ abstract class FloodRun implements DetectorRun {
         if (!Double.isNaN(maxEstablished)) {
             // A busy server also receives many SYNs; its clients complete their handshakes. Decide when the
             // target's sessions tell (or at the end of input).
-            targets.set(s, SUSPECT_SINCE, t - window);
-            anySuspect = true;
+            suspect(s, t - window);
             targets.set(s, SESSIONS, 0);
             targets.set(s, ESTABLISHED, 0);
             return;
@@ -166,8 +170,19 @@ abstract class FloodRun implements DetectorRun {
         raise(s, t, Double.NaN);
     }
 
+    /** Sets the entry's SUSPECT_SINCE (0: not suspected), keeping {@link #suspects}. */
+    private void suspect(int s, long since) {
+        long before = targets.get(s, SUSPECT_SINCE);
+        if (before == 0 && since != 0) {
+            suspects++;
+        } else if (before != 0 && since == 0) {
+            suspects--;
+        }
+        targets.set(s, SUSPECT_SINCE, since);
+    }
+
     private void raise(int s, long t, double establishedShare) {
-        targets.set(s, SUSPECT_SINCE, 0);
+        suspect(s, 0);
         targets.add(s, ALERTS, 1);
         anyAlert = true;
         long in = targets.get(s, EPISODE_IN);
@@ -193,7 +208,7 @@ abstract class FloodRun implements DetectorRun {
 
     @Override
     public void onSessions(SessionBatch batch) {
-        if (!Double.isNaN(maxEstablished) && anySuspect) {
+        if (!Double.isNaN(maxEstablished) && suspects > 0) {
             for (Session x : batch.closed()) {
                 int slot = targets.get(x.respHi(), x.respLo());
                 long since = slot < 0 ? 0 : targets.get(slot, SUSPECT_SINCE);
@@ -221,7 +236,7 @@ abstract class FloodRun implements DetectorRun {
         if (share <= maxEstablished) {
             raise(slot, Math.max(t, now), n == 0 ? Double.NaN : share);
         } else {
-            targets.set(slot, SUSPECT_SINCE, 0); // a busy server: its clients completed their handshakes
+            suspect(slot, 0); // a busy server: its clients completed their handshakes
         }
     }
 

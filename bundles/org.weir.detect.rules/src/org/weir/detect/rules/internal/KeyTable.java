@@ -3,11 +3,19 @@ package org.weir.detect.rules.internal;
 import java.util.Arrays;
 
 /**
- * An open-addressing table from a 128-bit key (two longs, e.g. an address) to a fixed number of long fields, for
- * per-packet state without allocation: lookups, updates and {@link #retain} allocate nothing; only growth
- * (amortised, per new key) and shrinking a mostly emptied table do.
+ * A table from a 128-bit key (two longs, e.g. an address) or a 256-bit key (four longs, e.g. a pair of addresses) to
+ * a fixed number of long fields, for per-packet state without allocation: lookups, updates and {@link #retain}
+ * allocate nothing; only growth (per {@value #CHUNK_ROWS} new keys) and shrinking a mostly emptied table do.
  *
- * <p>Slot indices are valid until the next {@link #put} or {@link #retain}.
+ * <p>Entries are dense rows in insertion order (the key's longs, then the fields), found through a separate
+ * open-addressing index of {@code int}s (row number and a few hash bits, so that a probe reads a row only when
+ * those bits match). The rows take the space of the entries alone, not of a half-empty hash table, the index four
+ * bytes per slot; entries made close in time are close in memory, and housekeeping scans only the rows in use.
+ * Rows live in chunks of {@value #CHUNK_ROWS}: a growing table adds a chunk instead of copying all its rows into a
+ * larger array, which would leave the old one as garbage in the old generation.
+ *
+ * <p>Slot (row) indices run from 0 to {@link #size()} - 1 in insertion order and stay valid until the next
+ * {@link #retain} or {@link #clear}.
  */
 final class KeyTable {
 
@@ -16,16 +24,24 @@ final class KeyTable {
         boolean keep(KeyTable table, int slot);
     }
 
-    private final int width, stride;
+    private static final int SHIFT = 10, CHUNK_ROWS = 1 << SHIFT, IN_CHUNK = CHUNK_ROWS - 1;
+    private static final int MIN_ROWS = 64, MIN_INDEX = 64;
+
+    private final int keys, stride;
     /**
-     * Keys and fields interleaved, {@code stride} longs per slot (key, key, fields...), so a lookup and the
-     * updates that follow touch one or two cache lines instead of one per array. An all-zero key marks an empty
-     * slot; the key (0, 0) itself lives in the extra slot {@code cap}.
+     * Rows, {@code stride} longs each (the key's longs, then the fields), {@link #CHUNK_ROWS} per chunk; the first
+     * chunk starts smaller and grows to a full one before a second is added. Rows at and after {@link #size} are all
+     * zero.
      */
-    private long[] table;
+    private long[][] chunks;
+    private int chunkCount, rowCapacity;
+    /** At least one per row of {@link #rowCapacity}, created on the first {@link #object(int, Object)}. */
     private Object[] objects;
-    private boolean zeroUsed;
-    private int size, mask, cap;
+    /** Open addressing, load at most one half: 0 = empty, else the hash's top bits above row + 1. */
+    private int[] index;
+    private int mask;
+    private final int rowBits, rowMask;
+    private int size;
     private final int maxSize;
 
     /**
@@ -33,19 +49,29 @@ final class KeyTable {
      * @param maxSize entries beyond which new keys are refused ({@link #put} returns -1), bounding memory
      */
     KeyTable(int width, int maxSize) {
-        this.width = width;
-        this.stride = width + 2;
-        this.maxSize = maxSize;
-        allocate(64);
+        this(2, width, maxSize);
     }
 
-    private void allocate(int capacity) {
-        table = new long[(capacity + 1) * stride];
-        objects = new Object[capacity + 1];
-        cap = capacity;
-        mask = capacity - 1;
-        zeroUsed = false;
-        size = 0;
+    /**
+     * @param keys longs per key: 2 ({@link #put(long, long)}) or 4 ({@link #put(long, long, long, long)})
+     * @param width long fields per entry
+     * @param maxSize entries beyond which new keys are refused ({@link #put} returns -1), bounding memory
+     */
+    KeyTable(int keys, int width, int maxSize) {
+        if (keys != 2 && keys != 4) {
+            throw new IllegalArgumentException("keys of 2 or 4 longs, not " + keys);
+        }
+        this.keys = keys;
+        this.stride = width + keys;
+        this.maxSize = maxSize;
+        this.rowBits = 32 - Integer.numberOfLeadingZeros(maxSize); // row + 1 <= maxSize fits; at most 31 bits
+        this.rowMask = (1 << rowBits) - 1;
+        rowCapacity = Math.min(MIN_ROWS, Math.max(1, maxSize));
+        chunks = new long[4][];
+        chunks[0] = new long[rowCapacity * stride];
+        chunkCount = 1;
+        index = new int[MIN_INDEX];
+        mask = MIN_INDEX - 1;
     }
 
     private static int hash(long a, long b) {
@@ -54,206 +80,293 @@ final class KeyTable {
         return (int) (h ^ (h >>> 32));
     }
 
+    private static int hash(long a, long b, long c, long d) {
+        return hash(a + 0x632BE59BD9B4E019L * c, b + 0x85EBCA77C2B2AE63L * d);
+    }
+
+    /** The index entry's tag: the hash bits above those a row number needs. */
+    private int tag(int h) {
+        return h >>> rowBits;
+    }
+
     int size() {
         return size;
     }
 
-    /** Slot indices run from 0 to {@code capacity() - 1}; check {@link #used} when iterating. */
+    /** Slot indices run from 0 to {@code capacity() - 1} (the entries in use; {@link #used} is true for all). */
     int capacity() {
-        return cap + 1;
+        return size;
     }
 
     /** The slot of the key, or -1. */
     int get(long a, long b) {
-        if ((a | b) == 0) {
-            return zeroUsed ? cap : -1;
-        }
-        long[] t = table;
-        int i = hash(a, b) & mask;
-        while (true) {
-            int o = i * stride;
-            long x = t[o], y = t[o + 1];
-            if (x == a && y == b) {
-                return i;
-            }
-            if ((x | y) == 0) {
+        int h = hash(a, b);
+        int tag = tag(h);
+        int[] idx = index;
+        for (int i = h & mask;; i = (i + 1) & mask) {
+            int e = idx[i];
+            if (e == 0) {
                 return -1;
             }
-            i = (i + 1) & mask;
+            if (e >>> rowBits == tag) {
+                int r = (e & rowMask) - 1;
+                long[] c = chunks[r >>> SHIFT];
+                int o = (r & IN_CHUNK) * stride;
+                if (c[o] == a && c[o + 1] == b) {
+                    return r;
+                }
+            }
+        }
+    }
+
+    /** The slot of the four-long key, or -1. */
+    int get(long a, long b, long c, long d) {
+        int h = hash(a, b, c, d);
+        int tag = tag(h);
+        int[] idx = index;
+        for (int i = h & mask;; i = (i + 1) & mask) {
+            int e = idx[i];
+            if (e == 0) {
+                return -1;
+            }
+            if (e >>> rowBits == tag) {
+                int r = (e & rowMask) - 1;
+                long[] t = chunks[r >>> SHIFT];
+                int o = (r & IN_CHUNK) * stride;
+                if (t[o] == a && t[o + 1] == b && t[o + 2] == c && t[o + 3] == d) {
+                    return r;
+                }
+            }
         }
     }
 
     /** The slot of the key, created with zero fields when absent; -1 when the table is full. */
     int put(long a, long b) {
-        if ((a | b) == 0) {
-            if (zeroUsed) {
-                return cap;
-            }
-            if (size >= maxSize) {
-                return -1;
-            }
-            zeroUsed = true;
-            size++;
-            return cap;
-        }
-        long[] t = table;
-        int i = hash(a, b) & mask;
-        while (true) {
-            int o = i * stride;
-            long x = t[o], y = t[o + 1];
-            if (x == a && y == b) {
-                return i;
-            }
-            if ((x | y) == 0) {
+        int h = hash(a, b);
+        int tag = tag(h);
+        int[] idx = index;
+        int i = h & mask;
+        for (;; i = (i + 1) & mask) {
+            int e = idx[i];
+            if (e == 0) {
                 break;
             }
-            i = (i + 1) & mask;
+            if (e >>> rowBits == tag) {
+                int r = (e & rowMask) - 1;
+                long[] c = chunks[r >>> SHIFT];
+                int o = (r & IN_CHUNK) * stride;
+                if (c[o] == a && c[o + 1] == b) {
+                    return r;
+                }
+            }
         }
+        int r = append(h, i);
+        if (r >= 0) {
+            long[] c = chunks[r >>> SHIFT];
+            int o = (r & IN_CHUNK) * stride;
+            c[o] = a;
+            c[o + 1] = b;
+        }
+        return r;
+    }
+
+    /** The slot of the four-long key, created with zero fields when absent; -1 when the table is full. */
+    int put(long a, long b, long c, long d) {
+        int h = hash(a, b, c, d);
+        int tag = tag(h);
+        int[] idx = index;
+        int i = h & mask;
+        for (;; i = (i + 1) & mask) {
+            int e = idx[i];
+            if (e == 0) {
+                break;
+            }
+            if (e >>> rowBits == tag) {
+                int r = (e & rowMask) - 1;
+                long[] t = chunks[r >>> SHIFT];
+                int o = (r & IN_CHUNK) * stride;
+                if (t[o] == a && t[o + 1] == b && t[o + 2] == c && t[o + 3] == d) {
+                    return r;
+                }
+            }
+        }
+        int r = append(h, i);
+        if (r >= 0) {
+            long[] t = chunks[r >>> SHIFT];
+            int o = (r & IN_CHUNK) * stride;
+            t[o] = a;
+            t[o + 1] = b;
+            t[o + 2] = c;
+            t[o + 3] = d;
+        }
+        return r;
+    }
+
+    /** A new row for a key of hash {@code h} whose probe ended at the empty index slot {@code i}; -1 when full. */
+    private int append(int h, int i) {
         if (size >= maxSize) {
             return -1;
         }
-        if ((size + 1) * 2 > cap) {
-            grow();
-            return put(a, b);
+        if ((size + 1) * 2 > index.length) {
+            reindex(index.length * 2);
+            i = h & mask;
+            while (index[i] != 0) {
+                i = (i + 1) & mask;
+            }
         }
-        int o = i * stride;
-        t[o] = a;
-        t[o + 1] = b;
-        size++;
-        return i;
+        if (size == rowCapacity) {
+            growRows();
+        }
+        int r = size++;
+        index[i] = tag(h) << rowBits | (r + 1);
+        return r;
+    }
+
+    private void growRows() {
+        if (rowCapacity < CHUNK_ROWS) { // the first chunk, still partial: grow it
+            int c = Math.min(CHUNK_ROWS, Math.min(maxSize, Math.max(MIN_ROWS, rowCapacity * 2)));
+            chunks[0] = Arrays.copyOf(chunks[0], c * stride);
+            rowCapacity = c;
+        } else {
+            if (chunkCount == chunks.length) {
+                chunks = Arrays.copyOf(chunks, chunkCount * 2);
+            }
+            chunks[chunkCount++] = new long[CHUNK_ROWS * stride];
+            rowCapacity += CHUNK_ROWS;
+        }
+        if (objects != null && objects.length < rowCapacity) {
+            objects = Arrays.copyOf(objects, Math.max(rowCapacity, objects.length * 2));
+        }
+    }
+
+    /** Rebuilds the index with {@code capacity} slots (a power of two) from the rows. */
+    private void reindex(int capacity) {
+        if (index.length != capacity) {
+            index = new int[capacity];
+        } else {
+            Arrays.fill(index, 0);
+        }
+        mask = capacity - 1;
+        int[] idx = index;
+        for (int r = 0; r < size; r++) {
+            long[] t = chunks[r >>> SHIFT];
+            int o = (r & IN_CHUNK) * stride;
+            int h = keys == 2 ? hash(t[o], t[o + 1]) : hash(t[o], t[o + 1], t[o + 2], t[o + 3]);
+            int i = h & mask;
+            while (idx[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            idx[i] = tag(h) << rowBits | (r + 1);
+        }
     }
 
     boolean used(int slot) {
-        if (slot == cap) {
-            return zeroUsed;
-        }
-        int o = slot * stride;
-        return (table[o] | table[o + 1]) != 0;
+        return slot >= 0 && slot < size;
     }
 
     long key1(int slot) {
-        return table[slot * stride];
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride];
     }
 
     long key2(int slot) {
-        return table[slot * stride + 1];
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + 1];
+    }
+
+    long key3(int slot) {
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + 2];
+    }
+
+    long key4(int slot) {
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + 3];
     }
 
     long get(int slot, int field) {
-        return table[slot * stride + 2 + field];
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + keys + field];
     }
 
     void set(int slot, int field, long value) {
-        table[slot * stride + 2 + field] = value;
+        chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + keys + field] = value;
     }
 
     long add(int slot, int field, long delta) {
-        return table[slot * stride + 2 + field] += delta;
+        return chunks[slot >>> SHIFT][(slot & IN_CHUNK) * stride + keys + field] += delta;
     }
 
     Object object(int slot) {
-        return objects[slot];
+        return objects == null ? null : objects[slot];
     }
 
     void object(int slot, Object o) {
+        if (objects == null) {
+            if (o == null) {
+                return;
+            }
+            objects = new Object[rowCapacity];
+        }
         objects[slot] = o;
     }
 
     /**
-     * Keeps only the entries {@code keep} accepts. Entries are deleted in place (backward shift), so the
-     * once-per-second housekeeping allocates nothing unless the table has become mostly empty and is shrunk.
+     * Keeps only the entries {@code keep} accepts (called once per entry, in slot order). The survivors are moved
+     * down in place, keeping their order, and the index is rebuilt, so the once-per-second housekeeping allocates
+     * nothing unless the table has become mostly empty and is shrunk.
      */
     void retain(Keep keep) {
-        if (zeroUsed && !keep.keep(this, cap)) {
-            clearSlot(cap);
-            zeroUsed = false;
-            size--;
-        }
-        long[] t = table;
-        int e = 0;
-        while ((t[e * stride] | t[e * stride + 1]) != 0) {
-            e++; // an empty slot exists: the load stays at most one half
-        }
-        // Scanning from just after an empty slot, no cluster wraps around the scan's start: a deletion only
-        // pulls entries not yet visited back into the current slot, which is then examined again.
-        int i = (e + 1) & mask;
-        for (int n = 0; n < cap;) {
-            int o = i * stride;
-            if ((t[o] | t[o + 1]) != 0 && !keep.keep(this, i)) {
-                delete(i);
-                continue;
+        int st = stride;
+        Object[] obj = objects;
+        int w = 0;
+        for (int r = 0; r < size; r++) {
+            if (keep.keep(this, r)) {
+                if (w != r) {
+                    System.arraycopy(chunks[r >>> SHIFT], (r & IN_CHUNK) * st, chunks[w >>> SHIFT],
+                            (w & IN_CHUNK) * st, st);
+                    if (obj != null) {
+                        obj[w] = obj[r];
+                    }
+                }
+                w++;
             }
-            i = (i + 1) & mask;
-            n++;
         }
-        if (cap > 64 && size * 8 < cap) {
-            int c = 64;
+        if (w == size) {
+            return;
+        }
+        clearRows(w, size);
+        size = w;
+        int needed = Math.max(1, (size + CHUNK_ROWS - 1) >>> SHIFT);
+        if (rowCapacity >= CHUNK_ROWS && chunkCount > needed + 1) { // keep one spare chunk against churn
+            Arrays.fill(chunks, needed + 1, chunkCount, null);
+            chunkCount = needed + 1;
+            rowCapacity = chunkCount * CHUNK_ROWS;
+            if (objects != null && objects.length > rowCapacity * 2) {
+                objects = Arrays.copyOf(objects, rowCapacity);
+            }
+        }
+        int c = index.length;
+        if (c > MIN_INDEX && size * 8 < c) {
+            c = MIN_INDEX;
             while (c < size * 2) {
                 c <<= 1;
             }
-            boolean[] all = new boolean[cap + 1];
-            for (int k = 0; k <= cap; k++) {
-                all[k] = used(k);
-            }
-            rehash(c, all);
         }
+        reindex(c);
     }
 
-    /** Removes the entry in {@code slot}, moving later entries of its cluster back so that probes still find them. */
-    private void delete(int slot) {
-        long[] t = table;
-        int hole = slot;
-        for (int j = (slot + 1) & mask;; j = (j + 1) & mask) {
-            int oj = j * stride;
-            long a = t[oj], b = t[oj + 1];
-            if ((a | b) == 0) {
-                break;
-            }
-            int home = hash(a, b) & mask;
-            if (((j - home) & mask) >= ((j - hole) & mask)) { // the hole lies between its home and j
-                System.arraycopy(t, oj, t, hole * stride, stride);
-                objects[hole] = objects[j];
-                hole = j;
-            }
+    /** Zeroes rows {@code [from, to)} and their objects. */
+    private void clearRows(int from, int to) {
+        for (int r = from; r < to;) {
+            int k = r >>> SHIFT;
+            int end = Math.min(to, (k + 1) << SHIFT);
+            Arrays.fill(chunks[k], (r & IN_CHUNK) * stride, ((end - 1) & IN_CHUNK) * stride + stride, 0);
+            r = end;
         }
-        clearSlot(hole);
-        size--;
-    }
-
-    private void clearSlot(int slot) {
-        Arrays.fill(table, slot * stride, slot * stride + stride, 0);
-        objects[slot] = null;
-    }
-
-    private void grow() {
-        int n = cap + 1;
-        boolean[] all = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = used(i);
-        }
-        rehash(cap * 2, all);
-    }
-
-    private void rehash(int capacity, boolean[] copy) {
-        long[] old = table;
-        Object[] oobj = objects;
-        int oldCap = cap;
-        allocate(capacity);
-        for (int i = 0; i <= oldCap; i++) {
-            if (copy[i]) {
-                int o = i * stride;
-                long a = i == oldCap ? 0 : old[o], b = i == oldCap ? 0 : old[o + 1];
-                int s = put(a, b);
-                System.arraycopy(old, o + 2, table, s * stride + 2, width);
-                objects[s] = oobj[i];
-            }
+        if (objects != null) {
+            Arrays.fill(objects, from, to, null);
         }
     }
 
     void clear() {
-        Arrays.fill(table, 0);
-        Arrays.fill(objects, null);
-        zeroUsed = false;
+        clearRows(0, size);
+        Arrays.fill(index, 0);
         size = 0;
     }
 

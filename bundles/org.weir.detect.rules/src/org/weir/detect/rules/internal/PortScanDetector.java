@@ -77,13 +77,10 @@ public final class PortScanDetector extends RuleDetector {
     private record Pair(long a, long b, long c, long d) {
     }
 
-    private record SrcPort(long a, long b, int port, Transport transport) {
-    }
-
     /**
-     * Distinct values seen within a sliding window of start times. Most pairs and ports are probed once, so the
-     * first probe and its uid are kept in fields and the event queue, the counts and the uid sample are made only
-     * for a second one.
+     * Distinct values seen within a sliding window of start times, from a set's second probe on (the first lives
+     * in the set's table row). The first probe and its uid are kept in fields and the event queue, the counts and
+     * the uid sample are made only for a second one.
      */
     private static final class WindowSet<T> {
         private ArrayDeque<Object[]> events;
@@ -162,8 +159,12 @@ public final class PortScanDetector extends RuleDetector {
         private final int minPorts, minHosts;
         private final long window;
         private final boolean halfOpen;
-        private final Map<Pair, WindowSet<Integer>> vertical = new HashMap<>();
-        private final Map<SrcPort, WindowSet<Pair>> horizontal = new HashMap<>();
+        // Probe sets, vertical by (source, target), horizontal by (source, port, transport ordinal). Most are probed
+        // once: then the row holds the probe (and its uid as the row's object) and no WindowSet exists; the second
+        // probe makes the WindowSet (the row's object from then on) and replays the first into it.
+        private static final int ONE = 0, NEWEST = 1, T0 = 2, V0 = 3, V0_LO = 4, S_WIDTH = 5;
+        private final KeyTable vertical = new KeyTable(4, S_WIDTH, 1 << 24);
+        private final KeyTable horizontal = new KeyTable(4, S_WIDTH, 1 << 24);
         private final Map<Pair, Integer> halfOpenReported = new HashMap<>();
         /** A lower bound of every window set's newest start. */
         private long oldest = Long.MAX_VALUE;
@@ -235,12 +236,12 @@ public final class PortScanDetector extends RuleDetector {
                     continue;
                 }
                 oldest = Math.min(oldest, s.startNanos());
-                Pair pair = new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo());
                 int port = s.transport() == Transport.ICMP ? -1 - s.origPort() : s.respPort();
-                WindowSet<Integer> v = vertical.computeIfAbsent(pair, k -> new WindowSet<>());
-                v.add(s.startNanos(), s.transport() == Transport.UDP ? 65536 + port : port, window);
-                v.addUid(s.uid());
-                if (v.alertedUntil >= s.startNanos()) {
+                int value = s.transport() == Transport.UDP ? 65536 + port : port;
+                WindowSet<Integer> v = verticalSet(s, value);
+                if (v == null) {
+                    // first probe of the set, kept in its row
+                } else if (v.alertedUntil >= s.startNanos()) {
                     s.addTag(ID);
                     v.alertedUntil = s.startNanos() + window;
                 } else if (v.distinct() >= minPorts) {
@@ -262,11 +263,10 @@ public final class PortScanDetector extends RuleDetector {
                 if (s.transport() == Transport.ICMP && port != -9 && port != -129) {
                     continue;
                 }
-                SrcPort sp = new SrcPort(s.origHi(), s.origLo(), port, s.transport());
-                WindowSet<Pair> h = horizontal.computeIfAbsent(sp, k -> new WindowSet<>());
-                h.add(s.startNanos(), pair, window);
-                h.addUid(s.uid());
-                if (h.alertedUntil >= s.startNanos()) {
+                WindowSet<Pair> h = horizontalSet(s, port);
+                if (h == null) {
+                    // first probe of the set, kept in its row
+                } else if (h.alertedUntil >= s.startNanos()) {
                     s.addTag(ID);
                     h.alertedUntil = s.startNanos() + window;
                 } else if (h.distinct() >= minHosts) {
@@ -285,24 +285,105 @@ public final class PortScanDetector extends RuleDetector {
             }
         }
 
+        /**
+         * Adds the probe to its vertical set; returns the set, or null when this was the set's first probe and is
+         * kept in the row (with min_ports above 1 a single probe can neither alert nor be tagged).
+         */
+        @SuppressWarnings("unchecked")
+        private WindowSet<Integer> verticalSet(Session s, int value) {
+            int r = vertical.put(s.origHi(), s.origLo(), s.respHi(), s.respLo());
+            if (r < 0) {
+                return null; // bounded memory: 16 M sets
+            }
+            Object o = vertical.object(r);
+            WindowSet<Integer> v;
+            if (o instanceof WindowSet<?> w) {
+                v = (WindowSet<Integer>) w;
+            } else {
+                if (minPorts > 1 && first(vertical, r, s)) {
+                    vertical.set(r, V0, value);
+                    return null;
+                }
+                v = new WindowSet<>();
+                if (vertical.get(r, ONE) != 0) {
+                    v.add(vertical.get(r, T0), (int) vertical.get(r, V0), window);
+                    v.addUid((String) o);
+                }
+                vertical.object(r, v);
+            }
+            v.add(s.startNanos(), value, window);
+            v.addUid(s.uid());
+            return v;
+        }
+
+        /** The same for the horizontal set of (source, port, transport); its values are (source, target) pairs. */
+        @SuppressWarnings("unchecked")
+        private WindowSet<Pair> horizontalSet(Session s, int port) {
+            int r = horizontal.put(s.origHi(), s.origLo(), port, s.transport().ordinal());
+            if (r < 0) {
+                return null;
+            }
+            Object o = horizontal.object(r);
+            WindowSet<Pair> h;
+            if (o instanceof WindowSet<?> w) {
+                h = (WindowSet<Pair>) w;
+            } else {
+                if (minHosts > 1 && first(horizontal, r, s)) {
+                    horizontal.set(r, V0, s.respHi());
+                    horizontal.set(r, V0_LO, s.respLo());
+                    return null;
+                }
+                h = new WindowSet<>();
+                if (horizontal.get(r, ONE) != 0) {
+                    h.add(horizontal.get(r, T0), new Pair(s.origHi(), s.origLo(), horizontal.get(r, V0),
+                            horizontal.get(r, V0_LO)), window);
+                    h.addUid((String) o);
+                }
+                horizontal.object(r, h);
+            }
+            h.add(s.startNanos(), new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo()), window);
+            h.addUid(s.uid());
+            return h;
+        }
+
+        /** Whether row {@code r} is new: then it records the probe's time and uid as the set's first probe. */
+        private static boolean first(KeyTable t, int r, Session s) {
+            if (t.get(r, ONE) != 0) {
+                return false;
+            }
+            t.set(r, ONE, 1);
+            t.set(r, NEWEST, s.startNanos());
+            t.set(r, T0, s.startNanos());
+            t.object(r, s.uid());
+            return true;
+        }
+
         @Override
         public void onTime(long now) {
             // Forget sources that went quiet (bounded memory on long captures); alerts in progress stay. Skipped
             // while the oldest start added since the last sweep (a lower bound of every set's newest) is recent.
             if (vertical.size() + horizontal.size() > 4096 && oldest < now - 2 * window) {
                 long[] min = {Long.MAX_VALUE};
-                vertical.values().removeIf(w -> sweep(w, now, min));
-                horizontal.values().removeIf(w -> sweep(w, now, min));
+                vertical.retain((t, r) -> !sweep(t, r, now, min));
+                horizontal.retain((t, r) -> !sweep(t, r, now, min));
                 oldest = min[0];
             }
         }
 
-        /** Whether the set went quiet; otherwise its newest start lowers {@code min[0]}. */
-        private boolean sweep(WindowSet<?> w, long now, long[] min) {
-            if (w.newest < now - 2 * window && w.alertedUntil < now) {
+        /** Whether the set in row {@code r} went quiet; otherwise its newest start lowers {@code min[0]}. */
+        private boolean sweep(KeyTable t, int r, long now, long[] min) {
+            long newest, alertedUntil;
+            if (t.object(r) instanceof WindowSet<?> w) {
+                newest = w.newest;
+                alertedUntil = w.alertedUntil;
+            } else {
+                newest = t.get(r, NEWEST); // a single probe: never alerted
+                alertedUntil = Long.MIN_VALUE;
+            }
+            if (newest < now - 2 * window && alertedUntil < now) {
                 return true;
             }
-            min[0] = Math.min(min[0], w.newest);
+            min[0] = Math.min(min[0], newest);
             return false;
         }
 

@@ -43,11 +43,21 @@ public final class TtlAnomalyDetector extends RuleDetector {
     }
 
     private static final class Run implements DetectorRun {
-        private static final int TTL = 0, LAST = 1, WIDTH = 2;
+        /**
+         * One row per connection, keyed by its two direction keys in ascending order; each direction (side) has
+         * its first TTL + 1 (0: not seen) and its last time, and is forgotten on its own after the idle time, as
+         * if it were an entry of its own. Both directions of a connection share a row, so the control segments
+         * of a connection (SYN, SYN-ACK, FIN, FIN) mostly find it in the cache after the first.
+         */
+        private static final int TTL = 0, LAST = 1, SIDE_B = 2, WIDTH = 4;
+        /** At most this many directions are remembered; further new ones are ignored. */
+        private static final int MAX_DIRECTIONS = 1 << 21;
         private final int minDelta;
         private final long idle;
         private final AlertSink sink;
-        private final KeyTable flows = new KeyTable(WIDTH, 1 << 21);
+        private final KeyTable flows = new KeyTable(WIDTH, MAX_DIRECTIONS);
+        /** Directions remembered (sides with a TTL). */
+        private int directions;
         private final Set<String> reported = new HashSet<>();
         private long now;
         /** A lower bound of every entry's LAST: while nothing can be idle, housekeeping skips the table scan. */
@@ -58,14 +68,7 @@ public final class TtlAnomalyDetector extends RuleDetector {
             this.minDelta = minDelta;
             this.idle = idle;
             this.sink = sink;
-            this.live = (t, s) -> {
-                long last = t.get(s, LAST);
-                if (now - last < idle) {
-                    scanOldest = Math.min(scanOldest, last);
-                    return true;
-                }
-                return false;
-            };
+            this.live = (t, s) -> liveSide(t, s, 0) | liveSide(t, s, SIDE_B);
         }
 
         @Override
@@ -82,17 +85,23 @@ public final class TtlAnomalyDetector extends RuleDetector {
             // One direction of one connection: addresses folded with both ports.
             long k1 = p.srcLo * 31 + p.srcHi ^ ((long) p.srcPort << 48);
             long k2 = p.dstLo * 31 + p.dstHi ^ ((long) p.dstPort << 48);
-            int s = flows.put(k1, k2);
-            if (s < 0) {
-                return;
+            // The row of the connection; this direction is its side A when its key is the smaller one.
+            int side = k1 <= k2 ? 0 : SIDE_B;
+            long lo = Math.min(k1, k2), hi = Math.max(k1, k2);
+            int s;
+            if (directions < MAX_DIRECTIONS) {
+                s = flows.put(lo, hi);
+            } else if ((s = flows.get(lo, hi)) < 0 || flows.get(s, side + TTL) == 0) {
+                return; // full: a new direction is not remembered
             }
-            long first = flows.get(s, TTL);
-            flows.set(s, LAST, now);
+            long first = flows.get(s, side + TTL);
+            flows.set(s, side + LAST, now);
             if (now < oldest) {
                 oldest = now;
             }
             if (first == 0) {
-                flows.set(s, TTL, p.ttl + 1L); // +1: zero means unset
+                flows.set(s, side + TTL, p.ttl + 1L); // +1: zero means unset
+                directions++;
                 return;
             }
             int delta = Math.abs(p.ttl - (int) (first - 1));
@@ -113,6 +122,22 @@ public final class TtlAnomalyDetector extends RuleDetector {
                     List.of()));
         }
 
+        /** Whether the side is remembered and recent; a side idle too long is forgotten here. */
+        private boolean liveSide(KeyTable t, int s, int side) {
+            if (t.get(s, side + TTL) == 0) {
+                return false;
+            }
+            long last = t.get(s, side + LAST);
+            if (now - last < idle) {
+                scanOldest = Math.min(scanOldest, last);
+                return true;
+            }
+            t.set(s, side + TTL, 0);
+            t.set(s, side + LAST, 0);
+            directions--;
+            return false;
+        }
+
         @Override
         public void onSessions(SessionBatch batch) {
         }
@@ -120,7 +145,7 @@ public final class TtlAnomalyDetector extends RuleDetector {
         @Override
         public void onTime(long nowNanos) {
             now = nowNanos;
-            if (flows.size() > 65536 && now - oldest >= idle) {
+            if (directions > 65536 && now - oldest >= idle) {
                 scanOldest = Long.MAX_VALUE;
                 flows.retain(live);
                 oldest = scanOldest;

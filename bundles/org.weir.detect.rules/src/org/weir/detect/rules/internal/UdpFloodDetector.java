@@ -42,7 +42,7 @@ public final class UdpFloodDetector extends RuleDetector {
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
         Params p = new Params(parameters);
-        return new FloodRun(ID, "udp_flood", sink, Set.of(PacketInterest.ALL_IP), p.nanos("window"),
+        return new FloodRun(ID, "udp_flood", sink, Set.of(PacketInterest.UDP), p.nanos("window"),
                 p.i("min_packets"), p.i("min_sources"), p.i("solo_packets"), p.d("max_reply_ratio"),
                 Double.MAX_VALUE) {
             @Override

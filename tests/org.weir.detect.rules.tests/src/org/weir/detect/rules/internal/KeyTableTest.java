@@ -10,7 +10,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** The interleaved table against a map, through growth and retain, including the all-zero key. */
+/** The table against a map, through growth and retain, including the all-zero key; rows in insertion order. */
 class KeyTableTest {
 
     @Test
@@ -87,5 +87,25 @@ class KeyTableTest {
         assertEquals(-1, t.put(2, 0));
         assertFalse(t.get(2L, 0L) >= 0);
         assertTrue(t.put(1, 0) >= 0);
+    }
+
+    @Test
+    void rowsStayInInsertionOrderThroughRetain() {
+        KeyTable t = new KeyTable(1, 1 << 20);
+        for (long k = 0; k < 10_000; k++) {
+            int s = t.put(k * 7919, -k);
+            assertEquals(k, s);
+            t.set(s, 0, k);
+        }
+        t.retain((tab, s) -> tab.get(s, 0) % 3 == 0);
+        assertEquals(3334, t.size());
+        for (int s = 0; s < t.capacity(); s++) {
+            assertEquals(3L * s, t.get(s, 0));
+            assertEquals(s, t.get(3L * s * 7919, -3L * s));
+        }
+        assertEquals(-1, t.get(7919L, -1L));
+        int s = t.put(1, 2);
+        assertEquals(3334, s);
+        assertEquals(0, t.get(s, 0), "a new row starts with zero fields");
     }
 }

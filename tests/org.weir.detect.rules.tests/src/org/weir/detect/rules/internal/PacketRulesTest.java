@@ -319,6 +319,27 @@ class PacketRulesTest {
     }
 
     @Test
+    void ttlDirectionsOfOneConnectionAreForgottenOnTheirOwn() {
+        Probe p = new Probe(new TtlAnomalyDetector());
+        // Beyond 65536 remembered directions the idle ones are forgotten (idle: 300 s).
+        for (int i = 0; i < 70_000; i++) {
+            p.run.onPacket(packet(T0, "10." + (i >> 16) + "." + ((i >> 8) & 0xFF) + "." + (i & 0xFF), 40000, "192.0.2.1", 80, 6, SYN, 64));
+        }
+        p.run.onPacket(packet(T0, "10.0.0.2", 5555, "192.0.2.10", 443, 6, SYN, 64));
+        p.run.onPacket(packet(T0 + 200 * S, "192.0.2.10", 443, "10.0.0.2", 5555, 6, SYN | ACK, 52));
+        p.run.onTime(T0 + 400 * S);
+        // The client's direction was idle for 400 s: forgotten, so this RST's TTL is simply its first.
+        p.run.onPacket(packet(T0 + 401 * S, "10.0.0.2", 5555, "192.0.2.10", 443, 6, RST, 20));
+        assertTrue(p.alerts.isEmpty());
+        // The server's direction was seen 200 s ago: still remembered.
+        p.run.onPacket(packet(T0 + 402 * S, "192.0.2.10", 443, "10.0.0.2", 5555, 6, RST, 20));
+        assertEquals(1, p.of("ttl_inconsistent").size());
+        // And the client's new first TTL now holds.
+        p.run.onPacket(packet(T0 + 403 * S, "10.0.0.2", 5555, "192.0.2.10", 443, 6, RST, 64));
+        assertEquals(2, p.of("ttl_inconsistent").size());
+    }
+
+    @Test
     void trafficSpikeIsThreeDeviationsAboveTheBaseline() {
         Probe p = new Probe(new TrafficSpikeDetector());
         java.util.Random r = new java.util.Random(3);
