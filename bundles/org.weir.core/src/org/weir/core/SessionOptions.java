@@ -19,8 +19,11 @@ public record SessionOptions(long tcpInactivityNanos, long udpInactivityNanos, l
         return new SessionOptions(5 * MINUTE, MINUTE, MINUTE, MINUTE, defaultMaxLiveSessions(), 4096);
     }
 
-    /** Heap per open session the default bound budgets: about twice what the table keeps per session. */
-    public static final long HEAP_BYTES_PER_SESSION = 1024;
+    /**
+     * Heap per open session the default bound budgets: about 1.5 times what an open session takes in the whole
+     * process with its enrichment (about 500 bytes on the benchmark capture, docs/PERFORMANCE.md).
+     */
+    public static final long HEAP_BYTES_PER_SESSION = 768;
 
     /**
      * One open session per {@link #HEAP_BYTES_PER_SESSION} of the JVM's maximum heap (the rest of the heap is

@@ -44,8 +44,8 @@ final class AnalyzeCommand implements Command {
                                      port service and CVEs, criticality tags, whitelist verdict)
               --local-nets LIST      networks counted as local (CIDRs, comma-separated; 'none' for no
                                      local_orig/local_resp); default: private address space, as Zeek
-              --max-sessions N       bound on sessions open in memory (default: one per KiB of the JVM's
-                                     maximum heap, at most 2000000); when full, the longest-idle
+              --max-sessions N       bound on sessions open in memory (default: one per 768 bytes of the
+                                     JVM's maximum heap, at most 2000000); when full, the longest-idle
                                      sessions are closed and written early
               --alerts FILE          write detector alerts as JSON lines; '-' for standard output
               --set DET.PARAM=VALUE  set a detector parameter (repeatable; see 'weir detectors')
