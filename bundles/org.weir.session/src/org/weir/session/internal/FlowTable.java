@@ -23,10 +23,10 @@ import org.weir.core.SessionTable;
  * conn.log records.
  *
  * <p>Hot path: an open-addressing hash table with linear probing (no allocation per packet; a new session
- * allocates), an intrusive least-recently-active list (kept to within a second) for the live-session bound, a
- * timer queue of sessions by their next deadline (Zeek's inactivity check and TCP timers, driven by packet
- * time), and a reusable array of sessions changed since the last batch. Single-threaded: the pipeline thread
- * owns the table.
+ * allocates), an intrusive least-recently-active list for the live-session bound (kept only while the bound is in
+ * play, to within a second), a timer queue of sessions by their next deadline (Zeek's inactivity check and TCP
+ * timers, driven by packet time), and a reusable array of sessions changed since the last batch.
+ * Single-threaded: the pipeline thread owns the table.
  */
 public final class FlowTable implements SessionTable {
 
