@@ -76,7 +76,7 @@ public class Session {
         tunnelParent = o.tunnelParent;
         vlan = o.vlan;
         innerVlan = o.innerVlan;
-        communityId = o.communityId();
+        communityId = o.communityId; // computed on first use, by either
         origMac = o.origMac;
         respMac = o.respMac;
         closed = o.closed;
@@ -204,9 +204,17 @@ public class Session {
         return innerVlan;
     }
 
-    /** Community ID v1 ("1:" + base64 SHA-1), seed 0. */
+    /**
+     * Community ID v1 ("1:" + base64 SHA-1), seed 0; made on first use (a SHA-1 that many readers never ask for),
+     * from the endpoints, which do not change once the session is closed or copied.
+     */
     public String communityId() {
-        return communityId;
+        String id = communityId;
+        if (id == null) {
+            id = CommunityId.v1(this, 0);
+            communityId = id;
+        }
+        return id;
     }
 
     public long origMac() {

@@ -386,14 +386,6 @@ final class Conn extends Session {
     }
 
     @Override
-    public String communityId() {
-        if (communityId == null) {
-            communityId = CommunityId.v1(this, 0);
-        }
-        return communityId;
-    }
-
-    @Override
     public Session snapshot() {
         if (!closed) {
             materialize();

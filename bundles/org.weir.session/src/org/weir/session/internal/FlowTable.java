@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.weir.core.IcmpPorts;
 import org.weir.core.IpAddress;
 import org.weir.core.PacketView;
 import org.weir.core.Session;
@@ -121,12 +122,12 @@ public final class FlowTable implements SessionTable {
                 return;
             }
             srcPort = p.srcPort;
-            dstPort = Icmp.respPort(v6, p.srcPort, p.dstPort);
+            dstPort = IcmpPorts.respPort(v6, p.srcPort, p.dstPort);
         } else {
             srcPort = dstPort = 0;
         }
         // Zeek keys one-way ICMP messages by direction: an error each way is two connections.
-        int keyProto = (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) && Icmp.counterpart(v6, srcPort) < 0
+        int keyProto = (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) && IcmpPorts.counterpart(v6, srcPort) < 0
                 ? proto | ONE_WAY : proto;
 
         int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
@@ -639,7 +640,7 @@ public final class FlowTable implements SessionTable {
             dp = Math.max(0, p.dstPort);
         } else if ((proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) && p.srcPort >= 0) {
             sp = p.srcPort;
-            dp = Icmp.respPort(p.ipVersion == 6, p.srcPort, p.dstPort);
+            dp = IcmpPorts.respPort(p.ipVersion == 6, p.srcPort, p.dstPort);
         }
         return mixForShard(hash(p.srcHi, p.srcLo, sp, p.dstHi, p.dstLo, dp, proto, 0, true));
     }

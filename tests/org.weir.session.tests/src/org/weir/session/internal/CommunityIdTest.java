@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.weir.core.CommunityId;
 import org.weir.core.IpAddress;
 import org.weir.core.Session;
 import org.weir.testsupport.Corpus;

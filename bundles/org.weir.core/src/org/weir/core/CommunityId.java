@@ -1,16 +1,13 @@
-package org.weir.session.internal;
+package org.weir.core;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
-import org.weir.core.IpAddress;
-import org.weir.core.Session;
-
 /**
  * Community ID flow hashing, version 1: {@code "1:" + base64(SHA-1(seed, saddr, daddr, proto, 0, sport, dport))}
  * over the endpoints in canonical order. ICMP uses type and counterpart type (or code, for one-way messages)
- * as ports; one-way ICMP messages keep their direction.
+ * as ports; one-way ICMP messages keep their direction. {@link Session#communityId()} computes it on first use.
  */
 public final class CommunityId {
 
@@ -33,7 +30,7 @@ public final class CommunityId {
         boolean hasPorts = proto == 6 || proto == 17 || proto == 132 || proto == 1 || proto == 58;
         boolean oneWay = false;
         if (proto == 1 || proto == 58) {
-            oneWay = Icmp.counterpart(proto == 58, pa) < 0;
+            oneWay = IcmpPorts.counterpart(proto == 58, pa) < 0;
         }
         if (!oneWay && !ordered(a, pa, b, pb)) {
             byte[] t = a;

@@ -1,16 +1,16 @@
-package org.weir.session.internal;
+package org.weir.core;
 
 /**
  * Zeek's ICMP "ports": the type is the source port; the destination port is the counterpart type for
  * request/reply pairs (so echo request and echo reply are one connection) and the code for one-way messages.
  */
-final class Icmp {
+public final class IcmpPorts {
 
-    private Icmp() {
+    private IcmpPorts() {
     }
 
     /** The counterpart type, or -1 when the message is one-way. */
-    static int counterpart(boolean v6, int type) {
+    public static int counterpart(boolean v6, int type) {
         if (!v6) {
             return switch (type) {
                 case 8 -> 0; // echo
@@ -44,7 +44,7 @@ final class Icmp {
     }
 
     /** The responder-side "port" of a connection started by a message of this type and code. */
-    static int respPort(boolean v6, int type, int code) {
+    public static int respPort(boolean v6, int type, int code) {
         int c = counterpart(v6, type);
         return c >= 0 ? c : code;
     }
