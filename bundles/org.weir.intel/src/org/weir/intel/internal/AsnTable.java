@@ -27,12 +27,7 @@ final class AsnTable {
 
     private final int[] v4First, v4Last, v4As;
     private final int[] v4Org;
-    /**
-     * For each 16-bit prefix p, the first IPv4 range whose start has a prefix of at least p (65,537 entries): a
-     * lookup searches only the ranges starting in its address's /16, a few cache lines instead of ~19 scattered
-     * probes of a binary search over the whole table.
-     */
-    private final int[] v4Start;
+    private final Ipv4Starts v4Index;
     private final long[] v6FirstHi, v6FirstLo, v6LastHi, v6LastLo;
     private final int[] v6As, v6Org;
     private final String[] orgs;
@@ -42,13 +37,7 @@ final class AsnTable {
         v4Last = Arrays.copyOf(b.v4Last, b.n4);
         v4As = Arrays.copyOf(b.v4As, b.n4);
         v4Org = Arrays.copyOf(b.v4Org, b.n4);
-        v4Start = new int[(1 << 16) + 1];
-        for (int p = 0, i = 0; p <= 1 << 16; p++) {
-            while (i < v4First.length && (v4First[i] >>> 16) < p) {
-                i++;
-            }
-            v4Start[p] = i;
-        }
+        v4Index = new Ipv4Starts(v4First);
         v6FirstHi = Arrays.copyOf(b.v6FirstHi, b.n6);
         v6FirstLo = Arrays.copyOf(b.v6FirstLo, b.n6);
         v6LastHi = Arrays.copyOf(b.v6LastHi, b.n6);
@@ -196,17 +185,7 @@ final class AsnTable {
     Object[] lookup(long hi, long lo) {
         if (IpAddress.isV4(hi, lo)) {
             int a = (int) lo;
-            // Ranges before this /16's start all begin below the address; those after its end all above it.
-            int lowIdx = v4Start[a >>> 16], high = v4Start[(a >>> 16) + 1] - 1, found = lowIdx - 1;
-            while (lowIdx <= high) {
-                int mid = (lowIdx + high) >>> 1;
-                if (Integer.compareUnsigned(v4First[mid], a) <= 0) {
-                    found = mid;
-                    lowIdx = mid + 1;
-                } else {
-                    high = mid - 1;
-                }
-            }
+            int found = v4Index.floor(a);
             // The latest range starting at or before the address; a few earlier ones may be wider and overlap.
             for (int i = found; i >= 0 && i > found - OVERLAP; i--) {
                 if (Integer.compareUnsigned(a, v4Last[i]) <= 0) {

@@ -19,13 +19,9 @@ final class RangeIndex {
 
     private final long[] startHi, startLo, endHi, endLo;
     private final int[] setOf;
-    /** The IPv4-mapped part again, clipped to 32 bits and sign-flipped so signed int compares order it. */
-    private final int[] v4Start, v4End, v4Set;
-    /**
-     * Per /16 prefix p, the last IPv4 segment starting at or before p.0.0 (-1: none); the answer for an address
-     * in p lies between entries p and p+1, so a lookup searches a handful of segments instead of all of them.
-     */
-    private final int[] v4Floor;
+    /** The IPv4-mapped part again, clipped to 32 bits (unsigned ints), its starts indexed by /16. */
+    private final int[] v4End, v4Set;
+    private final Ipv4Starts v4Starts;
     private final List<List<String>> namesBySet;
     private final List<List<String>> tagsBySet;
     private final int[] rangesPerList;
@@ -71,23 +67,14 @@ final class RangeIndex {
             }
             long s = compare(startHi[i], startLo[i], 0, V4_FIRST) < 0 ? V4_FIRST : startLo[i];
             long e = compare(endHi[i], endLo[i], 0, V4_LAST) > 0 ? V4_LAST : endLo[i];
-            vs[count] = (int) s ^ Integer.MIN_VALUE;
-            ve[count] = (int) e ^ Integer.MIN_VALUE;
+            vs[count] = (int) s;
+            ve[count] = (int) e;
             vset[count] = setOf[i];
             count++;
         }
-        v4Start = Arrays.copyOf(vs, count);
+        v4Starts = new Ipv4Starts(Arrays.copyOf(vs, count));
         v4End = Arrays.copyOf(ve, count);
         v4Set = Arrays.copyOf(vset, count);
-        v4Floor = new int[65537];
-        int seg = -1;
-        for (int prefix = 0; prefix <= 65536; prefix++) {
-            long first = (long) prefix << 16;
-            while (seg + 1 < count && ((v4Start[seg + 1] ^ Integer.MIN_VALUE) & 0xFFFF_FFFFL) <= first) {
-                seg++;
-            }
-            v4Floor[prefix] = seg;
-        }
     }
 
     private static final long V4_FIRST = 0x0000_FFFF_0000_0000L;
@@ -96,20 +83,9 @@ final class RangeIndex {
     /** The interned set id of the lists holding the address, -1 when none. */
     int find(long hi, long lo) {
         if (hi == 0 && (lo >>> 32) == 0xFFFF) {
-            int key = (int) lo ^ Integer.MIN_VALUE;
-            int prefix = (int) (lo >>> 16) & 0xFFFF;
-            int high = v4Floor[prefix + 1];
-            int low = Math.max(v4Floor[prefix], 0), found = -1;
-            while (low <= high) {
-                int mid = (low + high) >>> 1;
-                if (v4Start[mid] <= key) {
-                    found = mid;
-                    low = mid + 1;
-                } else {
-                    high = mid - 1;
-                }
-            }
-            return found < 0 || key > v4End[found] ? -1 : v4Set[found];
+            int key = (int) lo;
+            int found = v4Starts.floor(key);
+            return found < 0 || Integer.compareUnsigned(key, v4End[found]) > 0 ? -1 : v4Set[found];
         }
         int low = 0, high = startHi.length - 1, found = -1;
         while (low <= high) {
