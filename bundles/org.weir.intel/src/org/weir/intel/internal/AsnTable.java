@@ -194,27 +194,13 @@ final class AsnTable {
             }
             return null;
         }
-        int lowIdx = 0, high = v6FirstHi.length - 1, found = -1;
-        while (lowIdx <= high) {
-            int mid = (lowIdx + high) >>> 1;
-            if (compare(v6FirstHi[mid], v6FirstLo[mid], hi, lo) <= 0) {
-                found = mid;
-                lowIdx = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
+        int found = RangeIndex.floor(v6FirstHi, v6FirstLo, hi, lo);
         for (int i = found; i >= 0 && i > found - OVERLAP; i--) {
-            if (compare(hi, lo, v6LastHi[i], v6LastLo[i]) <= 0) {
+            if (RangeIndex.compare(hi, lo, v6LastHi[i], v6LastLo[i]) <= 0) {
                 return new Object[] { (long) v6As[i] & 0xFFFF_FFFFL, orgs[v6Org[i]] };
             }
         }
         return null;
-    }
-
-    private static int compare(long aHi, long aLo, long bHi, long bLo) {
-        int c = Long.compareUnsigned(aHi, bHi);
-        return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
     }
 
     private static final class Builder {
@@ -323,7 +309,7 @@ final class AsnTable {
                         v4As[n4] = (int) number;
                         v4Org[n4++] = oi;
                     } else {
-                        if (v6Seen && compare(a[0], a[1], prevHi, prevLo) < 0) {
+                        if (v6Seen && RangeIndex.compare(a[0], a[1], prevHi, prevLo) < 0) {
                             throw new FeedException(file, lineNo, 1, "ranges are not sorted by their first address");
                         }
                         v6Seen = true;

@@ -87,16 +87,7 @@ final class RangeIndex {
             int found = v4Starts.floor(key);
             return found < 0 || Integer.compareUnsigned(key, v4End[found]) > 0 ? -1 : v4Set[found];
         }
-        int low = 0, high = startHi.length - 1, found = -1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (compare(startHi[mid], startLo[mid], hi, lo) <= 0) {
-                found = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
+        int found = floor(startHi, startLo, hi, lo);
         if (found < 0 || compare(hi, lo, endHi[found], endLo[found]) > 0) {
             return -1;
         }
@@ -119,6 +110,22 @@ final class RangeIndex {
         return rangesPerList[list];
     }
 
+    /** The index of the last of the ascending 128-bit {@code starts} at or before (hi, lo), or -1 when none is. */
+    static int floor(long[] startHi, long[] startLo, long hi, long lo) {
+        int low = 0, high = startHi.length - 1, found = -1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (compare(startHi[mid], startLo[mid], hi, lo) <= 0) {
+                found = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** Unsigned order of 128-bit addresses. */
     static int compare(long aHi, long aLo, long bHi, long bLo) {
         int c = Long.compareUnsigned(aHi, bHi);
         return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
