@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Component;
 import org.weir.core.Session;
@@ -116,38 +117,29 @@ public final class EifDetector implements Detector {
     }
 
     private static int integer(Map<String, String> p, String name, int fallback) {
-        String v = value(p, name);
-        try {
-            return v == null ? fallback : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'");
-        }
+        return parsed(p, name, fallback, Integer::parseInt, "a whole number");
     }
 
     private static long longValue(Map<String, String> p, String name, long fallback) {
-        String v = value(p, name);
-        try {
-            return v == null ? fallback : Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'");
-        }
+        return parsed(p, name, fallback, Long::parseLong, "a whole number");
     }
 
     private static double real(Map<String, String> p, String name, double fallback) {
-        String v = value(p, name);
-        try {
-            return v == null ? fallback : Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, not '" + v + "'");
-        }
+        return parsed(p, name, fallback, Double::parseDouble, "a number");
     }
 
     private static long nanos(Map<String, String> p, String name, long fallback) {
+        return parsed(p, name, fallback, v -> Math.round(Double.parseDouble(v) * SECOND), "a duration in seconds");
+    }
+
+    /** The parameter parsed, {@code fallback} when it is missing or blank; a clear error when it does not parse. */
+    private static <T> T parsed(Map<String, String> p, String name, T fallback, Function<String, T> parser,
+            String expected) {
         String v = value(p, name);
         try {
-            return v == null ? fallback : Math.round(Double.parseDouble(v) * SECOND);
+            return v == null ? fallback : parser.apply(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a duration in seconds, not '" + v + "'");
+            throw new IllegalArgumentException(name + " must be " + expected + ", not '" + v + "'");
         }
     }
 
