@@ -38,10 +38,12 @@ final class TcpEndpoint {
 
     // ---- reassembly bookkeeping (relative sequence numbers, starting at 1) --------------------------------
     /**
-     * Sorted, non-overlapping received ranges [lo, hi) not yet trimmed by acknowledgements; allocated with the
-     * first payload (a SYN flood's endpoints never need them).
+     * Sorted, non-overlapping received ranges [lo, hi) not yet trimmed by acknowledgements. In-order data that is
+     * acknowledged as it flows never holds more than one, so the first is kept in fields (no object to allocate or
+     * to miss in the cache on the next packet); further ones, interleaved lo/hi, in {@link #moreBlocks}.
      */
-    private long[] blockLo, blockHi;
+    private long firstLo, firstHi;
+    private long[] moreBlocks;
     private int blocks;
     long lastReassemSeq = 1, trimSeq = 1;
     boolean skipDeliveries, didEof;
@@ -191,7 +193,7 @@ final class TcpEndpoint {
             seq = ack;
         }
         newBlock(seq, len);
-        if (noDataAcked() && blocks > 0 && blockHi[blocks - 1] - lastReassemSeq > MAX_ABOVE_HOLE_WITHOUT_ACKS) {
+        if (noDataAcked() && blocks > 0 && hi(blocks - 1) - lastReassemSeq > MAX_ABOVE_HOLE_WITHOUT_ACKS) {
             clearBlocks();
             skipDeliveries = true;
         }
@@ -227,46 +229,72 @@ final class TcpEndpoint {
     /** Adds the parts of [lo, hi) not already covered, keeping the ranges sorted and disjoint. */
     private void insertRange(long lo, long hi) {
         int i = 0;
-        while (i < blocks && blockHi[i] <= lo) {
+        while (i < blocks && hi(i) <= lo) {
             i++;
         }
         while (lo < hi) {
-            if (i >= blocks || hi <= blockLo[i]) {
+            if (i >= blocks || hi <= lo(i)) {
                 insertAt(i, lo, hi);
                 return;
             }
-            if (lo < blockLo[i]) {
-                insertAt(i, lo, blockLo[i]);
+            if (lo < lo(i)) {
+                insertAt(i, lo, lo(i));
                 i++;
             }
-            lo = Math.max(lo, blockHi[i]);
+            lo = Math.max(lo, hi(i));
             i++;
         }
     }
 
-    private void insertAt(int i, long lo, long hi) {
-        if (blockLo == null) {
-            blockLo = new long[4];
-            blockHi = new long[4];
-        } else if (blocks == blockLo.length) {
-            blockLo = Arrays.copyOf(blockLo, blocks * 2);
-            blockHi = Arrays.copyOf(blockHi, blocks * 2);
+    private long lo(int i) {
+        return i == 0 ? firstLo : moreBlocks[2 * i - 2];
+    }
+
+    private long hi(int i) {
+        return i == 0 ? firstHi : moreBlocks[2 * i - 1];
+    }
+
+    private void set(int i, long lo, long hi) {
+        if (i == 0) {
+            firstLo = lo;
+            firstHi = hi;
+        } else {
+            moreBlocks[2 * i - 2] = lo;
+            moreBlocks[2 * i - 1] = hi;
         }
-        System.arraycopy(blockLo, i, blockLo, i + 1, blocks - i);
-        System.arraycopy(blockHi, i, blockHi, i + 1, blocks - i);
-        blockLo[i] = lo;
-        blockHi[i] = hi;
+    }
+
+    private void insertAt(int i, long lo, long hi) {
+        if (blocks > 0) {
+            if (moreBlocks == null) {
+                moreBlocks = new long[8];
+            } else if (2 * blocks > moreBlocks.length) {
+                moreBlocks = Arrays.copyOf(moreBlocks, 4 * blocks);
+            }
+            for (int j = blocks; j > i; j--) {
+                set(j, lo(j - 1), hi(j - 1));
+            }
+        }
+        set(i, lo, hi);
         blocks++;
+    }
+
+    /** Drops the first {@code n} blocks. */
+    private void dropFirst(int n) {
+        for (int j = n; j < blocks; j++) {
+            set(j - n, lo(j), hi(j));
+        }
+        blocks -= n;
     }
 
     /** Delivers whatever is now contiguous from {@link #lastReassemSeq}. */
     private void blockInserted() {
         for (int i = 0; i < blocks; i++) {
-            if (blockLo[i] > lastReassemSeq) {
+            if (lo(i) > lastReassemSeq) {
                 break;
             }
-            if (blockHi[i] > lastReassemSeq) {
-                lastReassemSeq = blockHi[i];
+            if (hi(i) > lastReassemSeq) {
+                lastReassemSeq = hi(i);
             }
         }
     }
@@ -274,7 +302,7 @@ final class TcpEndpoint {
     private long dataSize() {
         long n = 0;
         for (int i = 0; i < blocks; i++) {
-            n += blockHi[i] - blockLo[i];
+            n += hi(i) - lo(i);
         }
         return n;
     }
@@ -289,7 +317,7 @@ final class TcpEndpoint {
 
     /** A closed connection keeps its final values only. */
     void release() {
-        blockLo = blockHi = null;
+        moreBlocks = null;
         blocks = 0;
     }
 
@@ -310,15 +338,13 @@ final class TcpEndpoint {
             undelivered(seq);
         }
         int drop = 0;
-        while (drop < blocks && blockHi[drop] <= seq) {
+        while (drop < blocks && hi(drop) <= seq) {
             drop++;
         }
         if (drop > 0) {
-            System.arraycopy(blockLo, drop, blockLo, 0, blocks - drop);
-            System.arraycopy(blockHi, drop, blockHi, 0, blocks - drop);
-            blocks -= drop;
+            dropFirst(drop);
         }
-        if (blocks > 0 && blockLo[0] == lastReassemSeq) {
+        if (blocks > 0 && firstLo == lastReassemSeq) {
             blockInserted();
         }
         trimSeq = seq;
@@ -332,14 +358,15 @@ final class TcpEndpoint {
         }
         if (!skipDeliveries) {
             for (int i = 0; i < blocks; i++) {
-                if (blockLo[i] < lastReassemSeq) {
+                long lo = lo(i);
+                if (lo < lastReassemSeq) {
                     continue;
                 }
-                if (blockLo[i] >= upTo) {
+                if (lo >= upTo) {
                     break;
                 }
-                gap(lastReassemSeq, blockLo[i] - lastReassemSeq);
-                lastReassemSeq = blockLo[i];
+                gap(lastReassemSeq, lo - lastReassemSeq);
+                lastReassemSeq = lo;
                 blockInserted();
             }
             if (upTo > lastReassemSeq) {
