@@ -1,16 +1,15 @@
 package org.weir.session.internal;
 
-import java.util.Arrays;
-
 import org.weir.core.Session;
 import org.weir.core.Transport;
 
 /**
  * A live connection in the {@link FlowTable}: the {@link Session} record plus what is needed to keep it up to
  * date (the key, Zeek's history bookkeeping, per-transport state, timers, and the table's intrusive
- * links for hashing, idle order, the timer queue and the dirty list).
+ * links for hashing, idle order, the timer queue and the dirty list). TCP connections are the subclass
+ * {@link TcpConnection}.
  */
-final class Conn extends Session {
+sealed class Conn extends Session permits TcpConnection {
 
     static final byte TIMER_ATTEMPT = 1, TIMER_EXPIRE = 2, TIMER_DELETE = 3, TIMER_RESET = 4;
 
@@ -29,7 +28,6 @@ final class Conn extends Session {
     private static final String HIST_CODES = "SHADFRCTWGIQX^shadfrctwgiqx";
     private static final int HIST_PACKED = 12;
     private int histSeen;
-    TcpConnection tcp;
     /**
      * UDP/ICMP: which sides sent a valid packet ({@link #ORIG_SENT}, {@link #RESP_SENT}; Zeek's request_len and
      * reply_len are set); their payload lengths are summed straight into origBytes/respBytes.
@@ -43,10 +41,9 @@ final class Conn extends Session {
     boolean dnsAnalyzer, dnsFirstMessagePending;
     /** Zeek's HIST_UNKNOWN_PKT: the once-per-connection X (a limit reached, a tunnel too deep). */
     static final int HIST_LIMIT = 0x400;
-    private final ZeekConfig config;
+    final ZeekConfig config;
 
-    // ---- timers (Zeek's analyzer timers for TCP, plus the session inactivity check) -------------------
-    // Zeek's analyzer timers are TCP's alone: they live in the TcpConnection (see TcpConnection.timers).
+    // ---- timers (the session inactivity check; Zeek's analyzer timers are TCP's alone, in TcpConnection) ----
     long inactivityAt;
     /** Deadline of this session's live entry in the table's timer queue; MAX_VALUE when it has none. */
     long queuedAt = Long.MAX_VALUE;
@@ -181,9 +178,6 @@ final class Conn extends Session {
         respBytes = t;
         sidesSent = (byte) (((sidesSent & ORIG_SENT) != 0 ? RESP_SENT : 0)
                 | ((sidesSent & RESP_SENT) != 0 ? ORIG_SENT : 0));
-        if (tcp != null) {
-            tcp.flipRoles();
-        }
     }
 
     /**
@@ -230,46 +224,8 @@ final class Conn extends Session {
     /** Set when the earliest deadline may have moved; the table then queues this conn again. */
     boolean timersChanged;
 
-    void addTimer(byte type, long at) {
-        TcpConnection k = tcp;
-        setTimer(k, k.timers++, at, type);
-        timersChanged = true;
-    }
-
-    private static long timerAt(TcpConnection k, int i) {
-        return i == 0 ? k.timerAt0 : i == 1 ? k.timerAt1 : k.moreTimerAt[i - 2];
-    }
-
-    private static byte timerType(TcpConnection k, int i) {
-        return i == 0 ? k.timerType0 : i == 1 ? k.timerType1 : k.moreTimerType[i - 2];
-    }
-
-    private static void setTimer(TcpConnection k, int i, long at, byte type) {
-        if (i == 0) {
-            k.timerAt0 = at;
-            k.timerType0 = type;
-        } else if (i == 1) {
-            k.timerAt1 = at;
-            k.timerType1 = type;
-        } else {
-            int j = i - 2;
-            if (k.moreTimerAt == null) {
-                k.moreTimerAt = new long[2];
-                k.moreTimerType = new byte[2];
-            } else if (j == k.moreTimerAt.length) {
-                k.moreTimerAt = Arrays.copyOf(k.moreTimerAt, j * 2);
-                k.moreTimerType = Arrays.copyOf(k.moreTimerType, j * 2);
-            }
-            k.moreTimerAt[j] = at;
-            k.moreTimerType[j] = type;
-        }
-    }
-
     /** Zeek's analyzer {@code CancelTimers}: all TCP timers go, the inactivity check stays. */
     void cancelTcpTimers() {
-        if (tcp != null) {
-            tcp.timers = 0;
-        }
         timersChanged = true;
     }
 
@@ -277,40 +233,14 @@ final class Conn extends Session {
         return Math.min(inactivityAt, earliestTimer());
     }
 
-    /** Removes and returns the type of the earliest TCP timer due at {@code now}, or 0 when none is. */
+    /** Removes and returns the type of the earliest analyzer timer due at {@code now}, or 0 when none is. */
     byte popDueTimer(long now) {
-        TcpConnection k = tcp;
-        if (k == null) {
-            return 0;
-        }
-        int n = k.timers, best = -1;
-        long bestAt = 0;
-        for (int i = 0; i < n; i++) {
-            long at = timerAt(k, i);
-            if (at <= now && (best < 0 || at < bestAt)) {
-                best = i;
-                bestAt = at;
-            }
-        }
-        if (best < 0) {
-            return 0;
-        }
-        byte type = timerType(k, best);
-        k.timers = --n;
-        setTimer(k, best, timerAt(k, n), timerType(k, n));
-        timersChanged = true;
-        return type;
+        return 0;
     }
 
+    /** The earliest analyzer timer's deadline, MAX_VALUE when there is none. */
     long earliestTimer() {
-        long min = Long.MAX_VALUE;
-        TcpConnection k = tcp;
-        if (k != null) {
-            for (int i = 0, n = k.timers; i < n; i++) {
-                min = Math.min(min, timerAt(k, i));
-            }
-        }
-        return min;
+        return Long.MAX_VALUE;
     }
 
     // ---- derived values ------------------------------------------------------------------------------------
@@ -318,13 +248,10 @@ final class Conn extends Session {
     /** Brings the byte counts up to date (history and state are read through their accessors). */
     private void materialize() {
         materializeBytes();
-        hasTcpBytes = tcp != null;
+        hasTcpBytes = this instanceof TcpConnection;
     }
 
-    private String computeConnState(String history) {
-        if (tcp != null) {
-            return tcp.connState(history);
-        }
+    String computeConnState(String history) {
         if (transport == Transport.UDP) {
             if ((sidesSent & ORIG_SENT) != 0) {
                 return (sidesSent & RESP_SENT) != 0 ? "SF" : "S0";
@@ -364,11 +291,8 @@ final class Conn extends Session {
         return respBytes;
     }
 
-    private void materializeBytes() {
-        if (tcp != null) {
-            origBytes = tcp.orig.size();
-            respBytes = tcp.resp.size();
-        }
+    /** TCP counts bytes by sequence space: brings origBytes/respBytes up to date (UDP/ICMP sum them as they come). */
+    void materializeBytes() {
     }
 
     @Override
@@ -406,13 +330,11 @@ final class Conn extends Session {
         closed = true;
         // Drop what only a live connection needs.
         histMore = null;
-        if (tcp != null) {
-            tcp.timers = 0;
-            tcp.moreTimerAt = null;
-            tcp.moreTimerType = null;
-            tcp.orig.release();
-            tcp.resp.release();
-        }
+        releaseLiveState();
+    }
+
+    /** Drops what only a live connection needs (called once, at close). */
+    void releaseLiveState() {
     }
 
     void setVersion(long v) {

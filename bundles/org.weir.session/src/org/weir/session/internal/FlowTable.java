@@ -132,8 +132,7 @@ public final class FlowTable implements SessionTable {
 
         int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
         Conn c = find(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
-        if (c != null && c.tcp != null && p.tcpHeaderLength >= 20
-                && c.tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
+        if (c instanceof TcpConnection tcp && p.tcpHeaderLength >= 20 && tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
             remove(c);
             c = null;
         }
@@ -142,7 +141,7 @@ public final class FlowTable implements SessionTable {
         }
 
         switch (proto) {
-            case IPPROTO_TCP -> tcpPacket(c, p, t);
+            case IPPROTO_TCP -> tcpPacket((TcpConnection) c, p, t);
             case IPPROTO_UDP -> udpPacket(c, p, t);
             case IPPROTO_ICMP, IPPROTO_ICMPV6 -> icmpPacket(c, p, t, srcPort);
             default -> {
@@ -157,30 +156,29 @@ public final class FlowTable implements SessionTable {
         return p.transportChecksumBad && !config.checksumIgnored(p.srcHi, p.srcLo);
     }
 
-    private void tcpPacket(Conn c, PacketView p, long t) {
+    private void tcpPacket(TcpConnection tcp, PacketView p, long t) {
         int hl = p.tcpHeaderLength;
         if (hl < 20 || hl > p.l4CapturedLength || (p.ipTotalLength > 0 && hl > p.ipTotalLength - p.ipHeaderLength)) {
             return; // Zeek: bad or cut header length; the connection exists but the segment is not analysed
         }
-        boolean isOrig = c.isOrig(p.srcHi, p.srcLo, p.srcPort);
-        TcpConnection tcp = c.tcp;
+        boolean isOrig = tcp.isOrig(p.srcHi, p.srcLo, p.srcPort);
         int flags = p.tcpFlags;
         if (badChecksum(p)) {
             (isOrig ? tcp.orig : tcp.resp).checksumError();
             return; // Zeek drops the segment: not counted, no state change
         }
         if (config.flipAfterSynAck && (flags & (TcpConnection.SYN | TcpConnection.RST)) == 0
-                && ((flags & TcpConnection.ACK) != 0 || p.payloadLength > 0) && c.historyIs('H')) {
+                && ((flags & TcpConnection.ACK) != 0 || p.payloadLength > 0) && tcp.historyIs('H')) {
             // Began with a SYN-ACK and now an ack or data follows: not a stealth scan, so the SYN-ACK's sender
             // is the responder.
-            c.swapRoles();
-            c.replaceHistory("^h");
+            tcp.swapRoles();
+            tcp.replaceHistory("^h");
             isOrig = !isOrig;
         }
         tcp.packet(t, isOrig, flags, (int) p.tcpSeq, (int) p.tcpAck, p.tcpWindow, p.payloadLength,
                 p.payloadCapturedLength >= p.payloadLength);
         // The state machine may have flipped the roles (SYN/SYN-ACK reversal): count on the new side.
-        c.countPacket(c.isOrig(p.srcHi, p.srcLo, p.srcPort), p.ipTotalLength);
+        tcp.countPacket(tcp.isOrig(p.srcHi, p.srcLo, p.srcPort), p.ipTotalLength);
     }
 
     private void udpPacket(Conn c, PacketView p, long t) {
@@ -274,7 +272,7 @@ public final class FlowTable implements SessionTable {
             evicted++;
             remove(idleHead);
         }
-        Conn c = new Conn(config);
+        Conn c = proto == IPPROTO_TCP ? new TcpConnection(config) : new Conn(config);
         if (!uids.seeded()) {
             uids.seedIfUnset(t ^ ((long) shardHash(p) << 32));
         }
@@ -284,8 +282,7 @@ public final class FlowTable implements SessionTable {
         setKey(c, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
 
         boolean flip = false;
-        if (proto == IPPROTO_TCP) {
-            c.tcp = new TcpConnection(c, config);
+        if (c instanceof TcpConnection tcp) {
             int flags = p.tcpFlags;
             boolean syn = (flags & TcpConnection.SYN) != 0;
             if ((!syn || (flags & TcpConnection.ACK) != 0) && config.likelyTcp.get(srcPort)) {
@@ -295,7 +292,7 @@ public final class FlowTable implements SessionTable {
             }
             // Zeek gives TCP the UDP timeout until the handshake completes.
             c.setInactivity(config.udpInactivityNanos);
-            c.addTimer(Conn.TIMER_EXPIRE, t + config.tcpSynTimeoutNanos);
+            tcp.addTimer(Conn.TIMER_EXPIRE, t + config.tcpSynTimeoutNanos);
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
             c.setInactivity(config.udpInactivityNanos);
@@ -386,19 +383,7 @@ public final class FlowTable implements SessionTable {
                 continue;
             }
             byte type = c.popDueTimer(t);
-            boolean gone = switch (type) {
-                case Conn.TIMER_ATTEMPT -> c.tcp.attemptTimerRemoves();
-                case Conn.TIMER_EXPIRE -> {
-                    int r = c.tcp.expireTimer(t);
-                    if (r < 0) {
-                        c.addTimer(Conn.TIMER_EXPIRE, t + config.tcpSessionTimerNanos);
-                    }
-                    yield r > 0;
-                }
-                case Conn.TIMER_DELETE -> true;
-                case Conn.TIMER_RESET -> c.tcp.isActive;
-                default -> false;
-            };
+            boolean gone = type != 0 && tcpTimerRemoves((TcpConnection) c, type, t);
             if (gone) {
                 remove(c);
             } else {
@@ -408,6 +393,23 @@ public final class FlowTable implements SessionTable {
         if (closedCount > 0 && openedCount + dirtyCount + closedCount >= options.batchSize()) {
             flush();
         }
+    }
+
+    /** Zeek's TCP analyzer timer {@code type} fired: whether the connection is removed now. */
+    private boolean tcpTimerRemoves(TcpConnection tcp, byte type, long t) {
+        return switch (type) {
+            case Conn.TIMER_ATTEMPT -> tcp.attemptTimerRemoves();
+            case Conn.TIMER_EXPIRE -> {
+                int r = tcp.expireTimer(t);
+                if (r < 0) {
+                    tcp.addTimer(Conn.TIMER_EXPIRE, t + config.tcpSessionTimerNanos);
+                }
+                yield r > 0;
+            }
+            case Conn.TIMER_DELETE -> true;
+            case Conn.TIMER_RESET -> tcp.isActive;
+            default -> false;
+        };
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.weir.session.internal;
 
+import java.util.Arrays;
+
 import static org.weir.session.internal.TcpEndpoint.CLOSED;
 import static org.weir.session.internal.TcpEndpoint.ESTABLISHED;
 import static org.weir.session.internal.TcpEndpoint.INACTIVE;
@@ -9,11 +11,14 @@ import static org.weir.session.internal.TcpEndpoint.SYN_ACK_SENT;
 import static org.weir.session.internal.TcpEndpoint.SYN_SENT;
 
 /**
- * The TCP state of one connection, following Zeek's TCP session adapter: per-packet sequence bookkeeping, the
- * history letters, the endpoint state machine that {@code conn_state} is derived from, close handling (which
- * decides when the connection is removed and a later SYN starts a new one) and connection reuse.
+ * A TCP connection, following Zeek's TCP session adapter: per-packet sequence bookkeeping, the history letters,
+ * the endpoint state machine that {@code conn_state} is derived from, close handling (which decides when the
+ * connection is removed and a later SYN starts a new one), connection reuse and Zeek's analyzer timers.
+ *
+ * <p>A subclass of the table's {@link Conn} rather than an object it points to: a TCP packet then reaches its
+ * endpoints one dependent load after the session instead of two, and each connection is one object fewer.
  */
-final class TcpConnection {
+final class TcpConnection extends Conn {
 
     static final int FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10;
 
@@ -26,34 +31,33 @@ final class TcpConnection {
 
     private static final int FIRST_ORIG = 1, FIRST_RESP = 2;
 
-    final Conn conn;
-    final ZeekConfig config;
     TcpEndpoint orig, resp;
 
     boolean isPartial, isActive = true, closeDeferred, deferredGenEvent;
     private int firstPacketSeen;
 
     /**
-     * Zeek's analyzer timers of this connection, kept by {@link Conn} (the table's timer queue orders sessions by the
-     * earliest): the first two in fields, as a connection rarely has more at once, the others in arrays.
+     * Zeek's analyzer timers of this connection (the table's timer queue orders sessions by the earliest): the
+     * first two in fields, as a connection rarely has more at once, the others in arrays.
      */
-    long timerAt0, timerAt1;
-    byte timerType0, timerType1;
-    long[] moreTimerAt;
-    byte[] moreTimerType;
-    int timers;
+    private long timerAt0, timerAt1;
+    private byte timerType0, timerType1;
+    private long[] moreTimerAt;
+    private byte[] moreTimerType;
+    private int timers;
 
-    TcpConnection(Conn conn, ZeekConfig config) {
-        this.conn = conn;
-        this.config = config;
+    TcpConnection(ZeekConfig config) {
+        super(config);
         orig = new TcpEndpoint(this, true);
         resp = new TcpEndpoint(this, false);
         orig.peer = resp;
         resp.peer = orig;
     }
 
-    /** Swaps the endpoints when the connection's roles flip. */
-    void flipRoles() {
+    /** The endpoints swap with the connection's roles. */
+    @Override
+    void swapRoles() {
+        super.swapRoles();
         TcpEndpoint t = resp;
         resp = orig;
         orig = t;
@@ -64,12 +68,8 @@ final class TcpConnection {
         isPartial = false;
     }
 
-    boolean isClosed() {
+    boolean anyEndpointClosed() {
         return orig.didClose || resp.didClose;
-    }
-
-    boolean bothClosed() {
-        return orig.didClose && resp.didClose;
     }
 
     /**
@@ -87,7 +87,7 @@ final class TcpConnection {
             }
             connOrig = resp;
         }
-        if (!isClosed()) {
+        if (!anyEndpointClosed()) {
             if (seq == connOrig.startSeq) {
                 return false; // a retransmission
             }
@@ -142,7 +142,7 @@ final class TcpConnection {
             endpoint.zeroWindow();
         }
         if (!orig.didClose || !resp.didClose) {
-            conn.touch(t);
+            touch(t);
         }
         if (fin) {
             endpoint.finCount++;
@@ -332,12 +332,12 @@ final class TcpConnection {
         if (syn) {
             if (isOrig) {
                 endpoint.setState(hasAck ? SYN_ACK_SENT : SYN_SENT);
-                conn.addTimer(Conn.TIMER_ATTEMPT, t + config.tcpAttemptDelayNanos);
+                addTimer(Conn.TIMER_ATTEMPT, t + config.tcpAttemptDelayNanos);
             } else {
                 if (!hasAck && peer.state == SYN_ACK_SENT && seq == endpoint.startSeq) {
                     // SYN and SYN-ACK seen in reverse order: flip the roles and establish.
                     isPartial = false;
-                    conn.flipRoles();
+                    flipRoles();
                     peer.setState(ESTABLISHED);
                     setFirstPacketSeen(true);
                 }
@@ -413,7 +413,7 @@ final class TcpConnection {
                 doClose = true; // RST after FIN
             }
             if (config.connectionResetHandled) {
-                conn.addTimer(Conn.TIMER_RESET, t + config.tcpResetDelayNanos);
+                addTimer(Conn.TIMER_RESET, t + config.tcpResetDelayNanos);
             }
         }
     }
@@ -448,11 +448,11 @@ final class TcpConnection {
                     isActive = false; // connection finished
                 }
             }
-            conn.cancelTcpTimers();
-            conn.addTimer(Conn.TIMER_DELETE, conn.lastNanos() + config.tcpCloseDelayNanos);
+            cancelTcpTimers();
+            addTimer(Conn.TIMER_DELETE, lastNanos() + config.tcpCloseDelayNanos);
         } else if (endpoint.prevState != INACTIVE) {
             // Wait for the other side to close too.
-            conn.addTimer(Conn.TIMER_EXPIRE, conn.lastNanos() + config.tcpSessionTimerNanos);
+            addTimer(Conn.TIMER_EXPIRE, lastNanos() + config.tcpSessionTimerNanos);
         }
     }
 
@@ -480,7 +480,7 @@ final class TcpConnection {
         if (!isActive) {
             return 0;
         }
-        if (conn.lastNanos() + config.tcpConnectionLingerNanos < now) {
+        if (lastNanos() + config.tcpConnectionLingerNanos < now) {
             if (orig.didClose || resp.didClose) {
                 if ((orig.didClose && resp.didClose) || orig.state == RESET || resp.state == RESET
                         || orig.state == INACTIVE || resp.state == INACTIVE) {
@@ -493,6 +493,100 @@ final class TcpConnection {
             }
         }
         return -1; // reschedule
+    }
+
+    // ---- Zeek's analyzer timers -------------------------------------------------------------------------------
+
+    void addTimer(byte type, long at) {
+        setTimer(timers++, at, type);
+        timersChanged = true;
+    }
+
+    private long timerAt(int i) {
+        return i == 0 ? timerAt0 : i == 1 ? timerAt1 : moreTimerAt[i - 2];
+    }
+
+    private byte timerType(int i) {
+        return i == 0 ? timerType0 : i == 1 ? timerType1 : moreTimerType[i - 2];
+    }
+
+    private void setTimer(int i, long at, byte type) {
+        if (i == 0) {
+            timerAt0 = at;
+            timerType0 = type;
+        } else if (i == 1) {
+            timerAt1 = at;
+            timerType1 = type;
+        } else {
+            int j = i - 2;
+            if (moreTimerAt == null) {
+                moreTimerAt = new long[2];
+                moreTimerType = new byte[2];
+            } else if (j == moreTimerAt.length) {
+                moreTimerAt = Arrays.copyOf(moreTimerAt, j * 2);
+                moreTimerType = Arrays.copyOf(moreTimerType, j * 2);
+            }
+            moreTimerAt[j] = at;
+            moreTimerType[j] = type;
+        }
+    }
+
+    @Override
+    void cancelTcpTimers() {
+        timers = 0;
+        super.cancelTcpTimers();
+    }
+
+    @Override
+    byte popDueTimer(long now) {
+        int n = timers, best = -1;
+        long bestAt = 0;
+        for (int i = 0; i < n; i++) {
+            long at = timerAt(i);
+            if (at <= now && (best < 0 || at < bestAt)) {
+                best = i;
+                bestAt = at;
+            }
+        }
+        if (best < 0) {
+            return 0;
+        }
+        byte type = timerType(best);
+        timers = --n;
+        setTimer(best, timerAt(n), timerType(n));
+        timersChanged = true;
+        return type;
+    }
+
+    @Override
+    long earliestTimer() {
+        long min = Long.MAX_VALUE;
+        for (int i = 0, n = timers; i < n; i++) {
+            min = Math.min(min, timerAt(i));
+        }
+        return min;
+    }
+
+    // ---- Conn's derived values and close -----------------------------------------------------------------------
+
+    @Override
+    void materializeBytes() {
+        origBytes = orig.size();
+        respBytes = resp.size();
+    }
+
+    @Override
+    String computeConnState(String history) {
+        return connState(history);
+    }
+
+    @Override
+    void releaseLiveState() {
+        timers = 0;
+        moreTimerAt = null;
+        moreTimerType = null;
+        orig.release();
+        resp.release();
     }
 
     /** Zeek's {@code conn_state} for TCP, from the endpoint states (and the history, for RSTOS0). */

@@ -95,7 +95,7 @@ final class TcpEndpoint {
         if (newState != state) {
             // Finishing the handshake switches the connection to the TCP inactivity timeout.
             if (!isHandshake(newState) && isHandshake(state) && isHandshake(peer.state)) {
-                tcp.conn.handshakeDone();
+                tcp.handshakeDone();
             }
             prevState = state;
             state = newState;
@@ -131,34 +131,34 @@ final class TcpEndpoint {
             mask <<= 16;
             code = Character.toLowerCase(code);
         }
-        return tcp.conn.checkHistory(mask, code);
+        return tcp.checkHistory(mask, code);
     }
 
     void addHistory(char code) {
-        tcp.conn.addHistory(isOrig ? code : Character.toLowerCase(code));
+        tcp.addHistory(isOrig ? code : Character.toLowerCase(code));
     }
 
     void checksumError() {
         if (Conn.isScaledHistoryStep(++chkCount)) {
-            tcp.conn.addHistory(isOrig ? 'C' : 'c');
+            tcp.addHistory(isOrig ? 'C' : 'c');
         }
     }
 
     void didRxmit() {
         if (Conn.isScaledHistoryStep(++rxmtCount)) {
-            tcp.conn.addHistory(isOrig ? 'T' : 't');
+            tcp.addHistory(isOrig ? 'T' : 't');
         }
     }
 
     void zeroWindow() {
         if (Conn.isScaledHistoryStep(++win0Count)) {
-            tcp.conn.addHistory(isOrig ? 'W' : 'w');
+            tcp.addHistory(isOrig ? 'W' : 'w');
         }
     }
 
     private void gapLetter() {
         if (Conn.isScaledHistoryStep(++gapCount)) {
-            tcp.conn.addHistory(isOrig ? 'G' : 'g');
+            tcp.addHistory(isOrig ? 'G' : 'g');
         }
     }
 
@@ -174,7 +174,7 @@ final class TcpEndpoint {
             gapLetter();
         }
         if (clean || tcp.config.reportGapsForPartial) {
-            tcp.conn.addMissedBytes(len);
+            tcp.addMissedBytes(len);
         }
     }
 

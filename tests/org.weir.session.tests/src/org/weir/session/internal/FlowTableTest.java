@@ -358,8 +358,7 @@ class FlowTableTest {
     @Test
     void tcpTimersBeyondTheTwoInFieldsFireInDeadlineOrder() {
         ZeekConfig config = ZeekConfig.defaults(SessionOptions.defaults());
-        Conn c = new Conn(config);
-        c.tcp = new TcpConnection(c, config);
+        TcpConnection c = new TcpConnection(config);
         long[] at = {50, 10, 40, 20, 30};
         for (int i = 0; i < at.length; i++) {
             c.addTimer((byte) (i + 1), at[i]);

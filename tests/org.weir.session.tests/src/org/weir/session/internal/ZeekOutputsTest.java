@@ -58,7 +58,7 @@ class ZeekOutputsTest {
     }
 
     private static String endpoints(Session s) {
-        TcpConnection tcp = ((Conn) s).tcp;
+        TcpConnection tcp = (TcpConnection) s;
         return "[size=" + s.origBytes() + ", state=" + tcp.orig.state + ", num_pkts=" + s.origPackets()
                 + ", num_bytes_ip=" + s.origIpBytes() + ",\n[size=" + s.respBytes() + ", state=" + tcp.resp.state
                 + ", num_pkts=" + s.respPackets() + ", num_bytes_ip=" + s.respIpBytes() + ",";
