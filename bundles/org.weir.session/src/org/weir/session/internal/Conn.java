@@ -52,7 +52,8 @@ sealed class Conn extends Session permits TcpConnection {
     Conn idlePrev, idleNext;
     /** Packet time of the last move to the idle list's tail. */
     long idleStamp;
-    boolean dirty;
+    /** The table's batch in which this session was last listed as changed. */
+    int listedInBatch;
 
     Conn(ZeekConfig config) {
         this.config = config;

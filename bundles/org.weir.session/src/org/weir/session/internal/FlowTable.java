@@ -63,8 +63,11 @@ public final class FlowTable implements SessionTable {
     /** Entries in {@link #timers} of closed sessions or superseded by an earlier one. */
     private int timersDead;
 
+    /** Sessions changed in the current batch; a session is listed once per batch ({@link Conn#listedInBatch}). */
     private Conn[] dirty = new Conn[256];
     private int dirtyCount;
+    /** Number of the current batch: counting batches, not clearing a flag per listed session, ends a batch. */
+    private int batch = 1;
     private Conn[] opened = new Conn[64];
     private int openedCount;
     private Conn[] closed = new Conn[64];
@@ -235,8 +238,8 @@ public final class FlowTable implements SessionTable {
     /** Records a change: version, dirty list, idle order, timer queue. No allocation unless an array grows. */
     private void changed(Conn c) {
         c.setVersion(++version);
-        if (!c.dirty) {
-            c.dirty = true;
+        if (c.listedInBatch != batch) {
+            c.listedInBatch = batch;
             if (dirtyCount == dirty.length) {
                 dirty = Arrays.copyOf(dirty, dirtyCount * 2);
             }
@@ -760,29 +763,23 @@ public final class FlowTable implements SessionTable {
         if (openedCount + dirtyCount + closedCount == 0) {
             return;
         }
-        List<Session> o = new ArrayList<>(openedCount), u = new ArrayList<>(dirtyCount),
-                cl = new ArrayList<>(closedCount);
+        List<Session> o = new ArrayList<>(openedCount), cl = new ArrayList<>(closedCount);
         for (int i = 0; i < openedCount; i++) {
             o.add(opened[i]);
             opened[i] = null;
         }
-        for (int i = 0; i < dirtyCount; i++) {
-            Conn c = dirty[i];
-            c.dirty = false;
-            if (!c.isClosed()) {
-                u.add(c);
-            }
-            dirty[i] = null;
-        }
+        List<Session> u = new StillOpen(dirty, dirtyCount);
+        dirty = new Conn[dirty.length];
+        batch++;
         for (int i = 0; i < closedCount; i++) {
             cl.add(closed[i]);
             closed[i] = null;
         }
         openedCount = dirtyCount = closedCount = 0;
-        SessionBatch batch = new SessionBatch(Collections.unmodifiableList(o), Collections.unmodifiableList(u),
-                Collections.unmodifiableList(cl), version);
+        SessionBatch events = new SessionBatch(Collections.unmodifiableList(o), u, Collections.unmodifiableList(cl),
+                version);
         for (SessionListener l : listeners.toArray(new SessionListener[0])) {
-            l.onSessions(batch);
+            l.onSessions(events);
         }
     }
 

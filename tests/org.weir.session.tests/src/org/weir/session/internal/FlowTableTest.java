@@ -469,8 +469,10 @@ class FlowTableTest {
         t.flush();
         assertEquals(0, batches.get(1).opened().size());
         assertEquals(1, batches.get(1).updated().size());
+        Pkt.udp(C, 1001, S, 9999).at(4).payload(1).to(t);
         t.closeAll();
         assertEquals(2, batches.get(2).closed().size());
+        assertEquals(List.of(), batches.get(2).updated(), "changed, then closed in the same batch: not updated");
         assertEquals(0, t.liveCount());
     }
 
