@@ -18,6 +18,7 @@ import org.weir.core.Transport;
 import org.weir.detect.Alert;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 import org.weir.detect.eif.AnomalyLabel;
 import org.weir.detect.eif.SessionAnomalyModel.Config;
@@ -60,22 +61,32 @@ class EifDetectorTest {
         return m;
     }
 
+    /** The detector's reader of these values; what it falls back on goes to {@code problems}. */
+    private static ParameterReader reader(Map<String, String> values, List<String> problems) {
+        return new ParameterReader(new EifDetector().info(), values, problems::add);
+    }
+
     @Test
     void parameterDefaultsAreTheModelDefaults() {
-        assertEquals(Config.defaults(), EifDetector.config(defaults()));
-        assertEquals(Config.defaults(), EifDetector.config(Map.of()));
-        assertEquals(AnomalyLabel.ABNORMAL, EifDetector.alertLevel(defaults()));
+        List<String> problems = new ArrayList<>();
+        assertEquals(Config.defaults(), EifDetector.config(reader(defaults(), problems)));
+        assertEquals(AnomalyLabel.ABNORMAL, EifDetector.alertLevel(reader(defaults(), problems)));
+        assertEquals(List.of(), problems);
+        assertEquals(Config.defaults(), EifDetector.config(reader(Map.of(), problems)));
+        assertEquals(EifDetector.PARAMETERS.size() - 1, problems.size(), "every model parameter but alert_on");
+        assertTrue(problems.get(0).contains("parameter 'trees' has no value"), problems.get(0));
         Map<String, String> p = defaults();
         p.put("warmup_min", "1.5");
         p.put("extension_level", "0");
         p.put("alert_on", "none");
-        Config c = EifDetector.config(p);
+        Config c = EifDetector.config(reader(p, problems));
         assertEquals(1_500_000_000L, c.warmupMinimumNanos());
         assertEquals(0, c.extensionLevel());
-        assertNull(EifDetector.alertLevel(p));
+        assertNull(EifDetector.alertLevel(reader(p, problems)));
         p.put("trees", "many");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EifDetector.config(p));
-        assertTrue(e.getMessage().contains("trees"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EifDetector.config(reader(p, problems)));
+        assertTrue(e.getMessage().contains("parameter 'trees': 'many' is not an int"), e.getMessage());
         assertEquals("anomaly", new EifDetector().info().id());
     }
 
