@@ -15,7 +15,7 @@ public interface Detector {
      * Starts one run.
      *
      * @param parameters values by parameter name, already validated against {@link DetectorInfo#parameters()}
-     *     and completed with defaults
+     *     and completed with defaults; {@link ParameterReader} reads them as their declared types
      * @param sink where alerts go; may be called from any of the run's callbacks
      */
     DetectorRun start(Map<String, String> parameters, AlertSink sink);

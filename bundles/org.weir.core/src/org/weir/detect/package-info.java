@@ -2,7 +2,7 @@
  * The detector SPI: what a detection plugin implements ({@link org.weir.detect.Detector}), how it describes itself
  * once for the CLI, reports and workbench ({@link org.weir.detect.DetectorInfo}), and what it produces
  * ({@link org.weir.detect.Alert}). A third-party detector is a bundle with one DS component implementing
- * {@code Detector}.
+ * {@code Detector}; {@link org.weir.detect.ParameterReader} reads its parameters as the types it declares.
  */
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.weir.detect;

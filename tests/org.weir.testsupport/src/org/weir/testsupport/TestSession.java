@@ -14,6 +14,7 @@ import org.weir.core.Transport;
  */
 public final class TestSession extends Session {
 
+    private static final long SECOND = 1_000_000_000L;
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     /** A closed session between the two endpoints; the IP protocol number follows the transport. */
@@ -60,6 +61,12 @@ public final class TestSession extends Session {
         return this;
     }
 
+    /** The transport (and its IP protocol number) and the responder's port. */
+    public TestSession to(Transport value, int respPort) {
+        this.respPort = respPort;
+        return transport(value);
+    }
+
     /** The IP protocol number, and the transport that goes with it. */
     public TestSession protocol(int ipProtocolNumber) {
         ipProtocol = ipProtocolNumber;
@@ -70,6 +77,12 @@ public final class TestSession extends Session {
     /** First packet at {@code startNanos}, last one {@code durationNanos} later. */
     public TestSession at(long startNanos, long durationNanos) {
         return times(startNanos, startNanos + durationNanos);
+    }
+
+    /** First packet at {@code startSeconds}, last one {@code durationSeconds} later (each truncated to nanoseconds). */
+    public TestSession atSeconds(double startSeconds, double durationSeconds) {
+        long start = (long) (startSeconds * SECOND);
+        return times(start, start + (long) (durationSeconds * SECOND));
     }
 
     /** First and last packet times. */
@@ -91,6 +104,13 @@ public final class TestSession extends Session {
         origPackets = orig;
         respPackets = resp;
         return this;
+    }
+
+    /** Payload bytes and packets each way, and IP bytes with 40 bytes of headers (IPv4 and TCP) per packet. */
+    public TestSession traffic(long origBytes, long origPackets, long respBytes, long respPackets) {
+        bytes(origBytes, respBytes);
+        packets(origPackets, respPackets);
+        return ipBytes(origBytes + 40 * origPackets, respBytes + 40 * respPackets);
     }
 
     /** IP bytes (IP total lengths) each way. */
@@ -135,6 +155,12 @@ public final class TestSession extends Session {
     /** Still open (an update, not a closed session). */
     public TestSession open() {
         closed = false;
+        return this;
+    }
+
+    /** Closed, after {@link #open}. */
+    public TestSession close() {
+        closed = true;
         return this;
     }
 

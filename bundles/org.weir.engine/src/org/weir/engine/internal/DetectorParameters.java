@@ -2,13 +2,13 @@ package org.weir.engine.internal;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.weir.detect.Detector;
 import org.weir.detect.DetectorInfo;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 
 /**
  * Checks parameter overrides ({@code detector id → name → value}, e.g. from {@code --set port_scan.min_ports=20})
@@ -62,10 +62,9 @@ public final class DetectorParameters {
                             + ")");
                 }
                 String value = o.getValue() == null ? "" : o.getValue().trim();
-                String problem = typeProblem(p.type(), value);
+                String problem = ParameterReader.problem(info, p, value);
                 if (problem != null) {
-                    throw new IllegalArgumentException("detector '" + info.id() + "' parameter '" + p.name() + "': '"
-                            + value + "' is not " + problem);
+                    throw new IllegalArgumentException(problem);
                 }
                 values.put(p.name(), value);
             }
@@ -80,47 +79,6 @@ public final class DetectorParameters {
             }
         }
         return null;
-    }
-
-    /** Null when {@code value} is valid for {@code type}, else what was expected. */
-    static String typeProblem(String type, String value) {
-        try {
-            switch (type) {
-                case "int" -> Integer.parseInt(value);
-                case "long" -> Long.parseLong(value);
-                case "double" -> {
-                    if (!Double.isFinite(Double.parseDouble(value))) {
-                        return "a finite number";
-                    }
-                }
-                case "duration" -> {
-                    double d = Double.parseDouble(value);
-                    if (!Double.isFinite(d) || d < 0) {
-                        return "a duration in seconds (a non-negative number)";
-                    }
-                }
-                case "boolean" -> {
-                    String v = value.toLowerCase(Locale.ROOT);
-                    if (!v.equals("true") && !v.equals("false")) {
-                        return "a boolean (true or false)";
-                    }
-                }
-                case "string" -> {
-                    // any text
-                }
-                default -> {
-                    return "of the undeclared type '" + type + "'";
-                }
-            }
-            return null;
-        } catch (NumberFormatException e) {
-            return switch (type) {
-                case "int" -> "an int";
-                case "long" -> "a long integer";
-                case "duration" -> "a duration in seconds (a non-negative number)";
-                default -> "a number";
-            };
-        }
     }
 
     /**

@@ -16,10 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.weir.core.Transport;
 import org.weir.detect.eif.SessionAnomalyModel.Config;
 import org.weir.detect.eif.SessionAnomalyModel.Verdict;
+import org.weir.testsupport.TestSession;
 
 class SessionAnomalyModelTest {
 
     private static final long SECOND = 1_000_000_000L;
+
+    /** An open TCP session with nothing else set. */
+    private static TestSession session(String uid) {
+        return new TestSession("10.0.0.1", 40000, "192.0.2.1", 0, Transport.TCP).uid(uid).open();
+    }
 
     /** A settable capture clock. */
     private static final class Clock {
@@ -40,21 +46,21 @@ class SessionAnomalyModelTest {
         }
 
         TestSession normal(double startSeconds) {
-            TestSession s = new TestSession("N" + next++);
+            TestSession s = session("N" + next++);
             if (r.nextInt(5) == 0) {
-                return s.at(startSeconds, 0.02 * Math.exp(0.3 * r.nextGaussian())).to(Transport.UDP, 53)
+                return s.atSeconds(startSeconds, 0.02 * Math.exp(0.3 * r.nextGaussian())).to(Transport.UDP, 53)
                         .traffic(30 + r.nextInt(20), 1, 80 + r.nextInt(120), 1);
             }
             long origPackets = 5 + r.nextInt(10);
             long respPackets = origPackets + r.nextInt(10);
-            return s.at(startSeconds, Math.exp(r.nextGaussian())).to(Transport.TCP, 443).traffic(
+            return s.atSeconds(startSeconds, Math.exp(r.nextGaussian())).to(Transport.TCP, 443).traffic(
                     (long) (600 * Math.exp(0.5 * r.nextGaussian())), origPackets,
                     (long) (8000 * Math.exp(r.nextGaussian())), respPackets);
         }
 
         /** A long upload to an odd port, with lost data. */
         TestSession exfiltration(double startSeconds) {
-            return new TestSession("X" + next++).at(startSeconds, 3000).to(Transport.TCP, 4444)
+            return session("X" + next++).atSeconds(startSeconds, 3000).to(Transport.TCP, 4444)
                     .traffic(2_000_000_000L, 1_500_000, 50_000, 700_000).missed(100_000);
         }
     }
@@ -72,7 +78,7 @@ class SessionAnomalyModelTest {
         for (int i = 0; i < 1500; i++) { // 10 sessions a second
             double t = i / 10.0;
             clock.seconds(t);
-            Verdict v = model.observe(traffic.normal(t).closed(true));
+            Verdict v = model.observe(traffic.normal(t).close());
             if (t < 60) {
                 assertNull(v, "verdict during warm-up at " + t + " s");
             }
@@ -94,14 +100,14 @@ class SessionAnomalyModelTest {
         for (int i = 0; i < 400; i++) { // 2 sessions a second
             double t = i / 2.0;
             clock.seconds(t);
-            Verdict v = model.observe(traffic.normal(t).closed(true));
+            Verdict v = model.observe(traffic.normal(t).close());
             assertEquals(t >= 180, v != null, "verdict at " + t + " s");
         }
         // And a capture too quiet for the minimum sample never trains, however long it runs.
         SessionAnomalyModel sparse = new SessionAnomalyModel(fast(), new SessionFeatures(), () -> clock.now);
         for (int i = 0; i < 150; i++) {
             clock.seconds(i * 10.0);
-            assertNull(sparse.observe(traffic.normal(i * 10.0).closed(true)));
+            assertNull(sparse.observe(traffic.normal(i * 10.0).close()));
         }
         clock.seconds(100_000);
         sparse.tick();
@@ -119,7 +125,7 @@ class SessionAnomalyModelTest {
             double t = i / 10.0;
             clock.seconds(t);
             boolean anomaly = i > 1000 && i % 997 == 0;
-            Verdict v = model.observe((anomaly ? traffic.exfiltration(t) : traffic.normal(t)).closed(true));
+            Verdict v = model.observe((anomaly ? traffic.exfiltration(t) : traffic.normal(t)).close());
             if (v == null) {
                 continue;
             }
@@ -174,7 +180,7 @@ class SessionAnomalyModelTest {
         List<Verdict> out = new ArrayList<>();
         for (int i = 0; i < 1200; i++) {
             clock.seconds(i / 10.0);
-            out.add(model.observe(traffic.normal(i / 10.0).closed(true)));
+            out.add(model.observe(traffic.normal(i / 10.0).close()));
         }
         return out;
     }
@@ -188,14 +194,14 @@ class SessionAnomalyModelTest {
         int i = 0;
         for (; i < 900; i++) {
             clock.seconds(i / 10.0);
-            model.observe(traffic.normal(i / 10.0).closed(true));
+            model.observe(traffic.normal(i / 10.0).close());
         }
         assertTrue(model.status().trained());
         long version = model.status().modelVersion();
 
         // A live session starts ordinary...
         TestSession live = traffic.normal(90).to(Transport.TCP, 443).traffic(600, 6, 8000, 8);
-        live.at(90, 1);
+        live.atSeconds(90, 1);
         clock.seconds(90);
         Verdict first = model.observe(live);
         assertNotNull(first);
@@ -204,11 +210,11 @@ class SessionAnomalyModelTest {
 
         // ...then turns into a huge upload; within the minute the earlier verdict stands,
         live.to(Transport.TCP, 4444).traffic(2_000_000_000L, 1_500_000, 50_000, 700_000).missed(100_000);
-        live.at(90, 50);
+        live.atSeconds(90, 50);
         clock.seconds(140);
         assertSame(first, model.observe(live));
         // a minute after the last scoring it is scored again.
-        live.at(90, 61);
+        live.atSeconds(90, 61);
         clock.seconds(151);
         Verdict later = model.observe(live);
         assertEquals(AnomalyLabel.ABNORMAL, later.label());
@@ -217,14 +223,14 @@ class SessionAnomalyModelTest {
         // Retraining (every 300 s here) makes the next update score again with the new model, at once.
         for (; i < 4000 && model.status().modelVersion() == version; i++) {
             clock.seconds(151 + i / 10.0);
-            model.observe(traffic.normal(clock.now / 1e9).closed(true));
+            model.observe(traffic.normal(clock.now / 1e9).close());
         }
         assertEquals(version + 1, model.status().modelVersion());
         Verdict relearnt = model.observe(live);
         assertEquals(version + 1, relearnt.modelVersion());
 
         // Closing scores it one last time and forgets it.
-        live.closed(true);
+        live.close();
         assertNotNull(model.observe(live));
         assertEquals(0, model.status().trackedLiveSessions());
     }
@@ -240,7 +246,7 @@ class SessionAnomalyModelTest {
                 s.addTag("blacklist:firehol_level1");
             }
             clock.seconds(i);
-            model.observe(s.closed(true));
+            model.observe(s.close());
         }
         assertEquals(75, model.status().windowSamples());
     }
@@ -250,7 +256,7 @@ class SessionAnomalyModelTest {
         Traffic traffic = new Traffic(7);
         List<TestSession> sessions = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
-            sessions.add((i % 1000 == 500 ? traffic.exfiltration(i) : traffic.normal(i)).closed(true));
+            sessions.add((i % 1000 == 500 ? traffic.exfiltration(i) : traffic.normal(i)).close());
         }
         List<Verdict> verdicts = SessionAnomalyModel.scoreOffline(sessions, fast(), new SessionFeatures());
         assertEquals(5000, verdicts.size());

@@ -10,8 +10,14 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.weir.core.Session;
 import org.weir.core.Transport;
+import org.weir.testsupport.TestSession;
 
 class SessionFeaturesTest {
+
+    /** An open TCP session with nothing else set. */
+    private static TestSession session(String uid) {
+        return new TestSession("10.0.0.1", 40000, "192.0.2.1", 0, Transport.TCP).uid(uid).open();
+    }
 
     @Test
     void fnv1aMatchesThePublishedTestVectors() {
@@ -42,7 +48,7 @@ class SessionFeaturesTest {
 
     @Test
     void featuresOfASessionFromItsCounters() {
-        Session s = new TestSession("C1").at(100, 10).to(Transport.TCP, 443).traffic(1000, 10, 9000, 20).missed(5);
+        Session s = session("C1").atSeconds(100, 10).to(Transport.TCP, 443).traffic(1000, 10, 9000, 20).missed(5);
         double[] f = new SessionFeatures().extract(s);
         assertEquals(SessionFeatures.COUNT, f.length);
         assertEquals(0.0, f[SessionFeatures.PROCESS]); // no process attribution yet
@@ -73,7 +79,7 @@ class SessionFeaturesTest {
                 return new SessionFeatures.Segments(3, 2.0);
             }
         };
-        Session s = new TestSession("C2").at(0, 10).traffic(100, 5, 100, 5);
+        Session s = session("C2").atSeconds(0, 10).traffic(100, 5, 100, 5);
         double[] f = new SessionFeatures(ctx).extract(s);
         assertEquals(StableHash.unit("firefox"), f[SessionFeatures.PROCESS]);
         assertEquals(Math.log1p(3), f[SessionFeatures.SEGMENTS], 1e-12);
@@ -88,20 +94,20 @@ class SessionFeaturesTest {
     @Test
     void destinationIsACategoryOfTransportAndPort() {
         SessionFeatures features = new SessionFeatures();
-        double tcp53 = features.extract(new TestSession("a").to(Transport.TCP, 53))[SessionFeatures.DST_PORT];
-        double udp53 = features.extract(new TestSession("b").to(Transport.UDP, 53))[SessionFeatures.DST_PORT];
-        double udp53again = features.extract(new TestSession("c").to(Transport.UDP, 53))[SessionFeatures.DST_PORT];
+        double tcp53 = features.extract(session("a").to(Transport.TCP, 53))[SessionFeatures.DST_PORT];
+        double udp53 = features.extract(session("b").to(Transport.UDP, 53))[SessionFeatures.DST_PORT];
+        double udp53again = features.extract(session("c").to(Transport.UDP, 53))[SessionFeatures.DST_PORT];
         assertNotEquals(tcp53, udp53);
         assertEquals(udp53, udp53again);
     }
 
     @Test
     void emptyAndDamagedSessionsGiveFiniteFeatures() {
-        TestSession s = new TestSession("C3").at(50, -1).traffic(-5, 0, 0, 0);
+        TestSession s = session("C3").atSeconds(50, -1).traffic(-5, 0, 0, 0);
         for (double v : new SessionFeatures().extract(s)) {
             assertTrue(Double.isFinite(v));
         }
-        double[] f = new SessionFeatures().extract(new TestSession("C4"));
+        double[] f = new SessionFeatures().extract(session("C4"));
         assertEquals(0.0, f[SessionFeatures.SEGMENTS]);
         assertEquals(0.0, f[SessionFeatures.AVG_PACKET_SIZE]);
     }

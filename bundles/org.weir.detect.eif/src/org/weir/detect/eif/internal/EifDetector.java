@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Component;
 import org.weir.core.Session;
@@ -15,6 +14,7 @@ import org.weir.detect.Detector;
 import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 import org.weir.detect.eif.AnomalyLabel;
 import org.weir.detect.eif.SessionAnomalyModel;
@@ -83,25 +83,23 @@ public final class EifDetector implements Detector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(config(parameters), alertLevel(parameters), sink);
+        // The host passes every parameter; a missing one (a caller that bypasses it) takes its default.
+        ParameterReader p = new ParameterReader(INFO, parameters, System.err::println);
+        return new Run(config(p), alertLevel(p), sink);
     }
 
-    /** The model configuration from run parameters (missing ones take their defaults). */
-    static Config config(Map<String, String> p) {
-        Config d = Config.defaults();
-        return new Config(integer(p, "trees", d.trees()), integer(p, "sample_size", d.sampleSize()),
-                integer(p, "extension_level", d.extensionLevel()), longValue(p, "seed", d.seed()),
-                integer(p, "window", d.windowSize()), integer(p, "min_samples", d.minTrainingSamples()),
-                nanos(p, "warmup_min", d.warmupMinimumNanos()), nanos(p, "warmup_target", d.warmupTargetNanos()),
-                real(p, "suspicious_percentile", d.suspiciousPercentile()),
-                real(p, "abnormal_percentile", d.abnormalPercentile()), real(p, "min_threshold", d.minThreshold()),
-                nanos(p, "retrain_interval", d.retrainIntervalNanos()),
-                nanos(p, "reevaluate_interval", d.reevaluateIntervalNanos()));
+    /** The model configuration from run parameters. */
+    static Config config(ParameterReader p) {
+        return new Config(p.intValue("trees"), p.intValue("sample_size"), p.intValue("extension_level"),
+                p.longValue("seed"), p.intValue("window"), p.intValue("min_samples"), p.nanos("warmup_min"),
+                p.nanos("warmup_target"), p.doubleValue("suspicious_percentile"),
+                p.doubleValue("abnormal_percentile"), p.doubleValue("min_threshold"), p.nanos("retrain_interval"),
+                p.nanos("reevaluate_interval"));
     }
 
     /** The lowest label that raises an alert, or null for none. */
-    static AnomalyLabel alertLevel(Map<String, String> p) {
-        String v = p.getOrDefault("alert_on", "abnormal").trim().toLowerCase(Locale.ROOT);
+    static AnomalyLabel alertLevel(ParameterReader p) {
+        String v = p.text("alert_on").toLowerCase(Locale.ROOT);
         return switch (v) {
             case "none" -> null;
             case "suspicious" -> AnomalyLabel.SUSPICIOUS;
@@ -109,38 +107,6 @@ public final class EifDetector implements Detector {
             default -> throw new IllegalArgumentException(
                     "alert_on must be none, suspicious or abnormal, not '" + v + "'");
         };
-    }
-
-    private static String value(Map<String, String> p, String name) {
-        String v = p.get(name);
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static int integer(Map<String, String> p, String name, int fallback) {
-        return parsed(p, name, fallback, Integer::parseInt, "a whole number");
-    }
-
-    private static long longValue(Map<String, String> p, String name, long fallback) {
-        return parsed(p, name, fallback, Long::parseLong, "a whole number");
-    }
-
-    private static double real(Map<String, String> p, String name, double fallback) {
-        return parsed(p, name, fallback, Double::parseDouble, "a number");
-    }
-
-    private static long nanos(Map<String, String> p, String name, long fallback) {
-        return parsed(p, name, fallback, v -> Math.round(Double.parseDouble(v) * SECOND), "a duration in seconds");
-    }
-
-    /** The parameter parsed, {@code fallback} when it is missing or blank; a clear error when it does not parse. */
-    private static <T> T parsed(Map<String, String> p, String name, T fallback, Function<String, T> parser,
-            String expected) {
-        String v = value(p, name);
-        try {
-            return v == null ? fallback : parser.apply(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be " + expected + ", not '" + v + "'");
-        }
     }
 
     /** One run: the model on the capture clock (the latest time seen in sessions and ticks). */

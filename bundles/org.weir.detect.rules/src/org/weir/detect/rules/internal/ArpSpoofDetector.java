@@ -37,7 +37,7 @@ public final class ArpSpoofDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(new Params(parameters).nanos("window"), sink);
+        return new Run(read(parameters).nanos("window"), sink);
     }
 
     /** Offset of the ARP header in an Ethernet frame (after VLAN tags), or -1. */

@@ -12,6 +12,7 @@ import org.weir.detect.Detector;
 import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /**
@@ -40,7 +41,7 @@ public final class BeaconDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(new Params(parameters), sink);
+        return new Run(read(parameters), sink);
     }
 
     /**
@@ -95,12 +96,12 @@ public final class BeaconDetector extends RuleDetector {
         private final KeyTable pairs = new KeyTable(4, WIDTH, 1 << 24);
         private long now;
 
-        Run(Params p, AlertSink sink) {
+        Run(ParameterReader p, AlertSink sink) {
             this.sink = sink;
-            this.minConnections = p.i("min_connections");
-            this.minScore = p.d("min_score");
+            this.minConnections = p.intValue("min_connections");
+            this.minScore = p.doubleValue("min_score");
             this.minInterval = p.nanos("min_interval") / 1e9;
-            this.ignore = p.ports("ignore_ports");
+            this.ignore = portSet(p.text("ignore_ports"));
         }
 
         @Override

@@ -16,6 +16,7 @@ import org.weir.detect.Detector;
 import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /**
@@ -48,7 +49,7 @@ public final class BruteForceDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(new Params(parameters), sink);
+        return new Run(read(parameters), sink);
     }
 
     private record Key(long hi, long lo, int port) {
@@ -79,13 +80,13 @@ public final class BruteForceDetector extends RuleDetector {
         /** A lower bound of every source's latest attempt start. */
         private long oldest = Long.MAX_VALUE;
 
-        Run(Params p, AlertSink sink) {
+        Run(ParameterReader p, AlertSink sink) {
             this.sink = sink;
-            this.minAttempts = p.i("min_attempts");
+            this.minAttempts = p.intValue("min_attempts");
             this.window = p.nanos("window");
             this.maxDuration = p.nanos("max_duration");
-            this.maxResp = Long.parseLong(p.s("max_resp_bytes"));
-            this.ports = p.ports("ports");
+            this.maxResp = p.longValue("max_resp_bytes");
+            this.ports = portSet(p.text("ports"));
         }
 
         boolean isAttempt(Session s) {

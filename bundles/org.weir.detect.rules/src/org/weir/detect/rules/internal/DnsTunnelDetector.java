@@ -15,6 +15,7 @@ import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.PacketInterest;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /**
@@ -49,7 +50,7 @@ public final class DnsTunnelDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(new Params(parameters), sink);
+        return new Run(read(parameters), sink);
     }
 
     private record Pair(long clientHi, long clientLo, long serverHi, long serverLo) {
@@ -80,15 +81,15 @@ public final class DnsTunnelDetector extends RuleDetector {
         private long oldest = Long.MAX_VALUE, scanOldest;
         private final KeyTable.Keep live;
 
-        Run(Params p, AlertSink sink) {
+        Run(ParameterReader p, AlertSink sink) {
             this.sink = sink;
             this.window = p.nanos("window");
-            this.minEncoded = p.i("min_encoded");
-            this.minQueries = p.i("min_queries");
-            this.minUniqueShare = p.d("min_unique_share");
-            this.minTxt = p.i("min_txt");
-            this.minNull = p.i("min_null");
-            this.classifier = new DnsNameClassifier(p.i("long_label"), p.d("min_entropy"));
+            this.minEncoded = p.intValue("min_encoded");
+            this.minQueries = p.intValue("min_queries");
+            this.minUniqueShare = p.doubleValue("min_unique_share");
+            this.minTxt = p.intValue("min_txt");
+            this.minNull = p.intValue("min_null");
+            this.classifier = new DnsNameClassifier(p.intValue("long_label"), p.doubleValue("min_entropy"));
             this.live = (t, s) -> {
                 if (t.get(s, ACTIVE_UNTIL) > now || now - t.get(s, START) < 2 * window) {
                     scanOldest = Math.min(scanOldest, t.get(s, START));

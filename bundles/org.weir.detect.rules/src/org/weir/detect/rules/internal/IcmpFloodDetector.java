@@ -14,6 +14,7 @@ import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.PacketInterest;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /** ICMP flood: far more ICMP messages to one host than diagnostics (ping, traceroute) ever send. */
@@ -36,9 +37,9 @@ public final class IcmpFloodDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        Params p = new Params(parameters);
+        ParameterReader p = read(parameters);
         return new FloodRun(ID, "icmp_flood", sink, Set.of(PacketInterest.ICMP), p.nanos("window"),
-                p.i("min_packets"), p.i("min_sources"), p.i("solo_packets"), Double.MAX_VALUE,
+                p.intValue("min_packets"), p.intValue("min_sources"), p.intValue("solo_packets"), Double.MAX_VALUE,
                 Double.MAX_VALUE) {
             @Override
             boolean inbound(PacketView v) {

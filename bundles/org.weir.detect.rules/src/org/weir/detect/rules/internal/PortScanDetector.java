@@ -18,6 +18,7 @@ import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.PacketInterest;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /**
@@ -50,7 +51,7 @@ public final class PortScanDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(new Params(parameters), sink);
+        return new Run(read(parameters), sink);
     }
 
     /** Whether the session is a probe: nothing exchanged but connection control. */
@@ -173,13 +174,13 @@ public final class PortScanDetector extends RuleDetector {
         private static final int A_START = 0, A_TARGETS = 3, A_UNTIL = 4, A_WIDTH = 5;
         private final KeyTable arpSenders = new KeyTable(A_WIDTH, 1 << 16);
 
-        Run(Params p, AlertSink sink) {
+        Run(ParameterReader p, AlertSink sink) {
             this.sink = sink;
-            this.minPorts = p.i("min_ports");
-            this.minHosts = p.i("min_hosts");
+            this.minPorts = p.intValue("min_ports");
+            this.minHosts = p.intValue("min_hosts");
             this.window = p.nanos("window");
-            this.halfOpen = p.b("half_open");
-            this.arpSweep = p.b("arp_sweep");
+            this.halfOpen = p.booleanValue("half_open");
+            this.arpSweep = p.booleanValue("arp_sweep");
         }
 
         @Override

@@ -10,6 +10,7 @@ import org.weir.core.Session;
 import org.weir.detect.Alert;
 import org.weir.detect.Detector;
 import org.weir.detect.DetectorInfo;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /** Shared plumbing of the rule detectors: the description and small helpers to build alerts. */
@@ -26,6 +27,28 @@ abstract class RuleDetector implements Detector {
     @Override
     public final DetectorInfo info() {
         return info;
+    }
+
+    /**
+     * The run parameters as declared. The host passes every one, defaults filled in; a missing one (a caller that
+     * bypasses the host) is reported on standard error and takes its default.
+     */
+    final ParameterReader read(Map<String, String> parameters) {
+        return new ParameterReader(info, parameters, System.err::println);
+    }
+
+    /** A comma-separated list of ports as a set indexed by port; what is not a port is left out. */
+    static boolean[] portSet(String list) {
+        boolean[] set = new boolean[65536];
+        for (String p : list.split(",")) {
+            if (!p.isBlank()) {
+                int port = Integer.parseInt(p.trim());
+                if (port >= 0 && port < 65536) {
+                    set[port] = true;
+                }
+            }
+        }
+        return set;
     }
 
     /** Evidence in insertion order: key, value, key, value, ... */

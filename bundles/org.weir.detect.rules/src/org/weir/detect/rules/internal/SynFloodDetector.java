@@ -13,6 +13,7 @@ import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.PacketInterest;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /**
@@ -44,10 +45,11 @@ public final class SynFloodDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        Params p = new Params(parameters);
+        ParameterReader p = read(parameters);
         // A listening target answers every SYN with a SYN-ACK, so replies do not clear a SYN flood (ratio 1.0).
         FloodRun run = new FloodRun(ID, "syn_flood", sink, Set.of(PacketInterest.TCP_CONTROL), p.nanos("window"),
-                p.i("min_syn"), p.i("min_sources"), p.i("solo_syn"), Double.MAX_VALUE, p.i("max_ports")) {
+                p.intValue("min_syn"), p.intValue("min_sources"), p.intValue("solo_syn"), Double.MAX_VALUE,
+                p.intValue("max_ports")) {
             @Override
             boolean inbound(PacketView v) {
                 return v.protocol == 6 && (v.tcpFlags & 0x12) == 0x02;
@@ -76,7 +78,7 @@ public final class SynFloodDetector extends RuleDetector {
                 return "SYN flood";
             }
         };
-        run.maxEstablished = p.d("max_completed");
+        run.maxEstablished = p.doubleValue("max_completed");
         return run;
     }
 }

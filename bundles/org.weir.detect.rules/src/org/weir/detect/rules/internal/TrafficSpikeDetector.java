@@ -14,6 +14,7 @@ import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.PacketInterest;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /**
@@ -41,7 +42,7 @@ public final class TrafficSpikeDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(new Params(parameters), sink);
+        return new Run(read(parameters), sink);
     }
 
     static final class Run implements DetectorRun {
@@ -62,13 +63,13 @@ public final class TrafficSpikeDetector extends RuleDetector {
         private double mean, var;
         private long quietUntil = Long.MIN_VALUE;
 
-        Run(Params p, AlertSink sink) {
+        Run(ParameterReader p, AlertSink sink) {
             this.sink = sink;
-            this.minZ = p.d("min_z");
+            this.minZ = p.doubleValue("min_z");
             this.alpha = 1.0 / Math.max(1, p.nanos("baseline") / (double) SECOND);
             this.warmUp = p.nanos("warm_up") / SECOND;
-            this.minRatio = p.d("min_ratio");
-            this.minBytes = Long.parseLong(p.s("min_bytes"));
+            this.minRatio = p.doubleValue("min_ratio");
+            this.minBytes = p.longValue("min_bytes");
             this.holdoff = p.nanos("holdoff");
         }
 

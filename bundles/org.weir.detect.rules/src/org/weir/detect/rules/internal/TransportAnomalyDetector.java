@@ -13,6 +13,7 @@ import org.weir.detect.Detector;
 import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /**
@@ -43,7 +44,7 @@ public final class TransportAnomalyDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(new Params(parameters), sink);
+        return new Run(read(parameters), sink);
     }
 
     /** Lower bound of the events behind a history letter: Zeek logs it again at 10, 100, 1000 occurrences. */
@@ -68,13 +69,13 @@ public final class TransportAnomalyDetector extends RuleDetector {
         private final long minSmallPackets;
         private final Map<Key, Integer> reported = new HashMap<>();
 
-        Run(Params p, AlertSink sink) {
+        Run(ParameterReader p, AlertSink sink) {
             this.sink = sink;
-            this.minRetransmits = p.i("min_retransmits");
-            this.minShare = p.d("min_retransmit_share");
-            this.gaps = p.b("gaps");
-            this.minSmallPackets = p.i("min_small_packets");
-            this.maxSmallPayload = p.d("max_small_payload");
+            this.minRetransmits = p.intValue("min_retransmits");
+            this.minShare = p.doubleValue("min_retransmit_share");
+            this.gaps = p.booleanValue("gaps");
+            this.minSmallPackets = p.intValue("min_small_packets");
+            this.maxSmallPayload = p.doubleValue("max_small_payload");
         }
 
         @Override

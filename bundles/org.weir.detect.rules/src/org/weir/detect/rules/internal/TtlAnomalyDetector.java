@@ -14,6 +14,7 @@ import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.PacketInterest;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /**
@@ -38,8 +39,8 @@ public final class TtlAnomalyDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        Params p = new Params(parameters);
-        return new Run(p.i("min_delta"), p.nanos("idle"), sink);
+        ParameterReader p = read(parameters);
+        return new Run(p.intValue("min_delta"), p.nanos("idle"), sink);
     }
 
     private static final class Run implements DetectorRun {

@@ -14,6 +14,7 @@ import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.PacketInterest;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /**
@@ -41,10 +42,10 @@ public final class UdpFloodDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        Params p = new Params(parameters);
+        ParameterReader p = read(parameters);
         return new FloodRun(ID, "udp_flood", sink, Set.of(PacketInterest.UDP), p.nanos("window"),
-                p.i("min_packets"), p.i("min_sources"), p.i("solo_packets"), p.d("max_reply_ratio"),
-                Double.MAX_VALUE) {
+                p.intValue("min_packets"), p.intValue("min_sources"), p.intValue("solo_packets"),
+                p.doubleValue("max_reply_ratio"), Double.MAX_VALUE) {
             @Override
             boolean inbound(PacketView v) {
                 return v.protocol == 17;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,9 @@ class DetectorServiceTest {
         Detector detector = found.get();
         assertInstanceOf(EifDetector.class, detector);
         assertEquals(EifDetector.PARAMETERS, detector.info().parameters());
-        DetectorRun run = detector.start(Map.of(), alert -> {
+        Map<String, String> defaults = new HashMap<>(); // as the host passes them
+        detector.info().parameters().forEach(p -> defaults.put(p.name(), p.defaultValue()));
+        DetectorRun run = detector.start(defaults, alert -> {
         });
         run.onSessions(new SessionBatch(List.of(), List.of(), List.of(), 0));
         run.onTime(1_000_000_000L);

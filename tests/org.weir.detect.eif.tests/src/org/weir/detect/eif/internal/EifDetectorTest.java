@@ -18,38 +18,21 @@ import org.weir.core.Transport;
 import org.weir.detect.Alert;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 import org.weir.detect.eif.AnomalyLabel;
 import org.weir.detect.eif.SessionAnomalyModel.Config;
+import org.weir.testsupport.TestSession;
 
 class EifDetectorTest {
 
     private static final long SECOND = 1_000_000_000L;
 
-    /** A session with settable values (Session's fields are protected). */
-    private static final class S extends Session {
-        S(String uid, double start, double duration, Transport t, int port, long ob, long op, long rb, long rp) {
-            this.uid = uid;
-            this.startNanos = (long) (start * SECOND);
-            this.lastNanos = startNanos + (long) (duration * SECOND);
-            this.transport = t;
-            this.respPort = port;
-            this.origBytes = ob;
-            this.origPackets = op;
-            this.respBytes = rb;
-            this.respPackets = rp;
-            this.origIpBytes = ob + 40 * op;
-            this.respIpBytes = rb + 40 * rp;
-            this.origHi = 0;
-            this.origLo = 0xFFFF_0A00_0001L; // ::ffff:10.0.0.1
-            this.respHi = 0;
-            this.respLo = 0xFFFF_C633_6407L;
-        }
-
-        S close() {
-            closed = true;
-            return this;
-        }
+    /** An open session from 10.0.0.1 to 198.51.100.7 with these times (seconds) and traffic. */
+    private static TestSession session(String uid, double start, double duration, Transport t, int port, long ob,
+            long op, long rb, long rp) {
+        return new TestSession("10.0.0.1", 40000, "198.51.100.7", port, t).uid(uid).atSeconds(start, duration)
+                .traffic(ob, op, rb, rp).open();
     }
 
     private static Map<String, String> defaults() {
@@ -60,22 +43,32 @@ class EifDetectorTest {
         return m;
     }
 
+    /** The detector's reader of these values; what it falls back on goes to {@code problems}. */
+    private static ParameterReader reader(Map<String, String> values, List<String> problems) {
+        return new ParameterReader(new EifDetector().info(), values, problems::add);
+    }
+
     @Test
     void parameterDefaultsAreTheModelDefaults() {
-        assertEquals(Config.defaults(), EifDetector.config(defaults()));
-        assertEquals(Config.defaults(), EifDetector.config(Map.of()));
-        assertEquals(AnomalyLabel.ABNORMAL, EifDetector.alertLevel(defaults()));
+        List<String> problems = new ArrayList<>();
+        assertEquals(Config.defaults(), EifDetector.config(reader(defaults(), problems)));
+        assertEquals(AnomalyLabel.ABNORMAL, EifDetector.alertLevel(reader(defaults(), problems)));
+        assertEquals(List.of(), problems);
+        assertEquals(Config.defaults(), EifDetector.config(reader(Map.of(), problems)));
+        assertEquals(EifDetector.PARAMETERS.size() - 1, problems.size(), "every model parameter but alert_on");
+        assertTrue(problems.get(0).contains("parameter 'trees' has no value"), problems.get(0));
         Map<String, String> p = defaults();
         p.put("warmup_min", "1.5");
         p.put("extension_level", "0");
         p.put("alert_on", "none");
-        Config c = EifDetector.config(p);
+        Config c = EifDetector.config(reader(p, problems));
         assertEquals(1_500_000_000L, c.warmupMinimumNanos());
         assertEquals(0, c.extensionLevel());
-        assertNull(EifDetector.alertLevel(p));
+        assertNull(EifDetector.alertLevel(reader(p, problems)));
         p.put("trees", "many");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EifDetector.config(p));
-        assertTrue(e.getMessage().contains("trees"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EifDetector.config(reader(p, problems)));
+        assertTrue(e.getMessage().contains("parameter 'trees': 'many' is not an int"), e.getMessage());
         assertEquals("anomaly", new EifDetector().info().id());
     }
 
@@ -85,16 +78,16 @@ class EifDetectorTest {
         DetectorRun run = new EifDetector().start(defaults(), alerts::add);
         Random r = new Random(1);
         List<Session> all = new ArrayList<>();
-        S planted = null;
+        TestSession planted = null;
         for (int i = 0; i < 3000; i++) {
             double t = i / 10.0;
-            S s;
+            TestSession s;
             if (i == 2500) {
-                s = planted = new S("Cplanted", t - 3000, 3000, Transport.TCP, 4444, 2_000_000_000L, 1_500_000, 50_000,
+                s = planted = session("Cplanted", t - 3000, 3000, Transport.TCP, 4444, 2_000_000_000L, 1_500_000, 50_000,
                         700_000);
             } else {
                 long op = 5 + r.nextInt(10);
-                s = new S("C" + i, t, Math.exp(r.nextGaussian()) / 10, Transport.TCP, 443,
+                s = session("C" + i, t, Math.exp(r.nextGaussian()) / 10, Transport.TCP, 443,
                         (long) (600 * Math.exp(0.5 * r.nextGaussian())), op, (long) (8000 * Math.exp(r.nextGaussian())),
                         op + r.nextInt(10));
             }
@@ -126,7 +119,7 @@ class EifDetectorTest {
 
     @Test
     void aRetagReplacesTheEarlierAnomalyTag() {
-        S s = new S("C1", 0, 1, Transport.UDP, 53, 10, 1, 10, 1);
+        TestSession s = session("C1", 0, 1, Transport.UDP, 53, 10, 1, 10, 1);
         s.addTag("blacklist:x");
         s.addTag(AnomalyLabel.SUSPICIOUS.tag());
         s.addTag(AnomalyLabel.NORMAL.tag());

@@ -14,6 +14,7 @@ import org.weir.detect.Alert;
 import org.weir.detect.Detector;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.Parameter;
+import org.weir.testsupport.TestSession;
 
 /** Hand-built sessions and packets, and a run of one detector that collects its alerts. */
 final class Fixtures {
@@ -22,61 +23,6 @@ final class Fixtures {
     static final long T0 = 1_600_000_000L * S;
 
     private Fixtures() {
-    }
-
-    /** A closed session with the given values, as the session table would deliver it. */
-    static final class TestSession extends Session {
-        private static int next;
-
-        TestSession(String orig, int origPort, String resp, int respPort, Transport t) {
-            long[] a = new long[2];
-            IpAddress.parse(orig, a);
-            origHi = a[0];
-            origLo = a[1];
-            IpAddress.parse(resp, a);
-            respHi = a[0];
-            respLo = a[1];
-            this.origPort = origPort;
-            this.respPort = respPort;
-            transport = t;
-            ipProtocol = t == Transport.TCP ? 6 : t == Transport.UDP ? 17 : 1;
-            uid = "Ct" + (next++);
-            closed = true;
-        }
-
-        TestSession at(long start, long duration) {
-            startNanos = start;
-            lastNanos = start + duration;
-            return this;
-        }
-
-        TestSession bytes(long orig, long resp) {
-            origBytes = orig;
-            respBytes = resp;
-            return this;
-        }
-
-        TestSession packets(long orig, long resp) {
-            origPackets = orig;
-            respPackets = resp;
-            return this;
-        }
-
-        TestSession state(String st, String hist) {
-            connState = st;
-            history = hist;
-            return this;
-        }
-
-        TestSession missed(long bytes) {
-            missedBytes = bytes;
-            return this;
-        }
-
-        TestSession open() {
-            closed = false;
-            return this;
-        }
     }
 
     static TestSession tcp(String orig, String resp, int port) {

@@ -17,7 +17,7 @@ import org.weir.detect.Alert;
 import org.weir.detect.PacketInterest;
 import org.weir.detect.Severity;
 import org.weir.detect.rules.internal.Fixtures.Probe;
-import org.weir.detect.rules.internal.Fixtures.TestSession;
+import org.weir.testsupport.TestSession;
 
 /** Each packet rule at the edge of its threshold, with hand-filled packet views. */
 class PacketRulesTest {

@@ -17,7 +17,7 @@ import org.weir.detect.Alert;
 import org.weir.detect.Severity;
 import org.weir.detect.rules.RuleScore;
 import org.weir.detect.rules.internal.Fixtures.Probe;
-import org.weir.detect.rules.internal.Fixtures.TestSession;
+import org.weir.testsupport.TestSession;
 
 /** Each session rule at the edge of its threshold, with hand-built sessions. */
 class SessionRulesTest {
