@@ -13,6 +13,8 @@ final class Checksum {
     static long sum(byte[] d, int off, int len, long acc) {
         int i = off;
         // Eight bytes per step as two 32-bit halves: a long cannot overflow for any IP packet length.
+        // Keep this a plain loop with one accumulator: C2 vectorizes it, byte swap included. Several accumulators
+        // prevent that and measured slower; little-endian loads with one swap of the sum measured the same.
         int stop8 = off + (len & ~7);
         while (i < stop8) {
             long x = (long) BE64.get(d, i);
