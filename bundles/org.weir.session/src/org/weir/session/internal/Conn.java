@@ -53,7 +53,7 @@ sealed class Conn extends Session permits TcpConnection {
     /** Packet time of the last move to the idle list's tail. */
     long idleStamp;
     /** The table's batch in which this session was last listed as changed. */
-    int listedInBatch;
+    long listedInBatch;
 
     Conn(ZeekConfig config) {
         this.config = config;

@@ -67,7 +67,7 @@ public final class FlowTable implements SessionTable {
     private Conn[] dirty = new Conn[256];
     private int dirtyCount;
     /** Number of the current batch: counting batches, not clearing a flag per listed session, ends a batch. */
-    private int batch = 1;
+    private long batch = 1;
     private Conn[] opened = new Conn[64];
     private int openedCount;
     private Conn[] closed = new Conn[64];
