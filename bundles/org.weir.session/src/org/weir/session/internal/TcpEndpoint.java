@@ -45,6 +45,8 @@ final class TcpEndpoint {
     private long firstLo, firstHi;
     private long[] moreBlocks;
     private int blocks;
+    /** Bytes in the ranges, Zeek's {@code DataBlockList::DataSize}, kept as ranges come and go. */
+    private long blockBytes;
     long lastReassemSeq = 1, trimSeq = 1;
     boolean skipDeliveries, didEof;
 
@@ -197,7 +199,7 @@ final class TcpEndpoint {
             clearBlocks();
             skipDeliveries = true;
         }
-        if (dataSize() > EXCESSIVE_DATA_WITHOUT_ACKS) {
+        if (blockBytes > EXCESSIVE_DATA_WITHOUT_ACKS) {
             clearBlocks();
             skipDeliveries = true;
         }
@@ -215,19 +217,30 @@ final class TcpEndpoint {
             seq = trimSeq;
         }
         boolean deliverable = seq <= lastReassemSeq && upper > lastReassemSeq;
-        insertRange(seq, upper);
+        boolean appended = insertRange(seq, upper);
         if (!deliverable) {
             return;
         }
-        blockInserted();
+        if (appended) {
+            lastReassemSeq = upper; // the new last range reaches past what was delivered; nothing follows it
+        } else {
+            blockInserted();
+        }
         if (noDataAcked() && size() > MAX_INITIAL_WINDOW) {
             // Lots of data and none of it acked: the peer's acks are probably not visible; stop holding it.
             trimToSeq(lastReassemSeq);
         }
     }
 
-    /** Adds the parts of [lo, hi) not already covered, keeping the ranges sorted and disjoint. */
-    private void insertRange(long lo, long hi) {
+    /**
+     * Adds the parts of [lo, hi) not already covered, keeping the ranges sorted and disjoint; true when it became
+     * one new last range (in order after all others, as most segments come).
+     */
+    private boolean insertRange(long lo, long hi) {
+        if (blocks == 0 || hi(blocks - 1) <= lo) {
+            insertAt(blocks, lo, hi);
+            return true;
+        }
         int i = 0;
         while (i < blocks && hi(i) <= lo) {
             i++;
@@ -235,7 +248,7 @@ final class TcpEndpoint {
         while (lo < hi) {
             if (i >= blocks || hi <= lo(i)) {
                 insertAt(i, lo, hi);
-                return;
+                return false;
             }
             if (lo < lo(i)) {
                 insertAt(i, lo, lo(i));
@@ -244,6 +257,7 @@ final class TcpEndpoint {
             lo = Math.max(lo, hi(i));
             i++;
         }
+        return false;
     }
 
     private long lo(int i) {
@@ -277,10 +291,14 @@ final class TcpEndpoint {
         }
         set(i, lo, hi);
         blocks++;
+        blockBytes += hi - lo;
     }
 
     /** Drops the first {@code n} blocks. */
     private void dropFirst(int n) {
+        for (int j = 0; j < n; j++) {
+            blockBytes -= hi(j) - lo(j);
+        }
         for (int j = n; j < blocks; j++) {
             set(j - n, lo(j), hi(j));
         }
@@ -299,16 +317,9 @@ final class TcpEndpoint {
         }
     }
 
-    private long dataSize() {
-        long n = 0;
-        for (int i = 0; i < blocks; i++) {
-            n += hi(i) - lo(i);
-        }
-        return n;
-    }
-
     private void clearBlocks() {
         blocks = 0;
+        blockBytes = 0;
     }
 
     boolean hasBlocks() {
@@ -318,7 +329,7 @@ final class TcpEndpoint {
     /** A closed connection keeps its final values only. */
     void release() {
         moreBlocks = null;
-        blocks = 0;
+        clearBlocks();
     }
 
     /** The peer acknowledged up to relative {@code seq}: report holes below it, drop what is acked. */
