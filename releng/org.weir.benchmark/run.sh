@@ -3,7 +3,7 @@
 #   - weir analyze FILE --conn-log OUT   (the headless product, whole process: JVM start, OSGi, DS, writer)
 #   - nfpcapd -r FILE -w DIR             (nfdump's flow export, the reference for the whole-process target)
 #   - tcpdump -r FILE -w /dev/null       (read + write floor of libpcap)
-#   - PacketPathBenchmark                (in process, one core: decode, decode+sessions, read+decode+sessions)
+#   - PacketPathBenchmark                (in process, one core: copy, decode, decode+sessions, read+decode+sessions)
 # and prints packets/s and peak RSS for each. Installs nothing; says which tool is missing.
 # Figures and how to read them: docs/PERFORMANCE.md.
 set -uo pipefail
