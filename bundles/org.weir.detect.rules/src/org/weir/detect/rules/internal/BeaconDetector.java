@@ -89,8 +89,8 @@ public final class BeaconDetector extends RuleDetector {
         private final double minInterval;
         private final boolean[] ignore;
         // Row fields of a pair that has had one session (its Series, the row's object, comes with the second):
-        // start (double bits), originator bytes (double bits), 1 once set.
-        private static final int START0 = 0, SIZE0 = 1, ONE = 2, WIDTH = 3;
+        // its start in nanoseconds and its originator bytes + 1 (never negative, so 0 means no session yet).
+        private static final int START0 = 0, SIZE0_PLUS_1 = 1, WIDTH = 2;
         /** By (originator, responder) address: most pairs see one session, which then costs a row, no objects. */
         private final KeyTable pairs = new KeyTable(4, WIDTH, 1 << 24);
         private long now;
@@ -114,16 +114,14 @@ public final class BeaconDetector extends RuleDetector {
                 if (r < 0) {
                     continue; // bounded memory: 16 M pairs
                 }
-                double start = s.startNanos() / 1e9, size = s.origBytes();
                 Object x = pairs.object(r);
-                if (x == null && pairs.get(r, ONE) == 0 && minConnections > 1) {
+                if (x == null && pairs.get(r, SIZE0_PLUS_1) == 0 && minConnections > 1 && s.origBytes() >= 0) {
                     // A pair's first session can neither be scored nor tagged yet: keep it in the row.
-                    pairs.set(r, START0, Double.doubleToRawLongBits(start));
-                    pairs.set(r, SIZE0, Double.doubleToRawLongBits(size));
-                    pairs.set(r, ONE, 1);
+                    pairs.set(r, START0, s.startNanos());
+                    pairs.set(r, SIZE0_PLUS_1, s.origBytes() + 1);
                     continue;
                 }
-                series(s, r, (Series) x, start, size);
+                series(s, r, (Series) x, s.startNanos() / 1e9, s.origBytes());
             }
         }
 
@@ -132,8 +130,8 @@ public final class BeaconDetector extends RuleDetector {
             if (x == null) {
                 x = new Series();
                 x.nextCheck = minConnections;
-                if (pairs.get(r, ONE) != 0) {
-                    x.add(Double.longBitsToDouble(pairs.get(r, START0)), Double.longBitsToDouble(pairs.get(r, SIZE0)));
+                if (pairs.get(r, SIZE0_PLUS_1) != 0) {
+                    x.add(pairs.get(r, START0) / 1e9, pairs.get(r, SIZE0_PLUS_1) - 1);
                 }
                 pairs.object(r, x);
             }

@@ -56,9 +56,9 @@ public final class DnsTunnelDetector extends RuleDetector {
     }
 
     static final class Run implements DetectorRun {
-        // Entry fields: window start, then (cur, prev) per counter; then the rest.
+        // Entry fields: window start, then one Windows counter each; then the rest.
         private static final int START = 0, QUERIES = 0, ENCODED = 1, TXT = 2, NULLS = 3, BYTES = 4, COUNTERS = 5;
-        private static final int UNIQUE = 1 + 2 * COUNTERS, ACTIVE_UNTIL = UNIQUE + 1, CLIENT_HI = UNIQUE + 2,
+        private static final int UNIQUE = 1 + COUNTERS, ACTIVE_UNTIL = UNIQUE + 1, CLIENT_HI = UNIQUE + 2,
                 CLIENT_LO = UNIQUE + 3, SERVER_HI = UNIQUE + 4, SERVER_LO = UNIQUE + 5, UNIQUE_TXT = UNIQUE + 6,
                 WIDTH = UNIQUE + 7;
 
@@ -129,20 +129,20 @@ public final class DnsTunnelDetector extends RuleDetector {
             domains.set(s, SERVER_HI, p.dstHi);
             domains.set(s, SERVER_LO, p.dstLo);
             Windows.roll(domains, s, START, COUNTERS, t, window);
-            domains.add(s, 1 + 2 * QUERIES, 1);
-            domains.add(s, 1 + 2 * BYTES, q.nameLength);
+            Windows.add(domains, s, START, QUERIES, 1);
+            Windows.add(domains, s, START, BYTES, q.nameLength);
             long nameHash = q.nameHash();
             domains.set(s, UNIQUE, KeyTable.sketch(domains.get(s, UNIQUE), nameHash, 0));
             boolean encoded = classifier.suspicious(q);
             if (encoded) {
-                domains.add(s, 1 + 2 * ENCODED, 1);
+                Windows.add(domains, s, START, ENCODED, 1);
             }
             int type = q.qtype;
             if (type == 16) {
-                domains.add(s, 1 + 2 * TXT, 1);
+                Windows.add(domains, s, START, TXT, 1);
                 domains.set(s, UNIQUE_TXT, KeyTable.sketch(domains.get(s, UNIQUE_TXT), nameHash, 0));
             } else if (type == 10 || type >= 65280 && type <= 65534) {
-                domains.add(s, 1 + 2 * NULLS, 1);
+                Windows.add(domains, s, START, NULLS, 1);
             }
             if (domains.get(s, ACTIVE_UNTIL) > t) {
                 domains.set(s, ACTIVE_UNTIL, t + window);

@@ -160,17 +160,19 @@ public final class PortScanDetector extends RuleDetector {
         private final long window;
         private final boolean halfOpen;
         // Probe sets, vertical by (source, target), horizontal by (source, port, transport ordinal). Most are probed
-        // once: then the row holds the probe (and its uid as the row's object) and no WindowSet exists; the second
-        // probe makes the WindowSet (the row's object from then on) and replays the first into it.
-        private static final int ONE = 0, NEWEST = 1, T0 = 2, V0 = 3, V0_LO = 4, S_WIDTH = 5;
+        // once: then the row holds the probe (its start, value and packed uid; a uid that does not pack is the
+        // row's object) and no WindowSet exists; the second probe makes the WindowSet (the row's object from then
+        // on) and replays the first into it. A row with a first probe has a non-zero UID_HIGH.
+        private static final int T0 = 0, V0 = 1, V0_LO = 2, UID_HIGH = 3, UID_LOW = 4, S_WIDTH = 5;
         private final KeyTable vertical = new KeyTable(4, S_WIDTH, 1 << 24);
         private final KeyTable horizontal = new KeyTable(4, S_WIDTH, 1 << 24);
         private final Map<Pair, Integer> halfOpenReported = new HashMap<>();
         /** A lower bound of every window set's newest start. */
         private long oldest = Long.MAX_VALUE;
         private final boolean arpSweep;
-        // ARP senders: window start, requests (cur, prev), sketch of the addresses asked for, alerted-until.
-        private static final int A_START = 0, A_TARGETS = 3, A_UNTIL = 4, A_WIDTH = 5;
+        // ARP senders: window start, requests (one Windows counter), sketch of the addresses asked for,
+        // alerted-until.
+        private static final int A_START = 0, A_TARGETS = 2, A_UNTIL = 3, A_WIDTH = 4;
         private final KeyTable arpSenders = new KeyTable(A_WIDTH, 1 << 16);
 
         Run(Params p, AlertSink sink) {
@@ -208,7 +210,7 @@ public final class PortScanDetector extends RuleDetector {
                 arpSenders.set(s, A_TARGETS, 0); // a fresh window of addresses
             }
             Windows.roll(arpSenders, s, A_START, 1, t, window);
-            arpSenders.add(s, 1, 1);
+            Windows.add(arpSenders, s, A_START, 0, 1);
             arpSenders.set(s, A_TARGETS, KeyTable.sketch(arpSenders.get(s, A_TARGETS), target, 0));
             double asked = KeyTable.distinct(arpSenders.get(s, A_TARGETS));
             if (asked < minHosts || arpSenders.get(s, A_UNTIL) > t) {
@@ -305,9 +307,9 @@ public final class PortScanDetector extends RuleDetector {
                     return null;
                 }
                 v = new WindowSet<>();
-                if (vertical.get(r, ONE) != 0) {
+                if (vertical.get(r, UID_HIGH) != 0) {
                     v.add(vertical.get(r, T0), (int) vertical.get(r, V0), window);
-                    v.addUid((String) o);
+                    v.addUid(firstUid(vertical, r, o));
                 }
                 vertical.object(r, v);
             }
@@ -334,10 +336,10 @@ public final class PortScanDetector extends RuleDetector {
                     return null;
                 }
                 h = new WindowSet<>();
-                if (horizontal.get(r, ONE) != 0) {
+                if (horizontal.get(r, UID_HIGH) != 0) {
                     h.add(horizontal.get(r, T0), new Pair(s.origHi(), s.origLo(), horizontal.get(r, V0),
                             horizontal.get(r, V0_LO)), window);
-                    h.addUid((String) o);
+                    h.addUid(firstUid(horizontal, r, o));
                 }
                 horizontal.object(r, h);
             }
@@ -348,14 +350,25 @@ public final class PortScanDetector extends RuleDetector {
 
         /** Whether row {@code r} is new: then it records the probe's time and uid as the set's first probe. */
         private static boolean first(KeyTable t, int r, Session s) {
-            if (t.get(r, ONE) != 0) {
+            if (t.get(r, UID_HIGH) != 0) {
                 return false;
             }
-            t.set(r, ONE, 1);
-            t.set(r, NEWEST, s.startNanos());
             t.set(r, T0, s.startNanos());
-            t.object(r, s.uid());
+            String uid = s.uid();
+            long high = PackedUid.high(uid);
+            t.set(r, UID_HIGH, high);
+            if (high == PackedUid.UNPACKED) {
+                t.object(r, uid);
+            } else {
+                t.set(r, UID_LOW, PackedUid.low(uid));
+            }
             return true;
+        }
+
+        /** The uid of the first probe kept in row {@code r}, whose object is {@code o}. */
+        private static String firstUid(KeyTable t, int r, Object o) {
+            long high = t.get(r, UID_HIGH);
+            return high == PackedUid.UNPACKED ? (String) o : PackedUid.unpack(high, t.get(r, UID_LOW));
         }
 
         @Override
@@ -377,7 +390,7 @@ public final class PortScanDetector extends RuleDetector {
                 newest = w.newest;
                 alertedUntil = w.alertedUntil;
             } else {
-                newest = t.get(r, NEWEST); // a single probe: never alerted
+                newest = t.get(r, T0); // a single probe: never alerted
                 alertedUntil = Long.MIN_VALUE;
             }
             if (newest < now - 2 * window && alertedUntil < now) {
