@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.osgi.service.component.annotations.Component;
+import org.weir.core.IpAddress;
 import org.weir.core.PacketView;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
@@ -95,12 +96,20 @@ public final class PortScanDetector extends RuleDetector {
         private final long window;
         private final boolean halfOpen;
         // Probe sets, vertical by (source, target), horizontal by (source, port, transport ordinal). Most are probed
-        // once: then the row holds the probe (its start, value and packed uid; a uid that does not pack is the
-        // row's object) and no WindowSet exists; the second probe makes the WindowSet (the row's object from then
-        // on) and replays the first into it. A row with a first probe has a non-zero UID_HIGH.
-        private static final int T0 = 0, V0 = 1, V0_LO = 2, UID_HIGH = 3, UID_LOW = 4, S_WIDTH = 5;
-        private final KeyTable vertical = new KeyTable(4, S_WIDTH, 1 << 24);
-        private final KeyTable horizontal = new KeyTable(4, S_WIDTH, 1 << 24);
+        // once: then the row holds the probe (its start, packed uid and value: vertical the port value, horizontal
+        // the target; a uid that does not pack is the row's object) and no WindowSet exists; the second probe makes
+        // the WindowSet (the row's object from then on) and replays the first into it. A row with a first probe
+        // has a non-zero UID_HIGH. Sets of IPv4 sources (and targets) have tables of their own, with the
+        // addresses in one long of a two-long key, so that their rows are two longs narrower.
+        private static final int T0 = 0, UID_HIGH = 1, UID_LOW = 2, V0 = 3, V0_LO = 4, VERTICAL_WIDTH = 4,
+                HORIZONTAL_WIDTH = 5;
+        private static final int MAX_SETS = 1 << 24;
+        /** Keyed by (source << 32 | target, 0), IPv4 addresses. */
+        private final KeyTable verticalV4 = new KeyTable(2, VERTICAL_WIDTH, MAX_SETS);
+        private final KeyTable vertical = new KeyTable(4, VERTICAL_WIDTH, MAX_SETS);
+        /** Keyed by (source, port << 8 | transport ordinal), an IPv4 source. */
+        private final KeyTable horizontalV4 = new KeyTable(2, HORIZONTAL_WIDTH, MAX_SETS);
+        private final KeyTable horizontal = new KeyTable(4, HORIZONTAL_WIDTH, MAX_SETS);
         /** (Originator, responder) pairs reported half-open. */
         private final KeyTable halfOpenReported = new KeyTable(4, 0, 1 << 24);
         /** A lower bound of every window set's newest start. */
@@ -228,25 +237,28 @@ public final class PortScanDetector extends RuleDetector {
          * kept in the row (with min_ports above 1 a single probe can neither alert nor be tagged).
          */
         private WindowSet verticalSet(Session s, int value) {
-            int r = vertical.put(s.origHi(), s.origLo(), s.respHi(), s.respLo());
+            boolean v4 = IpAddress.isV4(s.origHi(), s.origLo()) && IpAddress.isV4(s.respHi(), s.respLo());
+            KeyTable t = v4 ? verticalV4 : vertical;
+            int r = v4 ? t.put(s.origLo() << 32 | (s.respLo() & 0xFFFF_FFFFL), 0)
+                    : t.put(s.origHi(), s.origLo(), s.respHi(), s.respLo());
             if (r < 0) {
-                return null; // bounded memory: 16 M sets
+                return null; // bounded memory: MAX_SETS sets
             }
-            Object o = vertical.object(r);
+            Object o = t.object(r);
             WindowSet v;
             if (o instanceof WindowSet w) {
                 v = w;
             } else {
-                if (minPorts > 1 && first(vertical, r, s)) {
-                    vertical.set(r, V0, value);
+                if (minPorts > 1 && first(t, r, s)) {
+                    t.set(r, V0, value);
                     return null;
                 }
                 v = new WindowSet();
-                if (vertical.get(r, UID_HIGH) != 0) {
-                    v.add(vertical.get(r, T0), vertical.get(r, V0), 0, window);
-                    v.uids.add(firstUid(vertical, r, o));
+                if (t.get(r, UID_HIGH) != 0) {
+                    v.add(t.get(r, T0), t.get(r, V0), 0, window);
+                    v.uids.add(firstUid(t, r, o));
                 }
-                vertical.object(r, v);
+                t.object(r, v);
             }
             v.add(s.startNanos(), value, 0, window);
             v.uids.add(s.uid());
@@ -255,26 +267,29 @@ public final class PortScanDetector extends RuleDetector {
 
         /** The same for the horizontal set of (source, port, transport); its values are the targets. */
         private WindowSet horizontalSet(Session s, int port) {
-            int r = horizontal.put(s.origHi(), s.origLo(), port, s.transport().ordinal());
+            boolean v4 = IpAddress.isV4(s.origHi(), s.origLo());
+            KeyTable t = v4 ? horizontalV4 : horizontal;
+            int r = v4 ? t.put(s.origLo(), (long) port << 8 | s.transport().ordinal())
+                    : t.put(s.origHi(), s.origLo(), port, s.transport().ordinal());
             if (r < 0) {
                 return null;
             }
-            Object o = horizontal.object(r);
+            Object o = t.object(r);
             WindowSet h;
             if (o instanceof WindowSet w) {
                 h = w;
             } else {
-                if (minHosts > 1 && first(horizontal, r, s)) {
-                    horizontal.set(r, V0, s.respHi());
-                    horizontal.set(r, V0_LO, s.respLo());
+                if (minHosts > 1 && first(t, r, s)) {
+                    t.set(r, V0, s.respHi());
+                    t.set(r, V0_LO, s.respLo());
                     return null;
                 }
                 h = new WindowSet();
-                if (horizontal.get(r, UID_HIGH) != 0) {
-                    h.add(horizontal.get(r, T0), horizontal.get(r, V0), horizontal.get(r, V0_LO), window);
-                    h.uids.add(firstUid(horizontal, r, o));
+                if (t.get(r, UID_HIGH) != 0) {
+                    h.add(t.get(r, T0), t.get(r, V0), t.get(r, V0_LO), window);
+                    h.uids.add(firstUid(t, r, o));
                 }
-                horizontal.object(r, h);
+                t.object(r, h);
             }
             h.add(s.startNanos(), s.respHi(), s.respLo(), window);
             h.uids.add(s.uid());
@@ -308,10 +323,14 @@ public final class PortScanDetector extends RuleDetector {
         public void onTime(long now) {
             // Forget sources that went quiet (bounded memory on long captures); alerts in progress stay. Skipped
             // while the oldest start added since the last sweep (a lower bound of every set's newest) is recent.
-            if (vertical.size() + horizontal.size() > 4096 && oldest < now - 2 * window) {
+            if (verticalV4.size() + vertical.size() + horizontalV4.size() + horizontal.size() > 4096
+                    && oldest < now - 2 * window) {
                 long[] min = {Long.MAX_VALUE};
-                vertical.retain((t, r) -> !sweep(t, r, now, min));
-                horizontal.retain((t, r) -> !sweep(t, r, now, min));
+                KeyTable.Keep active = (t, r) -> !sweep(t, r, now, min);
+                verticalV4.retain(active);
+                vertical.retain(active);
+                horizontalV4.retain(active);
+                horizontal.retain(active);
                 oldest = min[0];
             }
         }
