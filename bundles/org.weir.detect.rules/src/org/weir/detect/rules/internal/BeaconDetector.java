@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
+import org.weir.core.IpAddress;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.detect.AlertSink;
@@ -90,10 +91,23 @@ public final class BeaconDetector extends RuleDetector {
         private final double minInterval;
         private final boolean[] ignore;
         // Row fields of a pair that has had one session (its Series, the row's object, comes with the second):
-        // start (double bits), originator bytes (double bits), 1 once set.
-        private static final int START0 = 0, SIZE0 = 1, ONE = 2, WIDTH = 3;
-        /** By (originator, responder) address: most pairs see one session, which then costs a row, no objects. */
-        private final KeyTable pairs = new KeyTable(4, WIDTH, 1 << 24);
+        // its start in nanoseconds and its originator bytes + 1 (never negative, so 0 means no session yet).
+        private static final int START0 = 0, SIZE0_PLUS_1 = 1, WIDTH = 2;
+        /** Pairs remembered at most (bounded memory); sessions of further new pairs are not scored. */
+        private static final int MAX_PAIRS = 1 << 24;
+        /**
+         * Pairs of IPv4 addresses, keyed by both in one long (originator << 32 | responder, then 0): most pairs
+         * see one session, which then costs a row of four longs, no objects.
+         */
+        private final KeyTable v4Pairs = new KeyTable(2, WIDTH, MAX_PAIRS);
+        /** The other pairs, by (originator, responder) address. */
+        private final KeyTable otherPairs = new KeyTable(4, WIDTH, MAX_PAIRS);
+        /**
+         * Bit n: whether the n-th pair (in order of first session) is in {@link #otherPairs}; with the tables' rows
+         * in insertion order this restores the pairs' order for {@link #finish()}.
+         */
+        private long[] otherPairBits = new long[16];
+        private int pairCount;
         private long now;
 
         Run(ParameterReader p, AlertSink sink) {
@@ -111,30 +125,50 @@ public final class BeaconDetector extends RuleDetector {
                 if (s.respPort() >= 0 && s.respPort() < 65536 && ignore[s.respPort()]) {
                     continue;
                 }
-                int r = pairs.put(s.origHi(), s.origLo(), s.respHi(), s.respLo());
+                boolean v4 = IpAddress.isV4(s.origHi(), s.origLo()) && IpAddress.isV4(s.respHi(), s.respLo());
+                KeyTable pairs = v4 ? v4Pairs : otherPairs;
+                int r = row(pairs, v4, s);
                 if (r < 0) {
-                    continue; // bounded memory: 16 M pairs
+                    continue; // bounded memory: MAX_PAIRS pairs
                 }
-                double start = s.startNanos() / 1e9, size = s.origBytes();
                 Object x = pairs.object(r);
-                if (x == null && pairs.get(r, ONE) == 0 && minConnections > 1) {
+                if (x == null && pairs.get(r, SIZE0_PLUS_1) == 0 && minConnections > 1 && s.origBytes() >= 0) {
                     // A pair's first session can neither be scored nor tagged yet: keep it in the row.
-                    pairs.set(r, START0, Double.doubleToRawLongBits(start));
-                    pairs.set(r, SIZE0, Double.doubleToRawLongBits(size));
-                    pairs.set(r, ONE, 1);
+                    pairs.set(r, START0, s.startNanos());
+                    pairs.set(r, SIZE0_PLUS_1, s.origBytes() + 1);
                     continue;
                 }
-                series(s, r, (Series) x, start, size);
+                series(s, pairs, r, (Series) x, s.startNanos() / 1e9, s.origBytes());
             }
         }
 
+        /** The row of the session's pair, made for a new pair unless there are MAX_PAIRS; -1 if none. */
+        private int row(KeyTable pairs, boolean v4, Session s) {
+            long v4Pair = s.origLo() << 32 | (s.respLo() & 0xFFFF_FFFFL);
+            if (pairCount >= MAX_PAIRS) {
+                return v4 ? pairs.get(v4Pair, 0) : pairs.get(s.origHi(), s.origLo(), s.respHi(), s.respLo());
+            }
+            int known = pairs.size();
+            int r = v4 ? pairs.put(v4Pair, 0) : pairs.put(s.origHi(), s.origLo(), s.respHi(), s.respLo());
+            if (pairs.size() > known) {
+                if (pairCount == otherPairBits.length * 64) {
+                    otherPairBits = Arrays.copyOf(otherPairBits, otherPairBits.length * 2);
+                }
+                if (!v4) {
+                    otherPairBits[pairCount >>> 6] |= 1L << pairCount;
+                }
+                pairCount++;
+            }
+            return r;
+        }
+
         /** A session of a pair that has (or now gets) a Series: kept apart from the loop, which most take. */
-        private void series(Session s, int r, Series x, double start, double size) {
+        private void series(Session s, KeyTable pairs, int r, Series x, double start, double size) {
             if (x == null) {
                 x = new Series();
                 x.nextCheck = minConnections;
-                if (pairs.get(r, ONE) != 0) {
-                    x.add(Double.longBitsToDouble(pairs.get(r, START0)), Double.longBitsToDouble(pairs.get(r, SIZE0)));
+                if (pairs.get(r, SIZE0_PLUS_1) != 0) {
+                    x.add(pairs.get(r, START0) / 1e9, pairs.get(r, SIZE0_PLUS_1) - 1);
                 }
                 pairs.object(r, x);
             }
@@ -192,10 +226,19 @@ public final class BeaconDetector extends RuleDetector {
         @Override
         public void finish() {
             // Pairs in the order of their first session; a pair with one session cannot score.
-            for (int r = 0; r < pairs.capacity(); r++) {
-                Series x = (Series) pairs.object(r);
-                if (x != null) {
-                    evaluate(pairs.key1(r), pairs.key2(r), pairs.key3(r), pairs.key4(r), x);
+            int v4Row = 0, otherRow = 0;
+            for (int n = 0; n < pairCount; n++) {
+                if ((otherPairBits[n >>> 6] & 1L << n) != 0) {
+                    int r = otherRow++;
+                    if (otherPairs.object(r) instanceof Series x) {
+                        evaluate(otherPairs.key1(r), otherPairs.key2(r), otherPairs.key3(r), otherPairs.key4(r), x);
+                    }
+                } else {
+                    int r = v4Row++;
+                    if (v4Pairs.object(r) instanceof Series x) {
+                        long pair = v4Pairs.key1(r);
+                        evaluate(0, IpAddress.v4Lo((int) (pair >>> 32)), 0, IpAddress.v4Lo((int) pair), x);
+                    }
                 }
             }
         }

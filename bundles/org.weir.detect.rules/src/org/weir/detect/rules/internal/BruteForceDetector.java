@@ -1,7 +1,5 @@
 package org.weir.detect.rules.internal;
 
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,31 +50,119 @@ public final class BruteForceDetector extends RuleDetector {
         return new Run(read(parameters), sink);
     }
 
-    private record Key(long hi, long lo, int port) {
-    }
-
     /**
-     * What an alert needs of one attempt: its start, responder, uid and responder bytes (not a snapshot of the whole
-     * session, which would also compute its Community ID).
+     * One source's attempts on one port within the window, oldest first, with what an alert needs of each (not a
+     * snapshot of the session, which would also compute its Community ID): its start, responder, responder bytes
+     * and packed uid, in a ring of longs.
      */
-    private record Attempt(long startNanos, long respHi, long respLo, String uid, long respBytes) {
-        String respAddress() {
-            return addr(respHi, respLo);
+    static final class Attempts {
+        private static final int START = 0, RESP_HI = 1, RESP_LO = 2, RESP_BYTES = 3, UID_HIGH = 4, UID_LOW = 5,
+                FIELDS = 6;
+        /** {@link #FIELDS} longs per attempt; capacity a power of two. */
+        private long[] ring = new long[FIELDS];
+        /** The uids that do not pack, by ring position; made for the first. */
+        private String[] unpackedUids;
+        private int head, size;
+        long alertedUntil = Long.MIN_VALUE;
+
+        void add(long start, long respHi, long respLo, long respBytes, String uid) {
+            if (size * FIELDS == ring.length) {
+                grow();
+            }
+            int i = (head + size) & (capacity() - 1);
+            int o = i * FIELDS;
+            ring[o + START] = start;
+            ring[o + RESP_HI] = respHi;
+            ring[o + RESP_LO] = respLo;
+            ring[o + RESP_BYTES] = respBytes;
+            long high = PackedUid.high(uid);
+            ring[o + UID_HIGH] = high;
+            if (high == PackedUid.UNPACKED) {
+                if (unpackedUids == null) {
+                    unpackedUids = new String[capacity()];
+                }
+                unpackedUids[i] = uid;
+            } else {
+                ring[o + UID_LOW] = PackedUid.low(uid);
+                if (unpackedUids != null) {
+                    unpackedUids[i] = null;
+                }
+            }
+            size++;
+        }
+
+        /** Drops the oldest attempts while they started before {@code t}. */
+        void dropStartedBefore(long t) {
+            while (size > 0 && ring[head * FIELDS + START] < t) {
+                if (unpackedUids != null) {
+                    unpackedUids[head] = null;
+                }
+                head = (head + 1) & (capacity() - 1);
+                size--;
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** Field of the {@code n}-th oldest attempt. */
+        private long get(int n, int field) {
+            return ring[((head + n) & (capacity() - 1)) * FIELDS + field];
+        }
+
+        long start(int n) {
+            return get(n, START);
+        }
+
+        long respHi(int n) {
+            return get(n, RESP_HI);
+        }
+
+        long respLo(int n) {
+            return get(n, RESP_LO);
+        }
+
+        long respBytes(int n) {
+            return get(n, RESP_BYTES);
+        }
+
+        String uid(int n) {
+            long high = get(n, UID_HIGH);
+            return high == PackedUid.UNPACKED ? unpackedUids[(head + n) & (capacity() - 1)]
+                    : PackedUid.unpack(high, get(n, UID_LOW));
+        }
+
+        private int capacity() {
+            return ring.length / FIELDS;
+        }
+
+        private void grow() {
+            int capacity = capacity();
+            long[] grown = new long[ring.length * 2];
+            String[] uids = unpackedUids == null ? null : new String[capacity * 2];
+            for (int n = 0; n < size; n++) {
+                int i = (head + n) & (capacity - 1);
+                System.arraycopy(ring, i * FIELDS, grown, n * FIELDS, FIELDS);
+                if (uids != null) {
+                    uids[n] = unpackedUids[i];
+                }
+            }
+            ring = grown;
+            unpackedUids = uids;
+            head = 0;
         }
     }
 
-    private static final class Attempts {
-        final ArrayDeque<Attempt> window = new ArrayDeque<>();
-        long alertedUntil = Long.MIN_VALUE;
-        long total;
-    }
-
     private static final class Run implements DetectorRun {
+        /** Sources (per login port) remembered at most; attempts of further new ones are not counted. */
+        private static final int MAX_SOURCES = 1 << 24;
         private final AlertSink sink;
         private final int minAttempts;
         private final long window, maxDuration, maxResp;
         private final boolean[] ports;
-        private final Map<Key, Attempts> bySource = new HashMap<>();
+        /** By (source address, login port, 0); each row's object is its {@link Attempts}. */
+        private final KeyTable bySource = new KeyTable(4, 0, MAX_SOURCES);
         /** A lower bound of every source's latest attempt start. */
         private long oldest = Long.MAX_VALUE;
 
@@ -104,21 +190,24 @@ public final class BruteForceDetector extends RuleDetector {
                 if (!isAttempt(s)) {
                     continue;
                 }
-                Attempts a = bySource.computeIfAbsent(new Key(s.origHi(), s.origLo(), s.respPort()),
-                        k -> new Attempts());
-                a.total++;
-                oldest = Math.min(oldest, s.startNanos());
-                a.window.addLast(new Attempt(s.startNanos(), s.respHi(), s.respLo(), s.uid(), s.respBytes()));
-                long newest = s.startNanos();
-                while (a.window.peekFirst().startNanos() < newest - window) {
-                    a.window.pollFirst();
+                int r = bySource.put(s.origHi(), s.origLo(), s.respPort(), 0);
+                if (r < 0) {
+                    continue; // bounded memory: MAX_SOURCES sources
                 }
+                Attempts a = (Attempts) bySource.object(r);
+                if (a == null) {
+                    a = new Attempts();
+                    bySource.object(r, a);
+                }
+                oldest = Math.min(oldest, s.startNanos());
+                a.add(s.startNanos(), s.respHi(), s.respLo(), s.respBytes(), s.uid());
+                a.dropStartedBefore(s.startNanos() - window);
                 if (a.alertedUntil >= s.startNanos()) {
                     s.addTag(ID);
                     a.alertedUntil = s.startNanos() + window;
                     continue;
                 }
-                if (a.window.size() < minAttempts) {
+                if (a.size() < minAttempts) {
                     continue;
                 }
                 a.alertedUntil = s.startNanos() + window;
@@ -126,16 +215,16 @@ public final class BruteForceDetector extends RuleDetector {
                 Set<String> servers = new LinkedHashSet<>();
                 RuleDetector.UidSample uids = new RuleDetector.UidSample(50);
                 double sum = 0, sumSq = 0;
-                for (Attempt x : a.window) {
-                    servers.add(x.respAddress());
-                    uids.add(x.uid());
-                    sum += x.respBytes();
-                    sumSq += (double) x.respBytes() * x.respBytes();
+                int n = a.size();
+                for (int i = 0; i < n; i++) {
+                    servers.add(addr(a.respHi(i), a.respLo(i)));
+                    uids.add(a.uid(i));
+                    sum += a.respBytes(i);
+                    sumSq += (double) a.respBytes(i) * a.respBytes(i);
                 }
-                int n = a.window.size();
                 double mean = sum / n;
                 double cv = mean > 0 ? Math.sqrt(Math.max(0, sumSq / n - mean * mean)) / mean : 0;
-                long span = s.startNanos() - a.window.peekFirst().startNanos();
+                long span = s.startNanos() - a.start(0);
                 String service = s.service().isEmpty() ? s.respPort() + "/tcp" : s.service() + " (" + s.respPort()
                         + "/tcp)";
                 String target = servers.size() == 1 ? servers.iterator().next() + ":" + s.respPort()
@@ -155,17 +244,17 @@ public final class BruteForceDetector extends RuleDetector {
             // Skipped while the oldest start added since the last sweep (a lower bound of every source's latest
             // attempt) is recent: then nothing can be removed.
             if (bySource.size() > 4096 && oldest < now - 2 * window) {
-                long min = Long.MAX_VALUE;
-                for (var it = bySource.values().iterator(); it.hasNext();) {
-                    Attempts a = it.next();
-                    if (a.window.isEmpty()
-                            || a.window.peekLast().startNanos() < now - 2 * window && a.alertedUntil < now) {
-                        it.remove();
-                    } else {
-                        min = Math.min(min, a.window.peekLast().startNanos());
+                long[] min = {Long.MAX_VALUE};
+                bySource.retain((t, r) -> {
+                    Attempts a = (Attempts) t.object(r);
+                    long latest = a.start(a.size() - 1);
+                    if (latest < now - 2 * window && a.alertedUntil < now) {
+                        return false;
                     }
-                }
-                oldest = min;
+                    min[0] = Math.min(min[0], latest);
+                    return true;
+                });
+                oldest = min[0];
             }
         }
     }

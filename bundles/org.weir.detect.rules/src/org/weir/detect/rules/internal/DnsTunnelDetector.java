@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
+import org.weir.core.IpAddress;
 import org.weir.core.PacketView;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
@@ -57,11 +58,14 @@ public final class DnsTunnelDetector extends RuleDetector {
     }
 
     static final class Run implements DetectorRun {
-        // Entry fields: window start, then (cur, prev) per counter; then the rest.
+        // Entry fields: window start, then one Windows counter each; then the rest. An IPv4 client's entry (in
+        // its own table) ends after SERVER_LO: its client is its key's first long and its server is IPv4 too.
         private static final int START = 0, QUERIES = 0, ENCODED = 1, TXT = 2, NULLS = 3, BYTES = 4, COUNTERS = 5;
-        private static final int UNIQUE = 1 + 2 * COUNTERS, ACTIVE_UNTIL = UNIQUE + 1, CLIENT_HI = UNIQUE + 2,
-                CLIENT_LO = UNIQUE + 3, SERVER_HI = UNIQUE + 4, SERVER_LO = UNIQUE + 5, UNIQUE_TXT = UNIQUE + 6,
-                WIDTH = UNIQUE + 7;
+        private static final int UNIQUE = 1 + COUNTERS, ACTIVE_UNTIL = UNIQUE + 1, UNIQUE_TXT = UNIQUE + 2,
+                SERVER_LO = UNIQUE + 3, V4_WIDTH = UNIQUE + 4, SERVER_HI = V4_WIDTH, CLIENT_HI = V4_WIDTH + 1,
+                CLIENT_LO = V4_WIDTH + 2, WIDTH = V4_WIDTH + 3;
+        /** Entries (client and domain pairs) remembered at most; queries of further new pairs are not counted. */
+        private static final int MAX_ENTRIES = 1 << 20;
 
         private final AlertSink sink;
         private final long window;
@@ -69,7 +73,10 @@ public final class DnsTunnelDetector extends RuleDetector {
         private final double minUniqueShare;
         private final DnsQuestion q = new DnsQuestion();
         final DnsNameClassifier classifier;
-        private final KeyTable domains = new KeyTable(WIDTH, 1 << 20);
+        /** By (IPv4 client, domain hash). */
+        private final KeyTable v4Domains = new KeyTable(V4_WIDTH, MAX_ENTRIES);
+        /** By (other client folded into one long, domain hash). */
+        private final KeyTable domains = new KeyTable(WIDTH, MAX_ENTRIES);
         /** Each domain's text once, by its hash: many clients query the same domains. */
         private final KeyTable domainTexts = new KeyTable(0, 1 << 16);
         private final Set<Pair> flagged = new HashSet<>();
@@ -115,41 +122,48 @@ public final class DnsTunnelDetector extends RuleDetector {
                 oldest = t;
             }
             int parent = q.parentLabels();
-            // Key: client address folded with the domain's hash (collisions only merge two domains' counts).
+            // Key: client address (folded into one long unless IPv4) with the domain's hash (collisions only merge
+            // two domains' counts).
+            boolean v4 = IpAddress.isV4(p.srcHi, p.srcLo) && IpAddress.isV4(p.dstHi, p.dstLo);
+            KeyTable table = v4 ? v4Domains : domains;
             long k1 = p.srcLo ^ Long.rotateLeft(p.srcHi, 17);
             long k2 = q.suffixHash(parent);
-            int s = domains.put(k1, k2);
+            int s = v4Domains.size() + domains.size() < MAX_ENTRIES ? table.put(k1, k2) : table.get(k1, k2);
             if (s < 0) {
                 return;
             }
-            if (domains.object(s) == null) {
-                domains.object(s, domainText(k2, parent)); // once per new (client, domain)
-                domains.set(s, CLIENT_HI, p.srcHi);
-                domains.set(s, CLIENT_LO, p.srcLo);
+            if (table.object(s) == null) {
+                table.object(s, domainText(k2, parent)); // once per new (client, domain)
+                if (!v4) {
+                    table.set(s, CLIENT_HI, p.srcHi);
+                    table.set(s, CLIENT_LO, p.srcLo);
+                }
             }
-            domains.set(s, SERVER_HI, p.dstHi);
-            domains.set(s, SERVER_LO, p.dstLo);
-            Windows.roll(domains, s, START, COUNTERS, t, window);
-            domains.add(s, 1 + 2 * QUERIES, 1);
-            domains.add(s, 1 + 2 * BYTES, q.nameLength);
+            if (!v4) {
+                table.set(s, SERVER_HI, p.dstHi);
+            }
+            table.set(s, SERVER_LO, p.dstLo);
+            Windows.roll(table, s, START, COUNTERS, t, window);
+            Windows.add(table, s, START, QUERIES, 1);
+            Windows.add(table, s, START, BYTES, q.nameLength);
             long nameHash = q.nameHash();
-            domains.set(s, UNIQUE, KeyTable.sketch(domains.get(s, UNIQUE), nameHash, 0));
+            table.set(s, UNIQUE, KeyTable.sketch(table.get(s, UNIQUE), nameHash, 0));
             boolean encoded = classifier.suspicious(q);
             if (encoded) {
-                domains.add(s, 1 + 2 * ENCODED, 1);
+                Windows.add(table, s, START, ENCODED, 1);
             }
             int type = q.qtype;
             if (type == 16) {
-                domains.add(s, 1 + 2 * TXT, 1);
-                domains.set(s, UNIQUE_TXT, KeyTable.sketch(domains.get(s, UNIQUE_TXT), nameHash, 0));
+                Windows.add(table, s, START, TXT, 1);
+                table.set(s, UNIQUE_TXT, KeyTable.sketch(table.get(s, UNIQUE_TXT), nameHash, 0));
             } else if (type == 10 || type >= 65280 && type <= 65534) {
-                domains.add(s, 1 + 2 * NULLS, 1);
+                Windows.add(table, s, START, NULLS, 1);
             }
-            if (domains.get(s, ACTIVE_UNTIL) > t) {
-                domains.set(s, ACTIVE_UNTIL, t + window);
+            if (table.get(s, ACTIVE_UNTIL) > t) {
+                table.set(s, ACTIVE_UNTIL, t + window);
                 return;
             }
-            check(s, t, encoded);
+            check(table, v4, s, t, encoded);
         }
 
         /** The text of the domain with this hash: made once per domain, shared by its clients' entries. */
@@ -166,13 +180,13 @@ public final class DnsTunnelDetector extends RuleDetector {
             return text;
         }
 
-        private void check(int s, long t, boolean encodedNow) {
-            double queries = Windows.estimate(domains, s, START, QUERIES, t, window);
-            double encoded = Windows.estimate(domains, s, START, ENCODED, t, window);
-            double txt = Windows.estimate(domains, s, START, TXT, t, window);
-            double nulls = Windows.estimate(domains, s, START, NULLS, t, window);
-            double unique = KeyTable.distinct(domains.get(s, UNIQUE));
-            double uniqueTxt = KeyTable.distinct(domains.get(s, UNIQUE_TXT));
+        private void check(KeyTable table, boolean v4, int s, long t, boolean encodedNow) {
+            double queries = Windows.estimate(table, s, START, QUERIES, t, window);
+            double encoded = Windows.estimate(table, s, START, ENCODED, t, window);
+            double txt = Windows.estimate(table, s, START, TXT, t, window);
+            double nulls = Windows.estimate(table, s, START, NULLS, t, window);
+            double unique = KeyTable.distinct(table.get(s, UNIQUE));
+            double uniqueTxt = KeyTable.distinct(table.get(s, UNIQUE_TXT));
             String reason;
             if (encoded >= minEncoded) {
                 reason = Math.round(encoded) + " query names that look like encoded data";
@@ -185,19 +199,19 @@ public final class DnsTunnelDetector extends RuleDetector {
             } else {
                 return;
             }
-            domains.set(s, ACTIVE_UNTIL, t + window);
-            long ch = domains.get(s, CLIENT_HI), cl = domains.get(s, CLIENT_LO);
-            long sh = domains.get(s, SERVER_HI), sl = domains.get(s, SERVER_LO);
+            table.set(s, ACTIVE_UNTIL, t + window);
+            long ch = v4 ? 0 : table.get(s, CLIENT_HI), cl = v4 ? table.key1(s) : table.get(s, CLIENT_LO);
+            long sh = v4 ? 0 : table.get(s, SERVER_HI), sl = table.get(s, SERVER_LO);
             flagged.add(new Pair(ch, cl, sh, sl));
             String client = addr(ch, cl);
-            String domain = (String) domains.object(s);
+            String domain = (String) table.object(s);
             sink.raise(alert(ID, "dns_tunnel", Severity.HIGH, t, client, domain,
                     client + " appears to tunnel data through DNS names under " + domain + ": " + reason + " within "
                             + seconds(window) + " s",
                     evidence("queries_in_window", Math.round(queries), "encoded_names", Math.round(encoded),
                             "distinct_names_est", Math.round(unique), "txt_queries", Math.round(txt),
                             "null_queries", Math.round(nulls), "name_bytes_in_window",
-                            Math.round(Windows.estimate(domains, s, START, BYTES, t, window)), "resolver",
+                            Math.round(Windows.estimate(table, s, START, BYTES, t, window)), "resolver",
                             addr(sh, sl), "sample_name", q.nameText(), "sample_entropy",
                             round(classifier.entropy, 2), "sample_encoded", encodedNow),
                     List.of()));
@@ -224,8 +238,9 @@ public final class DnsTunnelDetector extends RuleDetector {
         @Override
         public void onTime(long nowNanos) {
             now = nowNanos;
-            if (domains.size() > 4096 && now - oldest >= 2 * window) {
+            if (v4Domains.size() + domains.size() > 4096 && now - oldest >= 2 * window) {
                 scanOldest = Long.MAX_VALUE;
+                v4Domains.retain(live);
                 domains.retain(live);
                 oldest = scanOldest;
             }

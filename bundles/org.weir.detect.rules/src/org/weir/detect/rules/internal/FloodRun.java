@@ -19,9 +19,9 @@ import org.weir.detect.Severity;
 abstract class FloodRun implements DetectorRun {
 
     // Entry fields.
-    private static final int START = 0, IN = 1, REPLY = 3, SOURCES = 5, ACTIVE_UNTIL = 6, EPISODE_IN = 7,
-            SRC_HI = 8, SRC_LO = 9, PORT = 10, ALERTS = 11, PORTS = 12,
-            SUSPECT_SINCE = 13, SESSIONS = 14, ESTABLISHED = 15, REPLIES_AT = 16, SOURCES_AT = 17, WIDTH = 18;
+    private static final int START = 0, IN = 0, REPLY = 1, SOURCES = 3, ACTIVE_UNTIL = 4, EPISODE_IN = 5,
+            SRC_HI = 6, SRC_LO = 7, PORT = 8, ALERTS = 9, PORTS = 10,
+            SUSPECT_SINCE = 11, SESSIONS = 12, ESTABLISHED = 13, REPLIES_AT = 14, SOURCES_AT = 15, WIDTH = 16;
     /** Closed sessions of a suspected target that settle whether its clients completed their handshakes. */
     private static final int DECIDE_AFTER = 20;
 
@@ -117,7 +117,7 @@ abstract class FloodRun implements DetectorRun {
             int s = targets.get(p.srcHi, p.srcLo);
             if (s >= 0) {
                 Windows.roll(targets, s, START, 2, t, window);
-                targets.add(s, REPLY, 1);
+                Windows.add(targets, s, START, REPLY, 1);
             }
         }
         if (!inbound(p) || Windows.isGroupAddress(p.dstHi, p.dstLo)) {
@@ -128,7 +128,7 @@ abstract class FloodRun implements DetectorRun {
             return;
         }
         Windows.roll(targets, s, START, 2, t, window);
-        targets.add(s, IN, 1);
+        Windows.add(targets, s, START, IN, 1);
         targets.set(s, SOURCES, KeyTable.sketch(targets.get(s, SOURCES), p.srcHi, p.srcLo));
         targets.set(s, SRC_HI, p.srcHi);
         targets.set(s, SRC_LO, p.srcLo);
@@ -144,11 +144,11 @@ abstract class FloodRun implements DetectorRun {
     }
 
     private void check(int s, long t) {
-        double in = Windows.estimate(targets, s, START, 0, t, window);
+        double in = Windows.estimate(targets, s, START, IN, t, window);
         if (in < minPackets) {
             return;
         }
-        double replies = Windows.estimate(targets, s, START, 1, t, window);
+        double replies = Windows.estimate(targets, s, START, REPLY, t, window);
         double sources = KeyTable.distinct(targets.get(s, SOURCES));
         double replyRatio = replies / in;
         double ports = KeyTable.distinct(targets.get(s, PORTS));

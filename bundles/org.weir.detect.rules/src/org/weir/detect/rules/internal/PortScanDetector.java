@@ -1,13 +1,12 @@
 package org.weir.detect.rules.internal;
 
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.osgi.service.component.annotations.Component;
+import org.weir.core.IpAddress;
 import org.weir.core.PacketView;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
@@ -75,83 +74,20 @@ public final class PortScanDetector extends RuleDetector {
         return history.indexOf('D') >= 0 || history.indexOf('d') >= 0;
     }
 
-    private record Pair(long a, long b, long c, long d) {
-    }
-
     /**
-     * Distinct values seen within a sliding window of start times, from a set's second probe on (the first lives
-     * in the set's table row). The first probe and its uid are kept in fields and the event queue, the counts and
-     * the uid sample are made only for a second one.
+     * The probes of one set within a sliding window of start times, from the set's second probe on (the first
+     * lives in the set's table row): their distinct values (vertical: the port value and 0; horizontal: the target
+     * address) and a sample of their uids.
      */
-    private static final class WindowSet<T> {
-        private ArrayDeque<Object[]> events;
-        private Map<T, Integer> counts;
-        private long t0;
-        private T v0;
-        private String uid0;
-        private RuleDetector.UidSample uids;
+    private static final class WindowSet {
+        final WindowValues values = new WindowValues();
+        final RuleDetector.UidSample uids = new RuleDetector.UidSample(20);
         long newest = Long.MIN_VALUE;
         long alertedUntil = Long.MIN_VALUE;
-        int probes;
 
-        @SuppressWarnings("unchecked")
-        void add(long t, T value, long window) {
+        void add(long t, long a, long b, long window) {
             newest = Math.max(newest, t);
-            probes++;
-            if (probes == 1) {
-                t0 = t;
-                v0 = value;
-                return; // a lone event is never older than the newest minus the window
-            }
-            if (events == null) {
-                events = new ArrayDeque<>();
-                counts = new HashMap<>();
-                events.addLast(new Object[] {t0, v0});
-                counts.put(v0, 1);
-                v0 = null;
-            }
-            events.addLast(new Object[] {t, value});
-            counts.merge(value, 1, Integer::sum);
-            while (!events.isEmpty() && (long) events.peekFirst()[0] < newest - window) {
-                Object[] e = events.pollFirst();
-                counts.computeIfPresent((T) e[1], (k, n) -> n == 1 ? null : n - 1);
-            }
-        }
-
-        /** Distinct values in the window. */
-        int distinct() {
-            return counts != null ? counts.size() : probes > 0 ? 1 : 0;
-        }
-
-        /** Events in the window. */
-        int size() {
-            return events != null ? events.size() : probes > 0 ? 1 : 0;
-        }
-
-        Set<T> values() {
-            return counts != null ? counts.keySet() : probes > 0 ? Set.of(v0) : Set.of();
-        }
-
-        void addUid(String uid) {
-            if (uids == null) {
-                if (uid0 == null) {
-                    uid0 = uid;
-                    return;
-                }
-                uids = new RuleDetector.UidSample(20);
-                uids.add(uid0);
-                uid0 = null;
-            }
-            uids.add(uid);
-        }
-
-        List<String> uids() {
-            if (uids == null) {
-                uids = new RuleDetector.UidSample(20);
-                uids.add(uid0);
-                uid0 = null;
-            }
-            return uids.list();
+            values.add(t, a, b, newest - window);
         }
     }
 
@@ -161,17 +97,28 @@ public final class PortScanDetector extends RuleDetector {
         private final long window;
         private final boolean halfOpen;
         // Probe sets, vertical by (source, target), horizontal by (source, port, transport ordinal). Most are probed
-        // once: then the row holds the probe (and its uid as the row's object) and no WindowSet exists; the second
-        // probe makes the WindowSet (the row's object from then on) and replays the first into it.
-        private static final int ONE = 0, NEWEST = 1, T0 = 2, V0 = 3, V0_LO = 4, S_WIDTH = 5;
-        private final KeyTable vertical = new KeyTable(4, S_WIDTH, 1 << 24);
-        private final KeyTable horizontal = new KeyTable(4, S_WIDTH, 1 << 24);
-        private final Map<Pair, Integer> halfOpenReported = new HashMap<>();
+        // once: then the row holds the probe (its start, packed uid and value: vertical the port value, horizontal
+        // the target; a uid that does not pack is the row's object) and no WindowSet exists; the second probe makes
+        // the WindowSet (the row's object from then on) and replays the first into it. A row with a first probe
+        // has a non-zero UID_HIGH. Sets of IPv4 sources (and targets) have tables of their own, with the
+        // addresses in one long of a two-long key, so that their rows are two longs narrower.
+        private static final int T0 = 0, UID_HIGH = 1, UID_LOW = 2, V0 = 3, V0_LO = 4, VERTICAL_WIDTH = 4,
+                HORIZONTAL_WIDTH = 5;
+        private static final int MAX_SETS = 1 << 24;
+        /** Keyed by (source << 32 | target, 0), IPv4 addresses. */
+        private final KeyTable verticalV4 = new KeyTable(2, VERTICAL_WIDTH, MAX_SETS);
+        private final KeyTable vertical = new KeyTable(4, VERTICAL_WIDTH, MAX_SETS);
+        /** Keyed by (source, port << 8 | transport ordinal), an IPv4 source. */
+        private final KeyTable horizontalV4 = new KeyTable(2, HORIZONTAL_WIDTH, MAX_SETS);
+        private final KeyTable horizontal = new KeyTable(4, HORIZONTAL_WIDTH, MAX_SETS);
+        /** (Originator, responder) pairs reported half-open. */
+        private final KeyTable halfOpenReported = new KeyTable(4, 0, 1 << 24);
         /** A lower bound of every window set's newest start. */
         private long oldest = Long.MAX_VALUE;
         private final boolean arpSweep;
-        // ARP senders: window start, requests (cur, prev), sketch of the addresses asked for, alerted-until.
-        private static final int A_START = 0, A_TARGETS = 3, A_UNTIL = 4, A_WIDTH = 5;
+        // ARP senders: window start, requests (one Windows counter), sketch of the addresses asked for,
+        // alerted-until.
+        private static final int A_START = 0, A_TARGETS = 2, A_UNTIL = 3, A_WIDTH = 4;
         private final KeyTable arpSenders = new KeyTable(A_WIDTH, 1 << 16);
 
         Run(ParameterReader p, AlertSink sink) {
@@ -209,7 +156,7 @@ public final class PortScanDetector extends RuleDetector {
                 arpSenders.set(s, A_TARGETS, 0); // a fresh window of addresses
             }
             Windows.roll(arpSenders, s, A_START, 1, t, window);
-            arpSenders.add(s, 1, 1);
+            Windows.add(arpSenders, s, A_START, 0, 1);
             arpSenders.set(s, A_TARGETS, KeyTable.sketch(arpSenders.get(s, A_TARGETS), target, 0));
             double asked = KeyTable.distinct(arpSenders.get(s, A_TARGETS));
             if (asked < minHosts || arpSenders.get(s, A_UNTIL) > t) {
@@ -239,49 +186,49 @@ public final class PortScanDetector extends RuleDetector {
                 oldest = Math.min(oldest, s.startNanos());
                 int port = s.transport() == Transport.ICMP ? -1 - s.origPort() : s.respPort();
                 int value = s.transport() == Transport.UDP ? 65536 + port : port;
-                WindowSet<Integer> v = verticalSet(s, value);
+                WindowSet v = verticalSet(s, value);
                 if (v == null) {
                     // first probe of the set, kept in its row
                 } else if (v.alertedUntil >= s.startNanos()) {
                     s.addTag(ID);
                     v.alertedUntil = s.startNanos() + window;
-                } else if (v.distinct() >= minPorts) {
+                } else if (v.values.distinct() >= minPorts) {
                     v.alertedUntil = s.startNanos() + window;
                     s.addTag(ID);
                     TreeSet<Integer> ports = new TreeSet<>();
-                    for (int key : v.values()) {
-                        ports.add(key >= 65536 ? key - 65536 : key);
+                    for (long key : v.values.firstOfValues()) {
+                        ports.add((int) (key >= 65536 ? key - 65536 : key));
                     }
                     sink.raise(alert(ID, "vertical_port_scan", Severity.MEDIUM, s.lastNanos(), s.origAddress(),
                             s.respAddress(),
-                            s.origAddress() + " probed " + v.distinct() + " ports of " + s.respAddress()
+                            s.origAddress() + " probed " + v.values.distinct() + " ports of " + s.respAddress()
                                     + " within " + seconds(window) + " s",
-                            evidence("distinct_ports", v.distinct(), "probes_in_window", v.size(),
+                            evidence("distinct_ports", v.values.distinct(), "probes_in_window", v.values.size(),
                                     "threshold", minPorts, "window_s", seconds(window), "ports_sample",
                                     sample(ports)),
-                            v.uids()));
+                            v.uids.list()));
                 }
                 if (s.transport() == Transport.ICMP && port != -9 && port != -129) {
                     continue;
                 }
-                WindowSet<Pair> h = horizontalSet(s, port);
+                WindowSet h = horizontalSet(s, port);
                 if (h == null) {
                     // first probe of the set, kept in its row
                 } else if (h.alertedUntil >= s.startNanos()) {
                     s.addTag(ID);
                     h.alertedUntil = s.startNanos() + window;
-                } else if (h.distinct() >= minHosts) {
+                } else if (h.values.distinct() >= minHosts) {
                     h.alertedUntil = s.startNanos() + window;
                     s.addTag(ID);
                     String service = s.transport() == Transport.ICMP ? "ICMP echo"
                             : s.respPort() + "/" + s.transport().zeekName();
                     sink.raise(alert(ID, "horizontal_port_scan", Severity.MEDIUM, s.lastNanos(), s.origAddress(),
                             service,
-                            s.origAddress() + " probed " + service + " on " + h.distinct() + " hosts within "
-                                    + seconds(window) + " s",
-                            evidence("distinct_hosts", h.distinct(), "probes_in_window", h.size(),
+                            s.origAddress() + " probed " + service + " on " + h.values.distinct()
+                                    + " hosts within " + seconds(window) + " s",
+                            evidence("distinct_hosts", h.values.distinct(), "probes_in_window", h.values.size(),
                                     "threshold", minHosts, "window_s", seconds(window), "port", s.respPort()),
-                            h.uids()));
+                            h.uids.list()));
                 }
             }
         }
@@ -290,83 +237,101 @@ public final class PortScanDetector extends RuleDetector {
          * Adds the probe to its vertical set; returns the set, or null when this was the set's first probe and is
          * kept in the row (with min_ports above 1 a single probe can neither alert nor be tagged).
          */
-        @SuppressWarnings("unchecked")
-        private WindowSet<Integer> verticalSet(Session s, int value) {
-            int r = vertical.put(s.origHi(), s.origLo(), s.respHi(), s.respLo());
+        private WindowSet verticalSet(Session s, int value) {
+            boolean v4 = IpAddress.isV4(s.origHi(), s.origLo()) && IpAddress.isV4(s.respHi(), s.respLo());
+            KeyTable t = v4 ? verticalV4 : vertical;
+            int r = v4 ? t.put(s.origLo() << 32 | (s.respLo() & 0xFFFF_FFFFL), 0)
+                    : t.put(s.origHi(), s.origLo(), s.respHi(), s.respLo());
             if (r < 0) {
-                return null; // bounded memory: 16 M sets
+                return null; // bounded memory: MAX_SETS sets
             }
-            Object o = vertical.object(r);
-            WindowSet<Integer> v;
-            if (o instanceof WindowSet<?> w) {
-                v = (WindowSet<Integer>) w;
+            Object o = t.object(r);
+            WindowSet v;
+            if (o instanceof WindowSet w) {
+                v = w;
             } else {
-                if (minPorts > 1 && first(vertical, r, s)) {
-                    vertical.set(r, V0, value);
+                if (minPorts > 1 && first(t, r, s)) {
+                    t.set(r, V0, value);
                     return null;
                 }
-                v = new WindowSet<>();
-                if (vertical.get(r, ONE) != 0) {
-                    v.add(vertical.get(r, T0), (int) vertical.get(r, V0), window);
-                    v.addUid((String) o);
+                v = new WindowSet();
+                if (t.get(r, UID_HIGH) != 0) {
+                    v.add(t.get(r, T0), t.get(r, V0), 0, window);
+                    v.uids.add(firstUid(t, r, o));
                 }
-                vertical.object(r, v);
+                t.object(r, v);
             }
-            v.add(s.startNanos(), value, window);
-            v.addUid(s.uid());
+            v.add(s.startNanos(), value, 0, window);
+            v.uids.add(s.uid());
             return v;
         }
 
-        /** The same for the horizontal set of (source, port, transport); its values are (source, target) pairs. */
-        @SuppressWarnings("unchecked")
-        private WindowSet<Pair> horizontalSet(Session s, int port) {
-            int r = horizontal.put(s.origHi(), s.origLo(), port, s.transport().ordinal());
+        /** The same for the horizontal set of (source, port, transport); its values are the targets. */
+        private WindowSet horizontalSet(Session s, int port) {
+            boolean v4 = IpAddress.isV4(s.origHi(), s.origLo());
+            KeyTable t = v4 ? horizontalV4 : horizontal;
+            int r = v4 ? t.put(s.origLo(), (long) port << 8 | s.transport().ordinal())
+                    : t.put(s.origHi(), s.origLo(), port, s.transport().ordinal());
             if (r < 0) {
                 return null;
             }
-            Object o = horizontal.object(r);
-            WindowSet<Pair> h;
-            if (o instanceof WindowSet<?> w) {
-                h = (WindowSet<Pair>) w;
+            Object o = t.object(r);
+            WindowSet h;
+            if (o instanceof WindowSet w) {
+                h = w;
             } else {
-                if (minHosts > 1 && first(horizontal, r, s)) {
-                    horizontal.set(r, V0, s.respHi());
-                    horizontal.set(r, V0_LO, s.respLo());
+                if (minHosts > 1 && first(t, r, s)) {
+                    t.set(r, V0, s.respHi());
+                    t.set(r, V0_LO, s.respLo());
                     return null;
                 }
-                h = new WindowSet<>();
-                if (horizontal.get(r, ONE) != 0) {
-                    h.add(horizontal.get(r, T0), new Pair(s.origHi(), s.origLo(), horizontal.get(r, V0),
-                            horizontal.get(r, V0_LO)), window);
-                    h.addUid((String) o);
+                h = new WindowSet();
+                if (t.get(r, UID_HIGH) != 0) {
+                    h.add(t.get(r, T0), t.get(r, V0), t.get(r, V0_LO), window);
+                    h.uids.add(firstUid(t, r, o));
                 }
-                horizontal.object(r, h);
+                t.object(r, h);
             }
-            h.add(s.startNanos(), new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo()), window);
-            h.addUid(s.uid());
+            h.add(s.startNanos(), s.respHi(), s.respLo(), window);
+            h.uids.add(s.uid());
             return h;
         }
 
         /** Whether row {@code r} is new: then it records the probe's time and uid as the set's first probe. */
         private static boolean first(KeyTable t, int r, Session s) {
-            if (t.get(r, ONE) != 0) {
+            if (t.get(r, UID_HIGH) != 0) {
                 return false;
             }
-            t.set(r, ONE, 1);
-            t.set(r, NEWEST, s.startNanos());
             t.set(r, T0, s.startNanos());
-            t.object(r, s.uid());
+            String uid = s.uid();
+            long high = PackedUid.high(uid);
+            t.set(r, UID_HIGH, high);
+            if (high == PackedUid.UNPACKED) {
+                t.object(r, uid);
+            } else {
+                t.set(r, UID_LOW, PackedUid.low(uid));
+            }
             return true;
+        }
+
+        /** The uid of the first probe kept in row {@code r}, whose object is {@code o}. */
+        private static String firstUid(KeyTable t, int r, Object o) {
+            long high = t.get(r, UID_HIGH);
+            return high == PackedUid.UNPACKED ? (String) o : PackedUid.unpack(high, t.get(r, UID_LOW));
         }
 
         @Override
         public void onTime(long now) {
             // Forget sources that went quiet (bounded memory on long captures); alerts in progress stay. Skipped
             // while the oldest start added since the last sweep (a lower bound of every set's newest) is recent.
-            if (vertical.size() + horizontal.size() > 4096 && oldest < now - 2 * window) {
+            if (verticalV4.size() + vertical.size() + horizontalV4.size() + horizontal.size() > 4096
+                    && oldest < now - 2 * window) {
                 long[] min = {Long.MAX_VALUE};
-                vertical.retain((t, r) -> !sweep(t, r, now, min));
-                horizontal.retain((t, r) -> !sweep(t, r, now, min));
+                KeyTable.Keep active = (t, r) -> !sweep(t, r, now, min);
+                verticalV4.retain(active);
+                vertical.retain(active);
+                horizontalV4.retain(active);
+                horizontal.retain(active);
                 oldest = min[0];
             }
         }
@@ -374,11 +339,11 @@ public final class PortScanDetector extends RuleDetector {
         /** Whether the set in row {@code r} went quiet; otherwise its newest start lowers {@code min[0]}. */
         private boolean sweep(KeyTable t, int r, long now, long[] min) {
             long newest, alertedUntil;
-            if (t.object(r) instanceof WindowSet<?> w) {
+            if (t.object(r) instanceof WindowSet w) {
                 newest = w.newest;
                 alertedUntil = w.alertedUntil;
             } else {
-                newest = t.get(r, NEWEST); // a single probe: never alerted
+                newest = t.get(r, T0); // a single probe: never alerted
                 alertedUntil = Long.MIN_VALUE;
             }
             if (newest < now - 2 * window && alertedUntil < now) {
@@ -390,9 +355,10 @@ public final class PortScanDetector extends RuleDetector {
 
         private void halfOpen(Session s) {
             s.addTag(ID);
-            Pair pair = new Pair(s.origHi(), s.origLo(), s.respHi(), s.respLo());
-            int n = halfOpenReported.merge(pair, 1, Integer::sum);
-            if (n == 1) {
+            int known = halfOpenReported.size();
+            // Past the table's bound a pair is not remembered and reported again: noisier, never silent.
+            if (halfOpenReported.put(s.origHi(), s.origLo(), s.respHi(), s.respLo()) < 0
+                    || halfOpenReported.size() > known) {
                 sink.raise(alert(ID, "half_open_probe", Severity.LOW, s.lastNanos(), s.origAddress(),
                         endpoint(s),
                         s.origAddress() + " reset the SYN-ACK of " + endpoint(s)

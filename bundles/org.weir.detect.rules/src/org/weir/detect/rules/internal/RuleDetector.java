@@ -1,6 +1,7 @@
 package org.weir.detect.rules.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,9 +85,15 @@ abstract class RuleDetector implements Detector {
         return s.respAddress() + ":" + s.respPort() + "/" + s.transport().zeekName();
     }
 
-    /** A bounded sample of uids (alerts carry a sample, not every session). */
+    /**
+     * A bounded sample of distinct uids (alerts carry a sample, not every session), in order of arrival. Kept by
+     * detectors per host or pair for minutes, so the uids are held packed ({@link PackedUid}), not as strings.
+     */
     static final class UidSample {
-        private final List<String> uids = new ArrayList<>();
+        /** Two longs per uid; a uid that does not pack is in {@link #unpacked} at its index. */
+        private long[] packed = new long[4];
+        private String[] unpacked;
+        private int size;
         private final int max;
 
         UidSample(int max) {
@@ -94,12 +101,36 @@ abstract class RuleDetector implements Detector {
         }
 
         void add(String uid) {
-            if (uid != null && uids.size() < max && !uids.contains(uid)) {
-                uids.add(uid);
+            if (uid == null || size >= max) {
+                return;
             }
+            long high = PackedUid.high(uid), low = high == PackedUid.UNPACKED ? 0 : PackedUid.low(uid);
+            for (int i = 0; i < size; i++) {
+                if (packed[2 * i] == high && packed[2 * i + 1] == low
+                        && (high != PackedUid.UNPACKED || uid.equals(unpacked[i]))) {
+                    return;
+                }
+            }
+            if (2 * size == packed.length) {
+                packed = Arrays.copyOf(packed, 2 * Math.min(max, 2 * size));
+            }
+            packed[2 * size] = high;
+            packed[2 * size + 1] = low;
+            if (high == PackedUid.UNPACKED) {
+                if (unpacked == null) {
+                    unpacked = new String[max];
+                }
+                unpacked[size] = uid;
+            }
+            size++;
         }
 
         List<String> list() {
+            List<String> uids = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                long high = packed[2 * i];
+                uids.add(high == PackedUid.UNPACKED ? unpacked[i] : PackedUid.unpack(high, packed[2 * i + 1]));
+            }
             return uids;
         }
     }

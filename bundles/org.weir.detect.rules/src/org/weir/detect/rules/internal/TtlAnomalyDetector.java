@@ -48,9 +48,10 @@ public final class TtlAnomalyDetector extends RuleDetector {
          * One row per connection, keyed by its two direction keys in ascending order; each direction (side) has
          * its first TTL + 1 (0: not seen) and its last time, and is forgotten on its own after the idle time, as
          * if it were an entry of its own. Both directions of a connection share a row, so the control segments
-         * of a connection (SYN, SYN-ACK, FIN, FIN) mostly find it in the cache after the first.
+         * of a connection (SYN, SYN-ACK, FIN, FIN) mostly find it in the cache after the first. The two TTLs
+         * (9 bits each) share one field: side A in the low, side B in the high 32 bits.
          */
-        private static final int TTL = 0, LAST = 1, SIDE_B = 2, WIDTH = 4;
+        private static final int TTLS = 0, LAST = 1, SIDE_A = 0, SIDE_B = 1, WIDTH = 3;
         /** At most this many directions are remembered; further new ones are ignored. */
         private static final int MAX_DIRECTIONS = 1 << 21;
         private final int minDelta;
@@ -69,7 +70,7 @@ public final class TtlAnomalyDetector extends RuleDetector {
             this.minDelta = minDelta;
             this.idle = idle;
             this.sink = sink;
-            this.live = (t, s) -> liveSide(t, s, 0) | liveSide(t, s, SIDE_B);
+            this.live = (t, s) -> liveSide(t, s, SIDE_A) | liveSide(t, s, SIDE_B);
         }
 
         @Override
@@ -87,21 +88,21 @@ public final class TtlAnomalyDetector extends RuleDetector {
             long k1 = p.srcLo * 31 + p.srcHi ^ ((long) p.srcPort << 48);
             long k2 = p.dstLo * 31 + p.dstHi ^ ((long) p.dstPort << 48);
             // The row of the connection; this direction is its side A when its key is the smaller one.
-            int side = k1 <= k2 ? 0 : SIDE_B;
+            int side = k1 <= k2 ? SIDE_A : SIDE_B;
             long lo = Math.min(k1, k2), hi = Math.max(k1, k2);
             int s;
             if (directions < MAX_DIRECTIONS) {
                 s = flows.put(lo, hi);
-            } else if ((s = flows.get(lo, hi)) < 0 || flows.get(s, side + TTL) == 0) {
+            } else if ((s = flows.get(lo, hi)) < 0 || ttl(flows, s, side) == 0) {
                 return; // full: a new direction is not remembered
             }
-            long first = flows.get(s, side + TTL);
+            long first = ttl(flows, s, side);
             flows.set(s, side + LAST, now);
             if (now < oldest) {
                 oldest = now;
             }
             if (first == 0) {
-                flows.set(s, side + TTL, p.ttl + 1L); // +1: zero means unset
+                setTtl(flows, s, side, p.ttl + 1L); // +1: zero means unset
                 directions++;
                 return;
             }
@@ -125,7 +126,7 @@ public final class TtlAnomalyDetector extends RuleDetector {
 
         /** Whether the side is remembered and recent; a side idle too long is forgotten here. */
         private boolean liveSide(KeyTable t, int s, int side) {
-            if (t.get(s, side + TTL) == 0) {
+            if (ttl(t, s, side) == 0) {
                 return false;
             }
             long last = t.get(s, side + LAST);
@@ -133,10 +134,20 @@ public final class TtlAnomalyDetector extends RuleDetector {
                 scanOldest = Math.min(scanOldest, last);
                 return true;
             }
-            t.set(s, side + TTL, 0);
+            setTtl(t, s, side, 0);
             t.set(s, side + LAST, 0);
             directions--;
             return false;
+        }
+
+        /** The side's first TTL + 1, or 0. */
+        private static long ttl(KeyTable t, int s, int side) {
+            return t.get(s, TTLS) >>> (32 * side) & 0xFFFF_FFFFL;
+        }
+
+        private static void setTtl(KeyTable t, int s, int side, long ttlPlus1) {
+            int shift = 32 * side;
+            t.set(s, TTLS, t.get(s, TTLS) & ~(0xFFFF_FFFFL << shift) | ttlPlus1 << shift);
         }
 
         @Override
