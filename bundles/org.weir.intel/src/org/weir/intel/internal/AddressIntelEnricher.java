@@ -298,10 +298,21 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
             if (!key.equals(geoKey)) {
                 geoKey = key;
                 geo = null;
+                AsnTable asn = null;
+                if (!asnFiles.isEmpty()) {
+                    try {
+                        asn = AsnTable.loadCached(asnFiles);
+                    } catch (FeedException e) {
+                        // the AS tables are unusable; the MaxMind databases still answer
+                    }
+                }
+                // Behind the AS fallback, which caches the combined answer per address, a second per-address
+                // cache would only hold the same addresses again (about 10 MB at 100,000 addresses).
+                int cache = asn == null ? GEO_CACHE : 0;
                 // A broken file is left out (the others still answer); 'weir intel lookup' shows the problem.
                 List<Path> usable = new ArrayList<>(files);
                 while (!usable.isEmpty()) {
-                    MaxMindGeoLookup g = new MaxMindGeoLookup(GEO_CACHE);
+                    MaxMindGeoLookup g = new MaxMindGeoLookup(cache);
                     try {
                         g.load(usable);
                         geo = g;
@@ -312,12 +323,8 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
                         }
                     }
                 }
-                if (!asnFiles.isEmpty()) {
-                    try {
-                        geo = new AsnFallbackGeoLookup(geo, AsnTable.loadCached(asnFiles), asnFiles);
-                    } catch (FeedException e) {
-                        // the AS tables are unusable; the MaxMind databases still answer
-                    }
+                if (asn != null) {
+                    geo = new AsnFallbackGeoLookup(geo, asn, asnFiles);
                 }
             }
             return geo;

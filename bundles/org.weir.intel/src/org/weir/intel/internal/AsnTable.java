@@ -33,18 +33,30 @@ final class AsnTable {
     private final String[] orgs;
 
     private AsnTable(Builder b) {
-        v4First = Arrays.copyOf(b.v4First, b.n4);
-        v4Last = Arrays.copyOf(b.v4Last, b.n4);
-        v4As = Arrays.copyOf(b.v4As, b.n4);
-        v4Org = Arrays.copyOf(b.v4Org, b.n4);
+        v4First = fit(b.v4First, b.n4);
+        v4Last = fit(b.v4Last, b.n4);
+        v4As = fit(b.v4As, b.n4);
+        v4Org = fit(b.v4Org, b.n4);
         v4Index = new Ipv4Starts(v4First);
-        v6FirstHi = Arrays.copyOf(b.v6FirstHi, b.n6);
-        v6FirstLo = Arrays.copyOf(b.v6FirstLo, b.n6);
-        v6LastHi = Arrays.copyOf(b.v6LastHi, b.n6);
-        v6LastLo = Arrays.copyOf(b.v6LastLo, b.n6);
-        v6As = Arrays.copyOf(b.v6As, b.n6);
-        v6Org = Arrays.copyOf(b.v6Org, b.n6);
+        v6FirstHi = fit(b.v6FirstHi, b.n6);
+        v6FirstLo = fit(b.v6FirstLo, b.n6);
+        v6LastHi = fit(b.v6LastHi, b.n6);
+        v6LastLo = fit(b.v6LastLo, b.n6);
+        v6As = fit(b.v6As, b.n6);
+        v6Org = fit(b.v6Org, b.n6);
         orgs = b.orgList.toArray(String[]::new);
+    }
+
+    /**
+     * The first n values; the array itself when it holds just those (the binary copy's arrays do: its ~11 MB are
+     * not copied a second time at start).
+     */
+    private static int[] fit(int[] a, int n) {
+        return a.length == n ? a : Arrays.copyOf(a, n);
+    }
+
+    private static long[] fit(long[] a, int n) {
+        return a.length == n ? a : Arrays.copyOf(a, n);
     }
 
     int size() {

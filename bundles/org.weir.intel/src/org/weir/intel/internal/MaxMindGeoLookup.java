@@ -24,7 +24,8 @@ import org.weir.intel.GeoLookup;
 /**
  * {@link GeoLookup} over MaxMind DB files. Configuration (PID {@code org.weir.intel.geo}): {@code databases}
  * (file paths, first wins per field),
- * {@code verify} (walk each file once at load) and {@code cacheSize} (addresses cached, rounded to a power of two).
+ * {@code verify} (walk each file once at load) and {@code cacheSize} (addresses cached, rounded to a power of two; 0 for
+ * none).
  */
 @Component(service = GeoLookup.class, configurationPid = "org.weir.intel.geo",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -39,7 +40,9 @@ public final class MaxMindGeoLookup implements GeoLookup {
         int cacheSize() default 65536;
     }
 
-    /** Databases and their cache, swapped together so a reload never serves stale cached answers. */
+    /**
+     * Databases and their cache (null when none), swapped together so a reload never serves stale cached answers.
+     */
     private record State(List<MaxMindSource> sources, GeoCache cache) {
     }
 
@@ -50,6 +53,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
     public MaxMindGeoLookup() {
     }
 
+    /** @param cacheSize addresses cached; 0 when the caller caches the answers itself */
     public MaxMindGeoLookup(int cacheSize) {
         this.cacheSize = cacheSize;
     }
@@ -99,7 +103,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
                 throw e;
             }
             // Old readers are not closed here: a lookup on another thread may still use them.
-            return new State(List.copyOf(opened), new GeoCache(cacheSize));
+            return new State(List.copyOf(opened), cacheSize > 0 ? new GeoCache(cacheSize) : null);
         });
         lookupError = null;
     }
@@ -107,12 +111,16 @@ public final class MaxMindGeoLookup implements GeoLookup {
     @Override
     public GeoInfo lookup(long hi, long lo) {
         State s = state.get();
-        GeoInfo cached = s.cache().get(hi, lo);
+        GeoCache cache = s.cache();
+        if (cache == null) {
+            return resolve(s.sources(), hi, lo);
+        }
+        GeoInfo cached = cache.get(hi, lo);
         if (cached != null) {
             return cached;
         }
         GeoInfo result = resolve(s.sources(), hi, lo);
-        s.cache().put(hi, lo, result);
+        cache.put(hi, lo, result);
         return result;
     }
 

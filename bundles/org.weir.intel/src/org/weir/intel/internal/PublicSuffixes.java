@@ -81,6 +81,15 @@ public final class PublicSuffixes {
     }
 
     private static String ascii(String rule) {
+        // IDN leaves an all-ASCII name as it is (RFC 3490 ToASCII skips nameprep then); the list's ~10,000 ASCII
+        // rules through IDN made ~11 MB of garbage at every start.
+        int i = 0;
+        while (i < rule.length() && rule.charAt(i) < 0x80) {
+            i++;
+        }
+        if (i == rule.length()) {
+            return rule.toLowerCase(Locale.ROOT);
+        }
         try {
             return IDN.toASCII(rule, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {

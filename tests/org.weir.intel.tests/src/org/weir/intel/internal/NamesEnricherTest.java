@@ -36,6 +36,24 @@ class NamesEnricherTest {
         assertNull(PSL.registeredDomain(""));
     }
 
+    @Test
+    void rulesAreMatchedInLowerCaseAsciiForm() throws java.io.IOException {
+        java.nio.file.Path list = java.nio.file.Files.createTempFile("psl", ".dat");
+        try {
+            // an ASCII rule in capitals, a Unicode one (held as punycode), an exception to a wildcard in capitals
+            java.nio.file.Files.writeString(list, "// test\nEXAMPLE.Test\n公司.cn\n*.Zone\n!Open.ZONE\n");
+            PublicSuffixes p = PublicSuffixes.load(list);
+            assertEquals(4, p.size());
+            assertEquals("b.example.test", p.registeredDomain("a.b.Example.TEST"));
+            assertNull(p.registeredDomain("example.test"));
+            assertEquals("b.xn--55qx5d.cn", p.registeredDomain("a.b.xn--55qx5d.cn"));
+            assertEquals("a.b.zone", p.registeredDomain("x.a.b.zone"));
+            assertEquals("open.zone", p.registeredDomain("www.open.zone"));
+        } finally {
+            java.nio.file.Files.delete(list);
+        }
+    }
+
     // ---- DNS ---------------------------------------------------------------------------------------------------
 
     private static void w16(ByteArrayOutputStream b, int v) {

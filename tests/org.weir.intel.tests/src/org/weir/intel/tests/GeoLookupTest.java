@@ -142,6 +142,19 @@ class GeoLookupTest {
     }
 
     @Test
+    void withoutCacheEveryLookupIsResolvedAgain() throws Exception {
+        MaxMindGeoLookup g = new MaxMindGeoLookup(0);
+        g.load(List.of(mm("GeoIP2-City-Test.mmdb")));
+        long[] a = new long[2];
+        IpAddress.parse("81.2.69.160", a);
+        GeoInfo first = g.lookup(a[0], a[1]);
+        GeoInfo again = g.lookup(a[0], a[1]);
+        assertEquals("London", first.city());
+        assertEquals(first, again);
+        assertFalse(first == again, "an answer of its own, not a cached one");
+    }
+
+    @Test
     void corruptDataSectionIsReportedNamingTheFile() throws Exception {
         Path broken = mm("GeoIP2-City-Test-Broken-Double-Format.mmdb");
         MaxMindGeoLookup g = load(broken, mm("GeoLite2-ASN-Test.mmdb"));
