@@ -227,7 +227,7 @@ class PacketRulesTest {
         assertEquals(1, nulls.of("dns_tunnel").size());
     }
 
-    private static PacketView arp(long t, int op, long mac, String ip) {
+    static PacketView arp(long t, int op, long mac, String ip) {
         PacketView v = new PacketView();
         v.resetLayers();
         v.data = new byte[64];
