@@ -161,6 +161,13 @@ public final class DnsTunnelDetector extends RuleDetector {
                 table.set(s, SERVER_HI, p.dstHi);
             }
             table.set(s, SERVER_LO, p.dstLo);
+            long start = table.get(s, START);
+            if (start != 0 && t - start >= window) {
+                // Distinct names are per window (docs/DETECTION.md): the sketches start afresh with each window,
+                // as they cannot be split into a previous and a current part like the counters.
+                table.set(s, UNIQUE, 0);
+                table.set(s, UNIQUE_TXT, 0);
+            }
             Windows.roll(table, s, START, COUNTERS, t, window);
             Windows.add(table, s, START, QUERIES, 1);
             Windows.add(table, s, START, BYTES, q.nameLength);
