@@ -18,7 +18,8 @@ import org.weir.detect.DetectorRun;
  *
  * <p>Detectors may join ({@link #addDetector}) and leave ({@link #removeDetector}) from any thread while the
  * analysis runs. A run that throws is disabled with a message in {@link #problems()}; the pipeline carries on. An
- * exception of the alert sink is not the detector's: it reaches the pipeline.
+ * exception of the alert sink is not the detector's: it reaches the pipeline. What a run reports through
+ * {@link AlertSink#warn} (e.g. a memory bound it reached) is in {@link #problems()} too, with the detector named.
  */
 public final class DetectionHost extends PluginHost<Detector, DetectorRun> {
 
@@ -135,6 +136,14 @@ public final class DetectionHost extends PluginHost<Detector, DetectorRun> {
                 sink.raise(alert);
             } catch (RuntimeException e) {
                 throw new SinkFailure(e);
+            }
+        }
+
+        @Override
+        public void warn(String message) {
+            if (!disabled) {
+                String named = "detector '" + id + "'";
+                problem(message.startsWith(named) ? message : named + ": " + message);
             }
         }
     }

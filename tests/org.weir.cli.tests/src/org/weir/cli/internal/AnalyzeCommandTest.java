@@ -97,6 +97,20 @@ class AnalyzeCommandTest {
         assertEquals(packets(ZeekLog.read(all).records()), packets(records));
     }
 
+    @Test
+    void aDetectorThatReachesItsMemoryBoundSaysWhatItDidNotTrack() {
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        WeirRun normal = WeirRun.of("analyze", capture, "-q");
+        WeirRun run = WeirRun.of("analyze", capture, "-q", "--set", "ttl_anomaly.max_directions=1");
+
+        assertEquals(0, normal.exitCode(), normal.err());
+        assertFalse(normal.err().contains("not tracked"), normal.err());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().matches("(?s).*warning: detector 'ttl_anomaly': [0-9,]+ TCP control segments not "
+                + "tracked: more than 1 connection directions \\(raise max_directions\\) at once \\(memory bound\\)\\n.*"),
+                run.err());
+    }
+
     private static long packets(List<Map<String, String>> records) {
         long n = 0;
         for (Map<String, String> r : records) {

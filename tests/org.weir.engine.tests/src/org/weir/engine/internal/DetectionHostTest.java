@@ -204,6 +204,24 @@ class DetectionHostTest {
     }
 
     @Test
+    void warningsOfARunAreProblemsThatNameTheDetector() {
+        Recorder r = new Recorder("r", PacketInterest.ALL_IP);
+        List<String> problems = new ArrayList<>();
+        DetectionHost host = new DetectionHost(List.of(r), Map.of(), a -> {
+        });
+        host.setProblemListener(problems::add);
+        host.onPacket(ip(0, 6, 1, 2, 0x10));
+        r.sink.warn("12 things not tracked: more than 4 keys at once (memory bound)");
+        r.sink.warn("detector 'r' parameter 'limit' has no value; using its default '10'");
+        host.finish();
+        List<String> expected = List.of("detector 'r': 12 things not tracked: more than 4 keys at once (memory bound)",
+                "detector 'r' parameter 'limit' has no value; using its default '10'");
+        assertEquals(expected, problems);
+        assertEquals(expected, host.problems());
+        assertEquals(List.of("r"), host.running(), "a warning does not disable the run");
+    }
+
+    @Test
     void aFailingSinkIsNotBlamedOnTheDetector() {
         Recorder r = new Recorder("r", PacketInterest.ALL_IP) {
             @Override

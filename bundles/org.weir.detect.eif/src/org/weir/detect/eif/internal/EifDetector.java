@@ -83,8 +83,8 @@ public final class EifDetector implements Detector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        // The host passes every parameter; a missing one (a caller that bypasses it) takes its default.
-        ParameterReader p = new ParameterReader(INFO, parameters, System.err::println);
+        // The host passes every parameter; a missing one (a caller that bypasses it) takes its default, with a warning.
+        ParameterReader p = new ParameterReader(INFO, parameters, sink::warn);
         return new Run(config(p), alertLevel(p), sink);
     }
 

@@ -26,18 +26,26 @@ public final class ArpSpoofDetector extends RuleDetector {
 
     public static final String ID = "arp_spoof";
 
+    private final int bound;
+
     public ArpSpoofDetector() {
+        this(0);
+    }
+
+    /** @param bound entries of each of a run's bounded tables, instead of the normal bounds when positive (tests) */
+    ArpSpoofDetector(int bound) {
         super(new DetectorInfo(ID, "ARP spoofing", "Man in the middle", Severity.HIGH,
                 "Learns which MAC owns each IPv4 address from ARP senders; a different MAC claiming a known "
                         + "address is reported, and two MACs alternating on one address within the window is "
                         + "reported as cache poisoning.",
                 List.of(new Parameter("window", "duration", "600",
                         "alternation between two MACs within this time is contention"))));
+        this.bound = bound;
     }
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(read(parameters).nanos("window"), sink);
+        return new Run(read(parameters, sink).nanos("window"), sink, bound);
     }
 
     /** Offset of the ARP header in an Ethernet frame (after VLAN tags), or -1. */
@@ -64,9 +72,11 @@ public final class ArpSpoofDetector extends RuleDetector {
         private static final int MAC = 0, PREVIOUS = 1, CHANGED = 2, CHANGES = 3, CONTENDED = 4, WIDTH = 5;
         private final long window;
         private final AlertSink sink;
-        private final KeyTable owners = new KeyTable(WIDTH, 1 << 20);
+        private static final int MAX_ADDRESSES = 1 << 20;
+        private final KeyTable owners;
 
-        Run(long window, AlertSink sink) {
+        Run(long window, AlertSink sink, int bound) {
+            this.owners = new KeyTable(WIDTH, bounded(bound, MAX_ADDRESSES));
             this.window = window;
             this.sink = sink;
         }
@@ -90,7 +100,7 @@ public final class ArpSpoofDetector extends RuleDetector {
             }
             int s = owners.put(ip, 0);
             if (s < 0) {
-                return;
+                return; // bounded memory, counted by the table and reported at the end
             }
             long owner = owners.get(s, MAC);
             if (owner == 0) {
@@ -129,6 +139,11 @@ public final class ArpSpoofDetector extends RuleDetector {
 
         @Override
         public void onSessions(SessionBatch batch) {
+        }
+
+        @Override
+        public void finish() {
+            warnUntracked(sink, owners.refused(), "ARP claims", owners.maxSize(), "IPv4 addresses");
         }
 
         static String mac(long m) {

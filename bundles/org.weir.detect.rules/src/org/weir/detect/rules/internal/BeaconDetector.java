@@ -2,6 +2,7 @@ package org.weir.detect.rules.internal;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +27,14 @@ public final class BeaconDetector extends RuleDetector {
 
     public static final String ID = "beacon";
 
+    private final int bound;
+
     public BeaconDetector() {
+        this(0);
+    }
+
+    /** @param bound entries of each of a run's bounded tables, instead of the normal bounds when positive (tests) */
+    BeaconDetector(int bound) {
         super(new DetectorInfo(ID, "Beaconing", "Command and control", Severity.MEDIUM,
                 "Scores each source/destination pair with at least min_connections sessions: the mean of RITA's "
                         + "timing score (Bowley skewness and median absolute deviation of the intervals) and size "
@@ -38,11 +46,12 @@ public final class BeaconDetector extends RuleDetector {
                                 "shortest median interval (bursts of quick sessions are not check-ins)"),
                         new Parameter("ignore_ports", "string", "53,123,5353",
                                 "responder ports of protocols periodic by design (DNS, NTP, mDNS)"))));
+        this.bound = bound;
     }
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(read(parameters), sink);
+        return new Run(read(parameters, sink), sink, bound);
     }
 
     /**
@@ -51,6 +60,8 @@ public final class BeaconDetector extends RuleDetector {
      * only when an alert is raised.
      */
     private static final class Series {
+        /** Sessions of one pair kept for scoring at most. */
+        static final int MAX_SESSIONS = 1 << 16;
         double start0, size0;
         double[] starts, sizes;
         int n;
@@ -72,8 +83,8 @@ public final class BeaconDetector extends RuleDetector {
                 starts[0] = start0;
                 sizes[0] = size0;
             } else if (n == starts.length) {
-                if (n >= 1 << 16) {
-                    return; // enough to score; bounded memory
+                if (n >= MAX_SESSIONS) {
+                    return; // enough to score; bounded memory (the run counts what it leaves out)
                 }
                 starts = Arrays.copyOf(starts, n * 2);
                 sizes = Arrays.copyOf(sizes, n * 2);
@@ -95,13 +106,16 @@ public final class BeaconDetector extends RuleDetector {
         private static final int START0 = 0, SIZE0_PLUS_1 = 1, WIDTH = 2;
         /** Pairs remembered at most (bounded memory); sessions of further new pairs are not scored. */
         private static final int MAX_PAIRS = 1 << 24;
+        private final int maxPairs, maxSessions;
         /**
          * Pairs of IPv4 addresses, keyed by both in one long (originator << 32 | responder, then 0): most pairs
          * see one session, which then costs a row of four longs, no objects.
          */
-        private final KeyTable v4Pairs = new KeyTable(2, WIDTH, MAX_PAIRS);
+        private final KeyTable v4Pairs;
         /** The other pairs, by (originator, responder) address. */
-        private final KeyTable otherPairs = new KeyTable(4, WIDTH, MAX_PAIRS);
+        private final KeyTable otherPairs;
+        /** Sessions not scored: of new pairs past {@link #maxPairs}, of pairs past {@link #maxSessions} sessions. */
+        private long untrackedPairs, untrackedSessions;
         /**
          * Bit n: whether the n-th pair (in order of first session) is in {@link #otherPairs}; with the tables' rows
          * in insertion order this restores the pairs' order for {@link #finish()}.
@@ -110,8 +124,12 @@ public final class BeaconDetector extends RuleDetector {
         private int pairCount;
         private long now;
 
-        Run(ParameterReader p, AlertSink sink) {
+        Run(ParameterReader p, AlertSink sink, int bound) {
             this.sink = sink;
+            this.maxPairs = bounded(bound, MAX_PAIRS);
+            this.maxSessions = Math.min(Series.MAX_SESSIONS, bounded(bound, Series.MAX_SESSIONS));
+            this.v4Pairs = new KeyTable(2, WIDTH, maxPairs);
+            this.otherPairs = new KeyTable(4, WIDTH, maxPairs);
             this.minConnections = p.intValue("min_connections");
             this.minScore = p.doubleValue("min_score");
             this.minInterval = p.nanos("min_interval") / 1e9;
@@ -129,7 +147,8 @@ public final class BeaconDetector extends RuleDetector {
                 KeyTable pairs = v4 ? v4Pairs : otherPairs;
                 int r = row(pairs, v4, s);
                 if (r < 0) {
-                    continue; // bounded memory: MAX_PAIRS pairs
+                    untrackedPairs++; // bounded memory: MAX_PAIRS pairs
+                    continue;
                 }
                 Object x = pairs.object(r);
                 if (x == null && pairs.get(r, SIZE0_PLUS_1) == 0 && minConnections > 1 && s.origBytes() >= 0) {
@@ -145,7 +164,7 @@ public final class BeaconDetector extends RuleDetector {
         /** The row of the session's pair, made for a new pair unless there are MAX_PAIRS; -1 if none. */
         private int row(KeyTable pairs, boolean v4, Session s) {
             long v4Pair = s.origLo() << 32 | (s.respLo() & 0xFFFF_FFFFL);
-            if (pairCount >= MAX_PAIRS) {
+            if (pairCount >= maxPairs) {
                 return v4 ? pairs.get(v4Pair, 0) : pairs.get(s.origHi(), s.origLo(), s.respHi(), s.respLo());
             }
             int known = pairs.size();
@@ -171,6 +190,10 @@ public final class BeaconDetector extends RuleDetector {
                     x.add(pairs.get(r, START0) / 1e9, pairs.get(r, SIZE0_PLUS_1) - 1);
                 }
                 pairs.object(r, x);
+            }
+            if (x.n >= maxSessions) {
+                untrackedSessions++;
+                return;
             }
             x.add(start, size);
             x.port = s.respPort();
@@ -225,6 +248,11 @@ public final class BeaconDetector extends RuleDetector {
 
         @Override
         public void finish() {
+            warnUntracked(sink, untrackedPairs, "sessions", maxPairs, "(originator, responder) pairs");
+            if (untrackedSessions > 0) {
+                sink.warn(String.format(Locale.ROOT, "%,d sessions not scored: pairs are scored on their first %,d "
+                        + "sessions (memory bound)", untrackedSessions, maxSessions));
+            }
             // Pairs in the order of their first session; a pair with one session cannot score.
             int v4Row = 0, otherRow = 0;
             for (int n = 0; n < pairCount; n++) {

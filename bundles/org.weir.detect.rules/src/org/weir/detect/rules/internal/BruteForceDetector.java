@@ -28,7 +28,14 @@ public final class BruteForceDetector extends RuleDetector {
 
     public static final String ID = "brute_force";
 
+    private final int bound;
+
     public BruteForceDetector() {
+        this(0);
+    }
+
+    /** @param bound entries of each of a run's bounded tables, instead of the normal bounds when positive (tests) */
+    BruteForceDetector(int bound) {
         super(new DetectorInfo(ID, "Brute-force login", "Credential access", Severity.HIGH,
                 "Counts short, small login exchanges (data both ways, at most max_duration and max_resp_bytes) "
                         + "from one source to one login service port within the window; min_attempts of them is "
@@ -43,11 +50,12 @@ public final class BruteForceDetector extends RuleDetector {
                         // sessions all day; add their ports where repeated logins are unusual.
                         new Parameter("ports", "string", "21,22,23,110,143,445,3389,5900",
                                 "login service ports (comma-separated)"))));
+        this.bound = bound;
     }
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(read(parameters), sink);
+        return new Run(read(parameters, sink), sink, bound);
     }
 
     /**
@@ -162,12 +170,13 @@ public final class BruteForceDetector extends RuleDetector {
         private final long window, maxDuration, maxResp;
         private final boolean[] ports;
         /** By (source address, login port, 0); each row's object is its {@link Attempts}. */
-        private final KeyTable bySource = new KeyTable(4, 0, MAX_SOURCES);
+        private final KeyTable bySource;
         /** A lower bound of every source's latest attempt start. */
         private long oldest = Long.MAX_VALUE;
 
-        Run(ParameterReader p, AlertSink sink) {
+        Run(ParameterReader p, AlertSink sink, int bound) {
             this.sink = sink;
+            this.bySource = new KeyTable(4, 0, bounded(bound, MAX_SOURCES));
             this.minAttempts = p.intValue("min_attempts");
             this.window = p.nanos("window");
             this.maxDuration = p.nanos("max_duration");
@@ -192,7 +201,7 @@ public final class BruteForceDetector extends RuleDetector {
                 }
                 int r = bySource.put(s.origHi(), s.origLo(), s.respPort(), 0);
                 if (r < 0) {
-                    continue; // bounded memory: MAX_SOURCES sources
+                    continue; // bounded memory: MAX_SOURCES sources, counted by the table and reported at the end
                 }
                 Attempts a = (Attempts) bySource.object(r);
                 if (a == null) {
@@ -237,6 +246,11 @@ public final class BruteForceDetector extends RuleDetector {
                                 "resp_bytes_cv", round(cv, 3)),
                         uids.list()));
             }
+        }
+
+        @Override
+        public void finish() {
+            warnUntracked(sink, bySource.refused(), "login attempts", bySource.maxSize(), "(source, login port) keys");
         }
 
         @Override

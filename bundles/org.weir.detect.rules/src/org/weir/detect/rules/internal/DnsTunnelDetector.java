@@ -30,7 +30,14 @@ public final class DnsTunnelDetector extends RuleDetector {
 
     public static final String ID = "dns_tunnel";
 
+    private final int bound;
+
     public DnsTunnelDetector() {
+        this(0);
+    }
+
+    /** @param bound entries of each of a run's bounded tables, instead of the normal bounds when positive (tests) */
+    DnsTunnelDetector(int bound) {
         super(new DetectorInfo(ID, "DNS tunnelling", "Exfiltration / command and control", Severity.HIGH,
                 "Per client and registered domain within the window: min_encoded query names that look like "
                         + "encoded data (non-hostname characters, mixed-case base64-like labels, long high-entropy "
@@ -47,11 +54,12 @@ public final class DnsTunnelDetector extends RuleDetector {
                                 "label length from which high entropy marks encoded data"),
                         new Parameter("min_entropy", "double", "3.5",
                                 "bits per character of near-uniform (encoded) labels"))));
+        this.bound = bound;
     }
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(read(parameters), sink);
+        return new Run(read(parameters, sink), sink, bound);
     }
 
     private record Pair(long clientHi, long clientLo, long serverHi, long serverLo) {
@@ -66,6 +74,9 @@ public final class DnsTunnelDetector extends RuleDetector {
                 CLIENT_LO = V4_WIDTH + 2, WIDTH = V4_WIDTH + 3;
         /** Entries (client and domain pairs) remembered at most; queries of further new pairs are not counted. */
         private static final int MAX_ENTRIES = 1 << 20;
+        private final int maxEntries;
+        /** Queries not counted because their (client, domain) pair was new when there were maxEntries. */
+        private long untracked;
 
         private final AlertSink sink;
         private final long window;
@@ -74,10 +85,13 @@ public final class DnsTunnelDetector extends RuleDetector {
         private final DnsQuestion q = new DnsQuestion();
         final DnsNameClassifier classifier;
         /** By (IPv4 client, domain hash). */
-        private final KeyTable v4Domains = new KeyTable(V4_WIDTH, MAX_ENTRIES);
+        private final KeyTable v4Domains;
         /** By (other client folded into one long, domain hash). */
-        private final KeyTable domains = new KeyTable(WIDTH, MAX_ENTRIES);
-        /** Each domain's text once, by its hash: many clients query the same domains. */
+        private final KeyTable domains;
+        /**
+         * Each domain's text once, by its hash: many clients query the same domains. When it is full a new entry
+         * makes its own copy of the text: more memory, nothing lost.
+         */
         private final KeyTable domainTexts = new KeyTable(0, 1 << 16);
         private final Set<Pair> flagged = new HashSet<>();
         private long now;
@@ -88,8 +102,11 @@ public final class DnsTunnelDetector extends RuleDetector {
         private long oldest = Long.MAX_VALUE, scanOldest;
         private final KeyTable.Keep live;
 
-        Run(ParameterReader p, AlertSink sink) {
+        Run(ParameterReader p, AlertSink sink, int bound) {
             this.sink = sink;
+            this.maxEntries = bounded(bound, MAX_ENTRIES);
+            this.v4Domains = new KeyTable(V4_WIDTH, maxEntries);
+            this.domains = new KeyTable(WIDTH, maxEntries);
             this.window = p.nanos("window");
             this.minEncoded = p.intValue("min_encoded");
             this.minQueries = p.intValue("min_queries");
@@ -128,8 +145,9 @@ public final class DnsTunnelDetector extends RuleDetector {
             KeyTable table = v4 ? v4Domains : domains;
             long k1 = p.srcLo ^ Long.rotateLeft(p.srcHi, 17);
             long k2 = q.suffixHash(parent);
-            int s = v4Domains.size() + domains.size() < MAX_ENTRIES ? table.put(k1, k2) : table.get(k1, k2);
+            int s = v4Domains.size() + domains.size() < maxEntries ? table.put(k1, k2) : table.get(k1, k2);
             if (s < 0) {
+                untracked++; // bounded memory, reported at the end
                 return;
             }
             if (table.object(s) == null) {
@@ -143,6 +161,13 @@ public final class DnsTunnelDetector extends RuleDetector {
                 table.set(s, SERVER_HI, p.dstHi);
             }
             table.set(s, SERVER_LO, p.dstLo);
+            long start = table.get(s, START);
+            if (start != 0 && t - start >= window) {
+                // Distinct names are per window (docs/DETECTION.md): the sketches start afresh with each window,
+                // as they cannot be split into a previous and a current part like the counters.
+                table.set(s, UNIQUE, 0);
+                table.set(s, UNIQUE_TXT, 0);
+            }
             Windows.roll(table, s, START, COUNTERS, t, window);
             Windows.add(table, s, START, QUERIES, 1);
             Windows.add(table, s, START, BYTES, q.nameLength);
@@ -233,6 +258,12 @@ public final class DnsTunnelDetector extends RuleDetector {
                     s.addTag(ID);
                 }
             }
+        }
+
+        @Override
+        public void finish() {
+            warnUntracked(sink, untracked, "DNS queries", maxEntries, "(client, domain) pairs");
+            warnSaturated(sink, v4Domains.saturated() + domains.saturated(), "DNS queries per (client, domain)");
         }
 
         @Override

@@ -37,7 +37,8 @@ abstract class FloodRun implements DetectorRun {
     final double maxPorts;
     /** Largest share of completed handshakes among the target's sessions still counted as a flood; NaN: no check. */
     double maxEstablished = Double.NaN;
-    private final KeyTable targets = new KeyTable(WIDTH, 1 << 20);
+    private static final int MAX_TARGETS = 1 << 20;
+    private KeyTable targets = new KeyTable(WIDTH, MAX_TARGETS);
     private final KeyTable.Keep live;
     private long now;
     /**
@@ -125,7 +126,7 @@ abstract class FloodRun implements DetectorRun {
         }
         int s = targets.put(p.dstHi, p.dstLo);
         if (s < 0) {
-            return;
+            return; // bounded memory, counted by the table and reported at the end
         }
         Windows.roll(targets, s, START, 2, t, window);
         Windows.add(targets, s, START, IN, 1);
@@ -240,6 +241,12 @@ abstract class FloodRun implements DetectorRun {
         }
     }
 
+    /** Bounds the targets table at {@code maxTargets} entries instead (tests); before the first packet only. */
+    FloodRun bound(int maxTargets) {
+        targets = new KeyTable(WIDTH, maxTargets);
+        return this;
+    }
+
     @Override
     public void finish() {
         for (int i = 0; i < targets.capacity(); i++) {
@@ -247,6 +254,8 @@ abstract class FloodRun implements DetectorRun {
                 decide(i, now);
             }
         }
+        RuleDetector.warnUntracked(sink, targets.refused(), "packets", targets.maxSize(), "target addresses");
+        RuleDetector.warnSaturated(sink, targets.saturated(), "packets to or from one target");
     }
 
     private void tag(List<Session> sessions) {

@@ -37,7 +37,7 @@ public final class IcmpFloodDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        ParameterReader p = read(parameters);
+        ParameterReader p = read(parameters, sink);
         return new FloodRun(ID, "icmp_flood", sink, Set.of(PacketInterest.ICMP), p.nanos("window"),
                 p.intValue("min_packets"), p.intValue("min_sources"), p.intValue("solo_packets"), Double.MAX_VALUE,
                 Double.MAX_VALUE) {

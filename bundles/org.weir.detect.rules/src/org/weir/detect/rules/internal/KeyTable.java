@@ -43,6 +43,11 @@ final class KeyTable {
     private final int rowBits, rowMask;
     private int size;
     private final int maxSize;
+    /**
+     * New keys refused because the table was full, and additions that a {@link Windows} counter could not hold: what
+     * the table lost, for its detector to report (bounded memory may lose data, but not silently).
+     */
+    private long refused, saturated;
 
     /**
      * @param width long fields per entry
@@ -91,6 +96,30 @@ final class KeyTable {
 
     int size() {
         return size;
+    }
+
+    /** The bound on entries ({@code maxSize}). */
+    int maxSize() {
+        return maxSize;
+    }
+
+    /** Calls of {@code put} that refused a new key because the table was full, since it was made. */
+    long refused() {
+        return refused;
+    }
+
+    /** Counts a key not tracked for a reason of the caller's (a bound over several tables, say). */
+    void refuse() {
+        refused++;
+    }
+
+    /** Additions to a {@link Windows} counter of this table that it clamped at its maximum, since it was made. */
+    long saturated() {
+        return saturated;
+    }
+
+    void saturate() {
+        saturated++;
     }
 
     /** Slot indices run from 0 to {@code capacity() - 1} (the entries in use; {@link #used} is true for all). */
@@ -205,6 +234,7 @@ final class KeyTable {
     /** A new row for a key of hash {@code h} whose probe ended at the empty index slot {@code i}; -1 when full. */
     private int append(int h, int i) {
         if (size >= maxSize) {
+            refused++;
             return -1;
         }
         if ((size + 1) * 2 > index.length) {

@@ -32,7 +32,7 @@ public final class LongConnectionDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        long min = read(parameters).nanos("min_duration");
+        long min = read(parameters, sink).nanos("min_duration");
         Set<String> reported = new HashSet<>();
         return new DetectorRun() {
             @Override

@@ -1,6 +1,7 @@
 package org.weir.detect.rules.internal;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,7 +34,14 @@ public final class PortScanDetector extends RuleDetector {
 
     public static final String ID = "port_scan";
 
+    private final int bound;
+
     public PortScanDetector() {
+        this(0);
+    }
+
+    /** @param bound entries of each of a run's bounded tables, instead of the normal bounds when positive (tests) */
+    PortScanDetector(int bound) {
         super(new DetectorInfo(ID, "Port scan", "Reconnaissance", Severity.MEDIUM,
                 "Counts probe sessions (no payload from the originator and no answer) per source: min_ports "
                         + "distinct ports of one host within the window is a vertical scan, min_hosts hosts on one "
@@ -46,11 +54,12 @@ public final class PortScanDetector extends RuleDetector {
                                 "report half-open (SYN scan) handshakes as low-severity probes"),
                         new Parameter("arp_sweep", "boolean", "true",
                                 "report ARP requests for min_hosts addresses from one sender within the window"))));
+        this.bound = bound;
     }
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(read(parameters), sink);
+        return new Run(read(parameters, sink), sink, bound);
     }
 
     /** Whether the session is a probe: nothing exchanged but connection control. */
@@ -104,25 +113,30 @@ public final class PortScanDetector extends RuleDetector {
         // addresses in one long of a two-long key, so that their rows are two longs narrower.
         private static final int T0 = 0, UID_HIGH = 1, UID_LOW = 2, V0 = 3, V0_LO = 4, VERTICAL_WIDTH = 4,
                 HORIZONTAL_WIDTH = 5;
-        private static final int MAX_SETS = 1 << 24;
+        private static final int MAX_SETS = 1 << 24, MAX_HALF_OPEN = 1 << 24, MAX_ARP_SENDERS = 1 << 16;
         /** Keyed by (source << 32 | target, 0), IPv4 addresses. */
-        private final KeyTable verticalV4 = new KeyTable(2, VERTICAL_WIDTH, MAX_SETS);
-        private final KeyTable vertical = new KeyTable(4, VERTICAL_WIDTH, MAX_SETS);
+        private final KeyTable verticalV4, vertical;
         /** Keyed by (source, port << 8 | transport ordinal), an IPv4 source. */
-        private final KeyTable horizontalV4 = new KeyTable(2, HORIZONTAL_WIDTH, MAX_SETS);
-        private final KeyTable horizontal = new KeyTable(4, HORIZONTAL_WIDTH, MAX_SETS);
+        private final KeyTable horizontalV4, horizontal;
         /** (Originator, responder) pairs reported half-open. */
-        private final KeyTable halfOpenReported = new KeyTable(4, 0, 1 << 24);
+        private final KeyTable halfOpenReported;
         /** A lower bound of every window set's newest start. */
         private long oldest = Long.MAX_VALUE;
         private final boolean arpSweep;
         // ARP senders: window start, requests (one Windows counter), sketch of the addresses asked for,
         // alerted-until.
         private static final int A_START = 0, A_TARGETS = 2, A_UNTIL = 3, A_WIDTH = 4;
-        private final KeyTable arpSenders = new KeyTable(A_WIDTH, 1 << 16);
+        private final KeyTable arpSenders;
 
-        Run(ParameterReader p, AlertSink sink) {
+        Run(ParameterReader p, AlertSink sink, int bound) {
             this.sink = sink;
+            int sets = bounded(bound, MAX_SETS);
+            verticalV4 = new KeyTable(2, VERTICAL_WIDTH, sets);
+            vertical = new KeyTable(4, VERTICAL_WIDTH, sets);
+            horizontalV4 = new KeyTable(2, HORIZONTAL_WIDTH, sets);
+            horizontal = new KeyTable(4, HORIZONTAL_WIDTH, sets);
+            halfOpenReported = new KeyTable(4, 0, bounded(bound, MAX_HALF_OPEN));
+            arpSenders = new KeyTable(A_WIDTH, bounded(bound, MAX_ARP_SENDERS));
             this.minPorts = p.intValue("min_ports");
             this.minHosts = p.intValue("min_hosts");
             this.window = p.nanos("window");
@@ -243,7 +257,7 @@ public final class PortScanDetector extends RuleDetector {
             int r = v4 ? t.put(s.origLo() << 32 | (s.respLo() & 0xFFFF_FFFFL), 0)
                     : t.put(s.origHi(), s.origLo(), s.respHi(), s.respLo());
             if (r < 0) {
-                return null; // bounded memory: MAX_SETS sets
+                return null; // bounded memory: MAX_SETS sets, counted by the table and reported at the end
             }
             Object o = t.object(r);
             WindowSet v;
@@ -333,6 +347,21 @@ public final class PortScanDetector extends RuleDetector {
                 horizontalV4.retain(active);
                 horizontal.retain(active);
                 oldest = min[0];
+            }
+        }
+
+        @Override
+        public void finish() {
+            warnUntracked(sink, verticalV4.refused() + vertical.refused(), "probe sessions (vertical)",
+                    verticalV4.maxSize(), "(source, target) probe sets");
+            warnUntracked(sink, horizontalV4.refused() + horizontal.refused(), "probe sessions (horizontal)",
+                    horizontalV4.maxSize(), "(source, port) probe sets");
+            warnUntracked(sink, arpSenders.refused(), "ARP requests", arpSenders.maxSize(), "ARP senders");
+            warnSaturated(sink, arpSenders.saturated(), "ARP requests per sender");
+            if (halfOpenReported.refused() > 0) {
+                sink.warn(String.format(Locale.ROOT, "%,d half-open probes not remembered as reported: more than "
+                        + "%,d (originator, responder) pairs at once (memory bound); their pairs may have been "
+                        + "reported more than once", halfOpenReported.refused(), halfOpenReported.maxSize()));
             }
         }
 

@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.weir.core.IpAddress;
 import org.weir.core.Session;
 import org.weir.detect.Alert;
+import org.weir.detect.AlertSink;
 import org.weir.detect.Detector;
 import org.weir.detect.DetectorInfo;
 import org.weir.detect.ParameterReader;
@@ -32,10 +34,35 @@ abstract class RuleDetector implements Detector {
 
     /**
      * The run parameters as declared. The host passes every one, defaults filled in; a missing one (a caller that
-     * bypasses the host) is reported on standard error and takes its default.
+     * bypasses the host) takes its default, with a warning to {@code sink}.
      */
-    final ParameterReader read(Map<String, String> parameters) {
-        return new ParameterReader(info, parameters, System.err::println);
+    final ParameterReader read(Map<String, String> parameters, AlertSink sink) {
+        return new ParameterReader(info, parameters, sink::warn);
+    }
+
+    /**
+     * Warns, when {@code untracked > 0}, that a bounded table was full: {@code untracked} {@code what} (e.g.
+     * "sessions") were not counted because more than {@code bound} {@code keys} (e.g. "(source, port) keys") were
+     * tracked at once. Called at the end of a run, never per packet.
+     */
+    static void warnUntracked(AlertSink sink, long untracked, String what, long bound, String keys) {
+        if (untracked > 0) {
+            sink.warn(String.format(Locale.ROOT, "%,d %s not tracked: more than %,d %s at once (memory bound)",
+                    untracked, what, bound, keys));
+        }
+    }
+
+    /** Warns, when {@code clamped > 0}, that counts of {@code what} saturated at {@link Windows#MAX_COUNT}. */
+    static void warnSaturated(AlertSink sink, long clamped, String what) {
+        if (clamped > 0) {
+            sink.warn(String.format(Locale.ROOT, "%,d additions to counts of %s not counted: a count reached its "
+                    + "maximum, %,d, within one window", clamped, what, Windows.MAX_COUNT));
+        }
+    }
+
+    /** {@code bound} when positive (a test's small bound), else {@code normal}. */
+    static int bounded(int bound, int normal) {
+        return bound > 0 ? bound : normal;
     }
 
     /** A comma-separated list of ports as a set indexed by port; what is not a port is left out. */

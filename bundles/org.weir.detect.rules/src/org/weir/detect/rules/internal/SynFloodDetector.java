@@ -45,7 +45,7 @@ public final class SynFloodDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        ParameterReader p = read(parameters);
+        ParameterReader p = read(parameters, sink);
         // A listening target answers every SYN with a SYN-ACK, so replies do not clear a SYN flood (ratio 1.0).
         FloodRun run = new FloodRun(ID, "syn_flood", sink, Set.of(PacketInterest.TCP_CONTROL), p.nanos("window"),
                 p.intValue("min_syn"), p.intValue("min_sources"), p.intValue("solo_syn"), Double.MAX_VALUE,

@@ -2,6 +2,7 @@ package org.weir.detect.rules.internal;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,7 +28,14 @@ public final class TrafficSpikeDetector extends RuleDetector {
 
     public static final String ID = "traffic_spike";
 
+    private final int bound;
+
     public TrafficSpikeDetector() {
+        this(0);
+    }
+
+    /** @param bound entries of each of a run's bounded tables, instead of the normal bounds when positive (tests) */
+    TrafficSpikeDetector(int bound) {
         super(new DetectorInfo(ID, "Traffic spike", "Anomaly", Severity.MEDIUM,
                 "Keeps an exponentially weighted mean and variance of bytes per second over about baseline "
                         + "seconds; a second at least min_z standard deviations above the mean (and at least "
@@ -38,18 +46,25 @@ public final class TrafficSpikeDetector extends RuleDetector {
                         new Parameter("min_ratio", "double", "2", "spike volume relative to the mean"),
                         new Parameter("min_bytes", "long", "100000", "spike volume in bytes per second"),
                         new Parameter("holdoff", "duration", "60", "quiet time after a reported spike"))));
+        this.bound = bound;
     }
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(read(parameters), sink);
+        return new Run(read(parameters, sink), sink, bound);
     }
 
     static final class Run implements DetectorRun {
         private final AlertSink sink;
         private final double minZ, alpha, minRatio;
         private final long warmUp, minBytes, holdoff;
-        private final KeyTable receivers = new KeyTable(1, 1 << 16);
+        private static final int MAX_RECEIVERS = 1 << 16;
+        private final KeyTable receivers;
+        /**
+         * The receivers table's refusals before the current second; packets of alerted seconds that it refused
+         * (their receivers not counted for the top receiver), and those alerts.
+         */
+        private long refusedBefore, untracked, incompleteAlerts;
         /**
          * The current second's packets as (destination hi, lo, length), in arrival order. They are summed into
          * {@link #receivers} only when the second scores as a spike (or the buffer is full), so a packet costs
@@ -63,8 +78,9 @@ public final class TrafficSpikeDetector extends RuleDetector {
         private double mean, var;
         private long quietUntil = Long.MIN_VALUE;
 
-        Run(ParameterReader p, AlertSink sink) {
+        Run(ParameterReader p, AlertSink sink, int bound) {
             this.sink = sink;
+            this.receivers = new KeyTable(1, bounded(bound, MAX_RECEIVERS));
             this.minZ = p.doubleValue("min_z");
             this.alpha = 1.0 / Math.max(1, p.nanos("baseline") / (double) SECOND);
             this.warmUp = p.nanos("warm_up") / SECOND;
@@ -129,6 +145,7 @@ public final class TrafficSpikeDetector extends RuleDetector {
             bytes = 0;
             packets = 0;
             pendingLength = 0;
+            refusedBefore = receivers.refused();
             if (receivers.size() > 0) {
                 receivers.clear();
             }
@@ -141,6 +158,10 @@ public final class TrafficSpikeDetector extends RuleDetector {
                 if (z >= minZ) {
                     quietUntil = sec * SECOND + holdoff;
                     flush();
+                    if (receivers.refused() > refusedBefore) {
+                        untracked += receivers.refused() - refusedBefore;
+                        incompleteAlerts++;
+                    }
                     String top = "";
                     long topBytes = 0;
                     for (int i = 0; i < receivers.capacity(); i++) {
@@ -176,6 +197,11 @@ public final class TrafficSpikeDetector extends RuleDetector {
             if (second != Long.MIN_VALUE) {
                 score(second, bytes);
                 second = Long.MIN_VALUE;
+            }
+            if (untracked > 0) {
+                sink.warn(String.format(Locale.ROOT, "%,d packets not counted for the top receiver of %,d alerts: "
+                        + "more than %,d receivers in one second (memory bound)", untracked, incompleteAlerts,
+                        receivers.maxSize()));
             }
         }
     }

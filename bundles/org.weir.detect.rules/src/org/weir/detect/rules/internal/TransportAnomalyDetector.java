@@ -44,7 +44,7 @@ public final class TransportAnomalyDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        return new Run(read(parameters), sink);
+        return new Run(read(parameters, sink), sink);
     }
 
     /** Lower bound of the events behind a history letter: Zeek logs it again at 10, 100, 1000 occurrences. */

@@ -34,13 +34,21 @@ public final class TtlAnomalyDetector extends RuleDetector {
                         + "control segment of that direction whose TTL differs by at least min_delta is reported "
                         + "as probably injected.",
                 List.of(new Parameter("min_delta", "int", "8", "TTL difference within one direction"),
-                        new Parameter("idle", "duration", "300", "forget a connection direction after this idle time"))));
+                        new Parameter("idle", "duration", "300", "forget a connection direction after this idle time"),
+                        new Parameter("max_directions", "int", "2097152",
+                                "connection directions remembered at once (bounded memory); control segments of "
+                                        + "further new ones are counted and reported, not checked"))));
     }
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        ParameterReader p = read(parameters);
-        return new Run(p.intValue("min_delta"), p.nanos("idle"), sink);
+        ParameterReader p = read(parameters, sink);
+        int maxDirections = p.intValue("max_directions");
+        if (maxDirections < 1) {
+            throw new IllegalArgumentException("detector '" + ID + "' parameter 'max_directions': " + maxDirections
+                    + " is not at least 1");
+        }
+        return new Run(p.intValue("min_delta"), p.nanos("idle"), maxDirections, sink);
     }
 
     private static final class Run implements DetectorRun {
@@ -52,12 +60,13 @@ public final class TtlAnomalyDetector extends RuleDetector {
          * (9 bits each) share one field: side A in the low, side B in the high 32 bits.
          */
         private static final int TTLS = 0, LAST = 1, SIDE_A = 0, SIDE_B = 1, WIDTH = 3;
-        /** At most this many directions are remembered; further new ones are ignored. */
-        private static final int MAX_DIRECTIONS = 1 << 21;
+        /** At most this many directions are remembered; segments of further new ones are counted, not checked. */
+        private final int maxDirections;
+        private long untracked;
         private final int minDelta;
         private final long idle;
         private final AlertSink sink;
-        private final KeyTable flows = new KeyTable(WIDTH, MAX_DIRECTIONS);
+        private final KeyTable flows;
         /** Directions remembered (sides with a TTL). */
         private int directions;
         private final Set<String> reported = new HashSet<>();
@@ -66,7 +75,9 @@ public final class TtlAnomalyDetector extends RuleDetector {
         private long oldest = Long.MAX_VALUE, scanOldest;
         private final KeyTable.Keep live;
 
-        Run(int minDelta, long idle, AlertSink sink) {
+        Run(int minDelta, long idle, int maxDirections, AlertSink sink) {
+            this.maxDirections = maxDirections;
+            this.flows = new KeyTable(WIDTH, maxDirections); // a row holds a live direction, so rows <= directions
             this.minDelta = minDelta;
             this.idle = idle;
             this.sink = sink;
@@ -91,10 +102,14 @@ public final class TtlAnomalyDetector extends RuleDetector {
             int side = k1 <= k2 ? SIDE_A : SIDE_B;
             long lo = Math.min(k1, k2), hi = Math.max(k1, k2);
             int s;
-            if (directions < MAX_DIRECTIONS) {
+            if (directions < maxDirections) {
                 s = flows.put(lo, hi);
-            } else if ((s = flows.get(lo, hi)) < 0 || ttl(flows, s, side) == 0) {
-                return; // full: a new direction is not remembered
+            } else {
+                s = flows.get(lo, hi);
+            }
+            if (s < 0 || directions >= maxDirections && ttl(flows, s, side) == 0) {
+                untracked++; // full: a new direction is not remembered; reported at the end
+                return;
             }
             long first = ttl(flows, s, side);
             flows.set(s, side + LAST, now);
@@ -152,6 +167,12 @@ public final class TtlAnomalyDetector extends RuleDetector {
 
         @Override
         public void onSessions(SessionBatch batch) {
+        }
+
+        @Override
+        public void finish() {
+            warnUntracked(sink, untracked, "TCP control segments", maxDirections,
+                    "connection directions (raise max_directions)");
         }
 
         @Override

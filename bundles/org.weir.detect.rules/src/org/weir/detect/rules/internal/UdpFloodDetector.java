@@ -42,7 +42,7 @@ public final class UdpFloodDetector extends RuleDetector {
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        ParameterReader p = read(parameters);
+        ParameterReader p = read(parameters, sink);
         return new FloodRun(ID, "udp_flood", sink, Set.of(PacketInterest.UDP), p.nanos("window"),
                 p.intValue("min_packets"), p.intValue("min_sources"), p.intValue("solo_packets"),
                 p.doubleValue("max_reply_ratio"), Double.MAX_VALUE) {

@@ -5,7 +5,7 @@ package org.weir.detect.rules.internal;
  * the estimate weighs the previous one by how much of it still overlaps the sliding window (the usual rate-limiter
  * approximation). Fields in a {@link KeyTable} entry: {@code base} = window start, then one field per counter
  * holding both windows' counts as unsigned 32-bit halves (previous high, current low), which saturate at
- * {@value #MAX_COUNT} rather than wrap.
+ * {@value #MAX_COUNT} rather than wrap; the table counts each addition so clamped ({@link KeyTable#saturated}).
  */
 final class Windows {
 
@@ -37,7 +37,11 @@ final class Windows {
     static void add(KeyTable t, int slot, int base, int c, long delta) {
         int f = base + 1 + c;
         long v = t.get(slot, f);
-        long current = Math.min(MAX_COUNT, (v & MAX_COUNT) + delta);
+        long current = (v & MAX_COUNT) + delta;
+        if (current > MAX_COUNT) {
+            current = MAX_COUNT;
+            t.saturate();
+        }
         t.set(slot, f, v & ~MAX_COUNT | current);
     }
 

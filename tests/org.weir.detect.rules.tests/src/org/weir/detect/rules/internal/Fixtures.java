@@ -11,6 +11,7 @@ import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.core.Transport;
 import org.weir.detect.Alert;
+import org.weir.detect.AlertSink;
 import org.weir.detect.Detector;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.Parameter;
@@ -37,20 +38,47 @@ final class Fixtures {
         return new SessionBatch(List.of(), List.of(sessions), List.of(), 0);
     }
 
+    /** The detector's parameters with their defaults. */
+    static Map<String, String> defaults(Detector d) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Parameter p : d.info().parameters()) {
+            params.put(p.name(), p.defaultValue());
+        }
+        return params;
+    }
+
+    /** Collects alerts and warnings. */
+    static final class Sink implements AlertSink {
+        final List<Alert> alerts = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+
+        @Override
+        public void raise(Alert alert) {
+            alerts.add(alert);
+        }
+
+        @Override
+        public void warn(String message) {
+            warnings.add(message);
+        }
+    }
+
     /** One run of a detector with its defaults and the given overrides ("name", "value", ...). */
     static final class Probe {
-        final List<Alert> alerts = new ArrayList<>();
+        final List<Alert> alerts;
+        /** What the run reported through {@link AlertSink#warn}. */
+        final List<String> warnings;
         final DetectorRun run;
 
         Probe(Detector d, String... overrides) {
-            Map<String, String> params = new LinkedHashMap<>();
-            for (Parameter p : d.info().parameters()) {
-                params.put(p.name(), p.defaultValue());
-            }
+            Map<String, String> params = defaults(d);
             for (int i = 0; i + 1 < overrides.length; i += 2) {
                 params.put(overrides[i], overrides[i + 1]);
             }
-            run = d.start(params, alerts::add);
+            Sink sink = new Sink();
+            alerts = sink.alerts;
+            warnings = sink.warnings;
+            run = d.start(params, sink);
         }
 
         List<Alert> of(String type) {

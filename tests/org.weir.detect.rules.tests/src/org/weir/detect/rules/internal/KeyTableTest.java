@@ -87,6 +87,13 @@ class KeyTableTest {
         assertEquals(-1, t.put(2, 0));
         assertFalse(t.get(2L, 0L) >= 0);
         assertTrue(t.put(1, 0) >= 0);
+        assertEquals(-1, t.put(3, 0));
+        assertEquals(2, t.refused(), "refused new keys are counted; a known key is found, not refused");
+        assertEquals(2, t.maxSize());
+        KeyTable four = new KeyTable(4, 0, 1);
+        four.put(1, 2, 3, 4);
+        assertEquals(-1, four.put(5, 6, 7, 8));
+        assertEquals(1, four.refused());
     }
 
     @Test

@@ -184,6 +184,28 @@ class PacketRulesTest {
     }
 
     @Test
+    void dnsTunnelCountsDistinctNamesPerWindowNotOverTheClientsWholeHistory() {
+        // Every minute a client asks 100 times for 10 names under one domain, new names each minute: never "mostly
+        // distinct" within a 60 s window, though hundreds of distinct names over the quarter hour.
+        Probe p = new Probe(new DnsTunnelDetector());
+        for (int minute = 0; minute < 15; minute++) {
+            for (int i = 0; i < 100; i++) {
+                p.run.onPacket(Fixtures.dnsQuery(packet(T0 + minute * 60 * S + i * S / 2, "10.0.0.5", 3333,
+                        "10.0.0.53", 53, 17, 0, 64), "host" + minute + "x" + (i % 10) + ".example.com", 1));
+            }
+        }
+        p.run.finish();
+        assertTrue(p.alerts.isEmpty(), p.alerts.toString());
+        // Within one window, 100 queries for 100 distinct names are reported.
+        Probe q = new Probe(new DnsTunnelDetector());
+        for (int i = 0; i < 100; i++) {
+            q.run.onPacket(Fixtures.dnsQuery(packet(T0 + i * S / 2, "10.0.0.5", 3333, "10.0.0.53", 53, 17, 0, 64),
+                    "host" + i + ".example.com", 1));
+        }
+        assertEquals(1, q.of("dns_tunnel").size());
+    }
+
+    @Test
     void dnsTunnelNeedsFiveEncodedNamesToOneDomain() {
         Probe p = new Probe(new DnsTunnelDetector());
         String[] names = {"a1B2c3D4e5F6g7H8i9", "zz9Q8w7E6r5T4y3U2i", "Mn0Bv9Cx8Zl7Kj6Hg5", "Pq1Wo2Ei3Ru4Ty5Yu6"};
@@ -227,7 +249,7 @@ class PacketRulesTest {
         assertEquals(1, nulls.of("dns_tunnel").size());
     }
 
-    private static PacketView arp(long t, int op, long mac, String ip) {
+    static PacketView arp(long t, int op, long mac, String ip) {
         PacketView v = new PacketView();
         v.resetLayers();
         v.data = new byte[64];
