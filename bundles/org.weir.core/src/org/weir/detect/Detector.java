@@ -17,6 +17,9 @@ public interface Detector {
      * @param parameters values by parameter name, already validated against {@link DetectorInfo#parameters()}
      *     and completed with defaults; {@link ParameterReader} reads them as their declared types
      * @param sink where alerts go; may be called from any of the run's callbacks
+     * @throws IllegalArgumentException when a value is valid for its type but not one this detector can use (out of
+     *     range, say); its message, which should name the parameter and the value, is reported to the user and
+     *     the analysis goes on without this detector
      */
     DetectorRun start(Map<String, String> parameters, AlertSink sink);
 }

@@ -81,6 +81,10 @@ public final class DetectionHost extends PluginHost<Detector, DetectorRun> {
             return slot;
         } catch (SinkFailure e) {
             throw e.unwrap();
+        } catch (IllegalArgumentException e) {
+            // Parameter values the detector cannot use (Detector#start): the message is for the user.
+            problem("detector '" + id + "' did not start: " + e.getMessage());
+            return null;
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError v) {
                 throw v;

@@ -1,7 +1,10 @@
 package org.weir.engine.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -53,6 +56,11 @@ public abstract sealed class PluginHost<P, R> implements PacketHandler, SessionL
     private final boolean timed;
     private final Slot<P, R>[] none = newArray(0);
     private final ConcurrentLinkedQueue<Change<P>> pending = new ConcurrentLinkedQueue<>();
+    /**
+     * Plugins whose start failed (and was reported) in this analysis: a plugin joined again, as the registry does
+     * to close a race, is not started and reported a second time unless it left in between. Pipeline thread.
+     */
+    private final Set<P> notStarted = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile boolean dirty;
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private volatile Consumer<String> problemListener = p -> {
@@ -133,15 +141,18 @@ public abstract sealed class PluginHost<P, R> implements PacketHandler, SessionL
         boolean changed = false;
         while ((c = pending.poll()) != null) {
             if (c.join()) {
-                if (finished || runs(next, c.plugin())) {
+                if (finished || runs(next, c.plugin()) || notStarted.contains(c.plugin())) {
                     continue;
                 }
                 Slot<P, R> s = start(c.plugin());
                 if (s != null) {
                     next.add(s);
                     changed = true;
+                } else {
+                    notStarted.add(c.plugin());
                 }
             } else {
+                notStarted.remove(c.plugin());
                 for (int i = next.size() - 1; i >= 0; i--) {
                     Slot<P, R> s = next.get(i);
                     if (s.plugin == c.plugin()) {

@@ -204,6 +204,30 @@ class DetectionHostTest {
     }
 
     @Test
+    void aDetectorRefusingItsParametersIsReportedOnceByItsMessage() {
+        Recorder refusing = new Recorder("refusing", PacketInterest.ALL_IP) {
+            @Override
+            public DetectorRun start(Map<String, String> parameters, AlertSink s) {
+                throw new IllegalArgumentException("parameter 'limit': 0 is not at least 1");
+            }
+        };
+        Recorder good = new Recorder("good", PacketInterest.ALL_IP);
+        DetectorRegistry registry = new DetectorRegistry();
+        registry.add(refusing);
+        registry.add(good);
+        List<String> problems = new ArrayList<>();
+        // The registry joins each detector twice (to close a race with registrations): one start, one report.
+        DetectionHost host = registry.open(Map.of(), a -> {
+        });
+        host.setProblemListener(problems::add);
+        host.onPacket(ip(0, 6, 1, 2, 0x10));
+        host.finish();
+        assertEquals(List.of("detector 'refusing' did not start: parameter 'limit': 0 is not at least 1"), problems);
+        assertEquals(List.of("good"), host.running());
+        assertEquals(1, good.packets);
+    }
+
+    @Test
     void warningsOfARunAreProblemsThatNameTheDetector() {
         Recorder r = new Recorder("r", PacketInterest.ALL_IP);
         List<String> problems = new ArrayList<>();
