@@ -129,67 +129,24 @@ final class KeyTable {
 
     /** The slot of the key, or -1. */
     int get(long a, long b) {
-        int h = hash(a, b);
-        int tag = tag(h);
-        int[] idx = index;
-        for (int i = h & mask;; i = (i + 1) & mask) {
-            int e = idx[i];
-            if (e == 0) {
-                return -1;
-            }
-            if (e >>> rowBits == tag) {
-                int r = (e & rowMask) - 1;
-                long[] c = chunks[r >>> SHIFT];
-                int o = (r & IN_CHUNK) * stride;
-                if (c[o] == a && c[o + 1] == b) {
-                    return r;
-                }
-            }
-        }
+        int r = probe(hash(a, b), a, b);
+        return r >= 0 ? r : -1;
     }
 
     /** The slot of the four-long key, or -1. */
     int get(long a, long b, long c, long d) {
-        int h = hash(a, b, c, d);
-        int tag = tag(h);
-        int[] idx = index;
-        for (int i = h & mask;; i = (i + 1) & mask) {
-            int e = idx[i];
-            if (e == 0) {
-                return -1;
-            }
-            if (e >>> rowBits == tag) {
-                int r = (e & rowMask) - 1;
-                long[] t = chunks[r >>> SHIFT];
-                int o = (r & IN_CHUNK) * stride;
-                if (t[o] == a && t[o + 1] == b && t[o + 2] == c && t[o + 3] == d) {
-                    return r;
-                }
-            }
-        }
+        int r = probe(hash(a, b, c, d), a, b, c, d);
+        return r >= 0 ? r : -1;
     }
 
     /** The slot of the key, created with zero fields when absent; -1 when the table is full. */
     int put(long a, long b) {
         int h = hash(a, b);
-        int tag = tag(h);
-        int[] idx = index;
-        int i = h & mask;
-        for (;; i = (i + 1) & mask) {
-            int e = idx[i];
-            if (e == 0) {
-                break;
-            }
-            if (e >>> rowBits == tag) {
-                int r = (e & rowMask) - 1;
-                long[] c = chunks[r >>> SHIFT];
-                int o = (r & IN_CHUNK) * stride;
-                if (c[o] == a && c[o + 1] == b) {
-                    return r;
-                }
-            }
+        int r = probe(h, a, b);
+        if (r >= 0) {
+            return r;
         }
-        int r = append(h, i);
+        r = append(h, ~r);
         if (r >= 0) {
             long[] c = chunks[r >>> SHIFT];
             int o = (r & IN_CHUNK) * stride;
@@ -202,13 +159,52 @@ final class KeyTable {
     /** The slot of the four-long key, created with zero fields when absent; -1 when the table is full. */
     int put(long a, long b, long c, long d) {
         int h = hash(a, b, c, d);
+        int r = probe(h, a, b, c, d);
+        if (r >= 0) {
+            return r;
+        }
+        r = append(h, ~r);
+        if (r >= 0) {
+            long[] t = chunks[r >>> SHIFT];
+            int o = (r & IN_CHUNK) * stride;
+            t[o] = a;
+            t[o + 1] = b;
+            t[o + 2] = c;
+            t[o + 3] = d;
+        }
+        return r;
+    }
+
+    /**
+     * The key's row, or {@code ~i} for the empty index slot {@code i} where its probe ended. Two- and four-long keys
+     * have a probe each: they are the detectors' per-packet lookups, compared field by field without a key array.
+     */
+    private int probe(int h, long a, long b) {
         int tag = tag(h);
         int[] idx = index;
-        int i = h & mask;
-        for (;; i = (i + 1) & mask) {
+        for (int i = h & mask;; i = (i + 1) & mask) {
             int e = idx[i];
             if (e == 0) {
-                break;
+                return ~i;
+            }
+            if (e >>> rowBits == tag) {
+                int r = (e & rowMask) - 1;
+                long[] c = chunks[r >>> SHIFT];
+                int o = (r & IN_CHUNK) * stride;
+                if (c[o] == a && c[o + 1] == b) {
+                    return r;
+                }
+            }
+        }
+    }
+
+    private int probe(int h, long a, long b, long c, long d) {
+        int tag = tag(h);
+        int[] idx = index;
+        for (int i = h & mask;; i = (i + 1) & mask) {
+            int e = idx[i];
+            if (e == 0) {
+                return ~i;
             }
             if (e >>> rowBits == tag) {
                 int r = (e & rowMask) - 1;
@@ -219,16 +215,6 @@ final class KeyTable {
                 }
             }
         }
-        int r = append(h, i);
-        if (r >= 0) {
-            long[] t = chunks[r >>> SHIFT];
-            int o = (r & IN_CHUNK) * stride;
-            t[o] = a;
-            t[o + 1] = b;
-            t[o + 2] = c;
-            t[o + 3] = d;
-        }
-        return r;
     }
 
     /** A new row for a key of hash {@code h} whose probe ended at the empty index slot {@code i}; -1 when full. */
