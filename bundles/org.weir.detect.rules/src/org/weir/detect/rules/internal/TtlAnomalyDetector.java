@@ -45,8 +45,8 @@ public final class TtlAnomalyDetector extends RuleDetector {
         ParameterReader p = read(parameters, sink);
         int maxDirections = p.intValue("max_directions");
         if (maxDirections < 1) {
-            throw new IllegalArgumentException("detector '" + ID + "' parameter 'max_directions': " + maxDirections
-                    + " is not at least 1");
+            // The host reports it as "detector 'ttl_anomaly' did not start: " and this message.
+            throw new IllegalArgumentException("parameter 'max_directions': " + maxDirections + " is not at least 1");
         }
         return new Run(p.intValue("min_delta"), p.nanos("idle"), maxDirections, sink);
     }
