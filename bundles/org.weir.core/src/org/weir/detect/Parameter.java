@@ -7,7 +7,7 @@ package org.weir.detect;
  *
  * @param name key, e.g. {@code min_ports}
  * @param type one of {@code int}, {@code long}, {@code double}, {@code boolean}, {@code duration} (seconds, decimal
- *     allowed), {@code string}
+ *     allowed), {@code ports} (port numbers separated by commas), {@code string}
  * @param defaultValue the default, as text in the type's syntax
  * @param help one sentence
  */

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 public final class ParameterReader {
 
     private static final String DURATION = "a duration in seconds (a non-negative number, at most 292 years)";
+    private static final String PORTS = "a list of ports (numbers from 0 to 65535, separated by commas)";
 
     private final DetectorInfo detector;
     private final Map<String, String> values;
@@ -29,7 +30,7 @@ public final class ParameterReader {
      * @param detector the detector whose declared parameters give the types and defaults
      * @param values values by parameter name, as the host passes them to {@link Detector#start}
      * @param problems told when a value is missing (or blank, for a type other than {@code string}) and the
-     *     declared default is used instead
+     *     declared default is used instead (a blank {@code string} or {@code ports} value is a value)
      */
     public ParameterReader(DetectorInfo detector, Map<String, String> values, Consumer<String> problems) {
         this.detector = detector;
@@ -62,6 +63,17 @@ public final class ParameterReader {
         return checked(name, "string");
     }
 
+    /** A {@code ports} parameter as a set indexed by port number: a new array of 65,536 entries. */
+    public boolean[] ports(String name) {
+        boolean[] set = new boolean[65536];
+        for (String p : checked(name, "ports").split(",", -1)) {
+            if (!p.isBlank()) {
+                set[Integer.parseInt(p.trim())] = true;
+            }
+        }
+        return set;
+    }
+
     /**
      * Null when {@code value} is valid for the parameter's type, else a message that names the detector, the
      * parameter, the value and what was expected.
@@ -81,7 +93,7 @@ public final class ParameterReader {
                     + "' is declared " + parameter.type() + ", not " + type);
         }
         String value = values.get(name);
-        if (value == null || value.isBlank() && !type.equals("string")) {
+        if (value == null || value.isBlank() && !type.equals("string") && !type.equals("ports")) {
             problems.accept("detector '" + detector.id() + "' parameter '" + name
                     + "' has no value; using its default '" + parameter.defaultValue() + "'");
             value = parameter.defaultValue();
@@ -120,6 +132,13 @@ public final class ParameterReader {
                         return "a boolean (true or false)";
                     }
                 }
+                case "ports" -> {
+                    for (String p : value.split(",", -1)) {
+                        if (!p.isBlank() && !isPort(p.trim())) {
+                            return PORTS;
+                        }
+                    }
+                }
                 case "string" -> {
                     // any text
                 }
@@ -136,6 +155,19 @@ public final class ParameterReader {
                 default -> "a number";
             };
         }
+    }
+
+    /** A decimal port number from 0 to 65535 (digits only: no sign). */
+    private static boolean isPort(String s) {
+        if (s.isEmpty() || s.length() > 5) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return Integer.parseInt(s) <= 65535;
     }
 
     /**

@@ -5,7 +5,8 @@
  * {@code Detector}; {@link org.weir.detect.ParameterReader} reads its parameters as the types it declares.
  *
  * <p>0.4 added {@link org.weir.detect.AlertSink#warn}, through which a run reports what limited it (a memory bound
- * reached, a parameter value missing).
+ * reached, a parameter value missing). 0.5 added the {@code ports} parameter type
+ * ({@link org.weir.detect.ParameterReader#ports}).
  */
-@org.osgi.annotation.versioning.Version("0.4.0")
+@org.osgi.annotation.versioning.Version("0.5.0")
 package org.weir.detect;

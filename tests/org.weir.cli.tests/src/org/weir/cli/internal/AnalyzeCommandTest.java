@@ -210,6 +210,12 @@ class AnalyzeCommandTest {
         String capture = Corpus.resolve(WIKIPEDIA).toString();
         assertError(WeirRun.of("analyze", capture, "--set", "port_scan"), "--set expects DETECTOR.PARAMETER=VALUE");
         assertError(WeirRun.of("analyze", capture, "--set", "no_such_detector.x=1"), "no_such_detector");
+        // Refused before any work, naming the parameter and what it takes (was: the detector left out with a
+        // number parser's message, and exit code 0).
+        assertError(WeirRun.of("analyze", capture, "--set", "brute_force.ports=22,ssh"),
+                "detector 'brute_force' parameter 'ports': '22,ssh' is not a list of ports");
+        assertError(WeirRun.of("analyze", capture, "--set", "beacon.ignore_ports=70000"),
+                "parameter 'ignore_ports': '70000' is not a list of ports");
     }
 
     @Test

@@ -26,9 +26,10 @@ class ParameterReaderTest {
     private static final Parameter SHARE = new Parameter("share", "double", "0.5", "a ratio");
     private static final Parameter WINDOW = new Parameter("window", "duration", "60", "a time");
     private static final Parameter ON = new Parameter("on", "boolean", "true", "a switch");
-    private static final Parameter PORTS = new Parameter("ports", "string", "21,23", "a list");
+    private static final Parameter PORTS = new Parameter("ports", "ports", "21,23", "a list of ports");
+    private static final Parameter NAME = new Parameter("name", "string", "x", "a text");
     private static final DetectorInfo DEMO = new DetectorInfo("demo", "Demo", "Test", Severity.LOW, "for tests",
-            List.of(LIMIT, BYTES, SHARE, WINDOW, ON, PORTS));
+            List.of(LIMIT, BYTES, SHARE, WINDOW, ON, PORTS, NAME));
 
     private final List<String> problems = new ArrayList<>();
 
@@ -57,12 +58,12 @@ class ParameterReaderTest {
     @Test
     void valuesAreReadAsTheirDeclaredTypes() {
         ParameterReader r = reader(Map.of("limit", " 7 ", "bytes", "9000000000", "share", "0.25", "on", "FALSE",
-                "ports", " 22, 2222 "));
+                "name", " a b "));
         assertEquals(7, r.intValue("limit"));
         assertEquals(9_000_000_000L, r.longValue("bytes"));
         assertEquals(0.25, r.doubleValue("share"));
         assertFalse(r.booleanValue("on"));
-        assertEquals("22, 2222", r.text("ports"));
+        assertEquals("a b", r.text("name"));
         assertTrue(reader(Map.of("on", "True")).booleanValue("on"));
         assertEquals(List.of(), problems);
     }
@@ -86,7 +87,13 @@ class ParameterReaderTest {
         }
         assertRefused(new Parameter("x", "percent", "1", "?"), "1", "of the undeclared type 'percent'");
         assertNull(ParameterReader.problem(DEMO, LIMIT, "-3"), "only durations must not be negative");
-        assertNull(ParameterReader.problem(DEMO, PORTS, ""));
+        for (String notPorts : List.of("22,abc", "65536", "-1", "+22", "22;23", "1.5", "0x16", "123456")) {
+            assertRefused(PORTS, notPorts, "a list of ports (numbers from 0 to 65535, separated by commas)");
+        }
+        for (String ports : List.of("", " ", "0", "65535", "22, 2222 ,", ",22")) {
+            assertNull(ParameterReader.problem(DEMO, PORTS, ports), ports);
+        }
+        assertNull(ParameterReader.problem(DEMO, NAME, ""));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> reader(Map.of("window", "-1")).nanos("window"));
@@ -101,8 +108,32 @@ class ParameterReaderTest {
         assertEquals(List.of("detector 'demo' parameter 'limit' has no value; using its default '10'"), problems);
         assertEquals(60_000_000_000L, reader(Map.of("window", " ")).nanos("window"));
         assertEquals(2, problems.size());
-        assertEquals("", reader(Map.of("ports", "")).text("ports"), "an empty list is a value");
+        assertEquals("", reader(Map.of("name", "")).text("name"), "an empty text is a value");
         assertEquals(2, problems.size());
+        assertEquals(-1, indexOfTrue(reader(Map.of("ports", " ")).ports("ports")), "an empty list is a value");
+        assertEquals(2, problems.size());
+    }
+
+    @Test
+    void portsAreASetIndexedByPortNumber() {
+        boolean[] set = reader(Map.of("ports", " 0, 22,,65535 ")).ports("ports");
+        assertEquals(65536, set.length);
+        for (int port = 0; port < set.length; port++) {
+            assertEquals(port == 0 || port == 22 || port == 65535, set[port], "port " + port);
+        }
+        assertTrue(reader(Map.of()).ports("ports")[23], "the default");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> reader(Map.of("ports", "22,ssh")).ports("ports"));
+        assertEquals(ParameterReader.problem(DEMO, PORTS, "22,ssh"), e.getMessage());
+    }
+
+    private static int indexOfTrue(boolean[] set) {
+        for (int i = 0; i < set.length; i++) {
+            if (set[i]) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class BeaconDetector extends RuleDetector {
                         new Parameter("min_score", "double", "0.8", "beacon score (0-1) that raises an alert"),
                         new Parameter("min_interval", "duration", "10",
                                 "shortest median interval (bursts of quick sessions are not check-ins)"),
-                        new Parameter("ignore_ports", "string", "53,123,5353",
+                        new Parameter("ignore_ports", "ports", "53,123,5353",
                                 "responder ports of protocols periodic by design (DNS, NTP, mDNS)"))));
         this.bound = bound;
     }
@@ -133,7 +133,7 @@ public final class BeaconDetector extends RuleDetector {
             this.minConnections = p.intValue("min_connections");
             this.minScore = p.doubleValue("min_score");
             this.minInterval = p.nanos("min_interval") / 1e9;
-            this.ignore = portSet(p.text("ignore_ports"));
+            this.ignore = p.ports("ignore_ports");
         }
 
         @Override

@@ -48,8 +48,8 @@ public final class BruteForceDetector extends RuleDetector {
                         // Interactive and remote-login services only: mail relays (25), directory and database
                         // clients (389, 1433, 3306, 5432, 6379) and IMAP/POP pollers open short authenticated
                         // sessions all day; add their ports where repeated logins are unusual.
-                        new Parameter("ports", "string", "21,22,23,110,143,445,3389,5900",
-                                "login service ports (comma-separated)"))));
+                        new Parameter("ports", "ports", "21,22,23,110,143,445,3389,5900",
+                                "login service ports"))));
         this.bound = bound;
     }
 
@@ -181,7 +181,7 @@ public final class BruteForceDetector extends RuleDetector {
             this.window = p.nanos("window");
             this.maxDuration = p.nanos("max_duration");
             this.maxResp = p.longValue("max_resp_bytes");
-            this.ports = portSet(p.text("ports"));
+            this.ports = p.ports("ports");
         }
 
         boolean isAttempt(Session s) {

@@ -65,20 +65,6 @@ abstract class RuleDetector implements Detector {
         return bound > 0 ? bound : normal;
     }
 
-    /** A comma-separated list of ports as a set indexed by port; what is not a port is left out. */
-    static boolean[] portSet(String list) {
-        boolean[] set = new boolean[65536];
-        for (String p : list.split(",")) {
-            if (!p.isBlank()) {
-                int port = Integer.parseInt(p.trim());
-                if (port >= 0 && port < 65536) {
-                    set[port] = true;
-                }
-            }
-        }
-        return set;
-    }
-
     /** Evidence in insertion order: key, value, key, value, ... */
     static Map<String, Object> evidence(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();

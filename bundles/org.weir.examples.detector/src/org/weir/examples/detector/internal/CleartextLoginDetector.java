@@ -15,6 +15,7 @@ import org.weir.detect.Detector;
 import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.Parameter;
+import org.weir.detect.ParameterReader;
 import org.weir.detect.Severity;
 
 /**
@@ -32,23 +33,20 @@ public final class CleartextLoginDetector implements Detector {
         return new DetectorInfo(ID, "Cleartext login (example)", "Credential exposure", Severity.LOW,
                 "Reports each client that talked to a cleartext login service (FTP, Telnet, POP3, IMAP), once "
                         + "per client and server: whoever can see the traffic can read the password.",
-                List.of(new Parameter("ports", "string", "21,23,110,143", "cleartext login ports (comma-separated)")));
+                List.of(new Parameter("ports", "ports", "21,23,110,143", "cleartext login ports")));
     }
 
     @Override
     public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
-        Set<Integer> ports = new HashSet<>();
-        for (String p : parameters.getOrDefault("ports", "21,23,110,143").split(",")) {
-            if (!p.isBlank()) {
-                ports.add(Integer.parseInt(p.trim()));
-            }
-        }
+        // The values as the declared types, checked as the host checked them; a missing one falls back to its
+        // default with a warning.
+        boolean[] ports = new ParameterReader(info(), parameters, sink::warn).ports("ports");
         Set<String> reported = new HashSet<>();
         return new DetectorRun() {
             @Override
             public void onSessions(SessionBatch batch) {
                 for (Session s : batch.closed()) {
-                    if (s.transport() != Transport.TCP || !ports.contains(s.respPort()) || s.origBytes() == 0) {
+                    if (s.transport() != Transport.TCP || !ports[s.respPort()] || s.origBytes() == 0) {
                         continue;
                     }
                     s.addTag(ID);
