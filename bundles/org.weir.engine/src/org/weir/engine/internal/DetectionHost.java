@@ -18,19 +18,27 @@ import org.weir.detect.DetectorRun;
  *
  * <p>Detectors may join ({@link #addDetector}) and leave ({@link #removeDetector}) from any thread while the
  * analysis runs. A run that throws is disabled with a message in {@link #problems()}; the pipeline carries on. An
- * exception of the alert sink is not the detector's: it reaches the pipeline. What a run reports through
+ * exception of the alert sink is not the detector's: it reaches the pipeline. A detector present at the start that
+ * refuses values the caller set for it is bad input (the constructor throws); one refusing its defaults, or joining
+ * later, is left out with a message in {@link #problems()}. What a run reports through
  * {@link AlertSink#warn} (e.g. a memory bound it reached) is in {@link #problems()} too, with the detector named.
  */
 public final class DetectionHost extends PluginHost<Detector, DetectorRun> {
 
     private final AlertSink sink;
     private final Map<String, Map<String, String>> overrides;
+    /** While the constructor starts the detectors present: a refusal of set values is thrown, not reported. */
+    private boolean starting;
+    private IllegalArgumentException refusedValues;
 
     /**
+     * Starts a run of each detector present now, on the calling thread (the pipeline's).
+     *
      * @param detectors the detectors present now (more may come through {@link #addDetector})
      * @param overrides parameter values by detector id and parameter name
      * @param sink where alerts go, on the pipeline thread
-     * @throws IllegalArgumentException when an override names an unknown detector or parameter or has a bad value
+     * @throws IllegalArgumentException when an override names an unknown detector or parameter or has a bad value,
+     *     or a detector refuses the values set for it ({@link Detector#start}); runs already started are dropped
      */
     public DetectionHost(Collection<? extends Detector> detectors, Map<String, Map<String, String>> overrides,
             AlertSink sink) {
@@ -40,6 +48,12 @@ public final class DetectionHost extends PluginHost<Detector, DetectorRun> {
         this.sink = sink;
         for (Detector d : detectors) {
             addDetector(d);
+        }
+        starting = true;
+        applyChanges(); // now: values the user set that a detector refuses stop the analysis before it starts
+        starting = false;
+        if (refusedValues != null) {
+            throw refusedValues;
         }
     }
 
@@ -83,7 +97,14 @@ public final class DetectionHost extends PluginHost<Detector, DetectorRun> {
             throw e.unwrap();
         } catch (IllegalArgumentException e) {
             // Parameter values the detector cannot use (Detector#start): the message is for the user.
-            problem("detector '" + id + "' did not start: " + e.getMessage());
+            if (starting && overrides.containsKey(id)) {
+                if (refusedValues == null) {
+                    refusedValues = new IllegalArgumentException("detector '" + id + "' refused its parameters: "
+                            + e.getMessage(), e);
+                }
+            } else {
+                problem("detector '" + id + "' did not start: " + e.getMessage());
+            }
             return null;
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError v) {

@@ -216,6 +216,9 @@ class AnalyzeCommandTest {
                 "detector 'brute_force' parameter 'ports': '22,ssh' is not a list of ports");
         assertError(WeirRun.of("analyze", capture, "--set", "beacon.ignore_ports=70000"),
                 "parameter 'ignore_ports': '70000' is not a list of ports");
+        // A value of the right type that the detector itself refuses: also before any work, not a warning.
+        assertError(WeirRun.of("analyze", capture, "--set", "ttl_anomaly.max_directions=0"),
+                "detector 'ttl_anomaly' refused its parameters: ");
     }
 
     @Test

@@ -215,16 +215,40 @@ class DetectionHostTest {
         DetectorRegistry registry = new DetectorRegistry();
         registry.add(refusing);
         registry.add(good);
-        List<String> problems = new ArrayList<>();
         // The registry joins each detector twice (to close a race with registrations): one start, one report.
         DetectionHost host = registry.open(Map.of(), a -> {
         });
-        host.setProblemListener(problems::add);
         host.onPacket(ip(0, 6, 1, 2, 0x10));
         host.finish();
-        assertEquals(List.of("detector 'refusing' did not start: parameter 'limit': 0 is not at least 1"), problems);
+        assertEquals(List.of("detector 'refusing' did not start: parameter 'limit': 0 is not at least 1"),
+                host.problems());
         assertEquals(List.of("good"), host.running());
         assertEquals(1, good.packets);
+    }
+
+    @Test
+    void valuesSetForADetectorThatItRefusesStopTheAnalysisBeforeItStarts() {
+        Recorder refusing = new Recorder("refusing", PacketInterest.ALL_IP) {
+            @Override
+            public DetectorRun start(Map<String, String> parameters, AlertSink s) {
+                if (parameters.get("limit").equals("0")) {
+                    throw new IllegalArgumentException("parameter 'limit': 0 is not at least 1");
+                }
+                return super.start(parameters, s);
+            }
+        };
+        DetectorRegistry registry = new DetectorRegistry();
+        registry.add(refusing);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> registry.open(Map.of("refusing", Map.of("limit", "0")), a -> {
+                }));
+        assertEquals("detector 'refusing' refused its parameters: parameter 'limit': 0 is not at least 1",
+                e.getMessage());
+        // Accepted values: it runs.
+        DetectionHost host = registry.open(Map.of("refusing", Map.of("limit", "2")), a -> {
+        });
+        assertEquals(List.of("refusing"), host.running());
+        assertEquals(List.of(), host.problems());
     }
 
     @Test
