@@ -7,30 +7,41 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A file read through one reusable buffer, so captures larger than memory stream with a fixed footprint. Records
- * are handed out as offsets into {@link #buf}; they stay valid until the next {@link #ensure} call, which may
- * compact or refill the buffer.
+ * A file read through reusable buffers, so captures larger than memory stream with a fixed footprint. Records are
+ * handed out as offsets into {@link #buf}; they stay valid until the next {@link #ensure} call that has to bring in
+ * more bytes.
+ *
+ * <p>Read-ahead: while the caller works through one window of the file, a background thread reads the next into a
+ * second buffer, so the system call and its copies happen on another core. When the caller needs more, the
+ * buffers swap and the partial record at the end of the old window is copied in front of the new one (into room
+ * kept for it, {@link #carry}). A file that fits one buffer is read at once, without a thread; a partial record
+ * larger than that room, a skip beyond the read-ahead, or a record longer than a window take the synchronous path,
+ * which compacts, grows and refills the buffer in place.
  */
 final class ChannelInput implements Closeable {
 
     /**
-     * Default buffer: large enough that refills are rare (one system call per ~500 records), small enough that the
-     * buffer and the JDK's temporary direct buffer it is filled through both stay in the core's L2 cache, so the
-     * second copy and the decoder's reads hit the cache. With 4 MiB both copies went through memory: 190 instead
-     * of 91 ns of CPU per record of the benchmark capture (a memory-mapped window copied into the buffer measured
-     * no faster, 97 ns: mapping and unmapping the page-cache pages cost what the saved copy gains).
+     * Default window: large enough that refills are rare (one swap per ~500 records), small enough that the buffers
+     * stay in the caches: with 4 MiB windows every copy went through memory, 190 instead of 91 ns of CPU per record
+     * of the benchmark capture (a memory-mapped window copied into the buffer measured no faster, 97 ns: mapping and
+     * unmapping the page-cache pages cost what the saved copy gains).
      */
     static final int DEFAULT_BUFFER = 256 << 10;
 
+    /** Room in front of a read-ahead window for the partial record carried over: jumbo (offload) frames fit. */
+    private static final int MAX_CARRY = 64 << 10;
+
     private final FileChannel channel;
+    private final String name;
     private final long size;
     private final int maxBuffer;
+    private final int window, carry;
 
     /** The buffer; frames handed out point into it. */
     byte[] buf;
-    private ByteBuffer wrapper;
     /** Next unread byte in {@link #buf}. */
     int pos;
     /** End of valid bytes in {@link #buf}. */
@@ -39,13 +50,30 @@ final class ChannelInput implements Closeable {
     private long bufStart;
     private boolean eof;
 
+    /** The buffer the read-ahead fills at {@link #carry}, with the file's bytes from {@link #aheadOffset}. */
+    private byte[] spare;
+    private long aheadOffset;
+    /** The read-ahead thread, made at open when the file is larger than a buffer; null for a small file. */
+    private final ReadAhead ahead;
+    private boolean aheadPending;
+
     ChannelInput(Path file, int bufferSize, int maxBuffer) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this.name = String.valueOf(file.getFileName());
         this.size = channel.size();
         this.maxBuffer = Math.max(bufferSize, maxBuffer);
-        // A small file does not need the full buffer; a record can never be larger than its file.
-        this.buf = new byte[(int) Math.max(16, Math.min(bufferSize, size))];
-        this.wrapper = ByteBuffer.wrap(buf);
+        this.window = bufferSize;
+        this.carry = Math.min(MAX_CARRY, bufferSize);
+        if (size > bufferSize) {
+            // Two buffers that take turns, each with room for a carried partial record before its window.
+            this.buf = new byte[carry + window];
+            this.spare = new byte[carry + window];
+            this.ahead = new ReadAhead();
+        } else {
+            // A small file does not need the full buffer; a record can never be larger than its file.
+            this.buf = new byte[(int) Math.max(16, size)];
+            this.ahead = null;
+        }
     }
 
     long size() {
@@ -67,8 +95,8 @@ final class ChannelInput implements Closeable {
     }
 
     /**
-     * Makes at least {@code n} bytes available from {@link #pos}, refilling (and, once, growing up to the cap) the
-     * buffer as needed. Invalidates earlier offsets into the buffer when it has to move bytes.
+     * Makes at least {@code n} bytes available from {@link #pos}, from the read-ahead or by refilling (and, once,
+     * growing up to the cap) the buffer. Invalidates earlier offsets into the buffer when it brings in bytes.
      *
      * @return the bytes available from {@link #pos}; less than {@code n} only at the end of the file
      * @throws IllegalArgumentException when {@code n} exceeds the buffer cap (the caller reports the format error)
@@ -83,11 +111,34 @@ final class ChannelInput implements Closeable {
         if (eof) {
             return limit - pos;
         }
+        int rest = limit - pos;
+        if (aheadPending && rest <= carry && aheadOffset == bufStart + limit) {
+            int got = await();
+            byte[] next = spare;
+            System.arraycopy(buf, pos, next, carry - rest, rest);
+            spare = buf;
+            buf = next;
+            bufStart = aheadOffset - carry;
+            pos = carry - rest;
+            limit = carry + Math.max(got, 0);
+            eof = got < window;
+            if (limit - pos >= n || eof) {
+                readAhead();
+                return limit - pos;
+            }
+        }
+        refill(n);
+        readAhead();
+        return limit - pos;
+    }
+
+    /** The synchronous path: compacts (or grows) the buffer and fills it to the end from the file. */
+    private void refill(int n) throws IOException {
+        discardAhead();
         if (n > buf.length) {
             byte[] bigger = new byte[Math.min(maxBuffer, Math.max(n, buf.length * 2))];
             System.arraycopy(buf, pos, bigger, 0, limit - pos);
             buf = bigger;
-            wrapper = ByteBuffer.wrap(buf);
         } else if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, limit - pos);
         }
@@ -95,19 +146,143 @@ final class ChannelInput implements Closeable {
         limit -= pos;
         pos = 0;
         // Fill the whole buffer, not just n bytes, so small records need few system calls.
-        while (limit < buf.length) {
-            wrapper.limit(buf.length).position(limit);
-            int r = channel.read(wrapper);
+        int r = fill(buf, limit, buf.length - limit, bufStart + limit);
+        if (r < buf.length - limit) {
+            eof = true;
+        }
+        limit += Math.max(r, 0);
+    }
+
+    /**
+     * Reads up to {@code len} bytes of the file from {@code offset} into {@code into} at {@code at}: the bytes read,
+     * fewer than {@code len} only at the end of the file (-1 when there are none).
+     */
+    private int fill(byte[] into, int at, int len, long offset) throws IOException {
+        ByteBuffer target = ByteBuffer.wrap(into, at, len);
+        int total = 0;
+        while (target.hasRemaining()) {
+            int r = channel.read(target, offset + total);
             if (r < 0) {
-                eof = true;
-                break;
+                return total == 0 ? -1 : total;
             }
-            limit += r;
-            if (r == 0 && limit >= n) {
-                break;
+            total += r;
+        }
+        return total;
+    }
+
+    /** Starts reading the window after the buffer's bytes into the spare buffer, when the file has more. */
+    private void readAhead() {
+        long from = bufStart + limit;
+        if (ahead == null || eof || from >= size) {
+            return; // (a file growing while it is read is followed by the synchronous path)
+        }
+        aheadOffset = from;
+        aheadPending = true;
+        ahead.request(spare, from);
+    }
+
+    /** The read-ahead's result, once it is done: bytes read, -1 at the end of the file; its I/O error as this input's. */
+    private int await() throws IOException {
+        aheadPending = false;
+        return ahead.await();
+    }
+
+    /** Waits for a read-ahead that will not be used (its buffer is about to be reused) and drops it. */
+    private void discardAhead() {
+        if (aheadPending) {
+            try {
+                await();
+            } catch (IOException ignored) {
+                // the synchronous read that follows meets the same error, if it persists
             }
         }
-        return limit - pos;
+    }
+
+    /**
+     * The thread reading the next window while the caller works through the current one: one request at a time,
+     * handed over through volatile fields and park/unpark, so a window costs no allocation.
+     */
+    private final class ReadAhead implements Runnable {
+        private final Thread worker;
+        private final Thread owner = Thread.currentThread();
+        private ByteBuffer target;
+        private byte[] targetArray;
+        private long offset;
+        private int result;
+        private IOException error;
+        /** Set by the caller with a request, cleared by the worker when it is done (publishes the bytes). */
+        private volatile boolean busy;
+        private volatile boolean closed;
+        private volatile Thread waiter;
+
+        ReadAhead() {
+            worker = new Thread(this, "weir read-ahead " + name);
+            worker.setDaemon(true);
+            worker.start();
+        }
+
+        void request(byte[] into, long from) {
+            if (into != targetArray) {
+                targetArray = into;
+                target = ByteBuffer.wrap(into);
+            }
+            offset = from;
+            error = null;
+            busy = true;
+            LockSupport.unpark(worker);
+        }
+
+        int await() throws IOException {
+            boolean interrupted = false;
+            waiter = Thread.currentThread();
+            while (busy) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true; // finish the read: the buffer must not change under a later caller
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (error != null) {
+                throw error;
+            }
+            return result;
+        }
+
+        @Override
+        public void run() {
+            while (!closed) {
+                if (!busy) {
+                    LockSupport.park(this);
+                    continue;
+                }
+                try {
+                    target.limit(carry + window).position(carry);
+                    int total = 0;
+                    while (target.hasRemaining()) {
+                        int r = channel.read(target, offset + total);
+                        if (r < 0) {
+                            break;
+                        }
+                        total += r;
+                    }
+                    result = total == 0 && target.hasRemaining() ? -1 : total;
+                } catch (IOException e) {
+                    error = e;
+                } catch (RuntimeException e) {
+                    error = new IOException("reading " + name + " failed: " + e, e);
+                }
+                busy = false;
+                Thread w = waiter;
+                LockSupport.unpark(w != null ? w : owner);
+            }
+        }
+
+        void close() {
+            closed = true;
+            LockSupport.unpark(worker);
+        }
     }
 
     /**
@@ -126,7 +301,7 @@ final class ChannelInput implements Closeable {
             pos = limit;
             throw new EOFException();
         }
-        channel.position(target);
+        discardAhead();
         bufStart = target;
         pos = limit = 0;
         eof = false;
@@ -134,6 +309,13 @@ final class ChannelInput implements Closeable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            discardAhead();
+            if (ahead != null) {
+                ahead.close();
+            }
+        } finally {
+            channel.close();
+        }
     }
 }

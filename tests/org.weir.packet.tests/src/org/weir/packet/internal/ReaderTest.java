@@ -243,6 +243,78 @@ class ReaderTest {
     }
 
     /**
+     * Frames of every size, from 14 bytes to beyond a read window, written with known contents and read back through
+     * windows of several sizes: across the swaps of the read-ahead buffers, the carried partial records (up to the
+     * room kept for them and beyond it) and the synchronous growth for records longer than a window. The pcapng
+     * variant adds large blocks that are skipped without being read, landing inside and beyond the read-ahead.
+     */
+    @Test
+    void readAheadGivesTheWrittenFramesForEveryWindowSize() throws IOException {
+        Random random = new Random(11);
+        List<byte[]> written = new ArrayList<>();
+        int[] sizes = {14, 60, 61, 62, 63, 64, 65, 127, 128, 1514, 4095, 4096, 9000, 65535, 65536, 70000, 150000,
+            262144};
+        Path pcap = tmp.resolve("sizes.pcap");
+        try (PcapWriter w = PcapWriter.create(pcap, 1, 262144, false)) {
+            for (int i = 0; i < 3000; i++) {
+                // Mostly small frames, with every listed size now and then.
+                int size = i % 40 == 0 ? sizes[(i / 40) % sizes.length] : 14 + random.nextInt(1501);
+                byte[] frame = new byte[size];
+                random.nextBytes(frame);
+                written.add(frame);
+                w.write(1_000_000_000L * i, frame, 0, size, size);
+            }
+        }
+        Path pcapng = tmp.resolve("sizes.pcapng");
+        Files.write(pcapng, pcapngWithSkippedBlocks(written));
+        for (int window : new int[] {64, 1000, 4096, 65536, 100_000, ChannelInput.DEFAULT_BUFFER}) {
+            try (PcapReader r = PcapReader.open(pcap, window)) {
+                assertFrames(written, Captures.frames(r), "pcap, window " + window);
+            }
+            try (PcapngReader r = PcapngReader.open(pcapng, window)) {
+                assertFrames(written, Captures.frames(r), "pcapng, window " + window);
+            }
+        }
+    }
+
+    private static void assertFrames(List<byte[]> expected, List<Frame> actual, String what) {
+        assertEquals(expected.size(), actual.size(), what + ": frames");
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i), actual.get(i).bytes(), what + ": bytes of frame " + (i + 1));
+        }
+    }
+
+    /** A little-endian pcapng of Ethernet frames, with an unknown block of 1 KiB to 600 KiB after every 50th. */
+    private static byte[] pcapngWithSkippedBlocks(List<byte[]> frames) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteBuffer shb = ByteBuffer.allocate(28).order(ByteOrder.LITTLE_ENDIAN);
+        shb.putInt(0x0A0D0D0A).putInt(28).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1)
+                .putInt(28);
+        out.writeBytes(shb.array());
+        ByteBuffer idb = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+        idb.putInt(1).putInt(20).putShort((short) 1).putShort((short) 0).putInt(0).putInt(20);
+        out.writeBytes(idb.array());
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] f = frames.get(i);
+            int padded = (f.length + 3) & ~3;
+            ByteBuffer epb = ByteBuffer.allocate(32 + padded).order(ByteOrder.LITTLE_ENDIAN);
+            long micros = 1_000_000L * i;
+            epb.putInt(6).putInt(32 + padded).putInt(0).putInt((int) (micros >>> 32)).putInt((int) micros)
+                    .putInt(f.length).putInt(f.length).put(f).position(28 + padded);
+            epb.putInt(32 + padded);
+            out.writeBytes(epb.array());
+            if (i % 50 == 49) {
+                int length = 1024 << (i / 50 % 10); // 1 KiB .. 512 KiB
+                ByteBuffer unknown = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+                unknown.putInt(0x0BAD).putInt(length).position(length - 4);
+                unknown.putInt(length);
+                out.writeBytes(unknown.array());
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /**
      * The same capture rewritten big-endian (as a big-endian host writes it), nanosecond big-endian, and in the
      * "modified" pcap layout with 8 extra bytes per record header: identical frames.
      */
