@@ -1,3 +1,6 @@
-/** Writers that export sessions in the formats other tools read: Zeek's conn.log (TSV) and JSON lines. */
-@org.osgi.annotation.versioning.Version("0.1.0")
+/**
+ * Writers that export sessions in the formats other tools read: Zeek's conn.log (TSV) and JSON lines. 0.2 added
+ * {@link org.weir.exchange.SessionWriterThread}, which writes them off the pipeline thread.
+ */
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.weir.exchange;

@@ -25,6 +25,7 @@ import org.weir.exchange.AlertJsonWriter;
 import org.weir.exchange.ConnColumns;
 import org.weir.exchange.JsonConnWriter;
 import org.weir.exchange.SessionWriter;
+import org.weir.exchange.SessionWriterThread;
 import org.weir.exchange.ZeekConnLogWriter;
 
 /** {@code weir analyze}: captures → sessions → Zeek conn.log / JSON lines, with a summary. */
@@ -154,17 +155,27 @@ final class AnalyzeCommand implements Command {
                 writers.add(new JsonConnWriter(open(json, console), local));
             }
         } catch (OutputException e) {
-            closeQuietly(writers, alerts);
+            closeQuietly(opened(writers, alerts));
             console.error(e.getMessage());
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
-            closeQuietly(writers, alerts);
+            closeQuietly(opened(writers, alerts));
             console.error("cannot write output: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
 
         Summary summary = new Summary();
-        List<SessionListener> listeners = new ArrayList<>(writers);
+        List<SessionListener> listeners = new ArrayList<>();
+        // Records are formatted and written on a thread of their own, off the packet path.
+        List<Closeable> outputs = new ArrayList<>();
+        if (!writers.isEmpty()) {
+            SessionWriterThread writing = new SessionWriterThread(writers);
+            listeners.add(writing);
+            outputs.add(writing);
+        }
+        if (alerts != null) {
+            outputs.add(alerts);
+        }
         if (!quiet) {
             // Only printed: with --quiet, not gathered either.
             listeners.add(summary);
@@ -174,12 +185,12 @@ final class AnalyzeCommand implements Command {
                 progress != null ? progress : TerminalProgress.isTerminal());
         // Ctrl-C stops the analysis; the hook waits until everything analysed so far is written.
         try (Console.Interruption ignored = console.onInterrupt(monitor::cancel)) {
-            return analyzeAndWrite(captures, options, all, alerts, monitor, writers, summary, report, console);
+            return analyzeAndWrite(captures, options, all, alerts, monitor, outputs, summary, report, console);
         }
     }
 
     private int analyzeAndWrite(List<Path> captures, AnalysisOptions options, SessionListener all,
-            AlertJsonWriter alerts, TerminalProgress monitor, List<SessionWriter> writers, Summary summary,
+            AlertJsonWriter alerts, TerminalProgress monitor, List<Closeable> outputs, Summary summary,
             PrintStream report, Console console) {
         boolean quiet = report == null;
         long start = System.nanoTime();
@@ -190,32 +201,28 @@ final class AnalyzeCommand implements Command {
             result = analyzer.analyze(captures, options, all, sink, monitor);
         } catch (NoSuchFileException e) {
             monitor.finish();
-            closeQuietly(writers, alerts);
+            closeQuietly(outputs);
             console.error(e.getFile() + ": no such file");
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
             monitor.finish();
-            closeQuietly(writers, alerts);
+            closeQuietly(outputs);
             console.error(e.getMessage());
             return ExitCodes.BAD_INPUT;
         } catch (IllegalArgumentException e) {
             // A detector parameter that does not fit the detectors present.
             monitor.finish();
-            closeQuietly(writers, alerts);
+            closeQuietly(outputs);
             console.error(e.getMessage() + (assignmentsGiven(options) ? " (see 'weir detectors')" : ""));
             return ExitCodes.BAD_INPUT;
         } catch (UncheckedIOException e) {
             monitor.finish();
-            closeQuietly(writers, alerts);
+            closeQuietly(outputs);
             console.error("cannot write output: " + e.getCause().getMessage());
             return ExitCodes.IO_ERROR;
         }
         monitor.finish();
         int status = ExitCodes.OK;
-        List<Closeable> outputs = new ArrayList<>(writers);
-        if (alerts != null) {
-            outputs.add(alerts);
-        }
         for (Closeable w : outputs) {
             try {
                 w.close();
@@ -272,12 +279,16 @@ final class AnalyzeCommand implements Command {
         }
     }
 
-    private static void closeQuietly(List<SessionWriter> writers, Closeable alerts) {
+    private static List<Closeable> opened(List<SessionWriter> writers, Closeable alerts) {
         List<Closeable> all = new ArrayList<>(writers);
         if (alerts != null) {
             all.add(alerts);
         }
-        for (Closeable c : all) {
+        return all;
+    }
+
+    private static void closeQuietly(List<? extends Closeable> outputs) {
+        for (Closeable c : outputs) {
             try {
                 c.close();
             } catch (IOException ignored) {
