@@ -29,7 +29,26 @@ public final class Captures {
 
     /** Opens a capture with the framework's capture formats, the one the pipeline would pick. */
     public static CaptureReader open(Path file) throws IOException {
-        return Pipeline.formatOf(Services.all(CaptureFormat.class, 2), file).open(file);
+        return format(file).open(file);
+    }
+
+    /**
+     * The framework's capture format the pipeline would pick for the file.
+     *
+     * @throws org.weir.core.CaptureFormatException when no format recognises it
+     */
+    public static CaptureFormat format(Path file) throws IOException {
+        return Pipeline.formatOf(Services.all(CaptureFormat.class, 2), file);
+    }
+
+    /** Whether a capture format recognises the file (false also for a file too short to tell). */
+    public static boolean isCapture(Path file) throws IOException {
+        try {
+            format(file);
+            return true;
+        } catch (org.weir.core.CaptureFormatException e) {
+            return false;
+        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.weir.packet.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,6 @@ import org.weir.testsupport.Corpus;
 /** Finding and reading the corpus captures and the reference outputs of other tools beside them. */
 final class Captures {
 
-    private static final CaptureFormat[] FORMATS = {new PcapFormat(), new PcapngFormat()};
-
     private Captures() {
     }
 
@@ -31,7 +28,7 @@ final class Captures {
         List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : (Iterable<Path>) s.sorted()::iterator) {
-                if (Files.isRegularFile(p) && !p.startsWith(refs) && format(p) != null) {
+                if (Files.isRegularFile(p) && !p.startsWith(refs) && org.weir.testsupport.Captures.isCapture(p)) {
                     out.add(p);
                 }
             }
@@ -39,26 +36,13 @@ final class Captures {
         return out;
     }
 
+    /** The capture format the pipeline picks for the file. */
     static CaptureFormat format(Path file) throws IOException {
-        byte[] head = new byte[4];
-        int n;
-        try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, 4);
-        }
-        for (CaptureFormat f : FORMATS) {
-            if (f.recognises(head, n)) {
-                return f;
-            }
-        }
-        return null;
+        return org.weir.testsupport.Captures.format(file);
     }
 
     static CaptureReader open(Path file) throws IOException {
-        CaptureFormat f = format(file);
-        if (f == null) {
-            throw new IOException("not a capture: " + file);
-        }
-        return f.open(file);
+        return org.weir.testsupport.Captures.open(file);
     }
 
     static String relative(Path file) {

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.weir.core.CommunityId;
-import org.weir.core.IpAddress;
 import org.weir.core.Session;
+import org.weir.core.Transport;
 import org.weir.testsupport.Corpus;
+import org.weir.testsupport.TestSession;
 
 /** Community ID v1 values against Zeek's {@code community_id_v1} baselines and suricata-verify's expectations. */
 class CommunityIdTest {
@@ -72,11 +73,8 @@ class CommunityIdTest {
                 case "UDP" -> 17;
                 default -> throw new IllegalArgumentException(c.get("proto"));
             };
-            long[] src = new long[2], dst = new long[2];
-            IpAddress.parse(c.get("src_ip"), src);
-            IpAddress.parse(c.get("dest_ip"), dst);
-            Tuple t = new Tuple(src, Integer.parseInt(c.get("src_port")), dst, Integer.parseInt(c.get("dest_port")),
-                    proto);
+            Session t = new TestSession(c.get("src_ip"), Integer.parseInt(c.get("src_port")), c.get("dest_ip"),
+                    Integer.parseInt(c.get("dest_port")), Transport.of(proto));
             expected.add(cid);
             actual.add(CommunityId.v1(t, seed));
             // The session the table built for that flow hashes to the same value, whatever its orientation.
@@ -89,18 +87,5 @@ class CommunityIdTest {
         }
         assertFalse(expected.isEmpty());
         assertEquals(expected, actual);
-    }
-
-    /** A session built from a tuple, only to feed {@link CommunityId}. */
-    private static final class Tuple extends Session {
-        Tuple(long[] src, int sport, long[] dst, int dport, int proto) {
-            origHi = src[0];
-            origLo = src[1];
-            origPort = sport;
-            respHi = dst[0];
-            respLo = dst[1];
-            respPort = dport;
-            ipProtocol = proto;
-        }
     }
 }
