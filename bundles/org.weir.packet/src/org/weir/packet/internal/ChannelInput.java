@@ -146,19 +146,19 @@ final class ChannelInput implements Closeable {
         limit -= pos;
         pos = 0;
         // Fill the whole buffer, not just n bytes, so small records need few system calls.
-        int r = fill(buf, limit, buf.length - limit, bufStart + limit);
-        if (r < buf.length - limit) {
+        int wanted = buf.length - limit;
+        int r = fill(ByteBuffer.wrap(buf, limit, wanted), bufStart + limit);
+        if (r < wanted) {
             eof = true;
         }
         limit += Math.max(r, 0);
     }
 
     /**
-     * Reads up to {@code len} bytes of the file from {@code offset} into {@code into} at {@code at}: the bytes read,
-     * fewer than {@code len} only at the end of the file (-1 when there are none).
+     * Fills the buffer's remaining room with the file's bytes from {@code offset}: the bytes read, fewer only at the
+     * end of the file (-1 when there are none).
      */
-    private int fill(byte[] into, int at, int len, long offset) throws IOException {
-        ByteBuffer target = ByteBuffer.wrap(into, at, len);
+    private int fill(ByteBuffer target, long offset) throws IOException {
         int total = 0;
         while (target.hasRemaining()) {
             int r = channel.read(target, offset + total);
@@ -259,15 +259,7 @@ final class ChannelInput implements Closeable {
                 }
                 try {
                     target.limit(carry + window).position(carry);
-                    int total = 0;
-                    while (target.hasRemaining()) {
-                        int r = channel.read(target, offset + total);
-                        if (r < 0) {
-                            break;
-                        }
-                        total += r;
-                    }
-                    result = total == 0 && target.hasRemaining() ? -1 : total;
+                    result = fill(target, offset);
                 } catch (IOException e) {
                     error = e;
                 } catch (RuntimeException e) {
