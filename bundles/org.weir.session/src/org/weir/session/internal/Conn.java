@@ -117,7 +117,8 @@ sealed class Conn extends Session permits TcpConnection {
         }
     }
 
-    private String historyString() {
+    /** The history letters as text (made on each call). */
+    String historyString() {
         if (histMore != null) {
             return histMore.toString();
         }
@@ -252,7 +253,8 @@ sealed class Conn extends Session permits TcpConnection {
         hasTcpBytes = this instanceof TcpConnection;
     }
 
-    String computeConnState(String history) {
+    /** Zeek's {@code conn_state} now (UDP, ICMP and other protocols: from which sides sent). */
+    String computeConnState() {
         if (transport == Transport.UDP) {
             if ((sidesSent & ORIG_SENT) != 0) {
                 return (sidesSent & RESP_SENT) != 0 ? "SF" : "S0";
@@ -273,7 +275,7 @@ sealed class Conn extends Session permits TcpConnection {
 
     @Override
     public String connState() {
-        return closed ? connState : computeConnState(historyString());
+        return closed ? connState : computeConnState();
     }
 
     @Override
@@ -325,9 +327,9 @@ sealed class Conn extends Session permits TcpConnection {
      */
     void markClosed() {
         materialize();
-        String h = historyString();
-        connState = computeConnState(h);
-        history = histMore != null ? h : "";
+        connState = computeConnState();
+        // A packed history stays packed; the letters become text for whoever reads them.
+        history = histMore != null ? histMore.toString() : "";
         closed = true;
         // Drop what only a live connection needs.
         histMore = null;

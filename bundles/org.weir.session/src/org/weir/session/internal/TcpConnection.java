@@ -576,11 +576,6 @@ final class TcpConnection extends Conn {
     }
 
     @Override
-    String computeConnState(String history) {
-        return connState(history);
-    }
-
-    @Override
     void releaseLiveState() {
         timers = 0;
         moreTimerAt = null;
@@ -589,8 +584,9 @@ final class TcpConnection extends Conn {
         resp.release();
     }
 
-    /** Zeek's {@code conn_state} for TCP, from the endpoint states (and the history, for RSTOS0). */
-    String connState(CharSequence history) {
+    /** Zeek's {@code conn_state} for TCP, from the endpoint states (and the history, made only for RSTOS0). */
+    @Override
+    String computeConnState() {
         int os = orig.state, rs = resp.state;
         boolean oInactive = os == INACTIVE || os == PARTIAL;
         boolean rInactive = rs == INACTIVE || rs == PARTIAL;
@@ -602,7 +598,7 @@ final class TcpConnection extends Conn {
         }
         if (os == RESET) {
             if (rInactive) {
-                return isSynThenReset(history) ? "RSTOS0" : "OTH";
+                return isSynThenReset(historyString()) ? "RSTOS0" : "OTH";
             }
             return "RSTO";
         }
