@@ -3,9 +3,12 @@ package org.weir.intel.internal;
 import org.weir.intel.GeoInfo;
 
 /**
- * A bounded, direct-mapped cache from an address (two longs) to its {@link GeoInfo}. A hit reads one array
- * slot and allocates nothing; a miss replaces whatever the slot held. Entries are immutable, so concurrent
- * readers see either the old or the new entry, never a torn one.
+ * A bounded cache from an address (two longs) to its {@link GeoInfo}, two-way set-associative: an address may sit in
+ * either slot of its pair (one cache line), a new one goes into the first and moves the one there to the second,
+ * whose entry is dropped. A hit reads at most two slots and allocates nothing. Two ways instead of one: on the
+ * benchmark capture (151,681 addresses, 1.5 M lookups, 262,144 slots) a direct-mapped table missed 279,710 times, the
+ * pairs 196,449 (each miss is a database lookup). Entries are immutable, so concurrent readers see an old or a new
+ * entry, never a torn one (at worst a miss).
  */
 final class GeoCache {
 
@@ -30,12 +33,19 @@ final class GeoCache {
     }
 
     GeoInfo get(long hi, long lo) {
-        Entry e = slots[index(hi, lo)];
+        int i = index(hi, lo);
+        Entry e = slots[i];
+        if (e != null && e.hi == hi && e.lo == lo) {
+            return e.info;
+        }
+        e = slots[i + 1];
         return e != null && e.hi == hi && e.lo == lo ? e.info : null;
     }
 
     void put(long hi, long lo, GeoInfo info) {
-        slots[index(hi, lo)] = new Entry(hi, lo, info);
+        int i = index(hi, lo);
+        slots[i + 1] = slots[i];
+        slots[i] = new Entry(hi, lo, info);
     }
 
     int capacity() {
@@ -50,6 +60,6 @@ final class GeoCache {
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
-        return (int) h & mask;
+        return (int) h & mask & ~1; // the first slot of the pair
     }
 }
