@@ -18,8 +18,9 @@ public interface Detector {
      *     and completed with defaults; {@link ParameterReader} reads them as their declared types
      * @param sink where alerts go; may be called from any of the run's callbacks
      * @throws IllegalArgumentException when a value is valid for its type but not one this detector can use (out of
-     *     range, say); its message, which should name the parameter and the value, is reported to the user and
-     *     the analysis goes on without this detector
+     *     range, say); its message, which should name the parameter and the value, is reported to the user: as bad
+     *     input that stops the analysis before it starts when the user set a value of this detector, else as a
+     *     warning, and the analysis goes on without this detector
      */
     DetectorRun start(Map<String, String> parameters, AlertSink sink);
 }

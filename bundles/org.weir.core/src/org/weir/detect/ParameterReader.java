@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  *
  * <p>Syntax by type: {@code int} and {@code long} are decimal integers; {@code double} a finite number;
  * {@code duration} a non-negative number of seconds (decimals allowed), read in nanoseconds rounded to the nearest
- * one, so {@code 0.3} is 300,000,000 ns; {@code boolean} {@code true} or {@code false} in any case; {@code string}
- * any text. Leading and trailing white space is ignored. Reading a value that is not valid, an undeclared parameter
+ * one, so {@code 0.3} is 300,000,000 ns; {@code boolean} {@code true} or {@code false} in any case; {@code ports}
+ * port numbers from 0 to 65535 separated by commas (empty items ignored, so a blank value is the empty list);
+ * {@code string} any text. Leading and trailing white space is ignored. Reading a value that is not valid, an undeclared parameter
  * or one of another type throws an {@link IllegalArgumentException} that names them.
  */
 public final class ParameterReader {
@@ -29,8 +30,8 @@ public final class ParameterReader {
     /**
      * @param detector the detector whose declared parameters give the types and defaults
      * @param values values by parameter name, as the host passes them to {@link Detector#start}
-     * @param problems told when a value is missing (or blank, for a type other than {@code string}) and the
-     *     declared default is used instead (a blank {@code string} or {@code ports} value is a value)
+     * @param problems told when a value is missing (or blank, for a type other than {@code string} and
+     *     {@code ports}) and the declared default is used instead
      */
     public ParameterReader(DetectorInfo detector, Map<String, String> values, Consumer<String> problems) {
         this.detector = detector;

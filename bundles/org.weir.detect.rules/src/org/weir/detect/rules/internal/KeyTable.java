@@ -108,11 +108,6 @@ final class KeyTable {
         return refused;
     }
 
-    /** Counts a key not tracked for a reason of the caller's (a bound over several tables, say). */
-    void refuse() {
-        refused++;
-    }
-
     /** Additions to a {@link Windows} counter of this table that it clamped at its maximum, since it was made. */
     long saturated() {
         return saturated;

@@ -45,7 +45,7 @@ public final class TtlAnomalyDetector extends RuleDetector {
         ParameterReader p = read(parameters, sink);
         int maxDirections = p.intValue("max_directions");
         if (maxDirections < 1) {
-            // The host reports it as "detector 'ttl_anomaly' did not start: " and this message.
+            // The host reports this message with the detector's name in front.
             throw new IllegalArgumentException("parameter 'max_directions': " + maxDirections + " is not at least 1");
         }
         return new Run(p.intValue("min_delta"), p.nanos("idle"), maxDirections, sink);
