@@ -1,51 +1,44 @@
 package org.weir.intel.internal;
 
-import org.weir.intel.GeoInfo;
-
 /**
- * A bounded cache from an address (two longs) to its {@link GeoInfo}, two-way set-associative: an address may sit in
+ * A bounded cache from an address (two longs) to a value (its location, its endpoint record), two-way
+ * set-associative: an address may sit in
  * either slot of its pair (one cache line), a new one goes into the first and moves the one there to the second,
  * whose entry is dropped. A hit reads at most two slots and allocates nothing. Two ways instead of one: on the
  * benchmark capture (151,681 addresses, 1.5 M lookups, 262,144 slots) a direct-mapped table missed 279,710 times, the
- * pairs 196,449 (each miss is a database lookup). Entries are immutable, so concurrent readers see an old or a new
+ * pairs 196,449 (each miss of the location cache is a database lookup). Entries are immutable, so concurrent readers see an old or a new
  * entry, never a torn one (at worst a miss).
  */
-final class GeoCache {
+final class AddressCache<V> {
 
-    private static final class Entry {
-        final long hi, lo;
-        final GeoInfo info;
-
-        Entry(long hi, long lo, GeoInfo info) {
-            this.hi = hi;
-            this.lo = lo;
-            this.info = info;
-        }
+    private record Entry<V>(long hi, long lo, V value) {
     }
 
-    private final Entry[] slots;
+    private final Entry<V>[] slots;
     private final int mask;
 
-    GeoCache(int capacity) {
+    @SuppressWarnings("unchecked")
+    AddressCache(int capacity) {
         int size = Integer.highestOneBit(Math.max(16, Math.min(capacity, 1 << 24)) - 1) << 1;
-        slots = new Entry[size];
+        slots = (Entry<V>[]) new Entry<?>[size];
         mask = size - 1;
     }
 
-    GeoInfo get(long hi, long lo) {
+    /** The value cached for the address, or null. */
+    V get(long hi, long lo) {
         int i = index(hi, lo);
-        Entry e = slots[i];
+        Entry<V> e = slots[i];
         if (e != null && e.hi == hi && e.lo == lo) {
-            return e.info;
+            return e.value;
         }
         e = slots[i + 1];
-        return e != null && e.hi == hi && e.lo == lo ? e.info : null;
+        return e != null && e.hi == hi && e.lo == lo ? e.value : null;
     }
 
-    void put(long hi, long lo, GeoInfo info) {
+    void put(long hi, long lo, V value) {
         int i = index(hi, lo);
         slots[i + 1] = slots[i];
-        slots[i] = new Entry(hi, lo, info);
+        slots[i] = new Entry<>(hi, lo, value);
     }
 
     int capacity() {

@@ -188,14 +188,8 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
 
         private final Feeds f;
         private final Map<Integer, List<String>> cvesByPort = new HashMap<>();
-        /**
-         * Address → the endpoint info of an otherwise unknown end, so that repeats allocate nothing and share one
-         * record: two-way, as {@link GeoCache} (slots 2i and 2i + 1; a new address goes first, the one there second).
-         * The cached addresses, hi and lo side by side (a pair's keys in one cache line).
-         */
-        private final long[] infoKeys = new long[2 * INFOS];
-        private final EndpointInfo[] infos = new EndpointInfo[INFOS];
-        private static final int INFO_BITS = 18, INFOS = 1 << INFO_BITS;
+        /** Address → the endpoint info of an otherwise unknown end, so that repeats allocate nothing and share one. */
+        private final AddressCache<EndpointInfo> infos = new AddressCache<>(GEO_CACHE);
 
         AddressRun(Feeds feeds) {
             this.f = feeds;
@@ -260,24 +254,11 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
             if (info != EndpointInfo.NONE) {
                 return withGeo(info, f.geo.lookup(hi, lo));
             }
-            // The hash's top INFO_BITS bits pick the pair (taking 16 of them left three quarters of the slots unused).
-            int i = (int) ((hi * 0x9E3779B97F4A7C15L ^ lo) * 0xC2B2AE3D27D4EB4FL >>> (64 - INFO_BITS)) & ~1;
-            long[] keys = infoKeys;
-            for (int way = i; way <= i + 1; way++) {
-                if (keys[2 * way] == hi && keys[2 * way + 1] == lo) {
-                    EndpointInfo e = infos[way];
-                    if (e != null) {
-                        return e;
-                    }
-                }
+            EndpointInfo e = infos.get(hi, lo);
+            if (e == null) {
+                e = withGeo(EndpointInfo.NONE, f.geo.lookup(hi, lo));
+                infos.put(hi, lo, e);
             }
-            EndpointInfo e = withGeo(EndpointInfo.NONE, f.geo.lookup(hi, lo));
-            infos[i + 1] = infos[i];
-            keys[2 * i + 2] = keys[2 * i];
-            keys[2 * i + 3] = keys[2 * i + 1];
-            infos[i] = e;
-            keys[2 * i] = hi;
-            keys[2 * i + 1] = lo;
             return e;
         }
 

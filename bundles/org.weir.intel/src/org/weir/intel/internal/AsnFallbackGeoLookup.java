@@ -23,7 +23,7 @@ final class AsnFallbackGeoLookup implements GeoLookup {
      * As large as the MaxMind lookup's own cache: a smaller one (it was 65,536) missed on a capture's repeated
      * addresses, and each miss searched the AS table again (a binary search over ~500,000 ranges).
      */
-    private final GeoCache cache = new GeoCache(AddressIntelEnricher.GEO_CACHE);
+    private final AddressCache<GeoInfo> cache = new AddressCache<>(AddressIntelEnricher.GEO_CACHE);
 
     AsnFallbackGeoLookup(GeoLookup base, AsnTable asn, List<Path> asnFiles) {
         this.base = base;

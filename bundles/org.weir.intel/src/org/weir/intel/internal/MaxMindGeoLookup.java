@@ -43,11 +43,11 @@ public final class MaxMindGeoLookup implements GeoLookup {
     /**
      * Databases and their cache (null when none), swapped together so a reload never serves stale cached answers.
      */
-    private record State(List<MaxMindSource> sources, GeoCache cache) {
+    private record State(List<MaxMindSource> sources, AddressCache<GeoInfo> cache) {
     }
 
     private volatile int cacheSize = 65536;
-    private final FeedHolder<State> state = new FeedHolder<>(new State(List.of(), new GeoCache(16)));
+    private final FeedHolder<State> state = new FeedHolder<>(new State(List.of(), new AddressCache<>(16)));
     private volatile FeedException lookupError;
 
     public MaxMindGeoLookup() {
@@ -103,7 +103,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
                 throw e;
             }
             // Old readers are not closed here: a lookup on another thread may still use them.
-            return new State(List.copyOf(opened), cacheSize > 0 ? new GeoCache(cacheSize) : null);
+            return new State(List.copyOf(opened), cacheSize > 0 ? new AddressCache<>(cacheSize) : null);
         });
         lookupError = null;
     }
@@ -111,7 +111,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
     @Override
     public GeoInfo lookup(long hi, long lo) {
         State s = state.get();
-        GeoCache cache = s.cache();
+        AddressCache<GeoInfo> cache = s.cache();
         if (cache == null) {
             return resolve(s.sources(), hi, lo);
         }

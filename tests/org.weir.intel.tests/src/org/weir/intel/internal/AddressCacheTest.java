@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.weir.intel.GeoInfo;
 
 /** The two-way cache against a model of it: every answer is the address's own, or a miss the model predicts. */
-class GeoCacheTest {
+class AddressCacheTest {
 
     private static GeoInfo info(long hi, long lo) {
         return new GeoInfo("C" + (lo % 100), null, "city " + hi + "/" + lo, 0, 0, (int) (lo & 0xFFFF), null);
@@ -24,7 +24,7 @@ class GeoCacheTest {
     @Test
     void answersAsATwoWayCacheThatKeepsTheLatestTwoAddressesOfEachPair() {
         Random random = new Random(3);
-        GeoCache cache = new GeoCache(64);
+        AddressCache<GeoInfo> cache = new AddressCache<>(64);
         assertEquals(64, cache.capacity());
         long[][] addresses = new long[400][];
         Map<String, GeoInfo> put = new HashMap<>();
@@ -60,7 +60,7 @@ class GeoCacheTest {
         sameSlot.add(first);
         while (sameSlot.size() < 3) {
             long[] c = {0, random.nextLong()};
-            GeoCache push = new GeoCache(16);
+            AddressCache<GeoInfo> push = new AddressCache<>(16);
             push.put(first[0], first[1], info(first[0], first[1]));
             push.put(c[0], c[1], info(c[0], c[1]));
             push.put(c[0], c[1], info(c[0], c[1]));
@@ -69,7 +69,7 @@ class GeoCacheTest {
             }
         }
         long[] a = sameSlot.get(0), b = sameSlot.get(1), c = sameSlot.get(2);
-        GeoCache pair = new GeoCache(16);
+        AddressCache<GeoInfo> pair = new AddressCache<>(16);
         pair.put(a[0], a[1], info(a[0], a[1]));
         pair.put(b[0], b[1], info(b[0], b[1]));
         assertTrue(pair.get(a[0], a[1]) != null && pair.get(b[0], b[1]) != null, "two addresses share a pair");
@@ -78,7 +78,7 @@ class GeoCacheTest {
         assertTrue(pair.get(b[0], b[1]) != null && pair.get(c[0], c[1]) != null, "the latest two stay");
         // A queue model agrees over a long mixed sequence on this one pair.
         ArrayDeque<long[]> model = new ArrayDeque<>();
-        GeoCache replay = new GeoCache(16);
+        AddressCache<GeoInfo> replay = new AddressCache<>(16);
         Random order = new Random(9);
         for (int i = 0; i < 1000; i++) {
             long[] x = sameSlot.get(order.nextInt(3));
