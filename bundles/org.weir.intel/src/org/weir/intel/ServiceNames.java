@@ -18,12 +18,14 @@ public interface ServiceNames {
      */
     String name(int port, int ipProtocol);
 
+    /** The service name for a TCP or UDP port, {@code null} when none is known or for other transports. */
     default String name(int port, Transport transport) {
-        return switch (transport) {
-            case TCP -> name(port, 6);
-            case UDP -> name(port, 17);
-            default -> null;
-        };
+        // Not a switch: the Eclipse compiler's table for a switch on an enum cannot be cached in an interface, so
+        // it would be made anew on every call (once per session).
+        if (transport == Transport.TCP) {
+            return name(port, 6);
+        }
+        return transport == Transport.UDP ? name(port, 17) : null;
     }
 
     /** Replaces the table with a file in {@code /etc/services} format ({@code name port/proto [aliases] [# comment]}). */

@@ -1,6 +1,7 @@
 package org.weir.intel.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import org.weir.core.Transport;
 import org.weir.intel.FeedException;
 import org.weir.intel.MacVendors;
 import org.weir.intel.PortVulnerabilities;
+import org.weir.intel.ServiceNames;
 import org.weir.intel.internal.OuiRegistry;
 import org.weir.intel.internal.PortVulnDatabase;
 import org.weir.intel.internal.ServiceTable;
@@ -95,8 +97,18 @@ class VendorsServicesPortsTest {
         assertEquals("ms-wbt-server", s.name(3389, 6));
         assertEquals("ssh", s.name(22, 132));
         assertNull(s.name(22, 1), "ICMP has no ports");
+        assertNull(s.name(22, Transport.ICMP));
+        assertNull(s.name(22, Transport.UNKNOWN));
         assertNull(s.name(65000, 6));
         assertNull(s.name(70000, 6));
+    }
+
+    /** Called once per session: the Eclipse compiler cannot cache an enum switch's table in an interface. */
+    @Test
+    void serviceNamesHasNoSwitchTable() {
+        for (java.lang.reflect.Method m : ServiceNames.class.getDeclaredMethods()) {
+            assertFalse(m.getName().contains("$SWITCH_TABLE$"), "made anew on every call: " + m);
+        }
     }
 
     @Test
