@@ -26,14 +26,15 @@ public final class SessionWriterThread implements SessionListener, Closeable {
 
     private static final Session[] END = new Session[0];
 
-    private final List<SessionWriter> writers;
+    /** An array: iterating a list would make an iterator per session. */
+    private final SessionWriter[] writers;
     private final BlockingQueue<Session[]> queue = new ArrayBlockingQueue<>(16);
     private final Thread thread;
     private volatile IOException failure;
     private boolean closed;
 
     public SessionWriterThread(List<SessionWriter> writers) {
-        this.writers = List.copyOf(writers);
+        this.writers = List.copyOf(writers).toArray(new SessionWriter[0]);
         this.thread = new Thread(this::run, "weir session writer");
         thread.setDaemon(true);
         thread.start();
