@@ -175,6 +175,16 @@ public class Session {
         return history;
     }
 
+    /**
+     * Whether the history has the letter {@code letter}: {@code history().indexOf(letter) >= 0}, without making the
+     * history's text, which a session may build on every {@link #history()} call. For detectors that test letters.
+     *
+     * @since 0.3
+     */
+    public boolean historyContains(char letter) {
+        return history().indexOf(letter) >= 0;
+    }
+
     public long origPackets() {
         return origPackets;
     }

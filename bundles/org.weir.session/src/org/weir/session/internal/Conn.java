@@ -1,5 +1,7 @@
 package org.weir.session.internal;
 
+import java.nio.charset.StandardCharsets;
+
 import org.weir.core.Session;
 import org.weir.core.Transport;
 
@@ -94,7 +96,7 @@ sealed class Conn extends Session permits TcpConnection {
             histMore.append(code);
             return;
         }
-        int n = (64 - Long.numberOfLeadingZeros(hist) + 4) / 5;
+        int n = packedLength(hist);
         int v = HIST_CODES.indexOf(code) + 1;
         if (v > 0 && n < HIST_PACKED) {
             hist |= (long) v << (5 * n);
@@ -122,12 +124,40 @@ sealed class Conn extends Session permits TcpConnection {
         if (histMore != null) {
             return histMore.toString();
         }
-        char[] out = new char[HIST_PACKED];
-        int n = 0;
-        for (long h = hist; h != 0; h >>>= 5) {
-            out[n++] = HIST_CODES.charAt((int) (h & 31) - 1);
+        // Latin-1 bytes of the exact length: copied once into the string, no char[] to compress.
+        byte[] out = new byte[packedLength(hist)];
+        long h = hist;
+        for (int i = 0; i < out.length; i++, h >>>= 5) {
+            out[i] = (byte) HIST_CODES.charAt((int) (h & 31) - 1);
         }
-        return new String(out, 0, n);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The number of letters packed in {@code hist}. */
+    private static int packedLength(long hist) {
+        return (64 - Long.numberOfLeadingZeros(hist) + 4) / 5;
+    }
+
+    /** Whether the live history has {@code letter}, read from the packed letters or the builder. */
+    private boolean liveHistoryContains(char letter) {
+        if (histMore != null) {
+            for (int i = 0; i < histMore.length(); i++) {
+                if (histMore.charAt(i) == letter) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        long code = HIST_CODES.indexOf(letter) + 1;
+        if (code == 0) {
+            return false;
+        }
+        for (long h = hist; h != 0; h >>>= 5) {
+            if ((h & 31) == code) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** UDP bad checksum letters C/c, repeated at 1, 10, 100, ... occurrences. */
@@ -271,6 +301,12 @@ sealed class Conn extends Session permits TcpConnection {
     @Override
     public String history() {
         return closed && !history.isEmpty() ? history : historyString();
+    }
+
+    /** As {@link #history()} finds its letters, without making the text. */
+    @Override
+    public boolean historyContains(char letter) {
+        return closed && !history.isEmpty() ? history.indexOf(letter) >= 0 : liveHistoryContains(letter);
     }
 
     @Override

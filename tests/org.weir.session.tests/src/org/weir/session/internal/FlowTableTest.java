@@ -356,6 +356,28 @@ class FlowTableTest {
     }
 
     @Test
+    void historyContainsFindsWhatTheTextHas() {
+        String letters = "^ShADadTtWwGgCcIiQqXxFfRr";
+        List<String> histories = new ArrayList<>(List.of("HN", "SN" + "T".repeat(20)));
+        for (int n = 0; n <= letters.length(); n++) {
+            histories.add(letters.substring(0, n)); // packed up to 12 letters, then in a builder
+        }
+        for (String h : histories) {
+            Conn c = new Conn(ZeekConfig.defaults(SessionOptions.defaults()));
+            c.replaceHistory(h);
+            for (boolean closed : new boolean[] {false, true}) {
+                if (closed) {
+                    c.markClosed();
+                }
+                assertEquals(h, c.history());
+                for (char letter : (letters + "NZ").toCharArray()) {
+                    assertEquals(h.indexOf(letter) >= 0, c.historyContains(letter), h + " " + letter);
+                }
+            }
+        }
+    }
+
+    @Test
     void tcpTimersBeyondTheTwoInFieldsFireInDeadlineOrder() {
         ZeekConfig config = ZeekConfig.defaults(SessionOptions.defaults());
         TcpConnection c = new TcpConnection(config);

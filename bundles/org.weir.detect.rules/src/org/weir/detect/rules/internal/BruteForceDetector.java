@@ -188,8 +188,7 @@ public final class BruteForceDetector extends RuleDetector {
             if (s.transport() != Transport.TCP || s.respPort() < 0 || s.respPort() > 65535 || !ports[s.respPort()]) {
                 return false;
             }
-            String h = s.history();
-            boolean talked = h.indexOf('D') >= 0 && h.indexOf('d') >= 0;
+            boolean talked = s.historyContains('D') && s.historyContains('d');
             return talked && s.durationNanos() <= maxDuration && s.respBytes() <= maxResp;
         }
 

@@ -65,7 +65,8 @@ public final class PortScanDetector extends RuleDetector {
     /** Whether the session is a probe: nothing exchanged but connection control. */
     static boolean isProbe(Session s) {
         return switch (s.transport()) {
-            case TCP -> s.origBytes() == 0 && s.respBytes() == 0 && !hasData(s.history());
+            case TCP -> s.origBytes() == 0 && s.respBytes() == 0 && !s.historyContains('D')
+                    && !s.historyContains('d');
             case UDP -> s.respPackets() == 0;
             case ICMP -> s.origPort() == 8 || s.origPort() == 128 || s.origPort() == 13;
             default -> false;
@@ -74,13 +75,9 @@ public final class PortScanDetector extends RuleDetector {
 
     /** The originator reset the SYN-ACK it provoked without ever acknowledging it. */
     static boolean isHalfOpen(Session s) {
-        String h = s.history();
-        return s.transport() == Transport.TCP && h.indexOf('S') >= 0 && h.indexOf('h') >= 0 && h.indexOf('R') >= 0
-                && h.indexOf('A') < 0 && h.indexOf('D') < 0 && h.indexOf('^') < 0;
-    }
-
-    private static boolean hasData(String history) {
-        return history.indexOf('D') >= 0 || history.indexOf('d') >= 0;
+        return s.transport() == Transport.TCP && s.historyContains('S') && s.historyContains('h')
+                && s.historyContains('R') && !s.historyContains('A') && !s.historyContains('D')
+                && !s.historyContains('^');
     }
 
     /**
@@ -191,7 +188,7 @@ public final class PortScanDetector extends RuleDetector {
         @Override
         public void onSessions(SessionBatch batch) {
             for (Session s : batch.closed()) {
-                if (isHalfOpen(s) && halfOpen) {
+                if (halfOpen && isHalfOpen(s)) {
                     halfOpen(s);
                 }
                 if (!isProbe(s)) {

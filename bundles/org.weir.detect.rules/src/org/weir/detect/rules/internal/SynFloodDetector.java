@@ -63,14 +63,12 @@ public final class SynFloodDetector extends RuleDetector {
             @Override
             boolean isFloodSession(Session s) {
                 // The originator never acknowledged anything: no handshake completed (S0, REJ, half-open resets).
-                String h = s.history();
-                return s.ipProtocol() == 6 && h.indexOf('A') < 0 && h.indexOf('D') < 0;
+                return s.ipProtocol() == 6 && !s.historyContains('A') && !s.historyContains('D');
             }
 
             @Override
             boolean established(Session s) {
-                String h = s.history();
-                return s.ipProtocol() == 6 && (h.indexOf('A') >= 0 || h.indexOf('D') >= 0);
+                return s.ipProtocol() == 6 && (s.historyContains('A') || s.historyContains('D'));
             }
 
             @Override

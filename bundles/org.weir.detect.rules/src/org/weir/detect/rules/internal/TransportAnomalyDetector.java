@@ -84,17 +84,19 @@ public final class TransportAnomalyDetector extends RuleDetector {
                 if (s.transport() != Transport.TCP) {
                     continue;
                 }
-                String h = s.history();
                 long packets = s.origPackets() + s.respPackets();
-                long rx = Math.max(letterCount(h, 'T'), letterCount(h, 't'));
-                if (rx >= minRetransmits && packets > 0 && (double) rx / packets >= minShare) {
-                    raise(s, "retransmissions", "retransmitted at least " + rx + " of " + packets + " packets",
-                            evidence("retransmits_min", rx, "packets", packets, "history", h));
+                if (s.historyContains('T') || s.historyContains('t')) { // the text only for the few with them
+                    String h = s.history();
+                    long rx = Math.max(letterCount(h, 'T'), letterCount(h, 't'));
+                    if (rx >= minRetransmits && packets > 0 && (double) rx / packets >= minShare) {
+                        raise(s, "retransmissions", "retransmitted at least " + rx + " of " + packets + " packets",
+                                evidence("retransmits_min", rx, "packets", packets, "history", h));
+                    }
                 }
-                if (gaps && (s.missedBytes() > 0 || h.indexOf('G') >= 0 || h.indexOf('g') >= 0)) {
+                if (gaps && (s.missedBytes() > 0 || s.historyContains('G') || s.historyContains('g'))) {
                     raise(s, "sequence_gap", "has sequence gaps (" + s.missedBytes() + " bytes never seen)",
-                            evidence("missed_bytes", s.missedBytes(), "history", h, "orig_bytes", s.origBytes(),
-                                    "resp_bytes", s.respBytes()));
+                            evidence("missed_bytes", s.missedBytes(), "history", s.history(), "orig_bytes",
+                                    s.origBytes(), "resp_bytes", s.respBytes()));
                 }
                 long payload = s.origBytes() + s.respBytes();
                 if (packets >= minSmallPackets && payload > 0 && (double) payload / packets < maxSmallPayload) {
