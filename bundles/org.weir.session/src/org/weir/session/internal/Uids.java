@@ -1,13 +1,17 @@
 package org.weir.session.internal;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Zeek-style connection uids ("C" + base62 of 96 bits), deterministic for a given seed: the n-th uid of a table is
  * always the same, so repeated analyses of a capture give the same uids.
  */
 final class Uids {
 
-    private static final char[] DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-            .toCharArray();
+    private static final byte[] DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+            .getBytes(StandardCharsets.ISO_8859_1);
+    /** "C", then up to 11 base62 digits of 64 bits and up to 6 of 32 bits. */
+    private static final int MAX_LENGTH = 18;
 
     private long seed;
     private boolean seeded;
@@ -50,18 +54,21 @@ final class Uids {
     String format(long n) {
         long hi = mix(seed ^ mix(n));
         long lo = mix(hi + n) >>> 32;
-        StringBuilder sb = new StringBuilder(20).append('C');
-        append(sb, hi);
-        append(sb, lo);
-        return sb.toString();
+        // Digits from the right into a buffer of the longest uid; the string copies what was written, once.
+        byte[] out = new byte[MAX_LENGTH];
+        int start = prependDigits(out, prependDigits(out, MAX_LENGTH, lo), hi) - 1;
+        out[start] = 'C';
+        return new String(out, start, MAX_LENGTH - start, StandardCharsets.ISO_8859_1);
     }
 
-    private static void append(StringBuilder sb, long v) {
-        int start = sb.length();
+    /** Writes {@code v} (unsigned) in base62 to the left of {@code end}; returns the index of its first digit. */
+    private static int prependDigits(byte[] out, int end, long v) {
+        int i = end;
         do {
-            sb.insert(start, DIGITS[(int) Long.remainderUnsigned(v, 62)]);
+            out[--i] = DIGITS[(int) Long.remainderUnsigned(v, 62)];
             v = Long.divideUnsigned(v, 62);
         } while (v != 0);
+        return i;
     }
 
     /** SplitMix64 finaliser. */
