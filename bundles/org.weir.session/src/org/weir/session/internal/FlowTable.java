@@ -768,8 +768,10 @@ public final class FlowTable implements SessionTable {
             o.add(opened[i]);
             opened[i] = null;
         }
-        List<Session> u = new StillOpen(dirty, dirtyCount);
-        dirty = new Conn[dirty.length];
+        // The list gets a copy of the exact size (the table's array has room for the largest batch so far), the
+        // table keeps its array: listeners may hold on to a batch, so nothing handed out is used again.
+        List<Session> u = new StillOpen(Arrays.copyOf(dirty, dirtyCount));
+        Arrays.fill(dirty, 0, dirtyCount, null);
         batch++;
         for (int i = 0; i < closedCount; i++) {
             cl.add(closed[i]);

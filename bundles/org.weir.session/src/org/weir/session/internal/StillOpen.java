@@ -17,10 +17,10 @@ final class StillOpen extends AbstractList<Session> implements RandomAccess {
     private int size;
     private boolean filtered;
 
-    /** Takes over {@code changed}: its first {@code count} entries are the batch's changed sessions. */
-    StillOpen(Conn[] changed, int count) {
+    /** Takes over {@code changed}, the batch's changed sessions. */
+    StillOpen(Conn[] changed) {
         this.changed = changed;
-        this.size = count;
+        this.size = changed.length;
     }
 
     private void filter() {
