@@ -159,8 +159,8 @@ sealed class Conn extends Session permits TcpConnection {
         return (64 - Long.numberOfLeadingZeros(hist) + 4) / 5;
     }
 
-    /** Whether the live history has {@code letter}, read from the packed letters or the builder. */
-    private boolean liveHistoryContains(char letter) {
+    /** Whether the packed letters, or the builder of a longer live history, have {@code letter}. */
+    private boolean lettersContain(char letter) {
         if (histMore != null) {
             for (int i = 0; i < histMore.length(); i++) {
                 if (histMore.charAt(i) == letter) {
@@ -327,7 +327,7 @@ sealed class Conn extends Session permits TcpConnection {
     /** As {@link #history()} finds its letters, without making the text. */
     @Override
     public boolean historyContains(char letter) {
-        return closed && !history.isEmpty() ? history.indexOf(letter) >= 0 : liveHistoryContains(letter);
+        return closed && !history.isEmpty() ? history.indexOf(letter) >= 0 : lettersContain(letter);
     }
 
     @Override
