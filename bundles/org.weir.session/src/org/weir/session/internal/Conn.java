@@ -1,7 +1,6 @@
 package org.weir.session.internal;
 
 import org.weir.core.Session;
-import org.weir.core.Transport;
 
 /**
  * A live connection in the {@link FlowTable}: the {@link Session} record plus what is needed to keep it up to
@@ -73,8 +72,7 @@ sealed class Conn extends Session permits TcpConnection {
         this.uidNumber = uidNumber;
         this.startNanos = t;
         this.lastNanos = t;
-        this.ipProtocol = ipProtocol;
-        this.transport = Transport.of(ipProtocol);
+        this.ipProtocol = (byte) ipProtocol;
     }
 
     // ---- history -------------------------------------------------------------------------------------------
@@ -163,7 +161,7 @@ sealed class Conn extends Session permits TcpConnection {
         origLo = respLo;
         respHi = th;
         respLo = tl;
-        int tp = origPort;
+        char tp = origPort;
         origPort = respPort;
         respPort = tp;
         long tm = origMac;
@@ -247,15 +245,9 @@ sealed class Conn extends Session permits TcpConnection {
 
     // ---- derived values ------------------------------------------------------------------------------------
 
-    /** Brings the byte counts up to date (history and state are read through their accessors). */
-    private void materialize() {
-        materializeBytes();
-        hasTcpBytes = this instanceof TcpConnection;
-    }
-
     /** Zeek's {@code conn_state} now (UDP, ICMP and other protocols: from which sides sent). */
     String computeConnState() {
-        if (transport == Transport.UDP) {
+        if (ipProtocol == 17) {
             if ((sidesSent & ORIG_SENT) != 0) {
                 return (sidesSent & RESP_SENT) != 0 ? "SF" : "S0";
             }
@@ -315,7 +307,7 @@ sealed class Conn extends Session permits TcpConnection {
     @Override
     public Session snapshot() {
         if (!closed) {
-            materialize();
+            materializeBytes();
         }
         uid();
         return super.snapshot();
@@ -326,7 +318,7 @@ sealed class Conn extends Session permits TcpConnection {
      * records are written once and dropped, and listeners may keep millions of them.
      */
     void markClosed() {
-        materialize();
+        materializeBytes();
         connState = computeConnState();
         // A packed history stays packed; the letters become text for whoever reads them.
         history = histMore != null ? histMore.toString() : "";
@@ -351,17 +343,17 @@ sealed class Conn extends Session permits TcpConnection {
     void setLayer2(long srcMac, long dstMac, int vlan, int innerVlan) {
         origMac = srcMac;
         respMac = dstMac;
-        this.vlan = vlan;
-        this.innerVlan = innerVlan;
+        this.vlan = (short) vlan;
+        this.innerVlan = (short) innerVlan;
     }
 
     void setEndpoints(long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort) {
         origHi = srcHi;
         origLo = srcLo;
-        origPort = srcPort;
+        origPort = (char) srcPort;
         respHi = dstHi;
         respLo = dstLo;
-        respPort = dstPort;
+        respPort = (char) dstPort;
     }
 
     /** A valid UDP/ICMP packet with {@code len} payload bytes from one side. */
