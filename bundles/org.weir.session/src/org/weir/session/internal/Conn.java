@@ -4,17 +4,17 @@ import org.weir.core.Session;
 
 /**
  * A live connection in the {@link FlowTable}: the {@link Session} record plus what is needed to keep it up to
- * date (the key, Zeek's history bookkeeping, per-transport state, timers, and the table's intrusive
- * links for hashing, idle order, the timer queue and the dirty list). TCP connections are the subclass
+ * date (Zeek's history bookkeeping, per-transport state, timers, and the table's intrusive links for the idle
+ * order). The key is the record's own endpoints, protocol and VLAN tags. TCP connections are the subclass
  * {@link TcpConnection}.
  */
 sealed class Conn extends Session permits TcpConnection {
 
     static final byte TIMER_ATTEMPT = 1, TIMER_EXPIRE = 2, TIMER_DELETE = 3, TIMER_RESET = 4;
 
-    // ---- key: the endpoints (Session's orig/resp fields, not copied), proto (with FlowTable.ONE_WAY), VLANs ---
-    int proto, vlanKey;
-    int hash;
+    // ---- key: the endpoints, the protocol and the VLAN tags (Session's fields, not copied) and: -----------
+    /** Keyed in packet order (one-way ICMP, {@link FlowTable#ONE_WAY}), not by the unordered endpoints. */
+    boolean oneWay;
 
     // ---- Zeek connection state -------------------------------------------------------------------------
     /**
@@ -184,8 +184,9 @@ sealed class Conn extends Session permits TcpConnection {
      * Whether this is the session of a packet from s to d: the endpoints in either order, as role flips only
      * swap them (one-way ICMP keeps packet order and never flips).
      */
-    boolean hasKey(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int keyProto, int keyVlan) {
-        if (proto != keyProto || vlanKey != keyVlan) {
+    boolean hasKey(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int keyProto, int keyVlan,
+            boolean vlanInKey) {
+        if (keyProto() != keyProto || (vlanInKey && FlowTable.vlanKey(vlan, innerVlan) != keyVlan)) {
             return false;
         }
         if (origLo == sLo && respLo == dLo && origPort == sPort && respPort == dPort && origHi == sHi
@@ -194,6 +195,11 @@ sealed class Conn extends Session permits TcpConnection {
         }
         return (keyProto & FlowTable.ONE_WAY) == 0 && origLo == dLo && respLo == sLo && origPort == dPort
                 && respPort == sPort && origHi == dHi && respHi == sHi;
+    }
+
+    /** The protocol as the table keys it: with {@link FlowTable#ONE_WAY} when keyed in packet order. */
+    int keyProto() {
+        return oneWay ? ipProtocol() | FlowTable.ONE_WAY : ipProtocol();
     }
 
     boolean isOrig(long srcHi, long srcLo, int srcPort) {

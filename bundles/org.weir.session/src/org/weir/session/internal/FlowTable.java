@@ -134,13 +134,14 @@ public final class FlowTable implements SessionTable {
                 ? proto | ONE_WAY : proto;
 
         int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
-        Conn c = find(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
+        int h = keyHash(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
+        Conn c = find(h, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
         if (c instanceof TcpConnection tcp && p.tcpHeaderLength >= 20 && tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
             remove(c);
             c = null;
         }
         if (c == null) {
-            c = create(p, t, srcPort, dstPort, proto, keyProto, vlanKey);
+            c = create(p, t, srcPort, dstPort, proto, keyProto, h);
         }
 
         switch (proto) {
@@ -262,11 +263,11 @@ public final class FlowTable implements SessionTable {
     // ---- creation and orientation --------------------------------------------------------------------------
 
     /** Zeek's optional VLAN-aware conn key: both tags are part of the key. */
-    private static int vlanKey(int vlan, int innerVlan) {
+    static int vlanKey(int vlan, int innerVlan) {
         return ((vlan & 0xFFFF) << 16) | (innerVlan & 0xFFFF);
     }
 
-    private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto, int keyProto, int vlanKey) {
+    private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto, int keyProto, int keyHash) {
         if (live >= options.maxLiveSessions() && live > 0) {
             // Bounded memory: the longest-idle session ends now and is delivered like any other.
             if (!idleOrderKept) {
@@ -282,7 +283,7 @@ public final class FlowTable implements SessionTable {
         c.init(uids, uids.nextNumber(), t, proto);
         c.setEndpoints(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort);
         c.setLayer2(p.srcMac, p.dstMac, p.vlan, p.innerVlan);
-        setKey(c, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
+        c.oneWay = (keyProto & ONE_WAY) != 0;
 
         boolean flip = false;
         if (c instanceof TcpConnection tcp) {
@@ -314,7 +315,7 @@ public final class FlowTable implements SessionTable {
             c.setTunnelParent(tunnelParent(p));
         }
 
-        insert(c);
+        insert(c, keyHash);
         if (idleOrderKept) {
             idleAppend(c);
         }
@@ -334,8 +335,10 @@ public final class FlowTable implements SessionTable {
     /** uid of the enclosing connection: the outer UDP conn of a UDP tunnel, or a per-tunnel uid for IP tunnels. */
     private String tunnelParent(PacketView p) {
         if (p.tunnelProtocol == IPPROTO_UDP) {
-            Conn outer = find(p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort, p.tunnelDstHi, p.tunnelDstLo,
-                    p.tunnelDstPort, IPPROTO_UDP, config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0);
+            int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
+            Conn outer = find(keyHash(p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort, p.tunnelDstHi, p.tunnelDstLo,
+                    p.tunnelDstPort, IPPROTO_UDP, vlanKey), p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort,
+                    p.tunnelDstHi, p.tunnelDstLo, p.tunnelDstPort, IPPROTO_UDP, vlanKey);
             if (outer != null) {
                 return outer.uid();
             }
@@ -522,18 +525,23 @@ public final class FlowTable implements SessionTable {
 
     // ---- hash table ------------------------------------------------------------------------------------------
 
-    /** The session's key is its endpoints (either order; see {@link Conn#hasKey}), its proto and VLAN key. */
-    private static void setKey(Conn c, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto,
-            int vlanKey) {
-        c.proto = proto;
-        c.vlanKey = vlanKey;
-        c.hash = slotHash((proto & ONE_WAY) != 0 ? hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey)
-                : hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey, true));
+    /**
+     * The table's hash of a key (the endpoints in either order unless {@link #ONE_WAY}, see {@link Conn#hasKey}; the
+     * protocol; the VLAN key): never 0, which marks an empty slot in {@link #slotHash}.
+     */
+    private static int keyHash(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, int vlanKey) {
+        int h = (proto & ONE_WAY) != 0 ? hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey)
+                : hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey, true);
+        return h == 0 ? 1 : h;
     }
 
-    /** The table's hash of a key: never 0, which marks an empty slot in {@link #slotHash}. */
-    private static int slotHash(int h) {
-        return h == 0 ? 1 : h;
+    /**
+     * A session's key hash, made again from its key rather than kept in every session: the same after a role flip,
+     * which swaps the endpoints of an unordered key only.
+     */
+    private int keyHash(Conn c) {
+        return keyHash(c.origHi(), c.origLo(), c.origPort(), c.respHi(), c.respLo(), c.respPort(), c.keyProto(),
+                config.vlanInKey ? vlanKey(c.vlan(), c.innerVlan()) : 0);
     }
 
     private static boolean before(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
@@ -555,9 +563,8 @@ public final class FlowTable implements SessionTable {
         return (int) (h ^ (h >>> 32));
     }
 
-    private Conn find(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, int vlanKey) {
-        int h = slotHash((proto & ONE_WAY) != 0 ? hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey)
-                : hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey, true));
+    /** The session of a key whose {@link #keyHash} is {@code h}, or null. */
+    private Conn find(int h, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, int vlanKey) {
         int[] hashes = slotHash;
         int mask = hashes.length - 1;
         for (int i = h & mask;; i = (i + 1) & mask) {
@@ -567,14 +574,14 @@ public final class FlowTable implements SessionTable {
             }
             if (sh == h) {
                 Conn c = slots[i];
-                if (c.hasKey(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey)) {
+                if (c.hasKey(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey, config.vlanInKey)) {
                     return c;
                 }
             }
         }
     }
 
-    private void insert(Conn c) {
+    private void insert(Conn c, int h) {
         if ((live + 1) * 2 > slots.length) {
             Conn[] old = slots;
             int[] oldHash = slotHash;
@@ -586,7 +593,7 @@ public final class FlowTable implements SessionTable {
                 }
             }
         }
-        place(c, c.hash);
+        place(c, h);
     }
 
     private void place(Conn c, int h) {
@@ -602,7 +609,7 @@ public final class FlowTable implements SessionTable {
     /** Removes with backward shifting, so lookups never need tombstones. */
     private void erase(Conn c) {
         int mask = slots.length - 1;
-        int i = c.hash & mask;
+        int i = keyHash(c) & mask;
         while (slots[i] != c) {
             if (slotHash[i] == 0) {
                 return;
