@@ -51,8 +51,6 @@ sealed class Conn extends Session permits TcpConnection {
     Conn idlePrev, idleNext;
     /** Packet time of the last move to the idle list's tail. */
     long idleStamp;
-    /** The table's batch in which this session was last listed as changed. */
-    long listedInBatch;
 
     Conn(ZeekConfig config) {
         this.config = config;

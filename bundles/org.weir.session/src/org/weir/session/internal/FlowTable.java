@@ -63,11 +63,14 @@ public final class FlowTable implements SessionTable {
     /** Entries in {@link #timers} of closed sessions or superseded by an earlier one. */
     private int timersDead;
 
-    /** Sessions changed in the current batch; a session is listed once per batch ({@link Conn#listedInBatch}). */
+    /** Sessions changed in the current batch, each listed once. */
     private Conn[] dirty = new Conn[256];
     private int dirtyCount;
-    /** Number of the current batch: counting batches, not clearing a flag per listed session, ends a batch. */
-    private long batch = 1;
+    /**
+     * The table's version when the current batch began: a session changed since (one already listed) has a later
+     * version, so ending a batch writes nothing into the listed sessions and a session needs no mark of its own.
+     */
+    private long batchStartVersion;
     private Conn[] opened = new Conn[64];
     private int openedCount;
     private Conn[] closed = new Conn[64];
@@ -238,14 +241,13 @@ public final class FlowTable implements SessionTable {
 
     /** Records a change: version, dirty list, idle order, timer queue. No allocation unless an array grows. */
     private void changed(Conn c) {
-        c.setVersion(++version);
-        if (c.listedInBatch != batch) {
-            c.listedInBatch = batch;
+        if (c.version() <= batchStartVersion) {
             if (dirtyCount == dirty.length) {
                 dirty = Arrays.copyOf(dirty, dirtyCount * 2);
             }
             dirty[dirtyCount++] = c;
         }
+        c.setVersion(++version);
         long sinceRelink;
         if (idleOrderKept && idleTail != c && ((sinceRelink = now - c.idleStamp) >= IDLE_RELINK_NANOS
                 || sinceRelink >= (now - idleHead.idleStamp) >>> 4)) {
@@ -777,7 +779,7 @@ public final class FlowTable implements SessionTable {
         }
         List<Session> u = new StillOpen(dirty, dirtyCount);
         dirty = new Conn[dirty.length];
-        batch++;
+        batchStartVersion = version;
         for (int i = 0; i < closedCount; i++) {
             cl.add(closed[i]);
             closed[i] = null;
