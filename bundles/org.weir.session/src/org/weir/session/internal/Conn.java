@@ -35,7 +35,6 @@ sealed class Conn extends Session permits TcpConnection {
     private static final byte ORIG_SENT = 1, RESP_SENT = 2;
     /** UDP bad checksums per direction; a C/c letter at 1, 10, 100, ... of them. */
     int origChkCount, respChkCount;
-    long inactivityNanos;
     /** Zeek's DNS analyzer runs on this connection; it has not parsed a message yet. */
     boolean dnsAnalyzer, dnsFirstMessagePending;
     /** Zeek's HIST_UNKNOWN_PKT: the once-per-connection X (a limit reached, a tunnel too deep). */
@@ -210,14 +209,30 @@ sealed class Conn extends Session permits TcpConnection {
         }
     }
 
-    /** TCP switches from the pre-handshake to the TCP inactivity timeout once the handshake is done. */
-    void handshakeDone() {
-        setInactivity(config.tcpInactivityNanos);
+    /**
+     * The inactivity timeout in force: the protocol's (TCP's depends on the handshake), so a session need not hold
+     * it. Not positive: no inactivity check.
+     */
+    long inactivityNanos() {
+        return switch (ipProtocol()) {
+            case 17 -> config.udpInactivityNanos;
+            case 1, 58 -> config.icmpInactivityNanos;
+            default -> config.otherInactivityNanos;
+        };
     }
 
-    void setInactivity(long nanos) {
-        if (nanos != inactivityNanos) {
-            inactivityNanos = nanos;
+    /**
+     * Arms the inactivity check of a new session, as a change from no timeout at all. A timeout of 0 leaves the
+     * deadline at 0: the session ends when packet time next moves on.
+     */
+    void armInactivity() {
+        inactivityChanged(0);
+    }
+
+    /** The timeout in force may have changed from {@code before}: the deadline moves with it. */
+    void inactivityChanged(long before) {
+        long nanos = inactivityNanos();
+        if (nanos != before) {
             inactivityAt = nanos > 0 ? lastNanos + nanos : Long.MAX_VALUE;
             timersChanged = true;
         }

@@ -296,20 +296,14 @@ public final class FlowTable implements SessionTable {
                 // towards the higher port (a SYN-ACK may be a stealth scan).
                 flip = !config.likelyTcp.get(dstPort) || (!syn && srcPort < dstPort);
             }
-            // Zeek gives TCP the UDP timeout until the handshake completes.
-            c.setInactivity(config.udpInactivityNanos);
             tcp.addTimer(Conn.TIMER_EXPIRE, t + config.tcpSynTimeoutNanos);
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
-            c.setInactivity(config.udpInactivityNanos);
             // Zeek attaches its DNS analyzer by the responder port of the (possibly flipped) connection.
             c.dnsAnalyzer = config.dnsUdp.get(flip && !isBroadcast(p.dstHi, p.dstLo) ? srcPort : dstPort);
             c.dnsFirstMessagePending = c.dnsAnalyzer;
-        } else if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
-            c.setInactivity(config.icmpInactivityNanos);
-        } else {
-            c.setInactivity(config.otherInactivityNanos);
         }
+        c.armInactivity();
         if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
             c.flipRoles();
         }
@@ -382,10 +376,11 @@ public final class FlowTable implements SessionTable {
             }
             c.queuedAt = Long.MAX_VALUE;
             if (c.inactivityAt <= t && c.inactivityAt <= c.earliestTimer()) {
-                if (c.lastNanos() + c.inactivityNanos <= t) {
+                long timeout = c.inactivityNanos();
+                if (c.lastNanos() + timeout <= t) {
                     remove(c);
                 } else {
-                    c.inactivityAt = c.lastNanos() + c.inactivityNanos;
+                    c.inactivityAt = c.lastNanos() + timeout;
                     queueTimers(c);
                 }
                 continue;

@@ -34,6 +34,8 @@ final class TcpConnection extends Conn {
     TcpEndpoint orig, resp;
 
     boolean isPartial, isActive = true, closeDeferred, deferredGenEvent;
+    /** The handshake is done: the TCP inactivity timeout applies, UDP's before. */
+    private boolean handshakeDone;
     private int firstPacketSeen;
 
     /**
@@ -66,6 +68,20 @@ final class TcpConnection extends Conn {
         firstPacketSeen = ((firstPacketSeen & FIRST_ORIG) != 0 ? FIRST_RESP : 0)
                 | ((firstPacketSeen & FIRST_RESP) != 0 ? FIRST_ORIG : 0);
         isPartial = false;
+    }
+
+    @Override
+    long inactivityNanos() {
+        return handshakeDone ? config.tcpInactivityNanos : config.udpInactivityNanos;
+    }
+
+    /** Switches to the TCP inactivity timeout (Zeek gives TCP the UDP timeout until the handshake is done). */
+    void handshakeDone() {
+        if (!handshakeDone) {
+            long before = inactivityNanos();
+            handshakeDone = true;
+            inactivityChanged(before);
+        }
     }
 
     boolean anyEndpointClosed() {
