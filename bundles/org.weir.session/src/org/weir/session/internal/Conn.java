@@ -39,7 +39,7 @@ sealed class Conn extends Session permits TcpConnection {
     boolean dnsAnalyzer, dnsFirstMessagePending;
     /** Zeek's HIST_UNKNOWN_PKT: the once-per-connection X (a limit reached, a tunnel too deep). */
     static final int HIST_LIMIT = 0x400;
-    final ZeekConfig config;
+    final TableContext context;
 
     // ---- timers (the session inactivity check; Zeek's analyzer timers are TCP's alone, in TcpConnection) ----
     long inactivityAt;
@@ -51,8 +51,12 @@ sealed class Conn extends Session permits TcpConnection {
     /** Packet time of the last move to the idle list's tail. */
     long idleStamp;
 
-    Conn(ZeekConfig config) {
-        this.config = config;
+    Conn(TableContext context) {
+        this.context = context;
+    }
+
+    final ZeekConfig config() {
+        return context.config();
     }
 
     /** Creation order (uid numbers are handed out in it), for a stable order of the records closed together. */
@@ -60,12 +64,10 @@ sealed class Conn extends Session permits TcpConnection {
         return uidNumber;
     }
 
-    private Uids uids;
     private long uidNumber;
 
     /** The uid string is made on first use from its number (deterministic either way). */
-    void init(Uids uids, long uidNumber, long t, int ipProtocol) {
-        this.uids = uids;
+    void init(long uidNumber, long t, int ipProtocol) {
         this.uidNumber = uidNumber;
         this.startNanos = t;
         this.lastNanos = t;
@@ -214,6 +216,7 @@ sealed class Conn extends Session permits TcpConnection {
      * it. Not positive: no inactivity check.
      */
     long inactivityNanos() {
+        ZeekConfig config = config();
         return switch (ipProtocol()) {
             case 17 -> config.udpInactivityNanos;
             case 1, 58 -> config.icmpInactivityNanos;
@@ -312,7 +315,7 @@ sealed class Conn extends Session permits TcpConnection {
     @Override
     public String uid() {
         if (uid == null) {
-            uid = uids.format(uidNumber);
+            uid = context.uids().format(uidNumber);
         }
         return uid;
     }

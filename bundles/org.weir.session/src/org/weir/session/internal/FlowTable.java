@@ -38,6 +38,7 @@ public final class FlowTable implements SessionTable {
     private final SessionOptions options;
     private final ZeekConfig config;
     private final Uids uids;
+    private final TableContext context;
 
     private Conn[] slots = new Conn[1024];
     /**
@@ -85,12 +86,14 @@ public final class FlowTable implements SessionTable {
         this.options = options;
         this.config = ZeekConfig.defaults(options);
         this.uids = new Uids();
+        this.context = new TableContext(config, uids);
     }
 
     public FlowTable(SessionOptions options, ZeekConfig config, long uidSeed) {
         this.options = options;
         this.config = config;
         this.uids = new Uids(uidSeed);
+        this.context = new TableContext(config, uids);
     }
 
     /** The Zeek settings of this table; change them before the first packet. */
@@ -278,11 +281,11 @@ public final class FlowTable implements SessionTable {
             evicted++;
             remove(idleHead);
         }
-        Conn c = proto == IPPROTO_TCP ? new TcpConnection(config) : new Conn(config);
+        Conn c = proto == IPPROTO_TCP ? new TcpConnection(context) : new Conn(context);
         if (!uids.seeded()) {
             uids.seedIfUnset(t ^ ((long) shardHash(p) << 32));
         }
-        c.init(uids, uids.nextNumber(), t, proto);
+        c.init(uids.nextNumber(), t, proto);
         c.setEndpoints(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort);
         c.setLayer2(p.srcMac, p.dstMac, p.vlan, p.innerVlan);
         c.oneWay = (keyProto & ONE_WAY) != 0;

@@ -48,8 +48,8 @@ final class TcpConnection extends Conn {
     private byte[] moreTimerType;
     private int timers;
 
-    TcpConnection(ZeekConfig config) {
-        super(config);
+    TcpConnection(TableContext context) {
+        super(context);
         orig = new TcpEndpoint(this, true);
         resp = new TcpEndpoint(this, false);
         orig.peer = resp;
@@ -72,7 +72,7 @@ final class TcpConnection extends Conn {
 
     @Override
     long inactivityNanos() {
-        return handshakeDone ? config.tcpInactivityNanos : config.udpInactivityNanos;
+        return handshakeDone ? config().tcpInactivityNanos : config().udpInactivityNanos;
     }
 
     /** Switches to the TCP inactivity timeout (Zeek gives TCP the UDP timeout until the handshake is done). */
@@ -348,7 +348,7 @@ final class TcpConnection extends Conn {
         if (syn) {
             if (isOrig) {
                 endpoint.setState(hasAck ? SYN_ACK_SENT : SYN_SENT);
-                addTimer(Conn.TIMER_ATTEMPT, t + config.tcpAttemptDelayNanos);
+                addTimer(Conn.TIMER_ATTEMPT, t + config().tcpAttemptDelayNanos);
             } else {
                 if (!hasAck && peer.state == SYN_ACK_SENT && seq == endpoint.startSeq) {
                     // SYN and SYN-ACK seen in reverse order: flip the roles and establish.
@@ -428,8 +428,8 @@ final class TcpConnection extends Conn {
             if (!endpoint.didClose) {
                 doClose = true; // RST after FIN
             }
-            if (config.connectionResetHandled) {
-                addTimer(Conn.TIMER_RESET, t + config.tcpResetDelayNanos);
+            if (config().connectionResetHandled) {
+                addTimer(Conn.TIMER_RESET, t + config().tcpResetDelayNanos);
             }
         }
     }
@@ -465,10 +465,10 @@ final class TcpConnection extends Conn {
                 }
             }
             cancelTcpTimers();
-            addTimer(Conn.TIMER_DELETE, lastNanos() + config.tcpCloseDelayNanos);
+            addTimer(Conn.TIMER_DELETE, lastNanos() + config().tcpCloseDelayNanos);
         } else if (endpoint.prevState != INACTIVE) {
             // Wait for the other side to close too.
-            addTimer(Conn.TIMER_EXPIRE, lastNanos() + config.tcpSessionTimerNanos);
+            addTimer(Conn.TIMER_EXPIRE, lastNanos() + config().tcpSessionTimerNanos);
         }
     }
 
@@ -496,7 +496,7 @@ final class TcpConnection extends Conn {
         if (!isActive) {
             return 0;
         }
-        if (lastNanos() + config.tcpConnectionLingerNanos < now) {
+        if (lastNanos() + config().tcpConnectionLingerNanos < now) {
             if (orig.didClose || resp.didClose) {
                 if ((orig.didClose && resp.didClose) || orig.state == RESET || resp.state == RESET
                         || orig.state == INACTIVE || resp.state == INACTIVE) {

@@ -175,7 +175,7 @@ final class TcpEndpoint {
         if (clean) {
             gapLetter();
         }
-        if (clean || tcp.config.reportGapsForPartial) {
+        if (clean || tcp.config().reportGapsForPartial) {
             tcp.addMissedBytes(len);
         }
     }
