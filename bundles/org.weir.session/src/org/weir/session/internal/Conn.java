@@ -4,9 +4,9 @@ import org.weir.core.Session;
 
 /**
  * A live connection in the {@link FlowTable}: the {@link Session} record plus what is needed to keep it up to
- * date (Zeek's history bookkeeping, per-transport state, timers, and the table's intrusive links for the idle
- * order). The key is the record's own endpoints, protocol and VLAN tags. TCP connections are the subclass
- * {@link TcpConnection}.
+ * date (Zeek's history bookkeeping, per-transport state, timers, and the table's marks for its timer queue
+ * and idle order). The key is the record's own endpoints, protocol and VLAN tags. TCP connections are the
+ * subclass {@link TcpConnection}.
  */
 sealed class Conn extends Session permits TcpConnection {
 
@@ -46,10 +46,9 @@ sealed class Conn extends Session permits TcpConnection {
     /** Deadline of this session's live entry in the table's timer queue; MAX_VALUE when it has none. */
     long queuedAt = Long.MAX_VALUE;
 
-    // ---- table links --------------------------------------------------------------------------------------
-    Conn idlePrev, idleNext;
-    /** Packet time of the last move to the idle list's tail. */
-    long idleStamp;
+    // ---- the table's marks ----------------------------------------------------------------------------------
+    /** This session's slot in the table's {@link IdleOrder}, while that is kept. */
+    int idleSlot;
 
     Conn(TableContext context) {
         this.context = context;

@@ -24,8 +24,8 @@ import org.weir.core.SessionTable;
  * conn.log records.
  *
  * <p>Hot path: an open-addressing hash table with linear probing (no allocation per packet; a new session
- * allocates), an intrusive least-recently-active list for the live-session bound (kept only while the bound is in
- * play, to within a second), a timer queue of sessions by their next deadline (Zeek's inactivity check and TCP
+ * allocates), a least-recently-active order for the live-session bound (kept only while the bound is in play, to
+ * within a second), a timer queue of sessions by their next deadline (Zeek's inactivity check and TCP
  * timers, driven by packet time), and a reusable array of sessions changed since the last batch.
  * Single-threaded: the pipeline thread owns the table.
  */
@@ -49,15 +49,14 @@ public final class FlowTable implements SessionTable {
     private int live;
 
     /**
-     * Sessions by the packet time of their last relink, head first: the eviction order of the live bound, kept
-     * only while the bound is in play. Linking and unlinking write two more random objects per session, so the
-     * list is built (sorted by last activity) when the bound is first reached, and dropped again when the live
-     * sessions fall below half of it. While kept, a session moves to the tail only when its last relink is older
-     * than a second and than 1/16 of the list's span (the head's age): an evicted session was idle at most that
-     * much less than the longest idle one, also when a tight bound makes the span short.
+     * The eviction order of the live bound, kept only while the bound is in play (null otherwise). Keeping it
+     * writes two more random places per relink, so it is built (sorted by last activity) when the bound is first
+     * reached, and dropped again when the live sessions fall below half of it. While kept, a session moves to the
+     * tail only when its last relink is older than a second and than 1/16 of the order's span (the head's age): an
+     * evicted session was idle at most that much less than the longest idle one, also when a tight bound makes the
+     * span short.
      */
-    private Conn idleHead, idleTail;
-    private boolean idleOrderKept;
+    private IdleOrder idleOrder;
     private static final long IDLE_RELINK_NANOS = 1_000_000_000L;
 
     private final TimerQueue timers = new TimerQueue();
@@ -251,11 +250,11 @@ public final class FlowTable implements SessionTable {
             dirty[dirtyCount++] = c;
         }
         c.setVersion(++version);
+        IdleOrder idle = idleOrder;
         long sinceRelink;
-        if (idleOrderKept && idleTail != c && ((sinceRelink = now - c.idleStamp) >= IDLE_RELINK_NANOS
-                || sinceRelink >= (now - idleHead.idleStamp) >>> 4)) {
-            idleUnlink(c);
-            idleAppend(c);
+        if (idle != null && !idle.isTail(c) && ((sinceRelink = now - idle.stamp(c)) >= IDLE_RELINK_NANOS
+                || sinceRelink >= (now - idle.headStamp()) >>> 4)) {
+            idle.moveToTail(c, now);
         }
         if (c.timersChanged) {
             queueTimers(c);
@@ -275,11 +274,11 @@ public final class FlowTable implements SessionTable {
     private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto, int keyProto, int keyHash) {
         if (live >= options.maxLiveSessions() && live > 0) {
             // Bounded memory: the longest-idle session ends now and is delivered like any other.
-            if (!idleOrderKept) {
+            if (idleOrder == null) {
                 buildIdleOrder();
             }
             evicted++;
-            remove(idleHead);
+            remove(idleOrder.head());
         }
         Conn c = proto == IPPROTO_TCP ? new TcpConnection(context) : new Conn(context);
         if (!uids.seeded()) {
@@ -315,8 +314,8 @@ public final class FlowTable implements SessionTable {
         }
 
         insert(c, keyHash);
-        if (idleOrderKept) {
-            idleAppend(c);
+        if (idleOrder != null) {
+            idleOrder.append(c, now);
         }
         queueTimers(c);
         live++;
@@ -354,10 +353,10 @@ public final class FlowTable implements SessionTable {
         erase(c);
         forgetTimers(c);
         live--;
-        if (idleOrderKept) {
-            idleUnlink(c);
+        if (idleOrder != null) {
+            idleOrder.remove(c);
             if (live < options.maxLiveSessions() / 2) {
-                dropIdleOrder();
+                idleOrder = null;
             }
         }
         c.markClosed();
@@ -459,7 +458,7 @@ public final class FlowTable implements SessionTable {
 
     // ---- idle order ------------------------------------------------------------------------------------------
 
-    /** Links every live session in the order of its last activity (sorting primitive keys: no session reads). */
+    /** Orders every live session by its last activity (sorting primitive keys: no session reads). */
     private void buildIdleOrder() {
         Conn[] all = new Conn[live];
         int n = 0;
@@ -479,48 +478,12 @@ public final class FlowTable implements SessionTable {
         }
         Arrays.sort(keys);
         long mask = (1L << indexBits) - 1;
-        idleOrderKept = true;
+        IdleOrder order = new IdleOrder(Math.max(n, options.maxLiveSessions()));
         for (int i = 0; i < n; i++) {
             Conn c = all[(int) (keys[i] & mask)];
-            idleAppend(c);
-            c.idleStamp = c.lastNanos();
+            order.append(c, c.lastNanos());
         }
-    }
-
-    /** Unlinks every session: a dropped list must not keep closed sessions reachable from live ones. */
-    private void dropIdleOrder() {
-        for (Conn c = idleHead, next; c != null; c = next) {
-            next = c.idleNext;
-            c.idlePrev = c.idleNext = null;
-        }
-        idleHead = idleTail = null;
-        idleOrderKept = false;
-    }
-
-    private void idleAppend(Conn c) {
-        c.idleStamp = now;
-        c.idlePrev = idleTail;
-        c.idleNext = null;
-        if (idleTail != null) {
-            idleTail.idleNext = c;
-        } else {
-            idleHead = c;
-        }
-        idleTail = c;
-    }
-
-    private void idleUnlink(Conn c) {
-        if (c.idlePrev != null) {
-            c.idlePrev.idleNext = c.idleNext;
-        } else if (idleHead == c) {
-            idleHead = c.idleNext;
-        }
-        if (c.idleNext != null) {
-            c.idleNext.idlePrev = c.idlePrev;
-        } else if (idleTail == c) {
-            idleTail = c.idlePrev;
-        }
-        c.idlePrev = c.idleNext = null;
+        idleOrder = order;
     }
 
     // ---- hash table ------------------------------------------------------------------------------------------
@@ -698,9 +661,8 @@ public final class FlowTable implements SessionTable {
         }
         for (int i = 0; i < n; i++) {
             Conn c = all[i];
-            // Every session goes: no per-session erase, timer or idle-list removal, the structures are dropped
-            // below. Clearing the links keeps a record a listener retains from holding on to the others.
-            c.idlePrev = c.idleNext = null;
+            // Every session goes: no per-session erase, timer or idle-order removal, the structures are dropped
+            // below.
             c.queuedAt = Long.MAX_VALUE;
             c.markClosed();
             c.setVersion(++version);
@@ -711,8 +673,7 @@ public final class FlowTable implements SessionTable {
         slotHash = new int[1024];
         timers.clear();
         timersDead = 0;
-        idleHead = idleTail = null;
-        idleOrderKept = false;
+        idleOrder = null;
         flush();
     }
 
