@@ -33,7 +33,10 @@ sealed class Conn extends Session permits TcpConnection {
      */
     private byte sidesSent;
     private static final byte ORIG_SENT = 1, RESP_SENT = 2;
-    /** UDP bad checksums per direction; a C/c letter at 1, 10, 100, ... of them. */
+    /**
+     * Bad checksums per side; a C/c letter at 1, 10, 100, ... of them. UDP counts by role; TCP by endpoint (Zeek's
+     * {@code TCP_Endpoint} counts), so its role swap swaps them.
+     */
     int origChkCount, respChkCount;
     /** Zeek's DNS analyzer runs on this connection; it has not parsed a message yet. */
     boolean dnsAnalyzer, dnsFirstMessagePending;
@@ -126,8 +129,8 @@ sealed class Conn extends Session permits TcpConnection {
         return new String(out, 0, n);
     }
 
-    /** UDP bad checksum letters C/c, repeated at 1, 10, 100, ... occurrences. */
-    void udpChecksumError(boolean isOrig) {
+    /** A packet with a bad checksum (dropped): letters C/c, repeated at 1, 10, 100, ... occurrences. */
+    void checksumError(boolean isOrig) {
         if (isOrig) {
             if (isScaledHistoryStep(++origChkCount)) {
                 addHistory('C');

@@ -173,7 +173,7 @@ public final class FlowTable implements SessionTable {
         boolean isOrig = tcp.isOrig(p.srcHi, p.srcLo, p.srcPort);
         int flags = p.tcpFlags;
         if (badChecksum(p)) {
-            (isOrig ? tcp.orig : tcp.resp).checksumError();
+            tcp.checksumError(isOrig);
             return; // Zeek drops the segment: not counted, no state change
         }
         if (config.flipAfterSynAck && (flags & (TcpConnection.SYN | TcpConnection.RST)) == 0
@@ -193,7 +193,7 @@ public final class FlowTable implements SessionTable {
     private void udpPacket(Conn c, PacketView p, long t) {
         boolean isOrig = c.isOrig(p.srcHi, p.srcLo, p.srcPort);
         if (badChecksum(p)) {
-            c.udpChecksumError(isOrig);
+            c.checksumError(isOrig);
             return;
         }
         c.touch(t);

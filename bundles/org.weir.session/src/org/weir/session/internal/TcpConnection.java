@@ -50,10 +50,8 @@ final class TcpConnection extends Conn {
 
     TcpConnection(TableContext context) {
         super(context);
-        orig = new TcpEndpoint(this, true);
-        resp = new TcpEndpoint(this, false);
-        orig.peer = resp;
-        resp.peer = orig;
+        orig = new TcpEndpoint(this);
+        resp = new TcpEndpoint(this);
     }
 
     /** The endpoints swap with the connection's roles. */
@@ -63,8 +61,10 @@ final class TcpConnection extends Conn {
         TcpEndpoint t = resp;
         resp = orig;
         orig = t;
-        orig.isOrig = true;
-        resp.isOrig = false;
+        // The checksum counts are the endpoints'.
+        int chk = origChkCount;
+        origChkCount = respChkCount;
+        respChkCount = chk;
         firstPacketSeen = ((firstPacketSeen & FIRST_ORIG) != 0 ? FIRST_RESP : 0)
                 | ((firstPacketSeen & FIRST_RESP) != 0 ? FIRST_ORIG : 0);
         isPartial = false;
@@ -137,11 +137,11 @@ final class TcpConnection extends Conn {
      */
     void packet(long t, boolean isOrig, int flags, int seq, int ack, int window, int len, boolean payloadComplete) {
         TcpEndpoint endpoint = isOrig ? orig : resp;
-        TcpEndpoint peer = endpoint.peer;
+        TcpEndpoint peer = isOrig ? resp : orig;
         boolean syn = (flags & SYN) != 0, fin = (flags & FIN) != 0, rst = (flags & RST) != 0,
                 hasAck = (flags & ACK) != 0;
 
-        setPartialStatus(flags, endpoint.isOrig);
+        setPartialStatus(flags, isOrig);
 
         int segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
         if (rst) {
@@ -161,11 +161,8 @@ final class TcpConnection extends Conn {
             touch(t);
         }
         if (fin) {
-            endpoint.finCount++;
+            endpoint.finSeen = true;
             endpoint.finSeq = relSeq + segLen;
-        }
-        if (rst) {
-            endpoint.rstCount++;
         }
 
         long relAck = 0;
@@ -423,7 +420,7 @@ final class TcpConnection extends Conn {
 
     private void updateClosed(long t, TcpEndpoint endpoint, int flags) {
         // After a FIN exchange, a RST does not change the state any more.
-        if ((flags & RST) != 0 && endpoint.peer.state != CLOSED) {
+        if ((flags & RST) != 0 && endpoint.peer().state != CLOSED) {
             endpoint.setState(RESET);
             if (!endpoint.didClose) {
                 doClose = true; // RST after FIN
@@ -474,7 +471,7 @@ final class TcpConnection extends Conn {
 
     void endpointEof(TcpEndpoint e) {
         if (closeDeferred) {
-            connectionClosed(e, e.peer, deferredGenEvent);
+            connectionClosed(e, e.peer(), deferredGenEvent);
             closeDeferred = false;
         }
     }
