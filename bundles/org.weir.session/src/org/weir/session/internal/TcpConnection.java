@@ -36,16 +36,16 @@ final class TcpConnection extends Conn {
     boolean isPartial, isActive = true, closeDeferred, deferredGenEvent;
     /** The handshake is done: the TCP inactivity timeout applies, UDP's before. */
     private boolean handshakeDone;
-    private int firstPacketSeen;
+    private byte firstPacketSeen;
 
     /**
      * Zeek's analyzer timers of this connection (the table's timer queue orders sessions by the earliest): the
-     * first two in fields, as a connection rarely has more at once, the others in arrays.
+     * first two in fields, as a connection rarely has more at once, the others in an array of (deadline, type)
+     * pairs.
      */
     private long timerAt0, timerAt1;
     private byte timerType0, timerType1;
-    private long[] moreTimerAt;
-    private byte[] moreTimerType;
+    private long[] moreTimers;
     private int timers;
 
     TcpConnection(TableContext context) {
@@ -65,8 +65,8 @@ final class TcpConnection extends Conn {
         int chk = origChkCount;
         origChkCount = respChkCount;
         respChkCount = chk;
-        firstPacketSeen = ((firstPacketSeen & FIRST_ORIG) != 0 ? FIRST_RESP : 0)
-                | ((firstPacketSeen & FIRST_RESP) != 0 ? FIRST_ORIG : 0);
+        firstPacketSeen = (byte) (((firstPacketSeen & FIRST_ORIG) != 0 ? FIRST_RESP : 0)
+                | ((firstPacketSeen & FIRST_RESP) != 0 ? FIRST_ORIG : 0));
         isPartial = false;
     }
 
@@ -151,7 +151,7 @@ final class TcpConnection extends Conn {
         initEndpoint(endpoint, syn, seq, seqOnePast);
 
         long relSeq = relativeSeq(endpoint, seq, endpoint.lastSeq, endpoint.seqWraps);
-        boolean seqUnderflow = underflow;
+        boolean seqUnderflow = relSeq < 0;
 
         updateHistory(flags, endpoint, relSeq, len);
         if (window == 0 && !rst && peer.state != CLOSED && endpoint.state != RESET) {
@@ -175,7 +175,7 @@ final class TcpConnection extends Conn {
                 peer.lastSeq = ack - 1;
             } else {
                 relAck = relativeSeq(peer, ack, peer.ackSeq, peer.ackWraps);
-                if (underflow) {
+                if (relAck < 0) {
                     relAck = 0;
                 } else if (!rst) {
                     // Acks on RSTs are not trusted. An ack of 0 far ahead is more likely broken than a wrap.
@@ -189,17 +189,13 @@ final class TcpConnection extends Conn {
 
         int deltaLast = updateLastSeq(endpoint, seqOnePast, flags, len);
 
-        doClose = genEvent = false;
-        switch (endpoint.state) {
+        int closing = switch (endpoint.state) {
             case INACTIVE -> updateInactive(t, endpoint, peer, seq, len, isOrig, flags);
             case SYN_SENT, SYN_ACK_SENT -> updateSynSent(endpoint, flags);
             case ESTABLISHED, PARTIAL -> updateEstablished(endpoint, peer, flags);
             case CLOSED -> updateClosed(t, endpoint, flags);
-            default -> {
-                // RESET: only weirds in Zeek
-            }
-        }
-        boolean close = doClose, gen = genEvent;
+            default -> 0; // RESET: only weirds in Zeek
+        };
 
         if (hasAck) {
             // After the state machine, so a gap revealed by the ack knows whether the connection is closing.
@@ -214,13 +210,13 @@ final class TcpConnection extends Conn {
             endpoint.dataSent(relDataSeq, len);
         }
         endpoint.checkEof();
-        if (close) {
-            connectionClosed(endpoint, peer, gen);
+        if ((closing & CLOSE) != 0) {
+            connectionClosed(endpoint, peer, (closing & GEN_EVENT) != 0);
         }
     }
 
-    // Out-parameters of the state machine and of relativeSeq; the table is single-threaded.
-    private boolean doClose, genEvent, underflow;
+    /** What the state machine asks of a segment: the endpoint closed (Zeek's ConnectionClosed), with the event. */
+    private static final int CLOSE = 1, GEN_EVENT = 2;
 
     private static void initEndpoint(TcpEndpoint e, boolean syn, int firstSeq, int lastSeq) {
         switch (e.state) {
@@ -265,9 +261,11 @@ final class TcpConnection extends Conn {
         }
     }
 
-    /** Zeek's {@code get_relative_seq}; sets {@link #underflow} when the value lies before the start. */
-    private long relativeSeq(TcpEndpoint e, int cur, int last, int wraps) {
-        underflow = false;
+    /**
+     * Zeek's {@code get_relative_seq}: negative exactly when Zeek sees an underflow (the value lies before the
+     * start), as every later 32-bit space (wraps > 0) lies after the start.
+     */
+    private static long relativeSeq(TcpEndpoint e, int cur, int last, int wraps) {
         int delta = cur - last;
         if (delta < 0) {
             if (wraps != 0 && Integer.compareUnsigned(cur, last) > 0) {
@@ -277,9 +275,7 @@ final class TcpConnection extends Conn {
             wraps++; // the sequence space wrapped
         }
         if (wraps == 0) {
-            delta = cur - e.startSeq;
-            underflow = delta < 0;
-            return delta;
+            return cur - e.startSeq;
         }
         return e.toRelative(cur, wraps);
     }
@@ -339,8 +335,9 @@ final class TcpConnection extends Conn {
         return deltaLast;
     }
 
-    private void updateInactive(long t, TcpEndpoint endpoint, TcpEndpoint peer, int seq, int len, boolean isOrig,
+    private int updateInactive(long t, TcpEndpoint endpoint, TcpEndpoint peer, int seq, int len, boolean isOrig,
             int flags) {
+        int closing = 0;
         boolean syn = (flags & SYN) != 0, hasAck = (flags & ACK) != 0;
         if (syn) {
             if (isOrig) {
@@ -362,14 +359,13 @@ final class TcpConnection extends Conn {
         }
         if ((flags & FIN) != 0) {
             endpoint.setState(CLOSED);
-            doClose = genEvent = true;
+            closing = CLOSE | GEN_EVENT;
         }
         if ((flags & RST) != 0) {
             endpoint.setState(RESET);
             boolean reject = isOrig ? peer.state == ESTABLISHED
                     : peer.state == SYN_SENT || peer.state == SYN_ACK_SENT;
-            doClose = true;
-            genEvent = !reject;
+            closing = reject ? CLOSE : CLOSE | GEN_EVENT;
         }
         if (endpoint.state == INACTIVE) {
             if (!isOrig && len == 0 && orig.state == SYN_SENT) {
@@ -383,21 +379,25 @@ final class TcpConnection extends Conn {
                 endpoint.setState(PARTIAL);
             }
         }
+        return closing;
     }
 
-    private void updateSynSent(TcpEndpoint endpoint, int flags) {
+    private int updateSynSent(TcpEndpoint endpoint, int flags) {
+        int closing = 0;
         if ((flags & FIN) != 0) {
             endpoint.setState(CLOSED);
-            doClose = genEvent = true;
+            closing = CLOSE | GEN_EVENT;
         }
         if ((flags & RST) != 0) {
             endpoint.setState(RESET);
             connectionReset();
-            doClose = true;
+            closing |= CLOSE;
         }
+        return closing;
     }
 
-    private void updateEstablished(TcpEndpoint endpoint, TcpEndpoint peer, int flags) {
+    private int updateEstablished(TcpEndpoint endpoint, TcpEndpoint peer, int flags) {
+        int closing = 0;
         if ((flags & SYN) != 0 && endpoint.state == PARTIAL && peer.state == INACTIVE && (flags & ACK) == 0) {
             endpoint.setState(SYN_SENT);
         }
@@ -407,28 +407,31 @@ final class TcpConnection extends Conn {
                 // FIN then RST from the peer was a normal termination.
                 peer.setState(CLOSED);
             }
-            doClose = genEvent = true;
+            closing = CLOSE | GEN_EVENT;
         }
         if ((flags & RST) != 0) {
             endpoint.setState(RESET);
-            doClose = true;
+            closing |= CLOSE;
             if (peer.state != RESET || peer.prevState != ESTABLISHED) {
                 connectionReset();
             }
         }
+        return closing;
     }
 
-    private void updateClosed(long t, TcpEndpoint endpoint, int flags) {
+    private int updateClosed(long t, TcpEndpoint endpoint, int flags) {
+        int closing = 0;
         // After a FIN exchange, a RST does not change the state any more.
         if ((flags & RST) != 0 && endpoint.peer().state != CLOSED) {
             endpoint.setState(RESET);
             if (!endpoint.didClose) {
-                doClose = true; // RST after FIN
+                closing = CLOSE; // RST after FIN
             }
             if (config().connectionResetHandled) {
                 addTimer(Conn.TIMER_RESET, t + config().tcpResetDelayNanos);
             }
         }
+        return closing;
     }
 
     private void connectionReset() {
@@ -516,11 +519,11 @@ final class TcpConnection extends Conn {
     }
 
     private long timerAt(int i) {
-        return i == 0 ? timerAt0 : i == 1 ? timerAt1 : moreTimerAt[i - 2];
+        return i == 0 ? timerAt0 : i == 1 ? timerAt1 : moreTimers[2 * i - 4];
     }
 
     private byte timerType(int i) {
-        return i == 0 ? timerType0 : i == 1 ? timerType1 : moreTimerType[i - 2];
+        return i == 0 ? timerType0 : i == 1 ? timerType1 : (byte) moreTimers[2 * i - 3];
     }
 
     private void setTimer(int i, long at, byte type) {
@@ -531,16 +534,14 @@ final class TcpConnection extends Conn {
             timerAt1 = at;
             timerType1 = type;
         } else {
-            int j = i - 2;
-            if (moreTimerAt == null) {
-                moreTimerAt = new long[2];
-                moreTimerType = new byte[2];
-            } else if (j == moreTimerAt.length) {
-                moreTimerAt = Arrays.copyOf(moreTimerAt, j * 2);
-                moreTimerType = Arrays.copyOf(moreTimerType, j * 2);
+            int j = 2 * i - 4;
+            if (moreTimers == null) {
+                moreTimers = new long[4];
+            } else if (j == moreTimers.length) {
+                moreTimers = Arrays.copyOf(moreTimers, j * 2);
             }
-            moreTimerAt[j] = at;
-            moreTimerType[j] = type;
+            moreTimers[j] = at;
+            moreTimers[j + 1] = type;
         }
     }
 
@@ -591,8 +592,7 @@ final class TcpConnection extends Conn {
     @Override
     void releaseLiveState() {
         timers = 0;
-        moreTimerAt = null;
-        moreTimerType = null;
+        moreTimers = null;
         orig.release();
         resp.release();
     }
