@@ -478,7 +478,7 @@ public final class FlowTable implements SessionTable {
         }
         Arrays.sort(keys);
         long mask = (1L << indexBits) - 1;
-        IdleOrder order = new IdleOrder(Math.max(n, options.maxLiveSessions()));
+        IdleOrder order = new IdleOrder(n); // while it is kept, each new session first evicts one
         for (int i = 0; i < n; i++) {
             Conn c = all[(int) (keys[i] & mask)];
             order.append(c, c.lastNanos());

@@ -1,7 +1,5 @@
 package org.weir.session.internal;
 
-import java.util.Arrays;
-
 /**
  * Live sessions in the order of their last relink, head first, with the packet time of that relink: the eviction
  * order of the table's live bound. A doubly linked list over the slots of arrays rather than links in the sessions,
@@ -12,15 +10,15 @@ final class IdleOrder {
 
     private static final int NONE = -1;
 
-    private Conn[] sessions;
-    private int[] prev, next;
-    private long[] stamp;
+    private final Conn[] sessions;
+    private final int[] prev, next;
+    private final long[] stamp;
     private int head = NONE, tail = NONE;
     /** Unused slots below {@link #used}, chained through {@link #next}. */
     private int free = NONE, used;
 
+    /** For at most {@code capacity} sessions: the table's live sessions when its bound was reached, its maximum. */
     IdleOrder(int capacity) {
-        capacity = Math.max(16, capacity);
         sessions = new Conn[capacity];
         prev = new int[capacity];
         next = new int[capacity];
@@ -50,9 +48,6 @@ final class IdleOrder {
         if (i != NONE) {
             free = next[i];
         } else {
-            if (used == sessions.length) {
-                grow();
-            }
             i = used++;
         }
         sessions[i] = c;
@@ -98,13 +93,5 @@ final class IdleOrder {
         } else {
             tail = p;
         }
-    }
-
-    private void grow() {
-        int n = sessions.length * 2;
-        sessions = Arrays.copyOf(sessions, n);
-        prev = Arrays.copyOf(prev, n);
-        next = Arrays.copyOf(next, n);
-        stamp = Arrays.copyOf(stamp, n);
     }
 }
