@@ -10,33 +10,35 @@ package org.weir.core;
  */
 public class Session {
 
-    protected String uid;
-    protected long startNanos;
+    // Hot fields first (each class's fields are laid out by size, then in this order): a packet reads the key,
+    // the last time, the counters and the version, so they share the first cache lines of a live session.
+    /** Ports (ICMP: type and code) fit in 16 bits; held narrow as millions of sessions may be open. */
+    protected char origPort, respPort;
     protected long lastNanos;
     protected long origHi, origLo, respHi, respLo;
-    protected int origPort, respPort;
-    protected int ipProtocol;
-    protected Transport transport;
-    protected String service = "";
-    protected long origBytes, respBytes;
-    protected boolean hasTcpBytes;
-    protected String connState = "";
-    protected long missedBytes;
-    protected String history = "";
     protected long origPackets, origIpBytes, respPackets, respIpBytes;
-    protected String tunnelParent;
-    protected int vlan = -1, innerVlan = -1;
-    protected String communityId;
+    /** Table version at which this session last changed; see {@link SessionTable#version()}. */
+    protected long version;
+    protected long origBytes, respBytes;
+    protected long startNanos;
+    protected long missedBytes;
     protected long origMac = -1, respMac = -1;
+    /** 802.1Q ids (12 bits) or -1. */
+    protected short vlan = -1, innerVlan = -1;
+    /** The IP protocol number, 0..255 (read through {@link #ipProtocol()}); the transport follows from it. */
+    protected byte ipProtocol;
     protected boolean closed;
+    protected String uid;
+    protected String connState = "";
+    protected String history = "";
+    protected String tunnelParent;
+    protected String communityId;
     private volatile EndpointInfo origInfo = EndpointInfo.NONE, respInfo = EndpointInfo.NONE;
     private volatile String portService;
     private volatile java.util.List<String> portCves = java.util.List.of();
     private volatile PolicyVerdict verdict;
     /** Criticality tags (EDAMAME style: {@code anomaly:suspicious}, {@code blacklist:firehol_level1}, ...). */
     private String[] tags = NO_TAGS;
-    /** Table version at which this session last changed; see {@link SessionTable#version()}. */
-    protected long version;
 
     private static final String[] NO_TAGS = new String[0];
 
@@ -61,11 +63,8 @@ public class Session {
         origPort = o.origPort;
         respPort = o.respPort;
         ipProtocol = o.ipProtocol;
-        transport = o.transport;
-        service = o.service;
         origBytes = o.origBytes;
         respBytes = o.respBytes;
-        hasTcpBytes = o.hasTcpBytes;
         connState = o.connState();
         missedBytes = o.missedBytes;
         history = o.history();
@@ -142,16 +141,16 @@ public class Session {
     }
 
     public int ipProtocol() {
-        return ipProtocol;
+        return ipProtocol & 0xFF;
     }
 
     public Transport transport() {
-        return transport;
+        return Transport.of(ipProtocol());
     }
 
-    /** Application protocol(s), comma-separated, or empty when unknown. */
+    /** Application protocol(s), comma-separated, or empty when unknown (no protocol is identified yet). */
     public String service() {
-        return service;
+        return "";
     }
 
     public long origBytes() {
@@ -320,7 +319,7 @@ public class Session {
 
     @Override
     public String toString() {
-        return uid + " " + origAddress() + ":" + origPort + " -> " + respAddress() + ":" + respPort + " "
-                + (transport == null ? "?" : transport.zeekName()) + " " + connState() + " " + history();
+        return uid + " " + origAddress() + ":" + origPort() + " -> " + respAddress() + ":" + respPort() + " "
+                + transport().zeekName() + " " + connState() + " " + history();
     }
 }

@@ -36,7 +36,7 @@ public final class TestSession extends Session {
         long[] a = parse(address);
         origHi = a[0];
         origLo = a[1];
-        origPort = port;
+        origPort = (char) port;
         return this;
     }
 
@@ -45,14 +45,13 @@ public final class TestSession extends Session {
         long[] a = parse(address);
         respHi = a[0];
         respLo = a[1];
-        respPort = port;
+        respPort = (char) port;
         return this;
     }
 
     /** The transport, and the IP protocol number that goes with it (TCP 6, UDP 17, ICMP 1, else 0). */
     public TestSession transport(Transport value) {
-        transport = value;
-        ipProtocol = switch (value) {
+        ipProtocol = (byte) switch (value) {
             case TCP -> 6;
             case UDP -> 17;
             case ICMP -> 1;
@@ -63,14 +62,13 @@ public final class TestSession extends Session {
 
     /** The transport (and its IP protocol number) and the responder's port. */
     public TestSession to(Transport value, int respPort) {
-        this.respPort = respPort;
+        this.respPort = (char) respPort;
         return transport(value);
     }
 
     /** The IP protocol number, and the transport that goes with it. */
     public TestSession protocol(int ipProtocolNumber) {
-        ipProtocol = ipProtocolNumber;
-        transport = Transport.of(ipProtocolNumber);
+        ipProtocol = (byte) ipProtocolNumber;
         return this;
     }
 
@@ -133,7 +131,7 @@ public final class TestSession extends Session {
     }
 
     public TestSession vlan(int id) {
-        vlan = id;
+        vlan = (short) id;
         return this;
     }
 

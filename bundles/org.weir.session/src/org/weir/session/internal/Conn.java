@@ -3,21 +3,20 @@ package org.weir.session.internal;
 import java.nio.charset.StandardCharsets;
 
 import org.weir.core.Session;
-import org.weir.core.Transport;
 
 /**
  * A live connection in the {@link FlowTable}: the {@link Session} record plus what is needed to keep it up to
- * date (the key, Zeek's history bookkeeping, per-transport state, timers, and the table's intrusive
- * links for hashing, idle order, the timer queue and the dirty list). TCP connections are the subclass
- * {@link TcpConnection}.
+ * date (Zeek's history bookkeeping, per-transport state, timers, and the table's marks for its timer queue
+ * and idle order). The key is the record's own endpoints, protocol and VLAN tags. TCP connections are the
+ * subclass {@link TcpConnection}.
  */
 sealed class Conn extends Session permits TcpConnection {
 
     static final byte TIMER_ATTEMPT = 1, TIMER_EXPIRE = 2, TIMER_DELETE = 3, TIMER_RESET = 4;
 
-    // ---- key: the endpoints (Session's orig/resp fields, not copied), proto (with FlowTable.ONE_WAY), VLANs ---
-    int proto, vlanKey;
-    int hash;
+    // ---- key: the endpoints, the protocol and the VLAN tags (Session's fields, not copied) and: -----------
+    /** Keyed in packet order (one-way ICMP, {@link FlowTable#ONE_WAY}), not by the unordered endpoints. */
+    boolean oneWay;
 
     // ---- Zeek connection state -------------------------------------------------------------------------
     /**
@@ -36,29 +35,32 @@ sealed class Conn extends Session permits TcpConnection {
      */
     private byte sidesSent;
     private static final byte ORIG_SENT = 1, RESP_SENT = 2;
-    /** UDP bad checksums per direction; a C/c letter at 1, 10, 100, ... of them. */
+    /**
+     * Bad checksums per side; a C/c letter at 1, 10, 100, ... of them. UDP counts by role; TCP by endpoint (Zeek's
+     * {@code TCP_Endpoint} counts), so its role swap swaps them.
+     */
     int origChkCount, respChkCount;
-    long inactivityNanos;
     /** Zeek's DNS analyzer runs on this connection; it has not parsed a message yet. */
     boolean dnsAnalyzer, dnsFirstMessagePending;
     /** Zeek's HIST_UNKNOWN_PKT: the once-per-connection X (a limit reached, a tunnel too deep). */
     static final int HIST_LIMIT = 0x400;
-    final ZeekConfig config;
+    final TableContext context;
 
     // ---- timers (the session inactivity check; Zeek's analyzer timers are TCP's alone, in TcpConnection) ----
     long inactivityAt;
     /** Deadline of this session's live entry in the table's timer queue; MAX_VALUE when it has none. */
     long queuedAt = Long.MAX_VALUE;
 
-    // ---- table links --------------------------------------------------------------------------------------
-    Conn idlePrev, idleNext;
-    /** Packet time of the last move to the idle list's tail. */
-    long idleStamp;
-    /** The table's batch in which this session was last listed as changed. */
-    long listedInBatch;
+    // ---- the table's marks ----------------------------------------------------------------------------------
+    /** This session's slot in the table's {@link IdleOrder}, while that is kept. */
+    int idleSlot;
 
-    Conn(ZeekConfig config) {
-        this.config = config;
+    Conn(TableContext context) {
+        this.context = context;
+    }
+
+    final ZeekConfig config() {
+        return context.config();
     }
 
     /** Creation order (uid numbers are handed out in it), for a stable order of the records closed together. */
@@ -66,17 +68,14 @@ sealed class Conn extends Session permits TcpConnection {
         return uidNumber;
     }
 
-    private Uids uids;
     private long uidNumber;
 
     /** The uid string is made on first use from its number (deterministic either way). */
-    void init(Uids uids, long uidNumber, long t, int ipProtocol) {
-        this.uids = uids;
+    void init(long uidNumber, long t, int ipProtocol) {
         this.uidNumber = uidNumber;
         this.startNanos = t;
         this.lastNanos = t;
-        this.ipProtocol = ipProtocol;
-        this.transport = Transport.of(ipProtocol);
+        this.ipProtocol = (byte) ipProtocol;
     }
 
     // ---- history -------------------------------------------------------------------------------------------
@@ -181,8 +180,8 @@ sealed class Conn extends Session permits TcpConnection {
         return false;
     }
 
-    /** UDP bad checksum letters C/c, repeated at 1, 10, 100, ... occurrences. */
-    void udpChecksumError(boolean isOrig) {
+    /** A packet with a bad checksum (dropped): letters C/c, repeated at 1, 10, 100, ... occurrences. */
+    void checksumError(boolean isOrig) {
         if (isOrig) {
             if (isScaledHistoryStep(++origChkCount)) {
                 addHistory('C');
@@ -214,7 +213,7 @@ sealed class Conn extends Session permits TcpConnection {
         origLo = respLo;
         respHi = th;
         respLo = tl;
-        int tp = origPort;
+        char tp = origPort;
         origPort = respPort;
         respPort = tp;
         long tm = origMac;
@@ -237,8 +236,9 @@ sealed class Conn extends Session permits TcpConnection {
      * Whether this is the session of a packet from s to d: the endpoints in either order, as role flips only
      * swap them (one-way ICMP keeps packet order and never flips).
      */
-    boolean hasKey(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int keyProto, int keyVlan) {
-        if (proto != keyProto || vlanKey != keyVlan) {
+    boolean hasKey(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int keyProto, int keyVlan,
+            boolean vlanInKey) {
+        if (keyProto() != keyProto || (vlanInKey && FlowTable.vlanKey(vlan, innerVlan) != keyVlan)) {
             return false;
         }
         if (origLo == sLo && respLo == dLo && origPort == sPort && respPort == dPort && origHi == sHi
@@ -247,6 +247,11 @@ sealed class Conn extends Session permits TcpConnection {
         }
         return (keyProto & FlowTable.ONE_WAY) == 0 && origLo == dLo && respLo == sLo && origPort == dPort
                 && respPort == sPort && origHi == dHi && respHi == sHi;
+    }
+
+    /** The protocol as the table keys it: with {@link FlowTable#ONE_WAY} when keyed in packet order. */
+    int keyProto() {
+        return oneWay ? ipProtocol() | FlowTable.ONE_WAY : ipProtocol();
     }
 
     boolean isOrig(long srcHi, long srcLo, int srcPort) {
@@ -259,14 +264,31 @@ sealed class Conn extends Session permits TcpConnection {
         }
     }
 
-    /** TCP switches from the pre-handshake to the TCP inactivity timeout once the handshake is done. */
-    void handshakeDone() {
-        setInactivity(config.tcpInactivityNanos);
+    /**
+     * The inactivity timeout in force: the protocol's (TCP's depends on the handshake), so a session need not hold
+     * it. Not positive: no inactivity check.
+     */
+    long inactivityNanos() {
+        ZeekConfig config = config();
+        return switch (ipProtocol()) {
+            case 17 -> config.udpInactivityNanos;
+            case 1, 58 -> config.icmpInactivityNanos;
+            default -> config.otherInactivityNanos;
+        };
     }
 
-    void setInactivity(long nanos) {
-        if (nanos != inactivityNanos) {
-            inactivityNanos = nanos;
+    /**
+     * Arms the inactivity check of a new session, as a change from no timeout at all. A timeout of 0 leaves the
+     * deadline at 0: the session ends when packet time next moves on.
+     */
+    void armInactivity() {
+        inactivityChanged(0);
+    }
+
+    /** The timeout in force may have changed from {@code before}: the deadline moves with it. */
+    void inactivityChanged(long before) {
+        long nanos = inactivityNanos();
+        if (nanos != before) {
             inactivityAt = nanos > 0 ? lastNanos + nanos : Long.MAX_VALUE;
             timersChanged = true;
         }
@@ -298,15 +320,9 @@ sealed class Conn extends Session permits TcpConnection {
 
     // ---- derived values ------------------------------------------------------------------------------------
 
-    /** Brings the byte counts up to date (history and state are read through their accessors). */
-    private void materialize() {
-        materializeBytes();
-        hasTcpBytes = this instanceof TcpConnection;
-    }
-
     /** Zeek's {@code conn_state} now (UDP, ICMP and other protocols: from which sides sent). */
     String computeConnState() {
-        if (transport == Transport.UDP) {
+        if (ipProtocol == 17) {
             if ((sidesSent & ORIG_SENT) != 0) {
                 return (sidesSent & RESP_SENT) != 0 ? "SF" : "S0";
             }
@@ -358,7 +374,7 @@ sealed class Conn extends Session permits TcpConnection {
     @Override
     public String uid() {
         if (uid == null) {
-            uid = uids.format(uidNumber);
+            uid = context.uids().format(uidNumber);
         }
         return uid;
     }
@@ -372,7 +388,7 @@ sealed class Conn extends Session permits TcpConnection {
     @Override
     public Session snapshot() {
         if (!closed) {
-            materialize();
+            materializeBytes();
         }
         uid();
         return super.snapshot();
@@ -383,7 +399,7 @@ sealed class Conn extends Session permits TcpConnection {
      * records are written once and dropped, and listeners may keep millions of them.
      */
     void markClosed() {
-        materialize();
+        materializeBytes();
         connState = computeConnState();
         // A packed history stays packed; the letters become text for whoever reads them.
         history = histMore != null ? histMore.toString() : "";
@@ -408,17 +424,17 @@ sealed class Conn extends Session permits TcpConnection {
     void setLayer2(long srcMac, long dstMac, int vlan, int innerVlan) {
         origMac = srcMac;
         respMac = dstMac;
-        this.vlan = vlan;
-        this.innerVlan = innerVlan;
+        this.vlan = (short) vlan;
+        this.innerVlan = (short) innerVlan;
     }
 
     void setEndpoints(long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort) {
         origHi = srcHi;
         origLo = srcLo;
-        origPort = srcPort;
+        origPort = (char) srcPort;
         respHi = dstHi;
         respLo = dstLo;
-        respPort = dstPort;
+        respPort = (char) dstPort;
     }
 
     /** A valid UDP/ICMP packet with {@code len} payload bytes from one side. */

@@ -24,8 +24,8 @@ import org.weir.core.SessionTable;
  * conn.log records.
  *
  * <p>Hot path: an open-addressing hash table with linear probing (no allocation per packet; a new session
- * allocates), an intrusive least-recently-active list for the live-session bound (kept only while the bound is in
- * play, to within a second), a timer queue of sessions by their next deadline (Zeek's inactivity check and TCP
+ * allocates), a least-recently-active order for the live-session bound (kept only while the bound is in play, to
+ * within a second), a timer queue of sessions by their next deadline (Zeek's inactivity check and TCP
  * timers, driven by packet time), and a reusable array of sessions changed since the last batch.
  * Single-threaded: the pipeline thread owns the table.
  */
@@ -38,6 +38,7 @@ public final class FlowTable implements SessionTable {
     private final SessionOptions options;
     private final ZeekConfig config;
     private final Uids uids;
+    private final TableContext context;
 
     private Conn[] slots = new Conn[1024];
     /**
@@ -48,26 +49,28 @@ public final class FlowTable implements SessionTable {
     private int live;
 
     /**
-     * Sessions by the packet time of their last relink, head first: the eviction order of the live bound, kept
-     * only while the bound is in play. Linking and unlinking write two more random objects per session, so the
-     * list is built (sorted by last activity) when the bound is first reached, and dropped again when the live
-     * sessions fall below half of it. While kept, a session moves to the tail only when its last relink is older
-     * than a second and than 1/16 of the list's span (the head's age): an evicted session was idle at most that
-     * much less than the longest idle one, also when a tight bound makes the span short.
+     * The eviction order of the live bound, kept only while the bound is in play (null otherwise). Keeping it
+     * writes two more random places per relink, so it is built (sorted by last activity) when the bound is first
+     * reached, and dropped again when the live sessions fall below half of it. While kept, a session moves to the
+     * tail only when its last relink is older than a second and than 1/16 of the order's span (the head's age): an
+     * evicted session was idle at most that much less than the longest idle one, also when a tight bound makes the
+     * span short.
      */
-    private Conn idleHead, idleTail;
-    private boolean idleOrderKept;
+    private IdleOrder idleOrder;
     private static final long IDLE_RELINK_NANOS = 1_000_000_000L;
 
     private final TimerQueue timers = new TimerQueue();
     /** Entries in {@link #timers} of closed sessions or superseded by an earlier one. */
     private int timersDead;
 
-    /** Sessions changed in the current batch; a session is listed once per batch ({@link Conn#listedInBatch}). */
+    /** Sessions changed in the current batch, each listed once. */
     private Conn[] dirty = new Conn[256];
     private int dirtyCount;
-    /** Number of the current batch: counting batches, not clearing a flag per listed session, ends a batch. */
-    private long batch = 1;
+    /**
+     * The table's version when the current batch began: a session changed since (one already listed) has a later
+     * version, so ending a batch writes nothing into the listed sessions and a session needs no mark of its own.
+     */
+    private long batchStartVersion;
     private Conn[] opened = new Conn[64];
     private int openedCount;
     private Conn[] closed = new Conn[64];
@@ -82,12 +85,14 @@ public final class FlowTable implements SessionTable {
         this.options = options;
         this.config = ZeekConfig.defaults(options);
         this.uids = new Uids();
+        this.context = new TableContext(config, uids);
     }
 
     public FlowTable(SessionOptions options, ZeekConfig config, long uidSeed) {
         this.options = options;
         this.config = config;
         this.uids = new Uids(uidSeed);
+        this.context = new TableContext(config, uids);
     }
 
     /** The Zeek settings of this table; change them before the first packet. */
@@ -134,13 +139,14 @@ public final class FlowTable implements SessionTable {
                 ? proto | ONE_WAY : proto;
 
         int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
-        Conn c = find(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
+        int h = keyHash(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
+        Conn c = find(h, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
         if (c instanceof TcpConnection tcp && p.tcpHeaderLength >= 20 && tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
             remove(c);
             c = null;
         }
         if (c == null) {
-            c = create(p, t, srcPort, dstPort, proto, keyProto, vlanKey);
+            c = create(p, t, srcPort, dstPort, proto, keyProto, h);
         }
 
         switch (proto) {
@@ -167,7 +173,7 @@ public final class FlowTable implements SessionTable {
         boolean isOrig = tcp.isOrig(p.srcHi, p.srcLo, p.srcPort);
         int flags = p.tcpFlags;
         if (badChecksum(p)) {
-            (isOrig ? tcp.orig : tcp.resp).checksumError();
+            tcp.checksumError(isOrig);
             return; // Zeek drops the segment: not counted, no state change
         }
         if (config.flipAfterSynAck && (flags & (TcpConnection.SYN | TcpConnection.RST)) == 0
@@ -187,7 +193,7 @@ public final class FlowTable implements SessionTable {
     private void udpPacket(Conn c, PacketView p, long t) {
         boolean isOrig = c.isOrig(p.srcHi, p.srcLo, p.srcPort);
         if (badChecksum(p)) {
-            c.udpChecksumError(isOrig);
+            c.checksumError(isOrig);
             return;
         }
         c.touch(t);
@@ -237,19 +243,18 @@ public final class FlowTable implements SessionTable {
 
     /** Records a change: version, dirty list, idle order, timer queue. No allocation unless an array grows. */
     private void changed(Conn c) {
-        c.setVersion(++version);
-        if (c.listedInBatch != batch) {
-            c.listedInBatch = batch;
+        if (c.version() <= batchStartVersion) {
             if (dirtyCount == dirty.length) {
                 dirty = Arrays.copyOf(dirty, dirtyCount * 2);
             }
             dirty[dirtyCount++] = c;
         }
+        c.setVersion(++version);
+        IdleOrder idle = idleOrder;
         long sinceRelink;
-        if (idleOrderKept && idleTail != c && ((sinceRelink = now - c.idleStamp) >= IDLE_RELINK_NANOS
-                || sinceRelink >= (now - idleHead.idleStamp) >>> 4)) {
-            idleUnlink(c);
-            idleAppend(c);
+        if (idle != null && !idle.isTail(c) && ((sinceRelink = now - idle.stamp(c)) >= IDLE_RELINK_NANOS
+                || sinceRelink >= (now - idle.headStamp()) >>> 4)) {
+            idle.moveToTail(c, now);
         }
         if (c.timersChanged) {
             queueTimers(c);
@@ -262,27 +267,27 @@ public final class FlowTable implements SessionTable {
     // ---- creation and orientation --------------------------------------------------------------------------
 
     /** Zeek's optional VLAN-aware conn key: both tags are part of the key. */
-    private static int vlanKey(int vlan, int innerVlan) {
+    static int vlanKey(int vlan, int innerVlan) {
         return ((vlan & 0xFFFF) << 16) | (innerVlan & 0xFFFF);
     }
 
-    private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto, int keyProto, int vlanKey) {
+    private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto, int keyProto, int keyHash) {
         if (live >= options.maxLiveSessions() && live > 0) {
             // Bounded memory: the longest-idle session ends now and is delivered like any other.
-            if (!idleOrderKept) {
+            if (idleOrder == null) {
                 buildIdleOrder();
             }
             evicted++;
-            remove(idleHead);
+            remove(idleOrder.head());
         }
-        Conn c = proto == IPPROTO_TCP ? new TcpConnection(config) : new Conn(config);
+        Conn c = proto == IPPROTO_TCP ? new TcpConnection(context) : new Conn(context);
         if (!uids.seeded()) {
             uids.seedIfUnset(t ^ ((long) shardHash(p) << 32));
         }
-        c.init(uids, uids.nextNumber(), t, proto);
+        c.init(uids.nextNumber(), t, proto);
         c.setEndpoints(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort);
         c.setLayer2(p.srcMac, p.dstMac, p.vlan, p.innerVlan);
-        setKey(c, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
+        c.oneWay = (keyProto & ONE_WAY) != 0;
 
         boolean flip = false;
         if (c instanceof TcpConnection tcp) {
@@ -293,20 +298,14 @@ public final class FlowTable implements SessionTable {
                 // towards the higher port (a SYN-ACK may be a stealth scan).
                 flip = !config.likelyTcp.get(dstPort) || (!syn && srcPort < dstPort);
             }
-            // Zeek gives TCP the UDP timeout until the handshake completes.
-            c.setInactivity(config.udpInactivityNanos);
             tcp.addTimer(Conn.TIMER_EXPIRE, t + config.tcpSynTimeoutNanos);
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
-            c.setInactivity(config.udpInactivityNanos);
             // Zeek attaches its DNS analyzer by the responder port of the (possibly flipped) connection.
             c.dnsAnalyzer = config.dnsUdp.get(flip && !isBroadcast(p.dstHi, p.dstLo) ? srcPort : dstPort);
             c.dnsFirstMessagePending = c.dnsAnalyzer;
-        } else if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
-            c.setInactivity(config.icmpInactivityNanos);
-        } else {
-            c.setInactivity(config.otherInactivityNanos);
         }
+        c.armInactivity();
         if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
             c.flipRoles();
         }
@@ -314,9 +313,9 @@ public final class FlowTable implements SessionTable {
             c.setTunnelParent(tunnelParent(p));
         }
 
-        insert(c);
-        if (idleOrderKept) {
-            idleAppend(c);
+        insert(c, keyHash);
+        if (idleOrder != null) {
+            idleOrder.append(c, now);
         }
         queueTimers(c);
         live++;
@@ -334,8 +333,10 @@ public final class FlowTable implements SessionTable {
     /** uid of the enclosing connection: the outer UDP conn of a UDP tunnel, or a per-tunnel uid for IP tunnels. */
     private String tunnelParent(PacketView p) {
         if (p.tunnelProtocol == IPPROTO_UDP) {
-            Conn outer = find(p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort, p.tunnelDstHi, p.tunnelDstLo,
-                    p.tunnelDstPort, IPPROTO_UDP, config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0);
+            int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
+            Conn outer = find(keyHash(p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort, p.tunnelDstHi, p.tunnelDstLo,
+                    p.tunnelDstPort, IPPROTO_UDP, vlanKey), p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort,
+                    p.tunnelDstHi, p.tunnelDstLo, p.tunnelDstPort, IPPROTO_UDP, vlanKey);
             if (outer != null) {
                 return outer.uid();
             }
@@ -352,10 +353,10 @@ public final class FlowTable implements SessionTable {
         erase(c);
         forgetTimers(c);
         live--;
-        if (idleOrderKept) {
-            idleUnlink(c);
+        if (idleOrder != null) {
+            idleOrder.remove(c);
             if (live < options.maxLiveSessions() / 2) {
-                dropIdleOrder();
+                idleOrder = null;
             }
         }
         c.markClosed();
@@ -377,10 +378,11 @@ public final class FlowTable implements SessionTable {
             }
             c.queuedAt = Long.MAX_VALUE;
             if (c.inactivityAt <= t && c.inactivityAt <= c.earliestTimer()) {
-                if (c.lastNanos() + c.inactivityNanos <= t) {
+                long timeout = c.inactivityNanos();
+                if (c.lastNanos() + timeout <= t) {
                     remove(c);
                 } else {
-                    c.inactivityAt = c.lastNanos() + c.inactivityNanos;
+                    c.inactivityAt = c.lastNanos() + timeout;
                     queueTimers(c);
                 }
                 continue;
@@ -456,7 +458,7 @@ public final class FlowTable implements SessionTable {
 
     // ---- idle order ------------------------------------------------------------------------------------------
 
-    /** Links every live session in the order of its last activity (sorting primitive keys: no session reads). */
+    /** Orders every live session by its last activity (sorting primitive keys: no session reads). */
     private void buildIdleOrder() {
         Conn[] all = new Conn[live];
         int n = 0;
@@ -476,64 +478,33 @@ public final class FlowTable implements SessionTable {
         }
         Arrays.sort(keys);
         long mask = (1L << indexBits) - 1;
-        idleOrderKept = true;
+        IdleOrder order = new IdleOrder(n); // while it is kept, each new session first evicts one
         for (int i = 0; i < n; i++) {
             Conn c = all[(int) (keys[i] & mask)];
-            idleAppend(c);
-            c.idleStamp = c.lastNanos();
+            order.append(c, c.lastNanos());
         }
-    }
-
-    /** Unlinks every session: a dropped list must not keep closed sessions reachable from live ones. */
-    private void dropIdleOrder() {
-        for (Conn c = idleHead, next; c != null; c = next) {
-            next = c.idleNext;
-            c.idlePrev = c.idleNext = null;
-        }
-        idleHead = idleTail = null;
-        idleOrderKept = false;
-    }
-
-    private void idleAppend(Conn c) {
-        c.idleStamp = now;
-        c.idlePrev = idleTail;
-        c.idleNext = null;
-        if (idleTail != null) {
-            idleTail.idleNext = c;
-        } else {
-            idleHead = c;
-        }
-        idleTail = c;
-    }
-
-    private void idleUnlink(Conn c) {
-        if (c.idlePrev != null) {
-            c.idlePrev.idleNext = c.idleNext;
-        } else if (idleHead == c) {
-            idleHead = c.idleNext;
-        }
-        if (c.idleNext != null) {
-            c.idleNext.idlePrev = c.idlePrev;
-        } else if (idleTail == c) {
-            idleTail = c.idlePrev;
-        }
-        c.idlePrev = c.idleNext = null;
+        idleOrder = order;
     }
 
     // ---- hash table ------------------------------------------------------------------------------------------
 
-    /** The session's key is its endpoints (either order; see {@link Conn#hasKey}), its proto and VLAN key. */
-    private static void setKey(Conn c, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto,
-            int vlanKey) {
-        c.proto = proto;
-        c.vlanKey = vlanKey;
-        c.hash = slotHash((proto & ONE_WAY) != 0 ? hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey)
-                : hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey, true));
+    /**
+     * The table's hash of a key (the endpoints in either order unless {@link #ONE_WAY}, see {@link Conn#hasKey}; the
+     * protocol; the VLAN key): never 0, which marks an empty slot in {@link #slotHash}.
+     */
+    private static int keyHash(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, int vlanKey) {
+        int h = (proto & ONE_WAY) != 0 ? hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey)
+                : hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey, true);
+        return h == 0 ? 1 : h;
     }
 
-    /** The table's hash of a key: never 0, which marks an empty slot in {@link #slotHash}. */
-    private static int slotHash(int h) {
-        return h == 0 ? 1 : h;
+    /**
+     * A session's key hash, made again from its key rather than kept in every session: the same after a role flip,
+     * which swaps the endpoints of an unordered key only.
+     */
+    private int keyHash(Conn c) {
+        return keyHash(c.origHi(), c.origLo(), c.origPort(), c.respHi(), c.respLo(), c.respPort(), c.keyProto(),
+                config.vlanInKey ? vlanKey(c.vlan(), c.innerVlan()) : 0);
     }
 
     private static boolean before(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
@@ -555,9 +526,8 @@ public final class FlowTable implements SessionTable {
         return (int) (h ^ (h >>> 32));
     }
 
-    private Conn find(long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, int vlanKey) {
-        int h = slotHash((proto & ONE_WAY) != 0 ? hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey)
-                : hash(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey, true));
+    /** The session of a key whose {@link #keyHash} is {@code h}, or null. */
+    private Conn find(int h, long sHi, long sLo, int sPort, long dHi, long dLo, int dPort, int proto, int vlanKey) {
         int[] hashes = slotHash;
         int mask = hashes.length - 1;
         for (int i = h & mask;; i = (i + 1) & mask) {
@@ -567,14 +537,14 @@ public final class FlowTable implements SessionTable {
             }
             if (sh == h) {
                 Conn c = slots[i];
-                if (c.hasKey(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey)) {
+                if (c.hasKey(sHi, sLo, sPort, dHi, dLo, dPort, proto, vlanKey, config.vlanInKey)) {
                     return c;
                 }
             }
         }
     }
 
-    private void insert(Conn c) {
+    private void insert(Conn c, int h) {
         if ((live + 1) * 2 > slots.length) {
             Conn[] old = slots;
             int[] oldHash = slotHash;
@@ -586,7 +556,7 @@ public final class FlowTable implements SessionTable {
                 }
             }
         }
-        place(c, c.hash);
+        place(c, h);
     }
 
     private void place(Conn c, int h) {
@@ -602,7 +572,7 @@ public final class FlowTable implements SessionTable {
     /** Removes with backward shifting, so lookups never need tombstones. */
     private void erase(Conn c) {
         int mask = slots.length - 1;
-        int i = c.hash & mask;
+        int i = keyHash(c) & mask;
         while (slots[i] != c) {
             if (slotHash[i] == 0) {
                 return;
@@ -691,9 +661,8 @@ public final class FlowTable implements SessionTable {
         }
         for (int i = 0; i < n; i++) {
             Conn c = all[i];
-            // Every session goes: no per-session erase, timer or idle-list removal, the structures are dropped
-            // below. Clearing the links keeps a record a listener retains from holding on to the others.
-            c.idlePrev = c.idleNext = null;
+            // Every session goes: no per-session erase, timer or idle-order removal, the structures are dropped
+            // below.
             c.queuedAt = Long.MAX_VALUE;
             c.markClosed();
             c.setVersion(++version);
@@ -704,8 +673,7 @@ public final class FlowTable implements SessionTable {
         slotHash = new int[1024];
         timers.clear();
         timersDead = 0;
-        idleHead = idleTail = null;
-        idleOrderKept = false;
+        idleOrder = null;
         flush();
     }
 
@@ -772,7 +740,7 @@ public final class FlowTable implements SessionTable {
         // table keeps its array: listeners may hold on to a batch, so nothing handed out is used again.
         List<Session> u = new StillOpen(Arrays.copyOf(dirty, dirtyCount));
         Arrays.fill(dirty, 0, dirtyCount, null);
-        batch++;
+        batchStartVersion = version;
         for (int i = 0; i < closedCount; i++) {
             cl.add(closed[i]);
             closed[i] = null;

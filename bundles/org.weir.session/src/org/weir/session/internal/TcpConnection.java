@@ -34,24 +34,24 @@ final class TcpConnection extends Conn {
     TcpEndpoint orig, resp;
 
     boolean isPartial, isActive = true, closeDeferred, deferredGenEvent;
-    private int firstPacketSeen;
+    /** The handshake is done: the TCP inactivity timeout applies, UDP's before. */
+    private boolean handshakeDone;
+    private byte firstPacketSeen;
 
     /**
      * Zeek's analyzer timers of this connection (the table's timer queue orders sessions by the earliest): the
-     * first two in fields, as a connection rarely has more at once, the others in arrays.
+     * first two in fields, as a connection rarely has more at once, the others in an array of (deadline, type)
+     * pairs.
      */
     private long timerAt0, timerAt1;
     private byte timerType0, timerType1;
-    private long[] moreTimerAt;
-    private byte[] moreTimerType;
+    private long[] moreTimers;
     private int timers;
 
-    TcpConnection(ZeekConfig config) {
-        super(config);
-        orig = new TcpEndpoint(this, true);
-        resp = new TcpEndpoint(this, false);
-        orig.peer = resp;
-        resp.peer = orig;
+    TcpConnection(TableContext context) {
+        super(context);
+        orig = new TcpEndpoint(this);
+        resp = new TcpEndpoint(this);
     }
 
     /** The endpoints swap with the connection's roles. */
@@ -61,11 +61,27 @@ final class TcpConnection extends Conn {
         TcpEndpoint t = resp;
         resp = orig;
         orig = t;
-        orig.isOrig = true;
-        resp.isOrig = false;
-        firstPacketSeen = ((firstPacketSeen & FIRST_ORIG) != 0 ? FIRST_RESP : 0)
-                | ((firstPacketSeen & FIRST_RESP) != 0 ? FIRST_ORIG : 0);
+        // The checksum counts are the endpoints'.
+        int chk = origChkCount;
+        origChkCount = respChkCount;
+        respChkCount = chk;
+        firstPacketSeen = (byte) (((firstPacketSeen & FIRST_ORIG) != 0 ? FIRST_RESP : 0)
+                | ((firstPacketSeen & FIRST_RESP) != 0 ? FIRST_ORIG : 0));
         isPartial = false;
+    }
+
+    @Override
+    long inactivityNanos() {
+        return handshakeDone ? config().tcpInactivityNanos : config().udpInactivityNanos;
+    }
+
+    /** Switches to the TCP inactivity timeout (Zeek gives TCP the UDP timeout until the handshake is done). */
+    void handshakeDone() {
+        if (!handshakeDone) {
+            long before = inactivityNanos();
+            handshakeDone = true;
+            inactivityChanged(before);
+        }
     }
 
     boolean anyEndpointClosed() {
@@ -121,11 +137,11 @@ final class TcpConnection extends Conn {
      */
     void packet(long t, boolean isOrig, int flags, int seq, int ack, int window, int len, boolean payloadComplete) {
         TcpEndpoint endpoint = isOrig ? orig : resp;
-        TcpEndpoint peer = endpoint.peer;
+        TcpEndpoint peer = isOrig ? resp : orig;
         boolean syn = (flags & SYN) != 0, fin = (flags & FIN) != 0, rst = (flags & RST) != 0,
                 hasAck = (flags & ACK) != 0;
 
-        setPartialStatus(flags, endpoint.isOrig);
+        setPartialStatus(flags, isOrig);
 
         int segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
         if (rst) {
@@ -135,7 +151,7 @@ final class TcpConnection extends Conn {
         initEndpoint(endpoint, syn, seq, seqOnePast);
 
         long relSeq = relativeSeq(endpoint, seq, endpoint.lastSeq, endpoint.seqWraps);
-        boolean seqUnderflow = underflow;
+        boolean seqUnderflow = relSeq < 0;
 
         updateHistory(flags, endpoint, relSeq, len);
         if (window == 0 && !rst && peer.state != CLOSED && endpoint.state != RESET) {
@@ -145,11 +161,8 @@ final class TcpConnection extends Conn {
             touch(t);
         }
         if (fin) {
-            endpoint.finCount++;
+            endpoint.finSeen = true;
             endpoint.finSeq = relSeq + segLen;
-        }
-        if (rst) {
-            endpoint.rstCount++;
         }
 
         long relAck = 0;
@@ -162,7 +175,7 @@ final class TcpConnection extends Conn {
                 peer.lastSeq = ack - 1;
             } else {
                 relAck = relativeSeq(peer, ack, peer.ackSeq, peer.ackWraps);
-                if (underflow) {
+                if (relAck < 0) {
                     relAck = 0;
                 } else if (!rst) {
                     // Acks on RSTs are not trusted. An ack of 0 far ahead is more likely broken than a wrap.
@@ -176,17 +189,13 @@ final class TcpConnection extends Conn {
 
         int deltaLast = updateLastSeq(endpoint, seqOnePast, flags, len);
 
-        doClose = genEvent = false;
-        switch (endpoint.state) {
+        int closing = switch (endpoint.state) {
             case INACTIVE -> updateInactive(t, endpoint, peer, seq, len, isOrig, flags);
             case SYN_SENT, SYN_ACK_SENT -> updateSynSent(endpoint, flags);
             case ESTABLISHED, PARTIAL -> updateEstablished(endpoint, peer, flags);
             case CLOSED -> updateClosed(t, endpoint, flags);
-            default -> {
-                // RESET: only weirds in Zeek
-            }
-        }
-        boolean close = doClose, gen = genEvent;
+            default -> 0; // RESET: only weirds in Zeek
+        };
 
         if (hasAck) {
             // After the state machine, so a gap revealed by the ack knows whether the connection is closing.
@@ -201,13 +210,13 @@ final class TcpConnection extends Conn {
             endpoint.dataSent(relDataSeq, len);
         }
         endpoint.checkEof();
-        if (close) {
-            connectionClosed(endpoint, peer, gen);
+        if ((closing & CLOSE) != 0) {
+            connectionClosed(endpoint, peer, (closing & GEN_EVENT) != 0);
         }
     }
 
-    // Out-parameters of the state machine and of relativeSeq; the table is single-threaded.
-    private boolean doClose, genEvent, underflow;
+    /** What the state machine asks of a segment: the endpoint closed (Zeek's ConnectionClosed), with the event. */
+    private static final int CLOSE = 1, GEN_EVENT = 2;
 
     private static void initEndpoint(TcpEndpoint e, boolean syn, int firstSeq, int lastSeq) {
         switch (e.state) {
@@ -252,9 +261,11 @@ final class TcpConnection extends Conn {
         }
     }
 
-    /** Zeek's {@code get_relative_seq}; sets {@link #underflow} when the value lies before the start. */
-    private long relativeSeq(TcpEndpoint e, int cur, int last, int wraps) {
-        underflow = false;
+    /**
+     * Zeek's {@code get_relative_seq}: negative exactly when Zeek sees an underflow (the value lies before the
+     * start), as every later 32-bit space (wraps > 0) lies after the start.
+     */
+    private static long relativeSeq(TcpEndpoint e, int cur, int last, int wraps) {
         int delta = cur - last;
         if (delta < 0) {
             if (wraps != 0 && Integer.compareUnsigned(cur, last) > 0) {
@@ -264,9 +275,7 @@ final class TcpConnection extends Conn {
             wraps++; // the sequence space wrapped
         }
         if (wraps == 0) {
-            delta = cur - e.startSeq;
-            underflow = delta < 0;
-            return delta;
+            return cur - e.startSeq;
         }
         return e.toRelative(cur, wraps);
     }
@@ -326,13 +335,14 @@ final class TcpConnection extends Conn {
         return deltaLast;
     }
 
-    private void updateInactive(long t, TcpEndpoint endpoint, TcpEndpoint peer, int seq, int len, boolean isOrig,
+    private int updateInactive(long t, TcpEndpoint endpoint, TcpEndpoint peer, int seq, int len, boolean isOrig,
             int flags) {
+        int closing = 0;
         boolean syn = (flags & SYN) != 0, hasAck = (flags & ACK) != 0;
         if (syn) {
             if (isOrig) {
                 endpoint.setState(hasAck ? SYN_ACK_SENT : SYN_SENT);
-                addTimer(Conn.TIMER_ATTEMPT, t + config.tcpAttemptDelayNanos);
+                addTimer(Conn.TIMER_ATTEMPT, t + config().tcpAttemptDelayNanos);
             } else {
                 if (!hasAck && peer.state == SYN_ACK_SENT && seq == endpoint.startSeq) {
                     // SYN and SYN-ACK seen in reverse order: flip the roles and establish.
@@ -349,14 +359,13 @@ final class TcpConnection extends Conn {
         }
         if ((flags & FIN) != 0) {
             endpoint.setState(CLOSED);
-            doClose = genEvent = true;
+            closing = CLOSE | GEN_EVENT;
         }
         if ((flags & RST) != 0) {
             endpoint.setState(RESET);
             boolean reject = isOrig ? peer.state == ESTABLISHED
                     : peer.state == SYN_SENT || peer.state == SYN_ACK_SENT;
-            doClose = true;
-            genEvent = !reject;
+            closing = reject ? CLOSE : CLOSE | GEN_EVENT;
         }
         if (endpoint.state == INACTIVE) {
             if (!isOrig && len == 0 && orig.state == SYN_SENT) {
@@ -370,21 +379,25 @@ final class TcpConnection extends Conn {
                 endpoint.setState(PARTIAL);
             }
         }
+        return closing;
     }
 
-    private void updateSynSent(TcpEndpoint endpoint, int flags) {
+    private int updateSynSent(TcpEndpoint endpoint, int flags) {
+        int closing = 0;
         if ((flags & FIN) != 0) {
             endpoint.setState(CLOSED);
-            doClose = genEvent = true;
+            closing = CLOSE | GEN_EVENT;
         }
         if ((flags & RST) != 0) {
             endpoint.setState(RESET);
             connectionReset();
-            doClose = true;
+            closing |= CLOSE;
         }
+        return closing;
     }
 
-    private void updateEstablished(TcpEndpoint endpoint, TcpEndpoint peer, int flags) {
+    private int updateEstablished(TcpEndpoint endpoint, TcpEndpoint peer, int flags) {
+        int closing = 0;
         if ((flags & SYN) != 0 && endpoint.state == PARTIAL && peer.state == INACTIVE && (flags & ACK) == 0) {
             endpoint.setState(SYN_SENT);
         }
@@ -394,28 +407,31 @@ final class TcpConnection extends Conn {
                 // FIN then RST from the peer was a normal termination.
                 peer.setState(CLOSED);
             }
-            doClose = genEvent = true;
+            closing = CLOSE | GEN_EVENT;
         }
         if ((flags & RST) != 0) {
             endpoint.setState(RESET);
-            doClose = true;
+            closing |= CLOSE;
             if (peer.state != RESET || peer.prevState != ESTABLISHED) {
                 connectionReset();
             }
         }
+        return closing;
     }
 
-    private void updateClosed(long t, TcpEndpoint endpoint, int flags) {
+    private int updateClosed(long t, TcpEndpoint endpoint, int flags) {
+        int closing = 0;
         // After a FIN exchange, a RST does not change the state any more.
-        if ((flags & RST) != 0 && endpoint.peer.state != CLOSED) {
+        if ((flags & RST) != 0 && endpoint.peer().state != CLOSED) {
             endpoint.setState(RESET);
             if (!endpoint.didClose) {
-                doClose = true; // RST after FIN
+                closing = CLOSE; // RST after FIN
             }
-            if (config.connectionResetHandled) {
-                addTimer(Conn.TIMER_RESET, t + config.tcpResetDelayNanos);
+            if (config().connectionResetHandled) {
+                addTimer(Conn.TIMER_RESET, t + config().tcpResetDelayNanos);
             }
         }
+        return closing;
     }
 
     private void connectionReset() {
@@ -449,16 +465,16 @@ final class TcpConnection extends Conn {
                 }
             }
             cancelTcpTimers();
-            addTimer(Conn.TIMER_DELETE, lastNanos() + config.tcpCloseDelayNanos);
+            addTimer(Conn.TIMER_DELETE, lastNanos() + config().tcpCloseDelayNanos);
         } else if (endpoint.prevState != INACTIVE) {
             // Wait for the other side to close too.
-            addTimer(Conn.TIMER_EXPIRE, lastNanos() + config.tcpSessionTimerNanos);
+            addTimer(Conn.TIMER_EXPIRE, lastNanos() + config().tcpSessionTimerNanos);
         }
     }
 
     void endpointEof(TcpEndpoint e) {
         if (closeDeferred) {
-            connectionClosed(e, e.peer, deferredGenEvent);
+            connectionClosed(e, e.peer(), deferredGenEvent);
             closeDeferred = false;
         }
     }
@@ -480,7 +496,7 @@ final class TcpConnection extends Conn {
         if (!isActive) {
             return 0;
         }
-        if (lastNanos() + config.tcpConnectionLingerNanos < now) {
+        if (lastNanos() + config().tcpConnectionLingerNanos < now) {
             if (orig.didClose || resp.didClose) {
                 if ((orig.didClose && resp.didClose) || orig.state == RESET || resp.state == RESET
                         || orig.state == INACTIVE || resp.state == INACTIVE) {
@@ -503,11 +519,11 @@ final class TcpConnection extends Conn {
     }
 
     private long timerAt(int i) {
-        return i == 0 ? timerAt0 : i == 1 ? timerAt1 : moreTimerAt[i - 2];
+        return i == 0 ? timerAt0 : i == 1 ? timerAt1 : moreTimers[2 * i - 4];
     }
 
     private byte timerType(int i) {
-        return i == 0 ? timerType0 : i == 1 ? timerType1 : moreTimerType[i - 2];
+        return i == 0 ? timerType0 : i == 1 ? timerType1 : (byte) moreTimers[2 * i - 3];
     }
 
     private void setTimer(int i, long at, byte type) {
@@ -518,16 +534,14 @@ final class TcpConnection extends Conn {
             timerAt1 = at;
             timerType1 = type;
         } else {
-            int j = i - 2;
-            if (moreTimerAt == null) {
-                moreTimerAt = new long[2];
-                moreTimerType = new byte[2];
-            } else if (j == moreTimerAt.length) {
-                moreTimerAt = Arrays.copyOf(moreTimerAt, j * 2);
-                moreTimerType = Arrays.copyOf(moreTimerType, j * 2);
+            int j = 2 * i - 4;
+            if (moreTimers == null) {
+                moreTimers = new long[4];
+            } else if (j == moreTimers.length) {
+                moreTimers = Arrays.copyOf(moreTimers, j * 2);
             }
-            moreTimerAt[j] = at;
-            moreTimerType[j] = type;
+            moreTimers[j] = at;
+            moreTimers[j + 1] = type;
         }
     }
 
@@ -578,8 +592,7 @@ final class TcpConnection extends Conn {
     @Override
     void releaseLiveState() {
         timers = 0;
-        moreTimerAt = null;
-        moreTimerType = null;
+        moreTimers = null;
         orig.release();
         resp.release();
     }

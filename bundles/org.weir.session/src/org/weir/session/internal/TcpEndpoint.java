@@ -21,20 +21,21 @@ final class TcpEndpoint {
     /** Zeek's {@code tcp_excessive_data_without_further_acks}. */
     private static final long EXCESSIVE_DATA_WITHOUT_ACKS = 10L * 1024 * 1024;
 
+    /** The connection; which side this endpoint is, and its peer, follow from the connection's two fields. */
     final TcpConnection tcp;
-    TcpEndpoint peer;
-    boolean isOrig;
 
-    int state = INACTIVE, prevState = INACTIVE;
+    byte state = INACTIVE, prevState = INACTIVE;
     int startSeq, lastSeq, ackSeq;
     int seqWraps, ackWraps;
+    /** A FIN was sent; {@link #finSeq} is the relative sequence after the last one. */
+    boolean finSeen;
     long finSeq;
-    int finCount, rstCount;
     boolean didClose;
     long histLastSyn, histLastFin, histLastRst;
 
-    // Scaled history entries (Zeek's ScaledHistoryEntry): the letter at 1, 10, 100, ... occurrences.
-    int chkCount, rxmtCount, win0Count, gapCount;
+    // Scaled history entries (Zeek's ScaledHistoryEntry): the letter at 1, 10, 100, ... occurrences (bad
+    // checksums: counted in the connection, Conn#checksumError).
+    int rxmtCount, win0Count, gapCount;
 
     // ---- reassembly bookkeeping (relative sequence numbers, starting at 1) --------------------------------
     /**
@@ -50,9 +51,18 @@ final class TcpEndpoint {
     long lastReassemSeq = 1, trimSeq = 1;
     boolean skipDeliveries, didEof;
 
-    TcpEndpoint(TcpConnection tcp, boolean isOrig) {
+    TcpEndpoint(TcpConnection tcp) {
         this.tcp = tcp;
-        this.isOrig = isOrig;
+    }
+
+    /** The originator's endpoint (the endpoints swap with the connection's roles). */
+    boolean isOrig() {
+        return tcp.orig == this;
+    }
+
+    TcpEndpoint peer() {
+        TcpConnection c = tcp;
+        return c.orig == this ? c.resp : c.orig;
     }
 
     // ---- sequence space ------------------------------------------------------------------------------------
@@ -96,11 +106,11 @@ final class TcpEndpoint {
     void setState(int newState) {
         if (newState != state) {
             // Finishing the handshake switches the connection to the TCP inactivity timeout.
-            if (!isHandshake(newState) && isHandshake(state) && isHandshake(peer.state)) {
+            if (!isHandshake(newState) && isHandshake(state) && isHandshake(peer().state)) {
                 tcp.handshakeDone();
             }
             prevState = state;
-            state = newState;
+            state = (byte) newState;
         }
     }
 
@@ -110,7 +120,7 @@ final class TcpEndpoint {
 
     /** Payload bytes by sequence space, Zeek's {@code TCP_Endpoint::Size}. */
     long size() {
-        if (prevState == SYN_SENT && state == RESET && peer.state == INACTIVE && !noDataAcked()) {
+        if (prevState == SYN_SENT && state == RESET && peer().state == INACTIVE && !noDataAcked()) {
             // A half-open connection discovered and aborted: its sequence numbers say nothing about data.
             return 0;
         }
@@ -120,7 +130,7 @@ final class TcpEndpoint {
         if (size != 0) {
             size--; // the SYN octet
         }
-        if (finCount > 0 && size != 0) {
+        if (finSeen && size != 0) {
             size--; // the FIN octet
         }
         return size;
@@ -129,7 +139,7 @@ final class TcpEndpoint {
     // ---- history letters -----------------------------------------------------------------------------------
 
     boolean checkHistory(int mask, char code) {
-        if (!isOrig) {
+        if (!isOrig()) {
             mask <<= 16;
             code = Character.toLowerCase(code);
         }
@@ -137,30 +147,24 @@ final class TcpEndpoint {
     }
 
     void addHistory(char code) {
-        tcp.addHistory(isOrig ? code : Character.toLowerCase(code));
-    }
-
-    void checksumError() {
-        if (Conn.isScaledHistoryStep(++chkCount)) {
-            tcp.addHistory(isOrig ? 'C' : 'c');
-        }
+        tcp.addHistory(isOrig() ? code : Character.toLowerCase(code));
     }
 
     void didRxmit() {
         if (Conn.isScaledHistoryStep(++rxmtCount)) {
-            tcp.addHistory(isOrig ? 'T' : 't');
+            tcp.addHistory(isOrig() ? 'T' : 't');
         }
     }
 
     void zeroWindow() {
         if (Conn.isScaledHistoryStep(++win0Count)) {
-            tcp.addHistory(isOrig ? 'W' : 'w');
+            tcp.addHistory(isOrig() ? 'W' : 'w');
         }
     }
 
     private void gapLetter() {
         if (Conn.isScaledHistoryStep(++gapCount)) {
-            tcp.addHistory(isOrig ? 'G' : 'g');
+            tcp.addHistory(isOrig() ? 'G' : 'g');
         }
     }
 
@@ -171,11 +175,11 @@ final class TcpEndpoint {
     }
 
     private void gap(long seq, long len) {
-        boolean clean = isClean(this) && isClean(peer);
+        boolean clean = isClean(this) && isClean(peer());
         if (clean) {
             gapLetter();
         }
-        if (clean || tcp.config.reportGapsForPartial) {
+        if (clean || tcp.config().reportGapsForPartial) {
             tcp.addMissedBytes(len);
         }
     }
@@ -334,7 +338,7 @@ final class TcpEndpoint {
 
     /** The peer acknowledged up to relative {@code seq}: report holes below it, drop what is acked. */
     void ackReceived(long seq) {
-        if (finCount > 0 && seq >= finSeq) {
+        if (finSeen && seq >= finSeq) {
             seq = finSeq - 1;
         }
         if (seq <= trimSeq) {
@@ -402,11 +406,11 @@ final class TcpEndpoint {
         if (delivered != last - 1 && delivered != last) {
             return true;
         }
-        return state != RESET && peer.hasBlocks();
+        return state != RESET && peer().hasBlocks();
     }
 
     void checkEof() {
-        if (!didEof && (finCount > 0 || state == CLOSED || state == RESET) && !dataPending()) {
+        if (!didEof && (finSeen || state == CLOSED || state == RESET) && !dataPending()) {
             didEof = true;
             tcp.endpointEof(this);
         }

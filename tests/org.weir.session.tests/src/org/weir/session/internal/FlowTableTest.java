@@ -339,7 +339,7 @@ class FlowTableTest {
 
     @Test
     void historyKeepsEveryLetterPastThePackedLength() {
-        Conn c = new Conn(ZeekConfig.defaults(SessionOptions.defaults()));
+        Conn c = new Conn(new TableContext(ZeekConfig.defaults(SessionOptions.defaults()), new Uids(1)));
         String letters = "^ShADadTtWwGgCcIiQqXxFfRr";
         for (int n = 1; n <= letters.length(); n++) {
             c.replaceHistory(letters.substring(0, n));
@@ -362,8 +362,9 @@ class FlowTableTest {
         for (int n = 0; n <= letters.length(); n++) {
             histories.add(letters.substring(0, n)); // packed up to 12 letters, then in a builder
         }
+        TableContext context = new TableContext(ZeekConfig.defaults(SessionOptions.defaults()), new Uids(1));
         for (String h : histories) {
-            Conn c = new Conn(ZeekConfig.defaults(SessionOptions.defaults()));
+            Conn c = new Conn(context);
             c.replaceHistory(h);
             for (boolean closed : new boolean[] {false, true}) {
                 if (closed) {
@@ -380,7 +381,7 @@ class FlowTableTest {
     @Test
     void tcpTimersBeyondTheTwoInFieldsFireInDeadlineOrder() {
         ZeekConfig config = ZeekConfig.defaults(SessionOptions.defaults());
-        TcpConnection c = new TcpConnection(config);
+        TcpConnection c = new TcpConnection(new TableContext(config, new Uids(1)));
         long[] at = {50, 10, 40, 20, 30};
         for (int i = 0; i < at.length; i++) {
             c.addTimer((byte) (i + 1), at[i]);
