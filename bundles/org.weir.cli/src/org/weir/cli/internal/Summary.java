@@ -1,7 +1,6 @@
 package org.weir.cli.internal;
 
 import java.io.PrintStream;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +43,8 @@ final class Summary implements SessionListener {
 
     /**
      * IP bytes and sessions per address: open addressing over one primitive array, an entry's address, bytes and
-     * count side by side (one cache line per probe rather than one per field).
+     * count side by side (one cache line per probe rather than one per field). It holds every address of the
+     * capture, so it is kept dense: filled to three quarters before it doubles.
      */
     static final class Talkers {
         private static final int STRIDE = 4, HI = 0, LO = 1, BYTES = 2, COUNT = 3;
@@ -56,7 +56,7 @@ final class Summary implements SessionListener {
         void add(long h, long l, long b) {
             int i = find(t, slots, h, l);
             if (t[i + COUNT] == 0) {
-                if ((size + 1) * 2 > slots) {
+                if ((size + 1) * 4 > slots * 3) { // a load of three quarters: a probe reads one line per slot
                     grow();
                     i = find(t, slots, h, l);
                 }
@@ -116,18 +116,34 @@ final class Summary implements SessionListener {
             slots = n;
         }
 
-        /** Indexes of the {@code n} addresses with the most bytes, most first. */
+        /**
+         * Indexes of the {@code n} addresses with the most bytes, most first (ties: the lower address first). A scan
+         * that keeps the best {@code n} in order: it runs at the end of the capture, when the heap is fullest, so it
+         * neither boxes nor sorts the hundreds of thousands of entries.
+         */
         int[] top(int n) {
-            java.util.List<Integer> used = new java.util.ArrayList<>(size);
-            for (int i = 0; i < t.length; i += STRIDE) {
-                if (t[i + COUNT] != 0) {
-                    used.add(i);
+            int[] best = new int[Math.min(n, size)];
+            int found = 0;
+            for (int i = 0; i < t.length && best.length > 0; i += STRIDE) {
+                if (t[i + COUNT] == 0 || found == best.length && !before(i, best[found - 1])) {
+                    continue; // a free slot, or not above the last of a full list
                 }
+                int j = found < best.length ? found++ : found - 1;
+                for (; j > 0 && before(i, best[j - 1]); j--) {
+                    best[j] = best[j - 1];
+                }
+                best[j] = i;
             }
-            return used.stream().sorted(Comparator.comparingLong((Integer i) -> bytes(i)).reversed()
-                    .thenComparing((Integer i) -> hi(i), Long::compareUnsigned)
-                    .thenComparing((Integer i) -> lo(i), Long::compareUnsigned))
-                    .limit(n).mapToInt(Integer::intValue).toArray();
+            return best;
+        }
+
+        /** Whether entry {@code i} ranks above entry {@code k}: more bytes, then the lower address. */
+        private boolean before(int i, int k) {
+            if (bytes(i) != bytes(k)) {
+                return bytes(i) > bytes(k);
+            }
+            int c = Long.compareUnsigned(hi(i), hi(k));
+            return c != 0 ? c < 0 : Long.compareUnsigned(lo(i), lo(k)) < 0;
         }
     }
 
