@@ -40,11 +40,12 @@ final class TcpConnection extends Conn {
 
     /**
      * Zeek's analyzer timers of this connection (the table's timer queue orders sessions by the earliest): the
-     * first two in fields, as a connection rarely has more at once, the others in an array of (deadline, type)
-     * pairs.
+     * first three in fields, the others in an array of (deadline, type) pairs. Three, because a connection whose
+     * first side has closed within five seconds of its SYN holds that many at once (the SYN's expire and attempt
+     * timers, and the session timer of the half close): most completed connections of a capture.
      */
-    private long timerAt0, timerAt1;
-    private byte timerType0, timerType1;
+    private long timerAt0, timerAt1, timerAt2;
+    private byte timerType0, timerType1, timerType2;
     private long[] moreTimers;
     private int timers;
 
@@ -519,11 +520,11 @@ final class TcpConnection extends Conn {
     }
 
     private long timerAt(int i) {
-        return i == 0 ? timerAt0 : i == 1 ? timerAt1 : moreTimers[2 * i - 4];
+        return i == 0 ? timerAt0 : i == 1 ? timerAt1 : i == 2 ? timerAt2 : moreTimers[2 * i - 6];
     }
 
     private byte timerType(int i) {
-        return i == 0 ? timerType0 : i == 1 ? timerType1 : (byte) moreTimers[2 * i - 3];
+        return i == 0 ? timerType0 : i == 1 ? timerType1 : i == 2 ? timerType2 : (byte) moreTimers[2 * i - 5];
     }
 
     private void setTimer(int i, long at, byte type) {
@@ -533,8 +534,11 @@ final class TcpConnection extends Conn {
         } else if (i == 1) {
             timerAt1 = at;
             timerType1 = type;
+        } else if (i == 2) {
+            timerAt2 = at;
+            timerType2 = type;
         } else {
-            int j = 2 * i - 4;
+            int j = 2 * i - 6;
             if (moreTimers == null) {
                 moreTimers = new long[4];
             } else if (j == moreTimers.length) {
