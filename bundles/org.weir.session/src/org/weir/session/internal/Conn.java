@@ -271,8 +271,8 @@ sealed class Conn extends Session permits TcpConnection {
     long inactivityNanos() {
         ZeekConfig config = config();
         return switch (ipProtocol()) {
-            case 17 -> config.udpInactivityNanos;
-            case 1, 58 -> config.icmpInactivityNanos;
+            case FlowTable.IPPROTO_UDP -> config.udpInactivityNanos;
+            case FlowTable.IPPROTO_ICMP, FlowTable.IPPROTO_ICMPV6 -> config.icmpInactivityNanos;
             default -> config.otherInactivityNanos;
         };
     }
@@ -322,7 +322,7 @@ sealed class Conn extends Session permits TcpConnection {
 
     /** Zeek's {@code conn_state} now (UDP, ICMP and other protocols: from which sides sent). */
     String computeConnState() {
-        if (ipProtocol == 17) {
+        if (ipProtocol == FlowTable.IPPROTO_UDP) {
             if ((sidesSent & ORIG_SENT) != 0) {
                 return (sidesSent & RESP_SENT) != 0 ? "SF" : "S0";
             }

@@ -31,7 +31,7 @@ import org.weir.core.SessionTable;
  */
 public final class FlowTable implements SessionTable {
 
-    private static final int IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_ICMPV6 = 58;
+    static final int IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_ICMPV6 = 58;
     /** Key flag: the endpoints are kept in packet order (one-way ICMP), not canonically ordered. */
     static final int ONE_WAY = 0x100;
 
