@@ -186,14 +186,20 @@ if wants inprocess; then
     heap_mb=$((load_mb + load_mb / 16 + 3072))
     say "in-process packet path (heap ${heap_mb} MB, slice ${slice_mb:-0} MB; 0 = whole capture)"
     say "class path: $cp"
-    # The collector of the weir launcher (its write barrier is part of the packet path's cost), unless
-    # BENCH_JAVA_OPTS names another; the heap is touched up front, so passes measure a warm heap, not page faults.
+    # The collector and page size of the weir launcher (the write barrier and the TLB are part of the packet path's
+    # cost), unless BENCH_JAVA_OPTS names others; the heap is touched up front, so passes measure a warm heap, not
+    # page faults.
     case " ${BENCH_JAVA_OPTS:-} " in
         *" -XX:+Use"*GC" "*) gc="" ;;
         *) gc="-XX:+UseParallelGC" ;;
     esac
+    thp=""
+    case "$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null) ${BENCH_JAVA_OPTS:-}" in
+        *TransparentHugePages*) ;;
+        *"[madvise]"*) thp="-XX:+UseTransparentHugePages" ;;
+    esac
     # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options (e.g. a JFR recording)
-    "$java" -Xms${heap_mb}m -Xmx${heap_mb}m -XX:+AlwaysPreTouch $gc ${BENCH_JAVA_OPTS:-} -cp "$cp" org.weir.benchmark.PacketPathBenchmark "$capture" \
+    "$java" -Xms${heap_mb}m -Xmx${heap_mb}m -XX:+AlwaysPreTouch $gc $thp ${BENCH_JAVA_OPTS:-} -cp "$cp" org.weir.benchmark.PacketPathBenchmark "$capture" \
         --warmup "$warmup" --passes "$passes" --slice-mb "$slice_mb" | tee "$work/inprocess.out" >&2
     awk '/^RESULT/ {
             for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
