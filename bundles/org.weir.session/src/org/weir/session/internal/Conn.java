@@ -46,7 +46,12 @@ sealed class Conn extends Session permits TcpConnection {
     static final int HIST_LIMIT = 0x400;
     final TableContext context;
 
-    // ---- timers (the session inactivity check; Zeek's analyzer timers are TCP's alone, in TcpConnection) ----
+    // ---- timers (the session's idleness check; Zeek's TCP analyzer timers are in TcpConnection) --------------
+    /**
+     * When this session's idleness is next checked: Zeek's connection inactivity timer, or, for a UDP connection
+     * with Zeek's DNS analyzer, that analyzer's expire timer (which ends such a connection long before the
+     * inactivity timeout; {@link FlowTable} checks both).
+     */
     long inactivityAt;
     /** Deadline of this session's live entry in the table's timer queue; MAX_VALUE when it has none. */
     long queuedAt = Long.MAX_VALUE;
@@ -283,6 +288,9 @@ sealed class Conn extends Session permits TcpConnection {
      */
     void armInactivity() {
         inactivityChanged(0);
+        if (dnsAnalyzer) {
+            inactivityAt = lastNanos + config().dnsSessionTimeoutNanos;
+        }
     }
 
     /** The timeout in force may have changed from {@code before}: the deadline moves with it. */
@@ -305,7 +313,13 @@ sealed class Conn extends Session permits TcpConnection {
     }
 
     long nextDeadline() {
-        return Math.min(inactivityAt, earliestTimer());
+        long next = Math.min(inactivityAt, earliestTimer());
+        long inactivity;
+        if (dnsAnalyzer && (inactivity = inactivityNanos()) > 0) {
+            // The inactivity timeout still applies beside the DNS analyzer's timer in inactivityAt.
+            next = Math.min(next, lastNanos + inactivity);
+        }
+        return next;
     }
 
     /** Removes and returns the type of the earliest analyzer timer due at {@code now}, or 0 when none is. */

@@ -377,6 +377,14 @@ public final class FlowTable implements SessionTable {
                 continue;
             }
             c.queuedAt = Long.MAX_VALUE;
+            if (c.dnsAnalyzer) {
+                if (dnsConnectionEnds(c, t)) {
+                    remove(c);
+                } else {
+                    queueTimers(c);
+                }
+                continue;
+            }
             if (c.inactivityAt <= t && c.inactivityAt <= c.earliestTimer()) {
                 long timeout = c.inactivityNanos();
                 if (c.lastNanos() + timeout <= t) {
@@ -398,6 +406,27 @@ public final class FlowTable implements SessionTable {
         if (closedCount > 0 && openedCount + dirtyCount + closedCount >= options.batchSize()) {
             flush();
         }
+    }
+
+    /**
+     * Whether a UDP connection with Zeek's DNS analyzer ends at {@code t}. Zeek's inactivity timer ends it once idle
+     * for the UDP inactivity timeout; the analyzer's expire timer fires {@code dns_session_timeout} after the start
+     * and then after each firing, and ends it once idle for a second less than that. With Zeek's defaults (10 s
+     * against 1 min) the expire timer always ends it first: a DNS exchange is logged about ten seconds after it
+     * began, and a client that reuses its port after a pause starts a new connection.
+     */
+    private boolean dnsConnectionEnds(Conn c, long t) {
+        long idle = t - c.lastNanos(), inactivity = c.inactivityNanos();
+        if (inactivity > 0 && idle >= inactivity) {
+            return true;
+        }
+        if (c.inactivityAt <= t) {
+            if (idle >= config.dnsSessionTimeoutNanos - ZeekConfig.SECOND) {
+                return true;
+            }
+            c.inactivityAt = t + config.dnsSessionTimeoutNanos;
+        }
+        return false;
     }
 
     /** Zeek's TCP analyzer timer {@code type} fired: whether the connection is removed now. */

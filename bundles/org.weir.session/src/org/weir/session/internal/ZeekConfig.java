@@ -14,7 +14,7 @@ import org.weir.core.Subnet;
  */
 public final class ZeekConfig {
 
-    private static final long SECOND = 1_000_000_000L;
+    static final long SECOND = 1_000_000_000L;
 
     /**
      * The ports that Zeek's default scripts add to {@code likely_server_ports} (each protocol script does
@@ -37,6 +37,11 @@ public final class ZeekConfig {
      * the roles: a response sent by the originator flips them.
      */
     final BitSet dnsUdp = new BitSet(65536);
+    /**
+     * Zeek's {@code dns_session_timeout}: the DNS analyzer of a UDP connection checks its idleness this often and
+     * ends it once idle for a second less (Zeek's {@code DNS_Analyzer::ExpireTimer}).
+     */
+    long dnsSessionTimeoutNanos = 10 * SECOND;
     /** Zeek's {@code dns_max_queries}: a DNS message with more questions gets the history letter X. */
     int dnsMaxQueries = 25;
     final List<Subnet> ignoreChecksumNets = new ArrayList<>();

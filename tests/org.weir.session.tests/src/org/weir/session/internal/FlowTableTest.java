@@ -200,6 +200,51 @@ class FlowTableTest {
     }
 
     @Test
+    void dnsAnalyzerEndsAnIdleExchangeAtItsTenSecondTimer() {
+        FlowTable t = table();
+        Pkt.udp(C, 40000, S, 53).at(1).payload(30).to(t);
+        Pkt.udp(S, 53, C, 40000).at(1.03).payload(60).bytes(2, 0x81, 0x80).to(t);
+        // The analyzer's timer fires at 11 (10 s after the start) with the exchange idle for 9.97 s >= 9 s: the
+        // query at 12 is a new connection, although UDP's inactivity timeout (1 min) has not passed.
+        Pkt.udp(C, 40000, S, 53).at(12).payload(30).to(t);
+        t.closeAll();
+        assertEquals(2, closed.size(), closed.toString());
+        assertEquals("Dd", closed.get(0).history());
+        assertEquals(1.0, closed.get(0).startNanos() / 1e9, 1e-9);
+        assertEquals(12.0, closed.get(1).startNanos() / 1e9, 1e-9);
+    }
+
+    @Test
+    void dnsTimerEndsTheConnectionOnlyWhenIdleForASecondLessThanItsPeriod() {
+        FlowTable t = table();
+        Pkt.udp(C, 40001, S, 53).at(1).payload(30).to(t);
+        Pkt.udp(S, 53, C, 40001).at(2.5).payload(60).bytes(2, 0x81, 0x80).to(t);
+        // At 11.4 the timer (due at 11) finds 8.9 s of idleness: the connection stays and the timer fires again
+        // 10 s later, at 21.4.
+        Pkt.udp(C, 40001, S, 53).at(11.4).payload(30).to(t);
+        // Idle 9.5 s when the timer next fires, at 21.4 (the packet at 20.9 comes before it): still one connection.
+        Pkt.udp(C, 40001, S, 53).at(20.9).payload(30).to(t);
+        // 21.4: idle 0.5 s, next at 31.4; 31.4 (time moved by another flow): idle 10.5 s, the connection ends.
+        Pkt.udp("10.9.9.9", 1111, S, 2222).at(21.4).payload(1).to(t);
+        Pkt.udp("10.9.9.9", 1111, S, 2222).at(31.4).payload(1).to(t);
+        Pkt.udp(C, 40001, S, 53).at(31.5).payload(30).to(t);
+        t.closeAll();
+        List<Session> dns = closed.stream().filter(x -> x.respPort() == 53).toList();
+        assertEquals(2, dns.size(), dns.toString());
+        assertEquals(4, dns.get(0).origPackets() + dns.get(0).respPackets());
+        assertEquals(31.5, dns.get(1).startNanos() / 1e9, 1e-9);
+    }
+
+    @Test
+    void withoutTheDnsAnalyzerOnlyInactivityEndsAUdpConnection() {
+        FlowTable t = table(SessionOptions.defaults(), true);
+        Pkt.udp(C, 40002, S, 53).at(1).payload(30).to(t);
+        Pkt.udp(S, 53, C, 40002).at(1.03).payload(60).bytes(2, 0x81, 0x80).to(t);
+        Pkt.udp(C, 40002, S, 53).at(12).payload(30).to(t);
+        assertEquals(3, only(t).origPackets() + closed.get(0).respPackets());
+    }
+
+    @Test
     void newSynAfterCloseStartsANewConnection() {
         FlowTable t = table();
         handshakeDataFin(t, C, 40000);
