@@ -449,28 +449,47 @@ public final class FlowTable implements SessionTable {
     /**
      * Queues the session at its next deadline. Entries are never moved in place: a session whose deadline moves
      * earlier gets a second entry; one whose deadline moves later keeps its entry, which surfaces early and is
-     * re-queued at the real deadline (as the inactivity check always was). Entries of closed sessions, and those
-     * superseded by an earlier one ({@code key != queuedAt}), are dropped when they surface, or all at once when
-     * they are the majority, so the queue stays within twice the live sessions.
+     * re-queued at the real deadline (as the inactivity check always was). A TCP connection's entry that is still
+     * on the queue's wheel is cancelled instead, in both cases: most connections close before their SYN's timers
+     * are due, and the entry would otherwise surface with nothing to do, a cache miss on a session idle for
+     * seconds. Entries of closed sessions, and those superseded by an earlier one ({@code key != queuedAt}), are
+     * dropped when they surface, or all at once when they are the majority, so the queue stays within twice the
+     * live sessions.
      */
     private void queueTimers(Conn c) {
         c.timersChanged = false;
-        long key = c.nextDeadline();
-        if (key < c.queuedAt) {
-            boolean supersedes = c.queuedAt != Long.MAX_VALUE;
+        long key = c.nextDeadline(), queued = c.queuedAt;
+        if (key == queued) {
+            return;
+        }
+        boolean cancelled = queued != Long.MAX_VALUE && cancelTimerEntry(c, queued);
+        if (key < queued || cancelled) {
             c.queuedAt = key;
-            timers.add(c, key);
-            if (supersedes) {
+            if (key != Long.MAX_VALUE) {
+                int slot = timers.add(c, key);
+                if (c instanceof TcpConnection tcp) {
+                    tcp.queuedSlot = (char) slot;
+                }
+            }
+            if (queued != Long.MAX_VALUE && !cancelled) {
                 timerEntryDied();
             }
         }
     }
 
-    /** A session leaves the timer order; its entry, if any, is now dead. */
+    /** Cancels the session's entry at {@code key} where the queue can (a TCP connection's, still on the wheel). */
+    private boolean cancelTimerEntry(Conn c, long key) {
+        return c instanceof TcpConnection tcp && tcp.queuedSlot != 0 && timers.cancel(c, key, tcp.queuedSlot);
+    }
+
+    /** A session leaves the timer order; its entry, if any, is now dead (or cancelled). */
     private void forgetTimers(Conn c) {
-        if (c.queuedAt != Long.MAX_VALUE) {
+        long queued = c.queuedAt;
+        if (queued != Long.MAX_VALUE) {
             c.queuedAt = Long.MAX_VALUE;
-            timerEntryDied();
+            if (!cancelTimerEntry(c, queued)) {
+                timerEntryDied();
+            }
         }
     }
 

@@ -47,7 +47,12 @@ final class TcpConnection extends Conn {
     private long timerAt0, timerAt1, timerAt2;
     private byte timerType0, timerType1, timerType2;
     private long[] moreTimers;
-    private int timers;
+    private short timers;
+    /**
+     * Where the table's timer queue holds this connection's entry, as {@link TimerQueue#add} returned it (0: not
+     * known), so that the entry can be cancelled when the deadline moves instead of surfacing early.
+     */
+    char queuedSlot;
 
     TcpConnection(TableContext context) {
         super(context);
@@ -570,7 +575,7 @@ final class TcpConnection extends Conn {
             return 0;
         }
         byte type = timerType(best);
-        timers = --n;
+        timers = (short) --n;
         setTimer(best, timerAt(n), timerType(n));
         timersChanged = true;
         return type;

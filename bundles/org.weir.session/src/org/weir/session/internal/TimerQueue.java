@@ -11,9 +11,10 @@ import java.util.Arrays;
  * heap when packet time reaches their window. Polling order is the same as a single heap's: the heap holds every
  * entry of the current window, and all other entries are later.
  *
- * <p>Entries are never moved or removed in place (that would touch the session, a cache miss): the table drops
- * stale ones when they surface and calls {@link #retain} when they are the majority. No allocation once the
- * arrays have grown to the table's size.
+ * <p>Entries are never moved in place (that would touch the session, a cache miss). An entry still on the wheel
+ * can be cancelled where {@link #add} said it went (the connection keeps that slot); other stale entries are
+ * dropped by the table when they surface, and by {@link #retain} when they are the majority. No allocation once
+ * the arrays have grown to the table's size.
  */
 final class TimerQueue {
 
@@ -37,16 +38,43 @@ final class TimerQueue {
         return heapSize + wheelSize;
     }
 
-    void add(Conn c, long key) {
+    /**
+     * Adds an entry; returns its slot for {@link #cancel} (its index in its wheel bucket + 1), or 0 when it cannot
+     * be cancelled (it went into the heap, or the bucket is too large for a slot number).
+     */
+    int add(Conn c, long key) {
         long w = key >> WINDOW_SHIFT;
         if (window == Long.MIN_VALUE) {
             window = w;
         }
         if (w <= window) {
             heapPush(c, key);
-        } else {
-            bucketAdd((int) (w & (WHEEL_SIZE - 1)), c, key);
+            return 0;
         }
+        int slot = bucketAdd((int) (w & (WHEEL_SIZE - 1)), c, key) + 1;
+        return slot <= MAX_SLOT ? slot : 0;
+    }
+
+    /** The largest slot {@link #add} hands out (connections keep it in a {@code char}). */
+    static final int MAX_SLOT = Character.MAX_VALUE;
+
+    /**
+     * Cancels {@code c}'s entry at {@code key} in {@code slot}, if it is still there (it is not when its window has
+     * reached the heap, or when housekeeping moved it): its place is left empty and never surfaces. Reads the
+     * bucket, not the session.
+     */
+    boolean cancel(Conn c, long key, int slot) {
+        long w = key >> WINDOW_SHIFT;
+        if (slot == 0 || w <= window) {
+            return false;
+        }
+        int b = (int) (w & (WHEEL_SIZE - 1)), i = slot - 1;
+        if (i >= bucketSize[b] || bucket[b][i] != c || bucketKey[b][i] != key) {
+            return false;
+        }
+        bucket[b][i] = null;
+        wheelSize--;
+        return true;
     }
 
     /**
@@ -96,11 +124,15 @@ final class TimerQueue {
         }
         Conn[] cs = bucket[b];
         long[] ks = bucketKey[b];
-        int kept = 0;
+        int kept = 0, moved = 0;
         for (int i = 0; i < n; i++) {
             long k = ks[i];
+            if (cs[i] == null) {
+                continue; // cancelled, and no longer counted
+            }
             if (k >> WINDOW_SHIFT <= window) {
                 heapPush(cs[i], k);
+                moved++;
             } else {
                 cs[kept] = cs[i];
                 ks[kept++] = k;
@@ -108,7 +140,7 @@ final class TimerQueue {
         }
         Arrays.fill(cs, kept, n, null);
         bucketSize[b] = kept;
-        wheelSize -= n - kept;
+        wheelSize -= moved;
     }
 
     private void rebase(long target) {
@@ -117,8 +149,10 @@ final class TimerQueue {
         int n = 0;
         for (int b = 0; b < WHEEL_SIZE; b++) {
             for (int i = 0; i < bucketSize[b]; i++) {
-                cs[n] = bucket[b][i];
-                ks[n++] = bucketKey[b][i];
+                if (bucket[b][i] != null) {
+                    cs[n] = bucket[b][i];
+                    ks[n++] = bucketKey[b][i];
+                }
             }
             clearBucket(b);
         }
@@ -144,20 +178,25 @@ final class TimerQueue {
             siftDown(i, heap[i], heapKey[i]);
         }
         for (int b = 0; b < WHEEL_SIZE; b++) {
-            int size = bucketSize[b], kept = 0;
+            int size = bucketSize[b], kept = 0, dropped = 0;
             Conn[] cs = bucket[b];
             long[] ks = bucketKey[b];
             for (int i = 0; i < size; i++) {
+                if (cs[i] == null) {
+                    continue; // cancelled, and no longer counted
+                }
                 if (live.keep(cs[i], ks[i])) {
                     cs[kept] = cs[i];
                     ks[kept++] = ks[i];
+                } else {
+                    dropped++;
                 }
             }
             if (size > 0) {
                 Arrays.fill(cs, kept, size, null);
             }
             bucketSize[b] = kept;
-            wheelSize -= size - kept;
+            wheelSize -= dropped;
         }
     }
 
@@ -183,7 +222,7 @@ final class TimerQueue {
         bucketSize[b] = 0;
     }
 
-    private void bucketAdd(int b, Conn c, long key) {
+    private int bucketAdd(int b, Conn c, long key) {
         int n = bucketSize[b];
         if (bucket[b] == null) {
             bucket[b] = new Conn[64];
@@ -196,6 +235,7 @@ final class TimerQueue {
         bucketKey[b][n] = key;
         bucketSize[b] = n + 1;
         wheelSize++;
+        return n;
     }
 
     // ---- binary heap of the current window ---------------------------------------------------------------------

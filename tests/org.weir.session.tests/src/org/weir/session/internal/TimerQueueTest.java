@@ -1,8 +1,10 @@
 package org.weir.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,63 @@ class TimerQueueTest {
                 }
             }
         }
+    }
+
+    /**
+     * Cancelled entries never surface; the others still come in deadline order. A cancel succeeds while the entry
+     * waits on the wheel and fails once its window has reached the heap, after it was polled, or for another key.
+     */
+    @Test
+    void cancelledEntriesNeverSurfaceAndTheOthersKeepTheirOrder() {
+        Random random = new Random(42);
+        TimerQueue queue = new TimerQueue();
+        PriorityQueue<Entry> reference = new PriorityQueue<>((a, b) -> Long.compare(a.key, b.key));
+        List<Entry> added = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        long now = 1_700_000_000L * SECOND;
+        int cancelled = 0, refused = 0;
+        for (int step = 0; step < 20_000; step++) {
+            for (int i = random.nextInt(4); i > 0; i--) {
+                long key = now + random.nextLong(12 * SECOND);
+                Entry e = new Entry(new Conn(null), key);
+                slots.add(queue.add(e.conn, key));
+                added.add(e);
+                reference.add(e);
+            }
+            if (!added.isEmpty() && random.nextInt(3) == 0) {
+                // Mostly recent entries (still queued), sometimes any (mostly polled already).
+                int i = random.nextInt(4) == 0 ? random.nextInt(added.size())
+                        : Math.max(0, added.size() - 1 - random.nextInt(40));
+                Entry e = added.get(i);
+                boolean wrongKey = random.nextInt(10) == 0;
+                boolean done = queue.cancel(e.conn, wrongKey ? e.key + 1 : e.key, slots.get(i));
+                if (done) {
+                    assertTrue(reference.remove(e), "cancelled an entry that was no longer queued");
+                    assertFalse(wrongKey);
+                    assertFalse(queue.cancel(e.conn, e.key, slots.get(i)), "cancelled twice");
+                    cancelled++;
+                } else {
+                    refused++;
+                }
+            }
+            now += random.nextLong(SECOND / 2);
+            List<Long> expected = new ArrayList<>();
+            while (!reference.isEmpty() && reference.peek().key <= now) {
+                expected.add(reference.poll().key);
+            }
+            List<Long> polled = new ArrayList<>();
+            for (Conn c; (c = queue.pollDue(now)) != null;) {
+                polled.add(queue.polledKey());
+            }
+            assertEquals(expected, polled, "step " + step);
+            assertEquals(reference.size(), queue.size());
+            if (step % 5000 == 4999) {
+                queue.retain((c, key) -> (key & 1) == 0);
+                reference.removeIf(e -> (e.key & 1) != 0);
+                assertEquals(reference.size(), queue.size());
+            }
+        }
+        assertTrue(cancelled > 1000 && refused > 1000, cancelled + " cancelled, " + refused + " refused");
     }
 
     @Test
