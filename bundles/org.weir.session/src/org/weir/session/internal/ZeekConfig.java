@@ -18,14 +18,21 @@ public final class ZeekConfig {
 
     /**
      * The ports that Zeek's default scripts add to {@code likely_server_ports} (each protocol script does
-     * {@code redef likely_server_ports += { ports }}). IRC's ports are not among them: Zeek flips a SYN-ACK from
-     * port 80 to port 6669 (the {@code core.tcp.flip-without-syn} baseline).
+     * {@code redef likely_server_ports += { ports }}; finger's 79/tcp, LDAP's 389/udp and RDP's 3389/udp
+     * included), with {@link #TUNNEL_SERVER_PORTS}. IRC's ports are not among them: Zeek flips a SYN-ACK from port
+     * 80 to port 6669 (the {@code core.tcp.flip-without-syn} baseline).
      */
-    static final int[] DEFAULT_TCP_SERVER_PORTS = {21, 22, 23, 25, 53, 80, 81, 88, 102, 135, 139, 143, 389, 443, 445,
-        502, 563, 585, 587, 614, 631, 636, 989, 990, 992, 993, 995, 1080, 1883, 2811, 3128, 3268, 3306, 3389, 5222,
-        5223, 5269, 5432, 6379, 8000, 8080, 8888, 20000};
-    static final int[] DEFAULT_UDP_SERVER_PORTS = {53, 67, 88, 123, 137, 161, 162, 443, 514, 1812, 5060, 5353, 5355,
-        20000, 47808};
+    static final int[] DEFAULT_TCP_SERVER_PORTS = {21, 22, 23, 25, 53, 79, 80, 81, 88, 102, 135, 139, 143, 389, 443,
+        445, 502, 563, 585, 587, 614, 631, 636, 989, 990, 992, 993, 995, 1080, 1883, 2811, 3128, 3268, 3306, 3389,
+        5222, 5223, 5269, 5432, 6379, 8000, 8080, 8888, 20000};
+    static final int[] DEFAULT_UDP_SERVER_PORTS = {53, 67, 88, 123, 137, 161, 162, 389, 443, 514, 1812, 2123, 2152,
+        3389, 3544, 4789, 5060, 5072, 5353, 5355, 6081, 20000, 47808};
+    /**
+     * The UDP ports of the tunnels Zeek decapsulates (Teredo, AYIYA, GTPv1 user and control plane, VXLAN, Geneve):
+     * their packet-protocol scripts make them likely server ports, and init-bare loads those scripts, so they are
+     * likely server ports in bare mode too. A Teredo server's reply seen first is then still the responder's.
+     */
+    public static final int[] TUNNEL_SERVER_PORTS = {2123, 2152, 3544, 4789, 5072, 6081};
     /** UDP ports of Zeek's DNS script (DNS, NetBIOS name service, mDNS, LLMNR). */
     public static final int[] DNS_UDP_PORTS = {53, 137, 5353, 5355};
     /** Ports of Zeek's HTTP script, for runs that load only {@code base/protocols/http}. */

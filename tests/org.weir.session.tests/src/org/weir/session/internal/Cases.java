@@ -3,6 +3,7 @@ package org.weir.session.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import org.weir.core.Subnet;
 
@@ -29,13 +30,16 @@ final class Cases {
     /** Zeek's default scripts (not bare): the table's defaults. */
     static final Consumer<ZeekConfig> FULL = c -> {
     };
-    /** {@code -b} with base/protocols/conn only: no likely server ports. */
-    static final Consumer<ZeekConfig> BARE = c -> c.likelyServerPorts(NONE, NONE).dnsPorts(NONE);
+    /** {@code -b} with base/protocols/conn only: the tunnels' likely server ports alone (init-bare loads them). */
+    static final Consumer<ZeekConfig> BARE = c -> c.likelyServerPorts(NONE, ZeekConfig.TUNNEL_SERVER_PORTS)
+            .dnsPorts(NONE);
     /** {@code -b} with base/protocols/http loaded. */
-    static final Consumer<ZeekConfig> BARE_HTTP = c -> c.likelyServerPorts(ZeekConfig.HTTP_PORTS, NONE).dnsPorts(NONE);
+    static final Consumer<ZeekConfig> BARE_HTTP = c -> c.likelyServerPorts(ZeekConfig.HTTP_PORTS,
+            ZeekConfig.TUNNEL_SERVER_PORTS).dnsPorts(NONE);
     /** {@code -b} with base/protocols/dns loaded. */
-    static final Consumer<ZeekConfig> BARE_DNS = c -> c.likelyServerPorts(new int[] {53}, ZeekConfig.DNS_UDP_PORTS)
-            .dnsPorts(ZeekConfig.DNS_UDP_PORTS);
+    static final Consumer<ZeekConfig> BARE_DNS = c -> c.likelyServerPorts(new int[] {53},
+            IntStream.concat(IntStream.of(ZeekConfig.DNS_UDP_PORTS), IntStream.of(ZeekConfig.TUNNEL_SERVER_PORTS))
+                    .toArray()).dnsPorts(ZeekConfig.DNS_UDP_PORTS);
 
     private Cases() {
     }

@@ -101,6 +101,25 @@ class FlowTableTest {
     }
 
     @Test
+    void teredoServerReplySeenFirstFlipsAlsoInBareMode() {
+        // Zeek's core.tunnels.teredo: a reply from a Teredo server (3544/udp) alone is 3797 -> 3544, SHR, ^d. The
+        // tunnel ports are likely server ports even with -b (init-bare loads the packet-protocol scripts).
+        for (boolean bare : new boolean[] {false, true}) {
+            closed.clear();
+            FlowTable t = table(SessionOptions.defaults(), bare);
+            if (bare) {
+                t.config().likelyServerPorts(NONE, ZeekConfig.TUNNEL_SERVER_PORTS);
+            }
+            Pkt.udp("65.55.158.81", 3544, C, 3797).at(1).payload(109).to(t);
+            Session s = only(t);
+            assertEquals(C, s.origAddress());
+            assertEquals(3544, s.respPort());
+            assertEquals("^d", s.history());
+            assertEquals("SHR", s.connState());
+        }
+    }
+
+    @Test
     void dnsResponseFromTheOriginatorFlips() {
         FlowTable t = table();
         // Both ports 53: no port-based flip; the DNS analyzer sees a response (QR set) from the originator.
