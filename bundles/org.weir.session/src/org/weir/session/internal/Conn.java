@@ -41,7 +41,23 @@ sealed class Conn extends Session permits TcpConnection {
      */
     int origChkCount, respChkCount;
     /** Zeek's DNS analyzer runs on this connection; it has not parsed a message yet. */
-    boolean dnsAnalyzer, dnsFirstMessagePending;
+    /**
+     * Zeek's application analyzers on this UDP connection that change conn.log (attached by the responder port at
+     * creation), and their state: {@link #DNS}, {@link #DNS_FIRST_PENDING}, {@link #NTP}, {@link #NTP_FLIPPED_ORIG},
+     * {@link #NTP_FLIPPED_RESP}.
+     */
+    byte udpAnalyzers;
+    /** Zeek's DNS analyzer is attached; its first message has not been seen yet. */
+    static final int DNS = 0x1, DNS_FIRST_PENDING = 0x2;
+    /**
+     * Zeek's NTP analyzer is attached; it has flipped the roles on a message delivered as the originator's or as
+     * the responder's (its two flows flip once each).
+     */
+    static final int NTP = 0x4, NTP_FLIPPED_ORIG = 0x8, NTP_FLIPPED_RESP = 0x10;
+
+    boolean dnsAnalyzer() {
+        return (udpAnalyzers & DNS) != 0;
+    }
     /** Zeek's HIST_UNKNOWN_PKT: the once-per-connection X (a limit reached, a tunnel too deep). */
     static final int HIST_LIMIT = 0x400;
     final TableContext context;
@@ -212,6 +228,32 @@ sealed class Conn extends Session permits TcpConnection {
         addHistory('^');
     }
 
+    /**
+     * A UDP application analyzer's flip (Zeek's DNS and NTP analyzers call {@code Connection::FlipRoles} while
+     * the UDP adapter delivers a datagram): the endpoints and the packet counters (Zeek's ConnSize analyzer) swap,
+     * the payload sizes do not (the UDP adapter's request and reply lengths stay where they were counted).
+     */
+    void analyzerFlip() {
+        long th = origHi, tl = origLo;
+        origHi = respHi;
+        origLo = respLo;
+        respHi = th;
+        respLo = tl;
+        char tp = origPort;
+        origPort = respPort;
+        respPort = tp;
+        long tm = origMac;
+        origMac = respMac;
+        respMac = tm;
+        long t = origPackets;
+        origPackets = respPackets;
+        respPackets = t;
+        t = origIpBytes;
+        origIpBytes = respIpBytes;
+        respIpBytes = t;
+        addHistory('^');
+    }
+
     void swapRoles() {
         long th = origHi, tl = origLo;
         origHi = respHi;
@@ -288,7 +330,7 @@ sealed class Conn extends Session permits TcpConnection {
      */
     void armInactivity() {
         inactivityChanged(0);
-        if (dnsAnalyzer) {
+        if (dnsAnalyzer()) {
             inactivityAt = lastNanos + config().dnsSessionTimeoutNanos;
         }
     }
@@ -315,7 +357,7 @@ sealed class Conn extends Session permits TcpConnection {
     long nextDeadline() {
         long next = Math.min(inactivityAt, earliestTimer());
         long inactivity;
-        if (dnsAnalyzer && (inactivity = inactivityNanos()) > 0) {
+        if (dnsAnalyzer() && (inactivity = inactivityNanos()) > 0) {
             // The inactivity timeout still applies beside the DNS analyzer's timer in inactivityAt.
             next = Math.min(next, lastNanos + inactivity);
         }

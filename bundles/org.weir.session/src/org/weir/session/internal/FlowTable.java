@@ -199,28 +199,49 @@ public final class FlowTable implements SessionTable {
         c.touch(t);
         c.checkHistory(isOrig ? 0x1 : 0x2, isOrig ? 'D' : 'd');
         c.addPayload(isOrig, Math.max(0, p.payloadLength));
-        c.countPacket(isOrig, p.ipTotalLength);
-        if (c.dnsAnalyzer && p.payloadCapturedLength >= 12) {
-            dnsMessage(c, p, isOrig);
+        int analyzers = c.udpAnalyzers;
+        if (analyzers != 0) {
+            if ((analyzers & Conn.DNS) != 0 && p.payloadCapturedLength >= 12) {
+                dnsMessage(c, p, isOrig);
+            } else if ((analyzers & Conn.NTP) != 0 && p.payloadCapturedLength >= 48) {
+                ntpMessage(c, p, isOrig);
+            }
         }
+        // Zeek's ConnSize analyzer counts the datagram after the application analyzers, in the direction it was
+        // delivered in: after their flip, that is the new originator's.
+        c.countPacket(isOrig, p.ipTotalLength);
     }
 
     /** The two effects of Zeek's DNS analyzer on conn.log, from the message header alone. */
     private void dnsMessage(Conn c, PacketView p, boolean isOrig) {
         byte[] d = p.data;
         int h = p.payloadOffset;
-        if (c.dnsFirstMessagePending) {
+        if ((c.udpAnalyzers & Conn.DNS_FIRST_PENDING) != 0) {
             // A first message that is a response sent by the originator: the roles were wrong (unless the
             // responder is a multicast group, as with mDNS).
-            c.dnsFirstMessagePending = false;
+            c.udpAnalyzers &= ~Conn.DNS_FIRST_PENDING;
             if (isOrig && (d[h + 2] & 0x80) != 0 && !isMulticast(c.respHi(), c.respLo())) {
-                c.flipRoles();
+                c.analyzerFlip();
             }
         }
         int questions = ((d[h + 4] & 0xFF) << 8) | (d[h + 5] & 0xFF);
         if (config.dnsMaxQueries > 0 && questions > config.dnsMaxQueries) {
             // Zeek's limit-reached weird (DNS_Conn_count_too_large) marks the connection with X, once.
             c.checkHistory(Conn.HIST_LIMIT, 'X');
+        }
+    }
+
+    /**
+     * Zeek's NTP analyzer flips the roles for a server-mode message (4) delivered as the originator's or a
+     * client-mode message (3) delivered as the responder's, once for each of the two directions (its two flows
+     * keep a flag each). A message shorter than the 48 bytes of the standard header does not parse.
+     */
+    private static void ntpMessage(Conn c, PacketView p, boolean isOrig) {
+        int mode = p.data[p.payloadOffset] & 0x7;
+        int flipped = isOrig ? Conn.NTP_FLIPPED_ORIG : Conn.NTP_FLIPPED_RESP;
+        if ((mode == 4 && isOrig || mode == 3 && !isOrig) && (c.udpAnalyzers & flipped) == 0) {
+            c.udpAnalyzers |= flipped;
+            c.analyzerFlip();
         }
     }
 
@@ -301,9 +322,13 @@ public final class FlowTable implements SessionTable {
             tcp.addTimer(Conn.TIMER_EXPIRE, t + config.tcpSynTimeoutNanos);
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
-            // Zeek attaches its DNS analyzer by the responder port of the (possibly flipped) connection.
-            c.dnsAnalyzer = config.dnsUdp.get(flip && !isBroadcast(p.dstHi, p.dstLo) ? srcPort : dstPort);
-            c.dnsFirstMessagePending = c.dnsAnalyzer;
+            // Zeek attaches its DNS and NTP analyzers by the responder port of the (possibly flipped) connection.
+            int respPort = flip && !isBroadcast(p.dstHi, p.dstLo) ? srcPort : dstPort;
+            if (config.dnsUdp.get(respPort)) {
+                c.udpAnalyzers = Conn.DNS | Conn.DNS_FIRST_PENDING;
+            } else if (config.ntpUdp.get(respPort)) {
+                c.udpAnalyzers = Conn.NTP;
+            }
         }
         c.armInactivity();
         if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
@@ -377,7 +402,7 @@ public final class FlowTable implements SessionTable {
                 continue;
             }
             c.queuedAt = Long.MAX_VALUE;
-            if (c.dnsAnalyzer) {
+            if (c.dnsAnalyzer()) {
                 if (dnsConnectionEnds(c, t)) {
                     remove(c);
                 } else {

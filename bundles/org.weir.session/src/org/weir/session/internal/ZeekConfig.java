@@ -35,6 +35,8 @@ public final class ZeekConfig {
     public static final int[] TUNNEL_SERVER_PORTS = {2123, 2152, 3544, 4789, 5072, 6081};
     /** UDP ports of Zeek's DNS script (DNS, NetBIOS name service, mDNS, LLMNR). */
     public static final int[] DNS_UDP_PORTS = {53, 137, 5353, 5355};
+    /** UDP port of Zeek's NTP script. */
+    public static final int[] NTP_UDP_PORTS = {123};
     /** Ports of Zeek's HTTP script, for runs that load only {@code base/protocols/http}. */
     public static final int[] HTTP_PORTS = {80, 81, 631, 1080, 3128, 8000, 8080, 8888};
 
@@ -44,6 +46,8 @@ public final class ZeekConfig {
      * the roles: a response sent by the originator flips them.
      */
     final BitSet dnsUdp = new BitSet(65536);
+    /** UDP ports on which Zeek's NTP analyzer runs (by the responder port at creation): it may flip the roles. */
+    final BitSet ntpUdp = new BitSet(65536);
     /**
      * Zeek's {@code dns_session_timeout}: the DNS analyzer of a UDP connection checks its idleness this often and
      * ends it once idle for a second less (Zeek's {@code DNS_Analyzer::ExpireTimer}).
@@ -81,7 +85,7 @@ public final class ZeekConfig {
         for (int p : DEFAULT_UDP_SERVER_PORTS) {
             c.likelyUdp.set(p);
         }
-        c.dnsPorts(DNS_UDP_PORTS);
+        c.dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS);
         return c;
     }
 
@@ -103,6 +107,15 @@ public final class ZeekConfig {
         dnsUdp.clear();
         for (int p : udp) {
             dnsUdp.set(p);
+        }
+        return this;
+    }
+
+    /** Replaces the NTP analyzer's UDP ports (Zeek's {@code NTP::ports}). */
+    public ZeekConfig ntpPorts(int[] udp) {
+        ntpUdp.clear();
+        for (int p : udp) {
+            ntpUdp.set(p);
         }
         return this;
     }

@@ -35,7 +35,8 @@ class ApplicationLogIdsTest {
         Consumer<ZeekConfig> setup = switch (scripts) {
             case "dns" -> Cases.BARE_DNS;
             case "http" -> Cases.BARE_HTTP;
-            default -> c -> c.likelyServerPorts(new int[] {21, 2811}, new int[0]).dnsPorts(new int[0]); // ftp
+            default -> c -> c.likelyServerPorts(new int[] {21, 2811}, new int[0]).dnsPorts(new int[0])
+                    .ntpPorts(new int[0]); // ftp
         };
         List<Session> sessions = Runs.run("zeek/" + name + "/traces/" + trace, ignoreChecksums, setup);
         TreeSet<String> ours = new TreeSet<>();

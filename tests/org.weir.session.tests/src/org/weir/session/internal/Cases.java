@@ -32,14 +32,14 @@ final class Cases {
     };
     /** {@code -b} with base/protocols/conn only: the tunnels' likely server ports alone (init-bare loads them). */
     static final Consumer<ZeekConfig> BARE = c -> c.likelyServerPorts(NONE, ZeekConfig.TUNNEL_SERVER_PORTS)
-            .dnsPorts(NONE);
+            .dnsPorts(NONE).ntpPorts(NONE);
     /** {@code -b} with base/protocols/http loaded. */
     static final Consumer<ZeekConfig> BARE_HTTP = c -> c.likelyServerPorts(ZeekConfig.HTTP_PORTS,
-            ZeekConfig.TUNNEL_SERVER_PORTS).dnsPorts(NONE);
+            ZeekConfig.TUNNEL_SERVER_PORTS).dnsPorts(NONE).ntpPorts(NONE);
     /** {@code -b} with base/protocols/dns loaded. */
     static final Consumer<ZeekConfig> BARE_DNS = c -> c.likelyServerPorts(new int[] {53},
             IntStream.concat(IntStream.of(ZeekConfig.DNS_UDP_PORTS), IntStream.of(ZeekConfig.TUNNEL_SERVER_PORTS))
-                    .toArray()).dnsPorts(ZeekConfig.DNS_UDP_PORTS);
+                    .toArray()).dnsPorts(ZeekConfig.DNS_UDP_PORTS).ntpPorts(NONE);
 
     private Cases() {
     }
@@ -69,7 +69,7 @@ final class Cases {
         l.add(new ZeekCase("core.tcp.rxmit-history", "tcp/retransmit-fast009.pcap", "conn-1.log", true, FULL));
         l.add(new ZeekCase("core.tcp.rxmit-history", "wikipedia.pcap", "conn-2.log", true, FULL));
         l.add(new ZeekCase("core.udp-broadcast-no-flip", "udp-broadcast.pcap", "conn.log.cut", false,
-                c -> c.likelyServerPorts(NONE, new int[] {40190}).dnsPorts(NONE)));
+                c -> c.likelyServerPorts(NONE, new int[] {40190}).dnsPorts(NONE).ntpPorts(NONE)));
         l.add(new ZeekCase("core.udp-corrupt", "dns/dns-corrupt.pcap", "conn.log", false, FULL));
         l.add(new ZeekCase("core.unknown-ip-protocol", "communityid/sctp.pcap", "conn.log", false, BARE));
         l.add(new ZeekCase("core.vlan-mpls", "mixed-vlan-mpls.pcap", "conn.log", true, BARE_HTTP));

@@ -24,7 +24,7 @@ class FlowTableTest {
     private FlowTable table(SessionOptions options, boolean bare) {
         ZeekConfig config = ZeekConfig.defaults(options);
         if (bare) {
-            config.likelyServerPorts(NONE, NONE).dnsPorts(NONE);
+            config.likelyServerPorts(NONE, NONE).dnsPorts(NONE).ntpPorts(NONE);
         }
         FlowTable t = new FlowTable(options, config, 7);
         t.addListener(b -> {
@@ -122,12 +122,37 @@ class FlowTableTest {
     @Test
     void dnsResponseFromTheOriginatorFlips() {
         FlowTable t = table();
-        // Both ports 53: no port-based flip; the DNS analyzer sees a response (QR set) from the originator.
+        // Both ports 53: no port-based flip; the DNS analyzer sees a response (QR set) from the originator and
+        // flips while the UDP adapter delivers it. The adapter had counted its length as the request's, which a
+        // flip does not move, and Zeek's ConnSize analyzer counts the packet after the flip, as delivered: the
+        // whole datagram is the new originator's (as in scripts.base.protocols.ntp.misordered-ntp below).
         Pkt.udp(S, 53, C, 53).at(1).payload(40).bytes(2, 0x81, 0x80).to(t);
         Session s = only(t);
         assertEquals(C, s.origAddress());
         assertEquals("D^", s.history());
-        assertEquals(1, s.respPackets());
+        assertEquals(1, s.origPackets());
+        assertEquals(0, s.respPackets());
+        assertEquals(40, s.origBytes());
+        assertEquals("S0", s.connState());
+    }
+
+    @Test
+    void ntpServerMessageFromTheOriginatorFlipsOnce() {
+        // Zeek's scripts.base.protocols.ntp.misordered-ntp: a server reply (mode 4) seen before the request
+        // (mode 3); conn.log: 192.168.1.95:123 -> 17.253.4.253:123, 96 0 S0 D^ 2 152 0 0.
+        FlowTable t = table();
+        Pkt.udp("17.253.4.253", 123, "192.168.1.95", 123).at(1).payload(48).bytes(0, 0x24).to(t);
+        Pkt.udp("192.168.1.95", 123, "17.253.4.253", 123).at(1.959285).payload(48).bytes(0, 0x23).to(t);
+        Session s = only(t);
+        assertEquals("192.168.1.95", s.origAddress());
+        assertEquals("D^", s.history());
+        assertEquals(96, s.origBytes());
+        assertEquals(0, s.respBytes());
+        assertEquals("S0", s.connState());
+        assertEquals(2, s.origPackets());
+        assertEquals(152, s.origIpBytes());
+        assertEquals(0, s.respPackets());
+        assertEquals(0.959285, s.durationNanos() / 1e9, 1e-9);
     }
 
     @Test
