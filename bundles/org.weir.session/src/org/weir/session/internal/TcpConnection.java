@@ -36,6 +36,8 @@ final class TcpConnection extends Conn {
     boolean isPartial, isActive = true, closeDeferred, deferredGenEvent;
     /** The handshake is done: the TCP inactivity timeout applies, UDP's before. */
     private boolean handshakeDone;
+    /** Zeek's conn/inactivity.zeek gave this connection the interactive services' inactivity timeout. */
+    private boolean interactive;
     private byte firstPacketSeen;
 
     /**
@@ -78,7 +80,26 @@ final class TcpConnection extends Conn {
 
     @Override
     long inactivityNanos() {
-        return handshakeDone ? config().tcpInactivityNanos : config().udpInactivityNanos;
+        return interactive ? config().interactiveInactivityNanos
+                : handshakeDone ? config().tcpInactivityNanos : config().udpInactivityNanos;
+    }
+
+    /**
+     * Zeek's {@code connection_established} event, as base/protocols/conn/inactivity.zeek handles it: a connection
+     * to an interactive service port (the originator's port when only it is a likely server port and the
+     * originator has sent nothing yet) gets the longer inactivity timeout.
+     */
+    private void connectionEstablished() {
+        ZeekConfig config = config();
+        int servicePort = respPort();
+        if (orig.state == INACTIVE && !config.likelyTcp.get(servicePort) && config.likelyTcp.get(origPort())) {
+            servicePort = origPort();
+        }
+        if (!interactive && config.interactiveTcp.get(servicePort)) {
+            long before = inactivityNanos();
+            interactive = true;
+            inactivityChanged(before);
+        }
     }
 
     /** Switches to the TCP inactivity timeout (Zeek gives TCP the UDP timeout until the handshake is done). */
@@ -361,6 +382,9 @@ final class TcpConnection extends Conn {
                     peer.setState(ESTABLISHED);
                 }
                 endpoint.setState(ESTABLISHED);
+                if (peer.state != PARTIAL) {
+                    connectionEstablished();
+                }
             }
         }
         if ((flags & FIN) != 0) {

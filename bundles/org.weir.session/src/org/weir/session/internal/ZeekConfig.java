@@ -35,6 +35,8 @@ public final class ZeekConfig {
     public static final int[] TUNNEL_SERVER_PORTS = {2123, 2152, 3544, 4789, 5072, 6081};
     /** UDP ports of Zeek's DNS script (DNS, NetBIOS name service, mDNS, LLMNR). */
     public static final int[] DNS_UDP_PORTS = {53, 137, 5353, 5355};
+    /** Service ports of Zeek's {@code Conn::port_inactivity_timeouts}: FTP, SSH, Telnet, rlogin. */
+    static final int[] INTERACTIVE_TCP_PORTS = {21, 22, 23, 513};
     /** UDP port of Zeek's NTP script. */
     public static final int[] NTP_UDP_PORTS = {123};
     /** Ports of Zeek's HTTP script, for runs that load only {@code base/protocols/http}. */
@@ -46,6 +48,12 @@ public final class ZeekConfig {
      * the roles: a response sent by the originator flips them.
      */
     final BitSet dnsUdp = new BitSet(65536);
+    /**
+     * Zeek's {@code Conn::port_inactivity_timeouts} (base/protocols/conn/inactivity.zeek): an established TCP
+     * connection to one of these service ports (FTP, SSH, Telnet, rlogin) gets {@link #interactiveInactivityNanos}.
+     */
+    final BitSet interactiveTcp = new BitSet(65536);
+    long interactiveInactivityNanos = 3600 * SECOND;
     /** UDP ports on which Zeek's NTP analyzer runs (by the responder port at creation): it may flip the roles. */
     final BitSet ntpUdp = new BitSet(65536);
     /**
@@ -86,6 +94,9 @@ public final class ZeekConfig {
             c.likelyUdp.set(p);
         }
         c.dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS);
+        for (int p : INTERACTIVE_TCP_PORTS) {
+            c.interactiveTcp.set(p);
+        }
         return c;
     }
 

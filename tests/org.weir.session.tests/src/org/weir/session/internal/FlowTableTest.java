@@ -317,6 +317,23 @@ class FlowTableTest {
     }
 
     @Test
+    void interactiveServicesGetAnHourOfInactivity() {
+        // Zeek's base/protocols/conn/inactivity.zeek: established connections to FTP, SSH, Telnet and rlogin
+        // ports live an hour without packets instead of five minutes.
+        FlowTable t = table();
+        Pkt.tcp(C, 40000, S, 22).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(S, 22, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(C, 40000, S, 22).at(1.2).flags("A").seq(101).ack(501).to(t);
+        Pkt.tcp(C, 40000, S, 22).at(1800).flags("AP").seq(101).ack(501).payload(5).to(t); // idle 30 min: same
+        Pkt.tcp(C, 40000, S, 22).at(5500).flags("AP").seq(106).ack(501).payload(5).to(t); // idle > 1 h: new
+        t.closeAll();
+        assertEquals(2, closed.size(), closed.toString());
+        assertEquals("ShAD", closed.get(0).history());
+        assertEquals(1800 - 1, closed.get(0).durationNanos() / 1e9, 1e-9);
+        assertEquals("D", closed.get(1).history());
+    }
+
+    @Test
     void lateAckAfterTheCloseDelayIsANewConnection() {
         FlowTable t = table();
         handshakeDataFin(t, C, 40000);
