@@ -22,11 +22,11 @@ public final class ZeekConfig {
      * included), with {@link #TUNNEL_SERVER_PORTS}. IRC's ports are not among them: Zeek flips a SYN-ACK from port
      * 80 to port 6669 (the {@code core.tcp.flip-without-syn} baseline).
      */
-    static final int[] DEFAULT_TCP_SERVER_PORTS = {21, 22, 23, 25, 53, 79, 80, 81, 88, 102, 135, 139, 143, 389, 443,
-        445, 502, 563, 585, 587, 614, 631, 636, 989, 990, 992, 993, 995, 1080, 1883, 2811, 3128, 3268, 3306, 3389,
-        5222, 5223, 5269, 5432, 6379, 8000, 8080, 8888, 20000};
+    static final int[] DEFAULT_TCP_SERVER_PORTS = {21, 22, 23, 25, 53, 79, 80, 81, 88, 135, 139, 143, 389, 443, 445,
+        502, 563, 585, 587, 614, 631, 636, 989, 990, 992, 993, 995, 1080, 1883, 2811, 3128, 3268, 3306, 3389, 5222,
+        5223, 5269, 5432, 6379, 8000, 8080, 8888, 20000};
     static final int[] DEFAULT_UDP_SERVER_PORTS = {53, 67, 88, 123, 137, 161, 162, 389, 443, 514, 1812, 2123, 2152,
-        3389, 3544, 4789, 5060, 5072, 5353, 5355, 6081, 20000, 47808};
+        3389, 3544, 4789, 5060, 5072, 5353, 5355, 6081, 20000};
     /**
      * The UDP ports of the tunnels Zeek decapsulates (Teredo, AYIYA, GTPv1 user and control plane, VXLAN, Geneve):
      * their packet-protocol scripts make them likely server ports, and init-bare loads those scripts, so they are
