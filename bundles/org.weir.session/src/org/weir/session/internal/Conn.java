@@ -40,7 +40,6 @@ sealed class Conn extends Session permits TcpConnection {
      * {@code TCP_Endpoint} counts), so its role swap swaps them.
      */
     int origChkCount, respChkCount;
-    /** Zeek's DNS analyzer runs on this connection; it has not parsed a message yet. */
     /**
      * Zeek's application analyzers on this UDP connection that change conn.log (attached by the responder port at
      * creation), and their state: {@link #DNS}, {@link #DNS_FIRST_PENDING}, {@link #NTP}, {@link #NTP_FLIPPED_ORIG},
@@ -234,49 +233,38 @@ sealed class Conn extends Session permits TcpConnection {
      * the payload sizes do not (the UDP adapter's request and reply lengths stay where they were counted).
      */
     void analyzerFlip() {
-        long th = origHi, tl = origLo;
-        origHi = respHi;
-        origLo = respLo;
-        respHi = th;
-        respLo = tl;
-        char tp = origPort;
-        origPort = respPort;
-        respPort = tp;
-        long tm = origMac;
-        origMac = respMac;
-        respMac = tm;
-        long t = origPackets;
-        origPackets = respPackets;
-        respPackets = t;
-        t = origIpBytes;
-        origIpBytes = respIpBytes;
-        respIpBytes = t;
+        swapEndpointsAndPackets();
         addHistory('^');
     }
 
+    /** Swaps everything a role decides: endpoints, packet and byte counters, which side has sent. */
     void swapRoles() {
-        long th = origHi, tl = origLo;
-        origHi = respHi;
-        origLo = respLo;
-        respHi = th;
-        respLo = tl;
-        char tp = origPort;
-        origPort = respPort;
-        respPort = tp;
-        long tm = origMac;
-        origMac = respMac;
-        respMac = tm;
-        long t = origPackets;
-        origPackets = respPackets;
-        respPackets = t;
-        t = origIpBytes;
-        origIpBytes = respIpBytes;
-        respIpBytes = t;
-        t = origBytes;
+        swapEndpointsAndPackets();
+        long t = origBytes;
         origBytes = respBytes;
         respBytes = t;
         sidesSent = (byte) (((sidesSent & ORIG_SENT) != 0 ? RESP_SENT : 0)
                 | ((sidesSent & RESP_SENT) != 0 ? ORIG_SENT : 0));
+    }
+
+    private void swapEndpointsAndPackets() {
+        long th = origHi, tl = origLo;
+        origHi = respHi;
+        origLo = respLo;
+        respHi = th;
+        respLo = tl;
+        char tp = origPort;
+        origPort = respPort;
+        respPort = tp;
+        long tm = origMac;
+        origMac = respMac;
+        respMac = tm;
+        long t = origPackets;
+        origPackets = respPackets;
+        respPackets = t;
+        t = origIpBytes;
+        origIpBytes = respIpBytes;
+        respIpBytes = t;
     }
 
     /**

@@ -34,6 +34,9 @@ final class TimerQueue {
 
     private long polledKey;
 
+    /** The largest slot {@link #add} hands out (connections keep it in a {@code char}). */
+    static final int MAX_SLOT = Character.MAX_VALUE;
+
     int size() {
         return heapSize + wheelSize;
     }
@@ -54,9 +57,6 @@ final class TimerQueue {
         int slot = bucketAdd((int) (w & (WHEEL_SIZE - 1)), c, key) + 1;
         return slot <= MAX_SLOT ? slot : 0;
     }
-
-    /** The largest slot {@link #add} hands out (connections keep it in a {@code char}). */
-    static final int MAX_SLOT = Character.MAX_VALUE;
 
     /**
      * Cancels {@code c}'s entry at {@code key} in {@code slot}, if it is still there (it is not when its window has
