@@ -41,23 +41,30 @@ class TimerQueueTest {
                     reference.add(e);
                 }
                 now += random.nextLong(maxStep);
-                List<Long> expected = new ArrayList<>();
-                while (!reference.isEmpty() && reference.peek().key <= now) {
-                    expected.add(reference.poll().key);
-                }
-                List<Long> polled = new ArrayList<>();
-                for (Conn c; (c = queue.pollDue(now)) != null;) {
-                    polled.add(queue.polledKey());
-                }
-                assertEquals(expected, polled, "step " + step + " of maxStep " + maxStep);
-                assertEquals(reference.size(), queue.size());
-                if (step % 5000 == 4999) {
-                    // Keep every other entry by key parity, in both.
-                    queue.retain((c, key) -> (key & 1) == 0);
-                    reference.removeIf(e -> (e.key & 1) != 0);
-                    assertEquals(reference.size(), queue.size());
-                }
+                pollBoth(queue, reference, now, step, "step " + step + " of maxStep " + maxStep);
             }
+        }
+    }
+
+    /**
+     * Polls everything due at {@code now} from both and compares; every 5,000 steps keeps every other entry by key
+     * parity in both.
+     */
+    private static void pollBoth(TimerQueue queue, PriorityQueue<Entry> reference, long now, int step, String what) {
+        List<Long> expected = new ArrayList<>();
+        while (!reference.isEmpty() && reference.peek().key <= now) {
+            expected.add(reference.poll().key);
+        }
+        List<Long> polled = new ArrayList<>();
+        while (queue.pollDue(now) != null) {
+            polled.add(queue.polledKey());
+        }
+        assertEquals(expected, polled, what);
+        assertEquals(reference.size(), queue.size());
+        if (step % 5000 == 4999) {
+            queue.retain((c, key) -> (key & 1) == 0);
+            reference.removeIf(e -> (e.key & 1) != 0);
+            assertEquals(reference.size(), queue.size());
         }
     }
 
@@ -99,21 +106,7 @@ class TimerQueueTest {
                 }
             }
             now += random.nextLong(SECOND / 2);
-            List<Long> expected = new ArrayList<>();
-            while (!reference.isEmpty() && reference.peek().key <= now) {
-                expected.add(reference.poll().key);
-            }
-            List<Long> polled = new ArrayList<>();
-            for (Conn c; (c = queue.pollDue(now)) != null;) {
-                polled.add(queue.polledKey());
-            }
-            assertEquals(expected, polled, "step " + step);
-            assertEquals(reference.size(), queue.size());
-            if (step % 5000 == 4999) {
-                queue.retain((c, key) -> (key & 1) == 0);
-                reference.removeIf(e -> (e.key & 1) != 0);
-                assertEquals(reference.size(), queue.size());
-            }
+            pollBoth(queue, reference, now, step, "step " + step);
         }
         assertTrue(cancelled > 1000 && refused > 1000, cancelled + " cancelled, " + refused + " refused");
     }
