@@ -69,8 +69,9 @@ class TimerQueueTest {
     }
 
     /**
-     * Cancelled entries never surface; the others still come in deadline order. A cancel succeeds while the entry
-     * waits on the wheel and fails once its window has reached the heap, after it was polled, or for another key.
+     * Cancelled entries never surface; the others still come in deadline order, also across gaps longer than the
+     * wheel and housekeeping. A cancel succeeds while the entry waits on the wheel and fails once its window has
+     * reached the heap, after it was polled or refiled, or for another key.
      */
     @Test
     void cancelledEntriesNeverSurfaceAndTheOthersKeepTheirOrder() {
@@ -83,7 +84,8 @@ class TimerQueueTest {
         int cancelled = 0, refused = 0;
         for (int step = 0; step < 20_000; step++) {
             for (int i = random.nextInt(4); i > 0; i--) {
-                long key = now + random.nextLong(12 * SECOND);
+                long key = now + (random.nextInt(50) == 0 ? random.nextLong(30 * 60 * SECOND)
+                        : random.nextLong(12 * SECOND));
                 Entry e = new Entry(new Conn(null), key);
                 slots.add(queue.add(e.conn, key));
                 added.add(e);
@@ -105,7 +107,8 @@ class TimerQueueTest {
                     refused++;
                 }
             }
-            now += random.nextLong(SECOND / 2);
+            // Now and then a gap longer than the wheel, which refiles every waiting entry (cancelled ones dropped).
+            now += step % 2500 == 2499 ? 20 * 60 * SECOND : random.nextLong(SECOND / 2);
             pollBoth(queue, reference, now, step, "step " + step);
         }
         assertTrue(cancelled > 1000 && refused > 1000, cancelled + " cancelled, " + refused + " refused");
