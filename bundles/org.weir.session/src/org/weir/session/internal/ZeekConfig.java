@@ -25,8 +25,8 @@ public final class ZeekConfig {
     static final int[] DEFAULT_TCP_SERVER_PORTS = {21, 22, 23, 25, 53, 79, 80, 81, 88, 135, 139, 143, 389, 443, 445,
         502, 563, 585, 587, 614, 631, 636, 989, 990, 992, 993, 995, 1080, 1883, 2811, 3128, 3268, 3306, 3389, 5222,
         5223, 5269, 5432, 6379, 8000, 8080, 8888, 20000};
-    static final int[] DEFAULT_UDP_SERVER_PORTS = {53, 67, 88, 123, 137, 161, 162, 389, 443, 514, 1812, 2123, 2152,
-        3389, 3544, 4789, 5060, 5072, 5353, 5355, 6081, 20000};
+    static final int[] DEFAULT_UDP_SERVER_PORTS = {53, 67, 88, 123, 137, 161, 162, 389, 443, 514, 1812, 3389, 5060,
+        5353, 5355, 20000};
     /**
      * The UDP ports of the tunnels Zeek decapsulates (Teredo, AYIYA, GTPv1 user and control plane, VXLAN, Geneve):
      * their packet-protocol scripts make them likely server ports, and init-bare loads those scripts, so they are
@@ -91,6 +91,9 @@ public final class ZeekConfig {
             c.likelyTcp.set(p);
         }
         for (int p : DEFAULT_UDP_SERVER_PORTS) {
+            c.likelyUdp.set(p);
+        }
+        for (int p : TUNNEL_SERVER_PORTS) {
             c.likelyUdp.set(p);
         }
         c.dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS);
