@@ -66,8 +66,8 @@ public final class JsonConnWriter extends SessionWriter {
             g.writeBooleanField("local_resp", ZeekValues.isLocalResp(s, local));
         }
         g.writeNumberField("missed_bytes", s.missedBytes());
-        String history = s.history(); // asked once: a session may make the text on every call
-        if (history != null && !history.isEmpty()) {
+        String history = ZeekValues.loggedHistory(s);
+        if (history != null) {
             g.writeStringField("history", history);
         }
         g.writeNumberField("orig_pkts", s.origPackets());

@@ -116,9 +116,8 @@ public final class ZeekConnLogWriter extends SessionWriter {
         tab(b).put(local.isEmpty() ? UNSET : ZeekValues.isLocalResp(s, local) ? "T" : "F");
         tab(b).put(s.missedBytes());
         tab(b);
-        // Asked once: a session may make the text on every call.
-        String history = s.history();
-        if (history != null && !history.isEmpty()) {
+        String history = ZeekValues.loggedHistory(s);
+        if (history != null) {
             escape(b, history);
         } else {
             b.put(UNSET);

@@ -22,8 +22,13 @@ public final class ZeekValues {
         return s.service() != null && !s.service().isEmpty();
     }
 
-    public static boolean hasHistory(Session s) {
-        return s.history() != null && !s.history().isEmpty();
+    /**
+     * Zeek's {@code history} as logged: the text, or null when it is empty (Zeek leaves the field unset). Asks the
+     * session once: a session may make the text on every call.
+     */
+    public static String loggedHistory(Session s) {
+        String history = s.history();
+        return history == null || history.isEmpty() ? null : history;
     }
 
     public static boolean isLocalOrig(Session s, LocalNetworks local) {
