@@ -17,16 +17,17 @@ public final class ZeekConfig {
     static final long SECOND = 1_000_000_000L;
 
     /**
-     * The ports that Zeek's default scripts add to {@code likely_server_ports} (each protocol script does
-     * {@code redef likely_server_ports += { ports }}; finger's 79/tcp, LDAP's 389/udp and RDP's 3389/udp
-     * included), with {@link #TUNNEL_SERVER_PORTS}. IRC's ports are not among them: Zeek flips a SYN-ACK from port
-     * 80 to port 6669 (the {@code core.tcp.flip-without-syn} baseline).
+     * The ports in Zeek's {@code likely_server_ports} with its default scripts (Zeek 8.2 on): every server port a
+     * loaded protocol script registers with {@code Analyzer::register_for_ports} (which adds them to the set; before
+     * 8.2 each script redefined the set itself, and MySQL's, SSL's 465 and DHCP's 4011 were not in it), with
+     * {@link #TUNNEL_SERVER_PORTS}. Ports a script registers as non-server ports (DHCP's client port 68, QUIC's DoQ
+     * ports 784 and 853) are not; Telnet's 23 is registered by no default script.
      */
-    static final int[] DEFAULT_TCP_SERVER_PORTS = {21, 22, 23, 25, 53, 79, 80, 81, 88, 135, 139, 143, 389, 443, 445,
-        502, 563, 585, 587, 614, 631, 636, 989, 990, 992, 993, 995, 1080, 1883, 2811, 3128, 3268, 3306, 3389, 5222,
-        5223, 5269, 5432, 6379, 8000, 8080, 8888, 20000};
-    static final int[] DEFAULT_UDP_SERVER_PORTS = {53, 67, 88, 123, 137, 161, 162, 389, 443, 514, 1812, 3389, 5060,
-        5353, 5355, 20000};
+    static final int[] DEFAULT_TCP_SERVER_PORTS = {21, 22, 25, 53, 79, 80, 81, 88, 135, 139, 143, 389, 443, 445, 465,
+        502, 514, 563, 585, 587, 614, 631, 636, 989, 990, 992, 993, 995, 1080, 1434, 1883, 2811, 3128, 3268, 3306,
+        3389, 5222, 5223, 5269, 5432, 6379, 6666, 6667, 6668, 6669, 8000, 8080, 8888, 20000};
+    static final int[] DEFAULT_UDP_SERVER_PORTS = {53, 67, 88, 123, 137, 161, 162, 389, 443, 514, 1812, 3389, 4011,
+        5060, 5353, 5355, 20000};
     /**
      * The UDP ports of the tunnels Zeek decapsulates (Teredo, AYIYA, GTPv1 user and control plane, VXLAN, Geneve):
      * their packet-protocol scripts make them likely server ports, and init-bare loads those scripts, so they are
