@@ -259,7 +259,11 @@ public final class FlowTable implements SessionTable {
         }
         c.touch(t);
         c.addPayload(isOrig, Math.max(0, p.ipTotalLength - p.ipHeaderLength - 8));
-        c.countPacket(isOrig, p.ipTotalLength);
+        if (p.payloadCapturedLength >= p.payloadLength) {
+            // Zeek's ICMP analyzer hands a message to its children, the ConnSize analyzer among them, only when it
+            // is captured whole: a message cut by the snap length counts in the sizes but not in the packets.
+            c.countPacket(isOrig, p.ipTotalLength);
+        }
     }
 
     /** Records a change: version, dirty list, idle order, timer queue. No allocation unless an array grows. */

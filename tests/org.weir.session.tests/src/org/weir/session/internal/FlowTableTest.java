@@ -545,6 +545,21 @@ class FlowTableTest {
     }
 
     @Test
+    void icmpMessageCutBySnapLengthCountsInSizesButNotInPackets() {
+        // Zeek's ICMP analyzer forwards a message to the ConnSize analyzer only when it is captured whole.
+        FlowTable t = table();
+        // Pkt's ICMP payload includes the 8-byte ICMP header: 56 bytes of data each.
+        Pkt.icmp(C, S, 8, 0).at(1).payload(64).to(t);
+        Pkt.icmp(S, C, 0, 0).at(1.1).payload(64).snapped(20).to(t);
+        Session s = only(t);
+        assertEquals(1, s.origPackets());
+        assertEquals(0, s.respPackets());
+        assertEquals(0, s.respIpBytes());
+        assertEquals(56, s.origBytes());
+        assertEquals(56, s.respBytes());
+    }
+
+    @Test
     void segmentWithBadHeaderLengthMakesAnEmptyConnection() {
         FlowTable t = table();
         Pkt p = Pkt.tcp(C, 40000, S, 80).at(1).flags("S").seq(100);

@@ -95,6 +95,12 @@ final class Pkt {
         return length();
     }
 
+    /** Cuts the payload at {@code captured} bytes, as a snap length does (the lengths stay). */
+    Pkt snapped(int captured) {
+        v.payloadCapturedLength = captured;
+        return this;
+    }
+
     /** Sets payload bytes (e.g. a DNS header). */
     Pkt bytes(int offset, int... values) {
         for (int i = 0; i < values.length; i++) {
