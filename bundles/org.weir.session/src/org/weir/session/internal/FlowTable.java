@@ -25,8 +25,8 @@ import org.weir.core.SessionTable;
  *
  * <p>Hot path: an open-addressing hash table with linear probing (no allocation per packet; a new session
  * allocates), a least-recently-active order for the live-session bound (kept only while the bound is in play, to
- * within a second), a timer queue of sessions by their next deadline (Zeek's inactivity check and TCP
- * timers, driven by packet time), and a reusable array of sessions changed since the last batch.
+ * within a second), a timer queue of sessions by their next deadline (Zeek's inactivity check, its TCP timers and
+ * its DNS analyzer's timer, driven by packet time), and a reusable array of sessions changed since the last batch.
  * Single-threaded: the pipeline thread owns the table.
  */
 public final class FlowTable implements SessionTable {
