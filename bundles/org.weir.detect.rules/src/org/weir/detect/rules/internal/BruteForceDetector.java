@@ -185,7 +185,7 @@ public final class BruteForceDetector extends RuleDetector {
         }
 
         boolean isAttempt(Session s) {
-            if (s.transport() != Transport.TCP || s.respPort() < 0 || s.respPort() > 65535 || !ports[s.respPort()]) {
+            if (s.transport() != Transport.TCP || !ports[s.respPort()]) { // a session's ports are 16 bits
                 return false;
             }
             boolean talked = s.historyContains('D') && s.historyContains('d');
