@@ -20,11 +20,16 @@ public final class WeirApplication implements IApplication {
 
     private static final long SERVICE_WAIT_MILLIS = 20_000;
 
+    /** System property: the old generation's soft target in MiB ({@link SoftHeapTarget}); 0 turns it off. */
+    static final String OLD_GENERATION_TARGET_MB = "weir.oldGenerationTargetMB";
+    static final long DEFAULT_OLD_GENERATION_TARGET_MB = 200;
+
     @Override
     public Object start(IApplicationContext context) throws Exception {
         String[] raw = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
         List<String> args = new ArrayList<>(raw == null ? List.of() : Arrays.asList(raw));
         context.applicationRunning();
+        SoftHeapTarget.install(Long.getLong(OLD_GENERATION_TARGET_MB, DEFAULT_OLD_GENERATION_TARGET_MB) << 20);
         Console console = new Console(System.out, System.err, "weir");
         Bundle bundle = FrameworkUtil.getBundle(WeirApplication.class);
         BundleContext bc = bundle.getBundleContext();
