@@ -293,10 +293,12 @@ sealed class Conn extends Session permits TcpConnection {
         return srcHi == origHi && srcLo == origLo && srcPort == origPort;
     }
 
+    /**
+     * Zeek's {@code SetLastTime}: the packet's own time, also when it is earlier than the last one (out-of-order
+     * timestamps). Zeek overwrites, so its duration can shrink, or end up not positive and logged as unset.
+     */
     void touch(long t) {
-        if (t > lastNanos) {
-            lastNanos = t;
-        }
+        lastNanos = t;
     }
 
     /**
@@ -313,13 +315,13 @@ sealed class Conn extends Session permits TcpConnection {
     }
 
     /**
-     * Arms the inactivity check of a new session, as a change from no timeout at all. A timeout of 0 leaves the
-     * deadline at 0: the session ends when packet time next moves on.
+     * Arms the inactivity check of a new session, as a change from no timeout at all, at table time {@code now}.
+     * A timeout of 0 leaves the deadline at 0: the session ends when packet time next moves on.
      */
-    void armInactivity() {
+    void armInactivity(long now) {
         inactivityChanged(0);
         if (dnsAnalyzer()) {
-            inactivityAt = lastNanos + config().dnsSessionTimeoutNanos;
+            inactivityAt = now + config().dnsSessionTimeoutNanos; // Zeek: network_time + dns_session_timeout
         }
     }
 

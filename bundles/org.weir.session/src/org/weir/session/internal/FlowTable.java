@@ -109,9 +109,11 @@ public final class FlowTable implements SessionTable {
         }
         long t = p.timestampNanos;
         if (t > now) {
-            now = t;
-            runTimers(now);
+            now = t; // Zeek's network_time never goes back; a connection's last time does (Conn.touch)
         }
+        // Zeek expires due timers before every packet, also when time did not advance: a timer armed from an
+        // earlier packet's time (out-of-order timestamps) can be due already. Otherwise a look at the queue's head.
+        runTimers(now);
         int proto = p.protocol;
         if (proto == 4 || proto == 41 || proto == 47) {
             // IP-in-IP and GRE carry a tunnel: like Zeek, only the inner packet makes a connection.
@@ -323,7 +325,7 @@ public final class FlowTable implements SessionTable {
                 // towards the higher port (a SYN-ACK may be a stealth scan).
                 flip = !config.likelyTcp.get(dstPort) || (!syn && srcPort < dstPort);
             }
-            tcp.addTimer(Conn.TIMER_EXPIRE, t + config.tcpSynTimeoutNanos);
+            tcp.addTimer(Conn.TIMER_EXPIRE, now + config.tcpSynTimeoutNanos); // Zeek: network_time + tcp_SYN_timeout
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
             // Zeek attaches its DNS and NTP analyzers by the responder port of the (possibly flipped) connection.
@@ -334,7 +336,7 @@ public final class FlowTable implements SessionTable {
                 c.udpAnalyzers = Conn.NTP;
             }
         }
-        c.armInactivity();
+        c.armInactivity(now);
         if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
             c.flipRoles();
         }

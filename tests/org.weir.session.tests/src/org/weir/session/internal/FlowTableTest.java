@@ -244,6 +244,40 @@ class FlowTableTest {
     }
 
     @Test
+    void anEarlierPacketTimeBecomesTheLastTimeAsZeeksSetLastTime() {
+        FlowTable t = table();
+        Pkt.udp(C, 40010, S, 5000).at(10).payload(10).to(t);
+        Pkt.udp(S, 5000, C, 40010).at(12).payload(10).to(t);
+        Pkt.udp(C, 40010, S, 5000).at(11).payload(10).to(t); // out of order: Zeek overwrites last_time
+        Pkt.udp(C, 40011, S, 5000).at(20).payload(10).to(t);
+        Pkt.udp(C, 40011, S, 5000).at(19.5).payload(10).to(t);
+        t.closeAll();
+        assertEquals(2, closed.size(), closed.toString());
+        assertEquals(1.0, closed.get(0).durationNanos() / 1e9, 1e-9);
+        assertEquals(-0.5, closed.get(1).durationNanos() / 1e9, 1e-9, "not positive: logged as unset");
+    }
+
+    @Test
+    void aTimerArmedBeforeTheTableTimeFiresBeforeTheNextPacketEvenWithoutTimeAdvancing() {
+        FlowTable t = table();
+        Pkt.tcp(C, 40020, S, 80).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(S, 80, C, 40020).at(1.1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(C, 40020, S, 80).at(1.2).flags("A").seq(101).ack(501).to(t);
+        Pkt.udp(C, 40021, S, 5000).at(20).payload(10).to(t); // the table's time is now 20
+        // Both FINs with earlier times (merged captures): the close timer, last time + tcp_close_delay (5 s), is
+        // armed at 7.1, already past. Zeek's next packet expires it first, so the ACK at 20 opens a new connection.
+        Pkt.tcp(C, 40020, S, 80).at(2.0).flags("AF").seq(101).ack(501).to(t);
+        Pkt.tcp(S, 80, C, 40020).at(2.1).flags("AF").seq(501).ack(102).to(t);
+        Pkt.tcp(C, 40020, S, 80).at(20).flags("A").seq(102).ack(502).to(t);
+        t.closeAll();
+        List<Session> tcp = closed.stream().filter(x -> x.respPort() == 80 || x.origPort() == 80).toList();
+        assertEquals(2, tcp.size(), tcp.toString());
+        assertEquals("ShAFf", tcp.get(0).history());
+        assertEquals(1.1, tcp.get(0).durationNanos() / 1e9, 1e-9);
+        assertEquals(20.0, tcp.get(1).startNanos() / 1e9, 1e-9);
+    }
+
+    @Test
     void dnsAnalyzerEndsAnIdleExchangeAtItsTenSecondTimer() {
         FlowTable t = table();
         Pkt.udp(C, 40000, S, 53).at(1).payload(30).to(t);
