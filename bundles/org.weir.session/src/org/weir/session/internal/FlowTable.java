@@ -102,6 +102,9 @@ public final class FlowTable implements SessionTable {
 
     // ---- packet path ---------------------------------------------------------------------------------------
 
+    /** The last packet's time was earlier than the table's: timers it armed may be due before the next one. */
+    private boolean afterEarlierPacket;
+
     @Override
     public void onPacket(PacketView p) {
         if (p.ipVersion == 0) {
@@ -110,10 +113,13 @@ public final class FlowTable implements SessionTable {
         long t = p.timestampNanos;
         if (t > now) {
             now = t; // Zeek's network_time never goes back; a connection's last time does (Conn.touch)
+            runTimers(now);
+        } else if (afterEarlierPacket) {
+            // Zeek expires due timers before every packet: a timer armed from the earlier packet's time (out-of-order
+            // timestamps) can be due already, without time advancing.
+            runTimers(now);
         }
-        // Zeek expires due timers before every packet, also when time did not advance: a timer armed from an
-        // earlier packet's time (out-of-order timestamps) can be due already. Otherwise a look at the queue's head.
-        runTimers(now);
+        afterEarlierPacket = t < now;
         int proto = p.protocol;
         if (proto == 4 || proto == 41 || proto == 47) {
             // IP-in-IP and GRE carry a tunnel: like Zeek, only the inner packet makes a connection.
