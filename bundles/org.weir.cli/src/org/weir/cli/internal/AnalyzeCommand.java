@@ -220,6 +220,14 @@ final class AnalyzeCommand implements Command {
             closeQuietly(outputs);
             console.error("cannot write output: " + e.getCause().getMessage());
             return ExitCodes.IO_ERROR;
+        } catch (OutOfMemoryError e) {
+            monitor.finish();
+            closeQuietly(outputs);
+            console.error("out of memory: the capture's state outgrew the heap (%,d MB); the analysis stopped and the "
+                    .formatted(Runtime.getRuntime().maxMemory() >> 20)
+                    + "sessions closed until then were written (try a larger heap, e.g. WEIR_VMARGS=-Xmx8g, or a "
+                    + "lower --max-sessions)");
+            return ExitCodes.INTERNAL_ERROR;
         }
         monitor.finish();
         int status = ExitCodes.OK;

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -71,10 +72,16 @@ final class SoftHeapTarget implements NotificationListener {
 
     @Override
     public void handleNotification(Notification notification, Object handback) {
-        System.gc();
-        survived = pool.getUsage().getUsed();
-        pool.setUsageThreshold(Math.max(target, (long) (survived * HEADROOM)));
-        collections++;
+        try {
+            System.gc();
+            MemoryUsage after = pool.getUsage();
+            survived = after.getUsed();
+            long next = Math.max(target, (long) (survived * HEADROOM));
+            pool.setUsageThreshold(after.getMax() > 0 ? Math.min(next, after.getMax()) : next);
+            collections++;
+        } catch (OutOfMemoryError e) {
+            // The heap's bound is reached: the command's own thread reports that, this one has nothing to add.
+        }
     }
 
     /** Full collections this target asked for. */

@@ -31,6 +31,9 @@ public final class WeirApplication implements IApplication {
         context.applicationRunning();
         SoftHeapTarget.install(Long.getLong(OLD_GENERATION_TARGET_MB, DEFAULT_OLD_GENERATION_TARGET_MB) << 20);
         Console console = new Console(System.out, System.err, "weir");
+        // A failure on another thread (a full heap reaches them all) is one line, as on the command's own thread.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> console.error(
+                "internal error in thread '" + thread.getName() + "': " + Weir.describe(e)));
         Bundle bundle = FrameworkUtil.getBundle(WeirApplication.class);
         BundleContext bc = bundle.getBundleContext();
         ServiceTracker<CaptureAnalyzer, CaptureAnalyzer> tracker = new ServiceTracker<>(bc, CaptureAnalyzer.class, null);

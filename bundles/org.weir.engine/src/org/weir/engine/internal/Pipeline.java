@@ -156,6 +156,13 @@ public final class Pipeline {
                     break;
                 }
             }
+        } catch (OutOfMemoryError e) {
+            // The heap is full. The detectors' state goes, so that the open sessions can still be closed and
+            // handed over; then the error goes on to the caller.
+            if (host != null) {
+                host.abandon();
+            }
+            throw e;
         } finally {
             table.closeAll();
             table.removeListener(downstream);

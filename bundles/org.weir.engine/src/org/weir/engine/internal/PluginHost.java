@@ -1,6 +1,7 @@
 package org.weir.engine.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -248,6 +249,18 @@ public abstract sealed class PluginHost<P, R> implements PacketHandler, SessionL
         for (Slot<P, R> s : slots) {
             finishRun(s);
         }
+    }
+
+    /**
+     * Drops every run without finishing it, so that what they hold can be collected (the heap is exhausted). The
+     * host then passes packets and batches on to nobody; {@link #finish} does nothing.
+     */
+    public final void abandon() {
+        pending.clear();
+        dirty = false;
+        finished = true;
+        slots = none;
+        Arrays.fill(byMask, none);
     }
 
     // ---- state --------------------------------------------------------------------------------------------
