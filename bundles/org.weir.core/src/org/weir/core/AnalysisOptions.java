@@ -46,6 +46,11 @@ public record AnalysisOptions(DecoderOptions decoder, SessionOptions sessions, b
                 intel);
     }
 
+    /** Zeek's bare mode ({@code zeek -b}) for the sessions: {@link SessionOptions#bare()}. */
+    public AnalysisOptions withBareZeek(boolean bare) {
+        return new AnalysisOptions(decoder, sessions.withBare(bare), detection, detectorParameters, intel);
+    }
+
     public AnalysisOptions withDetection(boolean run) {
         return new AnalysisOptions(decoder, sessions, run, detectorParameters, intel);
     }

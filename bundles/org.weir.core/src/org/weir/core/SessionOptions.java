@@ -9,14 +9,17 @@ package org.weir.core;
  *     ({@link #defaultMaxLiveSessions()}), so that a capture with more concurrent sessions than the heap holds
  *     ends them early, reported, instead of failing with every open session lost.
  * @param batchSize how many events are gathered before listeners are called
+ * @param bare Zeek in bare mode ({@code zeek -b}) with only {@code base/protocols/conn} loaded, instead of Zeek
+ *     with its default scripts: the likely server ports (which orient connections whose first packet is not a
+ *     SYN) are only the tunnels' that init-bare registers, and no DNS or NTP analyzer flips or times connections
  */
 public record SessionOptions(long tcpInactivityNanos, long udpInactivityNanos, long icmpInactivityNanos,
-        long otherInactivityNanos, int maxLiveSessions, int batchSize) {
+        long otherInactivityNanos, int maxLiveSessions, int batchSize, boolean bare) {
 
     private static final long MINUTE = 60_000_000_000L;
 
     public static SessionOptions defaults() {
-        return new SessionOptions(5 * MINUTE, MINUTE, MINUTE, MINUTE, defaultMaxLiveSessions(), 4096);
+        return new SessionOptions(5 * MINUTE, MINUTE, MINUTE, MINUTE, defaultMaxLiveSessions(), 4096, false);
     }
 
     /**
@@ -36,6 +39,11 @@ public record SessionOptions(long tcpInactivityNanos, long udpInactivityNanos, l
 
     public SessionOptions withMaxLiveSessions(int max) {
         return new SessionOptions(tcpInactivityNanos, udpInactivityNanos, icmpInactivityNanos, otherInactivityNanos,
-                max, batchSize);
+                max, batchSize, bare);
+    }
+
+    public SessionOptions withBare(boolean bareMode) {
+        return new SessionOptions(tcpInactivityNanos, udpInactivityNanos, icmpInactivityNanos, otherInactivityNanos,
+                maxLiveSessions, batchSize, bareMode);
     }
 }

@@ -40,6 +40,8 @@ final class AnalyzeCommand implements Command {
               --conn-log FILE        write a Zeek conn.log (TSV); '-' for standard output
               --json FILE            write sessions as JSON lines (Zeek field names); '-' for standard output
               -C, --ignore-checksums do not verify checksums (as zeek -C)
+              -b, --bare             sessions as zeek -b with only base/protocols/conn loaded: no likely
+                                     server ports but the tunnels', no DNS or NTP analyzer
               --conn-columns LIST    extra conn.log columns (comma-separated groups): vlan, l2, community_id,
                                      geo (location and AS of both ends), names (domains), intel (MAC vendors,
                                      port service and CVEs, criticality tags, whitelist verdict)
@@ -100,6 +102,7 @@ final class AnalyzeCommand implements Command {
                 case "--conn-log" -> connLog = args.value(o);
                 case "--json" -> json = args.value(o);
                 case "-C", "--ignore-checksums" -> ignoreChecksums = true;
+                case "-b", "--bare" -> options = options.withBareZeek(true);
                 case "--conn-columns" -> {
                     String v = args.value(o);
                     columns = parse(() -> ConnColumns.parse(v));

@@ -85,9 +85,18 @@ public final class ZeekConfig {
         otherInactivityNanos = o.otherInactivityNanos();
     }
 
-    /** Zeek with its default scripts loaded (not bare mode). */
+    /**
+     * Zeek with its default scripts loaded, or in bare mode with {@code base/protocols/conn} alone when the options
+     * say so ({@link SessionOptions#bare()}).
+     */
     static ZeekConfig defaults(SessionOptions o) {
         ZeekConfig c = new ZeekConfig(o);
+        for (int p : INTERACTIVE_TCP_PORTS) {
+            c.interactiveTcp.set(p); // base/protocols/conn/inactivity.zeek, loaded in bare mode too
+        }
+        if (o.bare()) {
+            return c.bare();
+        }
         for (int p : DEFAULT_TCP_SERVER_PORTS) {
             c.likelyTcp.set(p);
         }
@@ -97,11 +106,15 @@ public final class ZeekConfig {
         for (int p : TUNNEL_SERVER_PORTS) {
             c.likelyUdp.set(p);
         }
-        c.dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS);
-        for (int p : INTERACTIVE_TCP_PORTS) {
-            c.interactiveTcp.set(p);
-        }
-        return c;
+        return c.dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS);
+    }
+
+    /**
+     * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
+     * tunnels'), no DNS or NTP analyzer.
+     */
+    public ZeekConfig bare() {
+        return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0]);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */

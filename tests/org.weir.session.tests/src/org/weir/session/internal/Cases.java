@@ -31,8 +31,7 @@ final class Cases {
     static final Consumer<ZeekConfig> FULL = c -> {
     };
     /** {@code -b} with base/protocols/conn only: the tunnels' likely server ports alone (init-bare loads them). */
-    static final Consumer<ZeekConfig> BARE = c -> c.likelyServerPorts(NONE, ZeekConfig.TUNNEL_SERVER_PORTS)
-            .dnsPorts(NONE).ntpPorts(NONE);
+    static final Consumer<ZeekConfig> BARE = ZeekConfig::bare;
     /** {@code -b} with base/protocols/http loaded. */
     static final Consumer<ZeekConfig> BARE_HTTP = c -> c.likelyServerPorts(ZeekConfig.HTTP_PORTS,
             ZeekConfig.TUNNEL_SERVER_PORTS).dnsPorts(NONE).ntpPorts(NONE);
