@@ -3,12 +3,18 @@ package org.weir.cli.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A small GNU-style argument reader: options with values ({@code --x V} or {@code --x=V}), flags, operands. */
+/**
+ * A small GNU-style argument reader: options with values ({@code --x V} or {@code --x=V}), flags, operands. Single
+ * letter flags may be grouped as with Zeek and most Unix tools: {@code -bC} is {@code -b -C} (no single-letter
+ * option takes a value).
+ */
 final class Arguments {
 
     private final List<String> args;
     private int index;
     private String pendingValue;
+    /** Letters left of a group of single-letter flags ({@code -bC}). */
+    private String pendingFlags = "";
     private final List<String> operands = new ArrayList<>();
 
     Arguments(List<String> args) {
@@ -18,6 +24,11 @@ final class Arguments {
     /** The next option name, or null at the end; operands are collected on the way. */
     String nextOption() {
         pendingValue = null;
+        if (!pendingFlags.isEmpty()) {
+            String flag = "-" + pendingFlags.charAt(0);
+            pendingFlags = pendingFlags.substring(1);
+            return flag;
+        }
         while (index < args.size()) {
             String a = args.get(index++);
             if (a.equals("--")) {
@@ -29,6 +40,10 @@ final class Arguments {
             if (a.startsWith("--") && a.indexOf('=') > 0) {
                 pendingValue = a.substring(a.indexOf('=') + 1);
                 return a.substring(0, a.indexOf('='));
+            }
+            if (a.length() > 2 && a.charAt(0) == '-' && a.chars().skip(1).allMatch(Character::isLetter)) {
+                pendingFlags = a.substring(2);
+                return a.substring(0, 2);
             }
             if (a.startsWith("-") && a.length() > 1) {
                 return a;
