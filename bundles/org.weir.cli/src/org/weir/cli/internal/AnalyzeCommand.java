@@ -226,10 +226,10 @@ final class AnalyzeCommand implements Command {
         } catch (OutOfMemoryError e) {
             monitor.finish();
             closeQuietly(outputs);
-            console.error("out of memory: the capture's state outgrew the heap (%,d MB); the analysis stopped and the "
-                    .formatted(Runtime.getRuntime().maxMemory() >> 20)
-                    + "sessions closed until then were written (try a larger heap, e.g. WEIR_VMARGS=-Xmx8g, or a "
-                    + "lower --max-sessions)");
+            long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+            console.error("out of memory: the capture's state outgrew the heap (" + heapMb + " MB); the analysis "
+                    + "stopped and the sessions closed until then were written (try a larger heap, e.g. "
+                    + "WEIR_VMARGS=-Xmx8g, or a lower --max-sessions)");
             return ExitCodes.INTERNAL_ERROR;
         }
         monitor.finish();
