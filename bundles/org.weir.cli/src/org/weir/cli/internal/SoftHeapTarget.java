@@ -1,5 +1,6 @@
 package org.weir.cli.internal;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
@@ -57,6 +58,20 @@ final class SoftHeapTarget implements NotificationListener {
         ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener(t, THRESHOLD_EXCEEDED,
                 null);
         return t;
+    }
+
+    /**
+     * Whether the running collector grows the old generation instead of collecting it: Parallel and Serial (their
+     * old-generation collectors are "PS MarkSweep" and "MarkSweepCompact"). G1, ZGC and Shenandoah collect it
+     * concurrently; a target would only add full collections there.
+     */
+    static boolean collectorGrowsOldGeneration() {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc.getName().equals("PS MarkSweep") || gc.getName().equals("MarkSweepCompact")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The old generation: the last heap pool with a usage threshold (HotSpot lists the young pools first). */

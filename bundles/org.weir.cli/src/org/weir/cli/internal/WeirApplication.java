@@ -29,7 +29,9 @@ public final class WeirApplication implements IApplication {
         String[] raw = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
         List<String> args = new ArrayList<>(raw == null ? List.of() : Arrays.asList(raw));
         context.applicationRunning();
-        SoftHeapTarget.install(Long.getLong(OLD_GENERATION_TARGET_MB, DEFAULT_OLD_GENERATION_TARGET_MB) << 20);
+        if (SoftHeapTarget.collectorGrowsOldGeneration()) {
+            SoftHeapTarget.install(Long.getLong(OLD_GENERATION_TARGET_MB, DEFAULT_OLD_GENERATION_TARGET_MB) << 20);
+        }
         Console console = new Console(System.out, System.err, "weir");
         // A failure on another thread (a full heap reaches them all) is one line, as on the command's own thread.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> console.error(
