@@ -228,8 +228,7 @@ final class AnalyzeCommand implements Command {
             closeQuietly(outputs);
             long heapMb = Runtime.getRuntime().maxMemory() >> 20;
             console.error("out of memory: the capture's state outgrew the heap (" + heapMb + " MB); the analysis "
-                    + "stopped and the sessions closed until then were written (try a larger heap, e.g. "
-                    + "WEIR_VMARGS=-Xmx8g, or a lower --max-sessions)");
+                    + "stopped and the sessions closed until then were written " + Weir.OUT_OF_MEMORY_ADVICE);
             return ExitCodes.INTERNAL_ERROR;
         }
         monitor.finish();

@@ -59,10 +59,14 @@ final class Weir {
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             // A defect or an exhausted machine, not the user's input: say so in one line, never a stack trace.
             console.error(command.name() + ": internal error: " + describe(e)
-                    + (e instanceof OutOfMemoryError ? " (try a larger heap, e.g. WEIR_VMARGS=-Xmx8g, or a lower --max-sessions)" : ""));
+                    + (e instanceof OutOfMemoryError ? " " + OUT_OF_MEMORY_ADVICE : ""));
             return ExitCodes.INTERNAL_ERROR;
         }
     }
+
+    /** What a user can do about an exhausted heap. */
+    static final String OUT_OF_MEMORY_ADVICE =
+            "(try a larger heap, e.g. WEIR_VMARGS=-Xmx8g, or a lower --max-sessions)";
 
     static String describe(Throwable e) {
         String message = e.getMessage();
