@@ -35,6 +35,16 @@ final class Checksum {
         return acc;
     }
 
+    /**
+     * The sum of 20 bytes from {@code off} (an IPv4 header without options): five loads, without the loop's
+     * set-up, which costs more than the sum itself at this length.
+     */
+    static long sum20(byte[] d, int off) {
+        return (Bytes.be32(d, off) & 0xFFFF_FFFFL) + (Bytes.be32(d, off + 4) & 0xFFFF_FFFFL)
+                + (Bytes.be32(d, off + 8) & 0xFFFF_FFFFL) + (Bytes.be32(d, off + 12) & 0xFFFF_FFFFL)
+                + (Bytes.be32(d, off + 16) & 0xFFFF_FFFFL);
+    }
+
     /** Folds a sum to 16 bits; a correct packet including its checksum field folds to 0xFFFF. */
     static int fold(long acc) {
         acc = (acc >>> 32) + (acc & 0xFFFF_FFFFL);

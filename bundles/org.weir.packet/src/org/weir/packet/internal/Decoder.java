@@ -460,7 +460,8 @@ public final class Decoder implements PacketDecoder {
             stats.count(Reason.IPv4_min_header_size);
             return true;
         }
-        if (verify && !inReassembled && Checksum.fold(Checksum.sum(d, p, hl, 0)) != 0xFFFF) {
+        if (verify && !inReassembled
+                && Checksum.fold(hl == 20 ? Checksum.sum20(d, p) : Checksum.sum(d, p, hl, 0)) != 0xFFFF) {
             stats.count(Reason.bad_IP_checksum);
             return true;
         }
@@ -784,7 +785,8 @@ public final class Decoder implements PacketDecoder {
     private boolean checksumOk(byte[] d, int l4, int len, int proto) {
         long acc = (long) proto + len;
         if (v.ipVersion == 4) {
-            acc = Checksum.sum(d, v.ipOffset + 12, 8, acc);
+            // The addresses: two loads, not the loop.
+            acc += (Bytes.be32(d, v.ipOffset + 12) & 0xFFFF_FFFFL) + (Bytes.be32(d, v.ipOffset + 16) & 0xFFFF_FFFFL);
         } else {
             acc += (v.srcHi >>> 48) + ((v.srcHi >>> 32) & 0xFFFF) + ((v.srcHi >>> 16) & 0xFFFF) + (v.srcHi & 0xFFFF);
             acc += (v.srcLo >>> 48) + ((v.srcLo >>> 32) & 0xFFFF) + ((v.srcLo >>> 16) & 0xFFFF) + (v.srcLo & 0xFFFF);
