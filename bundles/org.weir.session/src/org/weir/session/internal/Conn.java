@@ -15,8 +15,11 @@ sealed class Conn extends Session permits TcpConnection {
     static final byte TIMER_ATTEMPT = 1, TIMER_EXPIRE = 2, TIMER_DELETE = 3, TIMER_RESET = 4;
 
     // ---- key: the endpoints, the protocol and the VLAN tags (Session's fields, not copied) and: -----------
-    /** Keyed in packet order (one-way ICMP, {@link FlowTable#ONE_WAY}), not by the unordered endpoints. */
-    boolean oneWay;
+    /**
+     * The protocol as the table keys it ({@link #keyProto}). An int, so that it lies with this class's other ints,
+     * on the cache line a packet reads anyway, not beside the record's protocol among fields no packet reads.
+     */
+    int keyProto;
 
     // ---- Zeek connection state -------------------------------------------------------------------------
     /**
@@ -286,7 +289,7 @@ sealed class Conn extends Session permits TcpConnection {
 
     /** The protocol as the table keys it: with {@link FlowTable#ONE_WAY} when keyed in packet order. */
     int keyProto() {
-        return oneWay ? ipProtocol() | FlowTable.ONE_WAY : ipProtocol();
+        return keyProto;
     }
 
     boolean isOrig(long srcHi, long srcLo, int srcPort) {

@@ -320,7 +320,7 @@ public final class FlowTable implements SessionTable {
         c.init(uids.nextNumber(), t, proto);
         c.setEndpoints(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort);
         c.setLayer2(p.srcMac, p.dstMac, p.vlan, p.innerVlan);
-        c.oneWay = (keyProto & ONE_WAY) != 0;
+        c.keyProto = keyProto;
 
         boolean flip = false;
         if (c instanceof TcpConnection tcp) {
