@@ -39,10 +39,11 @@ sealed class Conn extends Session permits TcpConnection {
     private byte sidesSent;
     private static final byte ORIG_SENT = 1, RESP_SENT = 2;
     /**
-     * Bad checksums per side; a C/c letter at 1, 10, 100, ... of them. UDP counts by role; TCP by endpoint (Zeek's
-     * {@code TCP_Endpoint} counts), so its role swap swaps them.
+     * Bad checksums of the originator and the responder, made with the first; a C/c letter at 1, 10, 100, ... of
+     * them. UDP counts by role; TCP by endpoint (Zeek's {@code TCP_Endpoint} counts), so its role swap swaps them.
+     * An array, as few sessions have any: two counts in fields would make every session 8 bytes larger.
      */
-    int origChkCount, respChkCount;
+    int[] checksumErrors;
     /**
      * Zeek's application analyzers on this UDP connection that change conn.log (attached by the responder port at
      * creation), and their state: {@link #DNS}, {@link #DNS_FIRST_PENDING}, {@link #NTP}, {@link #NTP_FLIPPED_ORIG},
@@ -205,12 +206,11 @@ sealed class Conn extends Session permits TcpConnection {
 
     /** A packet with a bad checksum (dropped): letters C/c, repeated at 1, 10, 100, ... occurrences. */
     void checksumError(boolean isOrig) {
-        if (isOrig) {
-            if (isScaledHistoryStep(++origChkCount)) {
-                addHistory('C');
-            }
-        } else if (isScaledHistoryStep(++respChkCount)) {
-            addHistory('c');
+        if (checksumErrors == null) {
+            checksumErrors = new int[2];
+        }
+        if (isScaledHistoryStep(++checksumErrors[isOrig ? 0 : 1])) {
+            addHistory(isOrig ? 'C' : 'c');
         }
     }
 

@@ -70,9 +70,12 @@ final class TcpConnection extends Conn {
         resp = orig;
         orig = t;
         // The checksum counts are the endpoints'.
-        int chk = origChkCount;
-        origChkCount = respChkCount;
-        respChkCount = chk;
+        int[] chk = checksumErrors;
+        if (chk != null) {
+            int o = chk[0];
+            chk[0] = chk[1];
+            chk[1] = o;
+        }
         firstPacketSeen = (byte) (((firstPacketSeen & FIRST_ORIG) != 0 ? FIRST_RESP : 0)
                 | ((firstPacketSeen & FIRST_RESP) != 0 ? FIRST_ORIG : 0));
         isPartial = false;
