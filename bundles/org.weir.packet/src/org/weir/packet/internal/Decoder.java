@@ -411,7 +411,9 @@ public final class Decoder implements PacketDecoder {
      * Always returns true: the frame was IP, delivered or not.
      */
     private boolean ip(byte[] d, int p, int end, long wireEnd, int expectedVersion) {
-        clearNetworkAndTransport();
+        if (depth > 0) {
+            clearNetworkAndTransport(); // the outer packet's layers; the outermost found the view reset
+        }
         int cap = end - p;
         if (cap < 20) {
             stats.count(Reason.truncated_IP);
@@ -792,6 +794,12 @@ public final class Decoder implements PacketDecoder {
             acc += (v.srcLo >>> 48) + ((v.srcLo >>> 32) & 0xFFFF) + ((v.srcLo >>> 16) & 0xFFFF) + (v.srcLo & 0xFFFF);
             acc += (v.dstHi >>> 48) + ((v.dstHi >>> 32) & 0xFFFF) + ((v.dstHi >>> 16) & 0xFFFF) + (v.dstHi & 0xFFFF);
             acc += (v.dstLo >>> 48) + ((v.dstLo >>> 32) & 0xFFFF) + ((v.dstLo >>> 16) & 0xFFFF) + (v.dstLo & 0xFFFF);
+        }
+        if (len >= 20) {
+            // A TCP header, or a UDP header and its first 12 bytes: fixed loads; the loop only for what follows.
+            acc += Checksum.sum20(d, l4);
+            l4 += 20;
+            len -= 20;
         }
         return Checksum.fold(Checksum.sum(d, l4, len, acc)) == 0xFFFF;
     }
