@@ -49,6 +49,16 @@ public final class FlowTable implements SessionTable {
     private int live;
 
     /**
+     * The sessions that had packets lately, by hash (a direct-mapped cache in front of the slots): hundreds of
+     * thousands of sessions are live, but only thousands have packets at any moment, and their entries here stay
+     * in the core's cache where their slots, spread over the whole slot array, do not. Kept exact: a session
+     * leaves it when it leaves the table.
+     */
+    private final int[] recentHash = new int[RECENT];
+    private final Conn[] recent = new Conn[RECENT];
+    private static final int RECENT = 8192;
+
+    /**
      * The eviction order of the live bound, kept only while the bound is in play (null otherwise). Keeping it
      * writes two more random places per relink, so it is built (sorted by last activity) when the bound is first
      * reached, and dropped again when the live sessions fall below half of it. While kept, a session moves to the
@@ -148,7 +158,16 @@ public final class FlowTable implements SessionTable {
 
         int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
         int h = keyHash(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
-        Conn c = find(h, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
+        int r = h & (RECENT - 1);
+        Conn c = recent[r];
+        if (recentHash[r] != h || !c.hasKey(p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey,
+                config.vlanInKey)) {
+            c = find(h, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
+            if (c != null) {
+                recentHash[r] = h;
+                recent[r] = c;
+            }
+        }
         if (c instanceof TcpConnection tcp && p.tcpHeaderLength >= 20 && tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
             remove(c);
             c = null;
@@ -630,6 +649,9 @@ public final class FlowTable implements SessionTable {
     }
 
     private void insert(Conn c, int h) {
+        int r = h & (RECENT - 1);
+        recentHash[r] = h;
+        recent[r] = c;
         if ((live + 1) * 2 > slots.length) {
             Conn[] old = slots;
             int[] oldHash = slotHash;
@@ -656,8 +678,14 @@ public final class FlowTable implements SessionTable {
 
     /** Removes with backward shifting, so lookups never need tombstones. */
     private void erase(Conn c) {
+        int h = keyHash(c);
+        int r = h & (RECENT - 1);
+        if (recent[r] == c) {
+            recent[r] = null;
+            recentHash[r] = 0;
+        }
         int mask = slots.length - 1;
-        int i = keyHash(c) & mask;
+        int i = h & mask;
         while (slots[i] != c) {
             if (slotHash[i] == 0) {
                 return;
@@ -756,6 +784,8 @@ public final class FlowTable implements SessionTable {
         live = 0;
         slots = new Conn[1024];
         slotHash = new int[1024];
+        Arrays.fill(recent, null);
+        Arrays.fill(recentHash, 0);
         timers.clear();
         timersDead = 0;
         idleOrder = null;
