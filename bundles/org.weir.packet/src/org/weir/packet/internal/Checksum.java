@@ -36,8 +36,8 @@ final class Checksum {
     }
 
     /**
-     * The sum of 20 bytes from {@code off} (an IPv4 header without options): five loads, without the loop's
-     * set-up, which costs more than the sum itself at this length.
+     * The sum of 20 bytes from {@code off} (an IPv4 header without options, the head of a segment): five loads,
+     * without the loop's set-up, which costs more than the sum itself at this length.
      */
     static long sum20(byte[] d, int off) {
         return (Bytes.be32(d, off) & 0xFFFF_FFFFL) + (Bytes.be32(d, off + 4) & 0xFFFF_FFFFL)

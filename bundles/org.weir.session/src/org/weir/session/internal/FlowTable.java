@@ -24,8 +24,8 @@ import org.weir.core.SessionTable;
  * conn.log records.
  *
  * <p>Hot path: an open-addressing hash table with linear probing (no allocation per packet; a new session
- * allocates), a least-recently-active order for the live-session bound (kept only while the bound is in play, to
- * within a second), a timer queue of sessions by their next deadline (Zeek's inactivity check, its TCP timers and
+ * allocates) behind a small direct-mapped cache of the sessions that had packets lately, a least-recently-active
+ * order for the live-session bound (kept only while the bound is in play, to within a second), a timer queue of sessions by their next deadline (Zeek's inactivity check, its TCP timers and
  * its DNS analyzer's timer, driven by packet time), and a reusable array of sessions changed since the last batch.
  * Single-threaded: the pipeline thread owns the table.
  */
