@@ -23,10 +23,11 @@ import org.weir.core.SessionTable;
  * default conn key), created, oriented, updated and removed as Zeek does, so that the closed sessions are Zeek's
  * conn.log records.
  *
- * <p>Hot path: an open-addressing hash table with linear probing (no allocation per packet; a new session
- * allocates) behind a small direct-mapped cache of the sessions that had packets lately, a least-recently-active
- * order for the live-session bound (kept only while the bound is in play, to within a second), a timer queue of sessions by their next deadline (Zeek's inactivity check, its TCP timers and
- * its DNS analyzer's timer, driven by packet time), and a reusable array of sessions changed since the last batch.
+ * <p>Hot path: an open-addressing hash table with linear probing (no allocation per packet; a new session allocates)
+ * behind a small direct-mapped cache of the sessions that had packets lately, a least-recently-active order for the
+ * live-session bound (kept only while the bound is in play, to within a second), a timer queue of sessions by their
+ * next deadline (Zeek's inactivity check, its TCP timers and its DNS analyzer's timer, driven by packet time), and a
+ * reusable array of sessions changed since the last batch.
  * Single-threaded: the pipeline thread owns the table.
  */
 public final class FlowTable implements SessionTable {
