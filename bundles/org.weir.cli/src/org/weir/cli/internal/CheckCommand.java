@@ -38,6 +38,7 @@ final class CheckCommand implements Command {
               --local-nets LIST      networks counted as local (CIDRs, comma-separated); default: the private
                                      address space
               -C, --ignore-checksums do not verify checksums (as zeek -C)
+              -b, --bare             sessions as zeek -b (see weir analyze --help)
             %s""".formatted(IntelFlags.USAGE);
 
     private final CaptureAnalyzer analyzer;
@@ -64,7 +65,7 @@ final class CheckCommand implements Command {
     @Override
     public int run(List<String> argv, Console console) throws UsageException {
         IntelFlags intel = new IntelFlags();
-        boolean ignoreChecksums = false;
+        boolean ignoreChecksums = false, bare = false;
         Arguments args = new Arguments(argv);
         for (String option; (option = args.nextOption()) != null;) {
             if (intel.accept(option, args)) {
@@ -72,6 +73,7 @@ final class CheckCommand implements Command {
             }
             switch (option) {
                 case "-C", "--ignore-checksums" -> ignoreChecksums = true;
+                case "-b", "--bare" -> bare = true;
                 default -> throw new UsageException("unknown option " + option);
             }
         }
@@ -96,7 +98,7 @@ final class CheckCommand implements Command {
         }
         IntelOptions io = intel.options();
         AnalysisOptions options = AnalysisOptions.defaults().withDetection(false).withIgnoreChecksums(ignoreChecksums)
-                .withIntel(io);
+                .withBareZeek(bare).withIntel(io);
         List<String> findings = new ArrayList<>();
         long[] judged = new long[2]; // egress sessions with a verdict, blacklisted sessions
         String[] profile = new String[1];

@@ -355,6 +355,24 @@ class IntelligenceTest {
         }
     }
 
+    @Test
+    void checkSeesTheSessionsOfZeeksBareModeWithDashB() throws IOException {
+        // A DNS answer seen without its query. Zeek's likely server ports make the local host the originator: an
+        // egress session, and this whitelist does not allow it. In bare mode there are none (but the tunnels'), so
+        // the remote end stays the originator and nothing is egress.
+        Path pcap = tmp.resolve("answer-only.pcap");
+        long t = 1_700_000_000L * Frames.SECOND;
+        new Frames().udp(t, "9.9.9.9", 53, "192.168.1.10", 33333,
+                Frames.dnsResponse(1, "www.example.com", List.of(), List.of("93.184.216.34"))).write(pcap);
+        Path other = whitelist("other", Set.of("203.0.113.1|443|TCP"));
+        WeirRun full = weir("check", "--whitelist", other.toString(), pcap.toString());
+        assertEquals(1, full.exitCode(), full.out() + full.err());
+        assertTrue(full.out().contains("192.168.1.10:33333 -> 9.9.9.9:53"), full.out());
+        WeirRun bare = weir("check", "-b", "--whitelist", other.toString(), pcap.toString());
+        assertEquals(0, bare.exitCode(), bare.out() + bare.err());
+        assertEquals("", bare.out());
+    }
+
     /** A whitelist with one profile of ip/port/protocol endpoints ("ip|port|PROTO"). */
     private Path whitelist(String name, Set<String> endpoints) throws IOException {
         StringBuilder sb = new StringBuilder("{\"date\": \"test\", \"whitelists\": [{\"name\": \"" + name
