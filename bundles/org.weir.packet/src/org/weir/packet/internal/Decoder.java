@@ -11,9 +11,9 @@ import org.weir.core.TunnelType;
 import org.weir.packet.internal.Stats.Reason;
 
 /**
- * Decodes link layers, VLAN/MPLS/PPPoE, IPv4/IPv6 (with reassembly), tunnels and transport headers into the
- * {@link PacketView}. Which packets are dropped and which still reach the handler follows Zeek's packet analysis, so
- * that a session table on top of it can reproduce Zeek's conn.log:
+ * Decodes link layers, VLAN/MPLS/PPPoE, provider backbone frames and VN-Tags, IPv4/IPv6 (with reassembly), tunnels
+ * and transport headers into the {@link PacketView}. Which packets are dropped and which still reach the handler
+ * follows Zeek's packet analysis, so that a session table on top of it can reproduce Zeek's conn.log:
  * <ul>
  * <li>IP-level problems (truncated or inconsistent IP header, bad IPv4 checksum, wire length below the IP length)
  * drop the packet; a captured length below the IP length does not (only the wire length counts).</li>
@@ -42,6 +42,12 @@ public final class Decoder implements PacketDecoder {
     private PacketHandler h;
     private int delivered;
     private int depth;
+    /**
+     * Link layers nested in this frame (provider backbone frames carry whole Ethernet frames): bounded, so that a
+     * crafted frame cannot nest them until the stack runs out.
+     */
+    private int linkLayers;
+    private static final int MAX_LINK_LAYERS = 16;
     private int tunnelType;
     private long tSrcHi, tSrcLo, tDstHi, tDstLo;
     private int tSrcPort, tDstPort, tProto;
@@ -76,6 +82,7 @@ public final class Decoder implements PacketDecoder {
         h = handler;
         delivered = 0;
         depth = 0;
+        linkLayers = 0;
         tunnelType = 0;
         inReassembled = false;
         byte[] d = view.data;
@@ -219,6 +226,34 @@ public final class Decoder implements PacketDecoder {
                     return mpls(d, p, end, wireEnd);
                 case 0x8864:
                     return pppoeSession(d, p, end, wireEnd);
+                case 0x88E7: {
+                    // IEEE 802.1ah provider backbone bridging: a 4-byte I-TAG, then the customer's Ethernet frame
+                    // (Zeek's PBB analyzer hands it to its Ethernet analyzer: the customer's addresses and tags).
+                    if (end - p <= 18) {
+                        stats.count(Reason.truncated_PBB_header);
+                        return false;
+                    }
+                    if (++linkLayers > MAX_LINK_LAYERS) {
+                        stats.count(Reason.exceeded_link_layers);
+                        return false;
+                    }
+                    return ethernet(d, p + 4, end, wireEnd);
+                }
+                case 0x8926: {
+                    // VN-Tag: 6 bytes with the next type in the last two. Zeek's VN-Tag analyzer forwards only to
+                    // its VLAN analyzer; any other type is left undecoded.
+                    if (end - p <= 6) {
+                        stats.count(Reason.truncated_vntag_header);
+                        return false;
+                    }
+                    type = Bytes.be16(d, p + 4);
+                    p += 6;
+                    if (type != 0x8100 && type != 0x88A8 && type != 0x9100) {
+                        stats.count(Reason.unknown_protocol);
+                        return false;
+                    }
+                    continue;
+                }
                 case 0x0806, 0x8035, 0x8863:
                     return false;
                 default:

@@ -31,6 +31,12 @@ import org.weir.testsupport.Corpus;
 class LinkTypeTest {
 
     private static final String SOURCE = "zeek/core.tcp.rxmit-history/traces/wikipedia.pcap";
+    /** Backbone destination and source addresses of a provider backbone frame. */
+    private static final byte[] BACKBONE = cat(mac(0x0200_0000_00B1L), mac(0x0200_0000_00B2L));
+    /** An 802.1ah I-TAG: priority and flags, then the 24-bit service instance (I-SID 0x0101). */
+    private static final byte[] I_TAG = bytes(0x00, 0x00, 0x01, 0x01);
+    /** The first four bytes of a VN-Tag (direction, pointer, virtual interfaces); the next type follows. */
+    private static final byte[] VN_TAG = bytes(0x80, 0x01, 0x00, 0x02);
 
     @TempDir
     Path tmp;
@@ -63,6 +69,17 @@ class LinkTypeTest {
                 new Case("Ethernet 802.3 LLC/SNAP", LinkTypes.ETHERNET,
                         f -> cat(mac(dst(f)), mac(src(f)), u16(8 + ip(f).length),
                                 bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16(type(f)), ip(f)), true),
+                new Case("PBB (802.1ah) customer frame", LinkTypes.ETHERNET,
+                        f -> cat(BACKBONE, u16(0x88E7), I_TAG, mac(dst(f)), mac(src(f)), u16(type(f)), ip(f)), true),
+                new Case("PBB behind an S-tag, customer C-tag", LinkTypes.ETHERNET,
+                        f -> cat(BACKBONE, u16(0x88A8), u16(7), u16(0x88E7), I_TAG, mac(dst(f)), mac(src(f)),
+                                u16(0x8100), u16(42), u16(type(f)), ip(f)), true),
+                new Case("VN-Tag, 802.1Q", LinkTypes.ETHERNET,
+                        f -> cat(mac(dst(f)), mac(src(f)), u16(0x8926), VN_TAG, u16(0x8100), u16(42), u16(type(f)),
+                                ip(f)), true),
+                new Case("802.1Q, VN-Tag, 802.1Q", LinkTypes.ETHERNET,
+                        f -> cat(mac(dst(f)), mac(src(f)), u16(0x8100), u16(7), u16(0x8926), VN_TAG, u16(0x8100),
+                                u16(42), u16(type(f)), ip(f)), true),
                 new Case("IEEE 802.11 data to DS", LinkTypes.IEEE802_11, f -> wifi(f), true),
                 new Case("radiotap + 802.11", LinkTypes.IEEE802_11_RADIOTAP,
                         f -> cat(bytes(0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0), wifi(f)), true));

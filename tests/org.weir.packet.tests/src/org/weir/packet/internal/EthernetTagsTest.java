@@ -1,0 +1,106 @@
+package org.weir.packet.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.weir.packet.internal.Wrap.bytes;
+import static org.weir.packet.internal.Wrap.cat;
+import static org.weir.packet.internal.Wrap.mac;
+import static org.weir.packet.internal.Wrap.u16;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.weir.core.DecoderOptions;
+import org.weir.core.LinkTypes;
+import org.weir.core.PacketView;
+
+/**
+ * Provider backbone frames (802.1ah) and VN-Tags as Zeek's PBB and VN-Tag analyzers take them: what is decoded,
+ * which tags and addresses the packet keeps, and what is refused. {@link LinkTypeTest} re-frames a whole corpus
+ * capture in them.
+ */
+class EthernetTagsTest {
+
+    private static final long CUSTOMER_DST = 0x0200_0000_0C01L, CUSTOMER_SRC = 0x0200_0000_0C02L;
+    private static final byte[] BACKBONE = cat(mac(0x0200_0000_00B1L), mac(0x0200_0000_00B2L));
+    private static final byte[] I_TAG = bytes(0x00, 0x00, 0x01, 0x01);
+    private static final byte[] VN_TAG = bytes(0x80, 0x01, 0x00, 0x02);
+    /** An IPv4 UDP datagram 10.0.0.1:1111 -> 10.0.0.2:2222 with a zero (unverified) UDP checksum. */
+    private static final byte[] IP = Wrap.ipv4(0x0A00_0001, 0x0A00_0002, 17,
+            cat(u16(1111), u16(2222), u16(12), u16(0), bytes(1, 2, 3, 4)));
+
+    private final Decoder decoder = new Decoder(DecoderOptions.defaults());
+
+    @Test
+    void backboneFrameYieldsTheCustomersFrameWithItsAddressesAndTags() {
+        byte[] frame = cat(BACKBONE, u16(0x88A8), u16(7), u16(0x88E7), I_TAG, mac(CUSTOMER_DST), mac(CUSTOMER_SRC),
+                u16(0x8100), u16(42), u16(0x0800), IP);
+        List<Layer> layers = decode(frame);
+        assertEquals(1, layers.size());
+        Layer l = layers.get(0);
+        assertEquals(4, l.ipVersion());
+        assertEquals(2222, l.dstPort());
+        assertEquals(7, l.vlan(), "the backbone's S-tag");
+        assertEquals(42, l.innerVlan(), "the customer's C-tag");
+        assertEquals(CUSTOMER_SRC, l.srcMac());
+        assertEquals(CUSTOMER_DST, l.dstMac());
+    }
+
+    @Test
+    void vnTagIsFollowedOnlyIntoAVlanTag() {
+        Layer tagged = decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x8926), VN_TAG, u16(0x8100), u16(42),
+                u16(0x0800), IP)).get(0);
+        assertEquals(4, tagged.ipVersion());
+        assertEquals(42, tagged.vlan());
+
+        // Zeek registers only VLAN types after a VN-Tag: IPv4 right behind one is not analysed.
+        long before = decoder.count("unknown_protocol");
+        Layer bare = decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x8926), VN_TAG, u16(0x0800), IP)).get(0);
+        assertEquals(0, bare.ipVersion());
+        assertEquals(before + 1, decoder.count("unknown_protocol"));
+
+        // A VN-Tag behind a VLAN tag (Zeek registers that too since 2025).
+        Layer sandwich = decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x8100), u16(7), u16(0x8926), VN_TAG,
+                u16(0x8100), u16(42), u16(0x0800), IP)).get(0);
+        assertEquals(4, sandwich.ipVersion());
+        assertEquals(7, sandwich.vlan());
+        assertEquals(42, sandwich.innerVlan());
+    }
+
+    @Test
+    void cutHeadersAreCountedAndNotDecoded() {
+        // Zeek wants more than the 18 bytes of I-TAG and customer header, and more than the 6 of a VN-Tag.
+        byte[] pbb = cat(BACKBONE, u16(0x88E7), I_TAG, mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x0800));
+        assertEquals(0, decode(pbb).get(0).ipVersion());
+        assertEquals(1, decoder.count("truncated_PBB_header"));
+        assertEquals(0, decode(cat(BACKBONE, u16(0x8926), VN_TAG, u16(0x8100))).get(0).ipVersion());
+        assertEquals(1, decoder.count("truncated_vntag_header"));
+    }
+
+    @Test
+    void nestedBackboneFramesAreBounded() {
+        byte[] inner = cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x0800), IP);
+        byte[] three = inner, seventeen = inner;
+        for (int i = 0; i < 3; i++) {
+            three = cat(BACKBONE, u16(0x88E7), I_TAG, three);
+        }
+        for (int i = 0; i < 17; i++) {
+            seventeen = cat(BACKBONE, u16(0x88E7), I_TAG, seventeen);
+        }
+        assertEquals(4, decode(three).get(0).ipVersion());
+        assertEquals(0, decode(seventeen).get(0).ipVersion());
+        assertEquals(1, decoder.count("exceeded_link_layers"));
+    }
+
+    private List<Layer> decode(byte[] frame) {
+        PacketView v = new PacketView();
+        v.data = frame;
+        v.frameOffset = 0;
+        v.capturedLength = v.wireLength = frame.length;
+        v.linkType = LinkTypes.ETHERNET;
+        v.timestampNanos = 1_000_000_000L;
+        List<Layer> out = new ArrayList<>();
+        decoder.decode(v, p -> out.add(Layer.of(p)));
+        return out;
+    }
+}
