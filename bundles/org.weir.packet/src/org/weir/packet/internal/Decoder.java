@@ -31,7 +31,7 @@ public final class Decoder implements PacketDecoder {
     static final int MAX_TUNNEL_DEPTH = 2;
 
     static final int TEREDO_PORT = 3544, VXLAN_PORT = 4789, GENEVE_PORT = 6081, AYIYA_PORT = 5072, GTPU_PORT = 2152,
-            GTPC_PORT = 2123;
+            GTPC_PORT = 2123, GRE_UDP_PORT = 4754;
 
     private final boolean verify;
     private final Stats stats = new Stats();
@@ -44,7 +44,8 @@ public final class Decoder implements PacketDecoder {
     private int depth;
     /**
      * Link layers nested in this frame (provider backbone frames carry whole Ethernet frames): bounded, so that a
-     * crafted frame cannot nest them until the stack runs out.
+     * crafted frame cannot nest them until the stack runs out. A bound for the stack, not Zeek's (whose limit of
+     * 25 packet analyzers in a chain stops such a nest a few levels earlier).
      */
     private int linkLayers;
     private static final int MAX_LINK_LAYERS = 16;
@@ -141,7 +142,7 @@ public final class Decoder implements PacketDecoder {
                     return false;
                 }
                 int rtLen = (d[p + 2] & 0xFF) | ((d[p + 3] & 0xFF) << 8);
-                if (rtLen < 8 || end - p < rtLen) {
+                if (rtLen >= end - p) { // Zeek checks nothing else of the radiotap header
                     stats.count(Reason.truncated_link_header);
                     return false;
                 }
@@ -394,30 +395,95 @@ public final class Decoder implements PacketDecoder {
         return etherType(proto, d, p, end, wireEnd);
     }
 
+    /**
+     * An 802.11 frame as Zeek's IEEE 802.11 analyzer takes it: data frames only; the fourth address when both DS
+     * bits are set; a QoS control field (an HT control field is not skipped, as Zeek does not); a protected QoS frame
+     * is left alone; the payload behind an LLC/SNAP header with a zero organisation code, IP only. An A-MSDU carries
+     * several such payloads, each delivered.
+     */
     private boolean ieee80211(byte[] d, int p, int end, long wireEnd) {
-        if (end - p < 24) {
-            stats.count(Reason.truncated_link_header);
+        int hl = 24;
+        if (end - p <= hl) {
+            stats.count(Reason.truncated_802_11_header);
             return false;
         }
         int fc0 = d[p] & 0xFF, fc1 = d[p + 1] & 0xFF;
-        if (((fc0 >>> 2) & 0x3) != 2 || (fc1 & 0x40) != 0) {
-            return false; // management/control frames, or protected (encrypted) data
+        if ((fc0 & 0x08) == 0 || (fc0 & 0x40) != 0) {
+            return false; // management and control frames; data subtypes without data
         }
         boolean toDs = (fc1 & 0x01) != 0, fromDs = (fc1 & 0x02) != 0;
-        int len = toDs && fromDs ? 30 : 24;
-        if ((fc0 & 0x80) != 0) {
-            len += 2; // QoS control
-            if ((fc1 & 0x80) != 0) {
-                len += 4; // HT control
-            }
+        if (toDs && fromDs) {
+            hl += 6;
         }
-        if ((fc0 & 0x40) != 0 || end - p < len + 8) {
-            return false; // "null" data subtypes carry nothing
+        if (end - p <= hl) {
+            stats.count(Reason.truncated_802_11_header);
+            return false;
+        }
+        boolean amsdu = false;
+        if ((fc0 & 0x80) != 0) {
+            amsdu = (d[p + hl] & 0x80) != 0;
+            if ((fc1 & 0x40) != 0) {
+                return false; // protected: encrypted
+            }
+            hl += 2;
+        }
+        if (end - p <= hl) {
+            stats.count(Reason.truncated_802_11_header);
+            return false;
         }
         long a1 = mac(d, p + 4), a2 = mac(d, p + 10), a3 = mac(d, p + 16);
         v.dstMac = toDs ? a3 : a1;
         v.srcMac = fromDs ? (toDs ? mac(d, p + 24) : a3) : a2;
-        return llc(d, p + len, end, wireEnd);
+        int q = p + hl;
+        if (!amsdu) {
+            return snap80211(d, q, end, wireEnd);
+        }
+        // A-MSDU subframes: destination, source, length, then an LLC payload, padded to four bytes but the last.
+        boolean any = false;
+        while (q < end) {
+            if (end - q < 14) {
+                stats.count(Reason.truncated_802_11_amsdu_header);
+                return any;
+            }
+            int n = Bytes.be16(d, q + 12);
+            if (end - q < 14 + n) {
+                stats.count(Reason.truncated_802_11_amsdu_packet);
+                return any;
+            }
+            q += 14;
+            if (any) {
+                clearNetworkAndTransport(); // the subframe before it was delivered; this one is a new packet
+            }
+            if (!snap80211(d, q, q + n, Math.min(wireEnd, q + n))) {
+                stats.count(Reason.invalid_802_11_amsdu_inner_packet);
+                return any;
+            }
+            any = true;
+            q += n;
+            int pad = n % 4;
+            if (end - q >= pad) {
+                q += pad;
+            }
+        }
+        return any;
+    }
+
+    /** The LLC/SNAP header of an 802.11 payload (organisation code zero), then IP. */
+    private boolean snap80211(byte[] d, int p, int end, long wireEnd) {
+        if (end - p < 8) {
+            stats.count(Reason.truncated_802_11_llc_header);
+            return false;
+        }
+        if ((d[p] & 0xFF) != 0xAA || (d[p + 1] & 0xFF) != 0xAA || (d[p + 2] & 0xFF) != 0x03 || d[p + 3] != 0
+                || d[p + 4] != 0 || d[p + 5] != 0) {
+            return false;
+        }
+        int type = Bytes.be16(d, p + 6);
+        if (type != 0x0800 && type != 0x86DD) {
+            return false;
+        }
+        v.etherType = type;
+        return ip(d, p + 8, end, wireEnd, type == 0x0800 ? 4 : 6);
     }
 
     private static long mac(byte[] d, int p) {
@@ -931,7 +997,7 @@ public final class Decoder implements PacketDecoder {
             return;
         }
         int eth = 0, erspan = 0;
-        boolean ethernetInside = false;
+        boolean ethernetInside = false, aruba = false;
         if (version == 0) {
             if (proto == 0x6558) {
                 if (cap <= len + 14) {
@@ -963,6 +1029,12 @@ public final class Decoder implements PacketDecoder {
                     }
                     erspan += 8;
                 }
+            } else if (isArubaType(proto)) {
+                if (cap <= len) {
+                    stats.count(Reason.truncated_GRE);
+                    return;
+                }
+                aruba = true;
             }
         } else if (proto != 0x880B) {
             stats.count(Reason.egre_protocol_type); // enhanced GRE must carry PPTP
@@ -1003,6 +1075,14 @@ public final class Decoder implements PacketDecoder {
             }
             return;
         }
+        if (aruba) {
+            // Aruba access points tunnel their clients' 802.11 frames (Zeek's GRE analyzer hands them to its 802.11
+            // analyzer).
+            if (enterTunnel(TunnelType.GRE, 0, 0)) {
+                ieee80211(d, inner, end, end);
+            }
+            return;
+        }
         switch (proto) {
             case 0x0800, 0x86DD:
                 // The inner packet is as long as what the capture holds after the GRE header.
@@ -1011,9 +1091,19 @@ public final class Decoder implements PacketDecoder {
                     ip(d, inner, end, end, 0);
                 }
                 return;
+            case 0x8847:
+                if (enterTunnel(TunnelType.GRE, 0, 0)) {
+                    mpls(d, inner, end, end);
+                }
+                return;
             default:
-                stats.count(Reason.unknown_gre_protocol); // ARP, Aruba 802.11, ...: no connection inside
+                stats.count(Reason.unknown_gre_protocol); // ARP, ...: no connection inside
         }
+    }
+
+    /** The GRE protocol types Zeek registers for Aruba's 802.11 tunnels: 0x8200 to 0x8370 by 0x10, and 0x9000. */
+    private static boolean isArubaType(int proto) {
+        return proto >= 0x8200 && proto <= 0x8370 && (proto & 0x0F) == 0 || proto == 0x9000;
     }
 
     /** Tunnels over UDP, recognised like Zeek: by the responder's well-known port, Teredo and AYIYA also by content. */
@@ -1027,6 +1117,8 @@ public final class Decoder implements PacketDecoder {
             gtp(d, p, end, wireEnd, sport, dport);
         } else if (onPort(AYIYA_PORT, sport, dport)) {
             ayiya(d, p, end, wireEnd, sport, dport);
+        } else if (onPort(GRE_UDP_PORT, sport, dport)) {
+            gre(d, p, end); // GRE-in-UDP (RFC 8086): the GRE header right behind the UDP header
         } else if (onPort(TEREDO_PORT, sport, dport) || looksLikeTeredo(d, p, len)) {
             teredo(d, p, end, wireEnd, sport, dport);
         } else if (len >= 3 && (d[p + 1] & 0xFF) == 0x52 && (d[p + 2] & 0xFF) == 0x11) {

@@ -11,7 +11,9 @@ final class Stats implements DecodeStatistics {
     /** Reasons, named like Zeek's weirds where Zeek has one. */
     enum Reason {
         truncated_ethernet_frame, truncated_link_header, truncated_VLAN_header, truncated_pppoe_header,
-        truncated_PBB_header, truncated_vntag_header, exceeded_link_layers,
+        truncated_PBB_header, truncated_vntag_header, exceeded_link_layers, truncated_802_11_header,
+        truncated_802_11_amsdu_header, truncated_802_11_amsdu_packet, invalid_802_11_amsdu_inner_packet,
+        truncated_802_11_llc_header,
         undefined_ether_type, undefined_vlan_protocol, unknown_link_type, unknown_protocol, non_ip_packet_in_encap,
         truncated_IP, unknown_ip_version, ip_hdr_len_zero, truncated_IP_len, invalid_IP_header_size,
         internally_truncated_header, IPv4_min_header_size, bad_IP_checksum, ipv6_no_next,

@@ -17,6 +17,7 @@ import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
 import org.weir.core.SessionOptions;
 import org.weir.core.SessionTable;
+import org.weir.core.TunnelType;
 
 /**
  * Zeek's connection table: sessions keyed by the unordered 5-tuple (VLANs are not part of the key, as with Zeek's
@@ -387,9 +388,12 @@ public final class FlowTable implements SessionTable {
         return IpAddress.isV4(hi, lo) && (lo & 0xFFFF_FFFFL) == 0xFFFF_FFFFL;
     }
 
-    /** uid of the enclosing connection: the outer UDP conn of a UDP tunnel, or a per-tunnel uid for IP tunnels. */
+    /**
+     * uid of the enclosing connection: the outer UDP conn of a UDP tunnel, or a per-tunnel uid for IP tunnels and
+     * GRE, also GRE over UDP (Zeek's IP tunnel analyzer keys those by the outer addresses).
+     */
     private String tunnelParent(PacketView p) {
-        if (p.tunnelProtocol == IPPROTO_UDP) {
+        if (p.tunnelProtocol == IPPROTO_UDP && p.tunnelType != TunnelType.GRE.ordinal()) {
             int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
             Conn outer = find(keyHash(p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort, p.tunnelDstHi, p.tunnelDstLo,
                     p.tunnelDstPort, IPPROTO_UDP, vlanKey), p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort,

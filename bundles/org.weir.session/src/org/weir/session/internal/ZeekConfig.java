@@ -29,11 +29,12 @@ public final class ZeekConfig {
     static final int[] DEFAULT_UDP_SERVER_PORTS = {53, 67, 88, 123, 137, 161, 162, 389, 443, 514, 1812, 3389, 4011,
         5060, 5353, 5355, 20000};
     /**
-     * The UDP ports of the tunnels Zeek decapsulates (Teredo, AYIYA, GTPv1 user and control plane, VXLAN, Geneve):
-     * their packet-protocol scripts make them likely server ports, and init-bare loads those scripts, so they are
-     * likely server ports in bare mode too. A Teredo server's reply seen first is then still the responder's.
+     * The UDP ports of the tunnels Zeek decapsulates (Teredo, AYIYA, GTPv1 user and control plane, GRE-in-UDP,
+     * VXLAN, Geneve): their packet-protocol scripts make them likely server ports, and init-bare loads those scripts,
+     * so they are likely server ports in bare mode too. A Teredo server's reply seen first is then still the
+     * responder's.
      */
-    public static final int[] TUNNEL_SERVER_PORTS = {2123, 2152, 3544, 4789, 5072, 6081};
+    public static final int[] TUNNEL_SERVER_PORTS = {2123, 2152, 3544, 4754, 4789, 5072, 6081};
     /** UDP ports of Zeek's DNS script (DNS, NetBIOS name service, mDNS, LLMNR). */
     public static final int[] DNS_UDP_PORTS = {53, 137, 5353, 5355};
     /** Service ports of Zeek's {@code Conn::port_inactivity_timeouts}: FTP, SSH, Telnet, rlogin. */

@@ -105,6 +105,14 @@ class TunnelTest {
                 new Tunnel("PPTP enhanced GRE", TunnelType.GRE, false, 47, 4,
                         ip -> outer(47, cat(u16(0x3081), u16(0x880B), u16(ip.length + 4), u16(9), u32(5), u32(4),
                                 bytes(0xFF, 0x03, 0x00, 0x21), ip))),
+                new Tunnel("GRE MPLS", TunnelType.GRE, false, 47, 4,
+                        ip -> outer(47, cat(u16(0), u16(0x8847), bytes(0x00, 0x01, 0x01, 0x40), ip))),
+                new Tunnel("GRE Aruba 802.11", TunnelType.GRE, false, 47, 4,
+                        ip -> outer(47, cat(u16(0), u16(0x8200), wifiQos(false), snap(ip)))),
+                new Tunnel("GRE Aruba 802.11 A-MSDU", TunnelType.GRE, false, 47, 6,
+                        ip -> outer(47, cat(u16(0), u16(0x9000), wifiQos(true), subframe(ip, false)))),
+                new Tunnel("GRE over UDP (4754)", TunnelType.GRE, true, 17, 4,
+                        ip -> outer(17, udp(40005, 4754, cat(u16(0), u16(0x0800), ip)))),
                 new Tunnel("VXLAN", TunnelType.VXLAN, true, 17, 4,
                         ip -> outer(17, udp(40000, 4789, cat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0),
                                 ethernet(MAC_A, MAC_B, 0x0800, ip))))),
@@ -130,6 +138,59 @@ class TunnelTest {
             tests.add(DynamicTest.dynamicTest(t.name(), () -> check(t)));
         }
         return tests;
+    }
+
+    /** An 802.11 QoS data frame's header, to the distribution system; with the A-MSDU bit if asked. */
+    private static byte[] wifiQos(boolean amsdu) {
+        return cat(bytes(0x88, 0x01, 0, 0), Wrap.mac(0x0200_0000_00A1L), Wrap.mac(MAC_A), Wrap.mac(MAC_B),
+                bytes(0, 0), bytes(amsdu ? 0x80 : 0, 0));
+    }
+
+    /** LLC/SNAP and the EtherType of an IP packet, then the packet. */
+    private static byte[] snap(byte[] ip) {
+        return cat(bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16((ip[0] & 0xF0) == 0x60 ? 0x86DD : 0x0800), ip);
+    }
+
+    /** An A-MSDU subframe: destination, source, length, the LLC payload; padded to four bytes unless the last. */
+    private static byte[] subframe(byte[] ip, boolean padded) {
+        byte[] payload = snap(ip);
+        byte[] sub = cat(Wrap.mac(MAC_B), Wrap.mac(MAC_A), u16(payload.length), payload);
+        return padded && payload.length % 4 != 0 ? cat(sub, new byte[payload.length % 4]) : sub;
+    }
+
+    @Test
+    void arubaAmsduDeliversEverySubframeInTheTunnel() throws IOException {
+        List<List<Layer>> originals = Layer.decodeAll(Corpus.resolve(SOURCE),
+                DecoderOptions.defaults().withIgnoreChecksums(true));
+        List<Layer> two = new ArrayList<>();
+        for (List<Layer> layers : originals) {
+            Layer l = layers.get(0);
+            if (layers.size() == 1 && l.ipVersion() == 4 && l.datagram().length == l.ipTotalLength()
+                    && l.datagram().length % 4 != 0) {
+                two.add(l);
+                if (two.size() == 2) {
+                    break;
+                }
+            }
+        }
+        byte[] frame = outer(47, cat(u16(0), u16(0x8210), wifiQos(true), subframe(two.get(0).datagram(), true),
+                subframe(two.get(1).datagram(), false)));
+        Decoder decoder = new Decoder(DecoderOptions.defaults().withIgnoreChecksums(true));
+        List<Layer> got = decode(decoder, frame);
+        assertEquals(2, got.size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(1, got.get(i).depth());
+            assertEquals(TunnelType.GRE.ordinal(), got.get(i).tunnelType());
+            assertEquals(two.get(i).src(), got.get(i).src());
+            assertEquals(two.get(i).dstPort(), got.get(i).dstPort());
+            assertEquals(two.get(i).tcpSeq(), got.get(i).tcpSeq());
+            assertEquals(two.get(i).payloadLength(), got.get(i).payloadLength());
+        }
+        // A subframe whose length runs past the frame ends the frame there, after the ones before it.
+        byte[] cut = outer(47, cat(u16(0), u16(0x8210), wifiQos(true), subframe(two.get(0).datagram(), true),
+                u16(0), u16(0), u16(0), u16(0), u16(0), u16(0), u16(500), bytes(0xAA, 0xAA)));
+        assertEquals(1, decode(decoder, cut).size());
+        assertEquals(1, decoder.count("truncated_802_11_amsdu_packet"));
     }
 
     private static byte[] outer(int proto, byte[] payload) {
@@ -167,7 +228,7 @@ class TunnelTest {
                 assertEquals("192.0.2.1", in.tunnelSrc(), where);
                 assertEquals("198.51.100.2", in.tunnelDst(), where);
             }
-            if (t.outerLayer()) {
+            if (t.outerLayer() && t.type() != TunnelType.GRE) {
                 assertEquals(got.get(0).srcPort(), in.tunnelSrcPort(), where);
                 assertEquals(got.get(0).dstPort(), in.tunnelDstPort(), where);
             }
