@@ -16,6 +16,8 @@ public final class LinkTypes {
     public static final int IEEE802_11_RADIOTAP = 127;
     public static final int IPV4 = 228;
     public static final int IPV6 = 229;
+    /** Linux netfilter log messages (tcpdump -i nflog). */
+    public static final int NFLOG = 239;
     public static final int LINUX_SLL2 = 276;
 
     private LinkTypes() {

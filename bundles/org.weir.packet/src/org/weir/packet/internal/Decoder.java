@@ -136,6 +136,8 @@ public final class Decoder implements PacketDecoder {
                 return etherType(Bytes.be16(d, p + 2), d, p + 4, end, wireEnd);
             case LinkTypes.IEEE802_11:
                 return ieee80211(d, p, end, wireEnd);
+            case LinkTypes.NFLOG:
+                return nflog(d, p, end, wireEnd);
             case LinkTypes.IEEE802_11_RADIOTAP:
                 if (end - p < 4) {
                     stats.count(Reason.truncated_link_header);
@@ -393,6 +395,48 @@ public final class Decoder implements PacketDecoder {
             return false; // Novell 802.3, CAN and other non-EtherType payloads
         }
         return etherType(proto, d, p, end, wireEnd);
+    }
+
+    /**
+     * A netfilter log message as Zeek's NFLOG analyzer takes it: address family and version 0, then type-length
+     * values up to the packet payload (type 9), which runs to the end of the frame. The values are in the capturing
+     * host's byte order, which libpcap turns into the reader's: little-endian here, as on the Linux hosts that write
+     * such files and the hosts Zeek reads them on.
+     */
+    private boolean nflog(byte[] d, int p, int end, long wireEnd) {
+        if (end - p <= 4) {
+            stats.count(Reason.truncated_nflog_header);
+            return false;
+        }
+        int family = d[p] & 0xFF;
+        if (d[p + 1] != 0) {
+            stats.count(Reason.unknown_nflog_version);
+            return false;
+        }
+        p += 4;
+        while (true) {
+            if (end - p <= 4) {
+                stats.count(Reason.nflog_no_pcap_payload);
+                return false;
+            }
+            int length = (d[p] & 0xFF) | ((d[p + 1] & 0xFF) << 8);
+            int type = (d[p + 2] & 0xFF) | ((d[p + 3] & 0xFF) << 8);
+            if (type == 9) {
+                p += 4;
+                break;
+            }
+            if (length < 4) {
+                stats.count(Reason.nflog_bad_tlv_len);
+                return false;
+            }
+            p += (length + 3) & ~3; // values are padded to four bytes, which the length may leave out
+        }
+        if (family != 2 && family != 10) {
+            stats.count(Reason.unknown_protocol); // Zeek hands only AF_INET and AF_INET6 to IP
+            return false;
+        }
+        v.etherType = family == 2 ? 0x0800 : 0x86DD;
+        return ip(d, p, end, wireEnd, 0);
     }
 
     /**

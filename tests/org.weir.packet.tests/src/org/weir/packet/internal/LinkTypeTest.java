@@ -80,6 +80,7 @@ class LinkTypeTest {
                 new Case("802.1Q, VN-Tag, 802.1Q", LinkTypes.ETHERNET,
                         f -> cat(mac(dst(f)), mac(src(f)), u16(0x8100), u16(7), u16(0x8926), VN_TAG, u16(0x8100),
                                 u16(42), u16(type(f)), ip(f)), true),
+                new Case("NFLOG", LinkTypes.NFLOG, LinkTypeTest::nflog, false),
                 new Case("IEEE 802.11 data to DS", LinkTypes.IEEE802_11, f -> wifi(f), true),
                 new Case("radiotap + 802.11", LinkTypes.IEEE802_11_RADIOTAP,
                         f -> cat(bytes(0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0), wifi(f)), true));
@@ -135,6 +136,17 @@ class LinkTypeTest {
                 }
             }
         }
+    }
+
+    /**
+     * A netfilter log message: family, version 0, resource id; a packet header value, a prefix whose length (7) leaves
+     * out its padding, then the payload value. Lengths and types little-endian, as written on x86 Linux.
+     */
+    private static byte[] nflog(Frame f) {
+        byte[] ip = ip(f);
+        int payload = 4 + ip.length;
+        return cat(bytes(v6(f) ? 10 : 2, 0, 0, 0), bytes(8, 0, 1, 0), u16(type(f)), bytes(3, 0),
+                bytes(7, 0, 10, 0, 'a', 'b', 0, 0), bytes(payload & 0xFF, payload >>> 8, 9, 0), ip);
     }
 
     private static byte[] wifi(Frame f) {

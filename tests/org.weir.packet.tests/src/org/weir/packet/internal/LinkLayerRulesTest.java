@@ -16,10 +16,10 @@ import org.weir.core.PacketView;
 
 /**
  * Provider backbone frames (802.1ah) and VN-Tags as Zeek's PBB and VN-Tag analyzers take them: what is decoded,
- * which tags and addresses the packet keeps, and what is refused. {@link LinkTypeTest} re-frames a whole corpus
- * capture in them.
+ * which tags and addresses the packet keeps, and what is refused; likewise the malformed cases of netfilter log
+ * messages. {@link LinkTypeTest} re-frames a whole corpus capture in each.
  */
-class EthernetTagsTest {
+class LinkLayerRulesTest {
 
     private static final long CUSTOMER_DST = 0x0200_0000_0C01L, CUSTOMER_SRC = 0x0200_0000_0C02L;
     private static final byte[] BACKBONE = cat(mac(0x0200_0000_00B1L), mac(0x0200_0000_00B2L));
@@ -92,12 +92,32 @@ class EthernetTagsTest {
         assertEquals(1, decoder.count("exceeded_link_layers"));
     }
 
+    @Test
+    void nflogWithoutAPayloadOrWithABadValueLengthIsCountedAndNotDecoded() {
+        // Zeek's nflog-bad-tlv-len case: a value shorter than its own type and length.
+        assertEquals(0, decode(cat(bytes(2, 0, 0, 0), bytes(2, 0, 1, 0), bytes(8, 0, 9, 0), IP), LinkTypes.NFLOG)
+                .get(0).ipVersion());
+        assertEquals(1, decoder.count("nflog_bad_tlv_len"));
+        assertEquals(0, decode(cat(bytes(2, 0, 0, 0), bytes(8, 0, 1, 0), bytes(8, 0, 3, 0)), LinkTypes.NFLOG)
+                .get(0).ipVersion());
+        assertEquals(1, decoder.count("nflog_no_pcap_payload"));
+        assertEquals(0, decode(cat(bytes(2, 1, 0, 0), bytes(16, 0, 9, 0), IP), LinkTypes.NFLOG).get(0).ipVersion());
+        assertEquals(1, decoder.count("unknown_nflog_version"));
+        // Only AF_INET and AF_INET6 go on to IP.
+        assertEquals(0, decode(cat(bytes(7, 0, 0, 0), bytes(16, 0, 9, 0), IP), LinkTypes.NFLOG).get(0).ipVersion());
+        assertEquals(4, decode(cat(bytes(2, 0, 0, 0), bytes(16, 0, 9, 0), IP), LinkTypes.NFLOG).get(0).ipVersion());
+    }
+
     private List<Layer> decode(byte[] frame) {
+        return decode(frame, LinkTypes.ETHERNET);
+    }
+
+    private List<Layer> decode(byte[] frame, int linkType) {
         PacketView v = new PacketView();
         v.data = frame;
         v.frameOffset = 0;
         v.capturedLength = v.wireLength = frame.length;
-        v.linkType = LinkTypes.ETHERNET;
+        v.linkType = linkType;
         v.timestampNanos = 1_000_000_000L;
         List<Layer> out = new ArrayList<>();
         decoder.decode(v, p -> out.add(Layer.of(p)));
