@@ -33,7 +33,7 @@ import org.weir.core.TunnelType;
  */
 public final class FlowTable implements SessionTable {
 
-    static final int IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_ICMPV6 = 58;
+    static final int IPPROTO_ICMP = 1, IPPROTO_IGMP = 2, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_ICMPV6 = 58;
     /** Key flag: the endpoints are kept in packet order (one-way ICMP), not canonically ordered. */
     static final int ONE_WAY = 0x100;
 
@@ -133,8 +133,9 @@ public final class FlowTable implements SessionTable {
         }
         afterEarlierPacket = t < now;
         int proto = p.protocol;
-        if (proto == 4 || proto == 41 || proto == 47) {
-            // IP-in-IP and GRE carry a tunnel: like Zeek, only the inner packet makes a connection.
+        if (proto == 4 || proto == 41 || proto == 47 || proto == IPPROTO_IGMP) {
+            // IP-in-IP and GRE carry a tunnel: like Zeek, only the inner packet makes a connection. IGMP goes to
+            // Zeek's IGMP packet analyzer (since 8.2), which makes none.
             return;
         }
         int srcPort, dstPort;

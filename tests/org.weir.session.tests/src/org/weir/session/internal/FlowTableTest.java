@@ -606,6 +606,14 @@ class FlowTableTest {
     }
 
     @Test
+    void igmpMakesNoConnectionAsZeeksIgmpAnalyzerTakesIt() {
+        FlowTable t = table();
+        Pkt.other(2, C, "224.0.0.22").at(1).to(t);
+        Pkt.other(132, C, S).at(2).to(t);
+        assertEquals("unknown_transport", only(t).transport().zeekName()); // the SCTP packet's, not IGMP's
+    }
+
+    @Test
     void unknownTransportHasNoPorts() {
         FlowTable t = table();
         Pkt.other(132, C, S).at(1).to(t);
