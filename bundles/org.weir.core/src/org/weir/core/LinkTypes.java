@@ -7,6 +7,7 @@ public final class LinkTypes {
     public static final int ETHERNET = 1;
     public static final int RAW = 101;
     public static final int PPP = 9;
+    public static final int FDDI = 10;
     public static final int PPP_HDLC = 50;
     public static final int PPP_ETHER = 51;
     public static final int C_HDLC = 104;

@@ -138,6 +138,14 @@ public final class Decoder implements PacketDecoder {
                 return ieee80211(d, p, end, wireEnd);
             case LinkTypes.NFLOG:
                 return nflog(d, p, end, wireEnd);
+            case LinkTypes.FDDI:
+                // Zeek's FDDI analyzer skips the FDDI header and an LLC header (13 + 8 bytes) and hands the rest
+                // to IP, which goes by the version nibble.
+                if (end - p <= 21) {
+                    stats.count(Reason.FDDI_analyzer_failed);
+                    return false;
+                }
+                return rawIp(LinkTypes.RAW, d, p + 21, end, wireEnd);
             case LinkTypes.IEEE802_11_RADIOTAP:
                 if (end - p < 4) {
                     stats.count(Reason.truncated_link_header);

@@ -81,6 +81,9 @@ class LinkTypeTest {
                         f -> cat(mac(dst(f)), mac(src(f)), u16(0x8100), u16(7), u16(0x8926), VN_TAG, u16(0x8100),
                                 u16(42), u16(type(f)), ip(f)), true),
                 new Case("NFLOG", LinkTypes.NFLOG, LinkTypeTest::nflog, false),
+                new Case("FDDI", LinkTypes.FDDI,
+                        f -> cat(bytes(0x50), mac(dst(f)), mac(src(f)), bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16(type(f)),
+                                ip(f)), false),
                 new Case("IEEE 802.11 data to DS", LinkTypes.IEEE802_11, f -> wifi(f), true),
                 new Case("radiotap + 802.11", LinkTypes.IEEE802_11_RADIOTAP,
                         f -> cat(bytes(0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0), wifi(f)), true));
