@@ -27,8 +27,11 @@ import org.weir.packet.internal.Stats.Reason;
  */
 public final class Decoder implements PacketDecoder {
 
-    /** Zeek's {@code Tunnel::max_depth}: encapsulations nested deeper are not decoded. */
-    static final int MAX_TUNNEL_DEPTH = 2;
+    /**
+     * Zeek's {@code Tunnel::max_depth} (4 since Zeek raised it from 2 for cloud traffic mirrored through VXLAN and
+     * Geneve): encapsulations nested deeper are not decoded.
+     */
+    static final int MAX_TUNNEL_DEPTH = 4;
 
     static final int TEREDO_PORT = 3544, VXLAN_PORT = 4789, GENEVE_PORT = 6081, AYIYA_PORT = 5072, GTPU_PORT = 2152,
             GTPC_PORT = 2123, GRE_UDP_PORT = 4754;

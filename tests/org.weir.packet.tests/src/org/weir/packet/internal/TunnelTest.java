@@ -267,14 +267,18 @@ class TunnelTest {
                         && l.datagram().length == l.ipTotalLength())
                 .findFirst().orElseThrow();
         byte[] inner = any.datagram();
-        byte[] two = ipv4(OUTER_SRC, OUTER_DST, 4, ipv4(OUTER_SRC, OUTER_DST, 4, inner));
-        byte[] three = ipv4(OUTER_SRC, OUTER_DST, 4, two);
+        byte[] nested = inner;
+        for (int i = 0; i < Decoder.MAX_TUNNEL_DEPTH; i++) {
+            nested = ipv4(OUTER_SRC, OUTER_DST, 4, nested);
+        }
+        assertEquals(4, Decoder.MAX_TUNNEL_DEPTH, "Zeek's default Tunnel::max_depth");
+        byte[] deeper = ipv4(OUTER_SRC, OUTER_DST, 4, nested);
         Decoder decoder = new Decoder(DecoderOptions.defaults());
-        List<Layer> ok = decode(decoder, ethernet(MAC_A, MAC_B, 0x0800, two));
+        List<Layer> ok = decode(decoder, ethernet(MAC_A, MAC_B, 0x0800, nested));
         assertEquals(1, ok.size());
-        assertEquals(2, ok.get(0).depth());
+        assertEquals(Decoder.MAX_TUNNEL_DEPTH, ok.get(0).depth());
         assertEquals(any.srcPort(), ok.get(0).srcPort());
-        assertEquals(0, decode(decoder, ethernet(MAC_A, MAC_B, 0x0800, three)).size());
+        assertEquals(0, decode(decoder, ethernet(MAC_A, MAC_B, 0x0800, deeper)).size());
         assertEquals(1, decoder.count("exceeded_tunnel_max_depth"));
     }
 
