@@ -198,12 +198,33 @@ public final class Decoder implements PacketDecoder {
         return llc(d, p, end, wireEnd);
     }
 
-    /** 802.3 frame with an LLC header: only SNAP carries an EtherType worth following. */
+    /**
+     * An 802.2 LLC payload: only SNAP carries something worth following, and as Zeek's SNAP analyzer takes it: an
+     * LLC header of 3 bytes (4 unless the control field says unnumbered), a zero organisation code, then IP (Zeek
+     * registers IP and ARP after SNAP, nothing else). Other LLC frames and Novell's raw 802.3 carry no IP.
+     */
     private boolean llc(byte[] d, int p, int end, long wireEnd) {
-        if (end - p >= 8 && (d[p] & 0xFF) == 0xAA && (d[p + 1] & 0xFF) == 0xAA) {
-            return etherType(Bytes.be16(d, p + 6), d, p + 8, end, wireEnd);
+        if (end - p < 2 || (d[p] & 0xFF) != 0xAA || (d[p + 1] & 0xFF) != 0xAA) {
+            return false;
         }
-        return false;
+        if (end - p < 3) {
+            stats.count(Reason.truncated_snap_llc_header);
+            return false;
+        }
+        int q = p + ((d[p + 2] & 0x03) == 0x03 ? 3 : 4);
+        if (end - q < 5) {
+            stats.count(Reason.truncated_snap_header);
+            return false;
+        }
+        if (d[q] != 0 || d[q + 1] != 0 || d[q + 2] != 0) {
+            return false; // a vendor's own protocol numbers
+        }
+        int type = Bytes.be16(d, q + 3);
+        if (type != 0x0800 && type != 0x86DD) {
+            return false;
+        }
+        v.etherType = type;
+        return ip(d, q + 5, end, wireEnd, type == 0x0800 ? 4 : 6);
     }
 
     private boolean etherType(int type, byte[] d, int p, int end, long wireEnd) {

@@ -16,8 +16,8 @@ import org.weir.core.PacketView;
 
 /**
  * Provider backbone frames (802.1ah) and VN-Tags as Zeek's PBB and VN-Tag analyzers take them: what is decoded,
- * which tags and addresses the packet keeps, and what is refused; likewise the malformed cases of netfilter log
- * messages. {@link LinkTypeTest} re-frames a whole corpus capture in each.
+ * which tags and addresses the packet keeps, and what is refused; likewise LLC/SNAP as Zeek's SNAP analyzer
+ * follows it and the malformed cases of netfilter log messages. {@link LinkTypeTest} re-frames a whole corpus capture in each.
  */
 class LinkLayerRulesTest {
 
@@ -106,6 +106,22 @@ class LinkLayerRulesTest {
         // Only AF_INET and AF_INET6 go on to IP.
         assertEquals(0, decode(cat(bytes(7, 0, 0, 0), bytes(16, 0, 9, 0), IP), LinkTypes.NFLOG).get(0).ipVersion());
         assertEquals(4, decode(cat(bytes(2, 0, 0, 0), bytes(16, 0, 9, 0), IP), LinkTypes.NFLOG).get(0).ipVersion());
+    }
+
+    @Test
+    void snapIsFollowedAsZeeksSnapAnalyzerFollowsIt() {
+        // 802.3 frames: destination, source, length, then LLC. A numbered control field makes the LLC header 4 bytes.
+        byte[] numbered = cat(bytes(0xAA, 0xAA, 0x00, 0x00), bytes(0, 0, 0), u16(0x0800), IP);
+        assertEquals(4, decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(numbered.length), numbered)).get(0)
+                .ipVersion());
+        // A vendor's organisation code: its protocol numbers are not EtherTypes.
+        byte[] vendor = cat(bytes(0xAA, 0xAA, 0x03), bytes(0x00, 0x00, 0x0C), u16(0x0800), IP);
+        assertEquals(0, decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(vendor.length), vendor)).get(0)
+                .ipVersion());
+        // Zeek registers only IP and ARP after SNAP: a VLAN tag there is not followed.
+        byte[] tagged = cat(bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16(0x8100), u16(42), u16(0x0800), IP);
+        assertEquals(0, decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(tagged.length), tagged)).get(0)
+                .ipVersion());
     }
 
     private List<Layer> decode(byte[] frame) {
