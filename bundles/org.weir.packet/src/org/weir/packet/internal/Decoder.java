@@ -419,14 +419,16 @@ public final class Decoder implements PacketDecoder {
         return sllProtocol(Bytes.be16(d, p), d, p + 20, end, wireEnd);
     }
 
+    /**
+     * The protocol of a Linux cooked frame. Zeek's SLL and SLL2 analyzers register IP and ARP only: a VLAN tag the
+     * kernel left in place, an LLC frame (protocol 4) or anything else is not followed.
+     */
     private boolean sllProtocol(int proto, byte[] d, int p, int end, long wireEnd) {
-        if (proto == 0x0004) {
-            return llc(d, p, end, wireEnd); // 802.2 LLC frame
+        if (proto != 0x0800 && proto != 0x86DD) {
+            return false;
         }
-        if (proto < 0x600) {
-            return false; // Novell 802.3, CAN and other non-EtherType payloads
-        }
-        return etherType(proto, d, p, end, wireEnd);
+        v.etherType = proto;
+        return ip(d, p, end, wireEnd, proto == 0x0800 ? 4 : 6);
     }
 
     /**

@@ -16,8 +16,8 @@ import org.weir.core.PacketView;
 
 /**
  * Provider backbone frames (802.1ah) and VN-Tags as Zeek's PBB and VN-Tag analyzers take them: what is decoded,
- * which tags and addresses the packet keeps, and what is refused; likewise LLC/SNAP as Zeek's SNAP analyzer
- * follows it and the malformed cases of netfilter log messages. {@link LinkTypeTest} re-frames a whole corpus capture in each.
+ * which tags and addresses the packet keeps, and what is refused; likewise LLC/SNAP and Linux cooked frames as
+ * Zeek's SNAP and SLL analyzers follow them, and the malformed cases of netfilter log messages. {@link LinkTypeTest} re-frames a whole corpus capture in each.
  */
 class LinkLayerRulesTest {
 
@@ -121,6 +121,15 @@ class LinkLayerRulesTest {
         // Zeek registers only IP and ARP after SNAP: a VLAN tag there is not followed.
         byte[] tagged = cat(bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16(0x8100), u16(42), u16(0x0800), IP);
         assertEquals(0, decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(tagged.length), tagged)).get(0)
+                .ipVersion());
+    }
+
+    @Test
+    void linuxCookedFramesCarryOnlyIpAsZeekRegistersIt() {
+        byte[] header = cat(bytes(0, 0, 0, 1, 0, 6), mac(CUSTOMER_SRC), bytes(0, 0));
+        assertEquals(4, decode(cat(header, u16(0x0800), IP), LinkTypes.LINUX_SLL).get(0).ipVersion());
+        // A VLAN tag the kernel left in the frame: Zeek's SLL analyzer registers IP and ARP only.
+        assertEquals(0, decode(cat(header, u16(0x8100), u16(42), u16(0x0800), IP), LinkTypes.LINUX_SLL).get(0)
                 .ipVersion());
     }
 
