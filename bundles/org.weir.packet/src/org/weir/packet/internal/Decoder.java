@@ -255,9 +255,14 @@ public final class Decoder implements PacketDecoder {
                         }
                         return llc(d, p, Math.min(end, p + type), wireEnd);
                     }
+                    if (type == 0x88A8 || type == 0x9100) {
+                        // Zeek's VLAN analyzer registers only 802.1Q (0x8100) for a tag behind a tag.
+                        stats.count(Reason.unknown_protocol);
+                        return false;
+                    }
                     continue;
                 }
-                case 0x8847, 0x8848:
+                case 0x8847: // unicast MPLS; Zeek registers no analyzer for the multicast type 0x8848
                     return mpls(d, p, end, wireEnd);
                 case 0x8864:
                     return pppoeSession(d, p, end, wireEnd);

@@ -125,6 +125,22 @@ class LinkLayerRulesTest {
     }
 
     @Test
+    void tagsAndLabelsFollowZeeksRegistrations() {
+        byte[] eth = cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC));
+        // Q-in-Q as 802.1ad then 802.1Q: decoded, both tags kept.
+        Layer qinq = decode(cat(eth, u16(0x88A8), u16(7), u16(0x8100), u16(42), u16(0x0800), IP)).get(0);
+        assertEquals(4, qinq.ipVersion());
+        assertEquals(42, qinq.innerVlan());
+        // Behind a tag Zeek registers only 802.1Q for another tag.
+        assertEquals(0, decode(cat(eth, u16(0x8100), u16(7), u16(0x88A8), u16(42), u16(0x0800), IP)).get(0)
+                .ipVersion());
+        // MPLS: the unicast type only (bottom-of-stack label 16).
+        byte[] label = bytes(0x00, 0x01, 0x01, 0x40);
+        assertEquals(4, decode(cat(eth, u16(0x8847), label, IP)).get(0).ipVersion());
+        assertEquals(0, decode(cat(eth, u16(0x8848), label, IP)).get(0).ipVersion());
+    }
+
+    @Test
     void linuxCookedFramesCarryOnlyIpAsZeekRegistersIt() {
         byte[] header = cat(bytes(0, 0, 0, 1, 0, 6), mac(CUSTOMER_SRC), bytes(0, 0));
         assertEquals(4, decode(cat(header, u16(0x0800), IP), LinkTypes.LINUX_SLL).get(0).ipVersion());
