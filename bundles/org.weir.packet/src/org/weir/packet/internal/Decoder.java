@@ -128,7 +128,7 @@ public final class Decoder implements PacketDecoder {
             case LinkTypes.LINUX_SLL2:
                 return sll2(d, p, end, wireEnd);
             case LinkTypes.PPP, LinkTypes.PPP_HDLC:
-                return ppp(d, p, end, wireEnd);
+                return ppp(linkType, d, p, end, wireEnd);
             case LinkTypes.PPP_ETHER:
                 return pppoeSession(d, p, end, wireEnd);
             case LinkTypes.C_HDLC:
@@ -344,27 +344,31 @@ public final class Decoder implements PacketDecoder {
         }
     }
 
-    private boolean ppp(byte[] d, int p, int end, long wireEnd) {
-        if (end - p >= 2 && (d[p] & 0xFF) == 0xFF && (d[p + 1] & 0xFF) == 0x03) {
-            p += 2; // HDLC-like framing: address and control
-        }
-        if (end - p < 1) {
-            stats.count(Reason.truncated_link_header);
-            return false;
-        }
-        int proto;
-        if ((d[p] & 0x01) != 0) {
-            proto = d[p] & 0xFF; // protocol field compression
-            p += 1;
-        } else {
-            if (end - p < 2) {
-                stats.count(Reason.truncated_link_header);
+    /**
+     * A PPP frame as Zeek's analyzers take it: for LINKTYPE_PPP, a 2-byte protocol, behind HDLC-like address and
+     * control bytes when those are FF 03 (no protocol field compression); for LINKTYPE_PPP_HDLC (PPP serial) always
+     * 4 bytes with the protocol in the last two.
+     */
+    private boolean ppp(int linkType, byte[] d, int p, int end, long wireEnd) {
+        if (linkType == LinkTypes.PPP_HDLC) {
+            if (end - p <= 4) {
+                stats.count(Reason.truncated_ppp_serial_header);
                 return false;
             }
-            proto = Bytes.be16(d, p);
-            p += 2;
+            return pppProtocol(Bytes.be16(d, p + 2), d, p + 4, end, wireEnd);
         }
-        return pppProtocol(proto, d, p, end, wireEnd);
+        if (end - p <= 2) {
+            stats.count(Reason.truncated_ppp_header);
+            return false;
+        }
+        if ((d[p] & 0xFF) == 0xFF && (d[p + 1] & 0xFF) == 0x03) {
+            if (end - p <= 4) {
+                stats.count(Reason.truncated_ppp_hdlc_header);
+                return false;
+            }
+            return pppProtocol(Bytes.be16(d, p + 2), d, p + 4, end, wireEnd);
+        }
+        return pppProtocol(Bytes.be16(d, p), d, p + 2, end, wireEnd);
     }
 
     private boolean rawIp(int linkType, byte[] d, int p, int end, long wireEnd) {

@@ -15,6 +15,7 @@ final class Stats implements DecodeStatistics {
         truncated_802_11_amsdu_header, truncated_802_11_amsdu_packet, invalid_802_11_amsdu_inner_packet,
         truncated_802_11_llc_header, truncated_nflog_header, unknown_nflog_version, nflog_no_pcap_payload,
         nflog_bad_tlv_len, FDDI_analyzer_failed, truncated_snap_llc_header, truncated_snap_header,
+        truncated_ppp_header, truncated_ppp_hdlc_header, truncated_ppp_serial_header,
         undefined_ether_type, undefined_vlan_protocol, unknown_link_type, unknown_protocol, non_ip_packet_in_encap,
         truncated_IP, unknown_ip_version, ip_hdr_len_zero, truncated_IP_len, invalid_IP_header_size,
         internally_truncated_header, IPv4_min_header_size, bad_IP_checksum, ipv6_no_next,

@@ -141,6 +141,15 @@ class LinkLayerRulesTest {
     }
 
     @Test
+    void pppAsZeeksAnalyzersReadIt() {
+        // No protocol field compression: a 1-byte protocol (0x21) is read as the 2-byte 0x2145, not IP.
+        assertEquals(0, decode(cat(bytes(0x21), IP), LinkTypes.PPP).get(0).ipVersion());
+        assertEquals(4, decode(cat(bytes(0xFF, 0x03), u16(0x0021), IP), LinkTypes.PPP).get(0).ipVersion());
+        // PPP serial: always four bytes, the protocol in the last two, whatever the first two are.
+        assertEquals(4, decode(cat(bytes(0x0F, 0x00), u16(0x0021), IP), LinkTypes.PPP_HDLC).get(0).ipVersion());
+    }
+
+    @Test
     void linuxCookedFramesCarryOnlyIpAsZeekRegistersIt() {
         byte[] header = cat(bytes(0, 0, 0, 1, 0, 6), mac(CUSTOMER_SRC), bytes(0, 0));
         assertEquals(4, decode(cat(header, u16(0x0800), IP), LinkTypes.LINUX_SLL).get(0).ipVersion());

@@ -61,7 +61,7 @@ class LinkTypeTest {
                 new Case("DLT_RAW 12", 12, LinkTypeTest::ip, false),
                 new Case("DLT_RAW 14", 14, LinkTypeTest::ip, false),
                 new Case("PPP", LinkTypes.PPP, f -> cat(bytes(0xFF, 0x03), u16(ppp(f)), ip(f)), false),
-                new Case("PPP compressed protocol", LinkTypes.PPP, f -> cat(bytes(ppp(f)), ip(f)), false),
+                new Case("PPP without HDLC framing", LinkTypes.PPP, f -> cat(u16(ppp(f)), ip(f)), false),
                 new Case("PPP_HDLC", LinkTypes.PPP_HDLC, f -> cat(bytes(0xFF, 0x03), u16(ppp(f)), ip(f)), false),
                 new Case("C_HDLC", LinkTypes.C_HDLC, f -> cat(bytes(0x0F, 0x00), u16(type(f)), ip(f)), false),
                 new Case("PPPoE (PPP_ETHER)", LinkTypes.PPP_ETHER,
