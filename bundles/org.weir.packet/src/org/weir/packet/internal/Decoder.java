@@ -219,12 +219,19 @@ public final class Decoder implements PacketDecoder {
         if (d[q] != 0 || d[q + 1] != 0 || d[q + 2] != 0) {
             return false; // a vendor's own protocol numbers
         }
-        int type = Bytes.be16(d, q + 3);
+        return ipOfType(Bytes.be16(d, q + 3), d, q + 5, end, wireEnd);
+    }
+
+    /**
+     * IP behind a layer that names it by EtherType and after which Zeek registers nothing else worth following
+     * (SNAP, Linux cooked frames, 802.11): false for any other type.
+     */
+    private boolean ipOfType(int type, byte[] d, int p, int end, long wireEnd) {
         if (type != 0x0800 && type != 0x86DD) {
             return false;
         }
         v.etherType = type;
-        return ip(d, q + 5, end, wireEnd, type == 0x0800 ? 4 : 6);
+        return ip(d, p, end, wireEnd);
     }
 
     private boolean etherType(int type, byte[] d, int p, int end, long wireEnd) {
@@ -232,9 +239,9 @@ public final class Decoder implements PacketDecoder {
             v.etherType = type;
             switch (type) {
                 case 0x0800:
-                    return ip(d, p, end, wireEnd, 4);
+                    return ip(d, p, end, wireEnd);
                 case 0x86DD:
-                    return ip(d, p, end, wireEnd, 6);
+                    return ip(d, p, end, wireEnd);
                 case 0x8100, 0x88A8, 0x9100: {
                     if (end - p <= 4) {
                         stats.count(Reason.truncated_VLAN_header);
@@ -317,7 +324,7 @@ public final class Decoder implements PacketDecoder {
         }
         // RFC 3032 does not say what follows the stack; like Zeek, hand it to IP, which goes by the version nibble.
         v.etherType = ((d[p] & 0xFF) >>> 4) == 6 ? 0x86DD : 0x0800;
-        return ip(d, p, end, wireEnd, 0);
+        return ip(d, p, end, wireEnd);
     }
 
     private boolean pppoeSession(byte[] d, int p, int end, long wireEnd) {
@@ -332,10 +339,10 @@ public final class Decoder implements PacketDecoder {
         switch (proto) {
             case 0x0021:
                 v.etherType = 0x0800;
-                return ip(d, p, end, wireEnd, 4);
+                return ip(d, p, end, wireEnd);
             case 0x0057:
                 v.etherType = 0x86DD;
-                return ip(d, p, end, wireEnd, 6);
+                return ip(d, p, end, wireEnd);
             case 0x0281:
                 v.etherType = 0x8847;
                 return mpls(d, p, end, wireEnd);
@@ -378,7 +385,7 @@ public final class Decoder implements PacketDecoder {
         }
         int version = linkType == LinkTypes.IPV4 ? 4 : linkType == LinkTypes.IPV6 ? 6 : (d[p] & 0xFF) >>> 4;
         v.etherType = version == 6 ? 0x86DD : 0x0800;
-        return ip(d, p, end, wireEnd, version);
+        return ip(d, p, end, wireEnd);
     }
 
     private boolean nullLoop(byte[] d, int p, int end, long wireEnd) {
@@ -395,10 +402,10 @@ public final class Decoder implements PacketDecoder {
         switch (af) {
             case 2:
                 v.etherType = 0x0800;
-                return ip(d, p, end, wireEnd, 4);
+                return ip(d, p, end, wireEnd);
             case 10, 24, 28, 30:
                 v.etherType = 0x86DD;
-                return ip(d, p, end, wireEnd, 6);
+                return ip(d, p, end, wireEnd);
             default:
                 stats.count(Reason.unknown_protocol);
                 return false;
@@ -414,7 +421,9 @@ public final class Decoder implements PacketDecoder {
         if (addrLen == 6) {
             v.srcMac = mac(d, p + 6);
         }
-        return sllProtocol(Bytes.be16(d, p + 14), d, p + 16, end, wireEnd);
+        // Zeek's SLL and SLL2 analyzers register IP and ARP only: a VLAN tag the kernel left in place, an LLC frame
+        // (protocol 4) or anything else is not followed.
+        return ipOfType(Bytes.be16(d, p + 14), d, p + 16, end, wireEnd);
     }
 
     private boolean sll2(byte[] d, int p, int end, long wireEnd) {
@@ -425,19 +434,7 @@ public final class Decoder implements PacketDecoder {
         if ((d[p + 11] & 0xFF) == 6) {
             v.srcMac = mac(d, p + 12);
         }
-        return sllProtocol(Bytes.be16(d, p), d, p + 20, end, wireEnd);
-    }
-
-    /**
-     * The protocol of a Linux cooked frame. Zeek's SLL and SLL2 analyzers register IP and ARP only: a VLAN tag the
-     * kernel left in place, an LLC frame (protocol 4) or anything else is not followed.
-     */
-    private boolean sllProtocol(int proto, byte[] d, int p, int end, long wireEnd) {
-        if (proto != 0x0800 && proto != 0x86DD) {
-            return false;
-        }
-        v.etherType = proto;
-        return ip(d, p, end, wireEnd, proto == 0x0800 ? 4 : 6);
+        return ipOfType(Bytes.be16(d, p), d, p + 20, end, wireEnd); // IP only, as for SLL
     }
 
     /**
@@ -479,7 +476,7 @@ public final class Decoder implements PacketDecoder {
             return false;
         }
         v.etherType = family == 2 ? 0x0800 : 0x86DD;
-        return ip(d, p, end, wireEnd, 0);
+        return ip(d, p, end, wireEnd);
     }
 
     /**
@@ -565,12 +562,7 @@ public final class Decoder implements PacketDecoder {
                 || d[p + 4] != 0 || d[p + 5] != 0) {
             return false;
         }
-        int type = Bytes.be16(d, p + 6);
-        if (type != 0x0800 && type != 0x86DD) {
-            return false;
-        }
-        v.etherType = type;
-        return ip(d, p + 8, end, wireEnd, type == 0x0800 ? 4 : 6);
+        return ipOfType(Bytes.be16(d, p + 6), d, p + 8, end, wireEnd);
     }
 
     private static long mac(byte[] d, int p) {
@@ -595,10 +587,10 @@ public final class Decoder implements PacketDecoder {
     /**
      * Decodes an IP packet at {@code p}. {@code end} is the end of the captured bytes; {@code wireEnd} where the
      * packet would end on the wire (Zeek checks the IP length against the wire length, not the captured one).
-     * {@code expectedVersion} is what the link layer announced (0: nothing); like Zeek, the version nibble decides.
+     * Like Zeek, the version nibble decides, whatever the layer below announced.
      * Always returns true: the frame was IP, delivered or not.
      */
-    private boolean ip(byte[] d, int p, int end, long wireEnd, int expectedVersion) {
+    private boolean ip(byte[] d, int p, int end, long wireEnd) {
         if (depth > 0) {
             clearNetworkAndTransport(); // the outer packet's layers; the outermost found the view reset
         }
@@ -1042,7 +1034,7 @@ public final class Decoder implements PacketDecoder {
             return;
         }
         v.etherType = proto == 4 ? 0x0800 : 0x86DD;
-        ip(d, l4, end, end, proto == 4 ? 4 : 6);
+        ip(d, l4, end, end);
     }
 
     /** Checks an inner IP header against the bytes that carry it; counts Zeek's weird when they disagree. */
@@ -1153,7 +1145,7 @@ public final class Decoder implements PacketDecoder {
                 return;
             }
             v.etherType = ver == 4 ? 0x0800 : 0x86DD;
-            ip(d, inner, end, end, ver);
+            ip(d, inner, end, end);
             return;
         }
         if (ethernetInside) {
@@ -1175,7 +1167,7 @@ public final class Decoder implements PacketDecoder {
                 // The inner packet is as long as what the capture holds after the GRE header.
                 if (enterTunnel(TunnelType.GRE, 0, 0)) {
                     v.etherType = proto;
-                    ip(d, inner, end, end, 0);
+                    ip(d, inner, end, end);
                 }
                 return;
             case 0x8847:
@@ -1273,7 +1265,7 @@ public final class Decoder implements PacketDecoder {
             case 0x6558 -> innerEthernet(d, inner, end, wireEnd);
             case 0x0800, 0x86DD -> {
                 v.etherType = proto;
-                ip(d, inner, end, wireEnd, 0);
+                ip(d, inner, end, wireEnd);
             }
             default -> stats.count(Reason.unknown_protocol); // ARP and others: no connection inside
         }
@@ -1337,7 +1329,7 @@ public final class Decoder implements PacketDecoder {
         }
         if (enterTunnel(TunnelType.GTPV1, sport, dport)) {
             v.etherType = version == 4 ? 0x0800 : 0x86DD;
-            ip(d, q, end, wireEnd, version);
+            ip(d, q, end, wireEnd);
         }
     }
 
@@ -1367,7 +1359,7 @@ public final class Decoder implements PacketDecoder {
         // Unlike the other IP tunnels, Zeek hands AYIYA's payload to IP without an exact length check.
         if (enterTunnel(TunnelType.AYIYA, sport, dport)) {
             v.etherType = next == 4 ? 0x0800 : 0x86DD;
-            ip(d, inner, end, wireEnd, 0);
+            ip(d, inner, end, wireEnd);
         }
     }
 
@@ -1464,7 +1456,7 @@ public final class Decoder implements PacketDecoder {
         }
         if (enterTunnel(TunnelType.TEREDO, sport, dport)) {
             v.etherType = 0x86DD;
-            ip(d, q, end, wireEnd, 6);
+            ip(d, q, end, wireEnd);
         }
     }
 }

@@ -167,8 +167,7 @@ public final class FlowTable implements SessionTable {
                 config.vlanInKey)) {
             c = find(h, p.srcHi, p.srcLo, srcPort, p.dstHi, p.dstLo, dstPort, keyProto, vlanKey);
             if (c != null) {
-                recentHash[r] = h;
-                recent[r] = c;
+                remember(c, h);
             }
         }
         if (c instanceof TcpConnection tcp && p.tcpHeaderLength >= 20 && tcp.isReuse(p.tcpFlags, (int) p.tcpSeq, t)) {
@@ -654,10 +653,15 @@ public final class FlowTable implements SessionTable {
         }
     }
 
-    private void insert(Conn c, int h) {
+    /** Puts {@code c}, whose key hashes to {@code h}, in the recent cache, in place of whatever was there. */
+    private void remember(Conn c, int h) {
         int r = h & (RECENT - 1);
         recentHash[r] = h;
         recent[r] = c;
+    }
+
+    private void insert(Conn c, int h) {
+        remember(c, h);
         if ((live + 1) * 2 > slots.length) {
             Conn[] old = slots;
             int[] oldHash = slotHash;

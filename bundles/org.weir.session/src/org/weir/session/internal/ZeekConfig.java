@@ -3,6 +3,7 @@ package org.weir.session.internal;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.weir.core.SessionOptions;
 import org.weir.core.Subnet;
@@ -98,16 +99,9 @@ public final class ZeekConfig {
         if (o.bare()) {
             return c.bare();
         }
-        for (int p : DEFAULT_TCP_SERVER_PORTS) {
-            c.likelyTcp.set(p);
-        }
-        for (int p : DEFAULT_UDP_SERVER_PORTS) {
-            c.likelyUdp.set(p);
-        }
-        for (int p : TUNNEL_SERVER_PORTS) {
-            c.likelyUdp.set(p);
-        }
-        return c.dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS);
+        int[] udp = IntStream.concat(IntStream.of(DEFAULT_UDP_SERVER_PORTS), IntStream.of(TUNNEL_SERVER_PORTS))
+                .toArray();
+        return c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp).dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS);
     }
 
     /**
