@@ -1,6 +1,9 @@
 package org.weir.packet.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.weir.packet.internal.Wrap.BACKBONE;
+import static org.weir.packet.internal.Wrap.I_TAG;
+import static org.weir.packet.internal.Wrap.VN_TAG;
 import static org.weir.packet.internal.Wrap.bytes;
 import static org.weir.packet.internal.Wrap.cat;
 import static org.weir.packet.internal.Wrap.mac;
@@ -15,16 +18,14 @@ import org.weir.core.LinkTypes;
 import org.weir.core.PacketView;
 
 /**
- * Provider backbone frames (802.1ah) and VN-Tags as Zeek's PBB and VN-Tag analyzers take them: what is decoded,
- * which tags and addresses the packet keeps, and what is refused; likewise LLC/SNAP and Linux cooked frames as
- * Zeek's SNAP and SLL analyzers follow them, and the malformed cases of netfilter log messages. {@link LinkTypeTest} re-frames a whole corpus capture in each.
+ * Link layers as Zeek's packet analyzers and their registrations take them: provider backbone frames (802.1ah),
+ * VN-Tags, tags behind tags, MPLS, LLC/SNAP, Linux cooked frames, PPP, and malformed netfilter log messages; what
+ * is decoded, which tags and addresses the packet keeps, and what is refused. {@link LinkTypeTest} re-frames a
+ * whole corpus capture in the ones that carry IP.
  */
 class LinkLayerRulesTest {
 
     private static final long CUSTOMER_DST = 0x0200_0000_0C01L, CUSTOMER_SRC = 0x0200_0000_0C02L;
-    private static final byte[] BACKBONE = cat(mac(0x0200_0000_00B1L), mac(0x0200_0000_00B2L));
-    private static final byte[] I_TAG = bytes(0x00, 0x00, 0x01, 0x01);
-    private static final byte[] VN_TAG = bytes(0x80, 0x01, 0x00, 0x02);
     /** An IPv4 UDP datagram 10.0.0.1:1111 -> 10.0.0.2:2222 with a zero (unverified) UDP checksum. */
     private static final byte[] IP = Wrap.ipv4(0x0A00_0001, 0x0A00_0002, 17,
             cat(u16(1111), u16(2222), u16(12), u16(0), bytes(1, 2, 3, 4)));

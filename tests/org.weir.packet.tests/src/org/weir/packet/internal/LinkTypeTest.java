@@ -3,6 +3,9 @@ package org.weir.packet.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.weir.packet.internal.Wrap.BACKBONE;
+import static org.weir.packet.internal.Wrap.I_TAG;
+import static org.weir.packet.internal.Wrap.VN_TAG;
 import static org.weir.packet.internal.Wrap.bytes;
 import static org.weir.packet.internal.Wrap.cat;
 import static org.weir.packet.internal.Wrap.mac;
@@ -31,12 +34,6 @@ import org.weir.testsupport.Corpus;
 class LinkTypeTest {
 
     private static final String SOURCE = "zeek/core.tcp.rxmit-history/traces/wikipedia.pcap";
-    /** Backbone destination and source addresses of a provider backbone frame. */
-    private static final byte[] BACKBONE = cat(mac(0x0200_0000_00B1L), mac(0x0200_0000_00B2L));
-    /** An 802.1ah I-TAG: priority and flags, then the 24-bit service instance (I-SID 0x0101). */
-    private static final byte[] I_TAG = bytes(0x00, 0x00, 0x01, 0x01);
-    /** The first four bytes of a VN-Tag (direction, pointer, virtual interfaces); the next type follows. */
-    private static final byte[] VN_TAG = bytes(0x80, 0x01, 0x00, 0x02);
 
     @TempDir
     Path tmp;

@@ -5,6 +5,13 @@ import java.io.ByteArrayOutputStream;
 /** Builds link, tunnel and IP headers around packets taken from corpus captures (for link types it lacks). */
 final class Wrap {
 
+    /** Backbone destination and source addresses of a provider backbone (802.1ah) frame. */
+    static final byte[] BACKBONE = cat(mac(0x0200_0000_00B1L), mac(0x0200_0000_00B2L));
+    /** An 802.1ah I-TAG: priority and flags, then the 24-bit service instance (I-SID 0x0101). */
+    static final byte[] I_TAG = bytes(0x00, 0x00, 0x01, 0x01);
+    /** The first four bytes of a VN-Tag (direction, pointer, virtual interfaces); the next type follows. */
+    static final byte[] VN_TAG = bytes(0x80, 0x01, 0x00, 0x02);
+
     private Wrap() {
     }
 
