@@ -102,6 +102,13 @@ public final class PacketView {
     public long tunnelSrcHi, tunnelSrcLo, tunnelDstHi, tunnelDstLo;
     public int tunnelSrcPort, tunnelDstPort, tunnelProtocol;
 
+    /**
+     * Written by the session table while it takes a UDP layer, read by the decoder right after: the tunnel analyzers
+     * (a bit per {@link TunnelType} ordinal) that found this connection's payload malformed before. As Zeek's
+     * {@code AnalyzerViolated}, the decoder decapsulates nothing more with them on this connection.
+     */
+    public int refusedTunnels;
+
     /** Clears the layer fields before a new frame is decoded; frame fields are left to the reader. */
     public void resetLayers() {
         srcMac = dstMac = -1;
@@ -119,6 +126,7 @@ public final class PacketView {
         tunnelDepth = tunnelType = 0;
         tunnelSrcHi = tunnelSrcLo = tunnelDstHi = tunnelDstLo = 0;
         tunnelSrcPort = tunnelDstPort = tunnelProtocol = 0;
+        refusedTunnels = 0;
     }
 
     public boolean isTcp() {

@@ -1,5 +1,7 @@
 package org.weir.core;
 
+import java.util.List;
+
 /**
  * One connection, as Zeek's conn.log describes it. The session table owns and updates instances on the pipeline
  * thread; listeners on other threads must use {@link #snapshot()} (a session is immutable once
@@ -31,11 +33,11 @@ public class Session {
     protected String uid;
     protected String connState = "";
     protected String history = "";
-    protected String tunnelParent;
+    protected List<String> tunnelParents = List.of();
     protected String communityId;
     private volatile EndpointInfo origInfo = EndpointInfo.NONE, respInfo = EndpointInfo.NONE;
     private volatile String portService;
-    private volatile java.util.List<String> portCves = java.util.List.of();
+    private volatile List<String> portCves = List.of();
     private volatile PolicyVerdict verdict;
     /** Criticality tags (EDAMAME style: {@code anomaly:suspicious}, {@code blacklist:firehol_level1}, ...). */
     private String[] tags = NO_TAGS;
@@ -72,7 +74,7 @@ public class Session {
         origIpBytes = o.origIpBytes;
         respPackets = o.respPackets;
         respIpBytes = o.respIpBytes;
-        tunnelParent = o.tunnelParent;
+        tunnelParents = o.tunnelParents;
         vlan = o.vlan;
         innerVlan = o.innerVlan;
         communityId = o.communityId; // computed on first use, by either
@@ -200,9 +202,13 @@ public class Session {
         return respIpBytes;
     }
 
-    /** uid of the encapsulating connection, or null. */
-    public String tunnelParent() {
-        return tunnelParent;
+    /**
+     * Zeek's {@code tunnel_parents}: the uids of the encapsulations that carried this connection (the enclosing UDP
+     * connection, or the IP tunnel), in the order first seen; a connection whose packets came through several tunnels
+     * has several. Empty when it never came through one. Immutable.
+     */
+    public List<String> tunnelParents() {
+        return tunnelParents;
     }
 
     public int vlan() {
@@ -266,13 +272,13 @@ public class Session {
     }
 
     /** Known vulnerabilities (CVE ids) of services usually found on the responder port. */
-    public java.util.List<String> portCves() {
+    public List<String> portCves() {
         return portCves;
     }
 
-    public void setPortService(String name, java.util.List<String> cves) {
+    public void setPortService(String name, List<String> cves) {
         portService = name;
-        portCves = java.util.List.copyOf(cves);
+        portCves = List.copyOf(cves);
     }
 
     /** The whitelist verdict, or null when no whitelist applies. */
@@ -308,8 +314,8 @@ public class Session {
     }
 
     /** Tags in the order they were added. */
-    public java.util.List<String> tags() {
-        return java.util.List.of(tags);
+    public List<String> tags() {
+        return List.of(tags);
     }
 
     /** Tags as EDAMAME writes them: comma-separated, empty when none. */

@@ -74,9 +74,11 @@ public final class JsonConnWriter extends SessionWriter {
         g.writeNumberField("orig_ip_bytes", s.origIpBytes());
         g.writeNumberField("resp_pkts", s.respPackets());
         g.writeNumberField("resp_ip_bytes", s.respIpBytes());
-        if (s.tunnelParent() != null) {
+        if (!s.tunnelParents().isEmpty()) {
             g.writeArrayFieldStart("tunnel_parents");
-            g.writeString(s.tunnelParent());
+            for (String parent : s.tunnelParents()) {
+                g.writeString(parent);
+            }
             g.writeEndArray();
         }
         g.writeNumberField("ip_proto", s.ipProtocol());

@@ -21,6 +21,8 @@ public final class ZeekConnLogWriter extends SessionWriter {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
     private static final String UNSET = "-";
+    /** Between the elements of a set (the header's {@code #set_separator}). */
+    private static final String SET_SEPARATOR = ",";
 
     private final OutputStream stream;
     /** Lines are built in place in the output buffer, flushed to the stream when it is nearly full. */
@@ -126,7 +128,14 @@ public final class ZeekConnLogWriter extends SessionWriter {
         tab(b).put(s.origIpBytes());
         tab(b).put(s.respPackets());
         tab(b).put(s.respIpBytes());
-        tab(b).put(s.tunnelParent() == null ? UNSET : s.tunnelParent());
+        List<String> parents = s.tunnelParents();
+        tab(b);
+        if (parents.isEmpty()) {
+            b.put(UNSET);
+        }
+        for (int i = 0; i < parents.size(); i++) {
+            b.put(i == 0 ? "" : SET_SEPARATOR).put(parents.get(i));
+        }
         tab(b).put(s.ipProtocol());
         if (l2) {
             if (s.origMac() < 0) {

@@ -75,6 +75,15 @@ class WritersTest {
     }
 
     @Test
+    void tunnelParentsAreZeeksSet() throws IOException {
+        Session one = session("10.0.0.1", 1234, "10.0.0.2", 80, 6).tunnelParents("CparentUid");
+        Session two = session("10.0.0.1", 1234, "10.0.0.2", 80, 6).tunnelParents("CparentUid", "CotherParent");
+        assertEquals("CparentUid", tsv(one, LocalNetworks.privateAddressSpace(), Set.of()).split("\t")[20]);
+        assertEquals("CparentUid,CotherParent", tsv(two, LocalNetworks.privateAddressSpace(), Set.of()).split("\t")[20],
+                "elements joined by the #set_separator");
+    }
+
+    @Test
     void zeroDurationLeavesDurationAndBytesUnsetAndIpv6IsCompressed() throws IOException {
         Session s = session("fe80::217:f2ff:fed7:cf65", 5353, "ff02::fb", 5353, 17)
                 .times(1_000_000_000L, 1_000_000_000L).bytes(40, 0).state("S0", "D").packets(1, 0).ipBytes(88, 0);
@@ -100,13 +109,13 @@ class WritersTest {
     void jsonLeavesUnsetFieldsOut() throws IOException {
         long start = 1_500_000_000_000_000_001L;
         Session s = session("10.0.0.1", 1234, "8.8.8.8", 53, 17).times(start, start + 2_000L).bytes(30, 60)
-                .state("SF", "Dd").tunnelParent("CparentUid");
+                .state("SF", "Dd").tunnelParents("CparentUid", "CotherParent");
         String line = json(s, LocalNetworks.privateAddressSpace());
         assertTrue(line.startsWith("{\"ts\":1500000000.000000,\"uid\":\"CtestUid0000000001\",\"id.orig_h\":\"10.0.0.1\""),
                 line);
         assertTrue(line.contains("\"duration\":0.000002,\"orig_bytes\":30,\"resp_bytes\":60"), line);
         assertTrue(line.contains("\"local_orig\":true,\"local_resp\":false"), line);
-        assertTrue(line.contains("\"tunnel_parents\":[\"CparentUid\"]"), line);
+        assertTrue(line.contains("\"tunnel_parents\":[\"CparentUid\",\"CotherParent\"]"), line);
         assertTrue(!line.contains("service") && !line.contains("vlan"), line);
     }
 }

@@ -1,5 +1,6 @@
 package org.weir.testsupport;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.weir.core.IpAddress;
@@ -145,8 +146,8 @@ public final class TestSession extends Session {
         return this;
     }
 
-    public TestSession tunnelParent(String parentUid) {
-        tunnelParent = parentUid;
+    public TestSession tunnelParents(String... parentUids) {
+        tunnelParents = List.of(parentUids);
         return this;
     }
 

@@ -183,11 +183,22 @@ public abstract sealed class PluginHost<P, R> implements PacketHandler, SessionL
 
     // ---- the pipeline's calls -----------------------------------------------------------------------------
 
-    /** The composite handler for the decoder: {@code first} (the session table), then the runs' packet hooks. */
+    /**
+     * The composite handler for the decoder: {@code first} (the session table), then the runs' packet hooks. What the
+     * decoder reports about refused tunnels is the table's alone.
+     */
     public PacketHandler after(PacketHandler first) {
-        return p -> {
-            first.onPacket(p);
-            onPacket(p);
+        return new PacketHandler() {
+            @Override
+            public void onPacket(PacketView p) {
+                first.onPacket(p);
+                PluginHost.this.onPacket(p);
+            }
+
+            @Override
+            public void onTunnelRefused(int tunnelType, boolean violation) {
+                first.onTunnelRefused(tunnelType, violation);
+            }
         };
     }
 

@@ -998,6 +998,7 @@ public final class Decoder implements PacketDecoder {
             v.tunnelDstPort = tDstPort;
             v.tunnelProtocol = tProto;
         }
+        v.refusedTunnels = 0;
         delivered++;
         h.onPacket(v);
     }
@@ -1189,20 +1190,54 @@ public final class Decoder implements PacketDecoder {
     private void udpTunnel(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
         int len = end - p;
         if (onPort(VXLAN_PORT, sport, dport)) {
-            vxlan(d, p, end, wireEnd, sport, dport);
+            if (admits(TunnelType.VXLAN)) {
+                vxlan(d, p, end, wireEnd, sport, dport);
+            }
         } else if (onPort(GENEVE_PORT, sport, dport)) {
-            geneve(d, p, end, wireEnd, sport, dport);
+            if (admits(TunnelType.GENEVE)) {
+                geneve(d, p, end, wireEnd, sport, dport);
+            }
         } else if (onPort(GTPU_PORT, sport, dport) || onPort(GTPC_PORT, sport, dport)) {
             gtp(d, p, end, wireEnd, sport, dport);
         } else if (onPort(AYIYA_PORT, sport, dport)) {
-            ayiya(d, p, end, wireEnd, sport, dport);
+            if (admits(TunnelType.AYIYA)) {
+                ayiya(d, p, end, wireEnd, sport, dport);
+            }
         } else if (onPort(GRE_UDP_PORT, sport, dport)) {
             gre(d, p, end); // GRE-in-UDP (RFC 8086): the GRE header right behind the UDP header
         } else if (onPort(TEREDO_PORT, sport, dport) || looksLikeTeredo(d, p, len)) {
-            teredo(d, p, end, wireEnd, sport, dport);
+            if (admits(TunnelType.TEREDO)) {
+                teredo(d, p, end, wireEnd, sport, dport);
+            }
         } else if (len >= 3 && (d[p + 1] & 0xFF) == 0x52 && (d[p + 2] & 0xFF) == 0x11) {
-            ayiya(d, p, end, wireEnd, sport, dport); // Zeek's content detection for AYIYA
+            if (admits(TunnelType.AYIYA)) {
+                ayiya(d, p, end, wireEnd, sport, dport); // Zeek's content detection for AYIYA
+            }
         }
+    }
+
+    /**
+     * What Zeek's VXLAN, Geneve, Teredo and AYIYA analyzers check before they parse: that they have not found this UDP
+     * connection's payload malformed before (the table answers in {@link PacketView#refusedTunnels}), then the
+     * depth, which when exceeded marks the connection ({@code X}) instead of being a violation. GTP checks neither
+     * way: it decapsulates after a violation, and its depth limit is checked later and marks nothing.
+     */
+    private boolean admits(TunnelType type) {
+        if ((v.refusedTunnels & (1 << type.ordinal())) != 0) {
+            return false;
+        }
+        if (depth >= MAX_TUNNEL_DEPTH) {
+            stats.count(Reason.exceeded_tunnel_max_depth);
+            h.onTunnelRefused(type.ordinal(), false);
+            return false;
+        }
+        return true;
+    }
+
+    /** A tunnel analyzer's violation: counted, and the UDP connection refuses that analyzer from now on. */
+    private void violation(TunnelType type, Reason reason) {
+        stats.count(reason);
+        h.onTunnelRefused(type.ordinal(), true);
     }
 
     /**
@@ -1219,7 +1254,7 @@ public final class Decoder implements PacketDecoder {
 
     private void vxlan(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
         if (end - p < 8 || (d[p] & 0x08) == 0) {
-            stats.count(Reason.vxlan_violation);
+            violation(TunnelType.VXLAN, Reason.vxlan_violation);
             return;
         }
         if (end - p == 8) {
@@ -1240,7 +1275,7 @@ public final class Decoder implements PacketDecoder {
 
     private void geneve(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
         if (end - p < 8) {
-            stats.count(Reason.geneve_violation);
+            violation(TunnelType.GENEVE, Reason.geneve_violation);
             return;
         }
         if (((d[p] & 0xFF) >>> 6) != 0) {
@@ -1249,7 +1284,7 @@ public final class Decoder implements PacketDecoder {
         }
         int len = 8 + (d[p] & 0x3F) * 4;
         if (end - p < len) {
-            stats.count(Reason.geneve_violation);
+            violation(TunnelType.GENEVE, Reason.geneve_violation);
             return;
         }
         if (end - p == len) {
@@ -1335,12 +1370,12 @@ public final class Decoder implements PacketDecoder {
 
     private void ayiya(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
         if (end - p < 8) {
-            stats.count(Reason.ayiya_violation);
+            violation(TunnelType.AYIYA, Reason.ayiya_violation);
             return;
         }
         int hdr = 8 + (1 << ((d[p] & 0xFF) >>> 4)) + ((d[p + 1] & 0xFF) >>> 4) * 4;
         if (end - p < hdr) {
-            stats.count(Reason.ayiya_violation);
+            violation(TunnelType.AYIYA, Reason.ayiya_violation);
             return;
         }
         if ((d[p + 2] & 0x0F) != 1) {
@@ -1410,48 +1445,48 @@ public final class Decoder implements PacketDecoder {
         while (true) {
             int n = end - q;
             if (n < 2) {
-                stats.count(Reason.teredo_violation);
+                violation(TunnelType.TEREDO, Reason.teredo_violation);
                 return;
             }
             int tag = Bytes.be16(d, q);
             if (tag == 0) {
                 if (origin || n < 8) {
-                    stats.count(Reason.teredo_violation);
+                    violation(TunnelType.TEREDO, Reason.teredo_violation);
                     return;
                 }
                 origin = true;
                 q += 8;
             } else if (tag == 1) {
                 if (origin || auth || n < 4) {
-                    stats.count(Reason.teredo_violation);
+                    violation(TunnelType.TEREDO, Reason.teredo_violation);
                     return;
                 }
                 int tot = 4 + (d[q + 2] & 0xFF) + (d[q + 3] & 0xFF) + 8 + 1;
                 if (n < tot) {
-                    stats.count(Reason.teredo_violation);
+                    violation(TunnelType.TEREDO, Reason.teredo_violation);
                     return;
                 }
                 auth = true;
                 q += tot;
             } else if ((tag >>> 12) == 6) {
                 if (n < 40) {
-                    stats.count(Reason.teredo_violation);
+                    violation(TunnelType.TEREDO, Reason.teredo_violation);
                     return;
                 }
                 break;
             } else {
-                stats.count(Reason.teredo_violation);
+                violation(TunnelType.TEREDO, Reason.teredo_violation);
                 return;
             }
         }
         int n = end - q;
         int total = Bytes.be16(d, q + 4) + 40;
         if (n < total) {
-            stats.count(Reason.teredo_violation);
+            violation(TunnelType.TEREDO, Reason.teredo_violation);
             return;
         }
         if (n > total && !((d[q + 6] & 0xFF) == 59 && total == 40)) {
-            stats.count(Reason.teredo_violation); // only a bubble may carry trailing bytes
+            violation(TunnelType.TEREDO, Reason.teredo_violation); // only a bubble may carry trailing bytes
             return;
         }
         if (enterTunnel(TunnelType.TEREDO, sport, dport)) {

@@ -1,6 +1,8 @@
 package org.weir.session.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.weir.core.Session;
 
@@ -39,11 +41,11 @@ sealed class Conn extends Session permits TcpConnection {
     private byte sidesSent;
     private static final byte ORIG_SENT = 1, RESP_SENT = 2;
     /**
-     * Bad checksums of the originator and the responder, made with the first; a C/c letter at 1, 10, 100, ... of
-     * them. UDP counts by role; TCP by endpoint (Zeek's {@code TCP_Endpoint} counts), so its role swap swaps them.
-     * An array, as few sessions have any: two counts in fields would make every session 8 bytes larger.
+     * Bad checksum counts and tunnel bookkeeping, made on first need: few sessions have any, and fields for them would
+     * make every session larger. Checksum counts: a C/c letter at 1, 10, 100, ... of them; UDP counts by role, TCP by
+     * endpoint (Zeek's {@code TCP_Endpoint} counts), so its role swap swaps them.
      */
-    int[] checksumErrors;
+    RareState rare;
     /**
      * Zeek's application analyzers on this UDP connection that change conn.log (attached by the responder port at
      * creation), and their state: {@link #DNS}, {@link #DNS_FIRST_PENDING}, {@link #NTP}, {@link #NTP_FLIPPED_ORIG},
@@ -206,12 +208,27 @@ sealed class Conn extends Session permits TcpConnection {
 
     /** A packet with a bad checksum (dropped): letters C/c, repeated at 1, 10, 100, ... occurrences. */
     void checksumError(boolean isOrig) {
-        if (checksumErrors == null) {
-            checksumErrors = new int[2];
-        }
-        if (isScaledHistoryStep(++checksumErrors[isOrig ? 0 : 1])) {
+        RareState r = rare();
+        if (isScaledHistoryStep(isOrig ? ++r.origChecksumErrors : ++r.respChecksumErrors)) {
             addHistory(isOrig ? 'C' : 'c');
         }
+    }
+
+    RareState rare() {
+        if (rare == null) {
+            rare = new RareState();
+        }
+        return rare;
+    }
+
+    /** Fingerprint of the encapsulation the last packet came in; 0 for none. */
+    int encapsulation() {
+        return rare == null ? 0 : rare.encapsulation;
+    }
+
+    /** The tunnel analyzers (bits by {@code TunnelType} ordinal) that found this connection's payload malformed. */
+    int refusedTunnels() {
+        return rare == null ? 0 : rare.refusedTunnels;
     }
 
     /** Zeek's scaled history letters repeat at the 1st, 10th, 100th, ... occurrence: {@code count} is one of them. */
@@ -466,8 +483,15 @@ sealed class Conn extends Session permits TcpConnection {
         version = v;
     }
 
-    void setTunnelParent(String parent) {
-        tunnelParent = parent;
+    /** Adds to Zeek's {@code tunnel_parents} set. */
+    void addTunnelParent(String parentUid) {
+        if (tunnelParents.isEmpty()) {
+            tunnelParents = List.of(parentUid);
+        } else if (!tunnelParents.contains(parentUid)) {
+            List<String> more = new ArrayList<>(tunnelParents);
+            more.add(parentUid);
+            tunnelParents = List.copyOf(more);
+        }
     }
 
     void setLayer2(long srcMac, long dstMac, int vlan, int innerVlan) {

@@ -119,9 +119,12 @@ public final class FlowTable implements SessionTable {
 
     @Override
     public void onPacket(PacketView p) {
+        carrier = lastUdp;
+        lastUdp = null;
         if (p.ipVersion == 0) {
             return;
         }
+        int encap = p.tunnelDepth == 0 ? 0 : encapsulation(p);
         long t = p.timestampNanos;
         if (t > now) {
             now = t; // Zeek's network_time never goes back; a connection's last time does (Conn.touch)
@@ -175,7 +178,9 @@ public final class FlowTable implements SessionTable {
             c = null;
         }
         if (c == null) {
-            c = create(p, t, srcPort, dstPort, proto, keyProto, h);
+            c = create(p, t, srcPort, dstPort, proto, keyProto, h, encap);
+        } else if (c.encapsulation() != encap) {
+            encapsulationChanged(c, p, encap);
         }
 
         switch (proto) {
@@ -220,6 +225,8 @@ public final class FlowTable implements SessionTable {
     }
 
     private void udpPacket(Conn c, PacketView p, long t) {
+        lastUdp = c;
+        p.refusedTunnels = c.refusedTunnels();
         boolean isOrig = c.isOrig(p.srcHi, p.srcLo, p.srcPort);
         if (badChecksum(p)) {
             c.checksumError(isOrig);
@@ -325,7 +332,8 @@ public final class FlowTable implements SessionTable {
         return ((vlan & 0xFFFF) << 16) | (innerVlan & 0xFFFF);
     }
 
-    private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto, int keyProto, int keyHash) {
+    private Conn create(PacketView p, long t, int srcPort, int dstPort, int proto, int keyProto, int keyHash,
+            int encap) {
         if (live >= options.maxLiveSessions() && live > 0) {
             // Bounded memory: the longest-idle session ends now and is delivered like any other.
             if (idleOrder == null) {
@@ -367,8 +375,9 @@ public final class FlowTable implements SessionTable {
         if (flip && !isBroadcast(p.dstHi, p.dstLo)) {
             c.flipRoles();
         }
-        if (p.tunnelDepth > 0) {
-            c.setTunnelParent(tunnelParent(p));
+        if (encap != 0) {
+            c.rare().encapsulation = encap;
+            c.addTunnelParent(tunnelParent(p));
         }
 
         insert(c, keyHash);
@@ -388,24 +397,82 @@ public final class FlowTable implements SessionTable {
         return IpAddress.isV4(hi, lo) && (lo & 0xFFFF_FFFFL) == 0xFFFF_FFFFL;
     }
 
+    // ---- tunnels ---------------------------------------------------------------------------------------------
+
+    /** The connection of the UDP layer delivered last, until the next layer: the carrier of a UDP tunnel in it. */
+    private Conn lastUdp;
+    /** The connection of the UDP layer delivered just before this one, if any. */
+    private Conn carrier;
+
     /**
-     * uid of the enclosing connection: the outer UDP conn of a UDP tunnel, or a per-tunnel uid for IP tunnels and
-     * GRE, also GRE over UDP (Zeek's IP tunnel analyzer keys those by the outer addresses).
+     * A fingerprint of the encapsulation around a layer inside a tunnel: its depth and its innermost tunnel, identified
+     * as Zeek's {@code EncapsulatingConn} equality does: a UDP tunnel by its connection (Zeek compares its uid), an IP
+     * tunnel or GRE by its two addresses in either order. (Zeek compares the outer levels too; a connection whose
+     * innermost tunnel stays while an outer one changes is not told apart.) Never 0.
+     */
+    private int encapsulation(PacketView p) {
+        boolean byConnection = carriedByConnection(p) && carrier != null;
+        long innermost = byConnection ? carrier.serial()
+                : hash(p.tunnelSrcHi, p.tunnelSrcLo, 0, p.tunnelDstHi, p.tunnelDstLo, 0, p.tunnelProtocol, 0, true);
+        int h = hash(p.tunnelDepth, p.tunnelType, 0, innermost, byConnection ? 1 : 0, 0, 0, 0);
+        return h == 0 ? 1 : h;
+    }
+
+    /** A UDP tunnel (Teredo, AYIYA, VXLAN, Geneve, GTP) rides on a connection; IP tunnels and GRE (in UDP too) not. */
+    private static boolean carriedByConnection(PacketView p) {
+        return p.tunnelProtocol == IPPROTO_UDP && p.tunnelType != TunnelType.GRE.ordinal();
+    }
+
+    /**
+     * Zeek's {@code CheckEncapsulation} for a packet of an existing connection that came in another encapsulation
+     * than the one before (tunnelled, untunnelled or through another tunnel): the first
+     * {@code Tunnel::max_changes_per_connection} changes raise {@code tunnel_changed}, whose handler in
+     * {@code conn/main.zeek} adds the new innermost tunnel to {@code tunnel_parents}; a change after those marks the
+     * history with {@code X} (Zeek's analyzer limit) instead. The new encapsulation is kept either way.
+     */
+    private void encapsulationChanged(Conn c, PacketView p, int encap) {
+        RareState r = c.rare();
+        r.encapsulation = encap;
+        if (config.tunnelMaxChanges > 0 && r.tunnelChanges >= config.tunnelMaxChanges) {
+            c.checkHistory(Conn.HIST_LIMIT, 'X');
+            return;
+        }
+        r.tunnelChanges++;
+        if (encap != 0) {
+            c.addTunnelParent(tunnelParent(p));
+        }
+    }
+
+    /**
+     * uid of the innermost encapsulation: the carrying UDP connection of a UDP tunnel, or a per-tunnel uid for IP
+     * tunnels and GRE, also GRE over UDP (Zeek's IP tunnel analyzer keys those by the outer addresses).
      */
     private String tunnelParent(PacketView p) {
-        if (p.tunnelProtocol == IPPROTO_UDP && p.tunnelType != TunnelType.GRE.ordinal()) {
-            int vlanKey = config.vlanInKey ? vlanKey(p.vlan, p.innerVlan) : 0;
-            Conn outer = find(keyHash(p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort, p.tunnelDstHi, p.tunnelDstLo,
-                    p.tunnelDstPort, IPPROTO_UDP, vlanKey), p.tunnelSrcHi, p.tunnelSrcLo, p.tunnelSrcPort,
-                    p.tunnelDstHi, p.tunnelDstLo, p.tunnelDstPort, IPPROTO_UDP, vlanKey);
-            if (outer != null) {
-                return outer.uid();
-            }
+        if (carriedByConnection(p) && carrier != null) {
+            return carrier.uid();
         }
         String a = IpAddress.toString(p.tunnelSrcHi, p.tunnelSrcLo), b = IpAddress.toString(p.tunnelDstHi,
                 p.tunnelDstLo);
         String key = (a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a) + "|" + p.tunnelProtocol;
         return ipTunnelUids.computeIfAbsent(key, k -> uids.next());
+    }
+
+    /**
+     * The UDP layer delivered last carries a tunnel its analyzer refused: a violation makes this connection refuse
+     * that analyzer from now on (Zeek's {@code AnalyzerViolated}); one encapsulation too many marks its history with
+     * {@code X}, as Zeek's session tunnel analyzers do.
+     */
+    @Override
+    public void onTunnelRefused(int tunnelType, boolean violation) {
+        Conn c = lastUdp;
+        if (c == null) {
+            return;
+        }
+        if (violation) {
+            c.rare().refusedTunnels |= 1 << tunnelType;
+        } else if (!c.checkHistory(Conn.HIST_LIMIT, 'X')) {
+            changed(c); // after the layer's own change: the letter must reach the listeners too
+        }
     }
 
     // ---- removal ---------------------------------------------------------------------------------------------

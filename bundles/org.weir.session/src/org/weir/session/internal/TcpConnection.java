@@ -70,11 +70,11 @@ final class TcpConnection extends Conn {
         resp = orig;
         orig = t;
         // The checksum counts are the endpoints'.
-        int[] chk = checksumErrors;
-        if (chk != null) {
-            int o = chk[0];
-            chk[0] = chk[1];
-            chk[1] = o;
+        RareState r = rare;
+        if (r != null) {
+            int o = r.origChecksumErrors;
+            r.origChecksumErrors = r.respChecksumErrors;
+            r.respChecksumErrors = o;
         }
         firstPacketSeen = (byte) (((firstPacketSeen & FIRST_ORIG) != 0 ? FIRST_RESP : 0)
                 | ((firstPacketSeen & FIRST_RESP) != 0 ? FIRST_ORIG : 0));

@@ -66,6 +66,11 @@ public final class ZeekConfig {
     long dnsSessionTimeoutNanos = 10 * SECOND;
     /** Zeek's {@code dns_max_queries}: a DNS message with more questions gets the history letter X. */
     int dnsMaxQueries = 25;
+    /**
+     * Zeek's {@code Tunnel::max_changes_per_connection}: changes of a connection's encapsulation that raise
+     * {@code tunnel_changed}; a change after them marks the history with X. 0 counts without limit.
+     */
+    int tunnelMaxChanges = 5;
     final List<Subnet> ignoreChecksumNets = new ArrayList<>();
     /** Zeek's {@code report_gaps_for_partial}: count gaps of connections that were not cleanly established. */
     boolean reportGapsForPartial;
