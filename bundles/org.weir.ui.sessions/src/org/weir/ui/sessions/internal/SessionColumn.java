@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
+import org.weir.core.LocalNetworks;
 import org.weir.core.Session;
 import org.weir.exchange.ZeekValues;
 
@@ -27,6 +28,8 @@ enum SessionColumn {
     ORIG_BYTES("orig_bytes", 90, true, ifTimed(Session::origBytes), Comparator.comparingLong(Session::origBytes)),
     RESP_BYTES("resp_bytes", 90, true, ifTimed(Session::respBytes), Comparator.comparingLong(Session::respBytes)),
     CONN_STATE("conn_state", 80, false, s -> dash(s.connState()), text(Session::connState)),
+    LOCAL_ORIG("local_orig", 70, false, s -> bool(localOrig(s)), Comparator.comparing(SessionColumn::localOrig)),
+    LOCAL_RESP("local_resp", 70, false, s -> bool(localResp(s)), Comparator.comparing(SessionColumn::localResp)),
     MISSED_BYTES("missed_bytes", 90, true, number(Session::missedBytes),
             Comparator.comparingLong(Session::missedBytes)),
     HISTORY("history", 110, false, s -> dash(s.history()), text(Session::history)),
@@ -35,7 +38,15 @@ enum SessionColumn {
             Comparator.comparingLong(Session::origIpBytes)),
     RESP_PKTS("resp_pkts", 80, true, number(Session::respPackets), Comparator.comparingLong(Session::respPackets)),
     RESP_IP_BYTES("resp_ip_bytes", 100, true, number(Session::respIpBytes),
-            Comparator.comparingLong(Session::respIpBytes));
+            Comparator.comparingLong(Session::respIpBytes)),
+    TUNNEL_PARENTS("tunnel_parents", 175, false, s -> parents(s), text(s -> String.join(",", s.tunnelParents()))),
+    IP_PROTO("ip_proto", 60, true, s -> Integer.toString(s.ipProtocol()), Comparator.comparingInt(Session::ipProtocol));
+
+    /**
+     * The networks counted as local for local_orig and local_resp: the private address space, as {@code weir analyze}
+     * and Zeek's own tests count by default.
+     */
+    private static final LocalNetworks LOCAL = LocalNetworks.privateAddressSpace();
 
     static final SessionColumn[] ALL = values();
 
@@ -65,6 +76,23 @@ enum SessionColumn {
             t[i] = ALL[i].title;
         }
         return t;
+    }
+
+    private static boolean localOrig(Session s) {
+        return ZeekValues.isLocalOrig(s, LOCAL);
+    }
+
+    private static boolean localResp(Session s) {
+        return ZeekValues.isLocalResp(s, LOCAL);
+    }
+
+    private static String bool(boolean b) {
+        return b ? "T" : "F";
+    }
+
+    /** Zeek's set: its elements joined by the set separator, unset when empty. */
+    private static String parents(Session s) {
+        return s.tunnelParents().isEmpty() ? "-" : String.join(",", s.tunnelParents());
     }
 
     private static String dash(String s) {

@@ -33,8 +33,9 @@ class SessionColumnTest {
     @Test
     void columnsAreZeeksConnLogColumns() {
         assertArrayEquals(new String[] {"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto",
-                "service", "duration", "orig_bytes", "resp_bytes", "conn_state", "missed_bytes", "history",
-                "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes"}, SessionColumn.titles());
+                "service", "duration", "orig_bytes", "resp_bytes", "conn_state", "local_orig", "local_resp",
+                "missed_bytes", "history", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "tunnel_parents",
+                "ip_proto"}, SessionColumn.titles());
     }
 
     @Test
@@ -53,7 +54,22 @@ class SessionColumnTest {
         assertEquals("0.061329", cells[8]);
         assertEquals("463", cells[9]);
         assertEquals("SF", cells[11]);
-        assertEquals("ShADadFf", cells[13]);
+        assertEquals("F", cells[12], "141.142.220.118 is not in the private address space");
+        assertEquals("T", cells[13], "2001:db8::/32 is in Zeek's private address space");
+        assertEquals("ShADadFf", cells[15]);
+        assertEquals("-", cells[20], "no tunnel: Zeek's unset '-'");
+        assertEquals("6", cells[21]);
+    }
+
+    @Test
+    void localAddressesAndTunnelParentsAsZeekLogsThem() {
+        Session s = new TestSession("192.168.1.10", 5353, "fe80::1", 5353, Transport.UDP).uid("Cinner")
+                .tunnelParents("Couter", "Cother");
+        String[] cells = row(s);
+        assertEquals("T", cells[12], "private address space is local by default");
+        assertEquals("T", cells[13], "so is link-local IPv6");
+        assertEquals("Couter,Cother", cells[20]);
+        assertEquals("17", cells[21]);
     }
 
     @Test
