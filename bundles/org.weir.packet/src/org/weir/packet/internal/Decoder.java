@@ -22,6 +22,9 @@ import org.weir.packet.internal.Stats.Reason;
  * records it in the history).</li>
  * <li>UDP tunnels deliver the outer UDP layer, then the inner one; IP-in-IP and GRE deliver only the inner one (Zeek
  * makes no connection for the outer IP tunnel).</li>
+ * <li>A UDP tunnel is opened only if the handler, while it took the outer layer, did not refuse it for that
+ * connection ({@link PacketView#refusedTunnels}); a malformed tunnel header or one encapsulation too many is told
+ * to the handler ({@link PacketHandler#onTunnelRefused}), as Zeek's tunnel analyzers mark the connection.</li>
  * </ul>
  * One instance per pipeline thread; nothing is allocated per packet.
  */
@@ -161,8 +164,10 @@ public final class Decoder implements PacketDecoder {
                 }
                 return ieee80211(d, p + rtLen, end, wireEnd);
             default:
+                // Zeek's root analyzer hands a link type it does not know to IP (its default analyzer), which goes
+                // by the version nibble.
                 stats.count(Reason.unknown_link_type);
-                return false;
+                return rawIp(LinkTypes.RAW, d, p, end, wireEnd);
         }
     }
 

@@ -57,6 +57,8 @@ class LinkTypeTest {
                 new Case("RAW", LinkTypes.RAW, LinkTypeTest::ip, false),
                 new Case("DLT_RAW 12", 12, LinkTypeTest::ip, false),
                 new Case("DLT_RAW 14", 14, LinkTypeTest::ip, false),
+                // Zeek's root analyzer hands link types it does not register to IP, its default analyzer.
+                new Case("unregistered (USER0, 147)", 147, LinkTypeTest::ip, false),
                 new Case("PPP", LinkTypes.PPP, f -> cat(bytes(0xFF, 0x03), u16(ppp(f)), ip(f)), false),
                 new Case("PPP without HDLC framing", LinkTypes.PPP, f -> cat(u16(ppp(f)), ip(f)), false),
                 new Case("PPP_HDLC", LinkTypes.PPP_HDLC, f -> cat(bytes(0xFF, 0x03), u16(ppp(f)), ip(f)), false),
