@@ -211,6 +211,17 @@ public class Session {
         return tunnelParents;
     }
 
+    /**
+     * The first of {@link #tunnelParents()}, or null.
+     *
+     * @deprecated since 0.6.0: a connection can have several parents; kept so that bundles built against 0.5 go on
+     *             working. Use {@link #tunnelParents()}.
+     */
+    @Deprecated(since = "0.6.0")
+    public String tunnelParent() {
+        return tunnelParents.isEmpty() ? null : tunnelParents.get(0);
+    }
+
     public int vlan() {
         return vlan;
     }
