@@ -75,12 +75,14 @@ class WritersTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // tunnelParent(): what bundles built against org.weir.core 0.5 call
     void tunnelParentsAreZeeksSet() throws IOException {
         Session one = session("10.0.0.1", 1234, "10.0.0.2", 80, 6).tunnelParents("CparentUid");
         Session two = session("10.0.0.1", 1234, "10.0.0.2", 80, 6).tunnelParents("CparentUid", "CotherParent");
         assertEquals("CparentUid", tsv(one, LocalNetworks.privateAddressSpace(), Set.of()).split("\t")[20]);
         assertEquals("CparentUid,CotherParent", tsv(two, LocalNetworks.privateAddressSpace(), Set.of()).split("\t")[20],
                 "elements joined by the #set_separator");
+        assertEquals("CparentUid", two.tunnelParent(), "the first parent, for bundles built against 0.5");
     }
 
     @Test
