@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.weir.core.AnalysisOptions;
+import org.weir.core.PacketHandler;
 import org.weir.core.PacketView;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
+import org.weir.core.TunnelType;
 import org.weir.detect.Alert;
 import org.weir.detect.AlertSink;
 import org.weir.detect.Detector;
@@ -339,6 +342,31 @@ class DetectionHostTest {
         List<String> handled = new ArrayList<>();
         host.after(p -> handled.add("table")).onPacket(ip(0, 6, 1, 2, 0));
         assertEquals(List.of("table"), handled);
+    }
+
+    @Test
+    void refusedTunnelsReachTheTableThroughTheComposite() {
+        // The pipeline wraps the table in the enrichers' composite, then in the detectors': what the decoder says
+        // about a refused tunnel must reach the table through both, as Zeek's analyzers mark the connection.
+        List<String> told = new ArrayList<>();
+        PacketHandler table = new PacketHandler() {
+            @Override
+            public void onPacket(PacketView p) {
+            }
+
+            @Override
+            public void onTunnelRefused(int tunnelType, boolean violation) {
+                told.add(tunnelType + (violation ? " violation" : " too deep"));
+            }
+        };
+        EnrichmentHost enrichers = new EnrichmentHost(List.of(), AnalysisOptions.defaults());
+        DetectionHost detectors = new DetectionHost(List.of(new Recorder("r", PacketInterest.ALL_IP)), Map.of(), a -> {
+        });
+        PacketHandler composite = detectors.after(enrichers.after(table));
+        composite.onTunnelRefused(TunnelType.VXLAN.ordinal(), true);
+        composite.onTunnelRefused(TunnelType.GENEVE.ordinal(), false);
+        assertEquals(List.of(TunnelType.VXLAN.ordinal() + " violation", TunnelType.GENEVE.ordinal() + " too deep"),
+                told);
     }
 
     @Test
