@@ -406,13 +406,14 @@ public final class FlowTable implements SessionTable {
 
     /**
      * A fingerprint of the encapsulation around a layer inside a tunnel: its depth and its innermost tunnel, identified
-     * as Zeek's {@code EncapsulatingConn} equality does: a UDP tunnel by its connection (Zeek compares its uid), an IP
-     * tunnel or GRE by its two addresses in either order. (Zeek compares the outer levels too; a connection whose
-     * innermost tunnel stays while an outer one changes is not told apart.) Never 0.
+     * as Zeek's {@code EncapsulatingConn} equality does: a UDP tunnel by its connection (Zeek compares its uid) and
+     * the encapsulation that connection's packet came in (the outer levels of the stack Zeek compares), an IP tunnel
+     * or GRE by its two addresses in either order. (An IP tunnel's own outer levels are not known here: a connection
+     * whose IP tunnel stays while the tunnel's carrier changes is not told apart.) Never 0.
      */
     private int encapsulation(PacketView p) {
         boolean byConnection = carriedByConnection(p) && carrier != null;
-        long innermost = byConnection ? carrier.serial()
+        long innermost = byConnection ? carrier.serial() * 0x9E3779B97F4A7C15L + carrier.encapsulation()
                 : hash(p.tunnelSrcHi, p.tunnelSrcLo, 0, p.tunnelDstHi, p.tunnelDstLo, 0, p.tunnelProtocol, 0, true);
         int h = hash(p.tunnelDepth, p.tunnelType, 0, innermost, byConnection ? 1 : 0, 0, 0, 0);
         return h == 0 ? 1 : h;

@@ -124,6 +124,27 @@ class TunnelStateTest {
     }
 
     @Test
+    void aChangeOfAnOuterLevelIsAChangeOfEncapsulation() {
+        // VXLAN in VXLAN: the carrier of the innermost datagram stays (the inner VXLAN connection from port 41000),
+        // but the outermost level alternates between two VXLAN connections. Zeek compares whole stacks, so both
+        // inner connections change encapsulation with every frame: six changes, and the sixth marks them.
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            byte[] innermost = ipv4("192.168.0.1", "192.168.0.2", 17, udp(1001, 7000, bytes(1, 2, 3, 4)));
+            byte[] inner = ipv4("10.1.0.1", "10.1.0.2", 17,
+                    udp(41000, 4789, cat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(innermost))));
+            frames.add(carried(i % 2 == 0 ? 40000 : 40100, 4789,
+                    cat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(inner))));
+        }
+        List<Session> sessions = run(frames);
+        assertEquals("DX", outer(sessions, 41000).history());
+        assertEquals("DX", find(sessions, 1001).history());
+        assertEquals(2, outer(sessions, 41000).tunnelParents().size(), "carried by both outer connections");
+        assertEquals(1, find(sessions, 1001).tunnelParents().size(), "its innermost tunnel is always the same one");
+        assertEquals("D", outer(sessions, 40000).history());
+    }
+
+    @Test
     void aConnectionThroughTwoTunnelsHasBothAsParents() {
         // Zeek's core.tunnels.teredo: an ICMPv6 echo goes out through one Teredo connection, its reply comes back
         // through another (the relay); the echo connection's tunnel_parents names both, the first one first.
