@@ -864,6 +864,7 @@ public final class FlowTable implements SessionTable {
         slotHash = new int[1024];
         Arrays.fill(recent, null);
         Arrays.fill(recentHash, 0);
+        lastUdp = carrier = null;
         timers.clear();
         timersDead = 0;
         idleOrder = null;
