@@ -39,7 +39,7 @@ enum SessionColumn {
     RESP_PKTS("resp_pkts", 80, true, number(Session::respPackets), Comparator.comparingLong(Session::respPackets)),
     RESP_IP_BYTES("resp_ip_bytes", 100, true, number(Session::respIpBytes),
             Comparator.comparingLong(Session::respIpBytes)),
-    TUNNEL_PARENTS("tunnel_parents", 175, false, s -> parents(s), text(s -> String.join(",", s.tunnelParents()))),
+    TUNNEL_PARENTS("tunnel_parents", 175, false, SessionColumn::parents, text(SessionColumn::firstParent)),
     IP_PROTO("ip_proto", 60, true, s -> Integer.toString(s.ipProtocol()), Comparator.comparingInt(Session::ipProtocol));
 
     /**
@@ -93,6 +93,11 @@ enum SessionColumn {
     /** Zeek's set: its elements joined by the set separator, unset when empty. */
     private static String parents(Session s) {
         return s.tunnelParents().isEmpty() ? "-" : String.join(",", s.tunnelParents());
+    }
+
+    /** What the column sorts by: the first parent (a sort of a million rows must not join strings per comparison). */
+    private static String firstParent(Session s) {
+        return s.tunnelParents().isEmpty() ? null : s.tunnelParents().get(0);
     }
 
     private static String dash(String s) {
