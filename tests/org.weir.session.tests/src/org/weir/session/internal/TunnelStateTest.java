@@ -3,10 +3,12 @@ package org.weir.session.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -160,6 +162,71 @@ class TunnelStateTest {
         assertEquals(List.of(server.uid(), relay.uid()), echo.tunnelParents());
         assertEquals(1, echo.origPackets());
         assertEquals(1, echo.respPackets());
+    }
+
+    @Test
+    void randomTunnelsNeverBreakTheTable() {
+        // Well-formed, cut and random tunnel headers nested at random, on few enough carriers that violations,
+        // refusals, depth limits and changes of encapsulation meet on the same connections.
+        java.util.Random rnd = new java.util.Random(7);
+        int[] ports = {4789, 6081, 2152, 5072, 3544, 4754};
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] packet = rnd.nextBoolean()
+                    ? ipv4("192.168.0.1", "192.168.0.2", 17, udp(1000 + rnd.nextInt(4), 7000, bytes(1, 2, 3, 4)))
+                    : ipv6(0x20010000, 1, 0x20010db8, 2, 17, udp(1000 + rnd.nextInt(4), 7000, bytes(1, 2)));
+            for (int level = rnd.nextInt(7); level > 0; level--) {
+                int port = ports[rnd.nextInt(ports.length)];
+                byte[] header = switch (rnd.nextInt(4)) {
+                    case 0 -> new byte[0];
+                    case 1 -> bytes(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256));
+                    default -> switch (port) {
+                        case 4789 -> cat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(packet));
+                        case 6081 -> cat(bytes(0, 0, 0x65, 0x58, 0, 0, 7, 0), ethernet(packet));
+                        case 2152 -> cat(bytes(0x30, 0xFF), u16(packet.length), bytes(0, 0, 0, 9), packet);
+                        case 5072 -> cat(bytes(0x00, 0x00, 0x01, (packet[0] & 0xF0) == 0x60 ? 41 : 4, 0, 0, 0, 0, 1),
+                                packet);
+                        case 4754 -> cat(u16(0), u16((packet[0] & 0xF0) == 0x60 ? 0x86DD : 0x0800), packet);
+                        default -> packet;
+                    };
+                };
+                byte[] payload = rnd.nextInt(8) == 0 ? header : cat(header, rnd.nextBoolean() ? packet : new byte[0]);
+                packet = ipv4("10.0." + rnd.nextInt(3) + ".1", "10.0.0.2", 17, udp(40000 + rnd.nextInt(3), port,
+                        payload));
+            }
+            frames.add(packet);
+        }
+        SessionOptions options = SessionOptions.defaults().withMaxLiveSessions(50);
+        FlowTable table = new FlowTable(options, ZeekConfig.defaults(options), 1);
+        List<Session> opened = new ArrayList<>(), closed = new ArrayList<>();
+        table.addListener(b -> {
+            opened.addAll(b.opened());
+            closed.addAll(b.closed());
+        });
+        PacketDecoder decoder = Services.get(PacketDecoderFactory.class)
+                .create(DecoderOptions.defaults().withIgnoreChecksums(true));
+        PacketView view = new PacketView();
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] f = frames.get(i);
+            view.data = f;
+            view.frameOffset = 0;
+            view.capturedLength = view.wireLength = f.length;
+            view.linkType = LinkTypes.RAW;
+            view.timestampNanos = T0 + i * MS;
+            decoder.decode(view, table);
+        }
+        table.closeAll();
+        assertEquals(0, table.liveCount());
+        assertEquals(opened.size(), closed.size());
+        boolean sawX = false, sawParents = false;
+        for (Session s : closed) {
+            assertTrue(s.history().matches("\\^?[ShadfrcgtwiqSHADFRCGTWIQX^]*"), s.history());
+            assertTrue(s.tunnelParents().stream().allMatch(u -> u.matches("C[0-9A-Za-z]+")), s.toString());
+            assertEquals(s.tunnelParents().size(), Set.copyOf(s.tunnelParents()).size(), "a set: " + s);
+            sawX |= s.history().contains("X");
+            sawParents |= s.tunnelParents().size() > 1;
+        }
+        assertTrue(sawX && sawParents, "the frames reach the depth limit and change encapsulations");
     }
 
     // ---- running ------------------------------------------------------------------------------------------
