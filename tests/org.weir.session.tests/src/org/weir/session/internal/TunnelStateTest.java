@@ -203,19 +203,7 @@ class TunnelStateTest {
             opened.addAll(b.opened());
             closed.addAll(b.closed());
         });
-        PacketDecoder decoder = Services.get(PacketDecoderFactory.class)
-                .create(DecoderOptions.defaults().withIgnoreChecksums(true));
-        PacketView view = new PacketView();
-        for (int i = 0; i < frames.size(); i++) {
-            byte[] f = frames.get(i);
-            view.data = f;
-            view.frameOffset = 0;
-            view.capturedLength = view.wireLength = f.length;
-            view.linkType = LinkTypes.RAW;
-            view.timestampNanos = T0 + i * MS;
-            decoder.decode(view, table);
-        }
-        table.closeAll();
+        feed(frames, table);
         assertEquals(0, table.liveCount());
         assertEquals(opened.size(), closed.size());
         boolean sawX = false, sawParents = false;
@@ -231,12 +219,18 @@ class TunnelStateTest {
 
     // ---- running ------------------------------------------------------------------------------------------
 
-    /** The frames (raw IPv4), a millisecond apart, through the decoder into a table; the sessions it closes. */
+    /** The frames through the decoder into a table with Zeek's defaults; the sessions it closes. */
     private static List<Session> run(List<byte[]> frames) {
         SessionOptions options = SessionOptions.defaults();
         FlowTable table = new FlowTable(options, ZeekConfig.defaults(options), 1);
         List<Session> closed = new ArrayList<>();
         table.addListener(b -> closed.addAll(b.closed()));
+        feed(frames, table);
+        return closed;
+    }
+
+    /** The frames (raw IP), a millisecond apart, through the decoder into {@code table}, which then closes all. */
+    private static void feed(List<byte[]> frames, FlowTable table) {
         // TCP and inner UDP checksums are left zero here.
         PacketDecoder decoder = Services.get(PacketDecoderFactory.class)
                 .create(DecoderOptions.defaults().withIgnoreChecksums(true));
@@ -251,7 +245,6 @@ class TunnelStateTest {
             decoder.decode(view, table);
         }
         table.closeAll();
-        return closed;
     }
 
     /** The session whose originator port is {@code port}, or null. */
