@@ -188,13 +188,14 @@ final class AnalyzeCommand implements Command {
                 progress != null ? progress : TerminalProgress.isTerminal());
         // Ctrl-C stops the analysis; the hook waits until everything analysed so far is written.
         try (Console.Interruption ignored = console.onInterrupt(monitor::cancel)) {
-            return analyzeAndWrite(captures, options, all, alerts, monitor, outputs, summary, report, console);
+            return analyzeAndWrite(captures, options, all, alerts, monitor, outputs, !writers.isEmpty(), summary,
+                    report, console);
         }
     }
 
     private int analyzeAndWrite(List<Path> captures, AnalysisOptions options, SessionListener all,
-            AlertJsonWriter alerts, TerminalProgress monitor, List<Closeable> outputs, Summary summary,
-            PrintStream report, Console console) {
+            AlertJsonWriter alerts, TerminalProgress monitor, List<Closeable> outputs, boolean sessionsWritten,
+            Summary summary, PrintStream report, Console console) {
         boolean quiet = report == null;
         long start = System.nanoTime();
         AnalysisResult result;
@@ -253,7 +254,8 @@ final class AnalyzeCommand implements Command {
             summary.print(report, result, captures.size(), (System.nanoTime() - start) / 1e9);
         }
         if (result.error() != null) {
-            console.error(result.error().getMessage() + " (sessions before this point were written)");
+            console.error(result.error().getMessage() + " (" + whatWasKept(result.sessions(), sessionsWritten, !quiet)
+                    + ")");
             return ExitCodes.BAD_INPUT;
         }
         if (result.cancelled()) {
@@ -261,6 +263,20 @@ final class AnalyzeCommand implements Command {
             return ExitCodes.INTERRUPTED;
         }
         return status;
+    }
+
+    /** What became of the sessions seen before the damage that stopped the analysis. */
+    static String whatWasKept(long sessions, boolean written, boolean summarised) {
+        if (sessions == 0) {
+            return "no sessions before it";
+        }
+        boolean one = sessions == 1;
+        String those = one ? "the session before it" : "the " + Format.count(sessions) + " sessions before it";
+        if (written) {
+            return those + (one ? " was written" : " were written");
+        }
+        return those + (summarised ? (one ? " is in the summary" : " are in the summary")
+                : (one ? " was analysed" : " were analysed"));
     }
 
     private static boolean assignmentsGiven(AnalysisOptions options) {

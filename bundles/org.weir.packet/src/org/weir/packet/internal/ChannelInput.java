@@ -36,6 +36,8 @@ final class ChannelInput implements Closeable {
 
     private final FileChannel channel;
     private final String name;
+    /** The path as the caller gave it: what errors name, so that two files of one name are told apart. */
+    final String source;
     private final long size;
     private final int maxBuffer;
     private final int window, carry;
@@ -60,6 +62,7 @@ final class ChannelInput implements Closeable {
     ChannelInput(Path file, int bufferSize, int maxBuffer) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         this.name = String.valueOf(file.getFileName());
+        this.source = file.toString();
         this.size = channel.size();
         this.maxBuffer = Math.max(bufferSize, maxBuffer);
         this.window = bufferSize;
@@ -263,7 +266,7 @@ final class ChannelInput implements Closeable {
                 } catch (IOException e) {
                     error = e;
                 } catch (RuntimeException e) {
-                    error = new IOException("reading " + name + " failed: " + e, e);
+                    error = new IOException("reading " + source + " failed: " + e, e);
                 }
                 busy = false;
                 Thread w = waiter;

@@ -21,6 +21,7 @@ public final class PcapReader implements CaptureReader {
     static final int MAGIC_MODIFIED = 0xA1B2CD34;
 
     private final ChannelInput in;
+    /** The file name, for progress; errors name the path as given ({@link ChannelInput#source}). */
     private final String name;
     private final boolean bigEndian;
     private final boolean nanos;
@@ -50,7 +51,7 @@ public final class PcapReader implements CaptureReader {
         this.name = name;
         int have = in.ensure(24);
         if (have < 24) {
-            throw new CaptureFormatException(name, 0, "file too short for a pcap header (" + have + " of 24 bytes)");
+            throw new CaptureFormatException(in.source, 0, "file too short for a pcap header (" + have + " of 24 bytes)");
         }
         byte[] b = in.buf;
         int magicBe = Bytes.i32(b, 0, true);
@@ -63,13 +64,13 @@ public final class PcapReader implements CaptureReader {
             bigEndian = false;
             magic = magicLe;
         } else {
-            throw new CaptureFormatException(name, 0, String.format("not a pcap file (magic 0x%08x)", magicBe));
+            throw new CaptureFormatException(in.source, 0, String.format("not a pcap file (magic 0x%08x)", magicBe));
         }
         nanos = magic == MAGIC_NSEC;
         recordHeader = magic == MAGIC_MODIFIED ? 24 : 16;
         int major = Bytes.u16(b, 4, bigEndian);
         if (major != 2) {
-            throw new CaptureFormatException(name, 4, "unsupported pcap version " + major + "."
+            throw new CaptureFormatException(in.source, 4, "unsupported pcap version " + major + "."
                     + Bytes.u16(b, 6, bigEndian));
         }
         snapLength = Bytes.i32(b, 16, bigEndian);
@@ -105,7 +106,7 @@ public final class PcapReader implements CaptureReader {
             return false;
         }
         if (have < recordHeader) {
-            throw new CaptureFormatException(name, start,
+            throw new CaptureFormatException(in.source, start,
                     "truncated record header (" + have + " of " + recordHeader + " bytes)");
         }
         byte[] b = in.buf;
@@ -115,13 +116,13 @@ public final class PcapReader implements CaptureReader {
         long capLen = Bytes.u32(b, p + 8, bigEndian);
         long wireLen = Bytes.u32(b, p + 12, bigEndian);
         if (capLen > MAX_RECORD) {
-            throw new CaptureFormatException(name, start,
+            throw new CaptureFormatException(in.source, start,
                     "record claims " + capLen + " captured bytes, more than the " + MAX_RECORD + "-byte limit");
         }
         int total = recordHeader + (int) capLen;
         have = in.ensure(total);
         if (have < total) {
-            throw new CaptureFormatException(name, start, "truncated record (" + (have - recordHeader) + " of "
+            throw new CaptureFormatException(in.source, start, "truncated record (" + (have - recordHeader) + " of "
                     + capLen + " frame bytes present)");
         }
         p = in.pos;

@@ -27,6 +27,7 @@ public final class PcapngReader implements CaptureReader {
     static final int MAX_BLOCK = PcapReader.MAX_RECORD + 4096;
 
     private final ChannelInput in;
+    /** The file name, for progress; errors name the path as given ({@link ChannelInput#source}). */
     private final String name;
     private boolean bigEndian;
     private boolean inSection;
@@ -52,7 +53,7 @@ public final class PcapngReader implements CaptureReader {
             PcapngReader r = new PcapngReader(in, String.valueOf(file.getFileName()));
             int have = in.ensure(4);
             if (have < 4 || Bytes.i32(in.buf, in.pos, true) != SHB) {
-                throw new CaptureFormatException(r.name, 0, "not a pcapng file (no section header block)");
+                throw new CaptureFormatException(in.source, 0, "not a pcapng file (no section header block)");
             }
             return r;
         } catch (IOException | RuntimeException e) {
@@ -80,7 +81,7 @@ public final class PcapngReader implements CaptureReader {
                 return false;
             }
             if (have < 12) {
-                throw new CaptureFormatException(name, start, "truncated block header (" + have + " of 12 bytes)");
+                throw new CaptureFormatException(in.source, start, "truncated block header (" + have + " of 12 bytes)");
             }
             byte[] b = in.buf;
             int p = in.pos;
@@ -93,42 +94,42 @@ public final class PcapngReader implements CaptureReader {
                 } else if (Bytes.i32(b, p + 8, false) == BOM) {
                     bigEndian = false;
                 } else {
-                    throw new CaptureFormatException(name, start + 8,
+                    throw new CaptureFormatException(in.source, start + 8,
                             String.format("section header with invalid byte-order magic 0x%08x", bomBe));
                 }
             } else if (!inSection) {
-                throw new CaptureFormatException(name, start, "block before the first section header");
+                throw new CaptureFormatException(in.source, start, "block before the first section header");
             }
             long length = Bytes.u32(b, p + 4, bigEndian);
             if (length < 12 || (length & 3) != 0) {
-                throw new CaptureFormatException(name, start + 4, "invalid block length " + length);
+                throw new CaptureFormatException(in.source, start + 4, "invalid block length " + length);
             }
             if (type != SHB && type != IDB && type != EPB && type != SPB && type != OPB) {
                 // Statistics, name resolution, secrets, custom and unknown blocks: skip by length.
                 try {
                     in.skip(length);
                 } catch (EOFException e) {
-                    throw new CaptureFormatException(name, start,
+                    throw new CaptureFormatException(in.source, start,
                             "truncated block of type " + type + " (" + length + " bytes declared)");
                 }
                 continue;
             }
             if (length > MAX_BLOCK) {
-                throw new CaptureFormatException(name, start,
+                throw new CaptureFormatException(in.source, start,
                         "block of type " + type + " claims " + length + " bytes, more than the " + MAX_BLOCK
                                 + "-byte limit");
             }
             int len = (int) length;
             have = in.ensure(len);
             if (have < len) {
-                throw new CaptureFormatException(name, start,
+                throw new CaptureFormatException(in.source, start,
                         "truncated block of type " + type + " (" + have + " of " + len + " bytes)");
             }
             b = in.buf;
             p = in.pos;
             long trailer = Bytes.u32(b, p + len - 4, bigEndian);
             if (trailer != length) {
-                throw new CaptureFormatException(name, start + len - 4,
+                throw new CaptureFormatException(in.source, start + len - 4,
                         "block trailer length " + trailer + " differs from header length " + length);
             }
             switch (type) {
@@ -147,11 +148,11 @@ public final class PcapngReader implements CaptureReader {
 
     private void readSectionHeader(byte[] b, int p, int len, long start) throws CaptureFormatException {
         if (len < 28) {
-            throw new CaptureFormatException(name, start, "section header block too short (" + len + " bytes)");
+            throw new CaptureFormatException(in.source, start, "section header block too short (" + len + " bytes)");
         }
         int major = Bytes.u16(b, p + 12, bigEndian);
         if (major != 1) {
-            throw new CaptureFormatException(name, start + 12, "unsupported pcapng version " + major + "."
+            throw new CaptureFormatException(in.source, start + 12, "unsupported pcapng version " + major + "."
                     + Bytes.u16(b, p + 14, bigEndian));
         }
         inSection = true;
@@ -160,7 +161,7 @@ public final class PcapngReader implements CaptureReader {
 
     private void readInterface(byte[] b, int p, int len, long start) throws CaptureFormatException {
         if (len < 20) {
-            throw new CaptureFormatException(name, start, "interface description block too short (" + len + " bytes)");
+            throw new CaptureFormatException(in.source, start, "interface description block too short (" + len + " bytes)");
         }
         int id = interfaces;
         if (id == ifLinkType.length) {
@@ -209,11 +210,11 @@ public final class PcapngReader implements CaptureReader {
         long ts;
         if (type == SPB) {
             if (len < 16) {
-                throw new CaptureFormatException(name, start, "simple packet block too short (" + len + " bytes)");
+                throw new CaptureFormatException(in.source, start, "simple packet block too short (" + len + " bytes)");
             }
             iface = 0;
             if (interfaces == 0) {
-                throw new CaptureFormatException(name, start, "simple packet block without an interface description");
+                throw new CaptureFormatException(in.source, start, "simple packet block without an interface description");
             }
             wireLen = Bytes.u32(b, p + 8, bigEndian);
             dataOffset = 12;
@@ -226,7 +227,7 @@ public final class PcapngReader implements CaptureReader {
             view.timestampNanos = lastTimestamp;
         } else {
             if (len < 32) {
-                throw new CaptureFormatException(name, start, "packet block too short (" + len + " bytes)");
+                throw new CaptureFormatException(in.source, start, "packet block too short (" + len + " bytes)");
             }
             if (type == EPB) {
                 iface = Bytes.i32(b, p + 8, bigEndian);
@@ -234,7 +235,7 @@ public final class PcapngReader implements CaptureReader {
                 iface = Bytes.u16(b, p + 8, bigEndian);
             }
             if (iface < 0 || iface >= interfaces) {
-                throw new CaptureFormatException(name, start + 8,
+                throw new CaptureFormatException(in.source, start + 8,
                         "packet for interface " + (iface & 0xFFFF_FFFFL) + ", but " + interfaces + " declared");
             }
             ts = (Bytes.u32(b, p + 12, bigEndian) << 32) | Bytes.u32(b, p + 16, bigEndian);
@@ -242,7 +243,7 @@ public final class PcapngReader implements CaptureReader {
             wireLen = Bytes.u32(b, p + 24, bigEndian);
             dataOffset = 28;
             if (capLen > len - 32) {
-                throw new CaptureFormatException(name, start + 20,
+                throw new CaptureFormatException(in.source, start + 20,
                         "captured length " + capLen + " exceeds its " + len + "-byte block");
             }
             view.timestampNanos = toNanos(ts, iface);

@@ -119,7 +119,7 @@ class MutationTest {
                         });
                     }
                 } catch (CaptureFormatException e) {
-                    assertEquals(f.getFileName().toString(), e.source());
+                    assertEquals(f.toString(), e.source());
                     assertTrue(e.offset() >= 0 && e.offset() <= b.length, e.getMessage());
                 }
             }
