@@ -51,7 +51,8 @@ public final class PcapReader implements CaptureReader {
         this.name = name;
         int have = in.ensure(24);
         if (have < 24) {
-            throw new CaptureFormatException(in.source, 0, "file too short for a pcap header (" + have + " of 24 bytes)");
+            throw new CaptureFormatException(in.source, 0,
+                    "file too short for a pcap header (" + have + " of 24 bytes)");
         }
         byte[] b = in.buf;
         int magicBe = Bytes.i32(b, 0, true);

@@ -161,7 +161,8 @@ public final class PcapngReader implements CaptureReader {
 
     private void readInterface(byte[] b, int p, int len, long start) throws CaptureFormatException {
         if (len < 20) {
-            throw new CaptureFormatException(in.source, start, "interface description block too short (" + len + " bytes)");
+            throw new CaptureFormatException(in.source, start,
+                    "interface description block too short (" + len + " bytes)");
         }
         int id = interfaces;
         if (id == ifLinkType.length) {
@@ -214,7 +215,8 @@ public final class PcapngReader implements CaptureReader {
             }
             iface = 0;
             if (interfaces == 0) {
-                throw new CaptureFormatException(in.source, start, "simple packet block without an interface description");
+                throw new CaptureFormatException(in.source, start,
+                        "simple packet block without an interface description");
             }
             wireLen = Bytes.u32(b, p + 8, bigEndian);
             dataOffset = 12;
