@@ -109,6 +109,13 @@ public final class PacketView {
      */
     public int refusedTunnels;
 
+    /**
+     * Written by the session table while it takes a UDP layer, read by the decoder right after: the responder port of
+     * the layer's connection, on which Zeek hands the payload to a tunnel analyzer (the roles settled by the likely
+     * server ports when the connection was made, or flipped later by an analyzer); -1 when no table answered.
+     */
+    public int udpResponderPort = -1;
+
     /** Clears the layer fields before a new frame is decoded; frame fields are left to the reader. */
     public void resetLayers() {
         srcMac = dstMac = -1;
@@ -127,6 +134,7 @@ public final class PacketView {
         tunnelSrcHi = tunnelSrcLo = tunnelDstHi = tunnelDstLo = 0;
         tunnelSrcPort = tunnelDstPort = tunnelProtocol = 0;
         refusedTunnels = 0;
+        udpResponderPort = -1;
     }
 
     public boolean isTcp() {

@@ -22,9 +22,11 @@ import org.weir.packet.internal.Stats.Reason;
  * records it in the history).</li>
  * <li>UDP tunnels deliver the outer UDP layer, then the inner one; IP-in-IP and GRE deliver only the inner one (Zeek
  * makes no connection for the outer IP tunnel).</li>
- * <li>A UDP tunnel is opened only if the handler, while it took the outer layer, did not refuse it for that
- * connection ({@link PacketView#refusedTunnels}); a malformed tunnel header or one encapsulation too many is told
- * to the handler ({@link PacketHandler#onTunnelRefused}), as Zeek's tunnel analyzers mark the connection.</li>
+ * <li>A UDP payload goes to the tunnel registered on its connection's responder port, which the handler tells
+ * while it takes the outer layer ({@link PacketView#udpResponderPort}); the tunnel is opened only if the handler
+ * did not refuse it for that connection ({@link PacketView#refusedTunnels}); a malformed tunnel header or one
+ * encapsulation too many is told to the handler ({@link PacketHandler#onTunnelRefused}), as Zeek's tunnel
+ * analyzers mark the connection.</li>
  * </ul>
  * One instance per pipeline thread; nothing is allocated per packet.
  */
@@ -1004,6 +1006,7 @@ public final class Decoder implements PacketDecoder {
             v.tunnelProtocol = tProto;
         }
         v.refusedTunnels = 0;
+        v.udpResponderPort = -1;
         delivered++;
         h.onPacket(v);
     }
@@ -1194,23 +1197,24 @@ public final class Decoder implements PacketDecoder {
     /** Tunnels over UDP, recognised like Zeek: by the responder's well-known port, Teredo and AYIYA also by content. */
     private void udpTunnel(byte[] d, int p, int end, long wireEnd, int sport, int dport) {
         int len = end - p;
-        if (onPort(VXLAN_PORT, sport, dport)) {
+        int rp = v.udpResponderPort;
+        if (onPort(VXLAN_PORT, rp, sport, dport)) {
             if (admits(TunnelType.VXLAN)) {
                 vxlan(d, p, end, wireEnd, sport, dport);
             }
-        } else if (onPort(GENEVE_PORT, sport, dport)) {
+        } else if (onPort(GENEVE_PORT, rp, sport, dport)) {
             if (admits(TunnelType.GENEVE)) {
                 geneve(d, p, end, wireEnd, sport, dport);
             }
-        } else if (onPort(GTPU_PORT, sport, dport) || onPort(GTPC_PORT, sport, dport)) {
+        } else if (onPort(GTPU_PORT, rp, sport, dport) || onPort(GTPC_PORT, rp, sport, dport)) {
             gtp(d, p, end, wireEnd, sport, dport);
-        } else if (onPort(AYIYA_PORT, sport, dport)) {
+        } else if (onPort(AYIYA_PORT, rp, sport, dport)) {
             if (admits(TunnelType.AYIYA)) {
                 ayiya(d, p, end, wireEnd, sport, dport);
             }
-        } else if (onPort(GRE_UDP_PORT, sport, dport)) {
+        } else if (onPort(GRE_UDP_PORT, rp, sport, dport)) {
             gre(d, p, end); // GRE-in-UDP (RFC 8086): the GRE header right behind the UDP header
-        } else if (onPort(TEREDO_PORT, sport, dport) || looksLikeTeredo(d, p, len)) {
+        } else if (onPort(TEREDO_PORT, rp, sport, dport) || looksLikeTeredo(d, p, len)) {
             if (admits(TunnelType.TEREDO)) {
                 teredo(d, p, end, wireEnd, sport, dport);
             }
@@ -1246,11 +1250,16 @@ public final class Decoder implements PacketDecoder {
     }
 
     /**
-     * Zeek dispatches on the responder port of the connection, which a stateless decoder cannot know. Either port
-     * may be the tunnel's, except when the other one is a well-known service port: then that one is the responder
-     * (a client that happened to pick the tunnel port as its ephemeral port).
+     * Whether Zeek hands the payload to the tunnel analyzer registered on {@code port}: Zeek dispatches on the
+     * responder port of the connection ({@code responderPort}, which the session table tells while it takes the
+     * layer). Without a table (-1) it is guessed: either port may be the tunnel's, except when the other one is a
+     * well-known service port, which is then taken for the responder's (a client that happened to pick the tunnel
+     * port as its ephemeral port).
      */
-    private static boolean onPort(int port, int sport, int dport) {
+    private static boolean onPort(int port, int responderPort, int sport, int dport) {
+        if (responderPort >= 0) {
+            return responderPort == port;
+        }
         if (dport == port) {
             return sport >= 1024 || sport == port;
         }

@@ -227,6 +227,7 @@ public final class FlowTable implements SessionTable {
     private void udpPacket(Conn c, PacketView p, long t) {
         lastUdp = c;
         p.refusedTunnels = c.refusedTunnels();
+        p.udpResponderPort = c.respPort();
         boolean isOrig = c.isOrig(p.srcHi, p.srcLo, p.srcPort);
         if (badChecksum(p)) {
             c.checksumError(isOrig);

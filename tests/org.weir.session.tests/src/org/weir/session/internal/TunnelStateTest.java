@@ -77,6 +77,28 @@ class TunnelStateTest {
     }
 
     @Test
+    void aUdpPayloadGoesToTheTunnelOnItsConnectionsResponderPort() {
+        // Zeek hands a UDP payload to the tunnel analyzer registered on the connection's responder port, however the
+        // datagram's own ports read.
+        byte[] vxlan = Refusing.VXLAN.wrap.apply(Refusing.VXLAN.inner(1001));
+        byte[] geneve = Refusing.GENEVE.wrap.apply(Refusing.GENEVE.inner(1002));
+        List<Session> sessions = run(List.of(
+                // From a port below 1024 to Geneve's: the responder's port is 6081.
+                frame(SERVER, CLIENT, 17, udp(0, 6081, geneve)),
+                // A server on 53 answers first, to port 4789: no likely-server-port flip (the tunnel ports are
+                // likely server ports too), so 4789 is the responder's and the payload is VXLAN.
+                frame(SERVER, CLIENT, 17, udp(53, 4789, vxlan)),
+                // The same ports on another client that spoke first: 53 is the responder's, so the answer is no
+                // VXLAN.
+                frame("10.0.0.3", SERVER, 17, udp(4789, 53, bytes(0x08, 0, 0, 0))),
+                frame(SERVER, "10.0.0.3", 17, udp(53, 4789, Refusing.VXLAN.wrap.apply(Refusing.VXLAN.inner(1003))))));
+
+        assertNotNull(find(sessions, 1002), "Geneve from port 0");
+        assertNotNull(find(sessions, 1001), "VXLAN towards the responder's port 4789");
+        assertNull(find(sessions, 1003), "a DNS answer to a client's port 4789 is no VXLAN");
+    }
+
+    @Test
     void gtpGoesOnDecapsulatingAfterAViolation() {
         Function<byte[], byte[]> gpdu = ip -> cat(bytes(0x30, 0xFF), u16(ip.length), bytes(0, 0, 0, 9), ip);
         List<byte[]> frames = List.of(
