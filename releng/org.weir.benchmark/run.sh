@@ -3,6 +3,7 @@
 #   - weir analyze FILE --conn-log OUT   (the headless product, whole process: JVM start, OSGi, DS, writer)
 #   - nfpcapd -r FILE -w DIR             (nfdump's flow export, the reference for the whole-process target)
 #   - tcpdump -r FILE -w /dev/null       (read + write floor of libpcap)
+#   - MemoryLatency                      (in process: the machine's dependent and independent load times)
 #   - PacketPathBenchmark                (in process, one core: copy, decode, decode+sessions, read+decode+sessions)
 # and prints packets/s and peak RSS for each. Installs nothing; says which tool is missing.
 # Figures and how to read them: docs/PERFORMANCE.md.
@@ -198,6 +199,9 @@ if wants inprocess; then
         *TransparentHugePages*) ;;
         *"[madvise]"*) thp="-XX:+UseTransparentHugePages" ;;
     esac
+    # The machine's memory latency first: the table's per-flow cost follows it (PERFORMANCE.md, "Machine").
+    # shellcheck disable=SC2086
+    "$java" -Xms1g -Xmx1g -XX:+AlwaysPreTouch $gc $thp -cp "$cp" org.weir.benchmark.MemoryLatency | tee "$work/memory.out" >&2
     # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options (e.g. a JFR recording)
     "$java" -Xms${heap_mb}m -Xmx${heap_mb}m -XX:+AlwaysPreTouch $gc $thp ${BENCH_JAVA_OPTS:-} -cp "$cp" org.weir.benchmark.PacketPathBenchmark "$capture" \
         --warmup "$warmup" --passes "$passes" --slice-mb "$slice_mb" | tee "$work/inprocess.out" >&2
@@ -217,6 +221,13 @@ awk -F'\t' 'BEGIN { printf "%-44s %7s %7s %11s %11s %13s %11s\n", "measure", "wa
 echo "packets/s: per wall second of the median run; best pkt/s: of the fastest run; packets/CPU-s: per second of"
 echo "CPU time (user + system of the process; for in-process stages, of the measuring thread alone, without GC"
 echo "threads), steadier on a shared machine. Peak RSS: the largest of the runs."
+if wants inprocess && [ -s "$work/memory.out" ]; then
+    awk '/^RESULT stage=memory/ {
+            for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+            printf "memory (%s MiB, the in-process stages'"'"' page size): %s ns per dependent load, %s ns per independent line\n",
+                v["region_mb"], v["dependent_ns"], v["independent_ns"]
+        }' "$work/memory.out"
+fi
 
 # ---- targets -----------------------------------------------------------------------------------------------------
 awk -F'\t' '
