@@ -651,7 +651,15 @@ public final class TrafficGenerator {
         p = u16(p, 8 + payload);
         p = u16(p, 0);
         System.arraycopy(pool, poolOffset, frame, p, payload);
-        int c = fold(pseudo(17, 8 + payload) + sum(frame, l4, 8) + poolSum(poolOffset, payload));
+        int c;
+        if (sport == 123) {
+            // NTP version 4, client mode from the client and server mode back: Zeek's NTP analyzer flips a
+            // connection whose modes say the roles are the other way round, which random bytes would.
+            frame[p] = (byte) (fromClient ? 0x23 : 0x24);
+            c = fold(pseudo(17, 8 + payload) + sum(frame, l4, 8 + payload));
+        } else {
+            c = fold(pseudo(17, 8 + payload) + sum(frame, l4, 8) + poolSum(poolOffset, payload));
+        }
         u16(l4 + 6, c == 0 ? 0xFFFF : c);
         return p + payload;
     }
