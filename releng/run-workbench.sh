@@ -15,17 +15,20 @@ cd "$root"
 say() { printf 'run-workbench: %s\n' "$*" >&2; }
 
 # --- OS packages (SWT: GTK 3; capture: libpcap; mvnw: Maven; the UI test: Xvfb; the default databases: npm) ------
-packages=(libgtk-3-0 libpcap0.8 fonts-dejavu-core maven ca-certificates xvfb xauth dbus-x11 npm)
+packages=(libgtk-3-0 libpcap0.8 fonts-dejavu-core maven ca-certificates xvfb xauth dbus-x11)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm only fetches the optional databases; a Node.js from elsewhere (NodeSource's bundles npm) serves as well.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     install=()
     for p in "${missing[@]}"; do
+        [ "$p" = npm ] && continue
         # Debian 13 renamed some libraries in the 64-bit time_t transition (libgtk-3-0t64, libpcap0.8t64).
         if ! apt-cache show "$p" >/dev/null 2>&1 && apt-cache show "${p}t64" >/dev/null 2>&1; then
             dpkg-query -W -f='${Status}' "${p}t64" 2>/dev/null | grep -q "install ok installed" && continue
@@ -36,6 +39,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     if [ ${#install[@]} -gt 0 ]; then
         say "installing: ${install[*]}"
         $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${install[@]}" >/dev/null
+    fi
+    if [[ " ${missing[*]} " == *" npm "* ]]; then
+        say "installing: npm (for the optional default databases)"
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null 2>&1 \
+            || say "npm could not be installed; Weir runs without the default databases ('weir intel update' later)"
     fi
 fi
 
