@@ -245,9 +245,7 @@ public final class Decoder implements PacketDecoder {
         while (true) {
             v.etherType = type;
             switch (type) {
-                case 0x0800:
-                    return ip(d, p, end, wireEnd);
-                case 0x86DD:
+                case 0x0800, 0x86DD:
                     return ip(d, p, end, wireEnd);
                 case 0x8100, 0x88A8, 0x9100: {
                     if (end - p <= 4) {
