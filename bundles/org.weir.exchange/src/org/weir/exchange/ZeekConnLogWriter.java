@@ -1,5 +1,8 @@
 package org.weir.exchange;
 
+import static org.weir.exchange.ZeekValues.SET_SEPARATOR;
+import static org.weir.exchange.ZeekValues.UNSET;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.LocalDateTime;
@@ -20,9 +23,6 @@ import org.weir.core.Session;
 public final class ZeekConnLogWriter extends SessionWriter {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
-    private static final String UNSET = "-";
-    /** Between the elements of a set (the header's {@code #set_separator}). */
-    private static final String SET_SEPARATOR = ",";
 
     private final OutputStream stream;
     /** Lines are built in place in the output buffer, flushed to the stream when it is nearly full. */
@@ -82,7 +82,8 @@ public final class ZeekConnLogWriter extends SessionWriter {
                     "criticality", "verdict", "verdict_rule"));
             types.addAll(List.of("string", "string", "string", "set[string]", "set[string]", "string", "string"));
         }
-        out.put("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n");
+        out.put("#separator \\x09\n#set_separator\t" + SET_SEPARATOR + "\n#empty_field\t(empty)\n#unset_field\t" + UNSET
+                + "\n#path\tconn\n");
         out.put("#open\t" + LocalDateTime.now().format(STAMP) + "\n");
         out.put("#fields\t" + String.join("\t", fields) + "\n");
         out.put("#types\t" + String.join("\t", types) + "\n");
@@ -114,8 +115,8 @@ public final class ZeekConnLogWriter extends SessionWriter {
             b.put(UNSET).put('\t').put(UNSET).put('\t').put(UNSET);
         }
         tab(b).put(s.connState());
-        tab(b).put(local.isEmpty() ? UNSET : ZeekValues.isLocalOrig(s, local) ? "T" : "F");
-        tab(b).put(local.isEmpty() ? UNSET : ZeekValues.isLocalResp(s, local) ? "T" : "F");
+        tab(b).put(local.isEmpty() ? UNSET : ZeekValues.bool(ZeekValues.isLocalOrig(s, local)));
+        tab(b).put(local.isEmpty() ? UNSET : ZeekValues.bool(ZeekValues.isLocalResp(s, local)));
         tab(b).put(s.missedBytes());
         tab(b);
         String history = ZeekValues.loggedHistory(s);
@@ -128,14 +129,7 @@ public final class ZeekConnLogWriter extends SessionWriter {
         tab(b).put(s.origIpBytes());
         tab(b).put(s.respPackets());
         tab(b).put(s.respIpBytes());
-        List<String> parents = s.tunnelParents();
-        tab(b);
-        if (parents.isEmpty()) {
-            b.put(UNSET);
-        }
-        for (int i = 0; i < parents.size(); i++) {
-            b.put(i == 0 ? "" : SET_SEPARATOR).put(parents.get(i));
-        }
+        tab(b).put(ZeekValues.set(s.tunnelParents()));
         tab(b).put(s.ipProtocol());
         if (l2) {
             if (s.origMac() < 0) {

@@ -1,5 +1,7 @@
 package org.weir.exchange;
 
+import java.util.List;
+
 import org.weir.core.LocalNetworks;
 import org.weir.core.Session;
 
@@ -9,7 +11,22 @@ import org.weir.core.Session;
  */
 public final class ZeekValues {
 
+    /** Zeek's mark for a field without a value (the header's {@code #unset_field}). */
+    public static final String UNSET = "-";
+    /** Between the elements of a set (the header's {@code #set_separator}). */
+    public static final String SET_SEPARATOR = ",";
+
     private ZeekValues() {
+    }
+
+    /** A Zeek {@code bool}. */
+    public static String bool(boolean value) {
+        return value ? "T" : "F";
+    }
+
+    /** A Zeek set as one field: its elements joined by the set separator, unset when it is empty. */
+    public static String set(List<String> elements) {
+        return elements.isEmpty() ? UNSET : String.join(SET_SEPARATOR, elements);
     }
 
     /** Zeek logs duration and byte counts only when the duration is positive. */

@@ -28,8 +28,10 @@ enum SessionColumn {
     ORIG_BYTES("orig_bytes", 90, true, ifTimed(Session::origBytes), Comparator.comparingLong(Session::origBytes)),
     RESP_BYTES("resp_bytes", 90, true, ifTimed(Session::respBytes), Comparator.comparingLong(Session::respBytes)),
     CONN_STATE("conn_state", 80, false, s -> dash(s.connState()), text(Session::connState)),
-    LOCAL_ORIG("local_orig", 70, false, s -> bool(localOrig(s)), Comparator.comparing(SessionColumn::localOrig)),
-    LOCAL_RESP("local_resp", 70, false, s -> bool(localResp(s)), Comparator.comparing(SessionColumn::localResp)),
+    LOCAL_ORIG("local_orig", 70, false, s -> ZeekValues.bool(localOrig(s)),
+            Comparator.comparing(SessionColumn::localOrig)),
+    LOCAL_RESP("local_resp", 70, false, s -> ZeekValues.bool(localResp(s)),
+            Comparator.comparing(SessionColumn::localResp)),
     MISSED_BYTES("missed_bytes", 90, true, number(Session::missedBytes),
             Comparator.comparingLong(Session::missedBytes)),
     HISTORY("history", 110, false, s -> dash(s.history()), text(Session::history)),
@@ -86,13 +88,8 @@ enum SessionColumn {
         return ZeekValues.isLocalResp(s, LOCAL);
     }
 
-    private static String bool(boolean b) {
-        return b ? "T" : "F";
-    }
-
-    /** Zeek's set: its elements joined by the set separator, unset when empty. */
     private static String parents(Session s) {
-        return s.tunnelParents().isEmpty() ? "-" : String.join(",", s.tunnelParents());
+        return ZeekValues.set(s.tunnelParents());
     }
 
     /** What the column sorts by: the first parent (a sort of a million rows must not join strings per comparison). */
