@@ -10,52 +10,69 @@ import java.util.Map;
  * @param detection run the registered detectors
  * @param detectorParameters parameter values by detector id and parameter name (defaults apply to the rest)
  * @param intel intelligence feeds and whitelist of this analysis (for the enrichers)
+ * @param captureFilter a capture filter expression in tcpdump's syntax ({@link CaptureFilterCompiler}): only the
+ *     frames it accepts are analysed, as with Zeek's {@code -f}; null for every frame
  */
 public record AnalysisOptions(DecoderOptions decoder, SessionOptions sessions, boolean detection,
-        Map<String, Map<String, String>> detectorParameters, IntelOptions intel) {
+        Map<String, Map<String, String>> detectorParameters, IntelOptions intel, String captureFilter) {
 
     public AnalysisOptions {
         detectorParameters = Map.copyOf(detectorParameters);
         if (intel == null) {
             intel = IntelOptions.defaults();
         }
+        if (captureFilter != null && captureFilter.isBlank()) {
+            captureFilter = null;
+        }
+    }
+
+    /** Options without a capture filter. */
+    public AnalysisOptions(DecoderOptions decoder, SessionOptions sessions, boolean detection,
+            Map<String, Map<String, String>> detectorParameters, IntelOptions intel) {
+        this(decoder, sessions, detection, detectorParameters, intel, null);
     }
 
     /** Options with the default intelligence settings ({@link IntelOptions#defaults()}). */
     public AnalysisOptions(DecoderOptions decoder, SessionOptions sessions, boolean detection,
             Map<String, Map<String, String>> detectorParameters) {
-        this(decoder, sessions, detection, detectorParameters, IntelOptions.defaults());
+        this(decoder, sessions, detection, detectorParameters, IntelOptions.defaults(), null);
     }
 
     public static AnalysisOptions defaults() {
         return new AnalysisOptions(DecoderOptions.defaults(), SessionOptions.defaults(), true, Map.of(),
-                IntelOptions.defaults());
+                IntelOptions.defaults(), null);
     }
 
     public AnalysisOptions withIntel(IntelOptions options) {
-        return new AnalysisOptions(decoder, sessions, detection, detectorParameters, options);
+        return new AnalysisOptions(decoder, sessions, detection, detectorParameters, options, captureFilter);
     }
 
     public AnalysisOptions withIgnoreChecksums(boolean ignore) {
         return new AnalysisOptions(decoder.withIgnoreChecksums(ignore), sessions, detection, detectorParameters,
-                intel);
+                intel, captureFilter);
     }
 
     public AnalysisOptions withMaxLiveSessions(int max) {
         return new AnalysisOptions(decoder, sessions.withMaxLiveSessions(max), detection, detectorParameters,
-                intel);
+                intel, captureFilter);
     }
 
     /** Zeek's bare mode ({@code zeek -b}) for the sessions: {@link SessionOptions#bare()}. */
     public AnalysisOptions withBareZeek(boolean bare) {
-        return new AnalysisOptions(decoder, sessions.withBare(bare), detection, detectorParameters, intel);
+        return new AnalysisOptions(decoder, sessions.withBare(bare), detection, detectorParameters, intel,
+                captureFilter);
     }
 
     public AnalysisOptions withDetection(boolean run) {
-        return new AnalysisOptions(decoder, sessions, run, detectorParameters, intel);
+        return new AnalysisOptions(decoder, sessions, run, detectorParameters, intel, captureFilter);
     }
 
     public AnalysisOptions withDetectorParameters(Map<String, Map<String, String>> parameters) {
-        return new AnalysisOptions(decoder, sessions, detection, parameters, intel);
+        return new AnalysisOptions(decoder, sessions, detection, parameters, intel, captureFilter);
+    }
+
+    /** Only the frames that {@code expression} accepts are analysed; null or blank for every frame. */
+    public AnalysisOptions withCaptureFilter(String expression) {
+        return new AnalysisOptions(decoder, sessions, detection, detectorParameters, intel, expression);
     }
 }

@@ -22,6 +22,8 @@ public interface CaptureAnalyzer {
      * @throws IOException when a file cannot be opened or read at all (missing, unreadable, unknown format)
      * @throws IllegalArgumentException when a detector parameter names an unknown detector or parameter, or its
      *     value does not fit the parameter's type
+     * @throws CaptureFilterException when the capture filter does not compile for the link type of the first
+     *     capture, or cannot be compiled here at all
      */
     AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener, AlertSink alerts,
             ProgressMonitor monitor) throws IOException;

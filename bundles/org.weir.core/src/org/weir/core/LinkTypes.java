@@ -23,4 +23,27 @@ public final class LinkTypes {
 
     private LinkTypes() {
     }
+
+    /** The LINKTYPE_ name of a link type without its prefix, e.g. {@code ETHERNET}, or its number when unknown. */
+    public static String name(int linkType) {
+        return switch (linkType) {
+            case NULL -> "NULL";
+            case ETHERNET -> "ETHERNET";
+            case RAW -> "RAW";
+            case PPP -> "PPP";
+            case FDDI -> "FDDI";
+            case PPP_HDLC -> "PPP_HDLC";
+            case PPP_ETHER -> "PPP_ETHER";
+            case C_HDLC -> "C_HDLC";
+            case IEEE802_11 -> "IEEE802_11";
+            case LOOP -> "LOOP";
+            case LINUX_SLL -> "LINUX_SLL";
+            case IEEE802_11_RADIOTAP -> "IEEE802_11_RADIOTAP";
+            case IPV4 -> "IPV4";
+            case IPV6 -> "IPV6";
+            case NFLOG -> "NFLOG";
+            case LINUX_SLL2 -> "LINUX_SLL2";
+            default -> Integer.toString(linkType);
+        };
+    }
 }

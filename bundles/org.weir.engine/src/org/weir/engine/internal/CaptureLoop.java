@@ -9,10 +9,11 @@ import org.weir.core.PacketView;
 import org.weir.core.ProgressMonitor;
 
 /**
- * The packet path's read → decode loop: every frame of a capture read into one reused {@link PacketView} and
- * decoded into a handler, with frames, bytes and first and last timestamps counted over all the captures it reads;
- * every {@value #PROGRESS_INTERVAL} frames it reports progress and checks for cancellation. The {@link Pipeline}
- * reads its captures with it; plain Java, so that tests and the benchmark run the very same loop.
+ * The packet path's read → decode loop: every frame of a capture read into one reused {@link PacketView} and, when
+ * it passes the capture filter (if any), decoded into a handler, with frames, bytes and first and last timestamps
+ * of those frames counted over all the captures it reads; every {@value #PROGRESS_INTERVAL} frames read it reports
+ * progress and checks for cancellation. The {@link Pipeline} reads its captures with it; plain Java, so that tests
+ * and the benchmark run the very same loop.
  */
 public final class CaptureLoop {
 
@@ -22,18 +23,30 @@ public final class CaptureLoop {
     private final PacketDecoder decoder;
     private final PacketHandler handler;
     private final ProgressMonitor monitor;
+    private final LinkTypeFilters filter;
     private final PacketView view = new PacketView();
-    private long frames, bytes, firstNanos, lastNanos;
+    private long read, frames, bytes, firstNanos, lastNanos;
 
     public CaptureLoop(PacketDecoder decoder, PacketHandler handler, ProgressMonitor monitor) {
+        this(decoder, handler, monitor, null);
+    }
+
+    /**
+     * @param filter the capture filter frames must pass to be decoded (as Zeek's {@code -f}: the others are not
+     *     counted, and their time does not advance the sessions' clock); null for none
+     */
+    CaptureLoop(PacketDecoder decoder, PacketHandler handler, ProgressMonitor monitor, LinkTypeFilters filter) {
         this.decoder = decoder;
         this.handler = handler;
         this.monitor = monitor;
+        this.filter = filter;
     }
 
     /**
      * Reads the capture to its end, or until the monitor says cancelled. What was read is counted also when the
      * reader throws (e.g. a truncated file).
+     *
+     * @throws IllegalArgumentException when the capture filter does not compile for a frame's link type
      *
      * @param task the progress task name
      * @param doneBefore bytes of the earlier captures, for progress
@@ -42,17 +55,22 @@ public final class CaptureLoop {
      */
     public boolean read(CaptureReader reader, String task, long doneBefore, long totalBytes) throws IOException {
         PacketView view = this.view;
-        long frames = this.frames, bytes = this.bytes, first = this.firstNanos, last = this.lastNanos;
+        LinkTypeFilters filter = this.filter;
+        long read = this.read, frames = this.frames, bytes = this.bytes, first = this.firstNanos,
+                last = this.lastNanos;
         try {
             while (reader.next(view)) {
-                if (frames == 0) {
-                    first = view.timestampNanos;
+                read++;
+                if (filter == null || filter.accepts(view)) {
+                    if (frames == 0) {
+                        first = view.timestampNanos;
+                    }
+                    frames++;
+                    bytes += view.capturedLength;
+                    last = view.timestampNanos;
+                    decoder.decode(view, handler);
                 }
-                frames++;
-                bytes += view.capturedLength;
-                last = view.timestampNanos;
-                decoder.decode(view, handler);
-                if ((frames & (PROGRESS_INTERVAL - 1)) == 0) {
+                if ((read & (PROGRESS_INTERVAL - 1)) == 0) {
                     monitor.progress(task, doneBefore + reader.position(), totalBytes);
                     if (monitor.isCancelled()) {
                         return true;
@@ -61,6 +79,7 @@ public final class CaptureLoop {
             }
             return false;
         } finally {
+            this.read = read;
             this.frames = frames;
             this.bytes = bytes;
             this.firstNanos = first;
@@ -68,22 +87,27 @@ public final class CaptureLoop {
         }
     }
 
-    /** Frames read so far. */
+    /** Frames read and analysed so far: those that passed the capture filter, if there is one. */
     public long frames() {
         return frames;
     }
 
-    /** Captured bytes of the frames read so far. */
+    /** Frames read so far that the capture filter rejected. */
+    public long filteredOut() {
+        return read - frames;
+    }
+
+    /** Captured bytes of the frames analysed so far. */
     public long bytes() {
         return bytes;
     }
 
-    /** Timestamp of the first frame read (0 before any). */
+    /** Timestamp of the first frame analysed (0 before any). */
     public long firstNanos() {
         return firstNanos;
     }
 
-    /** Timestamp of the last frame read (0 before any). */
+    /** Timestamp of the last frame analysed (0 before any). */
     public long lastNanos() {
         return lastNanos;
     }

@@ -11,13 +11,17 @@ import java.util.function.Supplier;
 
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
+import org.weir.core.CaptureFilterCompiler;
+import org.weir.core.CaptureFilterException;
 import org.weir.core.CaptureFormat;
 import org.weir.core.CaptureFormatException;
 import org.weir.core.CaptureReader;
 import org.weir.core.Enricher;
+import org.weir.core.LinkTypes;
 import org.weir.core.PacketDecoder;
 import org.weir.core.PacketDecoderFactory;
 import org.weir.core.PacketHandler;
+import org.weir.core.PacketView;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
@@ -38,6 +42,7 @@ public final class Pipeline {
     private final SessionTableFactory tables;
     private final DetectorRegistry detectors;
     private final Supplier<? extends List<? extends Enricher>> enrichers;
+    private final CaptureFilterCompiler filters;
 
     /**
      * @param detectors the registered detectors, followed while an analysis runs; null for none
@@ -53,11 +58,24 @@ public final class Pipeline {
      */
     public Pipeline(List<CaptureFormat> formats, PacketDecoderFactory decoders, SessionTableFactory tables,
             DetectorRegistry detectors, Supplier<? extends List<? extends Enricher>> enrichers) {
+        this(formats, decoders, tables, detectors, enrichers, null);
+    }
+
+    /**
+     * @param detectors the registered detectors, followed while an analysis runs; null for none
+     * @param enrichers the enrichers registered when an analysis starts (they take part in that analysis)
+     * @param filters the compiler of capture filters; null when none is installed (an analysis with a capture
+     *     filter is then refused)
+     */
+    public Pipeline(List<CaptureFormat> formats, PacketDecoderFactory decoders, SessionTableFactory tables,
+            DetectorRegistry detectors, Supplier<? extends List<? extends Enricher>> enrichers,
+            CaptureFilterCompiler filters) {
         this.formats = List.copyOf(formats);
         this.decoders = decoders;
         this.tables = tables;
         this.detectors = detectors;
         this.enrichers = enrichers;
+        this.filters = filters;
     }
 
     /** The format whose magic the file starts with. */
@@ -102,6 +120,7 @@ public final class Pipeline {
         for (Path p : captures) {
             totalBytes += Files.size(p);
         }
+        LinkTypeFilters filter = options.captureFilter() == null ? null : filter(options.captureFilter(), captures);
         // Enrichers start first: a feed named in the options that cannot be used stops the analysis here.
         EnrichmentHost enrichment = null;
         if (options.intel().enrichment()) {
@@ -135,7 +154,7 @@ public final class Pipeline {
         PacketHandler handler = enrichment == null ? table : enrichment.after(table);
         handler = host == null ? handler : host.after(handler);
 
-        CaptureLoop loop = new CaptureLoop(decoder, handler, monitor);
+        CaptureLoop loop = new CaptureLoop(decoder, handler, monitor, filter);
         long doneBefore = 0;
         boolean cancelled = false;
         CaptureFormatException error = null;
@@ -144,7 +163,12 @@ public final class Pipeline {
                 try (CaptureReader reader = formatOf(p).open(p)) {
                     String task = "Analysing " + reader.name();
                     monitor.progress(task, doneBefore, totalBytes);
-                    cancelled = loop.read(reader, task, doneBefore, totalBytes);
+                    try {
+                        cancelled = loop.read(reader, task, doneBefore, totalBytes);
+                    } catch (LinkTypeFilters.NotApplicable e) {
+                        // Frames of a link type the filter cannot test: this capture ends there, as at damage.
+                        throw new CaptureFormatException(p.toString(), reader.position(), e.getMessage());
+                    }
                     doneBefore += reader.size() > 0 ? reader.size() : reader.position();
                 } catch (CaptureFormatException e) {
                     // Keep what was analysed; carry on with the next file, report the first problem.
@@ -172,9 +196,35 @@ public final class Pipeline {
             }
         }
         monitor.progress("Done", totalBytes, totalBytes);
-        return new AnalysisResult(loop.frames(), loop.bytes(), counter.closed, table.evictedCount(),
-                loop.firstNanos(), loop.lastNanos(),
+        return new AnalysisResult(loop.frames(), loop.filteredOut(), loop.bytes(), counter.closed,
+                table.evictedCount(), loop.firstNanos(), loop.lastNanos(),
                 decoder.statistics().anomalies(), alertCounter.count, warnings(enrichment, host), cancelled, error);
+    }
+
+    /**
+     * The capture filter, compiled for the link type of the first frame of the first capture that has one (for
+     * Ethernet when none has), so that a wrong expression is refused before anything starts.
+     *
+     * @throws CaptureFilterException when no filter compiler is installed, or the expression does not compile
+     */
+    private LinkTypeFilters filter(String expression, List<Path> captures) throws IOException {
+        if (filters == null) {
+            throw new CaptureFilterException("capture filter '" + expression + "': no filter compiler is installed "
+                    + "(bundle org.weir.capture)", null);
+        }
+        int linkType = LinkTypes.ETHERNET;
+        PacketView first = new PacketView();
+        for (Path p : captures) {
+            try (CaptureReader reader = formatOf(p).open(p)) {
+                if (reader.next(first)) {
+                    linkType = first.linkType;
+                    break;
+                }
+            } catch (CaptureFormatException e) {
+                // Reported when the capture is analysed.
+            }
+        }
+        return new LinkTypeFilters(expression, filters, linkType);
     }
 
     private static List<String> warnings(EnrichmentHost enrichment, DetectionHost host) {

@@ -12,9 +12,11 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
+import org.weir.core.CaptureFilterCompiler;
 import org.weir.core.CaptureFormat;
 import org.weir.core.Enricher;
 import org.weir.core.PacketDecoderFactory;
@@ -50,6 +52,11 @@ public final class PipelineAnalyzer implements CaptureAnalyzer {
 
     @Reference
     private SessionTableFactory tables;
+
+    /** Optional: without it, analyses without a capture filter still run. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CaptureFilterCompiler filters;
 
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
     void addFormat(CaptureFormat format) {
@@ -95,8 +102,8 @@ public final class PipelineAnalyzer implements CaptureAnalyzer {
             AlertSink alerts, ProgressMonitor monitor) throws IOException {
         AnalysisOptions options = requested.withDetectorParameters(
                 DetectorParameters.merge(configured, requested.detectorParameters()));
-        return new Pipeline(formats, decoders, tables, detectors, () -> List.copyOf(enrichers)).analyze(captures,
-                options, listener, alerts, monitor);
+        return new Pipeline(formats, decoders, tables, detectors, () -> List.copyOf(enrichers), filters)
+                .analyze(captures, options, listener, alerts, monitor);
     }
 
     @Override

@@ -23,11 +23,13 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
+import org.weir.core.CaptureFilterCompiler;
 import org.weir.core.CaptureFormat;
 import org.weir.core.PacketDecoderFactory;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.Session;
 import org.weir.core.SessionTableFactory;
+import org.weir.core.Transport;
 import org.weir.testsupport.Corpus;
 
 /**
@@ -120,5 +122,26 @@ class ServiceWiringTest {
         }
         long packets = closed.stream().mapToLong(s -> s.origPackets() + s.respPackets()).sum();
         assertTrue(packets <= result.frames(), "sessions count " + packets + " packets of " + result.frames() + " frames");
+    }
+
+    @Test
+    void analyzerServiceAppliesACaptureFilterThroughTheCompilerService() throws Exception {
+        assertNotNull(service(CaptureFilterCompiler.class));
+        Path capture = Corpus.resolve(CAPTURE);
+        CaptureAnalyzer analyzer = service(CaptureAnalyzer.class);
+        AnalysisOptions options = AnalysisOptions.defaults().withDetection(false);
+
+        AnalysisResult all = analyzer.analyze(List.of(capture), options, batch -> {
+        }, ProgressMonitor.NONE);
+        List<Session> closed = new ArrayList<>();
+        AnalysisResult tcp = analyzer.analyze(List.of(capture), options.withCaptureFilter("tcp"),
+                batch -> closed.addAll(batch.closed()), ProgressMonitor.NONE);
+
+        assertNull(tcp.error(), () -> "unexpected input error: " + tcp.error());
+        assertTrue(tcp.filteredOut() > 0 && tcp.frames() > 0, tcp::toString);
+        assertEquals(all.frames(), tcp.frames() + tcp.filteredOut());
+        assertEquals(0, all.filteredOut());
+        assertFalse(closed.isEmpty());
+        assertTrue(closed.stream().allMatch(s -> s.transport() == Transport.TCP), closed::toString);
     }
 }
