@@ -17,6 +17,7 @@ import java.util.Set;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
+import org.weir.core.CaptureFilterException;
 import org.weir.core.LocalNetworks;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
@@ -39,6 +40,8 @@ final class AnalyzeCommand implements Command {
             options:
               --conn-log FILE        write a Zeek conn.log (TSV); '-' for standard output
               --json FILE            write sessions as JSON lines (Zeek field names); '-' for standard output
+              -f, --filter EXPR      analyse only the frames that a capture filter accepts, in tcpdump's
+                                     syntax (pcap-filter(7); as zeek -f), e.g. 'tcp port 443 or udp'
               -C, --ignore-checksums do not verify checksums (as zeek -C)
               -b, --bare             sessions as zeek -b with only base/protocols/conn loaded: no likely
                                      server ports but the tunnels', no DNS or NTP analyzer
@@ -101,6 +104,7 @@ final class AnalyzeCommand implements Command {
             switch (o) {
                 case "--conn-log" -> connLog = args.value(o);
                 case "--json" -> json = args.value(o);
+                case "-f", "--filter" -> options = options.withCaptureFilter(args.value(o));
                 case "-C", "--ignore-checksums" -> ignoreChecksums = true;
                 case "-b", "--bare" -> options = options.withBareZeek(true);
                 case "--conn-columns" -> {
@@ -209,6 +213,11 @@ final class AnalyzeCommand implements Command {
             console.error(e.getFile() + ": no such file");
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
+            monitor.finish();
+            closeQuietly(outputs);
+            console.error(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (CaptureFilterException e) {
             monitor.finish();
             closeQuietly(outputs);
             console.error(e.getMessage());

@@ -37,6 +37,7 @@ final class CheckCommand implements Command {
             options:
               --local-nets LIST      networks counted as local (CIDRs, comma-separated); default: the private
                                      address space
+              -f, --filter EXPR      judge only the frames that a capture filter accepts (see weir analyze --help)
               -C, --ignore-checksums do not verify checksums (as zeek -C)
               -b, --bare             sessions as zeek -b (see weir analyze --help)
             %s""".formatted(IntelFlags.USAGE);
@@ -66,12 +67,14 @@ final class CheckCommand implements Command {
     public int run(List<String> argv, Console console) throws UsageException {
         IntelFlags intel = new IntelFlags();
         boolean ignoreChecksums = false, bare = false;
+        String filter = null;
         Arguments args = new Arguments(argv);
         for (String option; (option = args.nextOption()) != null;) {
             if (intel.accept(option, args)) {
                 continue;
             }
             switch (option) {
+                case "-f", "--filter" -> filter = args.value(option);
                 case "-C", "--ignore-checksums" -> ignoreChecksums = true;
                 case "-b", "--bare" -> bare = true;
                 default -> throw new UsageException("unknown option " + option);
@@ -98,7 +101,7 @@ final class CheckCommand implements Command {
         }
         IntelOptions io = intel.options();
         AnalysisOptions options = AnalysisOptions.defaults().withDetection(false).withIgnoreChecksums(ignoreChecksums)
-                .withBareZeek(bare).withIntel(io);
+                .withBareZeek(bare).withIntel(io).withCaptureFilter(filter);
         List<String> findings = new ArrayList<>();
         long[] judged = new long[2]; // egress sessions with a verdict, blacklisted sessions
         String[] profile = new String[1];

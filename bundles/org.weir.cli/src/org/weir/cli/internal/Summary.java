@@ -151,6 +151,10 @@ final class Summary implements SessionListener {
         out.printf("%s packets (%s captured) from %d file%s in %s: %s packets/s%n", Format.count(r.frames()),
                 Format.bytes(r.bytes()), files, files == 1 ? "" : "s", Format.seconds(wallSeconds),
                 Format.rate(r.frames() / Math.max(wallSeconds, 1e-9)).trim());
+        if (r.filteredOut() > 0) {
+            out.printf("capture filter: %s of %s frames passed%n", Format.count(r.frames()),
+                    Format.count(r.frames() + r.filteredOut()));
+        }
         if (r.frames() > 0) {
             out.printf("capture span: %s to %s (%s)%n", Format.time(r.firstNanos()), Format.time(r.lastNanos()),
                     Format.seconds((r.lastNanos() - r.firstNanos()) / 1e9));

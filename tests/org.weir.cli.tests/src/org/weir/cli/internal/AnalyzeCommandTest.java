@@ -183,6 +183,57 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aCaptureFilterAnalysesOnlyTheFramesItAccepts() throws IOException {
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        Path all = tmp.resolve("all.log"), udp = tmp.resolve("udp.log"), rest = tmp.resolve("rest.log");
+        WeirRun unfiltered = WeirRun.of("analyze", capture, "--conn-log", all.toString());
+        WeirRun udpOnly = WeirRun.of("analyze", capture, "--conn-log", udp.toString(), "-f", "udp");
+        WeirRun notUdp = WeirRun.of("analyze", capture, "--conn-log", rest.toString(), "--filter", "not udp");
+        for (WeirRun run : List.of(unfiltered, udpOnly, notUdp)) {
+            assertEquals(0, run.exitCode(), run.err());
+        }
+
+        // As with zeek -f, the sessions of the protocols a filter keeps are those of the whole capture.
+        List<String> allRecords = recordsWithoutUid(all);
+        assertEquals(allRecords.stream().filter(r -> r.contains("\tudp\t")).sorted().toList(),
+                recordsWithoutUid(udp).stream().sorted().toList());
+        assertEquals(allRecords.stream().filter(r -> !r.contains("\tudp\t")).sorted().toList(),
+                recordsWithoutUid(rest).stream().sorted().toList());
+        assertFalse(recordsWithoutUid(udp).isEmpty());
+        assertFalse(recordsWithoutUid(rest).isEmpty());
+
+        long[] udpFrames = framesPassed(udpOnly, "udp"), otherFrames = framesPassed(notUdp, "not udp");
+        long frames = udpFrames[1];
+        assertEquals(frames, otherFrames[1]);
+        assertEquals(frames, udpFrames[0] + otherFrames[0], "each frame passes one of the two filters");
+        assertTrue(unfiltered.out().startsWith(Format.count(frames) + " packets"), unfiltered.out());
+        assertFalse(unfiltered.out().contains("capture filter"), unfiltered.out());
+
+        assertError(WeirRun.of("analyze", capture, "-f", "tcp port"), "capture filter 'tcp port'");
+        assertTrue(WeirRun.of("analyze", capture, "-f", "tcp port").err().contains("syntax error"));
+        assertError(WeirRun.of("analyze", capture, "-f"), "-f needs a value");
+    }
+
+    /** Passed and read frames in the summary line of a filtered run. */
+    private static long[] framesPassed(WeirRun run, String filter) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("capture filter: ([0-9,]+) of ([0-9,]+) frames passed").matcher(run.out());
+        assertTrue(m.find(), filter + ":\n" + run.out());
+        return new long[] { Long.parseLong(m.group(1).replace(",", "")), Long.parseLong(m.group(2).replace(",", "")) };
+    }
+
+    /** The log's records, each its tab-separated fields but the uid. */
+    private static List<String> recordsWithoutUid(Path log) throws IOException {
+        List<String> records = new ArrayList<>();
+        for (Map<String, String> r : ZeekLog.read(log).records()) {
+            Map<String, String> fields = new java.util.LinkedHashMap<>(r);
+            fields.remove("uid");
+            records.add(String.join("\t", fields.values()));
+        }
+        return records;
+    }
+
+    @Test
     void alertsOfTheDetectorsAreWrittenAsJsonLines() throws IOException {
         Path alerts = tmp.resolve("alerts.json");
         Path capture = Corpus.resolve("zeek/scripts.policy.protocols.ssh.detect-bruteforcing/traces/ssh/sshguess.pcap");
