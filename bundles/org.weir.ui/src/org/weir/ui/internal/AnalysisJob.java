@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -18,6 +19,7 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
+import org.weir.core.CaptureFilterException;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
@@ -38,13 +40,19 @@ final class AnalysisJob extends Job {
     private static final long PUBLISH_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Path capture;
+    private final String filter;
     private final CaptureModel model;
     private final AnalyzerAccess analyzers;
     private final Consumer<String> errorReporter;
 
-    AnalysisJob(Path capture, CaptureModel model, AnalyzerAccess analyzers, Consumer<String> errorReporter) {
-        super("Analysing " + capture.getFileName());
+    /**
+     * @param filter the capture filter expression, empty for every frame
+     */
+    AnalysisJob(Path capture, String filter, CaptureModel model, AnalyzerAccess analyzers,
+            Consumer<String> errorReporter) {
+        super("Analysing " + capture.getFileName() + (filter.isEmpty() ? "" : " (filter: " + filter + ")"));
         this.capture = capture;
+        this.filter = filter;
         this.model = model;
         this.analyzers = analyzers;
         this.errorReporter = errorReporter;
@@ -72,11 +80,13 @@ final class AnalysisJob extends Job {
                 return Status.OK_STATUS;
             }
             Collector collector = new Collector();
-            AnalysisResult result = analyzer.analyze(List.of(capture), AnalysisOptions.defaults(), collector,
-                    new MonitorAdapter(monitor, model));
+            AnalysisResult result = analyzer.analyze(List.of(capture),
+                    AnalysisOptions.defaults().withCaptureFilter(filter), collector, new MonitorAdapter(monitor, model));
             List<Session> sessions = collector.all();
             sessions.sort(BY_START);
-            String message = "";
+            String message = filter.isEmpty() ? ""
+                    : String.format(Locale.ROOT, "capture filter '%s': %,d of %,d frames", filter, result.frames(),
+                            result.frames() + result.filteredOut());
             State state = State.DONE;
             if (result.cancelled()) {
                 state = State.CANCELLED;
@@ -86,6 +96,8 @@ final class AnalysisJob extends Job {
                         + ". Sessions before the damage are shown.";
             }
             model.publish(new Snapshot(state, capture, sessions, result, message));
+        } catch (CaptureFilterException e) {
+            fail("Cannot analyse " + capture.getFileName() + ": " + describe(e) + ".");
         } catch (IOException e) {
             fail("Cannot analyse " + capture.getFileName() + ": " + describe(e));
         } catch (InterruptedException e) {

@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * The capture named on the command line: {@code -capture FILE} (or {@code --capture FILE}), or else a bare argument
- * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}). Options of the e4 workbench that take a
- * value are skipped with their value.
+ * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}); and the capture filter it is read with,
+ * {@code -filter EXPR} (or {@code --filter EXPR}, {@code --filter=EXPR}), as {@code weir analyze -f}. Options of the
+ * e4 workbench that take a value are skipped with their value.
  */
 public final class CaptureArgs {
 
@@ -40,6 +41,10 @@ public final class CaptureArgs {
             if (lower.startsWith("--capture=")) {
                 return Optional.of(Path.of(a.substring("--capture=".length())));
             }
+            if (lower.equals("-filter") || lower.equals("--filter")) {
+                i++;
+                continue;
+            }
             if (a.startsWith("-")) {
                 if (E4_OPTIONS_WITH_VALUE.contains(lower) && i + 1 < args.length && !args[i + 1].startsWith("-")) {
                     i++;
@@ -51,5 +56,26 @@ public final class CaptureArgs {
             }
         }
         return Optional.ofNullable(bare);
+    }
+
+    /** The capture filter expression given on the command line, if any. */
+    public static Optional<String> filter(String[] args) {
+        if (args == null) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a == null) {
+                continue;
+            }
+            String lower = a.toLowerCase(Locale.ROOT);
+            if ((lower.equals("-filter") || lower.equals("--filter")) && i + 1 < args.length) {
+                return Optional.of(args[i + 1]).filter(f -> !f.isBlank());
+            }
+            if (lower.startsWith("--filter=")) {
+                return Optional.of(a.substring("--filter=".length())).filter(f -> !f.isBlank());
+            }
+        }
+        return Optional.empty();
     }
 }

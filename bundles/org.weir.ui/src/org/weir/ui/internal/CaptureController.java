@@ -5,25 +5,46 @@ import java.util.function.Consumer;
 
 import org.weir.ui.CaptureModel;
 
-/** Starts and cancels analyses of captures; one at a time (opening a capture cancels the running analysis). */
+/**
+ * Starts and cancels analyses of captures; one at a time (opening a capture cancels the running analysis). Remembers
+ * the last capture filter, which File › Open Capture… offers again.
+ */
 public final class CaptureController {
 
     private final CaptureModel model;
     private final Consumer<String> errorReporter;
     private final AnalyzerAccess analyzers = new AnalyzerAccess();
     private AnalysisJob current;
+    private String lastFilter = "";
 
     public CaptureController(CaptureModel model, Consumer<String> errorReporter) {
         this.model = model;
         this.errorReporter = errorReporter;
     }
 
-    public synchronized void open(Path capture) {
+    /** Analyses every frame of the capture. */
+    public void open(Path capture) {
+        open(capture, null);
+    }
+
+    /**
+     * Analyses the frames of the capture that the filter accepts.
+     *
+     * @param filter a capture filter expression in tcpdump's syntax; null or blank for every frame
+     */
+    public synchronized void open(Path capture, String filter) {
         if (current != null) {
             current.cancel();
         }
-        current = new AnalysisJob(capture.toAbsolutePath().normalize(), model, analyzers, errorReporter);
+        lastFilter = filter == null ? "" : filter.strip();
+        current = new AnalysisJob(capture.toAbsolutePath().normalize(), lastFilter, model, analyzers,
+                errorReporter);
         current.schedule();
+    }
+
+    /** The capture filter of the last capture opened, empty for none. */
+    public synchronized String lastFilter() {
+        return lastFilter;
     }
 
     public synchronized void cancel() {

@@ -42,9 +42,11 @@ public final class WeirAddon {
         context.set(CaptureModel.class, model);
         context.set(CaptureController.class, controller);
 
-        Optional<Path> capture = CaptureArgs.capture(applicationArgs(context));
+        String[] args = applicationArgs(context);
+        Optional<Path> capture = CaptureArgs.capture(args);
+        String filter = CaptureArgs.filter(args).orElse(null);
         // Runs once the event loop starts, i.e. after the window and its views have been created.
-        capture.ifPresent(path -> sync.asyncExec(() -> controller.open(path)));
+        capture.ifPresent(path -> sync.asyncExec(() -> controller.open(path, filter)));
     }
 
     @PreDestroy

@@ -8,7 +8,10 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-/** The command-line contract of the workbench: which argument names the capture to open at start-up. */
+/**
+ * The command-line contract of the workbench: which argument names the capture to open at start-up, and which the
+ * capture filter to read it with.
+ */
 class CaptureArgsTest {
 
     private static Optional<Path> capture(String... args) {
@@ -41,5 +44,17 @@ class CaptureArgsTest {
         assertTrue(capture().isEmpty());
         assertTrue(capture((String[]) null).isEmpty());
         assertTrue(capture("notes.txt", "-capture").isEmpty());
+    }
+
+    @Test
+    void captureFilterIsTakenWithItsValue() {
+        assertEquals(Optional.of("tcp port 80"), CaptureArgs.filter(new String[] {"-filter", "tcp port 80", "a.pcap"}));
+        assertEquals(Optional.of("udp"), CaptureArgs.filter(new String[] {"--filter=udp"}));
+        assertEquals(Optional.of("host x.pcap"), CaptureArgs.filter(new String[] {"--filter", "host x.pcap"}));
+        // The filter's value is not the capture, even when it looks like one.
+        assertEquals(Optional.of(Path.of("a.pcap")), capture("--filter", "host x.pcap", "a.pcap"));
+        assertTrue(CaptureArgs.filter(new String[] {"a.pcap", "-filter"}).isEmpty());
+        assertTrue(CaptureArgs.filter(new String[] {"-filter", " "}).isEmpty());
+        assertTrue(CaptureArgs.filter(null).isEmpty());
     }
 }

@@ -30,8 +30,10 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -105,9 +107,45 @@ class WorkbenchTest {
             double ink = inkInTable(wb, png);
             assertTrue(ink > 0.02, "the Sessions table looks unpainted in " + png + " (dark pixels: " + ink + ")");
 
+            // File › Open Capture… asks for the file and a capture filter; only the frames it accepts are analysed.
+            CaptureController controller = wb.ui(() -> app.getContext().get(CaptureController.class));
+            long udpSessions = sessionsDeliveredByTheAnalyzer(capture, "udp");
+            assertTrue(udpSessions > 0 && udpSessions < expected, "udp sessions: " + udpSessions);
+            OpenCaptureDialog open = wb.ui(() -> {
+                OpenCaptureDialog d = new OpenCaptureDialog(table(wb.display()).getShell(), controller.lastFilter());
+                d.setBlockOnOpen(false);
+                d.open();
+                ((Text) find(d.getShell(), "captureFile")).setText(capture.toString());
+                ((Text) find(d.getShell(), "captureFilter")).setText(" udp ");
+                d.getShell().getDefaultButton().notifyListeners(SWT.Selection, new Event());
+                return d;
+            });
+            assertEquals(capture, open.capture());
+            assertEquals("udp", open.filter());
+            controller.open(open.capture(), open.filter());
+            waitFor(Duration.ofSeconds(60), "the filtered analysis to finish",
+                    () -> model.snapshot().state() == CaptureModel.State.DONE
+                            && model.snapshot().sessionCount() == udpSessions);
+            assertTrue(model.snapshot().message().startsWith("capture filter 'udp': "), model.snapshot().message());
+            assertEquals("udp", controller.lastFilter(), "the next Open Capture… offers the filter again");
+            waitFor(Duration.ofSeconds(30), "the table to show " + udpSessions + " rows",
+                    () -> wb.ui(() -> rowCount(table(wb.display()))) == udpSessions);
+
+            // A filter libpcap cannot compile: its words in a dialog, no stack trace.
+            controller.open(capture, "tcp port");
+            waitFor(Duration.ofSeconds(60), "the refused filter to be reported",
+                    () -> model.snapshot().state() == CaptureModel.State.FAILED);
+            assertTrue(model.snapshot().message().contains("capture filter 'tcp port'")
+                    && model.snapshot().message().contains("syntax error"), model.snapshot().message());
+            Shell refused = waitForDialog(wb, Duration.ofSeconds(30));
+            assertTrue(wb.ui(() -> allText(refused)).contains("syntax error"), wb.ui(() -> allText(refused)));
+            wb.ui(() -> {
+                refused.close();
+                return null;
+            });
+
             // A capture that cannot be read: a plain message in a dialog and in the status line, no stack trace.
             Path missing = capture.resolveSibling("no-such-capture.pcap");
-            CaptureController controller = wb.ui(() -> app.getContext().get(CaptureController.class));
             controller.open(missing);
             waitFor(Duration.ofSeconds(60), "the failure to be reported",
                     () -> model.snapshot().state() == CaptureModel.State.FAILED);
@@ -126,6 +164,10 @@ class WorkbenchTest {
     }
 
     private static long sessionsDeliveredByTheAnalyzer(Path capture) throws Exception {
+        return sessionsDeliveredByTheAnalyzer(capture, null);
+    }
+
+    private static long sessionsDeliveredByTheAnalyzer(Path capture, String filter) throws Exception {
         BundleContext bc = FrameworkUtil.getBundle(WorkbenchTest.class).getBundleContext();
         ServiceTracker<CaptureAnalyzer, CaptureAnalyzer> tracker = new ServiceTracker<>(bc, CaptureAnalyzer.class,
                 null);
@@ -134,7 +176,8 @@ class WorkbenchTest {
             CaptureAnalyzer analyzer = tracker.waitForService(30_000);
             assertNotNull(analyzer, "no CaptureAnalyzer service within 30 s");
             AtomicLong closed = new AtomicLong();
-            AnalysisResult result = analyzer.analyze(List.of(capture), AnalysisOptions.defaults(),
+            AnalysisResult result = analyzer.analyze(List.of(capture),
+                    AnalysisOptions.defaults().withCaptureFilter(filter),
                     batch -> closed.addAndGet(batch.closed().size()), ProgressMonitor.NONE);
             assertEquals(result.sessions(), closed.get(), "sessions in the result vs. closed sessions delivered");
             return closed.get();

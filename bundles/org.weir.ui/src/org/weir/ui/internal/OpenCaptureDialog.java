@@ -1,0 +1,116 @@
+package org.weir.ui.internal;
+
+import java.nio.file.Path;
+
+import org.eclipse.jface.dialogs.Dialog;
+import org.eclipse.jface.dialogs.IDialogConstants;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+
+/**
+ * File › Open Capture…: the capture file, and the capture filter to read it with, as Wireshark's open dialog asks for
+ * a read filter. The filter field starts with the last filter used.
+ */
+final class OpenCaptureDialog extends Dialog {
+
+    private final String initialFilter;
+    private Text file;
+    private Text filter;
+    private Path capture;
+    private String chosenFilter = "";
+
+    OpenCaptureDialog(Shell parent, String initialFilter) {
+        super(parent);
+        this.initialFilter = initialFilter == null ? "" : initialFilter;
+    }
+
+    /** The capture chosen, or null before OK. */
+    Path capture() {
+        return capture;
+    }
+
+    /** The filter expression chosen, empty for every frame. */
+    String filter() {
+        return chosenFilter;
+    }
+
+    @Override
+    protected void configureShell(Shell shell) {
+        super.configureShell(shell);
+        shell.setText("Open Capture");
+    }
+
+    @Override
+    protected Control createDialogArea(Composite parent) {
+        Composite area = (Composite) super.createDialogArea(parent);
+        Composite fields = new Composite(area, SWT.NONE);
+        fields.setLayout(new GridLayout(3, false));
+        fields.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+
+        new Label(fields, SWT.NONE).setText("Capture file:");
+        file = new Text(fields, SWT.BORDER | SWT.SINGLE);
+        file.setData(StatusLine.WIDGET_ID, "captureFile");
+        GridData fileData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        fileData.widthHint = 420;
+        file.setLayoutData(fileData);
+        file.addModifyListener(e -> updateOk());
+        Button browse = new Button(fields, SWT.PUSH);
+        browse.setText("Browse\u2026");
+        browse.addListener(SWT.Selection, e -> browse());
+
+        new Label(fields, SWT.NONE).setText("Capture filter:");
+        filter = new Text(fields, SWT.BORDER | SWT.SINGLE);
+        filter.setData(StatusLine.WIDGET_ID, "captureFilter");
+        filter.setMessage("every frame");
+        filter.setText(initialFilter);
+        filter.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        new Label(fields, SWT.NONE);
+        Label hint = new Label(fields, SWT.WRAP);
+        hint.setText("tcpdump's syntax (pcap-filter), e.g. tcp port 443 or udp; only the frames it accepts are "
+                + "analysed.");
+        GridData hintData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
+        hintData.widthHint = 420;
+        hint.setLayoutData(hintData);
+        return area;
+    }
+
+    @Override
+    protected void createButtonsForButtonBar(Composite parent) {
+        super.createButtonsForButtonBar(parent);
+        getButton(IDialogConstants.OK_ID).setText("Open");
+        updateOk();
+    }
+
+    private void browse() {
+        FileDialog dialog = new FileDialog(getShell(), SWT.OPEN);
+        dialog.setText("Open Capture");
+        dialog.setFilterNames(new String[] {"Captures (*.pcap, *.pcapng, *.cap)", "All files"});
+        dialog.setFilterExtensions(new String[] {"*.pcap;*.pcapng;*.cap;*.PCAP;*.PCAPNG", "*"});
+        String chosen = dialog.open();
+        if (chosen != null) {
+            file.setText(chosen);
+        }
+    }
+
+    private void updateOk() {
+        Button ok = getButton(IDialogConstants.OK_ID);
+        if (ok != null && file != null) {
+            ok.setEnabled(!file.getText().isBlank());
+        }
+    }
+
+    @Override
+    protected void okPressed() {
+        capture = Path.of(file.getText().strip());
+        chosenFilter = filter.getText().strip();
+        super.okPressed();
+    }
+}
