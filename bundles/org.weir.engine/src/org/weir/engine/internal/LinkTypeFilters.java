@@ -47,7 +47,7 @@ final class LinkTypeFilters {
             try {
                 filterFor(frame.linkType);
             } catch (CaptureFilterException e) {
-                throw new NotApplicable(e.getMessage());
+                throw new NotApplicable("frame " + frame.frameNumber + ": " + e.getMessage());
             }
         }
         return last.accepts(frame);

@@ -209,6 +209,20 @@ class AnalyzeCommandTest {
         assertTrue(unfiltered.out().startsWith(Format.count(frames) + " packets"), unfiltered.out());
         assertFalse(unfiltered.out().contains("capture filter"), unfiltered.out());
 
+        // Compiled for the link type of each capture: one where it cannot apply stops there, as damage does.
+        String rawIp = Corpus.resolve("attacks/floods/rusllang-ml_qos/icmp_flood.pcap").toString();
+        Path both = tmp.resolve("both.log");
+        WeirRun mixed = WeirRun.of("analyze", capture, rawIp, "-f", "ether multicast or tcp", "--conn-log",
+                both.toString());
+        assertEquals(ExitCodes.BAD_INPUT, mixed.exitCode(), mixed.err());
+        assertTrue(mixed.err().contains(rawIp + ": at byte ") && mixed.err().contains(": frame 1: capture filter "
+                + "'ether multicast or tcp' (for IPV4 frames): "), mixed.err());
+        int kept = recordsWithoutUid(both).size();
+        assertTrue(kept > 0 && mixed.err().contains("(the " + kept + " sessions before it were written)"),
+                kept + " sessions written; " + mixed.err());
+        assertError(WeirRun.of("analyze", rawIp, "-f", "ether multicast"), "capture filter 'ether multicast' (for "
+                + "IPV4 frames): ");
+
         assertError(WeirRun.of("analyze", capture, "-f", "tcp port"), "capture filter 'tcp port'");
         assertTrue(WeirRun.of("analyze", capture, "-f", "tcp port").err().contains("syntax error"));
         assertError(WeirRun.of("analyze", capture, "-f"), "-f needs a value");
