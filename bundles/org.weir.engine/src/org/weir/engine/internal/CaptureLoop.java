@@ -46,12 +46,11 @@ public final class CaptureLoop {
      * Reads the capture to its end, or until the monitor says cancelled. What was read is counted also when the
      * reader throws (e.g. a truncated file).
      *
-     * @throws IllegalArgumentException when the capture filter does not compile for a frame's link type
-     *
      * @param task the progress task name
      * @param doneBefore bytes of the earlier captures, for progress
      * @param totalBytes bytes of all captures, for progress
      * @return true when cancelled
+     * @throws LinkTypeFilters.NotApplicable when the capture filter does not compile for a frame's link type
      */
     public boolean read(CaptureReader reader, String task, long doneBefore, long totalBytes) throws IOException {
         PacketView view = this.view;

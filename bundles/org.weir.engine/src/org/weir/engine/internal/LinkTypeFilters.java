@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.weir.core.CaptureFilter;
+import org.weir.core.CaptureFilterCompiler;
 import org.weir.core.CaptureFilterException;
 import org.weir.core.LinkTypes;
-import org.weir.core.CaptureFilterCompiler;
 import org.weir.core.PacketView;
 
 /**
@@ -33,10 +33,6 @@ final class LinkTypeFilters {
         this.expression = expression;
         this.compiler = compiler;
         filterFor(firstLinkType);
-    }
-
-    String expression() {
-        return expression;
     }
 
     /**
