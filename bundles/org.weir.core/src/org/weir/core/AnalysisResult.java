@@ -20,7 +20,7 @@ import java.util.Map;
  * @param cancelled the monitor asked to stop before the end
  * @param error the first input problem met, or null
  */
-public record AnalysisResult(long frames, long filteredOut, long bytes, long sessions, long evicted, long firstNanos, long lastNanos,
-        Map<String, Long> decodeAnomalies, long alerts, List<String> warnings, boolean cancelled,
+public record AnalysisResult(long frames, long filteredOut, long bytes, long sessions, long evicted, long firstNanos,
+        long lastNanos, Map<String, Long> decodeAnomalies, long alerts, List<String> warnings, boolean cancelled,
         CaptureFormatException error) {
 }

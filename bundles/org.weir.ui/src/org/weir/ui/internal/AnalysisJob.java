@@ -80,8 +80,9 @@ final class AnalysisJob extends Job {
                 return Status.OK_STATUS;
             }
             Collector collector = new Collector();
-            AnalysisResult result = analyzer.analyze(List.of(capture),
-                    AnalysisOptions.defaults().withCaptureFilter(filter), collector, new MonitorAdapter(monitor, model));
+            AnalysisOptions options = AnalysisOptions.defaults().withCaptureFilter(filter);
+            AnalysisResult result = analyzer.analyze(List.of(capture), options, collector,
+                    new MonitorAdapter(monitor, model));
             List<Session> sessions = collector.all();
             sessions.sort(BY_START);
             String message = filter.isEmpty() ? ""

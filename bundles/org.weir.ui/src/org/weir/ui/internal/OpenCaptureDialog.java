@@ -16,8 +16,8 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 
 /**
- * File › Open Capture…: the capture file, and the capture filter to read it with, as Wireshark's open dialog asks for
- * a read filter. The filter field starts with the last filter used.
+ * File › Open Capture…: the capture file, and the capture filter to read it with, as Wireshark's open dialog asks
+ * for a read filter. The filter field starts with the last filter used.
  */
 final class OpenCaptureDialog extends Dialog {
 
