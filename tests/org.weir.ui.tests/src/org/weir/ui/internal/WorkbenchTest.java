@@ -147,8 +147,10 @@ class WorkbenchTest {
             // A capture that cannot be read: a plain message in a dialog and in the status line, no stack trace.
             Path missing = capture.resolveSibling("no-such-capture.pcap");
             controller.open(missing);
+            // The refused filter left the state FAILED too: wait for this capture's failure.
             waitFor(Duration.ofSeconds(60), "the failure to be reported",
-                    () -> model.snapshot().state() == CaptureModel.State.FAILED);
+                    () -> model.snapshot().state() == CaptureModel.State.FAILED
+                            && model.snapshot().message().contains("no-such-capture.pcap"));
             String failure = model.snapshot().message();
             assertTrue(failure.contains("no-such-capture.pcap") && failure.contains("no such file"), failure);
             Shell dialog = waitForDialog(wb, Duration.ofSeconds(30));
