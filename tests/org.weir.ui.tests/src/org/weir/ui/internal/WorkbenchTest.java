@@ -3,6 +3,11 @@ package org.weir.ui.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.weir.ui.internal.OnScreen.body;
+import static org.weir.ui.internal.OnScreen.find;
+import static org.weir.ui.internal.OnScreen.label;
+import static org.weir.ui.internal.OnScreen.rowCount;
+import static org.weir.ui.internal.OnScreen.table;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +21,9 @@ import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.nebula.widgets.nattable.NatTable;
-import org.eclipse.nebula.widgets.nattable.grid.layer.GridLayer;
 import org.eclipse.nebula.widgets.nattable.layer.ILayer;
+import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
 import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
-import org.eclipse.nebula.widgets.nattable.viewport.ViewportLayer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
@@ -91,6 +95,13 @@ class WorkbenchTest {
             String firstUid = wb.ui(() -> String.valueOf(body(table(wb.display())).getDataValueByPosition(1, 0)));
             assertTrue(firstUid.matches("C[0-9A-Za-z]{6,}"), "uid column shows " + firstUid);
 
+            // A selected row is a session: it stays selected where sorting moves it.
+            String selectedUid = wb.ui(() -> {
+                SelectionLayer selection = (SelectionLayer) body(table(wb.display()));
+                selection.selectRow(0, 0, false, false);
+                return String.valueOf(selection.getDataValueByPosition(1, 0));
+            });
+
             // Clicking a header sorts (off the UI thread); the column then reads in ascending order.
             wb.ui(() -> {
                 NatTable t = table(wb.display());
@@ -101,6 +112,15 @@ class WorkbenchTest {
             List<Long> sorted = columnValues(wb, ORIG_PORT_COLUMN);
             assertTrue(sorted.get(0) < sorted.get(sorted.size() - 1), "id.orig_p all equal: " + sorted);
             assertEquals(expected, sorted.size());
+            List<String> stillSelected = wb.ui(() -> {
+                SelectionLayer selection = (SelectionLayer) body(table(wb.display()));
+                List<String> uids = new ArrayList<>();
+                for (int row : selection.getFullySelectedRowPositions()) {
+                    uids.add(String.valueOf(selection.getDataValueByPosition(1, row)));
+                }
+                return uids;
+            });
+            assertEquals(List.of(selectedUid), stillSelected, "the selection follows its session through the sort");
 
             Path png = screenshot(wb, "workbench-" + capture.getFileName() + ".png");
             // The table must really have been painted (text and grid lines), not only laid out.
@@ -186,51 +206,6 @@ class WorkbenchTest {
         } finally {
             tracker.close();
         }
-    }
-
-    private static NatTable table(Display display) {
-        for (Shell shell : display.getShells()) {
-            Control c = find(shell, "sessionsTable");
-            if (c instanceof NatTable t) {
-                return t;
-            }
-        }
-        throw new AssertionError("no Sessions table on screen");
-    }
-
-    private static Label label(Display display, String id) {
-        for (Shell shell : display.getShells()) {
-            Control c = find(shell, id);
-            if (c instanceof Label l) {
-                return l;
-            }
-        }
-        throw new AssertionError("no status line label '" + id + "' on screen");
-    }
-
-    private static Control find(Control control, String id) {
-        if (id.equals(control.getData(StatusLine.WIDGET_ID))) {
-            return control;
-        }
-        if (control instanceof Composite composite) {
-            for (Control child : composite.getChildren()) {
-                Control found = find(child, id);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The body below the viewport: every row, not only the visible ones. */
-    private static ILayer body(NatTable table) {
-        ILayer bodyLayer = ((GridLayer) table.getLayer()).getBodyLayer();
-        return ((ViewportLayer) bodyLayer).getScrollableLayer();
-    }
-
-    private static long rowCount(NatTable table) {
-        return body(table).getRowCount();
     }
 
     private static List<Long> columnValues(RunningWorkbench wb, int column) throws Exception {

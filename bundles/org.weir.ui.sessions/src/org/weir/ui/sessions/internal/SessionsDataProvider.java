@@ -1,18 +1,28 @@
 package org.weir.ui.sessions.internal;
 
-import org.eclipse.nebula.widgets.nattable.data.IDataProvider;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.eclipse.nebula.widgets.nattable.data.IRowDataProvider;
 import org.weir.core.Session;
 
 /**
  * Array-backed data for the virtual table: NatTable asks only for the visible cells, which are formatted on demand,
  * so a million rows cost one array of references. The array is replaced, never changed, on the UI thread.
  */
-final class SessionsDataProvider implements IDataProvider {
+final class SessionsDataProvider implements IRowDataProvider<Session> {
+
+    /** Lookups of one row array answered by scanning it before an index by uid is built for the rest. */
+    private static final int SCANS_BEFORE_INDEX = 8;
 
     private Session[] rows = new Session[0];
+    private Map<String, Integer> rowByUid;
+    private int scans;
 
     void setRows(Session[] rows) {
         this.rows = rows;
+        this.rowByUid = null;
+        this.scans = 0;
     }
 
     Session[] rows() {
@@ -41,5 +51,36 @@ final class SessionsDataProvider implements IDataProvider {
     @Override
     public int getRowCount() {
         return rows.length;
+    }
+
+    @Override
+    public Session getRowObject(int rowIndex) {
+        return rows[rowIndex];
+    }
+
+    /**
+     * Where a session (the same one, or another snapshot of it: the same uid) is now. The selection asks this for
+     * each selected row whenever the rows change; a few selected rows are found by scanning, many by an index built
+     * once for the row array.
+     */
+    @Override
+    public int indexOfRowObject(Session session) {
+        Session[] r = rows;
+        String uid = session.uid();
+        if (rowByUid == null && scans++ < SCANS_BEFORE_INDEX) {
+            for (int i = 0; i < r.length; i++) {
+                if (r[i] == session || uid.equals(r[i].uid())) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        if (rowByUid == null) {
+            rowByUid = new HashMap<>(r.length * 4 / 3 + 1);
+            for (int i = 0; i < r.length; i++) {
+                rowByUid.put(r[i].uid(), i);
+            }
+        }
+        return rowByUid.getOrDefault(uid, -1);
     }
 }
