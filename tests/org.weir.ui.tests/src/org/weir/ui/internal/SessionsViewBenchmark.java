@@ -1,0 +1,231 @@
+package org.weir.ui.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.weir.ui.internal.OnScreen.body;
+import static org.weir.ui.internal.OnScreen.rowCount;
+import static org.weir.ui.internal.OnScreen.table;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.nebula.widgets.nattable.NatTable;
+import org.eclipse.nebula.widgets.nattable.layer.ILayer;
+import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
+import org.eclipse.nebula.widgets.nattable.selection.command.SelectAllCommand;
+import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
+import org.eclipse.nebula.widgets.nattable.viewport.command.ShowRowInViewportCommand;
+import org.eclipse.swt.widgets.Display;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.weir.ui.CaptureModel;
+
+/**
+ * A harness, not a test: how responsive the real workbench stays with a large capture (the issue's "a million rows").
+ * It opens the capture named by the system property {@code weir.uiBenchmark} and prints, for the analysis, the
+ * table's first showing of every row, sorting by several columns and scrolling to the last row: how long each took,
+ * and how long the UI thread kept events waiting meanwhile (a probe thread asks it to run an empty task every 20 ms
+ * and times the answer). Run it as docs/PERFORMANCE.md says ("Workbench"); without the property it does not run.
+ */
+@EnabledIfSystemProperty(named = "weir.uiBenchmark", matches = ".+")
+class SessionsViewBenchmark {
+
+    /** Columns sorted in turn: a port, a byte count (unset for many), an address, the uid (text). */
+    private static final int[] SORT_COLUMNS = {3, 9, 2, 1};
+
+    @Test
+    void largeCapture() throws Exception {
+        Path capture = Path.of(System.getProperty("weir.uiBenchmark"));
+        System.out.printf(Locale.ROOT, "%nSessions view with %s (max heap %d MB)%n", capture,
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "%-34s %10s %14s %14s %8s%n", "phase", "took s", "UI wait max ms",
+                "UI wait p99 ms", "probes");
+        long start = System.nanoTime();
+        try (RunningWorkbench wb = RunningWorkbench.start("-capture", capture.toString())) {
+            MApplication app = wb.workbench(Duration.ofSeconds(60)).getApplication();
+            CaptureModel model = wb.ui(() -> app.getContext().get(CaptureModel.class));
+            Display display = wb.display();
+            try (UiLatencyProbe probe = new UiLatencyProbe(display)) {
+                waitFor(Duration.ofMinutes(10), () -> model.snapshot().state() == CaptureModel.State.DONE);
+                long sessions = model.snapshot().sessionCount();
+                report("start-up and analysis", start, probe);
+
+                long t = System.nanoTime();
+                waitFor(Duration.ofMinutes(2), () -> wb.ui(() -> rowCount(table(display))) == sessions);
+                report("table shows " + sessions + " rows", t, probe);
+
+                for (int column : SORT_COLUMNS) {
+                    t = System.nanoTime();
+                    wb.ui(() -> {
+                        NatTable table = table(display);
+                        return table.doCommand(new SortColumnCommand(table, column + 1, false));
+                    });
+                    waitFor(Duration.ofMinutes(2), () -> noSortRunning() && sampleAscending(wb, column));
+                    // The grid's first row is the column header, its first column the row header.
+                    report("sort by " + wb.ui(() -> table(display).getDataValueByPosition(column + 1, 0)), t, probe);
+                }
+
+                // Every row selected (Ctrl+A), then sorted again: the selection follows its sessions.
+                t = System.nanoTime();
+                wb.ui(() -> table(display).doCommand(new SelectAllCommand()));
+                report("select all rows", t, probe);
+                t = System.nanoTime();
+                wb.ui(() -> {
+                    NatTable table = table(display);
+                    return table.doCommand(new SortColumnCommand(table, SORT_COLUMNS[0] + 1, false));
+                });
+                waitFor(Duration.ofMinutes(2), () -> noSortRunning() && sampleAscending(wb, SORT_COLUMNS[0]));
+                report("sort with every row selected", t, probe);
+                assertEquals(sessions, (long) wb.ui(() -> ((SelectionLayer) body(table(display)))
+                        .getFullySelectedRowPositions().length));
+
+                t = System.nanoTime();
+                wb.ui(() -> table(display).doCommand(new ShowRowInViewportCommand((int) sessions - 1)));
+                wb.ui(() -> {
+                    table(display).redraw();
+                    table(display).update();
+                    return null;
+                });
+                report("scroll to the last row", t, probe);
+                assertEquals(sessions, (long) wb.ui(() -> rowCount(table(display))));
+
+                System.gc();
+                System.out.printf(Locale.ROOT, "heap in use with the capture open: %d MB%n",
+                        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+            }
+        }
+    }
+
+    private static void report(String phase, long since, UiLatencyProbe probe) throws InterruptedException {
+        double took = (System.nanoTime() - since) / 1e9;
+        long[] waits = probe.drain();
+        long max = waits.length == 0 ? 0 : waits[waits.length - 1];
+        long p99 = waits.length == 0 ? 0 : waits[(int) Math.min(waits.length - 1, Math.ceil(waits.length * 0.99) - 1)];
+        System.out.printf(Locale.ROOT, "%-34s %10.2f %14.1f %14.1f %8d%n", phase, took, max / 1e6, p99 / 1e6,
+                waits.length);
+    }
+
+    private static boolean noSortRunning() {
+        for (Job job : Job.getJobManager().find(null)) {
+            if (job.getName().startsWith("Sorting sessions")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 1,001 rows spread over the table read in ascending order of the column (numbers, or text). */
+    private static boolean sampleAscending(RunningWorkbench wb, int column) throws Exception {
+        return wb.ui(() -> {
+            ILayer body = body(table(wb.display()));
+            int n = body.getRowCount();
+            Comparable<Object> previous = null;
+            for (int i = 0; i <= 1000; i++) {
+                Comparable<Object> value = key(body.getDataValueByPosition(column, (int) ((long) (n - 1) * i / 1000)));
+                if (previous != null && value != null && previous.compareTo(value) > 0) {
+                    return false;
+                }
+                previous = value != null ? value : previous;
+            }
+            return true;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Comparable<Object> key(Object cell) {
+        String text = String.valueOf(cell);
+        if (text.equals("-") || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return (Comparable<Object>) (Object) Double.valueOf(text);
+        } catch (NumberFormatException e) {
+            return null; // addresses and uids: their order is the view's comparator's, not the text's
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitFor(Duration timeout, Check condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.holds()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out after " + timeout);
+    }
+
+    /**
+     * Asks the UI thread to run an empty task every 20 ms and keeps how long each answer took, by when it was asked:
+     * a wait belongs to the phase in which it began.
+     */
+    private static final class UiLatencyProbe implements AutoCloseable {
+        private final Thread thread;
+        private long[] asked = new long[1024];
+        private long[] waits = new long[1024];
+        private int count;
+        private volatile long lastAnswered;
+        private volatile boolean running = true;
+
+        UiLatencyProbe(Display display) {
+            thread = new Thread(() -> {
+                while (running && !display.isDisposed()) {
+                    long t = System.nanoTime();
+                    display.syncExec(() -> {
+                    });
+                    record(t, System.nanoTime() - t);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "ui-latency-probe");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private synchronized void record(long at, long nanos) {
+            if (count == waits.length) {
+                waits = Arrays.copyOf(waits, count * 2);
+                asked = Arrays.copyOf(asked, count * 2);
+            }
+            asked[count] = at;
+            waits[count++] = nanos;
+            lastAnswered = at;
+        }
+
+        /** The waits asked for until now, sorted; first waits for the one under way to be answered. */
+        long[] drain() throws InterruptedException {
+            long now = System.nanoTime();
+            while (lastAnswered < now && thread.isAlive()) {
+                Thread.sleep(5);
+            }
+            synchronized (this) {
+                int n = 0;
+                while (n < count && asked[n] <= now) {
+                    n++;
+                }
+                long[] drained = Arrays.copyOf(waits, n);
+                System.arraycopy(waits, n, waits, 0, count - n);
+                System.arraycopy(asked, n, asked, 0, count - n);
+                count -= n;
+                Arrays.sort(drained);
+                return drained;
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
+        }
+    }
+}
