@@ -25,8 +25,6 @@ public final class Libpcap {
         void pcap_freecode(BpfProgramStruct program);
 
         void pcap_close(Pointer pcap);
-
-        String pcap_lib_version();
     }
 
     /** {@code struct bpf_program}. */
