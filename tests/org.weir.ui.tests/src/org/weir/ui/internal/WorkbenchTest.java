@@ -148,6 +148,8 @@ class WorkbenchTest {
                             && model.snapshot().sessionCount() == udpSessions);
             assertTrue(model.snapshot().message().startsWith("capture filter 'udp': "), model.snapshot().message());
             assertEquals("udp", controller.lastFilter(), "the next Open Capture… offers the filter again");
+            assertEquals(0, (int) wb.ui(() -> ((SelectionLayer) body(table(wb.display())))
+                    .getFullySelectedRowPositions().length), "a new analysis starts without a selection");
             waitFor(Duration.ofSeconds(30), "the table to show " + udpSessions + " rows",
                     () -> wb.ui(() -> rowCount(table(wb.display()))) == udpSessions);
 

@@ -1,8 +1,10 @@
 package org.weir.ui.sessions.internal;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -26,7 +28,6 @@ import org.eclipse.nebula.widgets.nattable.grid.layer.RowHeaderLayer;
 import org.eclipse.nebula.widgets.nattable.layer.DataLayer;
 import org.eclipse.nebula.widgets.nattable.layer.cell.ColumnOverrideLabelAccumulator;
 import org.eclipse.nebula.widgets.nattable.reorder.ColumnReorderLayer;
-import org.eclipse.nebula.widgets.nattable.selection.RowSelectionModel;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
 import org.eclipse.nebula.widgets.nattable.sort.SortDirectionEnum;
 import org.eclipse.nebula.widgets.nattable.sort.SortHeaderLayer;
@@ -67,7 +68,9 @@ public final class SessionsPart implements CaptureModel.Listener {
     private final SessionsDataProvider data = new SessionsDataProvider();
     private final AtomicLong generation = new AtomicLong();
     private SessionsSortModel sortModel;
+    private SelectionLayer selection;
     private NatTable table;
+    private Path capture;
     private List<Session> shown;
     private Session[] base = new Session[0];
 
@@ -87,11 +90,11 @@ public final class SessionsPart implements CaptureModel.Listener {
             }
         }
         bodyData.setConfigLabelAccumulator(labels);
-        SelectionLayer selection = new SelectionLayer(new ColumnReorderLayer(bodyData));
+        selection = new SelectionLayer(new ColumnReorderLayer(bodyData));
         // Rows are selected as sessions (by uid), so that a selection stays on its sessions when the rows are sorted
         // or a newer snapshot arrives. (The default, cell-position model also costs a pass over every row position
         // on each refresh: seconds at a million rows.)
-        selection.setSelectionModel(new RowSelectionModel<>(selection, data, Session::uid));
+        selection.setSelectionModel(new SessionSelection(selection, data));
         ViewportLayer viewport = new ViewportLayer(selection);
 
         IDataProvider headerData = new DefaultColumnHeaderDataProvider(SessionColumn.titles());
@@ -144,6 +147,11 @@ public final class SessionsPart implements CaptureModel.Listener {
         if (table == null || table.isDisposed() || snapshot.sessions() == shown) {
             return;
         }
+        if (!Objects.equals(snapshot.capture(), capture) || snapshot.sessions().size() < base.length) {
+            // Rows of another capture (or none): the selected sessions are gone.
+            selection.clear();
+        }
+        capture = snapshot.capture();
         shown = snapshot.sessions();
         base = shown.toArray(new Session[0]);
         resort(sortModel.column(), sortModel.direction());
