@@ -27,4 +27,12 @@ public interface CaptureReader extends Closeable {
 
     /** Human-readable name of the source, e.g. the file name. */
     String name();
+
+    /**
+     * Called from another thread when the analysis is cancelled while it may be waiting for a stream (a pipe that
+     * stays silent): the reader stops waiting and ends after the frames it has. Files never wait; for them it does
+     * nothing.
+     */
+    default void abandon() {
+    }
 }

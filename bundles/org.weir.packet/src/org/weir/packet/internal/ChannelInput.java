@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.LockSupport;
@@ -12,7 +13,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A file read through reusable buffers, so captures larger than memory stream with a fixed footprint. Records are
  * handed out as offsets into {@link #buf}; they stay valid until the next {@link #ensure} call that has to bring in
- * more bytes.
+ * more bytes. A stream (standard input, a pipe) is read the same way, in order and to its end, with a size that is
+ * not known ({@link #size} -1): bytes the read-ahead has taken from it are kept, not read again, and only the
+ * read-ahead thread ever waits for it, so that {@link #abandon} can end the caller's wait for a pipe that stays
+ * silent.
  *
  * <p>Read-ahead: while the caller works through one window of the file, a background thread reads the next into a
  * second buffer, so the system call and its copies happen on another core. When the caller needs more, the
@@ -34,7 +38,12 @@ final class ChannelInput implements Closeable {
     /** Room in front of a read-ahead window for the partial record carried over: jumbo (offload) frames fit. */
     private static final int MAX_CARRY = 64 << 10;
 
+    /** The file, read by position; null for a stream. */
     private final FileChannel channel;
+    /** The stream, read in order; null for a file. */
+    private final ReadableByteChannel stream;
+    /** Bytes taken from {@link #stream} so far: the stream offset of its next byte. */
+    private long streamed;
     private final String name;
     /** The path as the caller gave it: what errors name, so that two files of one name are told apart. */
     final String source;
@@ -61,6 +70,7 @@ final class ChannelInput implements Closeable {
 
     ChannelInput(Path file, int bufferSize, int maxBuffer) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this.stream = null;
         this.name = String.valueOf(file.getFileName());
         this.source = file.toString();
         this.size = channel.size();
@@ -79,6 +89,26 @@ final class ChannelInput implements Closeable {
         }
     }
 
+    /**
+     * A stream of unknown length, read in order with a read-ahead.
+     *
+     * @param name what errors and progress call it, e.g. "standard input"
+     */
+    ChannelInput(ReadableByteChannel stream, String name, int bufferSize, int maxBuffer) {
+        this.channel = null;
+        this.stream = stream;
+        this.name = name;
+        this.source = name;
+        this.size = -1;
+        this.maxBuffer = Math.max(bufferSize, maxBuffer);
+        this.window = bufferSize;
+        this.carry = Math.min(MAX_CARRY, bufferSize);
+        this.buf = new byte[carry + window];
+        this.spare = new byte[carry + window];
+        this.ahead = new ReadAhead();
+    }
+
+    /** Size of the file in bytes; -1 for a stream. */
     long size() {
         return size;
     }
@@ -124,7 +154,7 @@ final class ChannelInput implements Closeable {
             bufStart = aheadOffset - carry;
             pos = carry - rest;
             limit = carry + Math.max(got, 0);
-            eof = got < window;
+            eof = stream != null ? got < 0 : got < window;
             if (limit - pos >= n || eof) {
                 readAhead();
                 return limit - pos;
@@ -137,17 +167,12 @@ final class ChannelInput implements Closeable {
 
     /** The synchronous path: compacts (or grows) the buffer and fills it to the end from the file. */
     private void refill(int n) throws IOException {
-        discardAhead();
-        if (n > buf.length) {
-            byte[] bigger = new byte[Math.min(maxBuffer, Math.max(n, buf.length * 2))];
-            System.arraycopy(buf, pos, bigger, 0, limit - pos);
-            buf = bigger;
-        } else if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, limit - pos);
+        if (stream != null) {
+            refillStream(n);
+            return;
         }
-        bufStart += pos;
-        limit -= pos;
-        pos = 0;
+        discardAhead();
+        compact(n);
         // Fill the whole buffer, not just n bytes, so small records need few system calls.
         int wanted = buf.length - limit;
         int r = fill(ByteBuffer.wrap(buf, limit, wanted), bufStart + limit);
@@ -158,10 +183,81 @@ final class ChannelInput implements Closeable {
     }
 
     /**
+     * The same for a stream, whose bytes come as they come: keeps what the read-ahead took, then has the read-ahead
+     * thread read more (so that only it waits on a silent pipe) until {@code n} bytes are there or the stream ends.
+     */
+    private void refillStream(int n) throws IOException {
+        if (aheadPending) {
+            keepAhead(n);
+        }
+        while (limit - pos < n && !eof) {
+            compact(n);
+            aheadOffset = bufStart + limit;
+            aheadPending = true;
+            ahead.request(buf, limit, buf.length, aheadOffset);
+            int r = await();
+            if (r < 0) {
+                eof = true;
+            } else {
+                limit += r;
+            }
+        }
+    }
+
+    /** Moves the unread bytes to the front of the buffer, growing it (up to the cap) to hold {@code n}. */
+    private void compact(int n) {
+        if (n > buf.length) {
+            byte[] bigger = new byte[Math.min(maxBuffer, Math.max(n, buf.length * 2))];
+            System.arraycopy(buf, pos, bigger, 0, limit - pos);
+            buf = bigger;
+        } else if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+        }
+        bufStart += pos;
+        limit -= pos;
+        pos = 0;
+    }
+
+    /**
+     * For a stream, whose bytes can be read once only: appends what the pending read-ahead took from it to the
+     * buffer's bytes (compacted, grown to hold {@code n} and them).
+     */
+    private void keepAhead(int n) throws IOException {
+        int got = await();
+        if (got < 0) {
+            eof = true;
+            return;
+        }
+        int rest = limit - pos;
+        byte[] target = buf;
+        if (rest + got > buf.length || n > buf.length) {
+            target = new byte[Math.max(rest + got, Math.min(maxBuffer, Math.max(n, buf.length * 2)))];
+        }
+        System.arraycopy(buf, pos, target, 0, rest);
+        System.arraycopy(spare, carry, target, rest, got);
+        buf = target;
+        bufStart += pos;
+        pos = 0;
+        limit = rest + got;
+    }
+
+    /**
      * Fills the buffer's remaining room with the file's bytes from {@code offset}: the bytes read, fewer only at the
-     * end of the file (-1 when there are none).
+     * end of the file (-1 when there are none). A stream is read in order ({@code offset} is where it stands) and
+     * gives what it has: at least one byte, or -1 at its end.
      */
     private int fill(ByteBuffer target, long offset) throws IOException {
+        if (stream != null) {
+            if (offset != streamed) {
+                throw new IllegalStateException("a stream read at " + offset + " while it stands at " + streamed);
+            }
+            int r;
+            do {
+                r = stream.read(target);
+            } while (r == 0 && target.hasRemaining());
+            streamed += Math.max(r, 0);
+            return r;
+        }
         int total = 0;
         while (target.hasRemaining()) {
             int r = channel.read(target, offset + total);
@@ -176,18 +272,28 @@ final class ChannelInput implements Closeable {
     /** Starts reading the window after the buffer's bytes into the spare buffer, when the file has more. */
     private void readAhead() {
         long from = bufStart + limit;
-        if (ahead == null || eof || from >= size) {
+        if (ahead == null || eof || (stream == null && from >= size)) {
             return; // (a file growing while it is read is followed by the synchronous path)
         }
         aheadOffset = from;
         aheadPending = true;
-        ahead.request(spare, from);
+        ahead.request(spare, carry, carry + window, from);
     }
 
     /** The read-ahead's result, once it is done: bytes read, -1 at the end of the file; its I/O error as this input's. */
     private int await() throws IOException {
         aheadPending = false;
         return ahead.await();
+    }
+
+    /**
+     * From another thread: the caller stops waiting for the stream, which it then finds ended after the bytes it has
+     * (a record cut there is reported as truncated). For a stream only; the read-ahead thread is left waiting on it.
+     */
+    void abandon() {
+        if (ahead != null && stream != null) {
+            ahead.abandon();
+        }
     }
 
     /** Waits for a read-ahead that will not be used (its buffer is about to be reused) and drops it. */
@@ -210,12 +316,14 @@ final class ChannelInput implements Closeable {
         private final Thread owner = Thread.currentThread();
         private ByteBuffer target;
         private byte[] targetArray;
+        private int start, end;
         private long offset;
         private int result;
         private IOException error;
         /** Set by the caller with a request, cleared by the worker when it is done (publishes the bytes). */
         private volatile boolean busy;
         private volatile boolean closed;
+        private volatile boolean abandoned;
         private volatile Thread waiter;
 
         ReadAhead() {
@@ -224,11 +332,14 @@ final class ChannelInput implements Closeable {
             worker.start();
         }
 
-        void request(byte[] into, long from) {
+        /** Reads the bytes from {@code from} into {@code into[start, end)}. */
+        void request(byte[] into, int start, int end, long from) {
             if (into != targetArray) {
                 targetArray = into;
                 target = ByteBuffer.wrap(into);
             }
+            this.start = start;
+            this.end = end;
             offset = from;
             error = null;
             busy = true;
@@ -239,6 +350,9 @@ final class ChannelInput implements Closeable {
             boolean interrupted = false;
             waiter = Thread.currentThread();
             while (busy) {
+                if (abandoned) {
+                    return -1; // the stream is taken as ended; this thread's read stays with the worker
+                }
                 LockSupport.park(this);
                 if (Thread.interrupted()) {
                     interrupted = true; // finish the read: the buffer must not change under a later caller
@@ -261,7 +375,7 @@ final class ChannelInput implements Closeable {
                     continue;
                 }
                 try {
-                    target.limit(carry + window).position(carry);
+                    target.limit(end).position(start);
                     result = fill(target, offset);
                 } catch (IOException e) {
                     error = e;
@@ -272,6 +386,12 @@ final class ChannelInput implements Closeable {
                 Thread w = waiter;
                 LockSupport.unpark(w != null ? w : owner);
             }
+        }
+
+        void abandon() {
+            abandoned = true;
+            Thread w = waiter;
+            LockSupport.unpark(w != null ? w : owner);
         }
 
         void close() {
@@ -291,6 +411,19 @@ final class ChannelInput implements Closeable {
             pos += (int) n;
             return;
         }
+        if (stream != null) {
+            // A stream cannot jump: its bytes pass through the buffer and are dropped.
+            while (n > 0) {
+                int have = ensure((int) Math.min(n, window));
+                if (have == 0) {
+                    throw new EOFException();
+                }
+                int step = (int) Math.min(have, n);
+                pos += step;
+                n -= step;
+            }
+            return;
+        }
         long target = bufStart + limit + (n - inBuffer);
         if (target > size) {
             pos = limit;
@@ -304,6 +437,13 @@ final class ChannelInput implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (stream != null) {
+            // A read-ahead waiting on a pipe may wait for ever: it is left to end with the stream (a daemon thread,
+            // whose buffer nobody reads any more).
+            ahead.close();
+            stream.close();
+            return;
+        }
         try {
             discardAhead();
             if (ahead != null) {

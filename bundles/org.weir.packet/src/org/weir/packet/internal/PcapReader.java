@@ -1,6 +1,7 @@
 package org.weir.packet.internal;
 
 import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 
 import org.weir.core.CaptureFormatException;
@@ -37,9 +38,26 @@ public final class PcapReader implements CaptureReader {
 
     /** Opens with a given initial buffer size (tests use small ones to exercise refills). */
     public static PcapReader open(Path file, int bufferSize) throws IOException {
-        ChannelInput in = new ChannelInput(file, bufferSize, MAX_RECORD + 64);
+        return open(new ChannelInput(file, bufferSize, MAX_RECORD + 64), String.valueOf(file.getFileName()));
+    }
+
+    /**
+     * Reads a stream (standard input, a pipe) in order, to its end.
+     *
+     * @param name what errors and progress call it
+     */
+    public static PcapReader open(ReadableByteChannel stream, String name) throws IOException {
+        return open(stream, name, ChannelInput.DEFAULT_BUFFER);
+    }
+
+    /** Reads a stream through a given window size (tests use small ones to exercise refills). */
+    public static PcapReader open(ReadableByteChannel stream, String name, int bufferSize) throws IOException {
+        return open(new ChannelInput(stream, name, bufferSize, MAX_RECORD + 64), name);
+    }
+
+    private static PcapReader open(ChannelInput in, String name) throws IOException {
         try {
-            return new PcapReader(in, String.valueOf(file.getFileName()));
+            return new PcapReader(in, name);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -148,6 +166,11 @@ public final class PcapReader implements CaptureReader {
     @Override
     public long size() {
         return in.size();
+    }
+
+    @Override
+    public void abandon() {
+        in.abandon();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.weir.packet.internal;
 
 import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 
 import org.osgi.service.component.annotations.Component;
@@ -24,5 +25,10 @@ public final class PcapngFormat implements CaptureFormat {
     @Override
     public CaptureReader open(Path file) throws IOException {
         return PcapngReader.open(file);
+    }
+
+    @Override
+    public CaptureReader open(ReadableByteChannel stream, String name) throws IOException {
+        return PcapngReader.open(stream, name);
     }
 }

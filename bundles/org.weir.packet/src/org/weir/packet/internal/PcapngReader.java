@@ -2,6 +2,7 @@ package org.weir.packet.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -48,9 +49,26 @@ public final class PcapngReader implements CaptureReader {
     }
 
     public static PcapngReader open(Path file, int bufferSize) throws IOException {
-        ChannelInput in = new ChannelInput(file, bufferSize, MAX_BLOCK);
+        return open(new ChannelInput(file, bufferSize, MAX_BLOCK), String.valueOf(file.getFileName()));
+    }
+
+    /**
+     * Reads a stream (standard input, a pipe) in order, to its end; blocks it does not know are read and dropped.
+     *
+     * @param name what errors and progress call it
+     */
+    public static PcapngReader open(ReadableByteChannel stream, String name) throws IOException {
+        return open(stream, name, ChannelInput.DEFAULT_BUFFER);
+    }
+
+    /** Reads a stream through a given window size (tests use small ones to exercise refills). */
+    public static PcapngReader open(ReadableByteChannel stream, String name, int bufferSize) throws IOException {
+        return open(new ChannelInput(stream, name, bufferSize, MAX_BLOCK), name);
+    }
+
+    private static PcapngReader open(ChannelInput in, String name) throws IOException {
         try {
-            PcapngReader r = new PcapngReader(in, String.valueOf(file.getFileName()));
+            PcapngReader r = new PcapngReader(in, name);
             int have = in.ensure(4);
             if (have < 4 || Bytes.i32(in.buf, in.pos, true) != SHB) {
                 throw new CaptureFormatException(in.source, 0, "not a pcapng file (no section header block)");
@@ -298,6 +316,11 @@ public final class PcapngReader implements CaptureReader {
     @Override
     public long size() {
         return in.size();
+    }
+
+    @Override
+    public void abandon() {
+        in.abandon();
     }
 
     @Override

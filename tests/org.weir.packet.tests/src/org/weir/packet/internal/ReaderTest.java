@@ -274,7 +274,82 @@ class ReaderTest {
             try (PcapngReader r = PcapngReader.open(pcapng, window)) {
                 assertFrames(written, Captures.frames(r), "pcapng, window " + window);
             }
+            // The same from a stream: in order, the skipped blocks read and dropped.
+            try (PcapReader r = PcapReader.open(pipe(Files.readAllBytes(pcap)), "standard input", window)) {
+                assertFrames(written, Captures.frames(r), "pcap stream, window " + window);
+            }
+            try (PcapngReader r = PcapngReader.open(pipe(Files.readAllBytes(pcapng)), "standard input", window)) {
+                assertFrames(written, Captures.frames(r), "pcapng stream, window " + window);
+            }
         }
+    }
+
+    /**
+     * Every corpus capture read from a stream (as from a pipe, in pieces of at most 4,093 bytes) gives the frames,
+     * record positions and errors of the file.
+     */
+    @TestFactory
+    List<DynamicTest> streamsReadAsFiles() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path file : Captures.under(".")) {
+            tests.add(DynamicTest.dynamicTest(Captures.relative(file), () -> {
+                org.weir.core.CaptureFormat format = Captures.format(file);
+                List<String> fromFile = readAll(() -> format.open(file));
+                List<String> fromStream = readAll(() -> format.open(pipe(Files.readAllBytes(file)), "-"));
+                assertEquals(fromFile, fromStream);
+            }));
+        }
+        return tests;
+    }
+
+    private interface Opener {
+        CaptureReader open() throws IOException;
+    }
+
+    /** Each frame with the reader's position after it, then how the capture ended (an error: its offset and text). */
+    private static List<String> readAll(Opener opener) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (CaptureReader r = opener.open()) {
+            PacketView v = new PacketView();
+            while (r.next(v)) {
+                Frame f = Frame.of(v);
+                out.add(f.number() + " " + f.timestampNanos() + " " + f.linkType() + " " + f.interfaceId() + " "
+                        + f.wireLength() + " " + java.util.HexFormat.of().formatHex(f.bytes()) + " @" + r.position());
+            }
+            out.add("end");
+        } catch (CaptureFormatException e) {
+            out.add("error at " + e.offset() + ": " + e.getMessage().substring(e.source().length()));
+        }
+        return out;
+    }
+
+    /** A stream that hands over its bytes in pieces, as a pipe does. */
+    static java.nio.channels.ReadableByteChannel pipe(byte[] bytes) {
+        return new java.nio.channels.ReadableByteChannel() {
+            private int at;
+            private boolean open = true;
+
+            @Override
+            public int read(ByteBuffer target) {
+                if (at == bytes.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(4093, target.remaining()), bytes.length - at);
+                target.put(bytes, at, n);
+                at += n;
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return open;
+            }
+
+            @Override
+            public void close() {
+                open = false;
+            }
+        };
     }
 
     private static void assertFrames(List<byte[]> expected, List<Frame> actual, String what) {
