@@ -15,6 +15,14 @@ import org.weir.detect.DetectorInfo;
 public interface CaptureAnalyzer {
 
     /**
+     * Whether a capture is the process's standard input: named {@code -}, as tcpdump and Zeek take it. An analysis
+     * reads it once, in order, recognising its format by its first bytes; its size is not known.
+     */
+    static boolean isStandardInput(Path capture) {
+        return capture.toString().equals("-");
+    }
+
+    /**
      * Analyses the captures in order, as one stream of packets. Returns normally when the input is damaged or the
      * monitor cancels: every session seen so far is closed and delivered, and the result says what happened.
      * Detectors see each session batch before {@code listener} does, so the sessions it receives carry their tags.

@@ -36,6 +36,7 @@ final class AnalyzeCommand implements Command {
             usage: weir analyze CAPTURE... [options]
 
             Reconstructs the sessions of pcap/pcapng captures as Zeek's conn.log does and prints a summary.
+            A capture named '-' is read from standard input, e.g. tcpdump -w - | weir analyze -.
 
             options:
               --conn-log FILE        write a Zeek conn.log (TSV); '-' for standard output
@@ -136,6 +137,9 @@ final class AnalyzeCommand implements Command {
         options = options.withDetectorParameters(DetectorsCommand.parseAssignments(assignments))
                 .withIntel(intel.options());
         for (Path p : captures) {
+            if (CaptureAnalyzer.isStandardInput(p)) {
+                continue;
+            }
             if (!Files.isRegularFile(p)) {
                 console.error(p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
                 return ExitCodes.BAD_INPUT;

@@ -94,6 +94,9 @@ final class CheckCommand implements Command {
             throw new UsageException("no capture file given");
         }
         for (Path p : captures) {
+            if (CaptureAnalyzer.isStandardInput(p)) {
+                continue;
+            }
             if (!Files.isRegularFile(p)) {
                 console.error(p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
                 return ExitCodes.BAD_INPUT;

@@ -7,10 +7,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
+import org.weir.core.CaptureAnalyzer;
 import org.weir.core.CaptureFilterCompiler;
 import org.weir.core.CaptureFilterException;
 import org.weir.core.CaptureFormat;
@@ -97,28 +99,50 @@ public final class Pipeline {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
+        return formatOf(formats, file.toString(), head, n);
+    }
+
+    /**
+     * The one of {@code formats} whose magic a source's first bytes are.
+     *
+     * @throws CaptureFormatException when there are too few bytes or none of the formats recognises them
+     */
+    static CaptureFormat formatOf(List<? extends CaptureFormat> formats, String source, byte[] head, int n)
+            throws CaptureFormatException {
         for (CaptureFormat f : formats) {
             if (f.recognises(head, n)) {
                 return f;
             }
         }
         if (n < 4) {
-            throw new CaptureFormatException(file.toString(), 0, "file too short to be a capture (" + n + " bytes)");
+            throw new CaptureFormatException(source, 0, "too short to be a capture (" + n + " bytes)");
         }
-        throw new CaptureFormatException(file.toString(), 0,
+        throw new CaptureFormatException(source, 0,
                 String.format("not a capture file in a known format (magic %02x%02x%02x%02x; known: %s)", head[0],
                         head[1], head[2], head[3], formats.stream().map(CaptureFormat::name).toList()));
     }
 
     public AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener,
             AlertSink alerts, ProgressMonitor monitor) throws IOException {
-        // Open every file first: a missing or foreign file is reported before any work is done.
-        for (Path p : captures) {
-            formatOf(p);
-        }
+        // Open every file first: a missing or foreign file is reported before any work is done. Standard input
+        // ("-") is recognised by its first bytes too, and can be read once.
+        StandardInput stdin = null;
         long totalBytes = 0;
         for (Path p : captures) {
-            totalBytes += Files.size(p);
+            if (!CaptureAnalyzer.isStandardInput(p)) {
+                formatOf(p);
+                totalBytes += Files.size(p);
+            } else if (stdin == null) {
+                stdin = StandardInput.open(formats, System.in, monitor);
+                if (stdin == null) {
+                    return new AnalysisResult(0, 0, 0, 0, 0, 0, 0, Map.of(), 0, List.of(), true, null);
+                }
+            } else {
+                throw new IllegalArgumentException("standard input ('-') can be read only once");
+            }
+        }
+        if (stdin != null) {
+            totalBytes = -1; // unknown: progress counts bytes without a share
         }
         LinkTypeFilters filter = options.captureFilter() == null ? null : filter(options.captureFilter(), captures);
         // Enrichers start first: a feed named in the options that cannot be used stops the analysis here.
@@ -160,22 +184,34 @@ public final class Pipeline {
         CaptureFormatException error = null;
         try {
             for (Path p : captures) {
-                try (CaptureReader reader = formatOf(p).open(p)) {
-                    String task = "Analysing " + reader.name();
-                    monitor.progress(task, doneBefore, totalBytes);
-                    try {
-                        cancelled = loop.read(reader, task, doneBefore, totalBytes);
-                    } catch (LinkTypeFilters.NotApplicable e) {
-                        // Frames of a link type the filter cannot test: this capture ends there, as at damage.
-                        throw new CaptureFormatException(p.toString(), reader.position(), e.getMessage());
+                boolean piped = CaptureAnalyzer.isStandardInput(p);
+                try {
+                    CaptureReader opened = piped ? stdin.reader(monitor) : formatOf(p).open(p);
+                    if (opened != null) {
+                        try (CaptureReader reader = opened;
+                                StandardInput.Watch watch = piped ? StandardInput.watch(reader, monitor) : null) {
+                            String task = "Analysing " + reader.name();
+                            monitor.progress(task, doneBefore, totalBytes);
+                            try {
+                                cancelled = loop.read(reader, task, doneBefore, totalBytes);
+                            } catch (LinkTypeFilters.NotApplicable e) {
+                                // Frames of a link type the filter cannot test: this capture ends there, as damage.
+                                throw new CaptureFormatException(p.toString(), reader.position(), e.getMessage());
+                            }
+                            doneBefore += reader.size() > 0 ? reader.size() : reader.position();
+                        }
                     }
-                    doneBefore += reader.size() > 0 ? reader.size() : reader.position();
                 } catch (CaptureFormatException e) {
-                    // Keep what was analysed; carry on with the next file, report the first problem.
-                    if (error == null) {
+                    if (piped && monitor.isCancelled()) {
+                        // Cut short by the cancellation, not damaged.
+                        cancelled = true;
+                    } else if (error == null) {
+                        // Keep what was analysed; carry on with the next file, report the first problem.
                         error = e;
                     }
                 }
+                // A cancelled wait for standard input ends its reader as if the stream had ended.
+                cancelled |= monitor.isCancelled();
                 if (cancelled) {
                     break;
                 }
@@ -202,8 +238,9 @@ public final class Pipeline {
     }
 
     /**
-     * The capture filter, compiled for the link type of the first frame of the first capture that has one (for
-     * Ethernet when none has), so that a wrong expression is refused before anything starts.
+     * The capture filter, compiled for the link type of the first frame of the first capture file that has one (for
+     * Ethernet when none has; standard input cannot be read twice), so that a wrong expression is refused before
+     * anything starts.
      *
      * @throws CaptureFilterException when no filter compiler is installed, or the expression does not compile
      */
@@ -215,6 +252,9 @@ public final class Pipeline {
         int linkType = LinkTypes.ETHERNET;
         PacketView first = new PacketView();
         for (Path p : captures) {
+            if (CaptureAnalyzer.isStandardInput(p)) {
+                continue;
+            }
             try (CaptureReader reader = formatOf(p).open(p)) {
                 if (reader.next(first)) {
                     linkType = first.linkType;

@@ -15,7 +15,12 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.weir.core.AnalysisOptions;
+import org.weir.core.AnalysisResult;
+import org.weir.core.CaptureAnalyzer;
+import org.weir.core.ProgressMonitor;
 import org.weir.testsupport.Corpus;
+import org.weir.testsupport.Services;
 import org.weir.testsupport.ZeekLog;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -226,6 +231,92 @@ class AnalyzeCommandTest {
         assertError(WeirRun.of("analyze", capture, "-f", "tcp port"), "capture filter 'tcp port'");
         assertTrue(WeirRun.of("analyze", capture, "-f", "tcp port").err().contains("syntax error"));
         assertError(WeirRun.of("analyze", capture, "-f"), "-f needs a value");
+    }
+
+    @Test
+    void aCaptureOnStandardInputIsAnalysedAsTheFile() throws IOException {
+        Path capture = Corpus.resolve("malformed/wikipedia.pcapng");
+        Path fromFile = tmp.resolve("file.log"), fromStdin = tmp.resolve("stdin.log");
+        WeirRun file = WeirRun.of("analyze", capture.toString(), "--conn-log", fromFile.toString());
+        assertEquals(0, file.exitCode(), file.err());
+        WeirRun stdin = withStandardInput(Files.readAllBytes(capture),
+                () -> WeirRun.of("analyze", "-", "--conn-log", fromStdin.toString()));
+        assertEquals(0, stdin.exitCode(), stdin.err());
+        assertEquals(recordsWithoutUid(fromFile), recordsWithoutUid(fromStdin));
+        assertFalse(recordsWithoutUid(fromStdin).isEmpty());
+
+        // Damage and foreign bytes name standard input; what came before the damage is written.
+        byte[] all = Files.readAllBytes(capture);
+        WeirRun cut = withStandardInput(java.util.Arrays.copyOf(all, all.length * 2 / 3),
+                () -> WeirRun.of("analyze", "-", "--conn-log", fromStdin.toString()));
+        assertEquals(ExitCodes.BAD_INPUT, cut.exitCode(), cut.err());
+        assertTrue(cut.err().contains("weir: standard input: at byte ") && cut.err().contains("sessions before it"
+                + " were written"), cut.err());
+        assertFalse(recordsWithoutUid(fromStdin).isEmpty());
+        assertError(withStandardInput("not a capture at all".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                () -> WeirRun.of("analyze", "-")), "standard input: at byte 0: not a capture file");
+        assertError(withStandardInput(all, () -> WeirRun.of("analyze", "-", "-")),
+                "standard input ('-') can be read only once");
+    }
+
+    /**
+     * A pipe that goes silent (its writer keeps it open, as a capture tool does between packets) does not keep a
+     * cancelled analysis waiting: it ends at once with every frame that came (Ctrl-C in the command, Cancel in the
+     * workbench).
+     */
+    @Test
+    void aSilentPipeEndsWhenTheAnalysisIsCancelled() throws Exception {
+        byte[] all = Files.readAllBytes(Corpus.resolve(WIKIPEDIA));
+        CaptureAnalyzer analyzer = Services.get(CaptureAnalyzer.class);
+        long expected = analyzer.analyze(List.of(Corpus.resolve(WIKIPEDIA)), AnalysisOptions.defaults(), batch -> {
+        }, ProgressMonitor.NONE).sessions();
+        try (java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+                java.io.PipedInputStream pipe = new java.io.PipedInputStream(writer, all.length + 1)) {
+            writer.write(all);
+            writer.flush();
+            java.util.concurrent.atomic.AtomicBoolean cancel = new java.util.concurrent.atomic.AtomicBoolean();
+            ProgressMonitor monitor = new ProgressMonitor() {
+                @Override
+                public void progress(String task, long done, long total) {
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return cancel.get();
+                }
+            };
+            java.io.InputStream saved = System.in;
+            System.setIn(pipe);
+            try {
+                new Thread(() -> {
+                    try {
+                        Thread.sleep(1_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    cancel.set(true);
+                }).start();
+                AnalysisResult result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        java.time.Duration.ofSeconds(30), () -> analyzer.analyze(List.of(Path.of("-")),
+                                AnalysisOptions.defaults(), batch -> {
+                                }, monitor));
+                assertTrue(result.cancelled());
+                assertEquals(null, result.error());
+                assertEquals(expected, result.sessions(), "every session of the frames that came");
+            } finally {
+                System.setIn(saved);
+            }
+        }
+    }
+
+    private static WeirRun withStandardInput(byte[] bytes, java.util.function.Supplier<WeirRun> run) {
+        java.io.InputStream saved = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(bytes));
+        try {
+            return run.get();
+        } finally {
+            System.setIn(saved);
+        }
     }
 
     /** Passed and read frames in the summary line of a filtered run. */

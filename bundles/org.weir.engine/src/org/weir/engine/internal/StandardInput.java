@@ -1,0 +1,178 @@
+package org.weir.engine.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.weir.core.CaptureFormat;
+import org.weir.core.CaptureReader;
+import org.weir.core.ProgressMonitor;
+
+/**
+ * The process's standard input as a capture ({@code -} in place of a file, as tcpdump and Zeek take it): its first
+ * bytes pick the format, and the reader then gets them again in front of the rest of the stream.
+ */
+final class StandardInput {
+
+    /** What errors and progress call it. */
+    static final String NAME = "standard input";
+
+    /** How often a wait for the stream looks at the monitor. */
+    private static final long POLL_MILLIS = 100;
+
+    private final CaptureFormat format;
+    private final ReadableByteChannel channel;
+
+    private StandardInput(CaptureFormat format, ReadableByteChannel channel) {
+        this.format = format;
+        this.channel = channel;
+    }
+
+    /**
+     * Reads the first bytes of the stream and picks the format they are the magic of. The bytes are read on a
+     * thread of their own, so that a pipe that stays silent does not keep a cancelled analysis waiting.
+     *
+     * @return null when the monitor said cancelled before they came
+     * @throws org.weir.core.CaptureFormatException when none of the formats recognises them
+     */
+    static StandardInput open(List<? extends CaptureFormat> formats, InputStream in, ProgressMonitor monitor)
+            throws IOException {
+        ReadableByteChannel channel = Channels.newChannel(in);
+        ByteBuffer head = ByteBuffer.allocate(16);
+        Boolean read = aside(() -> {
+            while (head.hasRemaining() && channel.read(head) >= 0) {
+                // a pipe may hand over fewer bytes per read
+            }
+            return true;
+        }, monitor);
+        if (read == null) {
+            return null;
+        }
+        byte[] bytes = new byte[head.position()];
+        head.flip().get(bytes);
+        CaptureFormat format = Pipeline.formatOf(formats, NAME, bytes, bytes.length);
+        return new StandardInput(format, new HeadFirst(ByteBuffer.wrap(bytes), channel));
+    }
+
+    /**
+     * Opens the reader, which reads the capture's header, on a thread of its own as {@link #open} reads the first
+     * bytes; once it is open, {@link #watch} covers its waits.
+     *
+     * @return null when the monitor said cancelled before the header came
+     */
+    CaptureReader reader(ProgressMonitor monitor) throws IOException {
+        return aside(() -> format.open(channel, NAME), monitor);
+    }
+
+    private interface Read<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs a read that may wait on the stream on a daemon thread; null when the monitor says cancelled first. */
+    private static <T> T aside(Read<T> read, ProgressMonitor monitor) throws IOException {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                done.complete(read.run());
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "weir " + NAME);
+        thread.setDaemon(true);
+        thread.start();
+        while (true) {
+            try {
+                return done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (monitor.isCancelled()) {
+                    return null;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw (RuntimeException) e.getCause();
+            }
+        }
+    }
+
+    /**
+     * Watches the monitor while a reader of standard input is read, and makes the reader stop waiting for the pipe
+     * when the analysis is cancelled; {@link Watch#close()} ends the watch.
+     */
+    static Watch watch(CaptureReader reader, ProgressMonitor monitor) {
+        return new Watch(reader, monitor);
+    }
+
+    static final class Watch implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean over;
+
+        private Watch(CaptureReader reader, ProgressMonitor monitor) {
+            thread = new Thread(() -> {
+                while (!over) {
+                    if (monitor.isCancelled()) {
+                        reader.abandon();
+                        return;
+                    }
+                    try {
+                        Thread.sleep(POLL_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "weir " + NAME + " watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void close() {
+            over = true;
+            thread.interrupt();
+        }
+    }
+
+    /** The bytes read to recognise the format, then the rest of the stream. */
+    private static final class HeadFirst implements ReadableByteChannel {
+        private final ByteBuffer head;
+        private final ReadableByteChannel rest;
+
+        HeadFirst(ByteBuffer head, ReadableByteChannel rest) {
+            this.head = head;
+            this.rest = rest;
+        }
+
+        @Override
+        public int read(ByteBuffer target) throws IOException {
+            if (!head.hasRemaining()) {
+                return rest.read(target);
+            }
+            int n = Math.min(head.remaining(), target.remaining());
+            target.put(target.position(), head, head.position(), n);
+            target.position(target.position() + n);
+            head.position(head.position() + n);
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return rest.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            rest.close();
+        }
+    }
+}
