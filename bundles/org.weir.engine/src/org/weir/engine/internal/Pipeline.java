@@ -196,7 +196,8 @@ public final class Pipeline {
                                 cancelled = loop.read(reader, task, doneBefore, totalBytes);
                             } catch (LinkTypeFilters.NotApplicable e) {
                                 // Frames of a link type the filter cannot test: this capture ends there, as damage.
-                                throw new CaptureFormatException(p.toString(), reader.position(), e.getMessage());
+                                throw new CaptureFormatException(piped ? StandardInput.NAME : p.toString(),
+                                        reader.position(), e.getMessage());
                             }
                             doneBefore += reader.size() > 0 ? reader.size() : reader.position();
                         }
