@@ -198,8 +198,9 @@ public final class Pipeline {
                                 // Frames of a link type the filter cannot test: this capture ends there, as damage.
                                 throw new CaptureFormatException(piped ? StandardInput.NAME : p.toString(),
                                         reader.position(), e.getMessage());
+                            } finally {
+                                doneBefore += reader.size() > 0 ? reader.size() : reader.position();
                             }
-                            doneBefore += reader.size() > 0 ? reader.size() : reader.position();
                         }
                     }
                 } catch (CaptureFormatException e) {
@@ -232,7 +233,7 @@ public final class Pipeline {
                 detectors.close(host);
             }
         }
-        monitor.progress("Done", totalBytes, totalBytes);
+        monitor.progress("Done", totalBytes < 0 ? doneBefore : totalBytes, totalBytes);
         return new AnalysisResult(loop.frames(), loop.filteredOut(), loop.bytes(), counter.closed,
                 table.evictedCount(), loop.firstNanos(), loop.lastNanos(),
                 decoder.statistics().anomalies(), alertCounter.count, warnings(enrichment, host), cancelled, error);
