@@ -38,7 +38,7 @@ public final class Libpcap {
     static final int SNAP_LENGTH = 262_144;
 
     /** {@code PCAP_NETMASK_UNKNOWN}: only {@code ip broadcast} needs the netmask, and refuses without it. */
-    private static final int NETMASK_UNKNOWN = 0xffffffff;
+    static final int NETMASK_UNKNOWN = 0xffffffff;
 
     /** Names libpcap goes by: the development link, then the runtime libraries of Debian and others. */
     private static final List<String> LIBRARY_NAMES = List.of("pcap", "libpcap.so.1", "libpcap.so.0.8");

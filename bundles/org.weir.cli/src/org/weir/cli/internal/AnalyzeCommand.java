@@ -216,18 +216,13 @@ final class AnalyzeCommand implements Command {
             closeQuietly(outputs);
             console.error(e.getFile() + ": no such file");
             return ExitCodes.BAD_INPUT;
-        } catch (IOException e) {
-            monitor.finish();
-            closeQuietly(outputs);
-            console.error(e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (CaptureFilterException e) {
+        } catch (IOException | CaptureFilterException e) {
             monitor.finish();
             closeQuietly(outputs);
             console.error(e.getMessage());
             return ExitCodes.BAD_INPUT;
         } catch (IllegalArgumentException e) {
-            // A detector parameter that does not fit the detectors present.
+            // A detector parameter that does not fit the detectors present, or standard input named twice.
             monitor.finish();
             closeQuietly(outputs);
             console.error(e.getMessage() + (assignmentsGiven(options) ? " (see 'weir detectors')" : ""));

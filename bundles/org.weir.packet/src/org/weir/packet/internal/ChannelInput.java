@@ -291,7 +291,7 @@ final class ChannelInput implements Closeable {
      * (a record cut there is reported as truncated). For a stream only; the read-ahead thread is left waiting on it.
      */
     void abandon() {
-        if (ahead != null && stream != null) {
+        if (stream != null) {
             ahead.abandon();
         }
     }

@@ -97,9 +97,7 @@ final class AnalysisJob extends Job {
                         + ". Sessions before the damage are shown.";
             }
             model.publish(new Snapshot(state, capture, sessions, result, message));
-        } catch (CaptureFilterException e) {
-            fail("Cannot analyse " + capture.getFileName() + ": " + describe(e) + ".");
-        } catch (IOException e) {
+        } catch (IOException | CaptureFilterException e) {
             fail("Cannot analyse " + capture.getFileName() + ": " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,6 +18,9 @@ public final class CaptureArgs {
             "-applicationcssresources", "-csstheme", "-themeid", "-modelresourcehandler", "-data", "-perspective",
             "-product", "-application", "-nl", "-os", "-ws", "-arch");
 
+    /** The capture filter's option names; its value is never the capture. */
+    private static final Set<String> FILTER_OPTIONS = Set.of("-filter", "--filter");
+
     private CaptureArgs() {
     }
 
@@ -41,7 +44,7 @@ public final class CaptureArgs {
             if (lower.startsWith("--capture=")) {
                 return Optional.of(Path.of(a.substring("--capture=".length())));
             }
-            if (lower.equals("-filter") || lower.equals("--filter")) {
+            if (FILTER_OPTIONS.contains(lower)) {
                 i++;
                 continue;
             }
@@ -69,7 +72,7 @@ public final class CaptureArgs {
                 continue;
             }
             String lower = a.toLowerCase(Locale.ROOT);
-            if ((lower.equals("-filter") || lower.equals("--filter")) && i + 1 < args.length) {
+            if (FILTER_OPTIONS.contains(lower) && i + 1 < args.length) {
                 return Optional.of(args[i + 1]).filter(f -> !f.isBlank());
             }
             if (lower.startsWith("--filter=")) {

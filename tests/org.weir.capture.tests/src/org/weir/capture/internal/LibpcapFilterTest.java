@@ -216,7 +216,7 @@ class LibpcapFilterTest {
             }
             Pointer handle = libpcap.pcap_open_dead(Libpcap.dataLinkType(linkType), Libpcap.SNAP_LENGTH);
             Libpcap.BpfProgramStruct reference = new Libpcap.BpfProgramStruct();
-            assertEquals(0, libpcap.pcap_compile(handle, reference, expression, 1, 0xffffffff),
+            assertEquals(0, libpcap.pcap_compile(handle, reference, expression, 1, Libpcap.NETMASK_UNKNOWN),
                     expression + ": " + libpcap.pcap_geterr(handle));
             libpcap.pcap_close(handle);
             return new Programs(reference, ours);
