@@ -25,7 +25,8 @@ usage: run.sh [options]
   --duration SEC     capture duration (default 60)
   --capture FILE     measure this capture instead of generating one
   --regenerate       write the synthetic capture again even if it exists
-  --repeat N         runs of each external command; the median wall time is reported (default 3)
+  --repeat N         runs of each external command, in rounds (all commands once, then again); the median
+                     wall time is reported (default 3)
   --passes N         measured passes of each in-process stage (default 5, after --warmup 3)
   --warmup N
   --slice-mb MB      in-process stages: load only the first MB of the capture (default: all, if memory allows)
@@ -121,34 +122,52 @@ say "capture: $capture ($npackets packets, $size_mb MB); bringing it into the pa
 cat "$capture" > /dev/null
 
 # ---- external commands under /usr/bin/time -v -------------------------------------------------------------------
-# measure NAME LABEL COMMAND...: runs it --repeat times, records the median wall time and the largest peak RSS.
-measure() {
-    local name=$1 label=$2; shift 2
-    if [ -z "$timer" ]; then say "skipping $label: /usr/bin/time missing"; return; fi
-    local walls=() cpus=() rss=0 i
+# Each command runs --repeat times, in rounds (weir, weir --no-detectors, nfpcapd, tcpdump, then again), so that a
+# passing disturbance of a shared machine falls on all of them instead of on every run of one. Per command: the
+# median wall time, the CPU time of that run and the largest peak RSS.
+names=() labels=()
+declare -A failed=()
+# add NAME LABEL COMMAND...: a command to measure (its words kept in the array cmd_NAME, "-" as "_").
+add() {
+    names+=("$1"); labels+=("$2")
+    local -n words="cmd_${1//-/_}"
+    words=("${@:3}")
+}
+
+run_once() {
+    local i=$1 name=$2 label=$3
+    [ "$name" = nfpcapd ] && { rm -rf "$work/nfcapd"; mkdir -p "$work/nfcapd"; }
+    local -n words="cmd_${name//-/_}"
+    "$timer" -v -o "$work/$name.$i.time" "${words[@]}" > "$work/$name.$i.out" 2>&1
+    local rc=$?
+    if [ $rc -ne 0 ]; then
+        failed[$name]=1
+        say "$label failed (exit $rc); see $work/$name.$i.out"; tail -5 "$work/$name.$i.out" >&2; return
+    fi
+    say "  $label run $i: wall $(wall_of "$work/$name.$i.time")s, cpu $(cpu_of "$work/$name.$i.time")s, peak RSS $(rss_of "$work/$name.$i.time") MB"
+    if [ "$name" = weir ] && [ "$i" = 1 ]; then sed 's/^/    /' "$work/weir.1.out" >&2; fi
+}
+wall_of() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(k=1;k<=n;k++) s=s*60+a[k]; print s}' "$1"; }
+cpu_of() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$1"; }
+rss_of() { awk -F': ' '/Maximum resident set size/ {print int($2/1024)}' "$1"; }
+
+# summarize NAME LABEL: one line of results.tsv from the runs' time files.
+summarize() {
+    local name=$1 label=$2 walls=() cpus=() rss=0 i r
     for i in $(seq "$repeat"); do
-        [ "$name" = nfpcapd ] && { rm -rf "$work/nfcapd"; mkdir -p "$work/nfcapd"; }
-        "$timer" -v -o "$work/$name.$i.time" "$@" > "$work/$name.$i.out" 2>&1
-        local rc=$?
-        if [ $rc -ne 0 ]; then
-            say "$label failed (exit $rc); see $work/$name.$i.out"; tail -5 "$work/$name.$i.out" >&2; return
-        fi
-        local wall cpu r
-        wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(k=1;k<=n;k++) s=s*60+a[k]; print s}' "$work/$name.$i.time")
-        cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$work/$name.$i.time")
-        r=$(awk -F': ' '/Maximum resident set size/ {print int($2/1024)}' "$work/$name.$i.time")
-        walls+=("$wall"); cpus+=("$cpu:$wall")
+        walls+=("$(wall_of "$work/$name.$i.time")")
+        cpus+=("$(cpu_of "$work/$name.$i.time"):${walls[-1]}")
+        r=$(rss_of "$work/$name.$i.time")
         [ "$r" -gt "$rss" ] && rss=$r
-        say "  $label run $i: wall ${wall}s, cpu ${cpu}s, peak RSS ${r} MB"
     done
     local med cpu_med best
     med=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
     best=$(printf '%s\n' "${walls[@]}" | sort -g | head -n 1)
     cpu_med=$(printf '%s\n' "${cpus[@]}" | awk -F: -v m="$med" '$2==m {print $1; exit}')
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$med" "$cpu_med" \
-        "$(awk -v n="$npackets" -v w="$med" 'BEGIN {printf "%.0f", n/w}')" \
+        "$(awk -v n="$npackets" -v w="$med" 'BEGIN {printf "%.0f", (w > 0 ? n / w : 0)}')" \
         "$(awk -v n="$npackets" -v c="$cpu_med" 'BEGIN {printf "%.0f", (c > 0 ? n / c : 0)}')" "$rss" \
-        "$(awk -v n="$npackets" -v w="$best" 'BEGIN {printf "%.0f", n/w}')" >> "$results"
+        "$(awk -v n="$npackets" -v w="$best" 'BEGIN {printf "%.0f", (w > 0 ? n / w : 0)}')" >> "$results"
 }
 
 if wants weir; then
@@ -156,12 +175,11 @@ if wants weir; then
         say "skipping weir analyze: no headless product under releng/*/target/products (build the reactor, or --weir PATH)"
     else
         say "weir analyze (whole process): $weir"
-        measure weir "weir analyze --conn-log (whole process)" \
+        add weir "weir analyze --conn-log (whole process)" \
             "$weir" analyze "$capture" --conn-log "$work/conn.log" --no-progress
-        [ -s "$work/weir.1.out" ] && sed 's/^/    /' "$work/weir.1.out" >&2
         # The flow export alone, like nfpcapd's (when this weir has detectors, they run by default).
         if "$weir" help analyze 2>/dev/null | grep -q -- --no-detectors; then
-            measure weir-nodet "weir analyze --conn-log --no-detectors" \
+            add weir-nodet "weir analyze --conn-log --no-detectors" \
                 "$weir" analyze "$capture" --conn-log "$work/conn.log" --no-progress --no-detectors
         fi
     fi
@@ -169,12 +187,25 @@ fi
 if wants nfpcapd && command -v nfpcapd >/dev/null 2>&1; then
     # nfdump 1.7.1: -r reads a pcap file, -w is the flow folder (nfcapd files). Its defaults otherwise: the flow
     # cache grows as needed (750k bidirectional flows = 1.6M nfdump flows fit; a larger -B only preallocates).
-    say "nfpcapd (flow export)"
-    measure nfpcapd "nfpcapd -r -w (flow export)" nfpcapd -r "$capture" -w "$work/nfcapd"
+    add nfpcapd "nfpcapd -r -w (flow export)" nfpcapd -r "$capture" -w "$work/nfcapd"
 fi
 if wants tcpdump && command -v tcpdump >/dev/null 2>&1; then
-    say "tcpdump (read + write to /dev/null)"
-    measure tcpdump "tcpdump -r -w /dev/null" tcpdump -r "$capture" -w /dev/null
+    add tcpdump "tcpdump -r -w /dev/null" tcpdump -r "$capture" -w /dev/null
+fi
+if [ ${#names[@]} -gt 0 ]; then
+    if [ -z "$timer" ]; then
+        say "skipping ${labels[*]}: /usr/bin/time missing"
+    else
+        for i in $(seq "$repeat"); do
+            say "round $i of $repeat"
+            for k in "${!names[@]}"; do
+                [ -z "${failed[${names[$k]}]:-}" ] && run_once "$i" "${names[$k]}" "${labels[$k]}"
+            done
+        done
+        for k in "${!names[@]}"; do
+            [ -z "${failed[${names[$k]}]:-}" ] && summarize "${names[$k]}" "${labels[$k]}"
+        done
+    fi
 fi
 
 # ---- in process ----------------------------------------------------------------------------------------------------
