@@ -49,9 +49,26 @@ public class Session {
 
     /** An immutable copy with the current values. */
     public Session snapshot() {
-        Session s = new Session();
+        Session s = new Snapshot(service());
         s.copyFrom(this);
         return s;
+    }
+
+    /**
+     * A copy: it holds what its session derived on demand ({@link #service()}), which a live session keeps in a few
+     * bits rather than in a field of every session.
+     */
+    private static final class Snapshot extends Session {
+        private final String service;
+
+        Snapshot(String service) {
+            this.service = service;
+        }
+
+        @Override
+        public String service() {
+            return service;
+        }
     }
 
     protected final void copyFrom(Session o) {
@@ -150,7 +167,11 @@ public class Session {
         return Transport.of(ipProtocol());
     }
 
-    /** Application protocol(s), comma-separated, or empty when unknown (no protocol is identified yet). */
+    /**
+     * Application protocol(s), as Zeek's conn.log {@code service}: the names of the protocol analyzers that confirmed
+     * the connection, comma-separated, or empty when none did (yet). A session table that identifies protocols
+     * overrides this; a {@link #snapshot()} keeps the value.
+     */
     public String service() {
         return "";
     }

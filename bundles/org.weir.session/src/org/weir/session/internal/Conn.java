@@ -49,9 +49,10 @@ sealed class Conn extends Session permits TcpConnection {
     /**
      * Zeek's application analyzers on this UDP connection that change conn.log (attached by the responder port at
      * creation), and their state: {@link #DNS}, {@link #DNS_FIRST_PENDING}, {@link #NTP}, {@link #NTP_FLIPPED_ORIG},
-     * {@link #NTP_FLIPPED_RESP}.
+     * {@link #NTP_FLIPPED_RESP}, {@link #CONFIRMED}. A TCP connection keeps its HTTP analysis here instead (bits of
+     * {@link TcpConnection}, none of them {@link #DNS}).
      */
-    byte udpAnalyzers;
+    byte analyzers;
     /** Zeek's DNS analyzer is attached; its first message has not been seen yet. */
     static final int DNS = 0x1, DNS_FIRST_PENDING = 0x2;
     /**
@@ -59,9 +60,18 @@ sealed class Conn extends Session permits TcpConnection {
      * the responder's (its two flows flip once each).
      */
     static final int NTP = 0x4, NTP_FLIPPED_ORIG = 0x8, NTP_FLIPPED_RESP = 0x10;
+    /** The attached analyzer has confirmed its protocol: it is the connection's {@link #service()}. */
+    static final int CONFIRMED = 0x20;
+
+    /** Zeek's {@code service}: the UDP analyzer's name once it confirmed its protocol. */
+    @Override
+    public String service() {
+        int a = analyzers;
+        return (a & CONFIRMED) == 0 ? "" : (a & DNS) != 0 ? "dns" : "ntp";
+    }
 
     boolean dnsAnalyzer() {
-        return (udpAnalyzers & DNS) != 0;
+        return (analyzers & DNS) != 0;
     }
     /** Zeek's HIST_UNKNOWN_PKT: the once-per-connection X (a limit reached, a tunnel too deep). */
     static final int HIST_LIMIT = 0x400;

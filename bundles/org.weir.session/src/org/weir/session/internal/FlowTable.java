@@ -72,6 +72,7 @@ public final class FlowTable implements SessionTable {
     private static final long IDLE_RELINK_NANOS = 1_000_000_000L;
 
     private final TimerQueue timers = new TimerQueue();
+    private final DnsConfirmation dnsConfirmation = new DnsConfirmation();
     /** Entries in {@link #timers} of closed sessions or superseded by an earlier one. */
     private int timersDead;
 
@@ -214,14 +215,52 @@ public final class FlowTable implements SessionTable {
                 && ((flags & TcpConnection.ACK) != 0 || p.payloadLength > 0) && tcp.historyIs('H')) {
             // Began with a SYN-ACK and now an ack or data follows: not a stealth scan, so the SYN-ACK's sender
             // is the responder.
-            tcp.swapRoles();
-            tcp.replaceHistory("^h");
+            tcp.flipAfterSynAck();
             isOrig = !isOrig;
         }
-        tcp.packet(t, isOrig, flags, (int) p.tcpSeq, (int) p.tcpAck, p.tcpWindow, p.payloadLength,
-                p.payloadCapturedLength >= p.payloadLength);
+        boolean streamStart = tcp.packet(t, isOrig, flags, (int) p.tcpSeq, (int) p.tcpAck, p.tcpWindow,
+                p.payloadLength, p.payloadCapturedLength >= p.payloadLength);
         // The state machine may have flipped the roles (SYN/SYN-ACK reversal): count on the new side.
-        tcp.countPacket(tcp.isOrig(p.srcHi, p.srcLo, p.srcPort), p.ipTotalLength);
+        boolean fromOrig = tcp.isOrig(p.srcHi, p.srcLo, p.srcPort);
+        tcp.countPacket(fromOrig, p.ipTotalLength);
+        if (streamStart && config.httpAnalyzer && !tcp.isPartial) {
+            httpStreamStart(tcp, p, fromOrig); // Zeek's HTTP analyzer ignores the streams of partial connections
+        }
+    }
+
+    /**
+     * Zeek's HTTP analysis on a stream's first bytes. Attached by the responder port, its analyzer confirms HTTP
+     * when the originator's first line is a request line; on other ports its DPD signatures attach it when the
+     * originator's stream begins with GET, HEAD or POST and the responder's with {@code HTTP/} and a digit, and it
+     * then confirms on the same request line.
+     */
+    private static void httpStreamStart(TcpConnection tcp, PacketView p, boolean fromOrig) {
+        int a = tcp.analyzers;
+        if ((a & Conn.CONFIRMED) != 0) {
+            return;
+        }
+        byte[] d = p.data;
+        int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
+        if (fromOrig && (a & TcpConnection.ORIG_SEEN) == 0) {
+            a |= TcpConnection.ORIG_SEEN;
+            if (HttpStreamStart.requestLine(d, o, n)) {
+                a |= TcpConnection.ORIG_REQUEST;
+            }
+            if (HttpStreamStart.clientSignature(d, o, n)) {
+                a |= TcpConnection.ORIG_GET;
+            }
+        } else if (!fromOrig && (a & TcpConnection.RESP_SEEN) == 0) {
+            a |= TcpConnection.RESP_SEEN;
+            if (HttpStreamStart.serverSignature(d, o, n)) {
+                a |= TcpConnection.RESP_HTTP;
+            }
+        }
+        int signatures = TcpConnection.ORIG_GET | TcpConnection.RESP_HTTP;
+        boolean attached = (a & TcpConnection.HTTP_PORT) != 0 || (a & signatures) == signatures;
+        if (attached && (a & TcpConnection.ORIG_REQUEST) != 0) {
+            a |= Conn.CONFIRMED;
+        }
+        tcp.analyzers = (byte) a;
     }
 
     private void udpPacket(Conn c, PacketView p, long t) {
@@ -236,11 +275,11 @@ public final class FlowTable implements SessionTable {
         c.touch(t);
         c.checkHistory(isOrig ? 0x1 : 0x2, isOrig ? 'D' : 'd');
         c.addPayload(isOrig, Math.max(0, p.payloadLength));
-        int analyzers = c.udpAnalyzers;
+        int analyzers = c.analyzers;
         if (analyzers != 0) {
             if ((analyzers & Conn.DNS) != 0 && p.payloadCapturedLength >= 12) {
                 dnsMessage(c, p, isOrig);
-            } else if ((analyzers & Conn.NTP) != 0 && p.payloadCapturedLength >= 48) {
+            } else if ((analyzers & Conn.NTP) != 0 && p.payloadCapturedLength >= 1) {
                 ntpMessage(c, p, isOrig);
             }
         }
@@ -249,37 +288,68 @@ public final class FlowTable implements SessionTable {
         c.countPacket(isOrig, p.ipTotalLength);
     }
 
-    /** The two effects of Zeek's DNS analyzer on conn.log, from the message header alone. */
+    /**
+     * The effects of Zeek's DNS analyzer on conn.log: the roles and X from the message header, the service once a
+     * message's questions and answers parse.
+     */
     private void dnsMessage(Conn c, PacketView p, boolean isOrig) {
         byte[] d = p.data;
         int h = p.payloadOffset;
-        if ((c.udpAnalyzers & Conn.DNS_FIRST_PENDING) != 0) {
+        if ((c.analyzers & Conn.DNS_FIRST_PENDING) != 0) {
             // A first message that is a response sent by the originator: the roles were wrong (unless the
             // responder is a multicast group, as with mDNS).
-            c.udpAnalyzers &= ~Conn.DNS_FIRST_PENDING;
+            c.analyzers &= ~Conn.DNS_FIRST_PENDING;
             if (isOrig && (d[h + 2] & 0x80) != 0 && !isMulticast(c.respHi(), c.respLo())) {
                 c.analyzerFlip();
             }
         }
         int questions = ((d[h + 4] & 0xFF) << 8) | (d[h + 5] & 0xFF);
         if (config.dnsMaxQueries > 0 && questions > config.dnsMaxQueries) {
-            // Zeek's limit-reached weird (DNS_Conn_count_too_large) marks the connection with X, once.
+            // Zeek's limit-reached weird (DNS_Conn_count_too_large) marks the connection with X, once; the message is
+            // a protocol violation and is not parsed further.
             c.checkHistory(Conn.HIST_LIMIT, 'X');
+            return;
+        }
+        if ((c.analyzers & Conn.CONFIRMED) == 0 && dnsConfirmation.confirms(d, h,
+                Math.min(p.payloadLength, p.payloadCapturedLength), c.respPort() == 137)) {
+            c.analyzers |= Conn.CONFIRMED;
         }
     }
 
     /**
-     * Zeek's NTP analyzer flips the roles for a server-mode message (4) delivered as the originator's or a
-     * client-mode message (3) delivered as the responder's, once for each of the two directions (its two flows
-     * keep a flag each). A message shorter than the 48 bytes of the standard header does not parse.
+     * Zeek's NTP analyzer confirms its protocol on every message that parses, and flips the roles for a server-mode
+     * message (4) delivered as the originator's or a client-mode message (3) delivered as the responder's, once for
+     * each of the two directions (its two flows keep a flag each).
      */
     private static void ntpMessage(Conn c, PacketView p, boolean isOrig) {
-        int mode = p.data[p.payloadOffset] & 0x7;
+        byte[] d = p.data;
+        int o = p.payloadOffset;
+        int mode = d[o] & 0x7;
+        if (!ntpParses(d, o, Math.min(p.payloadLength, p.payloadCapturedLength), mode)) {
+            return; // a protocol violation: no confirmation, no flip
+        }
+        c.analyzers |= Conn.CONFIRMED;
         int flipped = isOrig ? Conn.NTP_FLIPPED_ORIG : Conn.NTP_FLIPPED_RESP;
-        if ((mode == 4 && isOrig || mode == 3 && !isOrig) && (c.udpAnalyzers & flipped) == 0) {
-            c.udpAnalyzers |= flipped;
+        if ((mode == 4 && isOrig || mode == 3 && !isOrig) && (c.analyzers & flipped) == 0) {
+            c.analyzers |= flipped;
             c.analyzerFlip();
         }
+    }
+
+    /**
+     * Whether an NTP message of {@code len} bytes parses as Zeek's NTP analyzer reads it: modes 1 to 5 need the
+     * 48-byte standard header; a control message (6) its 12-byte header and the data length it gives; a mode-7
+     * message its 6-byte header, its data and, when the authentication bit is set, a 20-byte MAC; any other mode
+     * (0) is taken as it is.
+     */
+    static boolean ntpParses(byte[] d, int o, int len, int mode) {
+        return switch (mode) {
+            case 1, 2, 3, 4, 5 -> len >= 48;
+            case 6 -> len >= 12 && 12 + ((d[o + 10] & 0xFF) << 8 | d[o + 11] & 0xFF) <= len;
+            case 7 -> len >= 6 && 6 + (((d[o + 4] & 0x0F) << 8) | d[o + 5] & 0xFF)
+                    + ((d[o + 1] & 0x80) != 0 ? 20 : 0) <= len;
+            default -> len >= 1;
+        };
     }
 
     private static boolean isMulticast(long hi, long lo) {
@@ -362,14 +432,17 @@ public final class FlowTable implements SessionTable {
                 flip = !config.likelyTcp.get(dstPort) || (!syn && srcPort < dstPort);
             }
             tcp.addTimer(Conn.TIMER_EXPIRE, now + config.tcpSynTimeoutNanos); // Zeek: network_time + tcp_SYN_timeout
+            if (config.httpTcp.get(flip ? srcPort : dstPort)) {
+                tcp.analyzers = TcpConnection.HTTP_PORT; // attached by the responder port, after the first flip
+            }
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
             // Zeek attaches its DNS and NTP analyzers by the responder port of the (possibly flipped) connection.
             int respPort = flip && !isBroadcast(p.dstHi, p.dstLo) ? srcPort : dstPort;
             if (config.dnsUdp.get(respPort)) {
-                c.udpAnalyzers = Conn.DNS | Conn.DNS_FIRST_PENDING;
+                c.analyzers = Conn.DNS | Conn.DNS_FIRST_PENDING;
             } else if (config.ntpUdp.get(respPort)) {
-                c.udpAnalyzers = Conn.NTP;
+                c.analyzers = Conn.NTP;
             }
         }
         c.armInactivity(now);

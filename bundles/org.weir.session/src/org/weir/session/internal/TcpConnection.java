@@ -29,7 +29,11 @@ final class TcpConnection extends Conn {
     /** Zeek's TOO_LARGE_SEQ_DELTA: sequence jumps beyond this on SYN/RST are not trusted. */
     private static final int TOO_LARGE_SEQ_DELTA = 1048576;
 
-    private static final int FIRST_ORIG = 1, FIRST_RESP = 2;
+    /**
+     * {@link #firstPacketSeen}: Zeek's first-packet marks of the two sides, and whether the next segment's partial
+     * status was settled before the roles flipped ({@link #flipAfterSynAck}).
+     */
+    private static final int FIRST_ORIG = 1, FIRST_RESP = 2, PARTIAL_STATUS_SETTLED = 4;
 
     TcpEndpoint orig, resp;
 
@@ -39,6 +43,16 @@ final class TcpConnection extends Conn {
     /** Zeek's conn/inactivity.zeek gave this connection the interactive services' inactivity timeout. */
     private boolean interactive;
     private byte firstPacketSeen;
+    /**
+     * Zeek's HTTP analysis of this connection, in {@link Conn#analyzers} (a TCP connection has no UDP analyzer; the
+     * bits leave out {@link Conn#DNS}, which the timers test): attached by the responder port ({@link #HTTP_PORT}),
+     * what the first bytes of the originator's stream were ({@link #ORIG_SEEN}: a request line
+     * {@link #ORIG_REQUEST}, the DPD signature's methods {@link #ORIG_GET}) and of the responder's
+     * ({@link #RESP_SEEN}: {@code HTTP/} and a digit, {@link #RESP_HTTP}), and whether it confirmed the protocol
+     * ({@link Conn#CONFIRMED}).
+     */
+    static final int HTTP_PORT = 0x2, ORIG_SEEN = 0x4, ORIG_REQUEST = 0x8, ORIG_GET = 0x10, RESP_SEEN = 0x40,
+            RESP_HTTP = 0x80;
 
     /**
      * Zeek's analyzer timers of this connection (the table's timer queue orders sessions by the earliest): the
@@ -144,6 +158,25 @@ final class TcpConnection extends Conn {
         return true;
     }
 
+    /** Zeek's {@code service}: {@code http} once its analyzer confirmed the protocol. */
+    @Override
+    public String service() {
+        return (analyzers & CONFIRMED) != 0 ? "http" : "";
+    }
+
+    /**
+     * Zeek (5.1 on) flips a connection that began with a SYN-ACK when an ack or data follows, after the packet's
+     * partial status was taken in the old roles (where it changes nothing: the SYN-ACK made the connection partial)
+     * and before its state machine runs: the flip clears the partial status, and the packet does not set it again.
+     * So the segments that follow reach the application analyzers, as Zeek's HTTP analysis shows on
+     * {@code core.tcp.flip-without-syn}.
+     */
+    void flipAfterSynAck() {
+        swapRoles();
+        replaceHistory("^h");
+        firstPacketSeen |= PARTIAL_STATUS_SETTLED;
+    }
+
     private void setPartialStatus(int flags, boolean isOrigEndpoint) {
         boolean syn = (flags & SYN) != 0, ack = (flags & ACK) != 0;
         if (isOrigEndpoint) {
@@ -164,14 +197,21 @@ final class TcpConnection extends Conn {
      *
      * @param len payload length by the IP and TCP headers
      * @param payloadComplete the whole payload was captured (Zeek only reassembles complete payloads)
+     * @return whether the reassembler took the payload as the first bytes of its sender's stream (relative
+     *         sequence 1), which application analyzers look at
      */
-    void packet(long t, boolean isOrig, int flags, int seq, int ack, int window, int len, boolean payloadComplete) {
+    boolean packet(long t, boolean isOrig, int flags, int seq, int ack, int window, int len,
+            boolean payloadComplete) {
         TcpEndpoint endpoint = isOrig ? orig : resp;
         TcpEndpoint peer = isOrig ? resp : orig;
         boolean syn = (flags & SYN) != 0, fin = (flags & FIN) != 0, rst = (flags & RST) != 0,
                 hasAck = (flags & ACK) != 0;
 
-        setPartialStatus(flags, isOrig);
+        if ((firstPacketSeen & PARTIAL_STATUS_SETTLED) != 0) {
+            firstPacketSeen &= ~PARTIAL_STATUS_SETTLED;
+        } else {
+            setPartialStatus(flags, isOrig);
+        }
 
         int segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
         if (rst) {
@@ -236,13 +276,16 @@ final class TcpConnection extends Conn {
         setFirstPacketSeen(isOrig);
 
         long relDataSeq = syn ? relSeq + 1 : relSeq;
+        boolean streamStart = false;
         if (len > 0 && !rst && !seqUnderflow && payloadComplete) {
             endpoint.dataSent(relDataSeq, len);
+            streamStart = relDataSeq == 1;
         }
         endpoint.checkEof();
         if ((closing & CLOSE) != 0) {
             connectionClosed(endpoint, peer, (closing & GEN_EVENT) != 0);
         }
+        return streamStart;
     }
 
     /** What the state machine asks of a segment: the endpoint closed (Zeek's ConnectionClosed), with the event. */

@@ -60,6 +60,12 @@ public final class ZeekConfig {
     /** UDP ports on which Zeek's NTP analyzer runs (by the responder port at creation): it may flip the roles. */
     final BitSet ntpUdp = new BitSet(65536);
     /**
+     * Zeek's HTTP script is loaded: its analyzer runs on the TCP ports of {@link #HTTP_PORTS} and, through its DPD
+     * signatures, on any port where a request meets a reply.
+     */
+    boolean httpAnalyzer;
+    final BitSet httpTcp = new BitSet(65536);
+    /**
      * Zeek's {@code dns_session_timeout}: the DNS analyzer of a UDP connection checks its idleness this often and
      * ends it once idle for a second less (Zeek's {@code DNS_Analyzer::ExpireTimer}).
      */
@@ -106,15 +112,17 @@ public final class ZeekConfig {
         }
         int[] udp = IntStream.concat(IntStream.of(DEFAULT_UDP_SERVER_PORTS), IntStream.of(TUNNEL_SERVER_PORTS))
                 .toArray();
-        return c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp).dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS);
+        return c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp).dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS)
+                .httpAnalyzer(true);
     }
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS or NTP analyzer.
+     * tunnels'), no DNS, NTP or HTTP analyzer.
      */
     public ZeekConfig bare() {
-        return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0]);
+        return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
+                .httpAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -144,6 +152,18 @@ public final class ZeekConfig {
         ntpUdp.clear();
         for (int p : udp) {
             ntpUdp.set(p);
+        }
+        return this;
+    }
+
+    /** Whether Zeek's HTTP script ({@code base/protocols/http}: its ports and DPD signatures) is loaded. */
+    public ZeekConfig httpAnalyzer(boolean loaded) {
+        httpAnalyzer = loaded;
+        httpTcp.clear();
+        if (loaded) {
+            for (int p : HTTP_PORTS) {
+                httpTcp.set(p);
+            }
         }
         return this;
     }

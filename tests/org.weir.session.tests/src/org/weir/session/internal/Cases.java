@@ -34,11 +34,11 @@ final class Cases {
     static final Consumer<ZeekConfig> BARE = ZeekConfig::bare;
     /** {@code -b} with base/protocols/http loaded. */
     static final Consumer<ZeekConfig> BARE_HTTP = c -> c.likelyServerPorts(ZeekConfig.HTTP_PORTS,
-            ZeekConfig.TUNNEL_SERVER_PORTS).dnsPorts(NONE).ntpPorts(NONE);
+            ZeekConfig.TUNNEL_SERVER_PORTS).dnsPorts(NONE).ntpPorts(NONE).httpAnalyzer(true);
     /** {@code -b} with base/protocols/dns loaded. */
     static final Consumer<ZeekConfig> BARE_DNS = c -> c.likelyServerPorts(new int[] {53},
             IntStream.concat(IntStream.of(ZeekConfig.DNS_UDP_PORTS), IntStream.of(ZeekConfig.TUNNEL_SERVER_PORTS))
-                    .toArray()).dnsPorts(ZeekConfig.DNS_UDP_PORTS).ntpPorts(NONE);
+                    .toArray()).dnsPorts(ZeekConfig.DNS_UDP_PORTS).ntpPorts(NONE).httpAnalyzer(false);
 
     private Cases() {
     }

@@ -24,7 +24,7 @@ class FlowTableTest {
     private FlowTable table(SessionOptions options, boolean bare) {
         ZeekConfig config = ZeekConfig.defaults(options);
         if (bare) {
-            config.likelyServerPorts(NONE, NONE).dnsPorts(NONE).ntpPorts(NONE);
+            config.likelyServerPorts(NONE, NONE).dnsPorts(NONE).ntpPorts(NONE).httpAnalyzer(false);
         }
         FlowTable t = new FlowTable(options, config, 7);
         t.addListener(b -> {

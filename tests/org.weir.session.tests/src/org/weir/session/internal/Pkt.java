@@ -109,6 +109,20 @@ final class Pkt {
         return this;
     }
 
+    /** The payload: these bytes (the data array grows to hold them). */
+    Pkt content(byte[] b) {
+        if (v.payloadOffset + b.length > v.data.length) {
+            v.data = java.util.Arrays.copyOf(v.data, v.payloadOffset + b.length);
+        }
+        System.arraycopy(b, 0, v.data, v.payloadOffset, b.length);
+        return payload(b.length);
+    }
+
+    /** The payload: this text in ASCII. */
+    Pkt content(String text) {
+        return content(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     Pkt badChecksum() {
         v.transportChecksumBad = true;
         return this;

@@ -1,0 +1,221 @@
+package org.weir.session.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.weir.core.Session;
+import org.weir.core.SessionOptions;
+
+/**
+ * Zeek's {@code service} on hand-made connections: the DNS analyzer confirms on a message whose questions and answers
+ * parse, the NTP analyzer on any message that parses, the HTTP analyzer on a request line, attached by the port or
+ * (elsewhere) by its DPD signatures; bare mode loads none of them. The corpus cases are in {@link ZeekConformanceTest}.
+ */
+class ServiceTest {
+
+    private static final String C = "10.0.0.1", S = "10.0.0.2";
+
+    private final List<Session> closed = new ArrayList<>();
+
+    private FlowTable table(boolean bare) {
+        SessionOptions o = SessionOptions.defaults();
+        ZeekConfig config = ZeekConfig.defaults(o);
+        if (bare) {
+            config.bare();
+        }
+        FlowTable t = new FlowTable(o, config, 7);
+        t.addListener(b -> closed.addAll(b.closed()));
+        return t;
+    }
+
+    private String service(FlowTable t) {
+        t.closeAll();
+        assertEquals(1, closed.size(), closed.toString());
+        String s = closed.get(0).service();
+        assertEquals(s, closed.get(0).snapshot().service(), "a snapshot keeps the service");
+        closed.clear();
+        return s;
+    }
+
+    // ---- DNS ------------------------------------------------------------------------------------------------
+
+    /** A DNS message: header (id 1, the flags, the four counts), then the given sections' bytes. */
+    private static byte[] dns(int flags, int qd, int an, int... rest) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int[] header = {0, 1, flags >> 8, flags & 0xFF, 0, qd, 0, an, 0, 0, 0, 0};
+        for (int x : header) {
+            b.write(x);
+        }
+        for (int x : rest) {
+            b.write(x);
+        }
+        return b.toByteArray();
+    }
+
+    /** "example.com" as labels, then type A, class IN. */
+    private static final int[] QUESTION = {7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1};
+
+    private static int[] concat(int[]... parts) {
+        int n = 0;
+        for (int[] p : parts) {
+            n += p.length;
+        }
+        int[] all = new int[n];
+        int i = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, all, i, p.length);
+            i += p.length;
+        }
+        return all;
+    }
+
+    @Test
+    void dnsQueryConfirms() {
+        FlowTable t = table(false);
+        Pkt.udp(C, 40000, S, 53).at(1).content(dns(0x0100, 1, 0, QUESTION)).to(t);
+        assertEquals("dns", service(t));
+    }
+
+    @Test
+    void dnsAnswerWithACompressedNameConfirms() {
+        FlowTable t = table(false);
+        // The answer's owner is a pointer to the question's name (offset 12), an A record of 4 bytes.
+        int[] answer = {0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 93, 184, 216, 34};
+        Pkt.udp(S, 53, C, 40000).at(1).content(dns(0x8180, 1, 1, concat(QUESTION, answer))).to(t);
+        assertEquals("dns", service(t));
+    }
+
+    @Test
+    void messagesThatDoNotParseLeaveTheServiceUnset() {
+        // A question cut before its type and class; an A record of 5 bytes; a record longer than the message;
+        // a record of length 0 with bytes after it; a TXT string longer than its record.
+        int[][] bad = {
+            {7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0, 0, 1},
+            concat(QUESTION, new int[] {0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 5, 1, 2, 3, 4, 5}),
+            concat(QUESTION, new int[] {0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 40, 1, 2, 3, 4}),
+            concat(QUESTION, new int[] {0xC0, 12, 0, 5, 0, 1, 0, 0, 0, 60, 0, 0, 1, 2, 3, 4}),
+            concat(QUESTION, new int[] {0xC0, 12, 0, 16, 0, 1, 0, 0, 0, 60, 0, 3, 5, 'a', 'b'}),
+        };
+        for (int i = 0; i < bad.length; i++) {
+            FlowTable t = table(false);
+            int answers = i == 0 ? 0 : 1;
+            Pkt.udp(S, 53, C, 40000 + i).at(1).content(dns(0x8180, 1, answers, bad[i])).to(t);
+            assertEquals("", service(t), "message " + i);
+        }
+    }
+
+    @Test
+    void aLaterMessageThatParsesConfirms() {
+        FlowTable t = table(false);
+        Pkt.udp(C, 40000, S, 53).at(1).content(dns(0x0100, 1, 0, 7, 'e', 'x', 'a')).to(t);
+        Pkt.udp(C, 40000, S, 53).at(2).content(dns(0x0100, 1, 0, QUESTION)).to(t);
+        assertEquals("dns", service(t));
+    }
+
+    @Test
+    void tooManyQuestionsIsAViolationNotAConfirmation() {
+        FlowTable t = table(false);
+        Pkt.udp(C, 40000, S, 53).at(1).content(dns(0x0100, 26, 0)).to(t);
+        assertEquals("", service(t));
+    }
+
+    @Test
+    void bareModeHasNoDnsAnalyzer() {
+        FlowTable t = table(true);
+        Pkt.udp(C, 40000, S, 53).at(1).content(dns(0x0100, 1, 0, QUESTION)).to(t);
+        assertEquals("", service(t));
+    }
+
+    // ---- NTP ------------------------------------------------------------------------------------------------
+
+    @Test
+    void ntpMessagesConfirmWhenTheyParse() {
+        byte[] client = new byte[48];
+        client[0] = 0x23; // version 4, mode 3
+        byte[] shortClient = new byte[47];
+        shortClient[0] = 0x23;
+        byte[] control = new byte[14];
+        control[0] = 0x16; // mode 6, data count 2 at bytes 10..11
+        control[11] = 2;
+        byte[] controlCut = new byte[13];
+        controlCut[0] = 0x16;
+        controlCut[11] = 2;
+        byte[] privateAuth = new byte[26];
+        privateAuth[0] = 0x17; // mode 7, the authentication bit set, no data: needs a 20-byte MAC after 6 bytes
+        privateAuth[1] = (byte) 0x80;
+        byte[] privateAuthCut = java.util.Arrays.copyOf(privateAuth, 25);
+        Object[][] cases = {{client, "ntp"}, {shortClient, ""}, {control, "ntp"}, {controlCut, ""},
+            {privateAuth, "ntp"}, {privateAuthCut, ""}, {new byte[] {0x20}, "ntp"}};
+        for (Object[] c : cases) {
+            FlowTable t = table(false);
+            Pkt.udp(C, 40000, S, 123).at(1).content((byte[]) c[0]).to(t);
+            assertEquals(c[1], service(t), "message of " + ((byte[]) c[0]).length + " bytes");
+        }
+    }
+
+    // ---- HTTP -----------------------------------------------------------------------------------------------
+
+    /** Handshake, the client's first segment and, if given, the server's. */
+    private static void exchange(FlowTable t, int port, String request, String reply) {
+        Pkt.tcp(C, 40000, S, port).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(S, port, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(C, 40000, S, port).at(1.2).flags("A").seq(101).ack(501).to(t);
+        Pkt.tcp(C, 40000, S, port).at(1.3).flags("AP").seq(101).ack(501).content(request).to(t);
+        if (reply != null) {
+            Pkt.tcp(S, port, C, 40000).at(1.4).flags("AP").seq(501).ack(101 + request.length()).content(reply)
+                    .to(t);
+        }
+    }
+
+    @Test
+    void httpRequestOnAnHttpPortConfirms() {
+        FlowTable t = table(false);
+        exchange(t, 80, "GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n", null);
+        assertEquals("http", service(t));
+    }
+
+    @Test
+    void otherProtocolsOnAnHttpPortDoNot() {
+        FlowTable t = table(false);
+        exchange(t, 80, "SSH-2.0-OpenSSH_9.2\r\n", "SSH-2.0-OpenSSH_9.2\r\n");
+        assertEquals("", service(t));
+    }
+
+    @Test
+    void onOtherPortsTheSignaturesMustSeeARequestAndAReply() {
+        FlowTable t = table(false);
+        exchange(t, 5000, "GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n");
+        assertEquals("http", service(t));
+        t = table(false);
+        exchange(t, 5000, "GET / HTTP/1.1\r\n\r\n", null);
+        assertEquals("", service(t));
+        t = table(false);
+        exchange(t, 5000, "GET / HTTP/1.1\r\n\r\n", "220 smtp.example.com ESMTP\r\n");
+        assertEquals("", service(t));
+        t = table(false); // PUT is a request, but not one of the signature's methods
+        exchange(t, 5000, "PUT /x HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n");
+        assertEquals("", service(t));
+    }
+
+    @Test
+    void partialConnectionsAreNotAnalysed() {
+        // Zeek's HTTP analyzer skips the streams of connections whose start it did not see (wikipedia.pcap has one:
+        // a GET and its 304 without a handshake, logged without a service).
+        FlowTable t = table(false);
+        Pkt.tcp(C, 40000, S, 80).at(1).flags("AP").seq(101).ack(501).content("GET / HTTP/1.1\r\n\r\n").to(t);
+        Pkt.tcp(S, 80, C, 40000).at(1.1).flags("AP").seq(501).ack(119).content("HTTP/1.0 304 Not Modified\r\n\r\n")
+                .to(t);
+        assertEquals("", service(t));
+    }
+
+    @Test
+    void bareModeHasNoHttpAnalyzer() {
+        FlowTable t = table(true);
+        exchange(t, 80, "GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n");
+        assertEquals("", service(t));
+    }
+}
