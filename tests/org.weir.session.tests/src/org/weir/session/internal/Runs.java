@@ -37,6 +37,7 @@ final class Runs {
             case "conn_state" -> s.connState();
             case "missed_bytes" -> Long.toString(s.missedBytes());
             case "history" -> s.history().isEmpty() ? "-" : s.history();
+            case "service" -> s.service().isEmpty() ? "-" : s.service();
             case "orig_pkts" -> Long.toString(s.origPackets());
             case "orig_ip_bytes" -> Long.toString(s.origIpBytes());
             case "resp_pkts" -> Long.toString(s.respPackets());

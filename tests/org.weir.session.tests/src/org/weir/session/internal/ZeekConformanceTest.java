@@ -15,11 +15,12 @@ import org.weir.testsupport.Corpus;
 /**
  * Every conn.log baseline of the Zeek corpus against the table: records are matched by proto and oriented 4-tuple
  * (a record with the wrong orientation therefore counts as missing, and ours as extra), then compared column by
- * column on the columns Zeek's conn.log derives from connection tracking.
+ * column on the columns Zeek's conn.log derives from connection tracking and on {@code service} (the DNS, NTP and
+ * HTTP analyzers' confirmations).
  */
 class ZeekConformanceTest {
 
-    static final List<String> COLUMNS = List.of("duration", "orig_bytes", "resp_bytes", "conn_state", "missed_bytes",
+    static final List<String> COLUMNS = List.of("service", "duration", "orig_bytes", "resp_bytes", "conn_state", "missed_bytes",
             "history", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "vlan", "inner_vlan", "orig_l2_addr",
             "resp_l2_addr");
 
