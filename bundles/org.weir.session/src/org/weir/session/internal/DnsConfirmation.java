@@ -144,12 +144,8 @@ final class DnsConfirmation {
                 name();
                 stream(rdlength - ((pos - nameStart) + 18));
             }
-            case 48 -> { // DNSKEY
-                if (end - pos < 4) {
-                    return false;
-                }
-                pos += 4;
-                stream(rdlength - 4);
+            case 48, 43 -> { // DNSKEY, DS: four bytes of fields, then the key or digest
+                return fieldsThenRest(4, 4, rdlength);
             }
             case 47 -> { // NSEC
                 name();
@@ -171,26 +167,11 @@ final class DnsConfirmation {
                 pos += 4;
                 stream(lengthByte());
             }
-            case 43 -> { // DS
-                if (end - pos < 4) {
-                    return false;
-                }
-                pos += 4;
-                stream(rdlength - 4);
-            }
-            case 65534 -> { // BIND9 signing signal
-                if (end - pos < 5) {
-                    return false;
-                }
-                pos += 4;
-                stream(rdlength - 4);
+            case 65534 -> { // BIND9 signing signal: five bytes wanted, four read
+                return fieldsThenRest(5, 4, rdlength);
             }
             case 44 -> { // SSHFP
-                if (end - pos < 2) {
-                    return false;
-                }
-                pos += 2;
-                stream(rdlength - 2);
+                return fieldsThenRest(2, 2, rdlength);
             }
             case 29 -> { // LOC
                 if (end - pos < 15) {
@@ -215,6 +196,19 @@ final class DnsConfirmation {
             }
             default -> pos += rdlength; // HINFO, CAA and others without a handler in Zeek's scripts; unknown types
         }
+        return true;
+    }
+
+    /**
+     * A record of {@code fields} bytes of fixed fields and then the rest of its length as one stream, which Zeek's
+     * reader refuses when fewer than {@code wanted} bytes are left.
+     */
+    private boolean fieldsThenRest(int wanted, int fields, int rdlength) {
+        if (end - pos < wanted) {
+            return false;
+        }
+        pos += fields;
+        stream(rdlength - fields);
         return true;
     }
 
