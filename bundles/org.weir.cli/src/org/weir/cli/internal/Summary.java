@@ -21,6 +21,8 @@ final class Summary implements SessionListener {
     // boxed or allocated per session; the maps for printing are built once at the end.
     private final long[] byTransport = new long[Transport.values().length];
     private final Map<String, long[]> byState = new HashMap<>();
+    /** Sessions by Zeek's {@code service}, {@code -} for none identified. */
+    private final Map<String, long[]> byService = new HashMap<>();
     private final Talkers talkers = new Talkers();
     private long sessions, origIpBytes, respIpBytes, origPackets, respPackets;
 
@@ -31,6 +33,8 @@ final class Summary implements SessionListener {
             Transport t = s.transport();
             byTransport[(t == null ? Transport.UNKNOWN : t).ordinal()]++;
             byState.computeIfAbsent(s.connState(), k -> new long[1])[0]++;
+            String service = s.service();
+            byService.computeIfAbsent(service.isEmpty() ? "-" : service, k -> new long[1])[0]++;
             origIpBytes += s.origIpBytes();
             respIpBytes += s.respIpBytes();
             origPackets += s.origPackets();
@@ -170,6 +174,11 @@ final class Summary implements SessionListener {
         out.printf("sessions: %s%s%n", Format.count(sessions), breakdown(transports));
         if (!states.isEmpty()) {
             out.printf("conn_state:%s%n", breakdown(states).replace(" (", " ").replace(")", ""));
+        }
+        if (!byService.isEmpty()) {
+            Map<String, Long> services = new TreeMap<>();
+            byService.forEach((k, v) -> services.put(k, v[0]));
+            out.printf("service:%s%n", breakdown(services).replace(" (", " ").replace(")", ""));
         }
         out.printf("traffic: originators %s packets / %s IP, responders %s packets / %s IP%n",
                 Format.count(origPackets), Format.bytes(origIpBytes), Format.count(respPackets),

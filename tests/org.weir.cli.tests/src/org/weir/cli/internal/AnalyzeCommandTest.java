@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,12 @@ class AnalyzeCommandTest {
         assertTrue(Files.readAllLines(log).get(Files.readAllLines(log).size() - 1).startsWith("#close\t"));
         assertTrue(run.out().contains("sessions: " + ours.records().size() + " "),
                 "summary counts the sessions written:\n" + run.out());
+        Map<String, Integer> services = new TreeMap<>();
+        ours.records().forEach(r -> services.merge(r.get("service"), 1, Integer::sum));
+        assertTrue(services.containsKey("dns") && services.containsKey("http"), services.toString());
+        String line = run.out().lines().filter(l -> l.startsWith("service: ")).findFirst().orElse("");
+        services.forEach((service, n) -> assertTrue(line.contains(service + " " + n),
+                "the summary's service line counts " + service + " as the conn.log does: " + line));
     }
 
     @Test
