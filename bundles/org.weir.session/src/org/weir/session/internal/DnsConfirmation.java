@@ -15,6 +15,12 @@ final class DnsConfirmation {
     private static final int HEADER = 12;
     /** Zeek's name buffer: 513 bytes, one kept for the terminator. */
     private static final int NAME_ROOM = 512;
+    /**
+     * Compression pointers followed within one name before it ends: real names take a few, and a crafted chain of
+     * backward pointers could otherwise recurse tens of thousands deep. (Zeek 8 bounds the depth too, with a
+     * setting and an X in the history that Weir does not emulate.)
+     */
+    private static final int MAX_POINTERS = 32;
 
     private byte[] d;
     private int start, end;
@@ -214,15 +220,16 @@ final class DnsConfirmation {
 
     /** Zeek's name reader: labels until one it cannot take, which ends the name (never an error). */
     private void name() {
-        readName(end, NAME_ROOM);
+        readName(end, NAME_ROOM, 0);
     }
 
     /**
      * Reads a name's labels from {@link #pos}, which end at {@code limit}, with {@code room} bytes left in Zeek's
      * name buffer; returns the bytes Zeek writes into it (each label and a dot; a name of two bytes or more gives
-     * its trailing dot back), which a compression pointer's caller subtracts from its own room.
+     * its trailing dot back), which a compression pointer's caller subtracts from its own room. {@code pointers}:
+     * those followed to get here.
      */
-    private int readName(int limit, int room) {
+    private int readName(int limit, int room, int pointers) {
         int written = 0;
         boolean endsWithDot = false;
         while (limit - pos > 0) {
@@ -233,13 +240,13 @@ final class DnsConfirmation {
             }
             if ((length & 0xC0) == 0xC0) {
                 int offset = (length & 0x3F) << 8 | d[pos++] & 0xFF;
-                if (offset >= labelStart - start) {
-                    break; // DNS_label_forward_compress_offset
+                if (offset >= labelStart - start || pointers == MAX_POINTERS) {
+                    break; // DNS_label_forward_compress_offset, or a chain too long
                 }
                 // The name continues where the pointer points, up to the pointer; the position stays after it.
                 int after = pos;
                 pos = start + offset;
-                int more = readName(labelStart, room - written);
+                int more = readName(labelStart, room - written, pointers + 1);
                 pos = after;
                 if (more > 0) {
                     written += more;

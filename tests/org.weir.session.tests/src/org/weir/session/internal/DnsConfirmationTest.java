@@ -81,6 +81,37 @@ class DnsConfirmationTest {
     }
 
     @Test
+    void aLongChainOfPointersEndsTheName() {
+        // Two answers. The first, of an unknown type (skipped whole), carries a root name and then 8,000 pointers,
+        // each to the one before it; the second answer's name points to the last of them. Following the chain to its
+        // end would recurse 8,000 deep: the walk stops after a few dozen, the name ends there, and the record after
+        // it (an A record) parses.
+        int pointers = 8_000;
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        int[] header = {0, 1, 0x81, 0x80, 0, 0, 0, 2, 0, 0, 0, 0};
+        for (int x : header) {
+            b.write(x);
+        }
+        int rdlength = 1 + 2 * pointers;
+        int[] first = {0, 1, 4, 0, 1, 0, 0, 0, 60, rdlength >> 8, rdlength & 0xFF, 0}; // the last 0: the root name
+        for (int x : first) {
+            b.write(x);
+        }
+        int root = 12 + 11, previous = root;
+        for (int i = 0; i < pointers; i++) {
+            int at = root + 1 + 2 * i;
+            b.write(0xC0 | previous >> 8);
+            b.write(previous & 0xFF);
+            previous = at;
+        }
+        int[] second = {0xC0 | previous >> 8, previous & 0xFF, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, 0, 1};
+        for (int x : second) {
+            b.write(x);
+        }
+        assertEquals(true, confirms(b.toByteArray(), false));
+    }
+
+    @Test
     void netbiosStatusRecordsAreLeftUnread() {
         // Two answers: an SRV record, then nothing. On DNS the SRV's priority, weight, port and target are read and
         // the second answer finds three bytes; on NetBIOS (NBSTAT) Zeek reads none of the SRV's data, so the second
