@@ -23,6 +23,7 @@ import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.nebula.widgets.nattable.NatTable;
 import org.eclipse.nebula.widgets.nattable.layer.ILayer;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
+import org.eclipse.nebula.widgets.nattable.selection.command.SelectAllCommand;
 import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
@@ -126,6 +127,34 @@ class WorkbenchTest {
             // The table must really have been painted (text and grid lines), not only laid out.
             double ink = inkInTable(wb, png);
             assertTrue(ink > 0.02, "the Sessions table looks unpainted in " + png + " (dark pixels: " + ink + ")");
+
+            // Ctrl+A selects every row, and a sort keeps them all selected; Ctrl+click then takes one away.
+            wb.ui(() -> table(wb.display()).doCommand(new SelectAllCommand()));
+            assertEquals(expected, (int) wb.ui(() -> ((SelectionLayer) body(table(wb.display())))
+                    .getFullySelectedRowPositions().length), "select all");
+            wb.ui(() -> {
+                NatTable t = table(wb.display());
+                return t.doCommand(new SortColumnCommand(t, ORIG_PORT_COLUMN + 1, false)); // now descending
+            });
+            waitFor(Duration.ofSeconds(30), "id.orig_p to be sorted descending",
+                    () -> isAscending(columnValues(wb, ORIG_PORT_COLUMN).reversed()));
+            assertEquals(expected, (int) wb.ui(() -> ((SelectionLayer) body(table(wb.display())))
+                    .getFullySelectedRowPositions().length), "every row stays selected through a sort");
+            String deselected = wb.ui(() -> {
+                SelectionLayer selection = (SelectionLayer) body(table(wb.display()));
+                selection.selectRow(0, 0, false, true);
+                return String.valueOf(selection.getDataValueByPosition(1, 0));
+            });
+            List<String> afterCtrlClick = wb.ui(() -> {
+                SelectionLayer selection = (SelectionLayer) body(table(wb.display()));
+                List<String> uids = new ArrayList<>();
+                for (int row : selection.getFullySelectedRowPositions()) {
+                    uids.add(String.valueOf(selection.getDataValueByPosition(1, row)));
+                }
+                return uids;
+            });
+            assertEquals(expected - 1, afterCtrlClick.size(), "Ctrl+click takes one row out of the selection");
+            assertTrue(!afterCtrlClick.contains(deselected), deselected + " is still selected");
 
             // File › Open Capture… asks for the file and a capture filter; only the frames it accepts are analysed.
             CaptureController controller = wb.ui(() -> app.getContext().get(CaptureController.class));
