@@ -113,14 +113,7 @@ class WorkbenchTest {
             List<Long> sorted = columnValues(wb, ORIG_PORT_COLUMN);
             assertTrue(sorted.get(0) < sorted.get(sorted.size() - 1), "id.orig_p all equal: " + sorted);
             assertEquals(expected, sorted.size());
-            List<String> stillSelected = wb.ui(() -> {
-                SelectionLayer selection = (SelectionLayer) body(table(wb.display()));
-                List<String> uids = new ArrayList<>();
-                for (int row : selection.getFullySelectedRowPositions()) {
-                    uids.add(String.valueOf(selection.getDataValueByPosition(1, row)));
-                }
-                return uids;
-            });
+            List<String> stillSelected = selectedUids(wb);
             assertEquals(List.of(selectedUid), stillSelected, "the selection follows its session through the sort");
 
             Path png = screenshot(wb, "workbench-" + capture.getFileName() + ".png");
@@ -145,14 +138,7 @@ class WorkbenchTest {
                 selection.selectRow(0, 0, false, true);
                 return String.valueOf(selection.getDataValueByPosition(1, 0));
             });
-            List<String> afterCtrlClick = wb.ui(() -> {
-                SelectionLayer selection = (SelectionLayer) body(table(wb.display()));
-                List<String> uids = new ArrayList<>();
-                for (int row : selection.getFullySelectedRowPositions()) {
-                    uids.add(String.valueOf(selection.getDataValueByPosition(1, row)));
-                }
-                return uids;
-            });
+            List<String> afterCtrlClick = selectedUids(wb);
             assertEquals(expected - 1, afterCtrlClick.size(), "Ctrl+click takes one row out of the selection");
             assertTrue(!afterCtrlClick.contains(deselected), deselected + " is still selected");
 
@@ -237,6 +223,18 @@ class WorkbenchTest {
         } finally {
             tracker.close();
         }
+    }
+
+    /** The uids of the selected rows, in row order. */
+    private static List<String> selectedUids(RunningWorkbench wb) throws Exception {
+        return wb.ui(() -> {
+            SelectionLayer selection = (SelectionLayer) body(table(wb.display()));
+            List<String> uids = new ArrayList<>();
+            for (int row : selection.getFullySelectedRowPositions()) {
+                uids.add(String.valueOf(selection.getDataValueByPosition(1, row)));
+            }
+            return uids;
+        });
     }
 
     private static List<Long> columnValues(RunningWorkbench wb, int column) throws Exception {
