@@ -169,16 +169,12 @@ final class Summary implements SessionListener {
                 transports.put(t.zeekName(), byTransport[t.ordinal()]);
             }
         }
-        Map<String, Long> states = new TreeMap<>();
-        byState.forEach((k, v) -> states.put(k, v[0]));
         out.printf("sessions: %s%s%n", Format.count(sessions), breakdown(transports));
-        if (!states.isEmpty()) {
-            out.printf("conn_state:%s%n", breakdown(states).replace(" (", " ").replace(")", ""));
+        if (!byState.isEmpty()) {
+            out.printf("conn_state: %s%n", entries(counts(byState)));
         }
         if (!byService.isEmpty()) {
-            Map<String, Long> services = new TreeMap<>();
-            byService.forEach((k, v) -> services.put(k, v[0]));
-            out.printf("service:%s%n", breakdown(services).replace(" (", " ").replace(")", ""));
+            out.printf("service: %s%n", entries(counts(byService)));
         }
         out.printf("traffic: originators %s packets / %s IP, responders %s packets / %s IP%n",
                 Format.count(origPackets), Format.bytes(origIpBytes), Format.count(respPackets),
@@ -198,22 +194,31 @@ final class Summary implements SessionListener {
             out.printf("alerts: %s%n", Format.count(r.alerts()));
         }
         if (!r.decodeAnomalies().isEmpty()) {
-            out.printf("decoder anomalies:%s%n", breakdown(new TreeMap<>(r.decodeAnomalies())).replace(" (", " ")
-                    .replace(")", ""));
+            out.printf("decoder anomalies: %s%n", entries(new TreeMap<>(r.decodeAnomalies())));
         }
     }
 
+    /** " (a 3, b 2)", most first; empty when there is nothing to count. */
     private static String breakdown(Map<String, Long> counts) {
-        if (counts.isEmpty()) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(" (");
+        return counts.isEmpty() ? "" : " (" + entries(counts) + ")";
+    }
+
+    /** "a 3, b 2": the counts, most first (ties in the map's order). */
+    private static String entries(Map<String, Long> counts) {
+        StringBuilder sb = new StringBuilder();
         counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> {
-            if (sb.length() > 2) {
+            if (sb.length() > 0) {
                 sb.append(", ");
             }
             sb.append(e.getKey()).append(' ').append(Format.count(e.getValue()));
         });
-        return sb.append(')').toString();
+        return sb.toString();
+    }
+
+    /** The tallies of a per-session map, in key order. */
+    private static Map<String, Long> counts(Map<String, long[]> tallies) {
+        Map<String, Long> counts = new TreeMap<>();
+        tallies.forEach((k, v) -> counts.put(k, v[0]));
+        return counts;
     }
 }
