@@ -342,7 +342,7 @@ public final class FlowTable implements SessionTable {
      * message its 6-byte header, its data and, when the authentication bit is set, a 20-byte MAC; any other mode
      * (0) is taken as it is.
      */
-    static boolean ntpParses(byte[] d, int o, int len, int mode) {
+    private static boolean ntpParses(byte[] d, int o, int len, int mode) {
         return switch (mode) {
             case 1, 2, 3, 4, 5 -> len >= 48;
             case 6 -> len >= 12 && 12 + ((d[o + 10] & 0xFF) << 8 | d[o + 11] & 0xFF) <= len;
