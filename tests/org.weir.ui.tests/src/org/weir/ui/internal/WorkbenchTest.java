@@ -60,6 +60,8 @@ class WorkbenchTest {
     private static final String CAPTURE = "zeek/core.tcp.rxmit-history/traces/wikipedia.pcap";
     /** id.orig_p: always numeric (orig_bytes is unset without a duration) and inside the viewport. */
     private static final int ORIG_PORT_COLUMN = 3;
+    /** proto: a short value, so most of the cell is background. */
+    private static final int PROTO_COLUMN = 6;
 
     @Test
     void capturePassedOnTheCommandLineIsShownInTheSessionsView() throws Exception {
@@ -120,6 +122,15 @@ class WorkbenchTest {
             // The table must really have been painted (text and grid lines), not only laid out.
             double ink = inkInTable(wb, png);
             assertTrue(ink > 0.02, "the Sessions table looks unpainted in " + png + " (dark pixels: " + ink + ")");
+            // The selected row is drawn in the platform's list-selection colour, the others are not.
+            RGB selectionColour = wb.ui(() -> wb.display().getSystemColor(SWT.COLOR_LIST_SELECTION).getRGB());
+            int selectedRow = wb.ui(() -> ((SelectionLayer) body(table(wb.display())))
+                    .getFullySelectedRowPositions()[0]);
+            int otherRow = selectedRow == 0 ? 1 : 0;
+            double inSelected = shareOfColour(wb, png, selectedRow, selectionColour);
+            double inOther = shareOfColour(wb, png, otherRow, selectionColour);
+            assertTrue(inSelected > 0.5 && inOther < 0.05, "pixels in the selection colour " + selectionColour
+                    + ": " + inSelected + " of selected row " + selectedRow + ", " + inOther + " of row " + otherRow);
 
             // Ctrl+A selects every row, and a sort keeps them all selected; Ctrl+click then takes one away.
             wb.ui(() -> table(wb.display()).doCommand(new SelectAllCommand()));
@@ -321,6 +332,30 @@ class WorkbenchTest {
             }
         }
         return all == 0 ? 0 : (double) dark / all;
+    }
+
+    /** Fraction of the pixels of a body row (its proto cell) in the screenshot that have the colour {@code rgb}. */
+    private static double shareOfColour(RunningWorkbench wb, Path png, int rowPosition, RGB rgb) throws Exception {
+        Rectangle area = wb.ui(() -> {
+            NatTable t = table(wb.display());
+            // Grid positions: the column header and the row header come first.
+            Rectangle cell = t.getCellByPosition(PROTO_COLUMN + 1, rowPosition + 1).getBounds();
+            Rectangle onScreen = wb.display().map(t, null, cell);
+            Rectangle shell = t.getShell().getBounds();
+            return new Rectangle(onScreen.x - shell.x, onScreen.y - shell.y, onScreen.width, onScreen.height);
+        });
+        ImageData image = new ImageLoader().load(png.toString())[0];
+        long same = 0;
+        long all = 0;
+        for (int y = area.y + 1; y < area.y + area.height - 1; y++) {
+            for (int x = area.x + 1; x < area.x + area.width - 1; x++) {
+                if (image.palette.getRGB(image.getPixel(x, y)).equals(rgb)) {
+                    same++;
+                }
+                all++;
+            }
+        }
+        return all == 0 ? 0 : (double) same / all;
     }
 
     /** The modal dialog the workbench opened over its window. */

@@ -29,6 +29,7 @@ import org.eclipse.nebula.widgets.nattable.layer.DataLayer;
 import org.eclipse.nebula.widgets.nattable.layer.cell.ColumnOverrideLabelAccumulator;
 import org.eclipse.nebula.widgets.nattable.reorder.ColumnReorderLayer;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
+import org.eclipse.nebula.widgets.nattable.selection.config.DefaultSelectionStyleConfiguration;
 import org.eclipse.nebula.widgets.nattable.sort.SortDirectionEnum;
 import org.eclipse.nebula.widgets.nattable.sort.SortHeaderLayer;
 import org.eclipse.nebula.widgets.nattable.sort.config.SingleClickSortConfiguration;
@@ -36,8 +37,10 @@ import org.eclipse.nebula.widgets.nattable.style.CellStyleAttributes;
 import org.eclipse.nebula.widgets.nattable.style.DisplayMode;
 import org.eclipse.nebula.widgets.nattable.style.HorizontalAlignmentEnum;
 import org.eclipse.nebula.widgets.nattable.style.Style;
+import org.eclipse.nebula.widgets.nattable.util.GUIHelper;
 import org.eclipse.nebula.widgets.nattable.viewport.ViewportLayer;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
@@ -112,6 +115,7 @@ public final class SessionsPart implements CaptureModel.Listener {
                 | SWT.H_SCROLL, grid, false);
         table.setData(WIDGET_ID, TABLE_ID);
         table.addConfiguration(new DefaultNatTableStyleConfiguration());
+        table.addConfiguration(selectionStyle(parent.getDisplay()));
         table.addConfiguration(new SingleClickSortConfiguration());
         table.addConfiguration(new AbstractRegistryConfiguration() {
             @Override
@@ -126,6 +130,27 @@ public final class SessionsPart implements CaptureModel.Listener {
 
         model.addListener(this);
         captureChanged(model.snapshot());
+    }
+
+    /**
+     * Selected rows in the platform's list-selection colours, in the table's own font (NatTable's default is bold
+     * italic text on a pale grey, which reads as a different kind of row); headers stay plain, since a selected row
+     * spans every column and would light up the whole header.
+     */
+    private static DefaultSelectionStyleConfiguration selectionStyle(Display display) {
+        DefaultSelectionStyleConfiguration style = new DefaultSelectionStyleConfiguration();
+        Color background = display.getSystemColor(SWT.COLOR_LIST_SELECTION);
+        Color foreground = display.getSystemColor(SWT.COLOR_LIST_SELECTION_TEXT);
+        style.selectionFont = GUIHelper.DEFAULT_FONT;
+        style.selectionBgColor = background;
+        style.selectionFgColor = foreground;
+        style.anchorBgColor = background;
+        style.anchorFgColor = foreground;
+        style.selectedHeaderFont = GUIHelper.DEFAULT_FONT;
+        style.selectedHeaderBgColor = GUIHelper.COLOR_WIDGET_BACKGROUND;
+        style.selectedHeaderFgColor = GUIHelper.COLOR_WIDGET_FOREGROUND;
+        style.fullySelectedHeaderBgColor = GUIHelper.COLOR_WIDGET_BACKGROUND;
+        return style;
     }
 
     @PreDestroy
