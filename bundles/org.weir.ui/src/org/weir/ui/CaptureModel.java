@@ -30,7 +30,10 @@ public final class CaptureModel {
         ANALYSING,
         /** Analysis finished; when the input was damaged {@link Snapshot#message()} says where. */
         DONE,
-        /** Analysis cancelled by the user: the sessions are those seen until then. */
+        /**
+         * Analysis stopped before the end, by the user or because the heap was nearly full: the sessions are those
+         * seen until then, and {@link Snapshot#message()} says which.
+         */
         CANCELLED,
         /** The capture could not be analysed; {@link Snapshot#message()} says why. */
         FAILED

@@ -39,23 +39,37 @@ final class AnalysisJob extends Job {
 
     private static final long PUBLISH_INTERVAL_NANOS = 1_000_000_000L;
 
+    private static final String MORE_MEMORY = String.format(Locale.ROOT, "to analyse the whole capture, start the"
+            + " workbench with more memory than its %,d MB (for example WEIR_VMARGS=-Xmx%dg).",
+            Runtime.getRuntime().maxMemory() >> 20, Math.max(2, 2 * ((Runtime.getRuntime().maxMemory() >> 30) + 1)));
+
     private final Path capture;
     private final String filter;
     private final CaptureModel model;
     private final AnalyzerAccess analyzers;
     private final Consumer<String> errorReporter;
 
+    /** Old-generation occupancy at which the analysis stops ({@link HeapGuard}). */
+    private final double heapFull;
+
     /**
      * @param filter the capture filter expression, empty for every frame
      */
     AnalysisJob(Path capture, String filter, CaptureModel model, AnalyzerAccess analyzers,
             Consumer<String> errorReporter) {
+        this(capture, filter, model, analyzers, errorReporter, HeapGuard.FULL);
+    }
+
+    /** As above, stopping at another heap occupancy (tests). */
+    AnalysisJob(Path capture, String filter, CaptureModel model, AnalyzerAccess analyzers,
+            Consumer<String> errorReporter, double heapFull) {
         super("Analysing " + capture.getFileName() + (filter.isEmpty() ? "" : " (filter: " + filter + ")"));
         this.capture = capture;
         this.filter = filter;
         this.model = model;
         this.analyzers = analyzers;
         this.errorReporter = errorReporter;
+        this.heapFull = heapFull;
         setUser(true);
     }
 
@@ -68,7 +82,8 @@ final class AnalysisJob extends Job {
         monitor.beginTask(getName(), MonitorAdapter.TICKS);
         model.publish(new Snapshot(State.ANALYSING, capture, List.of(), null, ""));
         model.publishProgress(new CaptureModel.Progress(getName(), 0, -1, true));
-        try {
+        Collector collector = new Collector();
+        try (HeapGuard heap = HeapGuard.install(heapFull)) {
             if (!Files.isReadable(capture)) {
                 fail("Cannot read " + capture + (Files.exists(capture) ? "" : ": no such file") + ".");
                 return Status.OK_STATUS;
@@ -79,17 +94,21 @@ final class AnalysisJob extends Job {
                         + " or did not start.");
                 return Status.OK_STATUS;
             }
-            Collector collector = new Collector();
             AnalysisOptions options = AnalysisOptions.defaults().withCaptureFilter(filter);
             AnalysisResult result = analyzer.analyze(List.of(capture), options, collector,
-                    new MonitorAdapter(monitor, model));
+                    new MonitorAdapter(monitor, model, heap));
             List<Session> sessions = collector.all();
             sessions.sort(BY_START);
             String message = filter.isEmpty() ? ""
                     : String.format(Locale.ROOT, "capture filter '%s': %,d of %,d frames", filter, result.frames(),
                             result.frames() + result.filteredOut());
             State state = State.DONE;
-            if (result.cancelled()) {
+            if (result.cancelled() && heap.full() && !monitor.isCanceled()) {
+                state = State.CANCELLED;
+                message = String.format(Locale.ROOT, "Stopped after %,d frames: the workbench's memory is nearly full"
+                        + " with %,d sessions. They are shown; %s", result.frames(), sessions.size(), MORE_MEMORY);
+                errorReporter.accept(message);
+            } else if (result.cancelled()) {
                 state = State.CANCELLED;
                 message = "Cancelled: showing the sessions seen until then.";
             } else if (result.error() != null) {
@@ -102,6 +121,10 @@ final class AnalysisJob extends Job {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             model.publish(new Snapshot(State.CANCELLED, capture, List.of(), null, "Cancelled."));
+        } catch (OutOfMemoryError e) {
+            // The guard did not stop the analysis in time (one allocation larger than the room left, or no pool to
+            // watch). The pipeline's state is garbage now; what the collector holds is still worth showing.
+            outOfMemory(collector);
         } catch (RuntimeException | LinkageError e) {
             ILog.of(AnalysisJob.class).error("Analysis of " + capture + " failed", e);
             fail("The analysis of " + capture.getFileName() + " failed: " + describe(e)
@@ -111,6 +134,20 @@ final class AnalysisJob extends Job {
             monitor.done();
         }
         return Status.OK_STATUS;
+    }
+
+    private void outOfMemory(Collector collector) {
+        List<Session> seen;
+        try {
+            seen = collector.all();
+            seen.sort(BY_START);
+        } catch (OutOfMemoryError again) {
+            seen = collector.closed;
+        }
+        String message = String.format(Locale.ROOT, "Out of memory: the analysis stopped with %,d sessions, which are"
+                + " shown; %s", seen.size(), MORE_MEMORY);
+        model.publish(new Snapshot(State.CANCELLED, capture, seen, null, message));
+        errorReporter.accept(message);
     }
 
     private void fail(String message) {

@@ -6,7 +6,8 @@ import org.weir.ui.CaptureModel;
 
 /**
  * Adapts an Eclipse {@link IProgressMonitor} (the Job's) to Weir's {@link ProgressMonitor}: progress goes to the
- * Job's monitor in {@value #TICKS} ticks and to the workbench status line; cancelling the Job cancels the analysis.
+ * Job's monitor in {@value #TICKS} ticks and to the workbench status line; cancelling the Job cancels the analysis,
+ * and so does a full heap ({@link HeapGuard}).
  */
 final class MonitorAdapter implements ProgressMonitor {
 
@@ -14,12 +15,14 @@ final class MonitorAdapter implements ProgressMonitor {
 
     private final IProgressMonitor monitor;
     private final CaptureModel model;
+    private final HeapGuard heap;
     private int ticksDone;
     private long lastPublish;
 
-    MonitorAdapter(IProgressMonitor monitor, CaptureModel model) {
+    MonitorAdapter(IProgressMonitor monitor, CaptureModel model, HeapGuard heap) {
         this.monitor = monitor;
         this.model = model;
+        this.heap = heap;
     }
 
     @Override
@@ -41,6 +44,6 @@ final class MonitorAdapter implements ProgressMonitor {
 
     @Override
     public boolean isCancelled() {
-        return monitor.isCanceled();
+        return monitor.isCanceled() || heap.full();
     }
 }

@@ -1,0 +1,110 @@
+package org.weir.ui.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.weir.core.LinkTypes;
+import org.weir.packet.PcapWriter;
+import org.weir.ui.CaptureModel;
+import org.weir.ui.CaptureModel.Snapshot;
+import org.weir.ui.CaptureModel.State;
+
+/**
+ * The workbench's analysis job through the real engine: a heap that a collection leaves nearly full stops the
+ * analysis like a cancellation, and the sessions seen until then are shown with a message that says why and what to
+ * do, instead of the job dying of an {@link OutOfMemoryError} with nothing shown.
+ */
+class AnalysisJobTest {
+
+    private static final int FLOWS = 1_000;
+    /** More frames than the pipeline reads between two looks at its monitor (65,536). */
+    private static final int FRAMES = 200_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNearlyFullHeapStopsTheAnalysisAndKeepsItsSessions() throws Exception {
+        Path capture = udpCapture(dir.resolve("udp.pcap"));
+        // A threshold that the old generation already exceeds after a collection: the guard is full at once.
+        System.gc();
+        Outcome stopped = analyse(capture, 1e-12);
+        assertEquals(State.CANCELLED, stopped.snapshot.state(), stopped.snapshot.message());
+        long frames = stopped.snapshot.result().frames();
+        assertTrue(frames >= FLOWS && frames < FRAMES, "stopped at its first look at the monitor, not after "
+                + frames + " of " + FRAMES + " frames");
+        assertEquals(FLOWS, stopped.snapshot.sessionCount(), "every flow began within those frames");
+        String message = stopped.snapshot.message();
+        assertTrue(message.contains("memory is nearly full") && message.contains("WEIR_VMARGS=-Xmx"), message);
+        assertEquals(List.of(message), stopped.reported, "the message also goes to the user's error dialog");
+
+        // The guard leaves nothing behind: the next analysis, at the default occupancy, reads the whole capture.
+        Outcome whole = analyse(capture, HeapGuard.FULL);
+        assertEquals(State.DONE, whole.snapshot.state(), whole.snapshot.message());
+        assertEquals(FRAMES, whole.snapshot.result().frames());
+        assertEquals(FLOWS, whole.snapshot.sessionCount());
+        assertEquals(List.of(), whole.reported);
+    }
+
+    private record Outcome(Snapshot snapshot, List<String> reported) {
+    }
+
+    private static Outcome analyse(Path capture, double heapFull) throws Exception {
+        CaptureModel model = new CaptureModel(Runnable::run);
+        List<String> reported = new CopyOnWriteArrayList<>();
+        AnalyzerAccess analyzers = new AnalyzerAccess();
+        try {
+            AnalysisJob job = new AnalysisJob(capture, "", model, analyzers, reported::add, heapFull);
+            job.schedule();
+            job.join(120_000, null);
+            return new Outcome(model.snapshot(), reported);
+        } finally {
+            analyzers.close();
+        }
+    }
+
+    /** UDP datagrams of {@link #FLOWS} flows in turn, 1 µs apart, raw IPv4. */
+    private static Path udpCapture(Path file) throws Exception {
+        byte[] p = new byte[20 + 8 + 4];
+        try (PcapWriter w = PcapWriter.create(file, LinkTypes.IPV4, 65_535, false)) {
+            for (int i = 0; i < FRAMES; i++) {
+                int flow = i % FLOWS;
+                p[0] = 0x45;
+                p[3] = (byte) p.length;
+                p[8] = 64;
+                p[9] = 17;
+                p[10] = p[11] = 0;
+                ipv4(p, 12, 10, 1, flow >> 8, flow);
+                ipv4(p, 16, 10, 2, 0, 1);
+                int sum = 0;
+                for (int k = 0; k < 20; k += 2) {
+                    sum += (p[k] & 0xFF) << 8 | p[k + 1] & 0xFF;
+                }
+                sum = (sum >>> 16) + (sum & 0xFFFF);
+                sum = ~((sum >>> 16) + sum) & 0xFFFF;
+                p[10] = (byte) (sum >>> 8);
+                p[11] = (byte) sum;
+                p[20] = (byte) 0xC0; // source port 49152, destination port 9999: no analyzer, no role flip
+                p[21] = 0;
+                p[22] = 0x27;
+                p[23] = 0x0F;
+                p[25] = 12; // UDP length; checksum 0: none
+                w.write(1_700_000_000_000_000_000L + i * 1_000L, p, 0, p.length, p.length);
+            }
+        }
+        return file;
+    }
+
+    private static void ipv4(byte[] p, int at, int a, int b, int c, int d) {
+        p[at] = (byte) a;
+        p[at + 1] = (byte) b;
+        p[at + 2] = (byte) c;
+        p[at + 3] = (byte) d;
+    }
+}
