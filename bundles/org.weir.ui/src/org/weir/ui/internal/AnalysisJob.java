@@ -15,6 +15,7 @@ import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.ISchedulingRule;
 import org.eclipse.core.runtime.jobs.Job;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
@@ -38,6 +39,22 @@ final class AnalysisJob extends Job {
             .thenComparing(Session::uid, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private static final long PUBLISH_INTERVAL_NANOS = 1_000_000_000L;
+
+    /**
+     * Analyses run one at a time: opening a capture cancels the analysis under way, which notices only at its next
+     * look at the monitor and then publishes what it saw; its successor must not begin publishing before that.
+     */
+    private static final ISchedulingRule ONE_AT_A_TIME = new ISchedulingRule() {
+        @Override
+        public boolean contains(ISchedulingRule rule) {
+            return rule == this;
+        }
+
+        @Override
+        public boolean isConflicting(ISchedulingRule rule) {
+            return rule == this;
+        }
+    };
 
     private static final String MORE_MEMORY = String.format(Locale.ROOT, "to analyse the whole capture, start the"
             + " workbench with more memory than its %,d MB (for example WEIR_VMARGS=-Xmx%dg).",
@@ -71,6 +88,7 @@ final class AnalysisJob extends Job {
         this.errorReporter = errorReporter;
         this.heapFull = heapFull;
         setUser(true);
+        setRule(ONE_AT_A_TIME);
     }
 
     Path capture() {

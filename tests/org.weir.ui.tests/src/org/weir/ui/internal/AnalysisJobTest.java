@@ -11,14 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.weir.core.LinkTypes;
 import org.weir.packet.PcapWriter;
+import org.weir.testsupport.Corpus;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
 import org.weir.ui.CaptureModel.State;
 
 /**
- * The workbench's analysis job through the real engine: a heap that a collection leaves nearly full stops the
+ * The workbench's analysis jobs through the real engine: a heap that a collection leaves nearly full stops the
  * analysis like a cancellation, and the sessions seen until then are shown with a message that says why and what to
- * do, instead of the job dying of an {@link OutOfMemoryError} with nothing shown.
+ * do, instead of the job dying of an {@link OutOfMemoryError} with nothing shown; and a cancelled analysis never
+ * publishes over the one that replaced it.
  */
 class AnalysisJobTest {
 
@@ -50,6 +52,35 @@ class AnalysisJobTest {
         assertEquals(FRAMES, whole.snapshot.result().frames());
         assertEquals(FLOWS, whole.snapshot.sessionCount());
         assertEquals(List.of(), whole.reported);
+    }
+
+    /**
+     * Opening a capture cancels the analysis under way; the cancelled one must not publish over its successor, even
+     * when it notices the cancellation only after the successor began (or ended).
+     */
+    @Test
+    void theCaptureOpenedLastIsTheOneShown() throws Exception {
+        Path big = udpCapture(dir.resolve("big.pcap"));
+        Path small = Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap").toAbsolutePath()
+                .normalize();
+        CaptureModel model = new CaptureModel(Runnable::run);
+        List<String> reported = new CopyOnWriteArrayList<>();
+        CaptureController controller = new CaptureController(model, reported::add);
+        try {
+            for (int round = 0; round < 6; round++) {
+                controller.open(big);
+                Thread.sleep(round * 20L);
+                controller.open(small);
+                controller.join(60_000);
+                Thread.sleep(300); // room for a cancelled analysis that was still running to publish
+                Snapshot shown = model.snapshot();
+                assertEquals(small, shown.capture(), "round " + round + ": " + shown.state() + " " + shown.message());
+                assertEquals(State.DONE, shown.state(), "round " + round + ": " + shown.message());
+            }
+        } finally {
+            controller.dispose();
+        }
+        assertEquals(List.of(), reported);
     }
 
     private record Outcome(Snapshot snapshot, List<String> reported) {
