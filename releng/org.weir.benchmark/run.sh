@@ -14,7 +14,7 @@ root=$(cd "$here/../.." && pwd)
 
 packets=8M flows=750k seed=1 duration=60 repeat=3 regenerate=0
 work="$here/target/work" capture="" weir="" only="generate,weir,nfpcapd,tcpdump,inprocess"
-warmup=3 passes=5 slice_mb=""
+warmup=3 passes=5 slice_mb="" floor=""
 
 usage() {
     cat <<'EOF'
@@ -30,6 +30,8 @@ usage: run.sh [options]
   --passes N         measured passes of each in-process stage (default 5, after --warmup 3)
   --warmup N
   --slice-mb MB      in-process stages: load only the first MB of the capture (default: all, if memory allows)
+  --floor            in-process: also decode+floor, the decoder with FloorTable (the least any session table
+                     could cost on this machine and capture: a yardstick for the decode+sessions row)
   --only LIST        comma-separated subset of: generate,weir,nfpcapd,tcpdump,inprocess
   --weir PATH        the weir launcher (default: the materialised headless product of this tree);
                      WEIR_VMARGS passes JVM options to it
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
         --passes) passes=$2; shift 2 ;;
         --warmup) warmup=$2; shift 2 ;;
         --slice-mb) slice_mb=$2; shift 2 ;;
+        --floor) floor=--floor; shift ;;
         --only) only=$2; shift 2 ;;
         --weir) weir=$2; shift 2 ;;
         --work) work=$2; shift 2 ;;
@@ -235,7 +238,7 @@ if wants inprocess; then
     "$java" -Xms1g -Xmx1g -XX:+AlwaysPreTouch $gc $thp -cp "$cp" org.weir.benchmark.MemoryLatency | tee "$work/memory.out" >&2
     # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options (e.g. a JFR recording)
     "$java" -Xms${heap_mb}m -Xmx${heap_mb}m -XX:+AlwaysPreTouch $gc $thp ${BENCH_JAVA_OPTS:-} -cp "$cp" org.weir.benchmark.PacketPathBenchmark "$capture" \
-        --warmup "$warmup" --passes "$passes" --slice-mb "$slice_mb" | tee "$work/inprocess.out" >&2
+        --warmup "$warmup" --passes "$passes" --slice-mb "$slice_mb" $floor | tee "$work/inprocess.out" >&2
     awk '/^RESULT/ {
             for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
             printf "in-process %s (1 thread)\t-\t-\t%s\t%s\t-\t%s\n", v["stage"], v["median_pps"], v["median_cpu_pps"], v["best_pps"]

@@ -69,7 +69,7 @@ public final class PacketPathBenchmark {
         Path file = null;
         int warmup = 2, passes = 5;
         long sliceMb = 0;
-        boolean ignoreChecksums = false, fileStages = true, memoryStages = true;
+        boolean ignoreChecksums = false, fileStages = true, memoryStages = true, floor = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
@@ -78,11 +78,12 @@ public final class PacketPathBenchmark {
                 case "-C", "--ignore-checksums" -> ignoreChecksums = true;
                 case "--memory-only" -> fileStages = false;
                 case "--file-only" -> memoryStages = false;
+                case "--floor" -> floor = true;
                 default -> {
                     if (args[i].startsWith("-") || file != null) {
                         System.err.println("""
                                 usage: PacketPathBenchmark CAPTURE [--warmup N] [--passes N] [--slice-mb MB]
-                                                           [-C] [--memory-only | --file-only]""");
+                                                           [-C] [--memory-only | --file-only] [--floor]""");
                         System.exit(2);
                     }
                     file = Path.of(args[i]);
@@ -110,6 +111,9 @@ public final class PacketPathBenchmark {
                     b.frameBytes, file.getFileName(), (System.nanoTime() - t0) / 1e9);
             b.stage("copy", warmup, passes, b::copyFromMemory);
             b.stage("decode", warmup, passes, b::decodeFromMemory);
+            if (floor) {
+                b.stage("decode+floor", warmup, passes, b::floorFromMemory);
+            }
             b.stage("decode+sessions", warmup, passes, b::sessionsFromMemory);
             b.retainedHeap();
         }
@@ -261,6 +265,18 @@ public final class PacketPathBenchmark {
 
     private Pass sessionsFromMemory() {
         return sessionsFromMemory(false);
+    }
+
+    /** The decoder and {@link FloorTable}: the least any session table costs here. */
+    private Pass floorFromMemory() {
+        PacketDecoder decoder = decoders.create(options.decoder());
+        FloorTable table = new FloorTable();
+        long a0 = allocatedBytes(), c0 = cpuNanos();
+        long t0 = System.nanoTime();
+        long n = replay(decoder, table);
+        long t = System.nanoTime() - t0;
+        long c = cpuNanos() - c0, a = allocatedBytes() - a0;
+        return new Pass(n, t, 0, table.created, table.live, 0, a, -1, c);
     }
 
     private Pass sessionsFromMemory(boolean measureHeap) {
