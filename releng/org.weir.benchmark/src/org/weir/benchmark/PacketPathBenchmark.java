@@ -251,16 +251,28 @@ public final class PacketPathBenchmark {
 
     private static long blackhole;
 
-    private Pass decodeFromMemory() {
-        PacketDecoder decoder = decoders.create(options.decoder());
-        Sink sink = new Sink();
+    /** What one replay measured: packets, wall and thread CPU nanoseconds, bytes the thread allocated. */
+    private record Timed(long packets, long nanos, long cpuNanos, long allocated) {
+        Pass pass(long closeNanos, long sessions, int live, long evicted) {
+            return new Pass(packets, nanos, closeNanos, sessions, live, evicted, allocated, -1, cpuNanos);
+        }
+    }
+
+    /** One timed replay of the frames in memory through a fresh decoder into {@code handler} (null: copies only). */
+    private Timed timedReplay(PacketHandler handler) {
+        PacketDecoder decoder = handler == null ? null : decoders.create(options.decoder());
         long a0 = allocatedBytes(), c0 = cpuNanos();
         long t0 = System.nanoTime();
-        long n = replay(decoder, sink);
+        long n = replay(decoder, handler);
         long t = System.nanoTime() - t0;
-        long c = cpuNanos() - c0, a = allocatedBytes() - a0;
+        return new Timed(n, t, cpuNanos() - c0, allocatedBytes() - a0);
+    }
+
+    private Pass decodeFromMemory() {
+        Sink sink = new Sink();
+        Timed r = timedReplay(sink);
         blackhole += sink.sum;
-        return new Pass(n, t, 0, -1, 0, 0, a, -1, c);
+        return r.pass(0, -1, 0, 0);
     }
 
     private Pass sessionsFromMemory() {
@@ -269,26 +281,15 @@ public final class PacketPathBenchmark {
 
     /** The decoder and {@link FloorTable}: the least any session table costs here. */
     private Pass floorFromMemory() {
-        PacketDecoder decoder = decoders.create(options.decoder());
         FloorTable table = new FloorTable();
-        long a0 = allocatedBytes(), c0 = cpuNanos();
-        long t0 = System.nanoTime();
-        long n = replay(decoder, table);
-        long t = System.nanoTime() - t0;
-        long c = cpuNanos() - c0, a = allocatedBytes() - a0;
-        return new Pass(n, t, 0, table.created, table.live, 0, a, -1, c);
+        return timedReplay(table).pass(0, table.created, table.live, 0);
     }
 
     private Pass sessionsFromMemory(boolean measureHeap) {
-        PacketDecoder decoder = decoders.create(options.decoder());
         SessionTable table = tables.create(options.sessions());
         Counter counter = new Counter();
         table.addListener(counter);
-        long a0 = allocatedBytes(), c0 = cpuNanos();
-        long t0 = System.nanoTime();
-        long n = replay(decoder, table);
-        long t = System.nanoTime() - t0;
-        long c = cpuNanos() - c0, a = allocatedBytes() - a0;
+        Timed r = timedReplay(table);
         int live = table.liveCount();
         if (measureHeap) {
             long used = usedAfterGc();
@@ -301,7 +302,7 @@ public final class PacketPathBenchmark {
         long k0 = System.nanoTime();
         table.closeAll();
         long close = System.nanoTime() - k0;
-        return new Pass(n, t, close, counter.closed, live, table.evictedCount(), a, -1, c);
+        return r.pass(close, counter.closed, live, table.evictedCount());
     }
 
     private long baseline;
@@ -325,12 +326,7 @@ public final class PacketPathBenchmark {
 
     /** The replay's copies and record walk alone, without decoding: what {@link #replay} adds to the decoder. */
     private Pass copyFromMemory() {
-        long a0 = allocatedBytes(), c0 = cpuNanos();
-        long t0 = System.nanoTime();
-        long n = replay(null, null);
-        long t = System.nanoTime() - t0;
-        long cpu = cpuNanos() - c0, a = allocatedBytes() - a0;
-        return new Pass(n, t, 0, -1, 0, 0, a, -1, cpu);
+        return timedReplay(null).pass(0, -1, 0, 0);
     }
 
     /**
