@@ -5,22 +5,20 @@ import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.management.openmbean.CompositeData;
 
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationFilter;
 import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Tells an analysis to stop while the heap still has room to show what it found. The workbench keeps every session
  * of a capture; a capture with more sessions than the heap holds would otherwise end in an {@link OutOfMemoryError}
  * on the pipeline thread. The guard trips when a collection leaves the old generation (where the sessions live)
  * above a fraction of its maximum: the pipeline then stops as if cancelled, closing and handing over the open
- * sessions, and the rest of the heap serves the views.
+ * sessions, and the rest of the heap serves the views. One guard at a time: analyses run one at a time.
  */
 final class HeapGuard implements NotificationListener, AutoCloseable {
 
@@ -29,9 +27,6 @@ final class HeapGuard implements NotificationListener, AutoCloseable {
 
     private static final NotificationFilter THRESHOLD_EXCEEDED =
             n -> MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType());
-
-    /** Guards installed and not closed: an analysis cancelled for the next one may end after the next began. */
-    private static final AtomicInteger ACTIVE = new AtomicInteger();
 
     private final MemoryPoolMXBean pool;
     private final long threshold;
@@ -53,7 +48,6 @@ final class HeapGuard implements NotificationListener, AutoCloseable {
         }
         long max = old.getUsage().getMax() > 0 ? old.getUsage().getMax() : Runtime.getRuntime().maxMemory();
         HeapGuard guard = new HeapGuard(old, Math.max(1, (long) (max * fraction)));
-        ACTIVE.incrementAndGet();
         ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener(guard, THRESHOLD_EXCEEDED,
                 null);
         old.setCollectionUsageThreshold(guard.threshold);
@@ -107,8 +101,6 @@ final class HeapGuard implements NotificationListener, AutoCloseable {
         } catch (ListenerNotFoundException e) {
             // already removed
         }
-        if (ACTIVE.decrementAndGet() == 0) {
-            pool.setCollectionUsageThreshold(0);
-        }
+        pool.setCollectionUsageThreshold(0);
     }
 }
