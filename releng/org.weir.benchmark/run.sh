@@ -233,11 +233,16 @@ if wants inprocess; then
         *TransparentHugePages*) ;;
         *"[madvise]"*) thp="-XX:+UseTransparentHugePages" ;;
     esac
+    # Compact object headers on JDK 25 and later, as the launcher asks for them.
+    coh=""
+    if [ "$("$java" -version 2>&1 | sed -n '1s/.*version "\([0-9][0-9]*\).*/\1/p')" -ge 25 ] 2>/dev/null; then
+        case " ${BENCH_JAVA_OPTS:-} " in *ObjectHeaders*) ;; *) coh="-XX:+UseCompactObjectHeaders" ;; esac
+    fi
     # The machine's memory latency first: the table's per-flow cost follows it (PERFORMANCE.md, "Machine").
     # shellcheck disable=SC2086
-    "$java" -Xms1g -Xmx1g -XX:+AlwaysPreTouch $gc $thp -cp "$cp" org.weir.benchmark.MemoryLatency | tee "$work/memory.out" >&2
+    "$java" -Xms1g -Xmx1g -XX:+AlwaysPreTouch $gc $thp $coh -cp "$cp" org.weir.benchmark.MemoryLatency | tee "$work/memory.out" >&2
     # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options (e.g. a JFR recording)
-    "$java" -Xms${heap_mb}m -Xmx${heap_mb}m -XX:+AlwaysPreTouch $gc $thp ${BENCH_JAVA_OPTS:-} -cp "$cp" org.weir.benchmark.PacketPathBenchmark "$capture" \
+    "$java" -Xms${heap_mb}m -Xmx${heap_mb}m -XX:+AlwaysPreTouch $gc $thp $coh ${BENCH_JAVA_OPTS:-} -cp "$cp" org.weir.benchmark.PacketPathBenchmark "$capture" \
         --warmup "$warmup" --passes "$passes" --slice-mb "$slice_mb" $floor | tee "$work/inprocess.out" >&2
     awk '/^RESULT/ {
             for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
