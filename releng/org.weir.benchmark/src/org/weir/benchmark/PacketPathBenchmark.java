@@ -422,7 +422,7 @@ public final class PacketPathBenchmark {
 
     /** Opens a capture with the format the pipeline would pick. */
     private CaptureReader open(Path file) throws IOException {
-        return Pipeline.formatOf(formats, file).open(file);
+        return Pipeline.open(formats, file);
     }
 
     /** Reads frames with the real reader into compact in-memory records (up to {@code limit} bytes, 0 = all). */

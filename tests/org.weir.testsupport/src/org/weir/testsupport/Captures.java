@@ -29,7 +29,7 @@ public final class Captures {
 
     /** Opens a capture with the framework's capture formats, the one the pipeline would pick. */
     public static CaptureReader open(Path file) throws IOException {
-        return format(file).open(file);
+        return Pipeline.open(Services.all(CaptureFormat.class, 2), file);
     }
 
     /**

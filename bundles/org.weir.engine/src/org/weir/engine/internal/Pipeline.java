@@ -86,20 +86,42 @@ public final class Pipeline {
     }
 
     /**
-     * The one of {@code formats} whose magic the file starts with.
+     * The one of {@code formats} whose magic the file starts with; for a gzip-compressed file, the one its
+     * decompressed bytes start with.
      *
      * @throws java.nio.file.NoSuchFileException when there is no such file
      * @throws CaptureFormatException when the file is too short or none of the formats recognises it
      */
     public static CaptureFormat formatOf(List<? extends CaptureFormat> formats, Path file) throws IOException {
         byte[] head = new byte[16];
-        int n;
+        int n = head(file, head);
+        if (GzipCapture.isGzip(head, n)) {
+            n = GzipCapture.decompressedHead(file, head);
+        }
+        return formatOf(formats, file.toString(), head, n);
+    }
+
+    /**
+     * Opens a capture file with the one of {@code formats} that {@link #formatOf(List, Path)} picks, through its
+     * decompression for a gzip-compressed file.
+     */
+    public static CaptureReader open(List<? extends CaptureFormat> formats, Path file) throws IOException {
+        byte[] head = new byte[16];
+        int n = head(file, head);
+        if (GzipCapture.isGzip(head, n)) {
+            n = GzipCapture.decompressedHead(file, head);
+            return GzipCapture.open(formatOf(formats, file.toString(), head, n), file);
+        }
+        return formatOf(formats, file.toString(), head, n).open(file);
+    }
+
+    /** Reads the file's first bytes into {@code head}; how many it has. */
+    private static int head(Path file, byte[] head) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
+            return in.readNBytes(head, 0, head.length);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
-        return formatOf(formats, file.toString(), head, n);
     }
 
     /**
@@ -116,6 +138,11 @@ public final class Pipeline {
         }
         if (n < 4) {
             throw new CaptureFormatException(source, 0, "too short to be a capture (" + n + " bytes)");
+        }
+        if (GzipCapture.isGzip(head, n)) {
+            // Only a stream gets here: files are decompressed.
+            throw new CaptureFormatException(source, 0, "gzip-compressed; name the file, or decompress it into the"
+                    + " pipe (zcat FILE | ...)");
         }
         throw new CaptureFormatException(source, 0,
                 String.format("not a capture file in a known format (magic %02x%02x%02x%02x; known: %s)", head[0],
@@ -186,7 +213,7 @@ public final class Pipeline {
             for (Path p : captures) {
                 boolean piped = CaptureAnalyzer.isStandardInput(p);
                 try {
-                    CaptureReader opened = piped ? stdin.reader(monitor) : formatOf(p).open(p);
+                    CaptureReader opened = piped ? stdin.reader(monitor) : open(formats, p);
                     if (opened != null) {
                         try (CaptureReader reader = opened;
                                 StandardInput.Watch watch = piped ? StandardInput.watch(reader, monitor) : null) {
@@ -257,7 +284,7 @@ public final class Pipeline {
             if (CaptureAnalyzer.isStandardInput(p)) {
                 continue;
             }
-            try (CaptureReader reader = formatOf(p).open(p)) {
+            try (CaptureReader reader = open(formats, p)) {
                 if (reader.next(first)) {
                     linkType = first.linkType;
                     break;

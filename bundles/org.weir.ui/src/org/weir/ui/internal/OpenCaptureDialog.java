@@ -92,8 +92,9 @@ final class OpenCaptureDialog extends Dialog {
     private void browse() {
         FileDialog dialog = new FileDialog(getShell(), SWT.OPEN);
         dialog.setText("Open Capture");
-        dialog.setFilterNames(new String[] {"Captures (*.pcap, *.pcapng, *.cap)", "All files"});
-        dialog.setFilterExtensions(new String[] {"*.pcap;*.pcapng;*.cap;*.PCAP;*.PCAPNG", "*"});
+        dialog.setFilterNames(new String[] {"Captures (*.pcap, *.pcapng, *.cap, gzip-compressed too)", "All files"});
+        dialog.setFilterExtensions(new String[] {
+            "*.pcap;*.pcapng;*.cap;*.PCAP;*.PCAPNG;*.pcap.gz;*.pcapng.gz;*.cap.gz;*.gz", "*"});
         String chosen = dialog.open();
         if (chosen != null) {
             file.setText(chosen);

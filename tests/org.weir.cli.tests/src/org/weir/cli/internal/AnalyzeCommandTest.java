@@ -266,6 +266,71 @@ class AnalyzeCommandTest {
                 "standard input ('-') can be read only once");
     }
 
+    @Test
+    void aGzipCompressedCaptureIsAnalysedAsTheFile() throws IOException {
+        Path wikipediaGz = null;
+        for (String name : List.of(WIKIPEDIA, "malformed/wikipedia.pcapng")) {
+            Path capture = Corpus.resolve(name);
+            Path gz = gzip(capture, tmp.resolve(capture.getFileName() + ".gz"));
+            wikipediaGz = wikipediaGz == null ? gz : wikipediaGz;
+            for (String filter : List.of("", "udp")) {
+                Path plain = tmp.resolve("plain.log"), inflated = tmp.resolve("inflated.log");
+                List<String> f = filter.isEmpty() ? List.of() : List.of("-f", filter);
+                WeirRun a = WeirRun.of(args(capture, plain, f));
+                WeirRun b = WeirRun.of(args(gz, inflated, f));
+                assertEquals(0, a.exitCode(), a.err());
+                assertEquals(0, b.exitCode(), b.err());
+                assertFalse(recordsWithoutUid(plain).isEmpty());
+                assertEquals(recordsWithoutUid(plain), recordsWithoutUid(inflated), name + " -f '" + filter + "'");
+            }
+        }
+
+        // Compressed data that ends early: damage, named with its offset in the decompressed capture; what came
+        // before is written.
+        byte[] all = Files.readAllBytes(wikipediaGz);
+        Path cut = tmp.resolve("cut.pcap.gz"), log = tmp.resolve("cut.log");
+        Files.write(cut, java.util.Arrays.copyOf(all, all.length * 2 / 3));
+        WeirRun run = WeirRun.of("analyze", cut.toString(), "--conn-log", log.toString(), "-q");
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
+        assertEquals(1, run.errLines().size(), "one line of error:\n" + run.err());
+        String error = run.errLines().get(0);
+        assertTrue(error.startsWith("weir: " + cut + ": at byte ") && error.contains("in the decompressed capture"),
+                error);
+        int written = ZeekLog.read(log).records().size();
+        assertTrue(written > 0, "sessions before the damage are written");
+        assertTrue(error.endsWith(" (the " + written + " sessions before it were written)"), error);
+
+        // Damaged compressed data, and a foreign file behind a gzip header: one clear line each.
+        byte[] damaged = all.clone();
+        for (int i = all.length / 3; i < all.length / 3 + 64; i++) {
+            damaged[i] ^= 0x5A;
+        }
+        Path bad = tmp.resolve("damaged.pcap.gz");
+        Files.write(bad, damaged);
+        assertError(WeirRun.of("analyze", bad.toString(), "-q"), bad + ": at byte ");
+        Path text = tmp.resolve("notes.txt");
+        Files.writeString(text, "not a capture at all, only compressed");
+        assertError(WeirRun.of("analyze", gzip(text, tmp.resolve("notes.txt.gz")).toString()),
+                "not a capture file in a known format");
+
+        // On standard input it is not decompressed: the line says what to do.
+        assertError(withStandardInput(all, () -> WeirRun.of("analyze", "-")),
+                "standard input: at byte 0: gzip-compressed; name the file, or decompress it into the pipe");
+    }
+
+    private static String[] args(Path capture, Path log, List<String> more) {
+        List<String> args = new ArrayList<>(List.of("analyze", capture.toString(), "--conn-log", log.toString(), "-q"));
+        args.addAll(more);
+        return args.toArray(new String[0]);
+    }
+
+    private static Path gzip(Path from, Path to) throws IOException {
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(to))) {
+            Files.copy(from, out);
+        }
+        return to;
+    }
+
     /**
      * A pipe that goes silent (its writer keeps it open, as a capture tool does between packets) does not keep a
      * cancelled analysis waiting: it ends at once with every frame that came (Ctrl-C in the command, Cancel in the
