@@ -112,6 +112,7 @@ final class GzipCapture {
      */
     private static final class Inflated extends FilterInputStream {
         private volatile IOException damage;
+        private final byte[] one = new byte[1];
 
         Inflated(InputStream in) {
             super(in);
@@ -119,7 +120,6 @@ final class GzipCapture {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
