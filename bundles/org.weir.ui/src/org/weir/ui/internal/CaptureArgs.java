@@ -7,9 +7,9 @@ import java.util.Set;
 
 /**
  * The capture named on the command line: {@code -capture FILE} (or {@code --capture FILE}), or else a bare argument
- * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}); and the capture filter it is read with,
- * {@code -filter EXPR} (or {@code --filter EXPR}, {@code --filter=EXPR}), as {@code weir analyze -f}. Options of the
- * e4 workbench that take a value are skipped with their value.
+ * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also with {@code .gz}); and the
+ * capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR}, {@code --filter=EXPR}), as
+ * {@code weir analyze -f}. Options of the e4 workbench that take a value are skipped with their value.
  */
 public final class CaptureArgs {
 
@@ -54,7 +54,9 @@ public final class CaptureArgs {
                 }
                 continue;
             }
-            if (bare == null && (lower.endsWith(".pcap") || lower.endsWith(".pcapng") || lower.endsWith(".cap"))) {
+            String uncompressed = lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
+            if (bare == null && (uncompressed.endsWith(".pcap") || uncompressed.endsWith(".pcapng")
+                    || uncompressed.endsWith(".cap"))) {
                 bare = Path.of(a);
             }
         }

@@ -29,6 +29,8 @@ class CaptureArgsTest {
     void bareCaptureFileIsOpened() {
         assertEquals(Optional.of(Path.of("/data/x.PCAP")), capture("/data/x.PCAP"));
         assertEquals(Optional.of(Path.of("first.cap")), capture("first.cap", "second.pcap"));
+        assertEquals(Optional.of(Path.of("/data/y.pcapng.gz")), capture("notes.gz", "/data/y.pcapng.gz"));
+        assertEquals(Optional.of(Path.of("z.PCAP.GZ")), capture("z.PCAP.GZ"));
     }
 
     @Test
