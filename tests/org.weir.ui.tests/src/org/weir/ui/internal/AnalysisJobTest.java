@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +26,8 @@ import org.weir.ui.CaptureModel.State;
 class AnalysisJobTest {
 
     private static final int FLOWS = 1_000;
-    /** More frames than the pipeline reads between two looks at its monitor (65,536). */
-    private static final int FRAMES = 200_000;
+    /** Many more frames than the pipeline reads between two looks at its monitor (65,536). */
+    private static final int FRAMES = 1_000_000;
 
     @TempDir
     Path dir;
@@ -34,19 +35,20 @@ class AnalysisJobTest {
     @Test
     void aNearlyFullHeapStopsTheAnalysisAndKeepsItsSessions() throws Exception {
         Path capture = udpCapture(dir.resolve("udp.pcap"));
-        // A threshold that the old generation already exceeds after a collection: the guard is full at once.
-        System.gc();
+        // A limit of one byte, and full collections while the analysis runs: the first one during it trips the
+        // guard, and the analysis stops at its next look at the monitor.
         Outcome stopped = analyse(capture, 1e-12);
         assertEquals(State.CANCELLED, stopped.snapshot.state(), stopped.snapshot.message());
         long frames = stopped.snapshot.result().frames();
-        assertTrue(frames >= FLOWS && frames < FRAMES, "stopped at its first look at the monitor, not after "
-                + frames + " of " + FRAMES + " frames");
+        assertTrue(frames >= FLOWS && frames < FRAMES, "stopped at a look at the monitor, not after " + frames
+                + " of " + FRAMES + " frames");
         assertEquals(FLOWS, stopped.snapshot.sessionCount(), "every flow began within those frames");
         String message = stopped.snapshot.message();
         assertTrue(message.contains("memory is nearly full") && message.contains("WEIR_VMARGS=-Xmx"), message);
         assertEquals(List.of(message), stopped.reported, "the message also goes to the user's error dialog");
 
-        // The guard leaves nothing behind: the next analysis, at the default occupancy, reads the whole capture.
+        // The guard leaves nothing behind, and collections below the limit do not stop an analysis: the next one,
+        // at the default limit and with the same collections, reads the whole capture.
         Outcome whole = analyse(capture, HeapGuard.FULL);
         assertEquals(State.DONE, whole.snapshot.state(), whole.snapshot.message());
         assertEquals(FRAMES, whole.snapshot.result().frames());
@@ -86,16 +88,31 @@ class AnalysisJobTest {
     private record Outcome(Snapshot snapshot, List<String> reported) {
     }
 
+    /** Runs one analysis job to its end, with a full collection every 10 ms meanwhile. */
     private static Outcome analyse(Path capture, double heapFull) throws Exception {
         CaptureModel model = new CaptureModel(Runnable::run);
         List<String> reported = new CopyOnWriteArrayList<>();
         AnalyzerAccess analyzers = new AnalyzerAccess();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread collector = new Thread(() -> {
+            while (!done.get()) {
+                System.gc();
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "test collections");
         try {
             AnalysisJob job = new AnalysisJob(capture, "", model, analyzers, reported::add, heapFull);
             job.schedule();
+            collector.start();
             job.join(120_000, null);
             return new Outcome(model.snapshot(), reported);
         } finally {
+            done.set(true);
+            collector.join();
             analyzers.close();
         }
     }
