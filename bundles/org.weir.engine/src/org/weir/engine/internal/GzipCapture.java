@@ -49,19 +49,29 @@ final class GzipCapture {
 
     /** Reads a gzip file with {@code format}, the format of its decompressed bytes. */
     static CaptureReader open(CaptureFormat format, Path file) throws IOException {
-        Counting compressed = new Counting(Files.newInputStream(file));
+        String source = file.toString();
+        Inflating in = inflate(Files.newInputStream(file), source);
         try {
-            Inflated inflated = new Inflated(new GZIPInputStream(compressed, INFLATE_BUFFER));
-            String source = file.toString();
-            CaptureReader inner = format.open(Channels.newChannel(inflated), source);
-            return new Reader(inner, compressed, inflated, Files.size(file), source,
+            return in.reader(format.open(Channels.newChannel(in), source), Files.size(file), source,
                     String.valueOf(file.getFileName()));
-        } catch (ZipException | EOFException e) {
-            compressed.close();
-            throw damaged(file.toString(), 0, e);
         } catch (IOException | RuntimeException e) {
-            compressed.close();
+            in.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts inflating a gzip stream (its header is read now, so this may wait for a pipe).
+     *
+     * @throws CaptureFormatException when the header is damaged or cut
+     */
+    static Inflating inflate(InputStream compressed, String source) throws IOException {
+        Counting counting = new Counting(compressed);
+        try {
+            return new Inflating(new GZIPInputStream(counting, INFLATE_BUFFER), counting);
+        } catch (ZipException | EOFException e) {
+            counting.close();
+            throw damaged(source, 0, e);
         }
     }
 
@@ -71,7 +81,7 @@ final class GzipCapture {
                 what + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")") + ", in the decompressed capture");
     }
 
-    /** Counts the compressed bytes taken from the file, for progress. */
+    /** Counts the compressed bytes taken from the source, for progress. */
     private static final class Counting extends FilterInputStream {
         private volatile long count;
 
@@ -110,12 +120,14 @@ final class GzipCapture {
      * that shows: the inflater reports it only when a read finds nothing more to inflate, so every byte before the
      * damage reaches the format's reader, and with it every frame it completes. The damage is kept for the reader.
      */
-    private static final class Inflated extends FilterInputStream {
-        private volatile IOException damage;
+    static final class Inflating extends FilterInputStream {
+        private final Counting compressed;
         private final byte[] one = new byte[1];
+        private volatile IOException damage;
 
-        Inflated(InputStream in) {
-            super(in);
+        private Inflating(InputStream inflater, Counting compressed) {
+            super(inflater);
+            this.compressed = compressed;
         }
 
         @Override
@@ -135,20 +147,27 @@ final class GzipCapture {
                 return -1;
             }
         }
+
+        /**
+         * The format's stream reader over these bytes, as a reader of the compressed source: its size ({@code -1}
+         * when unknown) and position count compressed bytes, and damage in them ends the capture with their offset
+         * in the decompressed capture.
+         */
+        CaptureReader reader(CaptureReader inner, long size, String source, String name) {
+            return new Reader(inner, this, size, source, name);
+        }
     }
 
-    /** The format's stream reader, with the compressed file's size and position for progress. */
+    /** The format's stream reader, with the compressed source's size and position for progress. */
     private static final class Reader implements CaptureReader {
         private final CaptureReader inner;
-        private final Counting compressed;
-        private final Inflated inflated;
+        private final Inflating inflated;
         private final long size;
         private final String source;
         private final String name;
 
-        Reader(CaptureReader inner, Counting compressed, Inflated inflated, long size, String source, String name) {
+        Reader(CaptureReader inner, Inflating inflated, long size, String source, String name) {
             this.inner = inner;
-            this.compressed = compressed;
             this.inflated = inflated;
             this.size = size;
             this.source = source;
@@ -179,7 +198,8 @@ final class GzipCapture {
         /** Compressed bytes read so far (the reader reads ahead of the record it hands out by a window). */
         @Override
         public long position() {
-            return Math.min(size, compressed.count);
+            long read = inflated.compressed.count;
+            return size < 0 ? read : Math.min(size, read);
         }
 
         @Override
@@ -202,7 +222,7 @@ final class GzipCapture {
             try {
                 inner.close();
             } finally {
-                compressed.close();
+                inflated.close();
             }
         }
     }

@@ -139,11 +139,6 @@ public final class Pipeline {
         if (n < 4) {
             throw new CaptureFormatException(source, 0, "too short to be a capture (" + n + " bytes)");
         }
-        if (GzipCapture.isGzip(head, n)) {
-            // Only a stream gets here: files are decompressed.
-            throw new CaptureFormatException(source, 0, "gzip-compressed; name the file, or decompress it into the"
-                    + " pipe (zcat FILE | ...)");
-        }
         throw new CaptureFormatException(source, 0,
                 String.format("not a capture file in a known format (magic %02x%02x%02x%02x; known: %s)", head[0],
                         head[1], head[2], head[3], formats.stream().map(CaptureFormat::name).toList()));

@@ -29,15 +29,19 @@ final class StandardInput {
 
     private final CaptureFormat format;
     private final ReadableByteChannel channel;
+    /** The inflation of a gzip-compressed stream, whose decompressed bytes {@link #channel} reads; null if none. */
+    private final GzipCapture.Inflating gzip;
 
-    private StandardInput(CaptureFormat format, ReadableByteChannel channel) {
+    private StandardInput(CaptureFormat format, ReadableByteChannel channel, GzipCapture.Inflating gzip) {
         this.format = format;
         this.channel = channel;
+        this.gzip = gzip;
     }
 
     /**
-     * Reads the first bytes of the stream and picks the format they are the magic of. The bytes are read on a
-     * thread of their own, so that a pipe that stays silent does not keep a cancelled analysis waiting.
+     * Reads the first bytes of the stream and picks the format they are the magic of (of the decompressed bytes,
+     * for a gzip-compressed stream). The bytes are read on a thread of their own, so that a pipe that stays silent
+     * does not keep a cancelled analysis waiting.
      *
      * @return null when the monitor said cancelled before they came
      * @throws org.weir.core.CaptureFormatException when none of the formats recognises them
@@ -57,8 +61,17 @@ final class StandardInput {
         }
         byte[] bytes = new byte[head.position()];
         head.flip().get(bytes);
-        CaptureFormat format = Pipeline.formatOf(formats, NAME, bytes, bytes.length);
-        return new StandardInput(format, new HeadFirst(ByteBuffer.wrap(bytes), channel));
+        ReadableByteChannel stream = new HeadFirst(ByteBuffer.wrap(bytes), channel);
+        if (!GzipCapture.isGzip(bytes, bytes.length)) {
+            return new StandardInput(Pipeline.formatOf(formats, NAME, bytes, bytes.length), stream, null);
+        }
+        GzipCapture.Inflating gzip = aside(() -> GzipCapture.inflate(Channels.newInputStream(stream), NAME), monitor);
+        byte[] inflated = gzip == null ? null : aside(() -> gzip.readNBytes(head.capacity()), monitor);
+        if (inflated == null) {
+            return null;
+        }
+        return new StandardInput(Pipeline.formatOf(formats, NAME, inflated, inflated.length),
+                new HeadFirst(ByteBuffer.wrap(inflated), Channels.newChannel(gzip)), gzip);
     }
 
     /**
@@ -68,7 +81,10 @@ final class StandardInput {
      * @return null when the monitor said cancelled before the header came
      */
     CaptureReader reader(ProgressMonitor monitor) throws IOException {
-        return aside(() -> format.open(channel, NAME), monitor);
+        return aside(() -> {
+            CaptureReader reader = format.open(channel, NAME);
+            return gzip == null ? reader : gzip.reader(reader, -1, NAME, NAME);
+        }, monitor);
     }
 
     private interface Read<T> {

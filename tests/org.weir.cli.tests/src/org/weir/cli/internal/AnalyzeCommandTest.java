@@ -313,9 +313,18 @@ class AnalyzeCommandTest {
         assertError(WeirRun.of("analyze", gzip(text, tmp.resolve("notes.txt.gz")).toString()),
                 "not a capture file in a known format");
 
-        // On standard input it is not decompressed: the line says what to do.
-        assertError(withStandardInput(all, () -> WeirRun.of("analyze", "-")),
-                "standard input: at byte 0: gzip-compressed; name the file, or decompress it into the pipe");
+        // On standard input too: the same records, and damage named as for a file.
+        Path plain = tmp.resolve("plain.log"), piped = tmp.resolve("piped.log");
+        assertEquals(0, WeirRun.of(args(Corpus.resolve(WIKIPEDIA), plain, List.of())).exitCode());
+        WeirRun stdin = withStandardInput(all, () -> WeirRun.of("analyze", "-", "--conn-log", piped.toString()));
+        assertEquals(0, stdin.exitCode(), stdin.err());
+        assertEquals(recordsWithoutUid(plain), recordsWithoutUid(piped));
+        WeirRun cutIn = withStandardInput(java.util.Arrays.copyOf(all, all.length * 2 / 3),
+                () -> WeirRun.of("analyze", "-", "--conn-log", piped.toString(), "-q"));
+        assertEquals(ExitCodes.BAD_INPUT, cutIn.exitCode(), cutIn.err());
+        assertTrue(cutIn.errLines().get(0).matches("weir: standard input: at byte [0-9]+: the compressed data ends "
+                + "early .*, in the decompressed capture \\(the [0-9]+ sessions before it were written\\)"),
+                cutIn.err());
     }
 
     private static String[] args(Path capture, Path log, List<String> more) {
