@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.ILog;
@@ -179,29 +179,29 @@ final class AnalysisJob extends Job {
     }
 
     /**
-     * Keeps closed sessions (final) and snapshots of open ones; runs on the pipeline thread and publishes the
-     * sessions seen so far at most once a second.
+     * Keeps closed sessions (final) and the open ones; runs on the pipeline thread and publishes the sessions seen
+     * so far at most once a second, the open ones as snapshots taken then.
      */
     private final class Collector implements SessionListener {
 
         private final List<Session> closed = new ArrayList<>();
-        private final Map<String, Session> open = new HashMap<>();
+        /**
+         * The open sessions themselves, which only the pipeline thread changes: a snapshot of each is taken when the
+         * sessions are published, not at each update (a session updated by every batch it has packets in would
+         * otherwise leave a dead copy per batch, most of them in the old generation by the time they die).
+         */
+        private final Set<Session> open = new HashSet<>();
         private long lastPublish = System.nanoTime();
 
         @Override
         public void onSessions(SessionBatch batch) {
             for (Session s : batch.opened()) {
                 if (!s.isClosed()) {
-                    open.put(s.uid(), s.snapshot());
-                }
-            }
-            for (Session s : batch.updated()) {
-                if (!s.isClosed()) {
-                    open.put(s.uid(), s.snapshot());
+                    open.add(s);
                 }
             }
             for (Session s : batch.closed()) {
-                open.remove(s.uid());
+                open.remove(s);
                 closed.add(s);
             }
             long now = System.nanoTime();
@@ -214,10 +214,13 @@ final class AnalysisJob extends Job {
             }
         }
 
+        /** Every session so far: the closed ones, and snapshots of the open ones. Pipeline thread, or after it. */
         List<Session> all() {
             List<Session> all = new ArrayList<>(closed.size() + open.size());
             all.addAll(closed);
-            all.addAll(open.values());
+            for (Session s : open) {
+                all.add(s.snapshot());
+            }
             return all;
         }
     }
