@@ -87,7 +87,7 @@ public final class StatusLine implements CaptureModel.Listener {
         }
         Snapshot s = model.snapshot();
         message.setText(messageText(s, model.progress()));
-        message.setToolTipText(s.capture() == null ? null : s.capture().toString());
+        message.setToolTipText(toolTip(s));
         String n = NumberFormat.getIntegerInstance(Locale.ROOT).format(s.sessionCount());
         count.setText(switch (s.state()) {
             case EMPTY, FAILED -> "";
@@ -95,6 +95,14 @@ public final class StatusLine implements CaptureModel.Listener {
             default -> n + " sessions";
         });
         count.requestLayout();
+    }
+
+    /** The capture's path, and the whole message, which the line may have to cut. */
+    private static String toolTip(Snapshot s) {
+        if (s.capture() == null) {
+            return null;
+        }
+        return s.message().isEmpty() ? s.capture().toString() : s.capture() + "\n" + s.message();
     }
 
     private static String messageText(Snapshot s, Progress p) {

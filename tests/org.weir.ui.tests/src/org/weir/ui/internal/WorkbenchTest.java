@@ -201,6 +201,10 @@ class WorkbenchTest {
                             && model.snapshot().message().contains("no-such-capture.pcap"));
             String failure = model.snapshot().message();
             assertTrue(failure.contains("no-such-capture.pcap") && failure.contains("no such file"), failure);
+            // The status line may have to cut a long message: its tool tip has all of it.
+            waitFor(Duration.ofSeconds(30), "the status line's tool tip to carry the message",
+                    () -> String.valueOf(wb.ui(() -> label(wb.display(), "message").getToolTipText()))
+                            .endsWith("\n" + failure));
             Shell dialog = waitForDialog(wb, Duration.ofSeconds(30));
             String shown = wb.ui(() -> allText(dialog));
             assertTrue(shown.contains("no such file"), "dialog says: " + shown);
