@@ -40,10 +40,12 @@ final class GzipCapture {
      * @throws CaptureFormatException when the compressed data is damaged before that
      */
     static int decompressedHead(Path file, byte[] head) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), INFLATE_BUFFER)) {
-            return in.readNBytes(head, 0, head.length);
-        } catch (ZipException | EOFException e) {
-            throw damaged(file.toString(), 0, e);
+        try (Inflating in = inflate(Files.newInputStream(file), file.toString())) {
+            int n = in.readNBytes(head, 0, head.length);
+            if (n < head.length && in.damage != null) {
+                throw damaged(file.toString(), n, in.damage);
+            }
+            return n;
         }
     }
 

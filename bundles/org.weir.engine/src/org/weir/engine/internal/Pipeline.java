@@ -93,12 +93,7 @@ public final class Pipeline {
      * @throws CaptureFormatException when the file is too short or none of the formats recognises it
      */
     public static CaptureFormat formatOf(List<? extends CaptureFormat> formats, Path file) throws IOException {
-        byte[] head = new byte[16];
-        int n = head(file, head);
-        if (GzipCapture.isGzip(head, n)) {
-            n = GzipCapture.decompressedHead(file, head);
-        }
-        return formatOf(formats, file.toString(), head, n);
+        return detect(formats, file).format();
     }
 
     /**
@@ -106,13 +101,22 @@ public final class Pipeline {
      * decompression for a gzip-compressed file.
      */
     public static CaptureReader open(List<? extends CaptureFormat> formats, Path file) throws IOException {
+        Detected d = detect(formats, file);
+        return d.gzip() ? GzipCapture.open(d.format(), file) : d.format().open(file);
+    }
+
+    /** A file's capture format, and whether it is gzip-compressed. */
+    private record Detected(CaptureFormat format, boolean gzip) {
+    }
+
+    private static Detected detect(List<? extends CaptureFormat> formats, Path file) throws IOException {
         byte[] head = new byte[16];
         int n = head(file, head);
-        if (GzipCapture.isGzip(head, n)) {
+        boolean gzip = GzipCapture.isGzip(head, n);
+        if (gzip) {
             n = GzipCapture.decompressedHead(file, head);
-            return GzipCapture.open(formatOf(formats, file.toString(), head, n), file);
         }
-        return formatOf(formats, file.toString(), head, n).open(file);
+        return new Detected(formatOf(formats, file.toString(), head, n), gzip);
     }
 
     /** Reads the file's first bytes into {@code head}; how many it has. */

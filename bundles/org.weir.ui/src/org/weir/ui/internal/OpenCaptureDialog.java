@@ -93,8 +93,7 @@ final class OpenCaptureDialog extends Dialog {
         FileDialog dialog = new FileDialog(getShell(), SWT.OPEN);
         dialog.setText("Open Capture");
         dialog.setFilterNames(new String[] {"Captures (*.pcap, *.pcapng, *.cap, gzip-compressed too)", "All files"});
-        dialog.setFilterExtensions(new String[] {
-            "*.pcap;*.pcapng;*.cap;*.PCAP;*.PCAPNG;*.pcap.gz;*.pcapng.gz;*.cap.gz;*.gz", "*"});
+        dialog.setFilterExtensions(new String[] {"*.pcap;*.pcapng;*.cap;*.PCAP;*.PCAPNG;*.gz", "*"});
         String chosen = dialog.open();
         if (chosen != null) {
             file.setText(chosen);

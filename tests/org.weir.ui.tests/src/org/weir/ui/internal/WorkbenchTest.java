@@ -317,49 +317,42 @@ class WorkbenchTest {
 
     /** Fraction of dark pixels (text, grid lines) inside the table's area of the screenshot. */
     private static double inkInTable(RunningWorkbench wb, Path png) throws Exception {
-        Rectangle area = wb.ui(() -> {
-            NatTable t = table(wb.display());
-            Rectangle onScreen = wb.display().map(t, null, t.getClientArea());
-            Rectangle shell = t.getShell().getBounds();
-            return new Rectangle(onScreen.x - shell.x, onScreen.y - shell.y, onScreen.width, onScreen.height);
-        });
-        ImageData image = new ImageLoader().load(png.toString())[0];
-        long dark = 0;
-        long all = 0;
-        for (int y = Math.max(0, area.y); y < Math.min(image.height, area.y + area.height); y++) {
-            for (int x = Math.max(0, area.x); x < Math.min(image.width, area.x + area.width); x++) {
-                RGB rgb = image.palette.getRGB(image.getPixel(x, y));
-                if (rgb.red + rgb.green + rgb.blue < 3 * 128) {
-                    dark++;
-                }
-                all++;
-            }
-        }
-        return all == 0 ? 0 : (double) dark / all;
+        Rectangle area = wb.ui(() -> inScreenshot(table(wb.display()), table(wb.display()).getClientArea()));
+        return share(png, area, rgb -> rgb.red + rgb.green + rgb.blue < 3 * 128);
     }
 
     /** Fraction of the pixels of a body row (its proto cell) in the screenshot that have the colour {@code rgb}. */
     private static double shareOfColour(RunningWorkbench wb, Path png, int rowPosition, RGB rgb) throws Exception {
-        Rectangle area = wb.ui(() -> {
+        Rectangle cell = wb.ui(() -> {
             NatTable t = table(wb.display());
             // Grid positions: the column header and the row header come first.
-            Rectangle cell = t.getCellByPosition(PROTO_COLUMN + 1, rowPosition + 1).getBounds();
-            Rectangle onScreen = wb.display().map(t, null, cell);
-            Rectangle shell = t.getShell().getBounds();
-            return new Rectangle(onScreen.x - shell.x, onScreen.y - shell.y, onScreen.width, onScreen.height);
+            return inScreenshot(t, t.getCellByPosition(PROTO_COLUMN + 1, rowPosition + 1).getBounds());
         });
+        // Inside the cell's grid lines.
+        return share(png, new Rectangle(cell.x + 1, cell.y + 1, cell.width - 2, cell.height - 2), rgb::equals);
+    }
+
+    /** A rectangle of the table in the coordinates of a {@link #screenshot} of its shell. UI thread. */
+    private static Rectangle inScreenshot(NatTable t, Rectangle inTable) {
+        Rectangle onScreen = t.getDisplay().map(t, null, inTable);
+        Rectangle shell = t.getShell().getBounds();
+        return new Rectangle(onScreen.x - shell.x, onScreen.y - shell.y, onScreen.width, onScreen.height);
+    }
+
+    /** Fraction of the pixels of {@code area} in the image that pass {@code test}. */
+    private static double share(Path png, Rectangle area, java.util.function.Predicate<RGB> test) {
         ImageData image = new ImageLoader().load(png.toString())[0];
-        long same = 0;
+        long passed = 0;
         long all = 0;
-        for (int y = area.y + 1; y < area.y + area.height - 1; y++) {
-            for (int x = area.x + 1; x < area.x + area.width - 1; x++) {
-                if (image.palette.getRGB(image.getPixel(x, y)).equals(rgb)) {
-                    same++;
+        for (int y = Math.max(0, area.y); y < Math.min(image.height, area.y + area.height); y++) {
+            for (int x = Math.max(0, area.x); x < Math.min(image.width, area.x + area.width); x++) {
+                if (test.test(image.palette.getRGB(image.getPixel(x, y)))) {
+                    passed++;
                 }
                 all++;
             }
         }
-        return all == 0 ? 0 : (double) same / all;
+        return all == 0 ? 0 : (double) passed / all;
     }
 
     /** The modal dialog the workbench opened over its window. */
