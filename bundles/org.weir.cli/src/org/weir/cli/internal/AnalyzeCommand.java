@@ -35,8 +35,8 @@ final class AnalyzeCommand implements Command {
     static final String USAGE = """
             usage: weir analyze CAPTURE... [options]
 
-            Reconstructs the sessions of pcap/pcapng captures (gzip-compressed too) as Zeek's conn.log does and
-            prints a summary.
+            Reconstructs the sessions of pcap/pcapng captures (also compressed with gzip, zstd or lz4) as Zeek's
+            conn.log does and prints a summary.
             A capture named '-' is read from standard input, e.g. tcpdump -w - | weir analyze -.
 
             options:

@@ -86,8 +86,8 @@ public final class Pipeline {
     }
 
     /**
-     * The one of {@code formats} whose magic the file starts with; for a gzip-compressed file, the one its
-     * decompressed bytes start with.
+     * The one of {@code formats} whose magic the file starts with; for a compressed file (gzip, zstd, lz4), the one
+     * its decompressed bytes start with.
      *
      * @throws java.nio.file.NoSuchFileException when there is no such file
      * @throws CaptureFormatException when the file is too short or none of the formats recognises it
@@ -98,25 +98,26 @@ public final class Pipeline {
 
     /**
      * Opens a capture file with the one of {@code formats} that {@link #formatOf(List, Path)} picks, through its
-     * decompression for a gzip-compressed file.
+     * decompression for a compressed file.
      */
     public static CaptureReader open(List<? extends CaptureFormat> formats, Path file) throws IOException {
         Detected d = detect(formats, file);
-        return d.gzip() ? GzipCapture.open(d.format(), file) : d.format().open(file);
+        return d.compression() == null ? d.format().open(file)
+                : CompressedCapture.open(d.compression(), d.format(), file);
     }
 
-    /** A file's capture format, and whether it is gzip-compressed. */
-    private record Detected(CaptureFormat format, boolean gzip) {
+    /** A file's capture format, and its compression (null if none). */
+    private record Detected(CaptureFormat format, Compression compression) {
     }
 
     private static Detected detect(List<? extends CaptureFormat> formats, Path file) throws IOException {
         byte[] head = new byte[16];
         int n = head(file, head);
-        boolean gzip = GzipCapture.isGzip(head, n);
-        if (gzip) {
-            n = GzipCapture.decompressedHead(file, head);
+        Compression compression = Compression.of(head, n);
+        if (compression != null) {
+            n = CompressedCapture.decompressedHead(compression, file, head);
         }
-        return new Detected(formatOf(formats, file.toString(), head, n), gzip);
+        return new Detected(formatOf(formats, file.toString(), head, n), compression);
     }
 
     /** Reads the file's first bytes into {@code head}; how many it has. */

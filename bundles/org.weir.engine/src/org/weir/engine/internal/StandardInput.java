@@ -29,18 +29,19 @@ final class StandardInput {
 
     private final CaptureFormat format;
     private final ReadableByteChannel channel;
-    /** The inflation of a gzip-compressed stream, whose decompressed bytes {@link #channel} reads; null if none. */
-    private final GzipCapture.Inflating gzip;
+    /** The decompression of a compressed stream, whose decompressed bytes {@link #channel} reads; null if none. */
+    private final CompressedCapture.Decompressing decompressing;
 
-    private StandardInput(CaptureFormat format, ReadableByteChannel channel, GzipCapture.Inflating gzip) {
+    private StandardInput(CaptureFormat format, ReadableByteChannel channel,
+            CompressedCapture.Decompressing decompressing) {
         this.format = format;
         this.channel = channel;
-        this.gzip = gzip;
+        this.decompressing = decompressing;
     }
 
     /**
      * Reads the first bytes of the stream and picks the format they are the magic of (of the decompressed bytes,
-     * for a gzip-compressed stream). The bytes are read on a thread of their own, so that a pipe that stays silent
+     * for a compressed stream). The bytes are read on a thread of their own, so that a pipe that stays silent
      * does not keep a cancelled analysis waiting.
      *
      * @return null when the monitor said cancelled before they came
@@ -62,16 +63,19 @@ final class StandardInput {
         byte[] bytes = new byte[head.position()];
         head.flip().get(bytes);
         ReadableByteChannel stream = new HeadFirst(ByteBuffer.wrap(bytes), channel);
-        if (!GzipCapture.isGzip(bytes, bytes.length)) {
+        Compression compression = Compression.of(bytes, bytes.length);
+        if (compression == null) {
             return new StandardInput(Pipeline.formatOf(formats, NAME, bytes, bytes.length), stream, null);
         }
-        GzipCapture.Inflating gzip = aside(() -> GzipCapture.inflate(Channels.newInputStream(stream), NAME), monitor);
-        byte[] inflated = gzip == null ? null : aside(() -> gzip.readNBytes(head.capacity()), monitor);
-        if (inflated == null) {
+        CompressedCapture.Decompressing decompressing = aside(
+                () -> CompressedCapture.decompress(compression, Channels.newInputStream(stream), NAME), monitor);
+        byte[] decompressed = decompressing == null ? null
+                : aside(() -> decompressing.readNBytes(head.capacity()), monitor);
+        if (decompressed == null) {
             return null;
         }
-        return new StandardInput(Pipeline.formatOf(formats, NAME, inflated, inflated.length),
-                new HeadFirst(ByteBuffer.wrap(inflated), Channels.newChannel(gzip)), gzip);
+        return new StandardInput(Pipeline.formatOf(formats, NAME, decompressed, decompressed.length),
+                new HeadFirst(ByteBuffer.wrap(decompressed), Channels.newChannel(decompressing)), decompressing);
     }
 
     /**
@@ -83,7 +87,7 @@ final class StandardInput {
     CaptureReader reader(ProgressMonitor monitor) throws IOException {
         return aside(() -> {
             CaptureReader reader = format.open(channel, NAME);
-            return gzip == null ? reader : gzip.reader(reader, -1, NAME, NAME);
+            return decompressing == null ? reader : decompressing.reader(reader, -1, NAME, NAME);
         }, monitor);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
@@ -27,6 +30,11 @@ import org.weir.testsupport.ZeekLog;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.github.luben.zstd.ZstdOutputStream;
+
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4FrameOutputStream;
+import net.jpountz.xxhash.XXHashFactory;
 
 class AnalyzeCommandTest {
 
@@ -266,56 +274,99 @@ class AnalyzeCommandTest {
                 "standard input ('-') can be read only once");
     }
 
-    @Test
-    void aGzipCompressedCaptureIsAnalysedAsTheFile() throws IOException {
-        Path wikipediaGz = null;
+    /** The compressions Weir reads, written as the tools that make them write them by default. */
+    enum Compressor {
+        GZIP(".gz") {
+            @Override
+            OutputStream wrap(OutputStream out) throws IOException {
+                return new java.util.zip.GZIPOutputStream(out);
+            }
+        },
+        ZSTD(".zst") {
+            @Override
+            OutputStream wrap(OutputStream out) throws IOException {
+                return new ZstdOutputStream(out).setChecksum(true);
+            }
+        },
+        LZ4(".lz4") {
+            @Override
+            OutputStream wrap(OutputStream out) throws IOException {
+                // the lz4 tool's format with its -B4 (64 KiB blocks)
+                return new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB, -1L,
+                        LZ4Factory.safeInstance().fastCompressor(), XXHashFactory.safeInstance().hash32(),
+                        LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+                        LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
+            }
+        };
+
+        final String suffix;
+
+        Compressor(String suffix) {
+            this.suffix = suffix;
+        }
+
+        abstract OutputStream wrap(OutputStream out) throws IOException;
+
+        Path compress(Path from, Path folder) throws IOException {
+            Path to = folder.resolve(from.getFileName() + suffix);
+            try (OutputStream out = wrap(Files.newOutputStream(to))) {
+                Files.copy(from, out);
+            }
+            return to;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Compressor.class)
+    void aCompressedCaptureIsAnalysedAsTheFile(Compressor compressor) throws IOException {
         for (String name : List.of(WIKIPEDIA, "malformed/wikipedia.pcapng")) {
             Path capture = Corpus.resolve(name);
-            Path gz = gzip(capture, tmp.resolve(capture.getFileName() + ".gz"));
-            wikipediaGz = wikipediaGz == null ? gz : wikipediaGz;
+            Path c = compressor.compress(capture, tmp);
             for (String filter : List.of("", "udp")) {
-                Path plain = tmp.resolve("plain.log"), inflated = tmp.resolve("inflated.log");
+                Path plain = tmp.resolve("plain.log"), decompressed = tmp.resolve("decompressed.log");
                 List<String> f = filter.isEmpty() ? List.of() : List.of("-f", filter);
                 WeirRun a = WeirRun.of(args(capture, plain, f));
-                WeirRun b = WeirRun.of(args(gz, inflated, f));
+                WeirRun b = WeirRun.of(args(c, decompressed, f));
                 assertEquals(0, a.exitCode(), a.err());
                 assertEquals(0, b.exitCode(), b.err());
+                assertEquals("", b.err(), "nothing on standard error (no warning of the JVM's)");
                 assertFalse(recordsWithoutUid(plain).isEmpty());
-                assertEquals(recordsWithoutUid(plain), recordsWithoutUid(inflated), name + " -f '" + filter + "'");
+                assertEquals(recordsWithoutUid(plain), recordsWithoutUid(decompressed), name + " -f '" + filter + "'");
             }
         }
 
         // Compressed data that ends early: damage, named with its offset in the decompressed capture; what came
-        // before is written.
-        byte[] all = Files.readAllBytes(wikipediaGz);
-        Path cut = tmp.resolve("cut.pcap.gz"), log = tmp.resolve("cut.log");
+        // before is written. (A capture of several of zstd's and lz4's blocks: a block cut short gives nothing.)
+        Path capture = Corpus.resolve("attacks/esnet-curated/tcp/control/two_way_all_flags.pcap");
+        byte[] all = Files.readAllBytes(compressor.compress(capture, tmp));
+        Path cut = tmp.resolve("cut.pcap" + compressor.suffix), log = tmp.resolve("cut.log");
         Files.write(cut, java.util.Arrays.copyOf(all, all.length * 2 / 3));
         WeirRun run = WeirRun.of("analyze", cut.toString(), "--conn-log", log.toString(), "-q");
         assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
         assertEquals(1, run.errLines().size(), "one line of error:\n" + run.err());
         String error = run.errLines().get(0);
-        assertTrue(error.startsWith("weir: " + cut + ": at byte ") && error.contains("in the decompressed capture"),
-                error);
+        assertTrue(error.startsWith("weir: " + cut + ": at byte ") && error.contains(": the compressed data ends early (")
+                && error.contains("in the decompressed capture"), error);
         int written = ZeekLog.read(log).records().size();
         assertTrue(written > 0, "sessions before the damage are written");
-        assertTrue(error.endsWith(" (the " + written + " sessions before it were written)"), error);
+        assertTrue(error.endsWith(" (the " + Format.count(written) + " sessions before it were written)"), error);
 
-        // Damaged compressed data, and a foreign file behind a gzip header: one clear line each.
+        // Damaged compressed data, and a foreign file behind a compression's header: one clear line each.
         byte[] damaged = all.clone();
         for (int i = all.length / 3; i < all.length / 3 + 64; i++) {
             damaged[i] ^= 0x5A;
         }
-        Path bad = tmp.resolve("damaged.pcap.gz");
+        Path bad = tmp.resolve("damaged.pcap" + compressor.suffix);
         Files.write(bad, damaged);
         assertError(WeirRun.of("analyze", bad.toString(), "-q"), bad + ": at byte ");
         Path text = tmp.resolve("notes.txt");
         Files.writeString(text, "not a capture at all, only compressed");
-        assertError(WeirRun.of("analyze", gzip(text, tmp.resolve("notes.txt.gz")).toString()),
+        assertError(WeirRun.of("analyze", compressor.compress(text, tmp).toString()),
                 "not a capture file in a known format");
 
         // On standard input too: the same records, and damage named as for a file.
         Path plain = tmp.resolve("plain.log"), piped = tmp.resolve("piped.log");
-        assertEquals(0, WeirRun.of(args(Corpus.resolve(WIKIPEDIA), plain, List.of())).exitCode());
+        assertEquals(0, WeirRun.of(args(capture, plain, List.of())).exitCode());
         WeirRun stdin = withStandardInput(all, () -> WeirRun.of("analyze", "-", "--conn-log", piped.toString()));
         assertEquals(0, stdin.exitCode(), stdin.err());
         assertEquals(recordsWithoutUid(plain), recordsWithoutUid(piped));
@@ -323,7 +374,7 @@ class AnalyzeCommandTest {
                 () -> WeirRun.of("analyze", "-", "--conn-log", piped.toString(), "-q"));
         assertEquals(ExitCodes.BAD_INPUT, cutIn.exitCode(), cutIn.err());
         assertTrue(cutIn.errLines().get(0).matches("weir: standard input: at byte [0-9]+: the compressed data ends "
-                + "early .*, in the decompressed capture \\(the [0-9]+ sessions before it were written\\)"),
+                + "early .*, in the decompressed capture \\(the [0-9,]+ sessions before it were written\\)"),
                 cutIn.err());
     }
 
@@ -331,13 +382,6 @@ class AnalyzeCommandTest {
         List<String> args = new ArrayList<>(List.of("analyze", capture.toString(), "--conn-log", log.toString(), "-q"));
         args.addAll(more);
         return args.toArray(new String[0]);
-    }
-
-    private static Path gzip(Path from, Path to) throws IOException {
-        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(to))) {
-            Files.copy(from, out);
-        }
-        return to;
     }
 
     /**
