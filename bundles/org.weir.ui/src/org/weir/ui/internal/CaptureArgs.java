@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * The capture named on the command line: {@code -capture FILE} (or {@code --capture FILE}), or else a bare argument
- * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also with {@code .gz}); and the
+ * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also compressed: {@code .gz},
+ * {@code .zst}, {@code .lz4}); and the
  * capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR}, {@code --filter=EXPR}), as
  * {@code weir analyze -f}. Options of the e4 workbench that take a value are skipped with their value.
  */
@@ -20,6 +21,9 @@ public final class CaptureArgs {
 
     /** The capture filter's option names; its value is never the capture. */
     private static final Set<String> FILTER_OPTIONS = Set.of("-filter", "--filter");
+
+    /** The suffixes of the compressions a capture file may come in (the engine goes by their contents). */
+    private static final Set<String> COMPRESSED = Set.of(".gz", ".zst", ".lz4");
 
     private CaptureArgs() {
     }
@@ -54,13 +58,22 @@ public final class CaptureArgs {
                 }
                 continue;
             }
-            String uncompressed = lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
+            String uncompressed = withoutCompression(lower);
             if (bare == null && (uncompressed.endsWith(".pcap") || uncompressed.endsWith(".pcapng")
                     || uncompressed.endsWith(".cap"))) {
                 bare = Path.of(a);
             }
         }
         return Optional.ofNullable(bare);
+    }
+
+    private static String withoutCompression(String name) {
+        for (String suffix : COMPRESSED) {
+            if (name.endsWith(suffix)) {
+                return name.substring(0, name.length() - suffix.length());
+            }
+        }
+        return name;
     }
 
     /** The capture filter expression given on the command line, if any. */

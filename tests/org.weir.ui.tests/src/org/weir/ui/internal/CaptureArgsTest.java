@@ -30,6 +30,8 @@ class CaptureArgsTest {
         assertEquals(Optional.of(Path.of("/data/x.PCAP")), capture("/data/x.PCAP"));
         assertEquals(Optional.of(Path.of("first.cap")), capture("first.cap", "second.pcap"));
         assertEquals(Optional.of(Path.of("/data/y.pcapng.gz")), capture("notes.gz", "/data/y.pcapng.gz"));
+        assertEquals(Optional.of(Path.of("z.PCAP.ZST")), capture("notes.zst", "z.PCAP.ZST"));
+        assertEquals(Optional.of(Path.of("a.cap.lz4")), capture("notes.lz4", "a.cap.lz4"));
         assertEquals(Optional.of(Path.of("z.PCAP.GZ")), capture("z.PCAP.GZ"));
     }
 
