@@ -65,6 +65,15 @@ final class Lz4FrameInputStream extends InputStream {
         return n;
     }
 
+    /**
+     * The decompressed bytes at hand: a channel over this stream goes on filling its buffer while there are some,
+     * instead of handing over a few kilobytes at a time.
+     */
+    @Override
+    public int available() {
+        return outEnd - outStart;
+    }
+
     @Override
     public void close() throws IOException {
         in.close();

@@ -75,7 +75,7 @@ final class StandardInput {
             return null;
         }
         return new StandardInput(Pipeline.formatOf(formats, NAME, decompressed, decompressed.length),
-                new HeadFirst(ByteBuffer.wrap(decompressed), Channels.newChannel(decompressing)), decompressing);
+                new HeadFirst(ByteBuffer.wrap(decompressed), decompressing.channel()), decompressing);
     }
 
     /**

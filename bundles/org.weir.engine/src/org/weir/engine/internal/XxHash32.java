@@ -1,5 +1,9 @@
 package org.weir.engine.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * xxHash32 with seed 0, fed in pieces: the checksum of LZ4 frames (their descriptor, blocks and content). Written
  * from the algorithm's specification (four lanes of 32-bit multiply-rotate rounds over 16-byte stripes, then the
@@ -12,6 +16,7 @@ final class XxHash32 {
     private static final int P3 = 0xC2B2AE3D;
     private static final int P4 = 0x27D4EB2F;
     private static final int P5 = 0x165667B1;
+    private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private int v1;
     private int v2;
@@ -94,6 +99,6 @@ final class XxHash32 {
     }
 
     static int le32(byte[] b, int off) {
-        return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | (b[off + 3] & 0xFF) << 24;
+        return (int) LE32.get(b, off);
     }
 }

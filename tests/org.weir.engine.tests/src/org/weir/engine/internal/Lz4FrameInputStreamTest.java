@@ -97,6 +97,13 @@ class Lz4FrameInputStreamTest {
             assertTrue(frame.length < data.length, "the capture's copies compress");
             assertArrayEquals(data, readAll(frame, frame.length), size + " " + Arrays.toString(bits));
         }
+        // What a block decompressed to is at hand, so that a channel over the stream fills its whole buffer.
+        try (InputStream in = new Lz4FrameInputStream(
+                new ByteArrayInputStream(lz4(data, size, FLG.Bits.BLOCK_INDEPENDENCE)))) {
+            in.read();
+            int block = 1 << (2 * size.ordinal() + 16);
+            assertEquals(Math.min(block, data.length) - 1, in.available());
+        }
     }
 
     @Test
