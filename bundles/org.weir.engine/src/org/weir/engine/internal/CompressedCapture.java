@@ -69,6 +69,11 @@ final class CompressedCapture {
                 throw e;
             }
             throw damaged(compression, source, 0, e);
+        } catch (LinkageError e) { // zstd's native library, which did not load on this machine
+            counting.close();
+            throw new CaptureFormatException(source, 0, "the capture is " + compression.label + "-compressed, and the "
+                    + compression.label + " library did not load here (" + e.getMessage() + "); decompress it first"
+                    + " (" + compression.label + " -d) and analyse the result");
         }
     }
 
