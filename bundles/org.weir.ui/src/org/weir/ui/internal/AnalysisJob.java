@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -64,7 +63,7 @@ final class AnalysisJob extends Job {
     private final String filter;
     private final CaptureModel model;
     private final AnalyzerAccess analyzers;
-    private final Consumer<String> errorReporter;
+    private final ProblemReporter problems;
 
     /** Old-generation occupancy at which the analysis stops ({@link HeapGuard}). */
     private final double heapFull;
@@ -73,19 +72,19 @@ final class AnalysisJob extends Job {
      * @param filter the capture filter expression, empty for every frame
      */
     AnalysisJob(Path capture, String filter, CaptureModel model, AnalyzerAccess analyzers,
-            Consumer<String> errorReporter) {
-        this(capture, filter, model, analyzers, errorReporter, HeapGuard.FULL);
+            ProblemReporter problems) {
+        this(capture, filter, model, analyzers, problems, HeapGuard.FULL);
     }
 
     /** As above, stopping at another heap occupancy (tests). */
     AnalysisJob(Path capture, String filter, CaptureModel model, AnalyzerAccess analyzers,
-            Consumer<String> errorReporter, double heapFull) {
+            ProblemReporter problems, double heapFull) {
         super("Analysing " + capture.getFileName() + (filter.isEmpty() ? "" : " (filter: " + filter + ")"));
         this.capture = capture;
         this.filter = filter;
         this.model = model;
         this.analyzers = analyzers;
-        this.errorReporter = errorReporter;
+        this.problems = problems;
         this.heapFull = heapFull;
         setUser(true);
         setRule(ONE_AT_A_TIME);
@@ -125,7 +124,7 @@ final class AnalysisJob extends Job {
                 state = State.CANCELLED;
                 message = String.format(Locale.ROOT, "Stopped after %,d frames: the workbench's memory is nearly full"
                         + " with %,d sessions. They are shown; %s", result.frames(), sessions.size(), MORE_MEMORY);
-                errorReporter.accept(message);
+                problems.partial(message);
             } else if (result.cancelled()) {
                 state = State.CANCELLED;
                 message = "Cancelled: showing the sessions seen until then.";
@@ -165,12 +164,12 @@ final class AnalysisJob extends Job {
         String message = String.format(Locale.ROOT, "Out of memory: the analysis stopped with %,d sessions, which are"
                 + " shown; %s", seen.size(), MORE_MEMORY);
         model.publish(new Snapshot(State.CANCELLED, capture, seen, null, message));
-        errorReporter.accept(message);
+        problems.partial(message);
     }
 
     private void fail(String message) {
         model.publish(new Snapshot(State.FAILED, capture, List.of(), null, message));
-        errorReporter.accept(message);
+        problems.failed(message);
     }
 
     private static String describe(Throwable e) {

@@ -1,7 +1,6 @@
 package org.weir.ui.internal;
 
 import java.nio.file.Path;
-import java.util.function.Consumer;
 
 import org.weir.ui.CaptureModel;
 
@@ -12,14 +11,14 @@ import org.weir.ui.CaptureModel;
 public final class CaptureController {
 
     private final CaptureModel model;
-    private final Consumer<String> errorReporter;
+    private final ProblemReporter problems;
     private final AnalyzerAccess analyzers = new AnalyzerAccess();
     private AnalysisJob current;
     private String lastFilter = "";
 
-    public CaptureController(CaptureModel model, Consumer<String> errorReporter) {
+    public CaptureController(CaptureModel model, ProblemReporter problems) {
         this.model = model;
-        this.errorReporter = errorReporter;
+        this.problems = problems;
     }
 
     /** Analyses every frame of the capture. */
@@ -37,8 +36,7 @@ public final class CaptureController {
             current.cancel();
         }
         lastFilter = filter == null ? "" : filter.strip();
-        current = new AnalysisJob(capture.toAbsolutePath().normalize(), lastFilter, model, analyzers,
-                errorReporter);
+        current = new AnalysisJob(capture.toAbsolutePath().normalize(), lastFilter, model, analyzers, problems);
         current.schedule();
     }
 

@@ -10,6 +10,7 @@ import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.SWTException;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.weir.ui.CaptureModel;
@@ -38,7 +39,17 @@ public final class WeirAddon {
                 }
             }
         });
-        controller = new CaptureController(model, message -> sync.asyncExec(() -> showError(message)));
+        controller = new CaptureController(model, new ProblemReporter() {
+            @Override
+            public void failed(String message) {
+                sync.asyncExec(() -> show(MessageDialog.ERROR, message));
+            }
+
+            @Override
+            public void partial(String message) {
+                sync.asyncExec(() -> show(MessageDialog.WARNING, message));
+            }
+        });
         context.set(CaptureModel.class, model);
         context.set(CaptureController.class, controller);
 
@@ -68,12 +79,13 @@ public final class WeirAddon {
         return Platform.getApplicationArgs();
     }
 
-    private static void showError(String message) {
+    /** A dialog with an error icon, or a warning one for a result that is shown in part. */
+    private static void show(int kind, String message) {
         Display display = Display.getCurrent();
         if (display == null || display.isDisposed()) {
             return;
         }
         Shell parent = display.getActiveShell();
-        MessageDialog.openError(parent, "Weir", message);
+        MessageDialog.open(kind, parent, "Weir", message, SWT.NONE);
     }
 }

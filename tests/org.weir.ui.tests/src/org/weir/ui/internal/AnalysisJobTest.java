@@ -45,7 +45,8 @@ class AnalysisJobTest {
         assertEquals(FLOWS, stopped.snapshot.sessionCount(), "every flow began within those frames");
         String message = stopped.snapshot.message();
         assertTrue(message.contains("memory is nearly full") && message.contains("WEIR_VMARGS=-Xmx"), message);
-        assertEquals(List.of(message), stopped.reported, "the message also goes to the user's error dialog");
+        assertEquals(List.of("partial: " + message), stopped.reported.messages,
+                "the message also goes to a dialog, as a warning: the sessions are shown");
 
         // The guard leaves nothing behind, and collections below the limit do not stop an analysis: the next one,
         // at the default limit and with the same collections, reads the whole capture.
@@ -53,7 +54,7 @@ class AnalysisJobTest {
         assertEquals(State.DONE, whole.snapshot.state(), whole.snapshot.message());
         assertEquals(FRAMES, whole.snapshot.result().frames());
         assertEquals(FLOWS, whole.snapshot.sessionCount());
-        assertEquals(List.of(), whole.reported);
+        assertEquals(List.of(), whole.reported.messages);
     }
 
     /**
@@ -66,8 +67,8 @@ class AnalysisJobTest {
         Path small = Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap").toAbsolutePath()
                 .normalize();
         CaptureModel model = new CaptureModel(Runnable::run);
-        List<String> reported = new CopyOnWriteArrayList<>();
-        CaptureController controller = new CaptureController(model, reported::add);
+        Reported reported = new Reported();
+        CaptureController controller = new CaptureController(model, reported);
         try {
             for (int round = 0; round < 6; round++) {
                 controller.open(big);
@@ -82,16 +83,31 @@ class AnalysisJobTest {
         } finally {
             controller.dispose();
         }
-        assertEquals(List.of(), reported);
+        assertEquals(List.of(), reported.messages);
     }
 
-    private record Outcome(Snapshot snapshot, List<String> reported) {
+    /** The problems an analysis reported, each with its kind. */
+    private static final class Reported implements ProblemReporter {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void failed(String message) {
+            messages.add("failed: " + message);
+        }
+
+        @Override
+        public void partial(String message) {
+            messages.add("partial: " + message);
+        }
+    }
+
+    private record Outcome(Snapshot snapshot, Reported reported) {
     }
 
     /** Runs one analysis job to its end, with a full collection every 10 ms meanwhile. */
     private static Outcome analyse(Path capture, double heapFull) throws Exception {
         CaptureModel model = new CaptureModel(Runnable::run);
-        List<String> reported = new CopyOnWriteArrayList<>();
+        Reported reported = new Reported();
         AnalyzerAccess analyzers = new AnalyzerAccess();
         AtomicBoolean done = new AtomicBoolean();
         Thread collector = new Thread(() -> {
@@ -105,7 +121,7 @@ class AnalysisJobTest {
             }
         }, "test collections");
         try {
-            AnalysisJob job = new AnalysisJob(capture, "", model, analyzers, reported::add, heapFull);
+            AnalysisJob job = new AnalysisJob(capture, "", model, analyzers, reported, heapFull);
             job.schedule();
             collector.start();
             job.join(120_000, null);
