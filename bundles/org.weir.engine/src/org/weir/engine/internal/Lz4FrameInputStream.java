@@ -199,14 +199,9 @@ final class Lz4FrameInputStream extends InputStream {
             int token = src[ip++] & 0xFF;
             int literals = token >>> 4;
             if (literals == 15) {
-                int b;
-                do {
-                    if (ip >= size) {
-                        throw damagedBlock();
-                    }
-                    b = src[ip++] & 0xFF;
-                    literals += b;
-                } while (b == 255);
+                long extended = extendedLength(src, ip, size, literals);
+                literals = (int) (extended >>> 32);
+                ip = (int) extended;
             }
             if (literals > size - ip || literals > limit - op) {
                 throw damagedBlock();
@@ -228,14 +223,9 @@ final class Lz4FrameInputStream extends InputStream {
             }
             int length = token & 15;
             if (length == 15) {
-                int b;
-                do {
-                    if (ip >= size) {
-                        throw damagedBlock();
-                    }
-                    b = src[ip++] & 0xFF;
-                    length += b;
-                } while (b == 255);
+                long extended = extendedLength(src, ip, size, length);
+                length = (int) (extended >>> 32);
+                ip = (int) extended;
             }
             length += MIN_MATCH;
             if (length > limit - op) {
@@ -250,6 +240,24 @@ final class Lz4FrameInputStream extends InputStream {
             }
             op += length;
         }
+    }
+
+    /**
+     * A length of 15 in a token goes on in the bytes after it, each added, up to one below 255 (never more than a
+     * block's bytes allow, so it stays an int).
+     *
+     * @return the length in the high half, the position after its bytes in the low half
+     */
+    private static long extendedLength(byte[] src, int ip, int size, int length) throws IOException {
+        int b;
+        do {
+            if (ip >= size) {
+                throw damagedBlock();
+            }
+            b = src[ip++] & 0xFF;
+            length += b;
+        } while (b == 255);
+        return (long) length << 32 | ip;
     }
 
     private static IOException damagedBlock() {
