@@ -37,9 +37,14 @@ enum Compression {
             return n >= 4 && head[0] == 0x28 && head[1] == (byte) 0xb5 && head[2] == 0x2f && head[3] == (byte) 0xfd;
         }
 
+        /**
+         * Concatenated frames too, as the zstd tool writes them; and frames made with {@code zstd --long}, whose
+         * window (up to 2 GiB, held in native memory while the capture is read) the zstd tool decompresses only when
+         * told to: a capture analysed is one the user means to read.
+         */
         @Override
         InputStream decompress(InputStream compressed) throws IOException {
-            return new ZstdInputStream(compressed); // concatenated frames too, as the zstd tool writes them
+            return new ZstdInputStream(compressed).setLongMax(LONGEST_WINDOW_LOG);
         }
 
         @Override
@@ -75,6 +80,8 @@ enum Compression {
     };
 
     private static final int BUFFER = 64 << 10;
+    /** zstd's largest window on 64-bit machines, 2 GiB (its decoder's default stops at 128 MiB). */
+    private static final int LONGEST_WINDOW_LOG = 31;
 
     /** How the compression is called in messages. */
     final String label;

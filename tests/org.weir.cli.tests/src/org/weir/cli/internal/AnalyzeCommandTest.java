@@ -288,6 +288,35 @@ class AnalyzeCommandTest {
                 return new ZstdOutputStream(out).setChecksum(true);
             }
         },
+        /**
+         * As {@code zstd --long=28} declares it: a window of 256 MiB, above the 128 MiB that zstd's decoder takes by
+         * default. Written by hand (raw blocks and the content checksum), since zstd-jni fits the window to the data.
+         */
+        ZSTD_LONG(".zst") {
+            @Override
+            OutputStream wrap(OutputStream out) throws IOException {
+                return new java.io.ByteArrayOutputStream() {
+                    @Override
+                    public void close() throws IOException {
+                        byte[] data = toByteArray();
+                        // magic; frame header: content checksum, no size; window descriptor: exponent 18, 2^28
+                        out.write(new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 0x04, (byte) (18 << 3)});
+                        boolean last = false;
+                        for (int off = 0, n; !last; off += n) {
+                            n = Math.min(128 << 10, data.length - off);
+                            last = off + n == data.length;
+                            int header = n << 3 | (last ? 1 : 0); // a raw block
+                            out.write(new byte[] {(byte) header, (byte) (header >>> 8), (byte) (header >>> 16)});
+                            out.write(data, off, n);
+                        }
+                        long checksum = XXHashFactory.safeInstance().hash64().hash(data, 0, data.length, 0);
+                        out.write(new byte[] {(byte) checksum, (byte) (checksum >>> 8), (byte) (checksum >>> 16),
+                            (byte) (checksum >>> 24)});
+                        out.close();
+                    }
+                };
+            }
+        },
         LZ4(".lz4") {
             @Override
             OutputStream wrap(OutputStream out) throws IOException {
