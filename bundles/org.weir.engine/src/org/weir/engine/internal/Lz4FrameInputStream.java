@@ -66,12 +66,14 @@ final class Lz4FrameInputStream extends InputStream {
     }
 
     /**
-     * The decompressed bytes at hand: a channel over this stream goes on filling its buffer while there are some,
-     * instead of handing over a few kilobytes at a time.
+     * The decompressed bytes at hand, or 1 while the source has bytes for the next block (as the JDK's inflater
+     * streams say): a channel over this stream goes on filling its buffer while this is above 0, instead of handing
+     * over a block or a few kilobytes at a time.
      */
     @Override
-    public int available() {
-        return outEnd - outStart;
+    public int available() throws IOException {
+        int decompressed = outEnd - outStart;
+        return decompressed > 0 ? decompressed : in.available() > 0 ? 1 : 0;
     }
 
     @Override
