@@ -69,7 +69,7 @@ final class CompressedCapture {
                 throw e;
             }
             throw damaged(compression, source, 0, e);
-        } catch (LinkageError e) { // zstd's native library, which did not load on this machine
+        } catch (LinkageError e) { // zstd-jni or its native library, which did not load here
             counting.close();
             throw new CaptureFormatException(source, 0, "the capture is " + compression.label + "-compressed, and the "
                     + compression.label + " library did not load here (" + e.getMessage() + "); decompress it first"

@@ -44,7 +44,7 @@ enum Compression {
          */
         @Override
         InputStream decompress(InputStream compressed) throws IOException {
-            return new ZstdInputStream(compressed).setLongMax(LONGEST_WINDOW_LOG);
+            return Zstd.decompress(compressed);
         }
 
         @Override
@@ -80,8 +80,6 @@ enum Compression {
     };
 
     private static final int BUFFER = 64 << 10;
-    /** zstd's largest window on 64-bit machines, 2 GiB (its decoder's default stops at 128 MiB). */
-    private static final int LONGEST_WINDOW_LOG = 31;
 
     /** How the compression is called in messages. */
     final String label;
@@ -110,4 +108,17 @@ enum Compression {
 
     /** Whether a failure of the decompressor says that the compressed data ends before the data does. */
     abstract boolean endedEarly(Exception e);
+
+    /**
+     * zstd-jni, in a class of its own: loaded when a zstd capture is read, so that the other compressions and plain
+     * captures are read where it is missing (a flat class path such as the benchmark's) or did not load.
+     */
+    private static final class Zstd {
+        /** zstd's largest window on 64-bit machines, 2 GiB (its decoder's default stops at 128 MiB). */
+        private static final int LONGEST_WINDOW_LOG = 31;
+
+        static InputStream decompress(InputStream compressed) throws IOException {
+            return new ZstdInputStream(compressed).setLongMax(LONGEST_WINDOW_LOG);
+        }
+    }
 }
