@@ -14,7 +14,7 @@ root=$(cd "$here/../.." && pwd)
 
 packets=8M flows=750k seed=1 duration=60 repeat=3 regenerate=0
 work="$here/target/work" capture="" weir="" only="generate,weir,nfpcapd,tcpdump,inprocess"
-warmup=3 passes=5 slice_mb="" floor=""
+warmup=3 passes=5 slice_mb="" floor="" smoke=0
 
 usage() {
     cat <<'EOF'
@@ -36,6 +36,8 @@ usage: run.sh [options]
   --weir PATH        the weir launcher (default: the materialised headless product of this tree);
                      WEIR_VMARGS passes JVM options to it
   --work DIR         work folder for the capture and outputs (default: target/work beside this script)
+  --smoke            a check, not a measurement (the build runs it): every in-process stage, one pass, on a
+                     small capture of its own in --work/smoke; exit 1 if one fails. No figures, no targets
 Environment: JAVA_HOME (JDK 21+) for the generator and the in-process stages; BENCH_JAVA_OPTS: extra JVM
 options of the in-process stages (e.g. -XX:StartFlightRecording:filename=pp.jfr,settings=profile).
 Build first (from the repository root): ./mvnw -o -B verify -DskipTests
@@ -58,10 +60,15 @@ while [ $# -gt 0 ]; do
         --only) only=$2; shift 2 ;;
         --weir) weir=$2; shift 2 ;;
         --work) work=$2; shift 2 ;;
+        --smoke) smoke=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+
+if [ "$smoke" = 1 ]; then
+    packets=20000 flows=2000 only=generate,inprocess warmup=0 passes=1 floor=--floor work="$work/smoke"
+fi
 
 wants() { case ",$only," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 say() { printf '%s\n' "$*" >&2; }
@@ -244,10 +251,24 @@ if wants inprocess; then
     # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options (e.g. a JFR recording)
     "$java" -Xms${heap_mb}m -Xmx${heap_mb}m -XX:+AlwaysPreTouch $gc $thp $coh ${BENCH_JAVA_OPTS:-} -cp "$cp" org.weir.benchmark.PacketPathBenchmark "$capture" \
         --warmup "$warmup" --passes "$passes" --slice-mb "$slice_mb" $floor | tee "$work/inprocess.out" >&2
+    rc=${PIPESTATUS[0]}
+    if [ "$rc" -ne 0 ]; then
+        failed[inprocess]=1
+        say "the in-process stages failed (exit $rc); see $work/inprocess.out"
+    fi
     awk '/^RESULT/ {
             for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
             printf "in-process %s (1 thread)\t-\t-\t%s\t%s\t-\t%s\n", v["stage"], v["median_pps"], v["median_cpu_pps"], v["best_pps"]
         }' "$work/inprocess.out" >> "$results"
+fi
+
+if [ "$smoke" = 1 ]; then
+    if [ ${#failed[@]} -gt 0 ]; then
+        say "smoke run: failed: ${!failed[*]}"
+        exit 1
+    fi
+    say "smoke run: every in-process stage ran ($(grep -c '^RESULT' "$work/inprocess.out") results)"
+    exit 0
 fi
 
 # ---- table -------------------------------------------------------------------------------------------------------
@@ -283,3 +304,7 @@ awk -F'\t' '
         if (rssnd != "")            printf "  the same with --no-detectors:                %s (%d MB)\n", (rssnd <= 600 ? "met" : "MISSED"), rssnd
     }' "$results"
 echo "details: $work"
+if [ ${#failed[@]} -gt 0 ]; then
+    say "failed: ${!failed[*]} (their rows are missing above)"
+    exit 1
+fi
