@@ -92,7 +92,8 @@ final class OpenCaptureDialog extends Dialog {
     private void browse() {
         FileDialog dialog = new FileDialog(getShell(), SWT.OPEN);
         dialog.setText("Open Capture");
-        dialog.setFilterNames(new String[] {"Captures (*.pcap, *.pcapng, *.cap, compressed too: gzip, zstd, lz4)", "All files"});
+        dialog.setFilterNames(
+                new String[] {"Captures (*.pcap, *.pcapng, *.cap, compressed too: gzip, zstd, lz4)", "All files"});
         dialog.setFilterExtensions(new String[] {"*.pcap;*.pcapng;*.cap;*.PCAP;*.PCAPNG;*.gz;*.zst;*.lz4", "*"});
         String chosen = dialog.open();
         if (chosen != null) {

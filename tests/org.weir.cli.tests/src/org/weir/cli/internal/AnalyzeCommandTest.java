@@ -374,8 +374,9 @@ class AnalyzeCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
         assertEquals(1, run.errLines().size(), "one line of error:\n" + run.err());
         String error = run.errLines().get(0);
-        assertTrue(error.startsWith("weir: " + cut + ": at byte ") && error.contains(": the compressed data ends early (")
-                && error.contains("in the decompressed capture"), error);
+        assertTrue(error.startsWith("weir: " + cut + ": at byte ")
+                && error.contains(": the compressed data ends early (") && error.contains("in the decompressed capture"),
+                error);
         int written = ZeekLog.read(log).records().size();
         assertTrue(written > 0, "sessions before the damage are written");
         assertTrue(error.endsWith(" (the " + Format.count(written) + " sessions before it were written)"), error);
