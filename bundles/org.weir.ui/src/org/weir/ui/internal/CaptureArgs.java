@@ -8,9 +8,9 @@ import java.util.Set;
 /**
  * The capture named on the command line: {@code -capture FILE} (or {@code --capture FILE}), or else a bare argument
  * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also compressed: {@code .gz},
- * {@code .zst}, {@code .lz4}); and the
- * capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR}, {@code --filter=EXPR}), as
- * {@code weir analyze -f}. Options of the e4 workbench that take a value are skipped with their value.
+ * {@code .zst}, {@code .lz4}); and the capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR},
+ * {@code --filter=EXPR}), as {@code weir analyze -f}. Options of the e4 workbench that take a value are skipped with
+ * their value.
  */
 public final class CaptureArgs {
 
