@@ -21,9 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import com.github.luben.zstd.ZstdOutputStream;
 
-import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameOutputStream;
-import net.jpountz.xxhash.XXHashFactory;
 
 /**
  * What a compressed source's decompression hands on: every byte, through the channel the capture readers read;
@@ -42,17 +40,18 @@ class CompressedCaptureTest {
     }
 
     private static byte[] compress(Compression compression, byte[] data) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream c = switch (compression) {
-            case GZIP -> new GZIPOutputStream(out);
-            case ZSTD -> new ZstdOutputStream(out).setChecksum(true);
-            case LZ4 -> new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB, -1L,
-                    LZ4Factory.safeInstance().fastCompressor(), XXHashFactory.safeInstance().hash32(),
+        byte[] compressed;
+        if (compression == Compression.LZ4) {
+            compressed = Lz4FrameInputStreamTest.lz4(data, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB,
                     LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE, LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
-        }) {
-            c.write(data);
+        } else {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (OutputStream c = compression == Compression.GZIP ? new GZIPOutputStream(out)
+                    : new ZstdOutputStream(out).setChecksum(true)) {
+                c.write(data);
+            }
+            compressed = out.toByteArray();
         }
-        byte[] compressed = out.toByteArray();
         assertEquals(compression, Compression.of(compressed, compressed.length));
         return compressed;
     }

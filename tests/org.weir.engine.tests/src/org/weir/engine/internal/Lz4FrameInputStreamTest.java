@@ -49,7 +49,8 @@ class Lz4FrameInputStreamTest {
         return out.toByteArray();
     }
 
-    private static byte[] lz4(byte[] data, BLOCKSIZE size, FLG.Bits... bits) throws IOException {
+    /** LZ4 frames of {@code data} as lz4-java writes them (pure Java), with the given block size and options. */
+    static byte[] lz4(byte[] data, BLOCKSIZE size, FLG.Bits... bits) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (LZ4FrameOutputStream lz4 = new LZ4FrameOutputStream(out, size, data.length,
                 LZ4Factory.safeInstance().fastCompressor(), XXHashFactory.safeInstance().hash32(), bits)) {
