@@ -218,13 +218,18 @@ public final class FlowTable implements SessionTable {
             tcp.flipAfterSynAck();
             isOrig = !isOrig;
         }
-        boolean streamStart = tcp.packet(t, isOrig, flags, (int) p.tcpSeq, (int) p.tcpAck, p.tcpWindow,
+        long dataSeq = tcp.packet(t, isOrig, flags, (int) p.tcpSeq, (int) p.tcpAck, p.tcpWindow,
                 p.payloadLength, p.payloadCapturedLength >= p.payloadLength);
         // The state machine may have flipped the roles (SYN/SYN-ACK reversal): count on the new side.
         boolean fromOrig = tcp.isOrig(p.srcHi, p.srcLo, p.srcPort);
         tcp.countPacket(fromOrig, p.ipTotalLength);
-        if (streamStart && config.httpAnalyzer && !tcp.isPartial) {
-            httpStreamStart(tcp, p, fromOrig); // Zeek's HTTP analyzer ignores the streams of partial connections
+        if (dataSeq > 0 && !tcp.isPartial) { // Zeek's application analyzers ignore partial connections
+            if (dataSeq == 1 && config.httpAnalyzer) {
+                httpStreamStart(tcp, p, fromOrig);
+            }
+            if (config.sslAnalyzer && TlsAnalysis.wants(tcp.ssl, fromOrig)) {
+                TlsAnalysis.segment(tcp, p, fromOrig, dataSeq);
+            }
         }
     }
 
@@ -432,8 +437,12 @@ public final class FlowTable implements SessionTable {
                 flip = !config.likelyTcp.get(dstPort) || (!syn && srcPort < dstPort);
             }
             tcp.addTimer(Conn.TIMER_EXPIRE, now + config.tcpSynTimeoutNanos); // Zeek: network_time + tcp_SYN_timeout
-            if (config.httpTcp.get(flip ? srcPort : dstPort)) {
-                tcp.analyzers = TcpConnection.HTTP_PORT; // attached by the responder port, after the first flip
+            int respPort = flip ? srcPort : dstPort; // analyzers are attached by it, after the first flip
+            if (config.httpTcp.get(respPort)) {
+                tcp.analyzers = TcpConnection.HTTP_PORT;
+            }
+            if (config.sslTcp.get(respPort)) {
+                tcp.ssl = TlsAnalysis.PORT;
             }
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);

@@ -1,8 +1,8 @@
 package org.weir.session.internal;
 
 /**
- * What few connections need, made on first need so that every other session stays small: their bad checksum counts
- * and their tunnel bookkeeping.
+ * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
+ * their tunnel bookkeeping and a ClientHello that spans segments.
  */
 final class RareState {
 
@@ -17,4 +17,9 @@ final class RareState {
     int tunnelChanges;
     /** The tunnel analyzers (bits by {@code TunnelType} ordinal) that found this UDP connection's payload malformed. */
     int refusedTunnels;
+    /**
+     * The originator's stream from its first byte while its ClientHello is incomplete ({@link TlsAnalysis}); the
+     * bytes delivered so far are its first {@code orig.lastReassemSeq - 1}.
+     */
+    byte[] tlsStream;
 }

@@ -53,6 +53,8 @@ final class TcpConnection extends Conn {
      */
     static final int HTTP_PORT = 0x2, ORIG_SEEN = 0x4, ORIG_REQUEST = 0x8, ORIG_GET = 0x10, RESP_SEEN = 0x40,
             RESP_HTTP = 0x80;
+    /** Zeek's SSL analysis of this connection: {@link TlsAnalysis}'s bits. */
+    byte ssl;
 
     /**
      * Zeek's analyzer timers of this connection (the table's timer queue orders sessions by the earliest): the
@@ -158,10 +160,11 @@ final class TcpConnection extends Conn {
         return true;
     }
 
-    /** Zeek's {@code service}: {@code http} once its analyzer confirmed the protocol. */
+    /** Zeek's {@code service}: {@code http} or {@code ssl} once their analyzer confirmed the protocol. */
     @Override
     public String service() {
-        return (analyzers & CONFIRMED) != 0 ? "http" : "";
+        boolean http = (analyzers & CONFIRMED) != 0, tls = TlsAnalysis.confirmed(ssl);
+        return http ? tls ? "http,ssl" : "http" : tls ? "ssl" : "";
     }
 
     /**
@@ -197,10 +200,10 @@ final class TcpConnection extends Conn {
      *
      * @param len payload length by the IP and TCP headers
      * @param payloadComplete the whole payload was captured (Zeek only reassembles complete payloads)
-     * @return whether the reassembler took the payload as the first bytes of its sender's stream (relative
-     *         sequence 1), which application analyzers look at
+     * @return the relative sequence number at which the reassembler took the payload (1: the first bytes of its
+     *         sender's stream), 0 when it took none; application analyzers look at what it took
      */
-    boolean packet(long t, boolean isOrig, int flags, int seq, int ack, int window, int len,
+    long packet(long t, boolean isOrig, int flags, int seq, int ack, int window, int len,
             boolean payloadComplete) {
         TcpEndpoint endpoint = isOrig ? orig : resp;
         TcpEndpoint peer = isOrig ? resp : orig;
@@ -276,16 +279,16 @@ final class TcpConnection extends Conn {
         setFirstPacketSeen(isOrig);
 
         long relDataSeq = syn ? relSeq + 1 : relSeq;
-        boolean streamStart = false;
+        long taken = 0;
         if (len > 0 && !rst && !seqUnderflow && payloadComplete) {
             endpoint.dataSent(relDataSeq, len);
-            streamStart = relDataSeq == 1;
+            taken = relDataSeq;
         }
         endpoint.checkEof();
         if ((closing & CLOSE) != 0) {
             connectionClosed(endpoint, peer, (closing & GEN_EVENT) != 0);
         }
-        return streamStart;
+        return taken;
     }
 
     /** What the state machine asks of a segment: the endpoint closed (Zeek's ConnectionClosed), with the event. */
@@ -674,6 +677,9 @@ final class TcpConnection extends Conn {
         moreTimers = null;
         orig.release();
         resp.release();
+        if (rare != null) {
+            rare.tlsStream = null;
+        }
     }
 
     /** Zeek's {@code conn_state} for TCP, from the endpoint states (and the history, made only for RSTOS0). */

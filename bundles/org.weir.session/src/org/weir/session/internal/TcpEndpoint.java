@@ -175,6 +175,7 @@ final class TcpEndpoint {
     }
 
     private void gap(long seq, long len) {
+        TlsAnalysis.contentGap(tcp);
         boolean clean = isClean(this) && isClean(peer());
         if (clean) {
             gapLetter();

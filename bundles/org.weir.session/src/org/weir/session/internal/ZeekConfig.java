@@ -44,6 +44,8 @@ public final class ZeekConfig {
     public static final int[] NTP_UDP_PORTS = {123};
     /** Ports of Zeek's HTTP script, for runs that load only {@code base/protocols/http}. */
     public static final int[] HTTP_PORTS = {80, 81, 631, 1080, 3128, 8000, 8080, 8888};
+    /** TCP ports of Zeek's SSL script ({@code SSL::ssl_ports}, with 465 since Zeek 8.2). */
+    public static final int[] SSL_PORTS = {443, 465, 563, 585, 614, 636, 989, 990, 992, 993, 995, 5223};
 
     final BitSet likelyTcp = new BitSet(65536), likelyUdp = new BitSet(65536);
     /**
@@ -65,6 +67,12 @@ public final class ZeekConfig {
      */
     boolean httpAnalyzer;
     final BitSet httpTcp = new BitSet(65536);
+    /**
+     * Zeek's SSL script is loaded: its analyzer runs on the TCP ports of {@link #SSL_PORTS} and, through its DPD
+     * signatures, on any port where a ClientHello meets a ServerHello.
+     */
+    boolean sslAnalyzer;
+    final BitSet sslTcp = new BitSet(65536);
     /**
      * Zeek's {@code dns_session_timeout}: the DNS analyzer of a UDP connection checks its idleness this often and
      * ends it once idle for a second less (Zeek's {@code DNS_Analyzer::ExpireTimer}).
@@ -113,16 +121,16 @@ public final class ZeekConfig {
         int[] udp = IntStream.concat(IntStream.of(DEFAULT_UDP_SERVER_PORTS), IntStream.of(TUNNEL_SERVER_PORTS))
                 .toArray();
         return c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp).dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS)
-                .httpAnalyzer(true);
+                .httpAnalyzer(true).sslAnalyzer(true);
     }
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS, NTP or HTTP analyzer.
+     * tunnels'), no DNS, NTP, HTTP or SSL analyzer.
      */
     public ZeekConfig bare() {
         return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
-                .httpAnalyzer(false);
+                .httpAnalyzer(false).sslAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -163,6 +171,18 @@ public final class ZeekConfig {
         if (loaded) {
             for (int p : HTTP_PORTS) {
                 httpTcp.set(p);
+            }
+        }
+        return this;
+    }
+
+    /** Whether Zeek's SSL script ({@code base/protocols/ssl}: its ports and DPD signatures) is loaded. */
+    public ZeekConfig sslAnalyzer(boolean loaded) {
+        sslAnalyzer = loaded;
+        sslTcp.clear();
+        if (loaded) {
+            for (int p : SSL_PORTS) {
+                sslTcp.set(p);
             }
         }
         return this;

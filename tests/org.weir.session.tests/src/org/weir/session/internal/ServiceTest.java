@@ -3,6 +3,7 @@ package org.weir.session.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +13,9 @@ import org.weir.core.SessionOptions;
 
 /**
  * Zeek's {@code service} on hand-made connections: the DNS analyzer confirms on a message whose questions and answers
- * parse, the NTP analyzer on any message that parses, the HTTP analyzer on a request line, attached by the port or
- * (elsewhere) by its DPD signatures; bare mode loads none of them. The corpus cases are in {@link ZeekConformanceTest}.
+ * parse, the NTP analyzer on any message that parses, the HTTP analyzer on a request line and the SSL analyzer on a
+ * ClientHello (made by the JDK's TLS implementation), attached by the port or (elsewhere) by their DPD signatures;
+ * bare mode loads none of them. The corpus cases are in {@link ZeekConformanceTest}.
  */
 class ServiceTest {
 
@@ -216,6 +218,133 @@ class ServiceTest {
     void bareModeHasNoHttpAnalyzer() {
         FlowTable t = table(true);
         exchange(t, 80, "GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n");
+        assertEquals("", service(t));
+    }
+
+    // ---- SSL ------------------------------------------------------------------------------------------------
+
+    /**
+     * A handshake, then the client's ClientHello in segments of at most {@code mss} bytes (sent in the order given
+     * by {@code order}, indexes of the segments), the server's acks, and the server's flight if given.
+     */
+    private static void tls(FlowTable t, int port, byte[] hello, int mss, int[] order, byte[] reply) {
+        Pkt.tcp(C, 40000, S, port).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(S, port, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(C, 40000, S, port).at(1.2).flags("A").seq(101).ack(501).to(t);
+        int segments = (hello.length + mss - 1) / mss;
+        if (order == null) {
+            order = java.util.stream.IntStream.range(0, segments).toArray();
+        }
+        double at = 1.3;
+        for (int i : order) {
+            int from = i * mss, to = Math.min(hello.length, from + mss);
+            Pkt.tcp(C, 40000, S, port).at(at += 0.01).flags("AP").seq(101 + from).ack(501)
+                    .content(java.util.Arrays.copyOfRange(hello, from, to)).to(t);
+        }
+        Pkt.tcp(S, port, C, 40000).at(at += 0.01).flags("A").seq(501).ack(101 + hello.length).to(t);
+        if (reply != null) {
+            Pkt.tcp(S, port, C, 40000).at(at + 0.01).flags("AP").seq(501).ack(101 + hello.length).content(reply)
+                    .to(t);
+        }
+    }
+
+    @Test
+    void aClientHelloOnAnSslPortConfirmsWhateverItsSegments() throws Exception {
+        for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
+            TlsFlights f = TlsFlights.handshake(protocol, 30); // a hello of more than 1,400 bytes
+            byte[] hello = f.client;
+            int[][] orders = {null, {1, 0}, null};
+            int[] mss = {hello.length, (hello.length + 1) / 2, 100};
+            for (int i = 0; i < mss.length; i++) {
+                FlowTable t = table(false);
+                tls(t, 443, hello, mss[i], orders[i], f.server);
+                assertEquals("ssl", service(t), protocol + ", " + hello.length + " bytes in segments of " + mss[i]);
+            }
+            FlowTable t = table(false); // only part of it: no confirmation
+            tls(t, 443, java.util.Arrays.copyOf(hello, hello.length - 1), 1400, null, null);
+            assertEquals("", service(t), protocol);
+        }
+    }
+
+    @Test
+    void otherProtocolsOnAnSslPortDoNot() {
+        FlowTable t = table(false);
+        exchange(t, 443, "SSH-2.0-OpenSSH_9.2\r\n", "SSH-2.0-OpenSSH_9.2\r\n");
+        assertEquals("", service(t));
+        t = table(false); // HTTP there is found by HTTP's signatures
+        exchange(t, 443, "GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 400 Bad Request\r\n\r\n");
+        assertEquals("http", service(t));
+    }
+
+    @Test
+    void onOtherPortsTheSignaturesMustSeeAClientHelloAndAServerHello() throws Exception {
+        TlsFlights f = TlsFlights.handshake("TLSv1.3", 0);
+        FlowTable t = table(false);
+        tls(t, 8443, f.client, 1400, null, f.server);
+        assertEquals("ssl", service(t));
+        t = table(false);
+        tls(t, 8443, f.client, 1400, null, null);
+        assertEquals("", service(t), "no reply");
+        t = table(false);
+        tls(t, 8443, f.client, 1400, null, "HTTP/1.1 400 Bad Request\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("", service(t), "a reply that is not a ServerHello");
+    }
+
+    @Test
+    void dpdAttachesOnlyWhileItsBufferHoldsTheStreams() throws Exception {
+        // Zeek's DPD buffers the first 1,024 bytes of the streams: a longer ClientHello fills it before the server's
+        // ServerHello arrives, so the analyzer is never attached on a port that is not an SSL port.
+        TlsFlights f = TlsFlights.handshake("TLSv1.3", 30);
+        FlowTable t = table(false);
+        tls(t, 8443, f.client, 1400, null, f.server);
+        assertEquals("", service(t), f.client.length + " bytes of ClientHello");
+        t = table(false);
+        tls(t, 443, f.client, 1400, null, f.server);
+        assertEquals("ssl", service(t));
+    }
+
+    @Test
+    void aPartialConnectionOrAContentGapIsNotAnalysed() throws Exception {
+        TlsFlights f = TlsFlights.handshake("TLSv1.3", 30);
+        byte[] hello = f.client;
+        FlowTable t = table(false);
+        Pkt.tcp(C, 40000, S, 443).at(1).flags("AP").seq(101).ack(501).content(hello).to(t);
+        assertEquals("", service(t), "partial");
+        // The server acks the whole hello while its second segment was never seen: a content gap, so the parts seen
+        // later (a retransmission) no longer reach the analyzer.
+        t = table(false);
+        Pkt.tcp(C, 40000, S, 443).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(S, 443, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(C, 40000, S, 443).at(1.2).flags("A").seq(101).ack(501).to(t);
+        Pkt.tcp(C, 40000, S, 443).at(1.3).flags("AP").seq(101).ack(501)
+                .content(java.util.Arrays.copyOf(hello, 1000)).to(t);
+        Pkt.tcp(S, 443, C, 40000).at(1.4).flags("A").seq(501).ack(101 + hello.length).to(t);
+        Pkt.tcp(C, 40000, S, 443).at(1.5).flags("AP").seq(1101).ack(501)
+                .content(java.util.Arrays.copyOfRange(hello, 1000, hello.length)).to(t);
+        assertEquals("", service(t), "gap");
+    }
+
+    @Test
+    void aServerThatSpeaksSomethingElseFirstEndsTheAnalysis() throws Exception {
+        TlsFlights f = TlsFlights.handshake("TLSv1.3", 30);
+        byte[] hello = f.client;
+        FlowTable t = table(false);
+        Pkt.tcp(C, 40000, S, 443).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(S, 443, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
+        Pkt.tcp(C, 40000, S, 443).at(1.2).flags("A").seq(101).ack(501).to(t);
+        Pkt.tcp(C, 40000, S, 443).at(1.3).flags("AP").seq(101).ack(501)
+                .content(java.util.Arrays.copyOf(hello, 1000)).to(t);
+        Pkt.tcp(S, 443, C, 40000).at(1.4).flags("AP").seq(501).ack(1101).content("SSH-2.0-OpenSSH_9.2\r\n").to(t);
+        Pkt.tcp(C, 40000, S, 443).at(1.5).flags("AP").seq(1101).ack(522)
+                .content(java.util.Arrays.copyOfRange(hello, 1000, hello.length)).to(t);
+        assertEquals("", service(t));
+    }
+
+    @Test
+    void bareModeHasNoSslAnalyzer() throws Exception {
+        TlsFlights f = TlsFlights.handshake("TLSv1.3", 0);
+        FlowTable t = table(true);
+        tls(t, 443, f.client, 1400, null, f.server);
         assertEquals("", service(t));
     }
 }
