@@ -19,7 +19,8 @@ import org.weir.detect.PacketInterest;
  * chain the address carries the name that was asked for; the answer that preceded the session wins over later
  * ones ({@code dns});</li>
  * <li>multicast DNS (UDP 5353): names that local devices announce for their addresses ({@code mdns});</li>
- * <li>TLS: the server_name of a ClientHello at the start of a client payload, any port ({@code sni});</li>
+ * <li>TLS: the server_name of a ClientHello at the start of a client payload, any port, gathered from the segments
+ * that follow when the hello is longer than its first ({@code sni});</li>
  * <li>HTTP: the Host header of a request at the start of a client payload ({@code http}).</li>
  * </ul>
  * A name from the session's own flow (SNI, Host) wins over an address's name. {@code registeredDomain} is the
@@ -33,6 +34,8 @@ public final class NamesEnricher implements Enricher {
     static final int ADDRESSES = 1 << 16;
     /** Flows whose client sent a name, until their session takes it. */
     static final int FLOWS = 1 << 15;
+    /** Slots for ClientHellos that span segments (each waits for its flow's next segment only). */
+    static final int HELLOS = 512;
 
     static final String DNS = "dns", MDNS = "mdns", SNI = "sni", HTTP = "http";
 
@@ -62,6 +65,7 @@ public final class NamesEnricher implements Enricher {
         private final PublicSuffixes suffixes;
         final NameCache addresses;
         final FlowNames flows = new FlowNames(FLOWS);
+        final SplitClientHellos hellos = new SplitClientHellos(HELLOS);
         private final NameParser parser = new NameParser();
         private long now;
         private String answerSource;
@@ -102,19 +106,52 @@ public final class NamesEnricher implements Enricher {
                 }
                 return;
             }
+            if (hellos.pending() > 0) {
+                int slot = hellos.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
+                if (slot >= 0) {
+                    helloContinued(p, slot, d, off, len);
+                    return;
+                }
+            }
             // Cheap rejections first: most payloads are neither a ClientHello nor a request line.
             int first = d[off];
             if (first == 0x16) {
                 if (len > 5 && d[off + 1] == 0x03 && d[off + 5] == 0x01
-                        && flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0
-                        && parser.tlsServerName(d, off, len)) {
-                    remember(p, SNI);
+                        && flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0) {
+                    if (parser.tlsServerName(d, off, len)) {
+                        remember(p, SNI);
+                    } else {
+                        helloStarted(p, d, off, len);
+                    }
                 }
             } else if (first >= 'A' && first <= 'Z') {
                 if (NameParser.isMethod(d, off, off + len)
                         && flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0
                         && parser.httpHost(d, off, len)) {
                     remember(p, HTTP);
+                }
+            }
+        }
+
+        /** A ClientHello longer than its segment (without the name in it) waits for the rest of its record. */
+        private void helloStarted(PacketView p, byte[] d, int off, int len) {
+            int length = 5 + ((d[off + 3] & 0xFF) << 8 | (d[off + 4] & 0xFF));
+            if (length > len && length <= SplitClientHellos.MAX_HELLO && len == p.payloadLength) {
+                hellos.start(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, (int) p.tcpSeq, d, off, len,
+                        length);
+            }
+        }
+
+        private void helloContinued(PacketView p, int slot, byte[] d, int off, int len) {
+            if (len != p.payloadLength) {
+                hellos.remove(slot); // cut by the capture: the rest of the hello is not in it
+                return;
+            }
+            if (hellos.append(slot, (int) p.tcpSeq, d, off, len)) {
+                byte[] hello = hellos.bytes(slot);
+                hellos.remove(slot);
+                if (parser.tlsServerName(hello, 0, hello.length)) {
+                    remember(p, SNI);
                 }
             }
         }

@@ -175,12 +175,25 @@ class NamesEnricherTest {
     // ---- TLS and HTTP ------------------------------------------------------------------------------------------
 
     static byte[] clientHello(String host) {
+        return clientHello(host, 0);
+    }
+
+    /** A ClientHello whose server_name follows a key share of {@code keyShareBytes} (none when 0). */
+    static byte[] clientHello(String host, int keyShareBytes) {
         byte[] h = host.getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream ext = new ByteArrayOutputStream();
         w16(ext, 0x000a); // supported_groups first
         w16(ext, 4);
         w16(ext, 2);
         w16(ext, 0x001d);
+        if (keyShareBytes > 0) { // key_share: list length, then one entry (group, key length, key)
+            w16(ext, 0x0033);
+            w16(ext, keyShareBytes + 6);
+            w16(ext, keyShareBytes + 4);
+            w16(ext, 0x11ec);
+            w16(ext, keyShareBytes);
+            ext.writeBytes(new byte[keyShareBytes]);
+        }
         w16(ext, 0); // server_name
         w16(ext, h.length + 5);
         w16(ext, h.length + 3);
@@ -230,6 +243,57 @@ class NamesEnricherTest {
         assertFalse(p.httpHost(response, 0, response.length));
         byte[] body = "POST /f HTTP/1.1\r\nContent-Length: 9\r\n\r\nHost: no.example".getBytes(StandardCharsets.US_ASCII);
         assertFalse(p.httpHost(body, 0, body.length), "only headers count");
+    }
+
+    /** A client segment of flow 10.0.0.1:50000 → 10.0.0.2:443 (or another client port) at a sequence number. */
+    private static PacketView segment(int clientPort, long seq, byte[] payload, int from, int to) {
+        PacketView v = new PacketView();
+        v.data = java.util.Arrays.copyOfRange(payload, from, to);
+        v.ipVersion = 4;
+        v.protocol = 6;
+        v.srcLo = IpAddress.v4Lo(0x0A000001);
+        v.dstLo = IpAddress.v4Lo(0x0A000002);
+        v.srcPort = clientPort;
+        v.dstPort = 443;
+        v.tcpSeq = seq;
+        v.payloadOffset = 0;
+        v.payloadLength = to - from;
+        v.payloadCapturedLength = to - from;
+        return v;
+    }
+
+    private static String sni(NamesEnricher.NamesRun run, int clientPort) {
+        int slot = run.flows.find(0, IpAddress.v4Lo(0x0A000001), clientPort, 0, IpAddress.v4Lo(0x0A000002), 443);
+        return slot < 0 ? null : run.flows.name(slot);
+    }
+
+    @Test
+    void aServerNameInALaterSegmentIsFound() {
+        byte[] hello = clientHello("Late.Example.org", 1568); // an ML-KEM-1024 key share before the name
+        assertFalse(new NameParser().tlsServerName(hello, 0, 1448), "the name is not in the first segment");
+        int seq = 1001;
+        NamesEnricher.NamesRun run = (NamesEnricher.NamesRun) new NamesEnricher().start();
+        run.onPacket(segment(50000, seq, hello, 0, 1448));
+        run.onPacket(segment(50001, 7, new byte[100], 0, 100)); // another flow's data in between
+        run.onPacket(segment(50000, seq, hello, 0, 1448)); // a retransmission changes nothing
+        run.onPacket(segment(50000, seq + 1448, hello, 1448, hello.length));
+        assertEquals("late.example.org", sni(run, 50000));
+        assertEquals(0, run.hellos.pending());
+
+        // In three segments, the last one first: the gathering ends at the segment that skips ahead.
+        run = (NamesEnricher.NamesRun) new NamesEnricher().start();
+        run.onPacket(segment(50000, seq, hello, 0, 700));
+        run.onPacket(segment(50000, seq + 1400, hello, 1400, hello.length));
+        run.onPacket(segment(50000, seq + 700, hello, 700, 1400));
+        assertNull(sni(run, 50000));
+        assertEquals(0, run.hellos.pending());
+
+        // A first segment cut by the capture's snap length: nothing to gather.
+        run = (NamesEnricher.NamesRun) new NamesEnricher().start();
+        PacketView cut = segment(50000, seq, hello, 0, 96);
+        cut.payloadLength = 1448;
+        run.onPacket(cut);
+        assertEquals(0, run.hellos.pending());
     }
 
     // ---- caches ----------------------------------------------------------------------------------------------

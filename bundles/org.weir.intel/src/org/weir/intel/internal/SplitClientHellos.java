@@ -1,0 +1,117 @@
+package org.weir.intel.internal;
+
+/**
+ * TLS ClientHellos that span segments, until they are complete: the first bytes of a client's stream, keyed by its
+ * flow as the client sent it, with the sequence number its next segment must have. A ClientHello with a
+ * post-quantum key share (about 1.8 KB) takes two segments, and browsers that shuffle their extensions put the
+ * server name in the second one about as often as in the first.
+ *
+ * <p>Direct-mapped by the flow's hash: a new hello takes its slot from any other (the table holds few at a time, as
+ * each waits for its flow's next segment only). A hello's bytes are allocated once, for its flow, never per packet;
+ * at most {@link #MAX_HELLO} bytes each, so the table holds at most {@code slots × MAX_HELLO} bytes.
+ * Single-threaded (the pipeline thread).
+ */
+final class SplitClientHellos {
+
+    /** One TLS record: a ClientHello longer than that spans records and is not gathered. */
+    static final int MAX_HELLO = 5 + 16384;
+
+    private final int mask;
+    private final long[] cHi, cLo, sHi, sLo;
+    private final int[] ports, nextSeq, filled;
+    private final byte[][] bytes;
+    private int pending;
+
+    SplitClientHellos(int slots) {
+        int n = Integer.highestOneBit(Math.max(2, slots - 1)) << 1;
+        mask = n - 1;
+        cHi = new long[n];
+        cLo = new long[n];
+        sHi = new long[n];
+        sLo = new long[n];
+        ports = new int[n];
+        nextSeq = new int[n];
+        filled = new int[n];
+        bytes = new byte[n][];
+    }
+
+    /** How many hellos are waiting for their next segment. */
+    int pending() {
+        return pending;
+    }
+
+    private int slot(long ch, long cl, long sh, long sl, int p) {
+        long x = (ch * 31 + cl) * 0x9E3779B97F4A7C15L ^ (sh * 31 + sl) * 0xC2B2AE3D27D4EB4FL ^ p;
+        x ^= x >>> 31;
+        x *= 0xBF58476D1CE4E5B9L;
+        x ^= x >>> 29;
+        return (int) x & mask;
+    }
+
+    /** The slot of the flow's waiting hello, -1 when it has none. */
+    int find(long ch, long cl, int cport, long sh, long sl, int sport) {
+        int p = cport << 16 | sport;
+        int i = slot(ch, cl, sh, sl, p);
+        return bytes[i] != null && ports[i] == p && cLo[i] == cl && sLo[i] == sl && cHi[i] == ch && sHi[i] == sh
+                ? i : -1;
+    }
+
+    /**
+     * Starts gathering a hello of {@code length} bytes (record header included) from the flow's first segment,
+     * bytes [off, off + len) of {@code d} at sequence number {@code seq}.
+     */
+    void start(long ch, long cl, int cport, long sh, long sl, int sport, int seq, byte[] d, int off, int len,
+            int length) {
+        int p = cport << 16 | sport;
+        int i = slot(ch, cl, sh, sl, p);
+        if (bytes[i] == null) {
+            pending++;
+        }
+        cHi[i] = ch;
+        cLo[i] = cl;
+        sHi[i] = sh;
+        sLo[i] = sl;
+        ports[i] = p;
+        byte[] b = new byte[length];
+        System.arraycopy(d, off, b, 0, len);
+        bytes[i] = b;
+        filled[i] = len;
+        nextSeq[i] = seq + len;
+    }
+
+    /**
+     * The flow's next segment, bytes [off, off + len) at sequence number {@code seq}: appended when it is the one
+     * expected; a retransmission of gathered bytes changes nothing; a later one (a segment missed) ends the
+     * gathering.
+     *
+     * @return whether the hello is now complete ({@link #bytes}), to be read and then {@link #remove}d
+     */
+    boolean append(int i, int seq, byte[] d, int off, int len) {
+        int ahead = seq - nextSeq[i];
+        if (ahead < 0) {
+            return false;
+        }
+        if (ahead > 0) {
+            remove(i);
+            return false;
+        }
+        byte[] b = bytes[i];
+        int n = Math.min(len, b.length - filled[i]);
+        System.arraycopy(d, off, b, filled[i], n);
+        filled[i] += n;
+        nextSeq[i] += len;
+        return filled[i] == b.length;
+    }
+
+    /** The gathered hello of a slot that {@link #append} reported complete. */
+    byte[] bytes(int i) {
+        return bytes[i];
+    }
+
+    void remove(int i) {
+        if (bytes[i] != null) {
+            bytes[i] = null;
+            pending--;
+        }
+    }
+}
