@@ -49,8 +49,8 @@ sealed class Conn extends Session permits TcpConnection {
     /**
      * Zeek's application analyzers on this UDP connection that change conn.log (attached by the responder port at
      * creation), and their state: {@link #DNS}, {@link #DNS_FIRST_PENDING}, {@link #NTP}, {@link #NTP_FLIPPED_ORIG},
-     * {@link #NTP_FLIPPED_RESP}, {@link #CONFIRMED}. A TCP connection keeps its HTTP analysis here instead (bits of
-     * {@link TcpConnection}, none of them {@link #DNS}).
+     * {@link #NTP_FLIPPED_RESP}, {@link #DHCP}, {@link #CONFIRMED}. A TCP connection keeps its HTTP analysis here
+     * instead (bits of {@link TcpConnection}, none of them {@link #DNS}).
      */
     byte analyzers;
     /** Zeek's DNS analyzer is attached; its first message has not been seen yet. */
@@ -62,12 +62,14 @@ sealed class Conn extends Session permits TcpConnection {
     static final int NTP = 0x4, NTP_FLIPPED_ORIG = 0x8, NTP_FLIPPED_RESP = 0x10;
     /** The attached analyzer has confirmed its protocol: it is the connection's {@link #service()}. */
     static final int CONFIRMED = 0x20;
+    /** Zeek's DHCP analyzer is attached. */
+    static final int DHCP = 0x40;
 
     /** Zeek's {@code service}: the UDP analyzer's name once it confirmed its protocol. */
     @Override
     public String service() {
         int a = analyzers;
-        return (a & CONFIRMED) == 0 ? "" : (a & DNS) != 0 ? "dns" : "ntp";
+        return (a & CONFIRMED) == 0 ? "" : (a & DNS) != 0 ? "dns" : (a & DHCP) != 0 ? "dhcp" : "ntp";
     }
 
     boolean dnsAnalyzer() {

@@ -286,6 +286,9 @@ public final class FlowTable implements SessionTable {
                 dnsMessage(c, p, isOrig);
             } else if ((analyzers & Conn.NTP) != 0 && p.payloadCapturedLength >= 1) {
                 ntpMessage(c, p, isOrig);
+            } else if ((analyzers & (Conn.DHCP | Conn.CONFIRMED)) == Conn.DHCP && DhcpConfirmation.confirms(p.data,
+                    p.payloadOffset, Math.min(p.payloadLength, p.payloadCapturedLength))) {
+                c.analyzers |= Conn.CONFIRMED;
             }
         }
         // Zeek's ConnSize analyzer counts the datagram after the application analyzers, in the direction it was
@@ -446,12 +449,14 @@ public final class FlowTable implements SessionTable {
             }
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
-            // Zeek attaches its DNS and NTP analyzers by the responder port of the (possibly flipped) connection.
+            // Zeek attaches its DNS, NTP and DHCP analyzers by the responder port of the (possibly flipped) connection.
             int respPort = flip && !isBroadcast(p.dstHi, p.dstLo) ? srcPort : dstPort;
             if (config.dnsUdp.get(respPort)) {
                 c.analyzers = Conn.DNS | Conn.DNS_FIRST_PENDING;
             } else if (config.ntpUdp.get(respPort)) {
                 c.analyzers = Conn.NTP;
+            } else if (config.dhcpUdp.get(respPort)) {
+                c.analyzers = Conn.DHCP;
             }
         }
         c.armInactivity(now);

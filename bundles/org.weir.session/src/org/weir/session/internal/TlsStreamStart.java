@@ -10,11 +10,11 @@ package org.weir.session.internal;
  * the high bit, message type 1, a version of SSL 2 to TLS 1.2), or a record of type 20 to 30 with a version of SSL 3
  * to TLS 1.2; anything else is a protocol violation. Handshake records are gathered into messages (a message may span
  * records); alerts and heartbeats before the ClientHello are passed over (if their fields fit), a ChangeCipherSpec
- * or application data ends what can be read in the clear. The ClientHello is read field by field as its binpac grammar reads it (session
- * id, DTLS cookie, cipher suites, compression methods, the extensions' length if present, then extensions to the end
- * of the message); a field that runs past the message is a violation, and the version must be one Zeek's
- * {@code version_ok} takes. Each extension's own content is not checked (Zeek's parsers for server names, groups, key
- * shares and the like fail only on extensions whose inner lengths contradict their own).
+ * or application data ends what can be read in the clear. The ClientHello is read field by field as its binpac
+ * grammar reads it (session id, DTLS cookie, cipher suites, compression methods, the extensions' length if present,
+ * then extensions to the end of the message); a field that runs past the message is a violation, and the version
+ * must be one Zeek's {@code version_ok} takes. Each extension's own content is not checked (Zeek's parsers for
+ * server names, groups, key shares and the like fail only on extensions whose inner lengths contradict their own).
  */
 final class TlsStreamStart {
 

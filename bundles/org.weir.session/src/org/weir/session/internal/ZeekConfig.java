@@ -42,6 +42,8 @@ public final class ZeekConfig {
     static final int[] INTERACTIVE_TCP_PORTS = {21, 22, 23, 513};
     /** UDP port of Zeek's NTP script. */
     public static final int[] NTP_UDP_PORTS = {123};
+    /** UDP ports of Zeek's DHCP script (server and client). */
+    public static final int[] DHCP_UDP_PORTS = {67, 68};
     /** Ports of Zeek's HTTP script, for runs that load only {@code base/protocols/http}. */
     public static final int[] HTTP_PORTS = {80, 81, 631, 1080, 3128, 8000, 8080, 8888};
     /** TCP ports of Zeek's SSL script ({@code SSL::ssl_ports}, with 465 since Zeek 8.2). */
@@ -61,6 +63,8 @@ public final class ZeekConfig {
     long interactiveInactivityNanos = 3600 * SECOND;
     /** UDP ports on which Zeek's NTP analyzer runs (by the responder port at creation): it may flip the roles. */
     final BitSet ntpUdp = new BitSet(65536);
+    /** UDP ports on which Zeek's DHCP analyzer runs (by the responder port at creation). */
+    final BitSet dhcpUdp = new BitSet(65536);
     /**
      * Zeek's HTTP script is loaded: its analyzer runs on the TCP ports of {@link #HTTP_PORTS} and, through its DPD
      * signatures, on any port where a request meets a reply.
@@ -121,16 +125,16 @@ public final class ZeekConfig {
         int[] udp = IntStream.concat(IntStream.of(DEFAULT_UDP_SERVER_PORTS), IntStream.of(TUNNEL_SERVER_PORTS))
                 .toArray();
         return c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp).dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS)
-                .httpAnalyzer(true).sslAnalyzer(true);
+                .dhcpPorts(DHCP_UDP_PORTS).httpAnalyzer(true).sslAnalyzer(true);
     }
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS, NTP, HTTP or SSL analyzer.
+     * tunnels'), no DNS, NTP, DHCP, HTTP or SSL analyzer.
      */
     public ZeekConfig bare() {
         return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
-                .httpAnalyzer(false).sslAnalyzer(false);
+                .dhcpPorts(new int[0]).httpAnalyzer(false).sslAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -160,6 +164,15 @@ public final class ZeekConfig {
         ntpUdp.clear();
         for (int p : udp) {
             ntpUdp.set(p);
+        }
+        return this;
+    }
+
+    /** Replaces the DHCP analyzer's UDP ports (Zeek's {@code DHCP::ports}). */
+    public ZeekConfig dhcpPorts(int[] udp) {
+        dhcpUdp.clear();
+        for (int p : udp) {
+            dhcpUdp.set(p);
         }
         return this;
     }

@@ -13,9 +13,9 @@ import org.weir.core.SessionOptions;
 
 /**
  * Zeek's {@code service} on hand-made connections: the DNS analyzer confirms on a message whose questions and answers
- * parse, the NTP analyzer on any message that parses, the HTTP analyzer on a request line and the SSL analyzer on a
- * ClientHello (made by the JDK's TLS implementation), attached by the port or (elsewhere) by their DPD signatures;
- * bare mode loads none of them. The corpus cases are in {@link ZeekConformanceTest}.
+ * parse, the NTP and DHCP analyzers on any message that parses, the HTTP analyzer on a request line and the SSL
+ * analyzer on a ClientHello (made by the JDK's TLS implementation), attached by the port or (elsewhere) by their DPD
+ * signatures; bare mode loads none of them. The corpus cases are in {@link ZeekConformanceTest}.
  */
 class ServiceTest {
 
@@ -157,6 +157,60 @@ class ServiceTest {
             Pkt.udp(C, 40000, S, 123).at(1).content((byte[]) c[0]).to(t);
             assertEquals(c[1], service(t), "message of " + ((byte[]) c[0]).length + " bytes");
         }
+    }
+
+    // ---- DHCP -----------------------------------------------------------------------------------------------
+
+    /** A DHCP message: the BOOTP header (op 1, Ethernet addresses), the given cookie, then these option bytes. */
+    private static byte[] dhcp(int cookie, int... options) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {1, 1, 6, 0, 0x12, 0x34, 0x56, 0x78});
+        b.writeBytes(new byte[236 - 8]);
+        b.writeBytes(new byte[] {(byte) (cookie >> 24), (byte) (cookie >> 16), (byte) (cookie >> 8), (byte) cookie});
+        for (int x : options) {
+            b.write(x);
+        }
+        return b.toByteArray();
+    }
+
+    private static final int COOKIE = 0x63825363;
+
+    @Test
+    void dhcpMessagesConfirmWhenTheyParse() {
+        Object[][] cases = {
+            // DISCOVER: message type, client id (type 1 and a MAC), parameter list, END, padding
+            {dhcp(COOKIE, 53, 1, 1, 61, 7, 1, 2, 3, 4, 5, 6, 7, 55, 3, 1, 3, 6, 255, 0, 0), "dhcp"},
+            {dhcp(0x63825364, 53, 1, 1, 255), ""}, // not the DHCP cookie: BOOTP options cannot be read
+            {dhcp(COOKIE, 53, 1, 1), ""}, // no END
+            {dhcp(COOKIE, 12, 9, 'h', 'o', 's', 't', 255), ""}, // a host name longer than the message
+            {dhcp(COOKIE, 61, 0, 255), ""}, // a client id of length 0: its hardware address cannot be read
+            {dhcp(COOKIE, 81, 2, 0, 0, 255), ""}, // a client FQDN shorter than its flags and rcodes
+            {dhcp(COOKIE, 0, 0, 255), "dhcp"}, // no message type: a violation, but it confirms too
+            // a lease time is read at its fixed four bytes although the option says 2, so END is read as part of
+            // it and the options run out (read by their lengths, they would end at END)
+            {dhcp(COOKIE, 53, 1, 5, 51, 2, 0, 0, 255, 0), ""},
+            // relay agent information: sub-options until their lengths make the option's
+            {dhcp(COOKIE, 53, 1, 1, 82, 6, 1, 1, 9, 2, 1, 9, 255), "dhcp"},
+            {dhcp(COOKIE, 53, 1, 1, 82, 5, 1, 1, 9, 2, 1, 9, 255), ""},
+            {java.util.Arrays.copyOf(dhcp(COOKIE), 239), ""}, // cut in the cookie
+        };
+        for (int i = 0; i < cases.length; i++) {
+            FlowTable t = table(false);
+            Pkt.udp("0.0.0.0", 68, "255.255.255.255", 67).at(1).content((byte[]) cases[i][0]).to(t);
+            assertEquals(cases[i][1], service(t), "case " + i);
+        }
+    }
+
+    @Test
+    void dhcpRepliesToTheClientPortConfirmToo() {
+        byte[] offer = dhcp(COOKIE, 53, 1, 2, 54, 4, 10, 0, 0, 1, 51, 4, 0, 0, 0x0E, 0x10, 255);
+        offer[0] = 2; // BOOTREPLY
+        FlowTable t = table(false);
+        Pkt.udp("10.0.0.1", 67, "255.255.255.255", 68).at(1).content(offer).to(t);
+        assertEquals("dhcp", service(t));
+        t = table(true);
+        Pkt.udp("10.0.0.1", 67, "255.255.255.255", 68).at(1).content(offer).to(t);
+        assertEquals("", service(t), "bare mode");
     }
 
     // ---- HTTP -----------------------------------------------------------------------------------------------
