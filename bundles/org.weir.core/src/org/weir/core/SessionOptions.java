@@ -11,8 +11,8 @@ package org.weir.core;
  * @param batchSize how many events are gathered before listeners are called
  * @param bare Zeek in bare mode ({@code zeek -b}) with only {@code base/protocols/conn} loaded, instead of Zeek
  *     with its default scripts: the likely server ports (which orient connections whose first packet is not a
- *     SYN) are only the tunnels' that init-bare registers, and no DNS, NTP or HTTP analyzer flips, times or names
- *     connections
+ *     SYN) are only the tunnels' that init-bare registers, and no application analyzer (DNS, NTP, DHCP, HTTP, SSL)
+ *     flips, times or names connections
  */
 public record SessionOptions(long tcpInactivityNanos, long udpInactivityNanos, long icmpInactivityNanos,
         long otherInactivityNanos, int maxLiveSessions, int batchSize, boolean bare) {

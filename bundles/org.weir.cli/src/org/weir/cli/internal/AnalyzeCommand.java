@@ -46,7 +46,7 @@ final class AnalyzeCommand implements Command {
                                      syntax (pcap-filter(7); as zeek -f), e.g. 'tcp port 443 or udp'
               -C, --ignore-checksums do not verify checksums (as zeek -C)
               -b, --bare             sessions as zeek -b with only base/protocols/conn loaded: no likely
-                                     server ports but the tunnels', no DNS, NTP or HTTP analyzer
+                                     server ports but the tunnels', no application analyzer
               --conn-columns LIST    extra conn.log columns (comma-separated groups): vlan, l2, community_id,
                                      geo (location and AS of both ends), names (domains), intel (MAC vendors,
                                      port service and CVEs, criticality tags, whitelist verdict)
