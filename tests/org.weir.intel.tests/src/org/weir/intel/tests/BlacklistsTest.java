@@ -296,6 +296,7 @@ class BlacklistsTest {
         }
         long allocated = mx.getThreadAllocatedBytes(tid) - before;
         assertEquals(120_000, n);
-        assertTrue(allocated < 1024, "lookups allocated " + allocated + " bytes");
+        // One allocation per lookup would be 3.2 MB at least; a few KB can be the JVM's own (see GeoLookupTest).
+        assertTrue(allocated < 32 * 1024, "200,000 lookups allocated " + allocated + " bytes");
     }
 }

@@ -138,7 +138,9 @@ class GeoLookupTest {
         }
         long allocated = mx.getThreadAllocatedBytes(tid) - before;
         assertSame(first, last);
-        assertTrue(allocated < 1024, "cache hits allocated " + allocated + " bytes");
+        // One allocation per hit would be 1.6 MB at least; a few KB are the JVM's own (a compilation finishing, a
+        // safepoint) and made this test fail once in CI at 2,936 bytes.
+        assertTrue(allocated < 32 * 1024, "100,000 cache hits allocated " + allocated + " bytes");
     }
 
     @Test
