@@ -236,8 +236,8 @@ public final class FlowTable implements SessionTable {
     /**
      * Zeek's HTTP analysis on a stream's first bytes. Attached by the responder port, its analyzer confirms HTTP
      * when the originator's first line is a request line; on other ports its DPD signatures attach it when the
-     * originator's stream begins with GET, HEAD or POST and the responder's with {@code HTTP/} and a digit, and it
-     * then confirms on the same request line.
+     * originator's stream begins with GET, HEAD or POST and the responder's with {@code HTTP/} and a digit (while
+     * the originator had delivered at most DPD's buffer), and it then confirms on the same request line.
      */
     private static void httpStreamStart(TcpConnection tcp, PacketView p, boolean fromOrig) {
         int a = tcp.analyzers;
@@ -256,7 +256,7 @@ public final class FlowTable implements SessionTable {
             }
         } else if (!fromOrig && (a & TcpConnection.RESP_SEEN) == 0) {
             a |= TcpConnection.RESP_SEEN;
-            if (HttpStreamStart.serverSignature(d, o, n)) {
+            if (tcp.dpdStillBuffering() && HttpStreamStart.serverSignature(d, o, n)) {
                 a |= TcpConnection.RESP_HTTP;
             }
         }

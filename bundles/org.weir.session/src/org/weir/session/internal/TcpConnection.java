@@ -160,6 +160,14 @@ final class TcpConnection extends Conn {
         return true;
     }
 
+    /**
+     * Whether Zeek's DPD could still match the responder's first data, arriving now: its buffer holds every stream
+     * byte delivered before (the originator's, as a client speaks first) up to {@link ZeekConfig#DPD_BUFFER_SIZE}.
+     */
+    boolean dpdStillBuffering() {
+        return orig.lastReassemSeq - 1 <= ZeekConfig.DPD_BUFFER_SIZE;
+    }
+
     /** Zeek's {@code service}: {@code http} or {@code ssl} once their analyzer confirmed the protocol. */
     @Override
     public String service() {

@@ -34,8 +34,6 @@ final class TlsAnalysis {
     /** Nothing more to look at: a violation, a content gap, or the stream ran past what is gathered. */
     static final int STOPPED = 0x80;
 
-    /** Zeek's {@code dpd_buffer_size}: the stream bytes its DPD holds for an analyzer attached later. */
-    static final int DPD_BUFFER_SIZE = 1024;
     /** The most of a stream gathered for a ClientHello: a full TLS record with a message header. */
     static final int MAX_GATHERED = 5 + 16384 + 4;
 
@@ -71,7 +69,7 @@ final class TlsAnalysis {
             s |= RESP_SEEN;
             if (dataSeq == 1) {
                 if ((s & (PORT | CLIENT_SIGNATURE)) == CLIENT_SIGNATURE
-                        && tcp.orig.lastReassemSeq - 1 <= DPD_BUFFER_SIZE && TlsStreamStart.serverSignature(d, o, n)) {
+                        && tcp.dpdStillBuffering() && TlsStreamStart.serverSignature(d, o, n)) {
                     s |= SERVER_SIGNATURE;
                 }
                 if ((s & (HELLO_OK | STOPPED)) == 0 && !TlsStreamStart.responderRecordOk(d, o, n)) {

@@ -42,6 +42,11 @@ public final class ZeekConfig {
     static final int[] INTERACTIVE_TCP_PORTS = {21, 22, 23, 513};
     /** UDP port of Zeek's NTP script. */
     public static final int[] NTP_UDP_PORTS = {123};
+    /**
+     * Zeek's {@code dpd_buffer_size}: the stream bytes its DPD holds for an analyzer that a signature attaches later;
+     * once more were delivered (with {@code dpd_match_only_beginning}), no signature matches any more.
+     */
+    static final int DPD_BUFFER_SIZE = 1024;
     /** UDP ports of Zeek's DHCP script (server and client). */
     public static final int[] DHCP_UDP_PORTS = {67, 68};
     /** Ports of Zeek's HTTP script, for runs that load only {@code base/protocols/http}. */

@@ -252,6 +252,12 @@ class ServiceTest {
         t = table(false);
         exchange(t, 5000, "GET / HTTP/1.1\r\n\r\n", "220 smtp.example.com ESMTP\r\n");
         assertEquals("", service(t));
+        t = table(false); // a request longer than DPD's buffer: the reply comes too late to be matched
+        exchange(t, 5000, "GET / HTTP/1.1\r\nCookie: " + "c".repeat(1100) + "\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n");
+        assertEquals("", service(t));
+        t = table(false); // on an HTTP port, the analyzer is there from the start
+        exchange(t, 80, "GET / HTTP/1.1\r\nCookie: " + "c".repeat(1100) + "\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n");
+        assertEquals("http", service(t));
         t = table(false); // PUT is a request, but not one of the signature's methods
         exchange(t, 5000, "PUT /x HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n");
         assertEquals("", service(t));
