@@ -36,11 +36,16 @@ final class FlowNames {
     }
 
     private int set(long ch, long cl, long sh, long sl, int p) {
-        long x = (ch * 31 + cl) * 0x9E3779B97F4A7C15L ^ (sh * 31 + sl) * 0xC2B2AE3D27D4EB4FL ^ p;
+        return (hash(ch, cl, sh, sl, p) & setMask) * WAYS;
+    }
+
+    /** A flow's hash: client address, server address, and both ports as {@code clientPort << 16 | serverPort}. */
+    static int hash(long ch, long cl, long sh, long sl, int ports) {
+        long x = (ch * 31 + cl) * 0x9E3779B97F4A7C15L ^ (sh * 31 + sl) * 0xC2B2AE3D27D4EB4FL ^ ports;
         x ^= x >>> 31;
         x *= 0xBF58476D1CE4E5B9L;
         x ^= x >>> 29;
-        return ((int) x & setMask) * WAYS;
+        return (int) x;
     }
 
     /** The slot of the flow, -1 when it has no name. */

@@ -41,11 +41,7 @@ final class SplitClientHellos {
     }
 
     private int slot(long ch, long cl, long sh, long sl, int p) {
-        long x = (ch * 31 + cl) * 0x9E3779B97F4A7C15L ^ (sh * 31 + sl) * 0xC2B2AE3D27D4EB4FL ^ p;
-        x ^= x >>> 31;
-        x *= 0xBF58476D1CE4E5B9L;
-        x ^= x >>> 29;
-        return (int) x & mask;
+        return FlowNames.hash(ch, cl, sh, sl, p) & mask;
     }
 
     /** The slot of the flow's waiting hello, -1 when it has none. */

@@ -215,11 +215,16 @@ class ServiceTest {
 
     // ---- HTTP -----------------------------------------------------------------------------------------------
 
-    /** Handshake, the client's first segment and, if given, the server's. */
-    private static void exchange(FlowTable t, int port, String request, String reply) {
+    /** The three-way handshake of C:40000 with S:port (client sequence 100, server 500). */
+    private static void handshake(FlowTable t, int port) {
         Pkt.tcp(C, 40000, S, port).at(1).flags("S").seq(100).to(t);
         Pkt.tcp(S, port, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
         Pkt.tcp(C, 40000, S, port).at(1.2).flags("A").seq(101).ack(501).to(t);
+    }
+
+    /** Handshake, the client's first segment and, if given, the server's. */
+    private static void exchange(FlowTable t, int port, String request, String reply) {
+        handshake(t, port);
         Pkt.tcp(C, 40000, S, port).at(1.3).flags("AP").seq(101).ack(501).content(request).to(t);
         if (reply != null) {
             Pkt.tcp(S, port, C, 40000).at(1.4).flags("AP").seq(501).ack(101 + request.length()).content(reply)
@@ -288,9 +293,7 @@ class ServiceTest {
      * by {@code order}, indexes of the segments), the server's acks, and the server's flight if given.
      */
     private static void tls(FlowTable t, int port, byte[] hello, int mss, int[] order, byte[] reply) {
-        Pkt.tcp(C, 40000, S, port).at(1).flags("S").seq(100).to(t);
-        Pkt.tcp(S, port, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
-        Pkt.tcp(C, 40000, S, port).at(1.2).flags("A").seq(101).ack(501).to(t);
+        handshake(t, port);
         int segments = (hello.length + mss - 1) / mss;
         if (order == null) {
             order = java.util.stream.IntStream.range(0, segments).toArray();
@@ -373,9 +376,7 @@ class ServiceTest {
         // The server acks the whole hello while its second segment was never seen: a content gap, so the parts seen
         // later (a retransmission) no longer reach the analyzer.
         t = table(false);
-        Pkt.tcp(C, 40000, S, 443).at(1).flags("S").seq(100).to(t);
-        Pkt.tcp(S, 443, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
-        Pkt.tcp(C, 40000, S, 443).at(1.2).flags("A").seq(101).ack(501).to(t);
+        handshake(t, 443);
         Pkt.tcp(C, 40000, S, 443).at(1.3).flags("AP").seq(101).ack(501)
                 .content(java.util.Arrays.copyOf(hello, 1000)).to(t);
         Pkt.tcp(S, 443, C, 40000).at(1.4).flags("A").seq(501).ack(101 + hello.length).to(t);
@@ -389,9 +390,7 @@ class ServiceTest {
         TlsFlights f = TlsFlights.handshake("TLSv1.3", 30);
         byte[] hello = f.client;
         FlowTable t = table(false);
-        Pkt.tcp(C, 40000, S, 443).at(1).flags("S").seq(100).to(t);
-        Pkt.tcp(S, 443, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(t);
-        Pkt.tcp(C, 40000, S, 443).at(1.2).flags("A").seq(101).ack(501).to(t);
+        handshake(t, 443);
         Pkt.tcp(C, 40000, S, 443).at(1.3).flags("AP").seq(101).ack(501)
                 .content(java.util.Arrays.copyOf(hello, 1000)).to(t);
         Pkt.tcp(S, 443, C, 40000).at(1.4).flags("AP").seq(501).ack(1101).content("SSH-2.0-OpenSSH_9.2\r\n").to(t);
