@@ -1,6 +1,7 @@
 package org.weir.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -202,6 +203,22 @@ class ServiceTest {
     }
 
     @Test
+    void damagedDhcpMessagesAreJudgedWithoutReadingPastThem() {
+        byte[] discover = dhcp(COOKIE, 53, 1, 1, 61, 7, 1, 2, 3, 4, 5, 6, 7, 82, 6, 1, 1, 9, 2, 1, 9, 55, 3, 1, 3, 6,
+                81, 3, 0, 0, 0, 12, 4, 'h', 'o', 's', 't', 255);
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 5000; round++) {
+            byte[] b = discover.clone();
+            for (int k = 1 + random.nextInt(4); k > 0; k--) {
+                int at = 236 + random.nextInt(b.length - 236); // the options, where the lengths are
+                b[at] = (byte) random.nextInt(256);
+            }
+            DhcpConfirmation.confirms(b, 0, random.nextInt(b.length + 1)); // an exception fails the test
+        }
+        assertTrue(DhcpConfirmation.confirms(discover, 0, discover.length));
+    }
+
+    @Test
     void dhcpRepliesToTheClientPortConfirmToo() {
         byte[] offer = dhcp(COOKIE, 53, 1, 2, 54, 4, 10, 0, 0, 1, 51, 4, 0, 0, 0x0E, 0x10, 255);
         offer[0] = 2; // BOOTREPLY
@@ -326,6 +343,27 @@ class ServiceTest {
             FlowTable t = table(false); // only part of it: no confirmation
             tls(t, 443, java.util.Arrays.copyOf(hello, hello.length - 1), 1400, null, null);
             assertEquals("", service(t), protocol);
+        }
+    }
+
+    @Test
+    void aClientHelloConfirmsInAnySegmentsAndOrder() throws Exception {
+        byte[] hello = TlsFlights.handshake("TLSv1.3", 30).client;
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 200; round++) {
+            int mss = 1 + random.nextInt(hello.length);
+            int segments = (hello.length + mss - 1) / mss;
+            java.util.List<Integer> order = new java.util.ArrayList<>();
+            for (int i = 0; i < segments; i++) {
+                order.add(i);
+                if (random.nextInt(4) == 0) {
+                    order.add(i); // a retransmission
+                }
+            }
+            java.util.Collections.shuffle(order, random);
+            FlowTable t = table(false);
+            tls(t, 443, hello, mss, order.stream().mapToInt(Integer::intValue).toArray(), null);
+            assertEquals("ssl", service(t), "segments of " + mss + " in the order " + order);
         }
     }
 

@@ -134,6 +134,26 @@ class TlsStreamStartTest {
         assertTrue(TlsStreamStart.responderRecordOk(alert, 0, alert.length));
     }
 
+    @Test
+    void damagedStreamsAreJudgedWithoutReadingPastThem() throws Exception {
+        byte[] c = TlsFlights.handshake("TLSv1.3", 3).client;
+        byte[] s = TlsFlights.handshake("TLSv1.3", 0).server;
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 5000; round++) {
+            byte[] b = (round % 2 == 0 ? c : s).clone();
+            for (int k = 1 + random.nextInt(4); k > 0; k--) {
+                b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+            }
+            int len = random.nextInt(b.length + 1);
+            int result = hello(Arrays.copyOf(b, len)); // an exception fails the test
+            assertTrue(result == TlsStreamStart.CONFIRMED || result == TlsStreamStart.VIOLATION || result > len,
+                    "round " + round + ": " + result + " for " + len + " bytes");
+            TlsStreamStart.clientSignature(b, 0, len);
+            TlsStreamStart.serverSignature(b, 0, len);
+            TlsStreamStart.responderRecordOk(b, 0, len);
+        }
+    }
+
     private static byte[] clientHello(byte[] tail) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(3);
