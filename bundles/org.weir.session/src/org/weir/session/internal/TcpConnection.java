@@ -168,11 +168,13 @@ final class TcpConnection extends Conn {
         return orig.lastReassemSeq - 1 <= ZeekConfig.DPD_BUFFER_SIZE;
     }
 
-    /** Zeek's {@code service}: {@code http} or {@code ssl} once their analyzer confirmed the protocol. */
+    /**
+     * Zeek's {@code service}: {@code http} or {@code ssl} once their analyzer confirmed the protocol (never both: one
+     * needs the originator's stream to begin with a request line, the other with a TLS record).
+     */
     @Override
     public String service() {
-        boolean http = (analyzers & CONFIRMED) != 0, tls = TlsAnalysis.confirmed(ssl);
-        return http ? tls ? "http,ssl" : "http" : tls ? "ssl" : "";
+        return (analyzers & CONFIRMED) != 0 ? "http" : TlsAnalysis.confirmed(ssl) ? "ssl" : "";
     }
 
     /**
