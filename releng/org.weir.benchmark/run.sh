@@ -38,8 +38,8 @@ usage: run.sh [options]
   --work DIR         work folder for the capture and outputs (default: target/work beside this script)
   --smoke            a check, not a measurement (the build runs it): every in-process stage, one pass, on a
                      small capture of its own in --work/smoke; exit 1 if one fails. No figures, no targets
-Environment: JAVA_HOME (JDK 21+) for the generator and the in-process stages; BENCH_JAVA_OPTS: extra JVM
-options of the in-process stages (e.g. -XX:StartFlightRecording:filename=pp.jfr,settings=profile).
+Environment: JAVA_HOME (a JDK 21+; else the newest such under /usr/lib/jvm) for the generator and the in-process
+stages; BENCH_JAVA_OPTS: extra JVM options of the in-process stages (e.g. -XX:StartFlightRecording:filename=pp.jfr,settings=profile).
 Build first (from the repository root): ./mvnw -o -B verify -DskipTests
 EOF
 }
@@ -79,9 +79,20 @@ results="$work/results.tsv"
 : > "$results"
 
 # ---- tools -------------------------------------------------------------------------------------------------------
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-if ! command -v "$java" >/dev/null 2>&1; then
-    say "missing: a JDK 21+ (set JAVA_HOME)"; exit 1
+# A JDK 21+: $JAVA_HOME, else the newest under /usr/lib/jvm, else java on the PATH (the bundles need 21).
+jdk21() {
+    major=$("$1" -version 2>&1 | sed -n '1s/.*version "\([0-9][0-9]*\).*/\1/p')
+    [ -n "$major" ] && [ "$major" -ge 21 ]
+}
+java=""
+for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -r -V) \
+        "$(command -v java 2>/dev/null)"; do
+    if [ -x "$candidate" ] && jdk21 "$candidate"; then
+        java=$candidate; break
+    fi
+done
+if [ -z "$java" ]; then
+    say "missing: a JDK 21 or newer (set JAVA_HOME to one)"; exit 1
 fi
 missing=()
 timer=/usr/bin/time
