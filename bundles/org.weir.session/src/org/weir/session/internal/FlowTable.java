@@ -223,13 +223,19 @@ public final class FlowTable implements SessionTable {
         // The state machine may have flipped the roles (SYN/SYN-ACK reversal): count on the new side.
         boolean fromOrig = tcp.isOrig(p.srcHi, p.srcLo, p.srcPort);
         tcp.countPacket(fromOrig, p.ipTotalLength);
-        if (dataSeq > 0 && !tcp.isPartial) { // Zeek's application analyzers ignore partial connections
+        if (dataSeq > 0 && !tcp.isPartial) { // Zeek's HTTP and SSL analyzers ignore partial connections
             if (dataSeq == 1 && config.httpAnalyzer) {
                 httpStreamStart(tcp, p, fromOrig);
             }
             if (config.sslAnalyzer && TlsAnalysis.wants(tcp.ssl, fromOrig)) {
                 TlsAnalysis.segment(tcp, p, fromOrig, dataSeq);
             }
+        }
+        RareState rare = tcp.rare;
+        if (dataSeq > 0 && rare != null && rare.dnsTcp != null) { // its framer reads partial connections too
+            TcpEndpoint sender = fromOrig ? tcp.orig : tcp.resp;
+            rare.dnsTcp.segment(tcp, fromOrig, dataSeq, p.data, p.payloadOffset, p.payloadLength,
+                    sender.lastReassemSeq, dnsConfirmation, config.dnsMaxQueries);
         }
     }
 
@@ -446,6 +452,9 @@ public final class FlowTable implements SessionTable {
             }
             if (config.sslTcp.get(respPort)) {
                 tcp.ssl = TlsAnalysis.PORT;
+            }
+            if (config.dnsTcp && respPort == ZeekConfig.DNS_TCP_PORT) {
+                tcp.rare().dnsTcp = new DnsTcpAnalysis();
             }
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);

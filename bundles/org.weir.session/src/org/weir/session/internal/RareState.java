@@ -2,7 +2,7 @@ package org.weir.session.internal;
 
 /**
  * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
- * their tunnel bookkeeping and a ClientHello that spans segments.
+ * their tunnel bookkeeping, a ClientHello that spans segments and DNS over TCP.
  */
 final class RareState {
 
@@ -22,4 +22,6 @@ final class RareState {
      * bytes delivered so far are its first {@code orig.lastReassemSeq - 1}.
      */
     byte[] tlsStream;
+    /** Zeek's DNS analyzer on this TCP connection (attached by the responder port). */
+    DnsTcpAnalysis dnsTcp;
 }

@@ -169,12 +169,19 @@ final class TcpConnection extends Conn {
     }
 
     /**
-     * Zeek's {@code service}: {@code http} or {@code ssl} once their analyzer confirmed the protocol (never both: one
-     * needs the originator's stream to begin with a request line, the other with a TLS record).
+     * Zeek's {@code service}: {@code http}, {@code ssl} or {@code dns} once their analyzer confirmed the protocol
+     * (never two: HTTP needs the originator's stream to begin with a request line, SSL with a TLS record, and DNS is
+     * attached to port 53 only, which neither HTTP nor SSL is).
      */
     @Override
     public String service() {
-        return (analyzers & CONFIRMED) != 0 ? "http" : TlsAnalysis.confirmed(ssl) ? "ssl" : "";
+        if ((analyzers & CONFIRMED) != 0) {
+            return "http";
+        }
+        if (TlsAnalysis.confirmed(ssl)) {
+            return "ssl";
+        }
+        return rare != null && rare.dnsTcp != null && rare.dnsTcp.confirmed() ? "dns" : "";
     }
 
     /**
@@ -689,6 +696,9 @@ final class TcpConnection extends Conn {
         resp.release();
         if (rare != null) {
             rare.tlsStream = null;
+            if (rare.dnsTcp != null) {
+                rare.dnsTcp.release();
+            }
         }
     }
 

@@ -38,6 +38,8 @@ public final class ZeekConfig {
     public static final int[] TUNNEL_SERVER_PORTS = {2123, 2152, 3544, 4754, 4789, 5072, 6081};
     /** UDP ports of Zeek's DNS script (DNS, NetBIOS name service, mDNS, LLMNR). */
     public static final int[] DNS_UDP_PORTS = {53, 137, 5353, 5355};
+    /** TCP port of Zeek's DNS script. */
+    public static final int DNS_TCP_PORT = 53;
     /** Service ports of Zeek's {@code Conn::port_inactivity_timeouts}: FTP, SSH, Telnet, rlogin. */
     static final int[] INTERACTIVE_TCP_PORTS = {21, 22, 23, 513};
     /** UDP port of Zeek's NTP script. */
@@ -60,6 +62,8 @@ public final class ZeekConfig {
      * the roles: a response sent by the originator flips them.
      */
     final BitSet dnsUdp = new BitSet(65536);
+    /** Zeek's DNS script is loaded: its analyzer also runs on TCP port {@link #DNS_TCP_PORT}. */
+    boolean dnsTcp;
     /**
      * Zeek's {@code Conn::port_inactivity_timeouts} (base/protocols/conn/inactivity.zeek): an established TCP
      * connection to one of these service ports (FTP, SSH, Telnet, rlogin) gets {@link #interactiveInactivityNanos}.
@@ -155,12 +159,16 @@ public final class ZeekConfig {
         return this;
     }
 
-    /** The UDP ports the DNS analyzer is attached to (none in bare mode without base/protocols/dns). */
+    /**
+     * The UDP ports the DNS analyzer is attached to (none in bare mode without base/protocols/dns); with any, it runs
+     * on TCP's port 53 too.
+     */
     public ZeekConfig dnsPorts(int[] udp) {
         dnsUdp.clear();
         for (int p : udp) {
             dnsUdp.set(p);
         }
+        dnsTcp = udp.length > 0;
         return this;
     }
 

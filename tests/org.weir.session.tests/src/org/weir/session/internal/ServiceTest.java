@@ -133,6 +133,64 @@ class ServiceTest {
         assertEquals("", service(t));
     }
 
+    // ---- DNS over TCP ---------------------------------------------------------------------------------------
+
+    /** A DNS message as it travels over TCP: a two-byte length, then the message. */
+    private static byte[] framed(byte[] message) {
+        byte[] b = new byte[2 + message.length];
+        b[0] = (byte) (message.length >> 8);
+        b[1] = (byte) message.length;
+        System.arraycopy(message, 0, b, 2, message.length);
+        return b;
+    }
+
+    /** The client's stream in the given pieces (sequence numbers follow on), after a handshake to port 53. */
+    private static void dnsOverTcp(FlowTable t, byte[]... pieces) {
+        handshake(t, 53);
+        long seq = 101;
+        double at = 1.3;
+        for (byte[] piece : pieces) {
+            Pkt.tcp(C, 40000, S, 53).at(at += 0.01).flags("AP").seq(seq).ack(501).content(piece).to(t);
+            seq += piece.length;
+        }
+    }
+
+    @Test
+    void dnsOverTcpConfirmsOnAFramedMessage() {
+        byte[] query = framed(dns(0x0100, 1, 0, QUESTION));
+        FlowTable t = table(false);
+        dnsOverTcp(t, query);
+        assertEquals("dns", service(t));
+        t = table(false); // the length and the message in separate segments, the length itself split
+        dnsOverTcp(t, java.util.Arrays.copyOf(query, 1), java.util.Arrays.copyOfRange(query, 1, 2),
+                java.util.Arrays.copyOfRange(query, 2, query.length));
+        assertEquals("dns", service(t));
+        t = table(false); // a message that does not parse, then one that does, in one segment
+        byte[] bad = framed(dns(0x0100, 1, 0, 7, 'e', 'x', 'a'));
+        byte[] both = new byte[bad.length + query.length];
+        System.arraycopy(bad, 0, both, 0, bad.length);
+        System.arraycopy(query, 0, both, bad.length, query.length);
+        dnsOverTcp(t, both);
+        assertEquals("dns", service(t));
+        t = table(false); // unframed: the first two bytes are taken as a length
+        dnsOverTcp(t, dns(0x0100, 1, 0, QUESTION));
+        assertEquals("", service(t));
+        t = table(true);
+        dnsOverTcp(t, query);
+        assertEquals("", service(t), "bare mode");
+    }
+
+    @Test
+    void dnsOverTcpWithTooManyQuestionsIsMarkedAndNotConfirmed() {
+        FlowTable t = table(false);
+        dnsOverTcp(t, framed(dns(0x0100, 26, 0)));
+        t.closeAll();
+        assertEquals(1, closed.size());
+        assertEquals("", closed.get(0).service());
+        assertTrue(closed.get(0).history().contains("X"), closed.get(0).history());
+        closed.clear();
+    }
+
     // ---- NTP ------------------------------------------------------------------------------------------------
 
     @Test

@@ -1,0 +1,115 @@
+package org.weir.session.internal;
+
+/**
+ * Zeek's DNS analyzer on a TCP connection (attached by the responder port, 53): each direction's stream is framed as
+ * Zeek's {@code Contents_DNS} frames it, a two-byte length and then the message, and each message is judged as on
+ * UDP: more questions than {@code dns_max_queries} mark the history with {@code X} (once), and the first message whose
+ * questions and answers parse confirms {@code dns}. A message shorter than a DNS header is passed over.
+ *
+ * <p>The framer takes what the reassembly delivers, in order, as Zeek's does: a retransmission adds only its new
+ * bytes, and data after a content gap follows on as if the stream were contiguous ({@code Contents_DNS} does not
+ * handle gaps), also for a partial connection, whose stream begins wherever the capture does. Data that arrives ahead
+ * of a hole and is delivered only once the hole fills is not kept: that direction is no longer framed. The DNS
+ * analyzer's flip of a connection whose first message is a response from the originator is not emulated on TCP (a
+ * connection to port 53 is oriented towards it by the likely server ports already).
+ */
+final class DnsTcpAnalysis {
+
+    private static final int LENGTH_HIGH = 0, LENGTH_LOW = 1, MESSAGE = 2, STOPPED = 3;
+    private static final int HEADER = 12;
+
+    /** One direction's framer. */
+    private static final class Framer {
+        /** The relative sequence number of the next stream byte to frame (the first byte is 1). */
+        long next = 1;
+        int state = LENGTH_HIGH;
+        int size;
+        byte[] message;
+        int filled;
+    }
+
+    private final Framer orig = new Framer(), resp = new Framer();
+    private boolean confirmed;
+
+    boolean confirmed() {
+        return confirmed;
+    }
+
+    /**
+     * A payload taken by its sender's reassembly at relative sequence {@code dataSeq}: bytes [off, off + len) of
+     * {@code d}, of which the stream has delivered what lies below {@code delivered} (exclusive, relative).
+     */
+    void segment(TcpConnection tcp, boolean fromOrig, long dataSeq, byte[] d, int off, int len, long delivered,
+            DnsConfirmation parser, int maxQueries) {
+        Framer f = fromOrig ? orig : resp;
+        if (f.state == STOPPED) {
+            return;
+        }
+        long end = dataSeq + len;
+        if (end <= f.next) {
+            return; // a retransmission of framed bytes
+        }
+        if (delivered < end) {
+            if (dataSeq >= f.next) {
+                f.state = STOPPED; // held ahead of a hole: delivered later, with bytes not kept here
+            }
+            return;
+        }
+        if (dataSeq > f.next) {
+            f.next = dataSeq; // after a content gap the framer goes on as if nothing were missing
+        }
+        int from = (int) (f.next - dataSeq);
+        frame(tcp, f, d, off + from, len - from, parser, maxQueries);
+        f.next = end;
+    }
+
+    private void frame(TcpConnection tcp, Framer f, byte[] d, int i, int n, DnsConfirmation parser, int maxQueries) {
+        int end = i + n;
+        while (i < end) {
+            switch (f.state) {
+                case LENGTH_HIGH -> {
+                    f.size = (d[i++] & 0xFF) << 8;
+                    f.state = LENGTH_LOW;
+                }
+                case LENGTH_LOW -> {
+                    f.size |= d[i++] & 0xFF;
+                    f.filled = 0;
+                    if (f.message == null || f.message.length < f.size) {
+                        f.message = new byte[Math.max(f.size, HEADER)];
+                    }
+                    f.state = MESSAGE;
+                }
+                default -> {
+                    int take = Math.min(f.size - f.filled, end - i);
+                    System.arraycopy(d, i, f.message, f.filled, take);
+                    f.filled += take;
+                    i += take;
+                }
+            }
+            if (f.state == MESSAGE && f.filled == f.size) {
+                message(tcp, f.message, f.size, parser, maxQueries);
+                f.state = LENGTH_HIGH;
+            }
+        }
+    }
+
+    private void message(TcpConnection tcp, byte[] m, int size, DnsConfirmation parser, int maxQueries) {
+        if (size < HEADER) {
+            return; // Zeek: DNS_truncated_len_lt_hdr_len
+        }
+        int questions = (m[4] & 0xFF) << 8 | (m[5] & 0xFF);
+        if (maxQueries > 0 && questions > maxQueries) {
+            tcp.checkHistory(Conn.HIST_LIMIT, 'X'); // DNS_Conn_count_too_large: a violation, not parsed further
+            return;
+        }
+        if (!confirmed && parser.confirms(m, 0, size, false)) {
+            confirmed = true;
+        }
+    }
+
+    /** A closed connection keeps only whether it confirmed. */
+    void release() {
+        orig.message = null;
+        resp.message = null;
+    }
+}
