@@ -15,9 +15,9 @@ import org.weir.detect.PacketInterest;
 /**
  * The names enricher (order 10): names for session endpoints from the capture itself.
  * <ul>
- * <li>passive DNS: A/AAAA answers of DNS responses (UDP or TCP port 53) name their addresses; through a CNAME
- * chain the address carries the name that was asked for; the answer that preceded the session wins over later
- * ones ({@code dns});</li>
+ * <li>passive DNS: A/AAAA answers of DNS responses (UDP or TCP port 53, over TCP also when a message spans
+ * segments) name their addresses; through a CNAME chain the address carries the name that was asked for; the answer
+ * that preceded the session wins over later ones ({@code dns});</li>
  * <li>multicast DNS (UDP 5353): names that local devices announce for their addresses ({@code mdns});</li>
  * <li>TLS: the server_name of a ClientHello at the start of a client payload, any port, gathered from the segments
  * that follow when the hello is longer than its first ({@code sni});</li>
@@ -34,8 +34,8 @@ public final class NamesEnricher implements Enricher {
     static final int ADDRESSES = 1 << 16;
     /** Flows whose client sent a name, until their session takes it. */
     static final int FLOWS = 1 << 15;
-    /** Slots for ClientHellos that span segments (each waits for its flow's next segment only). */
-    static final int HELLOS = 512;
+    /** Slots for ClientHellos and DNS messages that span segments (each waits for its flow's next segment only). */
+    static final int SPLIT_MESSAGES = 512;
 
     static final String DNS = "dns", MDNS = "mdns", SNI = "sni", HTTP = "http";
 
@@ -65,7 +65,7 @@ public final class NamesEnricher implements Enricher {
         private final PublicSuffixes suffixes;
         final NameCache addresses;
         final FlowNames flows = new FlowNames(FLOWS);
-        final SplitClientHellos hellos = new SplitClientHellos(HELLOS);
+        final SplitMessages split = new SplitMessages(SPLIT_MESSAGES);
         private final NameParser parser = new NameParser();
         private long now;
         private String answerSource;
@@ -99,19 +99,23 @@ public final class NamesEnricher implements Enricher {
             if (p.protocol != 6) {
                 return;
             }
-            if (p.srcPort == 53) {
-                if (len > 2) { // DNS over TCP: a two-byte length, then the message (whole in this segment)
-                    answers(d, off + 2, Math.min(len - 2, (d[off] & 0xFF) << 8 | (d[off + 1] & 0xFF)),
-                            p.timestampNanos, DNS);
-                }
-                return;
-            }
-            if (hellos.pending() > 0) {
-                int slot = hellos.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
+            if (split.pending() > 0) {
+                int slot = split.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
                 if (slot >= 0) {
-                    helloContinued(p, slot, d, off, len);
+                    messageContinued(p, slot, d, off, len);
                     return;
                 }
+            }
+            if (p.srcPort == 53) {
+                if (len > 2) { // DNS over TCP: a two-byte length, then the message
+                    int length = 2 + ((d[off] & 0xFF) << 8 | (d[off + 1] & 0xFF));
+                    if (length <= len) {
+                        answers(d, off + 2, length - 2, p.timestampNanos, DNS);
+                    } else {
+                        messageStarted(p, d, off, len, length);
+                    }
+                }
+                return;
             }
             // Cheap rejections first: most payloads are neither a ClientHello nor a request line.
             int first = d[off];
@@ -120,8 +124,8 @@ public final class NamesEnricher implements Enricher {
                         && flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0) {
                     if (parser.tlsServerName(d, off, len)) {
                         remember(p, SNI);
-                    } else {
-                        helloStarted(p, d, off, len);
+                    } else { // perhaps the name is in a later segment of a longer record
+                        messageStarted(p, d, off, len, 5 + ((d[off + 3] & 0xFF) << 8 | (d[off + 4] & 0xFF)));
                     }
                 }
             } else if (first >= 'A' && first <= 'Z') {
@@ -133,24 +137,25 @@ public final class NamesEnricher implements Enricher {
             }
         }
 
-        /** A ClientHello longer than its segment (without the name in it) waits for the rest of its record. */
-        private void helloStarted(PacketView p, byte[] d, int off, int len) {
-            int length = 5 + ((d[off + 3] & 0xFF) << 8 | (d[off + 4] & 0xFF));
-            if (length > len && length <= SplitClientHellos.MAX_HELLO && len == p.payloadLength) {
-                hellos.start(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, (int) p.tcpSeq, d, off, len,
+        /** A ClientHello or DNS message of {@code length} bytes longer than its segment waits for the rest. */
+        private void messageStarted(PacketView p, byte[] d, int off, int len, int length) {
+            if (length > len && length <= SplitMessages.MAX_LENGTH && len == p.payloadLength) {
+                split.start(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, (int) p.tcpSeq, d, off, len,
                         length);
             }
         }
 
-        private void helloContinued(PacketView p, int slot, byte[] d, int off, int len) {
+        private void messageContinued(PacketView p, int slot, byte[] d, int off, int len) {
             if (len != p.payloadLength) {
-                hellos.remove(slot); // cut by the capture: the rest of the hello is not in it
+                split.remove(slot); // cut by the capture: the rest of the message is not in it
                 return;
             }
-            if (hellos.append(slot, (int) p.tcpSeq, d, off, len)) {
-                byte[] hello = hellos.bytes(slot);
-                hellos.remove(slot);
-                if (parser.tlsServerName(hello, 0, hello.length)) {
+            if (split.append(slot, (int) p.tcpSeq, d, off, len)) {
+                byte[] m = split.bytes(slot);
+                split.remove(slot);
+                if (p.srcPort == 53) {
+                    answers(m, 2, m.length - 2, p.timestampNanos, DNS);
+                } else if (parser.tlsServerName(m, 0, m.length)) {
                     remember(p, SNI);
                 }
             }

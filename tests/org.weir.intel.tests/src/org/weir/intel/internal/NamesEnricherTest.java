@@ -278,7 +278,7 @@ class NamesEnricherTest {
         run.onPacket(segment(50000, seq, hello, 0, 1448)); // a retransmission changes nothing
         run.onPacket(segment(50000, seq + 1448, hello, 1448, hello.length));
         assertEquals("late.example.org", sni(run, 50000));
-        assertEquals(0, run.hellos.pending());
+        assertEquals(0, run.split.pending());
 
         // In three segments, the last one first: the gathering ends at the segment that skips ahead.
         run = (NamesEnricher.NamesRun) new NamesEnricher().start();
@@ -286,14 +286,38 @@ class NamesEnricherTest {
         run.onPacket(segment(50000, seq + 1400, hello, 1400, hello.length));
         run.onPacket(segment(50000, seq + 700, hello, 700, 1400));
         assertNull(sni(run, 50000));
-        assertEquals(0, run.hellos.pending());
+        assertEquals(0, run.split.pending());
 
         // A first segment cut by the capture's snap length: nothing to gather.
         run = (NamesEnricher.NamesRun) new NamesEnricher().start();
         PacketView cut = segment(50000, seq, hello, 0, 96);
         cut.payloadLength = 1448;
         run.onPacket(cut);
-        assertEquals(0, run.hellos.pending());
+        assertEquals(0, run.split.pending());
+    }
+
+    @Test
+    void aDnsAnswerOverTcpLongerThanItsSegmentNamesItsAddresses() {
+        byte[] msg = cnameResponse();
+        byte[] framed = new byte[2 + msg.length];
+        framed[0] = (byte) (msg.length >> 8);
+        framed[1] = (byte) msg.length;
+        System.arraycopy(msg, 0, framed, 2, msg.length);
+        int cut = framed.length / 2;
+        NamesEnricher.NamesRun run = (NamesEnricher.NamesRun) new NamesEnricher().start();
+        PacketView first = segment(50000, 501, framed, 0, cut);
+        first.srcPort = 53; // from the server
+        first.dstPort = 50000;
+        run.onPacket(first);
+        assertEquals(0, run.addresses.size(), "nothing until the message is complete");
+        PacketView second = segment(50000, 501 + cut, framed, cut, framed.length);
+        second.srcPort = 53;
+        second.dstPort = 50000;
+        run.onPacket(second);
+        assertEquals(2, run.addresses.size());
+        int slot = run.addresses.lookup(0, IpAddress.v4Lo(0xC0000201), Long.MAX_VALUE); // 192.0.2.1
+        assertTrue(slot >= 0);
+        assertEquals("www.example.com", run.addresses.name(slot));
     }
 
     // ---- caches ----------------------------------------------------------------------------------------------

@@ -1,20 +1,21 @@
 package org.weir.intel.internal;
 
 /**
- * TLS ClientHellos that span segments, until they are complete: the first bytes of a client's stream, keyed by its
- * flow as the client sent it, with the sequence number its next segment must have. A ClientHello with a
- * post-quantum key share (about 1.8 KB) takes two segments, and browsers that shuffle their extensions put the
- * server name in the second one about as often as in the first.
+ * Messages that span segments, until they are complete: a client's TLS ClientHello record, a DNS server's message
+ * over TCP. A message begins a segment and says its own length; it is keyed by its flow as its sender sent it, with
+ * the sequence number its next segment must have. A ClientHello with a post-quantum key share (about 1.8 KB) takes
+ * two segments, and browsers that shuffle their extensions put the server name in the second one about as often as
+ * in the first; a DNS answer over TCP is often larger than a segment.
  *
- * <p>Direct-mapped by the flow's hash: a new hello takes its slot from any other (the table holds few at a time, as
- * each waits for its flow's next segment only). A hello's bytes are allocated once, for its flow, never per packet;
- * at most {@link #MAX_HELLO} bytes each, so the table holds at most {@code slots × MAX_HELLO} bytes.
- * Single-threaded (the pipeline thread).
+ * <p>Direct-mapped by the flow's hash: a new message takes its slot from any other (the table holds few at a time, as
+ * each waits for its flow's next segment only). A message's bytes are allocated once, never per packet; at most
+ * {@link #MAX_LENGTH} bytes each, so the table holds at most {@code slots × MAX_LENGTH} bytes. Single-threaded (the
+ * pipeline thread).
  */
-final class SplitClientHellos {
+final class SplitMessages {
 
-    /** One TLS record: a ClientHello longer than that spans records and is not gathered. */
-    static final int MAX_HELLO = 5 + 16384;
+    /** A full TLS record (a ClientHello longer than that spans records); DNS messages up to that length too. */
+    static final int MAX_LENGTH = 5 + 16384;
 
     private final int mask;
     private final long[] cHi, cLo, sHi, sLo;
@@ -22,7 +23,7 @@ final class SplitClientHellos {
     private final byte[][] bytes;
     private int pending;
 
-    SplitClientHellos(int slots) {
+    SplitMessages(int slots) {
         int n = Integer.highestOneBit(Math.max(2, slots - 1)) << 1;
         mask = n - 1;
         cHi = new long[n];
@@ -35,7 +36,7 @@ final class SplitClientHellos {
         bytes = new byte[n][];
     }
 
-    /** How many hellos are waiting for their next segment. */
+    /** How many messages are waiting for their next segment. */
     int pending() {
         return pending;
     }
@@ -44,7 +45,7 @@ final class SplitClientHellos {
         return FlowNames.hash(ch, cl, sh, sl, p) & mask;
     }
 
-    /** The slot of the flow's waiting hello, -1 when it has none. */
+    /** The slot of the flow's waiting message, -1 when it has none. */
     int find(long ch, long cl, int cport, long sh, long sl, int sport) {
         int p = cport << 16 | sport;
         int i = slot(ch, cl, sh, sl, p);
@@ -53,7 +54,7 @@ final class SplitClientHellos {
     }
 
     /**
-     * Starts gathering a hello of {@code length} bytes (record header included) from the flow's first segment,
+     * Starts gathering a message of {@code length} bytes (its own header included) from the segment that begins it,
      * bytes [off, off + len) of {@code d} at sequence number {@code seq}.
      */
     void start(long ch, long cl, int cport, long sh, long sl, int sport, int seq, byte[] d, int off, int len,
@@ -80,7 +81,7 @@ final class SplitClientHellos {
      * expected; a retransmission of gathered bytes changes nothing; a later one (a segment missed) ends the
      * gathering.
      *
-     * @return whether the hello is now complete ({@link #bytes}), to be read and then {@link #remove}d
+     * @return whether the message is now complete ({@link #bytes}), to be read and then {@link #remove}d
      */
     boolean append(int i, int seq, byte[] d, int off, int len) {
         int ahead = seq - nextSeq[i];
@@ -99,7 +100,7 @@ final class SplitClientHellos {
         return filled[i] == b.length;
     }
 
-    /** The gathered hello of a slot that {@link #append} reported complete. */
+    /** The gathered message of a slot that {@link #append} reported complete. */
     byte[] bytes(int i) {
         return bytes[i];
     }
