@@ -231,8 +231,11 @@ public final class FlowTable implements SessionTable {
                 TlsAnalysis.segment(tcp, p, fromOrig, dataSeq);
             }
         }
-        RareState rare = tcp.rare;
-        if (dataSeq > 0 && rare != null && rare.dnsTcp != null) { // its framer reads partial connections too
+        if (dataSeq > 0 && tcp.dnsAttached) { // its framers read partial connections too
+            RareState rare = tcp.rare();
+            if (rare.dnsTcp == null) {
+                rare.dnsTcp = new DnsTcpAnalysis();
+            }
             TcpEndpoint sender = fromOrig ? tcp.orig : tcp.resp;
             rare.dnsTcp.segment(tcp, fromOrig, dataSeq, p.data, p.payloadOffset, p.payloadLength,
                     sender.lastReassemSeq, dnsConfirmation, config.dnsMaxQueries);
@@ -453,9 +456,7 @@ public final class FlowTable implements SessionTable {
             if (config.sslTcp.get(respPort)) {
                 tcp.ssl = TlsAnalysis.PORT;
             }
-            if (config.dnsTcp && respPort == ZeekConfig.DNS_TCP_PORT) {
-                tcp.rare().dnsTcp = new DnsTcpAnalysis();
-            }
+            tcp.dnsAttached = config.dnsTcp && respPort == ZeekConfig.DNS_TCP_PORT;
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
             // Zeek attaches its DNS, NTP and DHCP analyzers by the responder port of the (possibly flipped) connection.

@@ -55,6 +55,11 @@ final class TcpConnection extends Conn {
             RESP_HTTP = 0x80;
     /** Zeek's SSL analysis of this connection: {@link TlsAnalysis}'s bits. */
     byte ssl;
+    /**
+     * Zeek's DNS analyzer is attached (the responder port was 53); its framers ({@link RareState#dnsTcp}) are made
+     * with the first payload, so that a flood of handshakes to port 53 costs nothing more.
+     */
+    boolean dnsAttached;
 
     /**
      * Zeek's analyzer timers of this connection (the table's timer queue orders sessions by the earliest): the
