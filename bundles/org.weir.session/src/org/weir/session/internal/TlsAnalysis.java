@@ -1,5 +1,7 @@
 package org.weir.session.internal;
 
+import java.util.Arrays;
+
 import org.weir.core.PacketView;
 
 /**
@@ -123,7 +125,7 @@ final class TlsAnalysis {
         }
         int len = (int) Math.min(n, MAX_GATHERED - at);
         if (at + len > gathered.length) {
-            gathered = java.util.Arrays.copyOf(gathered, (int) Math.min(MAX_GATHERED, Math.max(at + len,
+            gathered = Arrays.copyOf(gathered, (int) Math.min(MAX_GATHERED, Math.max(at + len,
                     2L * gathered.length)));
             tcp.rare().tlsStream = gathered;
         }

@@ -1,5 +1,7 @@
 package org.weir.session.internal;
 
+import java.util.Arrays;
+
 /**
  * What the first bytes of a TCP stream tell Zeek's SSL analysis: whether they match the halves of its DPD signatures
  * ({@code dpd_ssl_client}, {@code dpd_ssl_server}), whether the responder's first record header passes its record
@@ -73,7 +75,7 @@ final class TlsStreamStart {
                             System.arraycopy(d, hsOff, hs, 0, hsLen);
                             hsOff = 0;
                         } else if (hsLen + recordLength > hs.length) {
-                            hs = java.util.Arrays.copyOf(hs, hsLen + recordLength);
+                            hs = Arrays.copyOf(hs, hsLen + recordLength);
                         }
                         System.arraycopy(d, content, hs, hsLen, recordLength);
                         hsLen += recordLength;
