@@ -230,8 +230,11 @@ public final class FlowTable implements SessionTable {
             if (config.sslAnalyzer && TlsAnalysis.wants(tcp.ssl, fromOrig)) {
                 TlsAnalysis.segment(tcp, p, fromOrig, dataSeq);
             }
+            if (config.sshAnalyzer) {
+                sshSegment(tcp, p, fromOrig, dataSeq);
+            }
         }
-        if (dataSeq > 0 && tcp.dnsAttached) { // its framers read partial connections too
+        if (dataSeq > 0 && (tcp.portAnalyzers & TcpConnection.DNS_PORT) != 0) { // framed on partial connections too
             RareState rare = tcp.rare();
             if (rare.dnsTcp == null) {
                 rare.dnsTcp = new DnsTcpAnalysis();
@@ -239,6 +242,36 @@ public final class FlowTable implements SessionTable {
             TcpEndpoint sender = fromOrig ? tcp.orig : tcp.resp;
             rare.dnsTcp.segment(tcp, fromOrig, dataSeq, p.data, p.payloadOffset, p.payloadLength,
                     sender.lastReassemSeq, dnsConfirmation, config.dnsMaxQueries);
+        }
+    }
+
+    /**
+     * Zeek's SSH analysis: made with the first payload of a connection to its port, or elsewhere of one whose first
+     * payload matches its DPD signature while DPD still buffers; it then follows both streams. Its confirmation
+     * gives the connection the interactive services' inactivity timeout, on any port.
+     */
+    private static void sshSegment(TcpConnection tcp, PacketView p, boolean fromOrig, long dataSeq) {
+        RareState rare = tcp.rare;
+        SshAnalysis ssh = rare == null ? null : rare.ssh;
+        byte[] d = p.data;
+        int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
+        TcpEndpoint sender = fromOrig ? tcp.orig : tcp.resp, other = fromOrig ? tcp.resp : tcp.orig;
+        if (ssh == null) {
+            int a = tcp.portAnalyzers;
+            if ((a & TcpConnection.SSH_LOOKED) != 0) {
+                return;
+            }
+            tcp.portAnalyzers = (byte) (a | TcpConnection.SSH_LOOKED);
+            boolean port = (a & TcpConnection.SSH_PORT) != 0;
+            if (!port && !(dataSeq == 1 && SshAnalysis.signature(d, o, n)
+                    && other.lastReassemSeq - 1 <= ZeekConfig.DPD_BUFFER_SIZE)) {
+                return;
+            }
+            ssh = new SshAnalysis(port, fromOrig);
+            tcp.rare().ssh = ssh;
+        }
+        if (ssh.segment(fromOrig, dataSeq, d, o, n, sender.lastReassemSeq, other.lastReassemSeq)) {
+            tcp.interactiveServiceConfirmed();
         }
     }
 
@@ -456,7 +489,9 @@ public final class FlowTable implements SessionTable {
             if (config.sslTcp.get(respPort)) {
                 tcp.ssl = TlsAnalysis.PORT;
             }
-            tcp.dnsAttached = config.dnsTcp && respPort == ZeekConfig.DNS_TCP_PORT;
+            int dns = config.dnsTcp && respPort == ZeekConfig.DNS_TCP_PORT ? TcpConnection.DNS_PORT : 0;
+            int ssh = config.sshAnalyzer && respPort == ZeekConfig.SSH_PORT ? TcpConnection.SSH_PORT : 0;
+            tcp.portAnalyzers = (byte) (dns | ssh);
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
             // Zeek attaches its DNS, NTP and DHCP analyzers by the responder port of the (possibly flipped) connection.

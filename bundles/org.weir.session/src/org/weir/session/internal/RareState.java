@@ -2,7 +2,7 @@ package org.weir.session.internal;
 
 /**
  * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
- * their tunnel bookkeeping, a ClientHello that spans segments and DNS over TCP.
+ * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP and SSH.
  */
 final class RareState {
 
@@ -24,4 +24,6 @@ final class RareState {
     byte[] tlsStream;
     /** Zeek's DNS analyzer on this TCP connection (attached by the responder port). */
     DnsTcpAnalysis dnsTcp;
+    /** Zeek's SSH analyzer on this TCP connection (attached by the responder port or by DPD). */
+    SshAnalysis ssh;
 }

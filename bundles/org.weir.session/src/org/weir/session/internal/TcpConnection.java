@@ -56,10 +56,15 @@ final class TcpConnection extends Conn {
     /** Zeek's SSL analysis of this connection: {@link TlsAnalysis}'s bits. */
     byte ssl;
     /**
-     * Zeek's DNS analyzer is attached (the responder port was 53); its framers ({@link RareState#dnsTcp}) are made
-     * with the first payload, so that a flood of handshakes to port 53 costs nothing more.
+     * Analyzers that Zeek attached by the responder port, and whether SSH's DPD has looked: their state
+     * ({@link RareState#dnsTcp}, {@link RareState#ssh}) is made with the first payload, so that a flood of handshakes
+     * to their ports costs nothing more.
      */
-    boolean dnsAttached;
+    byte portAnalyzers;
+    /** {@link #portAnalyzers}: the DNS analyzer (port 53), the SSH analyzer (port 22). */
+    static final int DNS_PORT = 0x1, SSH_PORT = 0x2;
+    /** {@link #portAnalyzers}: the first payload was looked at for SSH (made its analysis, or did not). */
+    static final int SSH_LOOKED = 0x4;
 
     /**
      * Zeek's analyzer timers of this connection (the table's timer queue orders sessions by the earliest): the
@@ -119,7 +124,18 @@ final class TcpConnection extends Conn {
         if (orig.state == INACTIVE && !config.likelyTcp.get(servicePort) && config.likelyTcp.get(origPort())) {
             servicePort = origPort();
         }
-        if (!interactive && config.interactiveTcp.get(servicePort)) {
+        if (config.interactiveTcp.get(servicePort)) {
+            interactiveServiceConfirmed();
+        }
+    }
+
+    /**
+     * Zeek's {@code analyzer_confirmation_info} as base/protocols/conn/inactivity.zeek handles it: a connection whose
+     * SSH (or FTP) analyzer confirmed gets the interactive services' inactivity timeout, whatever its port; and the
+     * same for {@link #connectionEstablished} on their ports.
+     */
+    void interactiveServiceConfirmed() {
+        if (!interactive) {
             long before = inactivityNanos();
             interactive = true;
             inactivityChanged(before);
@@ -174,9 +190,10 @@ final class TcpConnection extends Conn {
     }
 
     /**
-     * Zeek's {@code service}: {@code http}, {@code ssl} or {@code dns} once their analyzer confirmed the protocol
-     * (never two: HTTP needs the originator's stream to begin with a request line, SSL with a TLS record, and DNS is
-     * attached to port 53 only, which neither HTTP nor SSL is).
+     * Zeek's {@code service}: {@code http}, {@code ssl}, {@code ssh} or {@code dns} once their analyzer confirmed the
+     * protocol (never two: HTTP needs the originator's stream to begin with a request line, SSL with a TLS record, SSH
+     * with a line and then a key exchange in SSH's packets, and DNS is attached to port 53 only, which none of the
+     * others is).
      */
     @Override
     public String service() {
@@ -186,7 +203,26 @@ final class TcpConnection extends Conn {
         if (TlsAnalysis.confirmed(ssl)) {
             return "ssl";
         }
-        return rare != null && rare.dnsTcp != null && rare.dnsTcp.confirmed() ? "dns" : "";
+        RareState r = rare;
+        if (r == null) {
+            return "";
+        }
+        if (r.ssh != null && r.ssh.confirmed()) {
+            return "ssh";
+        }
+        return r.dnsTcp != null && r.dnsTcp.confirmed() ? "dns" : "";
+    }
+
+    /** A content gap in either direction ends Zeek's SSH analysis, even before its first payload. */
+    void sshContentGap() {
+        if ((portAnalyzers & SSH_PORT) != 0 || (rare != null && rare.ssh != null)) {
+            RareState r = rare();
+            if (r.ssh == null) {
+                r.ssh = SshAnalysis.stoppedByGap();
+            } else {
+                r.ssh.stop();
+            }
+        }
     }
 
     /**
@@ -703,6 +739,9 @@ final class TcpConnection extends Conn {
             rare.tlsStream = null;
             if (rare.dnsTcp != null) {
                 rare.dnsTcp.release();
+            }
+            if (rare.ssh != null) {
+                rare.ssh.stop();
             }
         }
     }

@@ -176,6 +176,7 @@ final class TcpEndpoint {
 
     private void gap(long seq, long len) {
         TlsAnalysis.contentGap(tcp);
+        tcp.sshContentGap();
         boolean clean = isClean(this) && isClean(peer());
         if (clean) {
             gapLetter();

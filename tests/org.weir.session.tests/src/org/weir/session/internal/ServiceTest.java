@@ -15,8 +15,9 @@ import org.weir.core.SessionOptions;
 /**
  * Zeek's {@code service} on hand-made connections: the DNS analyzer confirms on a message whose questions and answers
  * parse, the NTP and DHCP analyzers on any message that parses, the HTTP analyzer on a request line and the SSL
- * analyzer on a ClientHello (made by the JDK's TLS implementation), attached by the port or (elsewhere) by their DPD
- * signatures; bare mode loads none of them. The corpus cases are in {@link ZeekConformanceTest}.
+ * analyzer on a ClientHello (made by the JDK's TLS implementation), the SSH analyzer on the end of a key exchange,
+ * attached by the port or (elsewhere) by their DPD signatures; bare mode loads none of them. The corpus cases are in
+ * {@link ZeekConformanceTest}.
  */
 class ServiceTest {
 
@@ -500,6 +501,305 @@ class ServiceTest {
         TlsFlights f = TlsFlights.handshake("TLSv1.3", 0);
         FlowTable t = table(true);
         tls(t, 443, f.client, 1400, null, f.server);
+        assertEquals("", service(t));
+    }
+
+    // ---- SSH ------------------------------------------------------------------------------------------------
+
+    /** An SSH 2 binary packet: its length, padding length, the message type, {@code size} bytes of message, padding. */
+    private static byte[] sshPacket(int type, int size) {
+        int padding = 4 + (8 - (4 + 2 + size + 4) % 8) % 8;
+        int length = 1 + 1 + size + padding;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length,
+            (byte) padding, (byte) type});
+        for (int i = 0; i < size + padding; i++) {
+            b.write(i * 31 + type);
+        }
+        return b.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            b.writeBytes(p);
+        }
+        return b.toByteArray();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Encrypted-looking bytes: what follows a side's NEWKEYS. */
+    private static byte[] encrypted(int n) {
+        byte[] b = new byte[n];
+        new java.util.Random(n).nextBytes(b);
+        return b;
+    }
+
+    /** The client's stream of a key exchange as OpenSSH makes it: version, KEXINIT, ECDH init, NEWKEYS, then cipher. */
+    private static byte[] sshClient(String version) {
+        return concat(ascii(version + "\r\n"), sshPacket(20, 1500), sshPacket(30, 1216), sshPacket(21, 0),
+                encrypted(300));
+    }
+
+    private static byte[] sshServer(String preBanner, String version) {
+        return concat(ascii(preBanner + version + "\r\n"), sshPacket(20, 1080), sshPacket(31, 1500),
+                sshPacket(21, 0), encrypted(500));
+    }
+
+    /**
+     * A connection of C:40000 to S:port: handshake, then the two streams in segments of at most {@code mss} bytes,
+     * as SSH's implementations send them: the server's version first, then the client's, then the rest of both
+     * sides alternating segment by segment. {@code shuffle} sends each of these parts' segments in random order, with
+     * retransmissions.
+     */
+    private static void twoWay(FlowTable t, int port, byte[] client, byte[] server, int mss, java.util.Random shuffle) {
+        handshake(t, port);
+        int clientVersion = versionEnd(client), serverVersion = versionEnd(server);
+        List<int[]> segments = new ArrayList<>(); // side (0 client, 1 server), offset, length
+        segments.addAll(part(1, 0, serverVersion, mss, shuffle));
+        segments.addAll(part(0, 0, clientVersion, mss, shuffle));
+        List<int[]> rest = part(1, serverVersion, server.length, mss, shuffle);
+        List<int[]> clientRest = part(0, clientVersion, client.length, mss, shuffle);
+        for (int i = 0; i < clientRest.size(); i++) {
+            rest.add(Math.min(rest.size(), 2 * i + 1), clientRest.get(i));
+        }
+        segments.addAll(rest);
+        double at = 1.3;
+        for (int[] seg : segments) {
+            boolean fromClient = seg[0] == 0;
+            byte[] stream = fromClient ? client : server;
+            byte[] data = java.util.Arrays.copyOfRange(stream, seg[1], seg[1] + seg[2]);
+            if (fromClient) {
+                Pkt.tcp(C, 40000, S, port).at(at += 0.001).flags("AP").seq(101 + seg[1]).ack(501).content(data).to(t);
+            } else {
+                Pkt.tcp(S, port, C, 40000).at(at += 0.001).flags("AP").seq(501 + seg[1]).ack(101).content(data).to(t);
+            }
+        }
+    }
+
+    /** Where a stream's version line ends: after the LF of its first line that begins with SSH- (any case). */
+    private static int versionEnd(byte[] stream) {
+        String text = new String(stream, StandardCharsets.ISO_8859_1);
+        int ssh = text.toLowerCase().indexOf("ssh-");
+        return ssh < 0 ? 0 : text.indexOf('\n', ssh) + 1;
+    }
+
+    /** One side's bytes [from, to) in segments of at most {@code mss}, shuffled with retransmissions if asked. */
+    private static List<int[]> part(int side, int from, int to, int mss, java.util.Random shuffle) {
+        List<int[]> segments = new ArrayList<>();
+        for (int o = from; o < to; o += mss) {
+            segments.add(new int[] {side, o, Math.min(mss, to - o)});
+            if (shuffle != null && shuffle.nextInt(5) == 0) {
+                segments.add(new int[] {side, o, Math.min(mss, to - o)});
+            }
+        }
+        if (shuffle != null) {
+            java.util.Collections.shuffle(segments, shuffle);
+        }
+        return segments;
+    }
+
+    private static final String OPENSSH = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3";
+
+    @Test
+    void theEndOfAKeyExchangeOnTheSshPortConfirmsWhateverItsSegments() {
+        for (int mss : new int[] {1460, 536, 100, 7, 1}) {
+            FlowTable t = table(false);
+            twoWay(t, 22, sshClient(OPENSSH), sshServer("", "SSH-2.0-OpenSSH_9.2"), mss, null);
+            assertEquals("ssh", service(t), "segments of " + mss);
+        }
+    }
+
+    @Test
+    void theEndOfAKeyExchangeConfirmsInAnyOrder() {
+        java.util.Random random = new java.util.Random(5);
+        for (int round = 0; round < 100; round++) {
+            FlowTable t = table(false);
+            int mss = 1 + random.nextInt(1500);
+            twoWay(t, 22, sshClient(OPENSSH), sshServer("", "SSH-2.0-OpenSSH_9.2"), mss, random);
+            assertEquals("ssh", service(t), "round " + round + ", segments of " + mss);
+        }
+    }
+
+    @Test
+    void withoutTheEndOfTheKeyExchangeOrOneSideTheServiceStaysUnset() {
+        byte[] client = sshClient(OPENSSH), server = sshServer("", "SSH-2.0-OpenSSH_9.2");
+        int clientNewKeys = client.length - 300 - 16, serverNewKeys = server.length - 500 - 16;
+        FlowTable t = table(false);
+        twoWay(t, 22, java.util.Arrays.copyOf(client, clientNewKeys + 15),
+                java.util.Arrays.copyOf(server, serverNewKeys + 15), 1460, null);
+        assertEquals("", service(t), "both NEWKEYS packets one byte short");
+        t = table(false);
+        twoWay(t, 22, java.util.Arrays.copyOf(client, clientNewKeys + 16), new byte[0], 1460, null);
+        assertEquals("", service(t), "the client alone: the server's version is never known");
+        t = table(false);
+        twoWay(t, 22, new byte[0], server, 1460, null);
+        assertEquals("", service(t), "the server alone");
+        t = table(false);
+        twoWay(t, 22, ascii("SSH-2.0-PuTTY\r\n"), concat(ascii("SSH-2.0-OpenSSH_9.2\r\n"), sshPacket(21, 0)), 1460,
+                null);
+        assertEquals("ssh", service(t), "one NEWKEYS is enough");
+        t = table(false);
+        handshake(t, 22);
+        byte[] early = concat(ascii("SSH-2.0-OpenSSH_9.2\r\n"), sshPacket(21, 0));
+        Pkt.tcp(S, 22, C, 40000).at(1.3).flags("AP").seq(501).ack(101).content(early).to(t);
+        Pkt.tcp(C, 40000, S, 22).at(1.4).flags("AP").seq(101).ack(501 + early.length).content(OPENSSH + "\r\n").to(t);
+        assertEquals("", service(t), "a packet before the other side's version cannot be parsed");
+    }
+
+    @Test
+    void versionsDecideHowPacketsAreFramed() {
+        // SSH 1: the server's public key, then the client's session key, which confirms.
+        byte[] publicKey = ssh1Packet(2, 200), sessionKey = ssh1Packet(3, 140);
+        FlowTable t = table(false);
+        twoWay(t, 22, concat(ascii("SSH-1.5-client\n"), sessionKey, encrypted(40)),
+                concat(ascii("SSH-1.99-server\n"), publicKey, encrypted(40)), 1460, null);
+        assertEquals("ssh", service(t), "SSH 1.5 with a server that speaks both");
+        t = table(false);
+        twoWay(t, 22, concat(ascii("SSH-1.5-client\n"), ssh1Packet(4, 140)),
+                concat(ascii("SSH-1.5-server\n"), publicKey), 1460, null);
+        assertEquals("", service(t), "SSH 1 parses only its key messages");
+        t = table(false);
+        twoWay(t, 22, sshClient("SSH-2.0-client"), concat(ascii("SSH-1.5-server\r\n"), publicKey), 1460, null);
+        assertEquals("", service(t), "SSH 2 against SSH 1: no version to parse packets by");
+        t = table(false);
+        twoWay(t, 22, sshClient("SSH-1.99-client"), sshServer("", "SSH-2.0-server"), 1460, null);
+        assertEquals("ssh", service(t), "1.99 speaks 2");
+    }
+
+    /** An SSH 1 packet: its length, 1 to 8 bytes of padding, the message type, {@code size} bytes, a CRC. */
+    private static byte[] ssh1Packet(int type, int size) {
+        int length = 1 + size + 4;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
+        b.writeBytes(new byte[8 - length % 8]);
+        b.write(type);
+        b.writeBytes(new byte[size + 4]);
+        return b.toByteArray();
+    }
+
+    @Test
+    void linesEndAtCrOrLfAndTheServerMayTalkBeforeItsVersion() {
+        FlowTable t = table(false);
+        twoWay(t, 22, sshClient(OPENSSH), sshServer("Welcome to the jump host\r\nAuthorised use only\n",
+                "SSH-2.0-OpenSSH_9.2"), 1460, null);
+        assertEquals("ssh", service(t), "data before the server's banner");
+        for (int mss : new int[] {OPENSSH.length() + 1, OPENSSH.length() + 2}) { // CR and LF in other segments
+            t = table(false);
+            twoWay(t, 22, sshClient(OPENSSH), sshServer("", "SSH-2.0-OpenSSH_9.2"), mss, null);
+            assertEquals("ssh", service(t), "segments of " + mss);
+        }
+        t = table(false);
+        byte[] lfOnly = concat(ascii("SSH-2.0-dropbear\n"), sshPacket(20, 900), sshPacket(30, 40), sshPacket(21, 0));
+        twoWay(t, 22, lfOnly, sshServer("", "SSH-2.0-OpenSSH_9.2"), 1460, null);
+        assertEquals("ssh", service(t), "a version line that ends with LF");
+    }
+
+    @Test
+    void aPacketThatCannotBeParsedDropsTheRestOfItsSegment() {
+        // Padding longer than the packet: Zeek's parser fails and drops the rest of the delivery, so a NEWKEYS in
+        // the same segment is lost, while one in the next segment is read.
+        byte[] broken = {0, 0, 0, 8, (byte) 200, 20, 0, 0, 0, 0, 0, 0};
+        byte[] server = concat(ascii("SSH-2.0-OpenSSH_9.2\r\n"), sshPacket(20, 1080));
+        FlowTable t = table(false);
+        twoWay(t, 22, concat(ascii(OPENSSH + "\r\n"), broken, sshPacket(21, 0)), server, 4000, null);
+        assertEquals("", service(t), "NEWKEYS behind the broken packet in one segment");
+        t = table(false);
+        handshake(t, 22);
+        Pkt.tcp(S, 22, C, 40000).at(1.3).flags("AP").seq(501).ack(101).content(server).to(t);
+        byte[] first = concat(ascii(OPENSSH + "\r\n"), broken);
+        Pkt.tcp(C, 40000, S, 22).at(1.4).flags("AP").seq(101).ack(501 + server.length).content(first).to(t);
+        Pkt.tcp(C, 40000, S, 22).at(1.5).flags("AP").seq(101 + first.length).ack(501 + server.length)
+                .content(sshPacket(21, 0)).to(t);
+        assertEquals("ssh", service(t), "NEWKEYS in the next segment");
+    }
+
+    @Test
+    void damagedStreamsAreFollowedWithoutFailing() {
+        java.util.Random random = new java.util.Random(11);
+        byte[] client = sshClient(OPENSSH), server = sshServer("", "SSH-2.0-OpenSSH_9.2");
+        for (int round = 0; round < 2000; round++) {
+            byte[] c = client.clone(), s = server.clone();
+            for (int m = 1 + random.nextInt(8); m > 0; m--) {
+                byte[] victim = random.nextBoolean() ? c : s;
+                victim[random.nextInt(Math.min(victim.length, 3000))] = (byte) random.nextInt(256);
+            }
+            FlowTable t = table(false);
+            twoWay(t, 22, c, s, 1 + random.nextInt(1500), random.nextBoolean() ? random : null);
+            String service = service(t);
+            assertTrue(service.isEmpty() || service.equals("ssh"), service);
+        }
+    }
+
+    @Test
+    void onOtherPortsTheSignaturesMustSeeTwoVersionLines() {
+        FlowTable t = table(false);
+        twoWay(t, 2222, sshClient(OPENSSH), sshServer("", "SSH-2.0-OpenSSH_9.2"), 1460, null);
+        assertEquals("ssh", service(t));
+        t = table(false);
+        twoWay(t, 2222, sshClient(OPENSSH), sshServer("Welcome\r\n", "SSH-2.0-OpenSSH_9.2"), 1460, null);
+        assertEquals("", service(t), "the server's stream does not begin with its version");
+        t = table(false);
+        twoWay(t, 2222, sshClient(OPENSSH.toLowerCase()), sshServer("", "SSH-1.99-server"), 1460, null);
+        assertEquals("ssh", service(t), "the signatures ignore case");
+        // DPD's buffer: the server's version and a key exchange of more than 1,024 bytes arrive before the client's
+        // version, so its signature is never matched; on port 22 the analyzer is there from the start.
+        byte[] server = sshServer("", "SSH-2.0-OpenSSH_9.2");
+        for (int port : new int[] {2222, 22}) {
+            t = table(false);
+            handshake(t, port);
+            Pkt.tcp(S, port, C, 40000).at(1.3).flags("AP").seq(501).ack(101).content(server).to(t);
+            byte[] client = sshClient(OPENSSH);
+            Pkt.tcp(C, 40000, S, port).at(1.4).flags("AP").seq(101).ack(501 + server.length).content(client).to(t);
+            assertEquals(port == 22 ? "ssh" : "", service(t), "port " + port);
+        }
+    }
+
+    @Test
+    void sshConfirmedOnAnyPortGetsTheInteractiveInactivityTimeout() {
+        // base/protocols/conn/inactivity.zeek: an hour for a connection whose SSH analyzer confirmed, so ten idle
+        // minutes do not end it; a connection on the same port that is not SSH ends after TCP's five.
+        byte[] client = sshClient(OPENSSH);
+        for (boolean ssh : new boolean[] {true, false}) {
+            FlowTable t = table(false);
+            byte[] server = ssh ? sshServer("", "SSH-2.0-OpenSSH_9.2") : ascii("HTTP/1.1 400 Bad Request\r\n\r\n");
+            twoWay(t, 2222, client, server, 1460, null);
+            Pkt.tcp(C, 40000, S, 2222).at(600).flags("AP").seq(101 + client.length).ack(501 + server.length)
+                    .content(encrypted(64)).to(t);
+            t.closeAll();
+            assertEquals(ssh ? 1 : 2, closed.size(), closed.toString());
+            assertEquals(ssh ? "ssh" : "", closed.get(0).service());
+            closed.clear();
+        }
+    }
+
+    @Test
+    void aPartialConnectionOrAContentGapIsNotAnalysedForSsh() {
+        byte[] client = sshClient(OPENSSH), server = sshServer("", "SSH-2.0-OpenSSH_9.2");
+        FlowTable t = table(false);
+        Pkt.tcp(S, 22, C, 40000).at(1).flags("AP").seq(501).ack(101).content(server).to(t);
+        Pkt.tcp(C, 40000, S, 22).at(1.1).flags("AP").seq(101).ack(501 + server.length).content(client).to(t);
+        assertEquals("", service(t), "partial");
+        // The client's KEXINIT is acked but was never seen: a content gap.
+        t = table(false);
+        handshake(t, 22);
+        Pkt.tcp(S, 22, C, 40000).at(1.3).flags("AP").seq(501).ack(101).content(server).to(t);
+        int kexinit = OPENSSH.length() + 2;
+        Pkt.tcp(C, 40000, S, 22).at(1.4).flags("AP").seq(101).ack(501 + server.length)
+                .content(java.util.Arrays.copyOf(client, kexinit)).to(t);
+        Pkt.tcp(S, 22, C, 40000).at(1.5).flags("A").seq(501 + server.length).ack(101 + 2000).to(t);
+        Pkt.tcp(C, 40000, S, 22).at(1.6).flags("AP").seq(101 + 2000).ack(501 + server.length)
+                .content(java.util.Arrays.copyOfRange(client, 2000, client.length)).to(t);
+        assertEquals("", service(t), "gap");
+    }
+
+    @Test
+    void bareModeHasNoSshAnalyzer() {
+        FlowTable t = table(true);
+        twoWay(t, 22, sshClient(OPENSSH), sshServer("", "SSH-2.0-OpenSSH_9.2"), 1460, null);
         assertEquals("", service(t));
     }
 }
