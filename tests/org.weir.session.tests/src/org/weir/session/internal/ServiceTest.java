@@ -797,6 +797,16 @@ class ServiceTest {
     }
 
     @Test
+    void theCorpusSshLoginsAreSsh() throws java.io.IOException {
+        // Real OpenSSH logins (Zeek's tests read both traces with -C): every connection through its key exchange.
+        String bruteForce = "zeek/scripts.policy.protocols.ssh.detect-bruteforcing/traces/ssh/sshguess.pcap";
+        List<Session> guesses = Runs.run(bruteForce, true, Cases.FULL);
+        assertEquals(11, guesses.stream().filter(x -> x.service().equals("ssh")).count(), guesses.toString());
+        List<Session> dups = Runs.run("zeek/core.tcp.tcp-dups/traces/tcp/ssh-dups.pcap", true, Cases.FULL);
+        assertEquals(List.of("ssh"), dups.stream().filter(x -> x.respPort() == 22).map(Session::service).toList());
+    }
+
+    @Test
     void bareModeHasNoSshAnalyzer() {
         FlowTable t = table(true);
         twoWay(t, 22, sshClient(OPENSSH), sshServer("", "SSH-2.0-OpenSSH_9.2"), 1460, null);
