@@ -49,7 +49,8 @@ sealed class Conn extends Session permits TcpConnection {
     /**
      * Zeek's application analyzers on this UDP connection that change conn.log (attached by the responder port at
      * creation), and their state: {@link #DNS}, {@link #DNS_FIRST_PENDING}, {@link #NTP}, {@link #NTP_FLIPPED_ORIG},
-     * {@link #NTP_FLIPPED_RESP}, {@link #DHCP}, {@link #CONFIRMED}. A TCP connection keeps its HTTP analysis here
+     * {@link #NTP_FLIPPED_RESP}, {@link #DHCP}, {@link #CONFIRMED}, {@link #QUIC}. A TCP connection keeps its HTTP
+     * analysis here
      * instead (bits of {@link TcpConnection}, none of them {@link #DNS}).
      */
     byte analyzers;
@@ -64,11 +65,17 @@ sealed class Conn extends Session permits TcpConnection {
     static final int CONFIRMED = 0x20;
     /** Zeek's DHCP analyzer is attached. */
     static final int DHCP = 0x40;
+    /** Zeek's QUIC analyzer is attached (by the port or its DPD signatures); its state is {@link RareState#quic}. */
+    static final int QUIC = 0x80;
 
-    /** Zeek's {@code service}: the UDP analyzer's name once it confirmed its protocol. */
+    /** Zeek's {@code service}: the UDP analyzer's name once it confirmed its protocol (QUIC's with SSL's). */
     @Override
     public String service() {
         int a = analyzers;
+        if ((a & QUIC) != 0) {
+            RareState r = rare;
+            return r == null || r.quic == null ? "" : r.quic.service();
+        }
         return (a & CONFIRMED) == 0 ? "" : (a & DNS) != 0 ? "dns" : (a & DHCP) != 0 ? "dhcp" : "ntp";
     }
 
@@ -489,6 +496,9 @@ sealed class Conn extends Session permits TcpConnection {
 
     /** Drops what only a live connection needs (called once, at close). */
     void releaseLiveState() {
+        if (rare != null && rare.quic != null) {
+            rare.quic.release();
+        }
     }
 
     void setVersion(long v) {

@@ -73,6 +73,8 @@ public final class FlowTable implements SessionTable {
 
     private final TimerQueue timers = new TimerQueue();
     private final DnsConfirmation dnsConfirmation = new DnsConfirmation();
+    /** QUIC's Initial packet decryption, made for the first Initial packet the table sees. */
+    private QuicInitialProtection quicProtection;
     /** Entries in {@link #timers} of closed sessions or superseded by an earlier one. */
     private int timersDead;
 
@@ -331,11 +333,37 @@ public final class FlowTable implements SessionTable {
             } else if ((analyzers & (Conn.DHCP | Conn.CONFIRMED)) == Conn.DHCP && DhcpConfirmation.confirms(p.data,
                     p.payloadOffset, Math.min(p.payloadLength, p.payloadCapturedLength))) {
                 c.analyzers |= Conn.CONFIRMED;
+            } else if ((analyzers & Conn.QUIC) != 0) {
+                quicDatagram(c, p, isOrig);
             }
+        } else if (config.quicAnalyzer && p.payloadCapturedLength >= 5 && (p.data[p.payloadOffset] & 0xE0) == 0xC0
+                && c.origBytes() + c.respBytes() - p.payloadLength <= ZeekConfig.DPD_BUFFER_SIZE
+                && QuicAnalysis.signature(p.data, p.payloadOffset, p.payloadCapturedLength)) {
+            // QUIC's DPD signatures, while DPD still buffers the connection's datagrams (it then sees them all).
+            c.analyzers = (byte) Conn.QUIC;
+            quicDatagram(c, p, isOrig);
         }
         // Zeek's ConnSize analyzer counts the datagram after the application analyzers, in the direction it was
         // delivered in: after their flip, that is the new originator's.
         c.countPacket(isOrig, p.ipTotalLength);
+    }
+
+    /** Zeek's QUIC analysis of a datagram (the originator is QUIC's client), until nothing can change its service. */
+    private void quicDatagram(Conn c, PacketView p, boolean isOrig) {
+        int n = Math.min(p.payloadLength, p.payloadCapturedLength);
+        QuicAnalysis quic = c.rare == null ? null : c.rare.quic;
+        if (quic == null) {
+            if (!QuicAnalysis.longHeader(p.data, p.payloadOffset, n)) {
+                return; // nothing Zeek's analyzer would act on: no state for it yet
+            }
+            quic = c.rare().quic = new QuicAnalysis();
+        }
+        if (!quic.settled()) {
+            if (quicProtection == null) {
+                quicProtection = new QuicInitialProtection();
+            }
+            quic.datagram(isOrig, p.data, p.payloadOffset, n, quicProtection);
+        }
     }
 
     /**
@@ -502,6 +530,8 @@ public final class FlowTable implements SessionTable {
                 c.analyzers = Conn.NTP;
             } else if (config.dhcpUdp.get(respPort)) {
                 c.analyzers = Conn.DHCP;
+            } else if (config.quicUdp.get(respPort)) {
+                c.analyzers = (byte) Conn.QUIC;
             }
         }
         c.armInactivity(now);

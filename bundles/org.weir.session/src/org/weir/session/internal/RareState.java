@@ -2,7 +2,7 @@ package org.weir.session.internal;
 
 /**
  * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
- * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP and SSH.
+ * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH and QUIC.
  */
 final class RareState {
 
@@ -26,4 +26,6 @@ final class RareState {
     DnsTcpAnalysis dnsTcp;
     /** Zeek's SSH analyzer on this TCP connection (attached by the responder port or by DPD). */
     SshAnalysis ssh;
+    /** Zeek's QUIC analyzer on this UDP connection (attached by the responder port or by DPD). */
+    QuicAnalysis quic;
 }

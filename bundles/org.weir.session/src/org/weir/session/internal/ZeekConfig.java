@@ -53,6 +53,8 @@ public final class ZeekConfig {
     public static final int[] DHCP_UDP_PORTS = {67, 68};
     /** Ports of Zeek's HTTP script, for runs that load only {@code base/protocols/http}. */
     public static final int[] HTTP_PORTS = {80, 81, 631, 1080, 3128, 8000, 8080, 8888};
+    /** UDP port of Zeek's QUIC script ({@code QUIC::quic_ports}). */
+    public static final int[] QUIC_UDP_PORTS = {443};
     /** TCP port of Zeek's SSH script ({@code SSH::ports}). */
     public static final int SSH_PORT = 22;
     /** TCP ports of Zeek's SSL script ({@code SSL::ssl_ports}, with 465 since Zeek 8.2). */
@@ -93,6 +95,12 @@ public final class ZeekConfig {
      * on any port where both sides begin with an SSH version line.
      */
     boolean sshAnalyzer;
+    /**
+     * Zeek's QUIC script is loaded: its analyzer runs on the UDP ports of {@link #QUIC_UDP_PORTS} and, through its DPD
+     * signatures, on any port where a datagram begins like a version 1 or 2 Initial packet.
+     */
+    boolean quicAnalyzer;
+    final BitSet quicUdp = new BitSet(65536);
     /**
      * Zeek's {@code dns_session_timeout}: the DNS analyzer of a UDP connection checks its idleness this often and
      * ends it once idle for a second less (Zeek's {@code DNS_Analyzer::ExpireTimer}).
@@ -141,16 +149,17 @@ public final class ZeekConfig {
         int[] udp = IntStream.concat(IntStream.of(DEFAULT_UDP_SERVER_PORTS), IntStream.of(TUNNEL_SERVER_PORTS))
                 .toArray();
         return c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp).dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS)
-                .dhcpPorts(DHCP_UDP_PORTS).httpAnalyzer(true).sslAnalyzer(true).sshAnalyzer(true);
+                .dhcpPorts(DHCP_UDP_PORTS).httpAnalyzer(true).sslAnalyzer(true).sshAnalyzer(true).quicAnalyzer(true);
     }
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL or SSH analyzer.
+     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, SSH or QUIC analyzer.
      */
     public ZeekConfig bare() {
         return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
-                .dhcpPorts(new int[0]).httpAnalyzer(false).sslAnalyzer(false).sshAnalyzer(false);
+                .dhcpPorts(new int[0]).httpAnalyzer(false).sslAnalyzer(false).sshAnalyzer(false)
+                .quicAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -224,6 +233,18 @@ public final class ZeekConfig {
     /** Whether Zeek's SSH script ({@code base/protocols/ssh}: its port and DPD signatures) is loaded. */
     public ZeekConfig sshAnalyzer(boolean loaded) {
         sshAnalyzer = loaded;
+        return this;
+    }
+
+    /** Whether Zeek's QUIC script ({@code base/protocols/quic}: its port and DPD signatures) is loaded. */
+    public ZeekConfig quicAnalyzer(boolean loaded) {
+        quicAnalyzer = loaded;
+        quicUdp.clear();
+        if (loaded) {
+            for (int p : QUIC_UDP_PORTS) {
+                quicUdp.set(p);
+            }
+        }
         return this;
     }
 
