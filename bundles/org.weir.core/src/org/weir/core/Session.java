@@ -49,25 +49,31 @@ public class Session {
 
     /** An immutable copy with the current values. */
     public Session snapshot() {
-        Session s = new Snapshot(service());
+        Session s = new Snapshot(service(), serverName());
         s.copyFrom(this);
         return s;
     }
 
     /**
-     * A copy: it holds what its session derived on demand ({@link #service()}), which a live session keeps in a few
-     * bits rather than in a field of every session.
+     * A copy: it holds what its session derived on demand ({@link #service()}, {@link #serverName()}), which a live
+     * session keeps in a few bits or in state only some sessions have rather than in fields of every session.
      */
     private static final class Snapshot extends Session {
-        private final String service;
+        private final String service, serverName;
 
-        Snapshot(String service) {
+        Snapshot(String service, String serverName) {
             this.service = service;
+            this.serverName = serverName;
         }
 
         @Override
         public String service() {
             return service;
+        }
+
+        @Override
+        public String serverName() {
+            return serverName;
         }
     }
 
@@ -174,6 +180,15 @@ public class Session {
      */
     public String service() {
         return "";
+    }
+
+    /**
+     * The server name (TLS {@code server_name}, as sent) of a ClientHello that the session table read inside the
+     * session's own protocol where only it can (QUIC's Initial packets, which it decrypts), or null. Enrichers name
+     * the responder by it; a session table that reads none leaves it null.
+     */
+    public String serverName() {
+        return null;
     }
 
     public long origBytes() {

@@ -1,10 +1,15 @@
 package org.weir.intel.internal;
 
+import java.nio.charset.StandardCharsets;
+
+import org.weir.core.TlsServerName;
+
 /**
  * Allocation-free readers of the names a capture carries: DNS/mDNS answers (A and AAAA records), the
  * server_name of a TLS ClientHello and the Host header of an HTTP request. Each works on the captured bytes in
  * place, writes names (ASCII, lower case, no trailing dot) into a reusable buffer and never reads past the
- * bytes it is given; malformed or truncated input is ignored. One instance per pipeline thread.
+ * bytes it is given (the ClientHello is walked by {@link TlsServerName}, which the session table shares); malformed or
+ * truncated input is ignored. One instance per pipeline thread.
  */
 final class NameParser {
 
@@ -150,50 +155,14 @@ final class NameParser {
      * bytes.
      */
     boolean tlsServerName(byte[] d, int off, int len) {
-        int end = off + len;
-        // record: type 0x16 (handshake), version 3.x, length; handshake: type 1 (ClientHello), length
-        if (len < 43 || d[off] != 0x16 || d[off + 1] != 0x03 || d[off + 5] != 0x01) {
-            return false;
-        }
-        int pos = off + 9 + 2 + 32; // handshake header, client_version, random
-        if (pos >= end) {
-            return false;
-        }
-        pos += 1 + (d[pos] & 0xFF); // session id
-        if (pos + 2 > end) {
-            return false;
-        }
-        pos += 2 + u16(d, pos); // cipher suites
-        if (pos + 1 > end) {
-            return false;
-        }
-        pos += 1 + (d[pos] & 0xFF); // compression methods
-        if (pos + 2 > end) {
-            return false;
-        }
-        int extEnd = Math.min(end, pos + 2 + u16(d, pos));
-        pos += 2;
-        while (pos + 4 <= extEnd) {
-            int type = u16(d, pos), elen = u16(d, pos + 2);
-            pos += 4;
-            if (type == 0) { // server_name: list length, then entries of (type, length, name)
-                int p = pos + 2, listEnd = Math.min(extEnd, pos + elen);
-                while (p + 3 <= listEnd) {
-                    int nt = d[p] & 0xFF, nl = u16(d, p + 1);
-                    p += 3;
-                    if (p + nl > listEnd) {
-                        return false;
-                    }
-                    if (nt == 0) {
-                        return hostName(d, p, p + nl);
-                    }
-                    p += nl;
-                }
-                return false;
-            }
-            pos += elen;
-        }
-        return false;
+        long at = TlsServerName.find(d, off, len);
+        return at >= 0 && hostName(d, (int) (at >>> 32), (int) (at >>> 32) + (int) at);
+    }
+
+    /** A server name a session table read (from a QUIC ClientHello), into {@link #name} if it is a host name. */
+    boolean serverName(String sni) {
+        byte[] b = sni.getBytes(StandardCharsets.ISO_8859_1);
+        return hostName(b, 0, b.length);
     }
 
     /**

@@ -20,7 +20,8 @@ import org.weir.detect.PacketInterest;
  * that preceded the session wins over later ones ({@code dns});</li>
  * <li>multicast DNS (UDP 5353): names that local devices announce for their addresses ({@code mdns});</li>
  * <li>TLS: the server_name of a ClientHello at the start of a client payload, any port, gathered from the segments
- * that follow when the hello is longer than its first ({@code sni});</li>
+ * that follow when the hello is longer than its first, or of a QUIC ClientHello as the session table decrypted it
+ * ({@link Session#serverName()}) ({@code sni});</li>
  * <li>HTTP: the Host header of a request at the start of a client payload ({@code http}).</li>
  * </ul>
  * A name from the session's own flow (SNI, Host) wins over an address's name. {@code registeredDomain} is the
@@ -195,10 +196,17 @@ public final class NamesEnricher implements Enricher {
             }
         }
 
-        /** Gives the session's ends their names, unless they have one. */
+        /**
+         * Gives the session's ends their names, unless they have one; a server name the session table read for it
+         * (a QUIC ClientHello) replaces an address's name.
+         */
         void name(Session s, boolean byAddress) {
             boolean tcp = s.transport() == org.weir.core.Transport.TCP && flows.size() > 0;
-            if (s.respInfo().domain() == null) {
+            String own = s.serverName();
+            if (own != null && !SNI.equals(s.respInfo().nameSource()) && parser.serverName(own)) {
+                String n = NameCache.ascii(parser.name, parser.nameLength);
+                s.setRespInfo(s.respInfo().withName(n, suffixes.registeredDomain(n), SNI));
+            } else if (s.respInfo().domain() == null) {
                 int f = !tcp ? -1 : flows.find(s.origHi(), s.origLo(), s.origPort(), s.respHi(), s.respLo(), s.respPort());
                 if (f >= 0) {
                     s.setRespInfo(s.respInfo().withName(flows.name(f), flows.registered(f), flows.source(f)));

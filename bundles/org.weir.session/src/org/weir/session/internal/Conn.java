@@ -79,6 +79,13 @@ sealed class Conn extends Session permits TcpConnection {
         return (a & CONFIRMED) == 0 ? "" : (a & DNS) != 0 ? "dns" : (a & DHCP) != 0 ? "dhcp" : "ntp";
     }
 
+    /** The server name of a QUIC connection's ClientHello, which only this table decrypts. */
+    @Override
+    public String serverName() {
+        RareState r = rare;
+        return r == null || r.quic == null ? null : r.quic.serverName();
+    }
+
     boolean dnsAnalyzer() {
         return (analyzers & DNS) != 0;
     }

@@ -1,12 +1,17 @@
 package org.weir.session.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
+
+import org.weir.core.TlsServerName;
 
 /**
  * Zeek's QUIC analysis of one UDP connection, as far as conn.log shows it: {@code quic} in {@code service} once an
  * Initial packet decrypts, and {@code ssl} too once the client's ClientHello, carried in its Initial packets' CRYPTO
- * frames, confirms Zeek's SSL analyzer ({@code quic,ssl}, as Zeek logs it).
+ * frames, confirms Zeek's SSL analyzer ({@code quic,ssl}, as Zeek logs it). The hello's server name is kept as the
+ * session's {@code serverName()}: the names enricher, which reads a TCP ClientHello itself, names the responder by
+ * it, since only this analysis decrypts a QUIC one.
  *
  * <p>Each datagram is read as Zeek's Spicy grammar reads it: packet after packet, a long header (first byte with the
  * fixed bit, a version it knows, connection ids, then by type: an Initial's token and length, a 0-RTT or Handshake
@@ -25,7 +30,8 @@ final class QuicAnalysis {
 
     /** The most of a side's CRYPTO data gathered: Zeek's bound on the first handshake message, with its header. */
     private static final int MAX_CRYPTO = (1 << 14) + 256;
-    private static final int INITIAL = 0, ZERO_RTT = 1, HANDSHAKE = 2, RETRY = 3;
+    /** Long header packet types, as version 1 numbers them (0-RTT is 1, Handshake 2). */
+    private static final int INITIAL = 0, RETRY = 3;
 
     /** One side's CRYPTO data, from offset 0, until it holds the first handshake message. */
     private static final class CryptoStream {
@@ -74,10 +80,17 @@ final class QuicAnalysis {
     private byte[] initialDcid;
     private CryptoStream client = new CryptoStream(), server = new CryptoStream();
     private boolean quic, ssl;
+    /** The server name of the client's ClientHello, once SSL confirmed it. */
+    private String serverName;
 
     /** Zeek's {@code service} for the connection: {@code quic,ssl}, {@code quic}, or nothing. */
     String service() {
         return !quic ? "" : ssl ? "quic,ssl" : "quic";
+    }
+
+    /** The server name the client's ClientHello carries (as sent), or null. */
+    String serverName() {
+        return serverName;
     }
 
     /** Whether a datagram that begins with these bytes matches Zeek's DPD signatures for QUIC. */
@@ -288,7 +301,13 @@ final class QuicAnalysis {
             record[3] = (byte) (size >>> 8);
             record[4] = (byte) size;
             System.arraycopy(crypto.data, 0, record, 5, size);
-            ssl |= TlsStreamStart.clientHello(record, 0, record.length) == TlsStreamStart.CONFIRMED;
+            if (TlsStreamStart.clientHello(record, 0, record.length) == TlsStreamStart.CONFIRMED) {
+                ssl = true;
+                long at = TlsServerName.find(record, 0, record.length);
+                if (at >= 0 && serverName == null) {
+                    serverName = new String(record, (int) (at >>> 32), (int) at, StandardCharsets.ISO_8859_1);
+                }
+            }
         }
         crypto.release();
     }

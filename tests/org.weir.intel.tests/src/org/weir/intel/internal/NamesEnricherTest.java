@@ -14,6 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.weir.core.IpAddress;
 import org.weir.core.PacketView;
+import org.weir.core.Session;
 
 /** The names enricher's pieces on hand-built input: public suffixes, DNS/TLS/HTTP parsing, caches, allocation. */
 class NamesEnricherTest {
@@ -294,6 +295,46 @@ class NamesEnricherTest {
         cut.payloadLength = 1448;
         run.onPacket(cut);
         assertEquals(0, run.split.pending());
+    }
+
+    /** A QUIC session whose table read this server name (or none). */
+    private static Session quicSession(String serverName) {
+        return new Session() {
+            {
+                ipProtocol = 17;
+                origLo = IpAddress.v4Lo(0x0A000001);
+                respLo = IpAddress.v4Lo(0x0A000002);
+                origPort = 50000;
+                respPort = 443;
+            }
+
+            @Override
+            public String serverName() {
+                return serverName;
+            }
+        };
+    }
+
+    @Test
+    void aServerNameTheSessionTableReadNamesTheResponder() {
+        NamesEnricher.NamesRun run = (NamesEnricher.NamesRun) new NamesEnricher().start();
+        Session s = quicSession("Www.Example.CO.uk");
+        run.name(s, true);
+        assertEquals("www.example.co.uk", s.respInfo().domain());
+        assertEquals("example.co.uk", s.respInfo().registeredDomain());
+        assertEquals(NamesEnricher.SNI, s.respInfo().nameSource());
+        // It replaces a name the address had from DNS, not one of its own kind.
+        s = quicSession("video.example.net");
+        s.setRespInfo(s.respInfo().withName("cdn.example.org", "example.org", NamesEnricher.DNS));
+        run.name(s, true);
+        assertEquals("video.example.net", s.respInfo().domain());
+        // A name that is no host name (an address literal with a port, control bytes) names nothing.
+        for (String bad : new String[] {"10.0.0.2:443", "bad\u0001name"}) {
+            s = quicSession(bad);
+            s.setRespInfo(s.respInfo().withName("cdn.example.org", "example.org", NamesEnricher.DNS));
+            run.name(s, true);
+            assertEquals("cdn.example.org", s.respInfo().domain(), bad);
+        }
     }
 
     @Test

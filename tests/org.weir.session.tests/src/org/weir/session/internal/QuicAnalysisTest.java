@@ -2,6 +2,7 @@ package org.weir.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -81,9 +82,13 @@ class QuicAnalysisTest {
         t.closeAll();
         assertEquals(1, closed.size(), closed.toString());
         String s = closed.get(0).service();
+        serverName = closed.get(0).snapshot().serverName();
         closed.clear();
         return s;
     }
+
+    /** The closed session's server name (kept by its snapshot), as {@link #service} found it. */
+    private String serverName;
 
     private static void send(FlowTable t, int port, boolean fromClient, double at, byte[] datagram) {
         if (fromClient) {
@@ -124,6 +129,7 @@ class QuicAnalysisTest {
         FlowTable t = table(false);
         send(t, 443, true, 1, QuicInitialProtection.hex(RFC_CLIENT_INITIAL));
         assertEquals("quic,ssl", service(t));
+        assertEquals("example.com", serverName, "the hello's server name, for the names enricher");
         t = table(false);
         send(t, 4433, true, 1, QuicInitialProtection.hex(RFC_CLIENT_INITIAL));
         assertEquals("quic,ssl", service(t), "attached by DPD's signature on another port");
@@ -179,6 +185,7 @@ class QuicAnalysisTest {
         notAHello[4] = 0x7f; // its version
         send(t, 443, true, 1, seal(1, RFC_DCID, new byte[0], true, 0, crypto(0, notAHello), 1200, RFC_DCID));
         assertEquals("quic", service(t), "SSL does not take the hello");
+        assertNull(serverName, "nor its name");
     }
 
     @Test
