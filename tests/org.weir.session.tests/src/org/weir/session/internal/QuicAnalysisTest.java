@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 
 import javax.crypto.Cipher;
@@ -17,7 +15,6 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 import org.weir.core.Session;
-import org.weir.core.SessionOptions;
 
 /**
  * Zeek's {@code service} for QUIC: {@code quic} once an Initial packet decrypts, {@code quic,ssl} once the client's
@@ -65,26 +62,16 @@ class QuicAnalysisTest {
             + "f3d1f9af93d1af5950bd493f5aa731b4056df31bd267b6b90a079831aaf579be0a39013137aac6d404f518cfd4684064"
             + "7e78bfe706ca4cf5e9c5453e9f7cfd2b8b4c8d169a44e55c88d4a9a7f9474241e221af44860018ab0856972e194cd934";
 
-    private final List<Session> closed = new ArrayList<>();
+    private final ServiceTables tables = new ServiceTables();
 
     private FlowTable table(boolean bare) {
-        SessionOptions o = SessionOptions.defaults();
-        ZeekConfig config = ZeekConfig.defaults(o);
-        if (bare) {
-            config.bare();
-        }
-        FlowTable t = new FlowTable(o, config, 7);
-        t.addListener(b -> closed.addAll(b.closed()));
-        return t;
+        return tables.table(bare);
     }
 
     private String service(FlowTable t) {
-        t.closeAll();
-        assertEquals(1, closed.size(), closed.toString());
-        String s = closed.get(0).service();
-        serverName = closed.get(0).snapshot().serverName();
-        closed.clear();
-        return s;
+        Session s = tables.closeOne(t);
+        serverName = s.snapshot().serverName();
+        return s.service();
     }
 
     /** The closed session's server name (kept by its snapshot), as {@link #service} found it. */

@@ -10,7 +10,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.weir.core.Session;
-import org.weir.core.SessionOptions;
 
 /**
  * Zeek's {@code service} on hand-made connections: the DNS analyzer confirms on a message whose questions and answers
@@ -23,26 +22,17 @@ class ServiceTest {
 
     private static final String C = "10.0.0.1", S = "10.0.0.2";
 
-    private final List<Session> closed = new ArrayList<>();
+    private final ServiceTables tables = new ServiceTables();
+    private final List<Session> closed = tables.closed;
 
     private FlowTable table(boolean bare) {
-        SessionOptions o = SessionOptions.defaults();
-        ZeekConfig config = ZeekConfig.defaults(o);
-        if (bare) {
-            config.bare();
-        }
-        FlowTable t = new FlowTable(o, config, 7);
-        t.addListener(b -> closed.addAll(b.closed()));
-        return t;
+        return tables.table(bare);
     }
 
     private String service(FlowTable t) {
-        t.closeAll();
-        assertEquals(1, closed.size(), closed.toString());
-        String s = closed.get(0).service();
-        assertEquals(s, closed.get(0).snapshot().service(), "a snapshot keeps the service");
-        closed.clear();
-        return s;
+        Session s = tables.closeOne(t);
+        assertEquals(s.service(), s.snapshot().service(), "a snapshot keeps the service");
+        return s.service();
     }
 
     // ---- DNS ------------------------------------------------------------------------------------------------
