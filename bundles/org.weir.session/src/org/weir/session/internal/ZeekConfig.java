@@ -164,14 +164,8 @@ public final class ZeekConfig {
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
     public ZeekConfig likelyServerPorts(int[] tcp, int[] udp) {
-        likelyTcp.clear();
-        likelyUdp.clear();
-        for (int p : tcp) {
-            likelyTcp.set(p);
-        }
-        for (int p : udp) {
-            likelyUdp.set(p);
-        }
+        setPorts(likelyTcp, tcp);
+        setPorts(likelyUdp, udp);
         return this;
     }
 
@@ -180,53 +174,34 @@ public final class ZeekConfig {
      * on TCP's port 53 too.
      */
     public ZeekConfig dnsPorts(int[] udp) {
-        dnsUdp.clear();
-        for (int p : udp) {
-            dnsUdp.set(p);
-        }
+        setPorts(dnsUdp, udp);
         dnsTcp = udp.length > 0;
         return this;
     }
 
     /** Replaces the NTP analyzer's UDP ports (Zeek's {@code NTP::ports}). */
     public ZeekConfig ntpPorts(int[] udp) {
-        ntpUdp.clear();
-        for (int p : udp) {
-            ntpUdp.set(p);
-        }
+        setPorts(ntpUdp, udp);
         return this;
     }
 
     /** Replaces the DHCP analyzer's UDP ports (Zeek's {@code DHCP::ports}). */
     public ZeekConfig dhcpPorts(int[] udp) {
-        dhcpUdp.clear();
-        for (int p : udp) {
-            dhcpUdp.set(p);
-        }
+        setPorts(dhcpUdp, udp);
         return this;
     }
 
     /** Whether Zeek's HTTP script ({@code base/protocols/http}: its ports and DPD signatures) is loaded. */
     public ZeekConfig httpAnalyzer(boolean loaded) {
         httpAnalyzer = loaded;
-        httpTcp.clear();
-        if (loaded) {
-            for (int p : HTTP_PORTS) {
-                httpTcp.set(p);
-            }
-        }
+        setPorts(httpTcp, loaded ? HTTP_PORTS : new int[0]);
         return this;
     }
 
     /** Whether Zeek's SSL script ({@code base/protocols/ssl}: its ports and DPD signatures) is loaded. */
     public ZeekConfig sslAnalyzer(boolean loaded) {
         sslAnalyzer = loaded;
-        sslTcp.clear();
-        if (loaded) {
-            for (int p : SSL_PORTS) {
-                sslTcp.set(p);
-            }
-        }
+        setPorts(sslTcp, loaded ? SSL_PORTS : new int[0]);
         return this;
     }
 
@@ -239,13 +214,15 @@ public final class ZeekConfig {
     /** Whether Zeek's QUIC script ({@code base/protocols/quic}: its port and DPD signatures) is loaded. */
     public ZeekConfig quicAnalyzer(boolean loaded) {
         quicAnalyzer = loaded;
-        quicUdp.clear();
-        if (loaded) {
-            for (int p : QUIC_UDP_PORTS) {
-                quicUdp.set(p);
-            }
-        }
+        setPorts(quicUdp, loaded ? QUIC_UDP_PORTS : new int[0]);
         return this;
+    }
+
+    private static void setPorts(BitSet set, int[] ports) {
+        set.clear();
+        for (int p : ports) {
+            set.set(p);
+        }
     }
 
     public ZeekConfig dnsMaxQueries(int max) {
