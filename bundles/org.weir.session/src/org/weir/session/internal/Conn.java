@@ -50,8 +50,7 @@ sealed class Conn extends Session permits TcpConnection {
      * Zeek's application analyzers on this UDP connection that change conn.log (attached by the responder port at
      * creation), and their state: {@link #DNS}, {@link #DNS_FIRST_PENDING}, {@link #NTP}, {@link #NTP_FLIPPED_ORIG},
      * {@link #NTP_FLIPPED_RESP}, {@link #DHCP}, {@link #CONFIRMED}, {@link #QUIC}. A TCP connection keeps its HTTP
-     * analysis here
-     * instead (bits of {@link TcpConnection}, none of them {@link #DNS}).
+     * analysis here instead (bits of {@link TcpConnection}, none of them {@link #DNS}).
      */
     byte analyzers;
     /** Zeek's DNS analyzer is attached; its first message has not been seen yet. */
