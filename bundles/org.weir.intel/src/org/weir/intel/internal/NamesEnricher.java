@@ -24,9 +24,9 @@ import org.weir.detect.PacketInterest;
  * ({@link Session#serverName()}) ({@code sni});</li>
  * <li>HTTP: the Host header of a request at the start of a client payload ({@code http}).</li>
  * </ul>
- * A name from the session's own flow (SNI, Host) wins over an address's name. {@code registeredDomain} is the
- * registrable part by the Public Suffix List. Packet hooks parse in place and allocate only when they learn a new
- * name; the address → name cache and the flow → name table are bounded.
+ * A name from the session's own flow (SNI, Host) wins over an address's name, also when it arrives after the session
+ * opened. {@code registeredDomain} is the registrable part by the Public Suffix List. Packet hooks parse in place and
+ * allocate only when they learn a new name; the address → name cache and the flow → name table are bounded.
  */
 @Component(service = Enricher.class)
 public final class NamesEnricher implements Enricher {
@@ -197,37 +197,48 @@ public final class NamesEnricher implements Enricher {
         }
 
         /**
-         * Gives the session's ends their names, unless they have one; a server name the session table read for it
-         * (a QUIC ClientHello) replaces an address's name.
+         * Gives the session's ends their names. A name of the session's own (a server name the session table read
+         * for it from a QUIC ClientHello, or a TLS server name or HTTP Host its client sent) replaces an address's
+         * name, also when it comes after the session opened, so that a name does not depend on where a batch ended;
+         * an address's name is given only to an end without one.
          */
         void name(Session s, boolean byAddress) {
             boolean tcp = s.transport() == org.weir.core.Transport.TCP && flows.size() > 0;
-            String own = s.serverName();
-            if (own != null && !SNI.equals(s.respInfo().nameSource()) && parser.serverName(own)) {
-                String n = NameCache.ascii(parser.name, parser.nameLength);
-                s.setRespInfo(s.respInfo().withName(n, suffixes.registeredDomain(n), SNI));
-            } else if (s.respInfo().domain() == null) {
-                int f = !tcp ? -1 : flows.find(s.origHi(), s.origLo(), s.origPort(), s.respHi(), s.respLo(), s.respPort());
-                if (f >= 0) {
-                    s.setRespInfo(s.respInfo().withName(flows.name(f), flows.registered(f), flows.source(f)));
-                } else if (byAddress) {
+            EndpointInfo resp = s.respInfo();
+            if (!isOwn(resp.nameSource())) {
+                String own = s.serverName();
+                int f = !tcp ? -1
+                        : flows.find(s.origHi(), s.origLo(), s.origPort(), s.respHi(), s.respLo(), s.respPort());
+                if (own != null && parser.serverName(own)) {
+                    String n = NameCache.ascii(parser.name, parser.nameLength);
+                    s.setRespInfo(resp.withName(n, suffixes.registeredDomain(n), SNI));
+                } else if (f >= 0) {
+                    s.setRespInfo(resp.withName(flows.name(f), flows.registered(f), flows.source(f)));
+                } else if (byAddress && resp.domain() == null) {
                     int a = addresses.lookup(s.respHi(), s.respLo(), s.startNanos());
                     if (a != -1) {
-                        s.setRespInfo(named(s.respInfo(), a));
+                        s.setRespInfo(named(resp, a));
                     }
                 }
             }
-            if (s.origInfo().domain() == null) {
-                int f = !tcp ? -1 : flows.find(s.respHi(), s.respLo(), s.respPort(), s.origHi(), s.origLo(), s.origPort());
+            EndpointInfo orig = s.origInfo();
+            if (!isOwn(orig.nameSource())) {
+                int f = !tcp ? -1
+                        : flows.find(s.respHi(), s.respLo(), s.respPort(), s.origHi(), s.origLo(), s.origPort());
                 if (f >= 0) {
-                    s.setOrigInfo(s.origInfo().withName(flows.name(f), flows.registered(f), flows.source(f)));
-                } else if (byAddress) {
+                    s.setOrigInfo(orig.withName(flows.name(f), flows.registered(f), flows.source(f)));
+                } else if (byAddress && orig.domain() == null) {
                     int a = addresses.lookup(s.origHi(), s.origLo(), s.startNanos());
                     if (a != -1) {
-                        s.setOrigInfo(named(s.origInfo(), a));
+                        s.setOrigInfo(named(orig, a));
                     }
                 }
             }
+        }
+
+        /** A name the session's own packets gave (not one its address had). */
+        private static boolean isOwn(String source) {
+            return SNI.equals(source) || HTTP.equals(source);
         }
 
         private EndpointInfo named(EndpointInfo info, int slot) {

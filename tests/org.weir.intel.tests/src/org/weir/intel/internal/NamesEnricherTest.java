@@ -338,6 +338,31 @@ class NamesEnricherTest {
     }
 
     @Test
+    void aServerNameSentAfterTheSessionOpenedReplacesItsAddresssName() {
+        // The session opened (its SYN) in one batch and was named by its address; its ClientHello came in the next.
+        NamesEnricher.NamesRun run = (NamesEnricher.NamesRun) new NamesEnricher().start();
+        Session s = new Session() {
+            {
+                ipProtocol = 6;
+                origLo = IpAddress.v4Lo(0x0A000001);
+                respLo = IpAddress.v4Lo(0x0A000002);
+                origPort = 50000;
+                respPort = 443;
+            }
+        };
+        s.setRespInfo(s.respInfo().withName("edge.cdn.example", "cdn.example", NamesEnricher.DNS));
+        byte[] hello = clientHello("Shop.Example.org");
+        run.onPacket(segment(50000, 1, hello, 0, hello.length));
+        run.name(s, true);
+        assertEquals("shop.example.org", s.respInfo().domain());
+        assertEquals(NamesEnricher.SNI, s.respInfo().nameSource());
+        run.flows.put(0, IpAddress.v4Lo(0x0A000001), 50000, 0, IpAddress.v4Lo(0x0A000002), 443, "other.example",
+                "other.example", NamesEnricher.HTTP);
+        run.name(s, true);
+        assertEquals("shop.example.org", s.respInfo().domain(), "a name of its own stays");
+    }
+
+    @Test
     void aDnsAnswerOverTcpLongerThanItsSegmentNamesItsAddresses() {
         byte[] msg = cnameResponse();
         byte[] framed = new byte[2 + msg.length];
