@@ -2,6 +2,7 @@ package org.weir.session.internal;
 
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -26,11 +27,11 @@ final class QuicInitialProtection {
     /** Zeek's decryption gives up on larger payloads. */
     private static final int MAX_PAYLOAD = 10000;
 
-    private static final byte[] SALT_V1 = hex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a");
-    private static final byte[] SALT_V2 = hex("0dede3def700a6db819381be6e269dcbf9bd2ed9");
-    private static final byte[] SALT_DRAFT_22 = hex("7fbcdb0e7c66bbe9193a96cd21519ebd7a02644a");
-    private static final byte[] SALT_DRAFT_23_28 = hex("c3eef712c72ebb5a11a7d2432bb46365bef9f502");
-    private static final byte[] SALT_DRAFT_29_32 = hex("afbfec289993d24c9e9786f19c6111e04390a899");
+    private static final byte[] SALT_V1 = HexFormat.of().parseHex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a");
+    private static final byte[] SALT_V2 = HexFormat.of().parseHex("0dede3def700a6db819381be6e269dcbf9bd2ed9");
+    private static final byte[] SALT_DRAFT_22 = HexFormat.of().parseHex("7fbcdb0e7c66bbe9193a96cd21519ebd7a02644a");
+    private static final byte[] SALT_DRAFT_23_28 = HexFormat.of().parseHex("c3eef712c72ebb5a11a7d2432bb46365bef9f502");
+    private static final byte[] SALT_DRAFT_29_32 = HexFormat.of().parseHex("afbfec289993d24c9e9786f19c6111e04390a899");
 
     private final Mac hmac;
     private final Cipher ecb, gcm;
@@ -144,13 +145,5 @@ final class QuicInitialProtection {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static byte[] hex(String s) {
-        byte[] b = new byte[s.length() / 2];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) Integer.parseInt(s, 2 * i, 2 * i + 2, 16);
-        }
-        return b;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
 
 import javax.crypto.Cipher;
@@ -25,9 +26,10 @@ import org.weir.core.Session;
 class QuicAnalysisTest {
 
     private static final String C = "10.0.0.1", S = "10.0.0.2";
-    private static final byte[] RFC_DCID = QuicInitialProtection.hex("8394c8f03e515708");
+    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] RFC_DCID = HEX.parseHex("8394c8f03e515708");
     /** RFC 9001, Appendix A.2: the CRYPTO frame of the client's Initial (a ClientHello for example.com). */
-    private static final byte[] RFC_CRYPTO_FRAME = QuicInitialProtection.hex(""
+    private static final byte[] RFC_CRYPTO_FRAME = HEX.parseHex(""
             + "060040f1010000ed0303ebf8fa56f12939b9584a3896472ec40bb863cfd3e86804fe3a47f06a2b69484c000004130113"
             + "02010000c000000010000e00000b6578616d706c652e636f6dff01000100000a00080006001d00170018001000070005"
             + "04616c706e000500050100000000003300260024001d00209370b2c9caa47fbabaf4559fedba753de171fa71f50f1ce1"
@@ -91,22 +93,22 @@ class QuicAnalysisTest {
     void theKeysAreRfc9001s() {
         QuicInitialProtection p = new QuicInitialProtection();
         QuicInitialProtection.Keys client = p.keys(1, RFC_DCID, true), server = p.keys(1, RFC_DCID, false);
-        assertEquals("1f369613dd76d5467730efcbe3b1a22d", hex(client.key()));
-        assertEquals("fa044b2f42a3fd3b46fb255c", hex(client.iv()));
-        assertEquals("9f50449e04a0e810283a1e9933adedd2", hex(client.hp()));
-        assertEquals("cf3a5331653c364c88f0f379b6067e37", hex(server.key()));
-        assertEquals("0ac1493ca1905853b0bba03e", hex(server.iv()));
-        assertEquals("c206b8d9b9f0f37644430b490eeaa314", hex(server.hp()));
+        assertEquals("1f369613dd76d5467730efcbe3b1a22d", HEX.formatHex(client.key()));
+        assertEquals("fa044b2f42a3fd3b46fb255c", HEX.formatHex(client.iv()));
+        assertEquals("9f50449e04a0e810283a1e9933adedd2", HEX.formatHex(client.hp()));
+        assertEquals("cf3a5331653c364c88f0f379b6067e37", HEX.formatHex(server.key()));
+        assertEquals("0ac1493ca1905853b0bba03e", HEX.formatHex(server.iv()));
+        assertEquals("c206b8d9b9f0f37644430b490eeaa314", HEX.formatHex(server.hp()));
         QuicInitialProtection.Keys v2 = p.keys(QuicInitialProtection.VERSION_2, RFC_DCID, true); // RFC 9369, A.1
-        assertEquals("8b1a0bc121284290a29e0971b5cd045d", hex(v2.key()));
-        assertEquals("91f73e2351d8fa91660e909f", hex(v2.iv()));
-        assertEquals("45b95e15235d6f45a6b19cbcb0294ba9", hex(v2.hp()));
+        assertEquals("8b1a0bc121284290a29e0971b5cd045d", HEX.formatHex(v2.key()));
+        assertEquals("91f73e2351d8fa91660e909f", HEX.formatHex(v2.iv()));
+        assertEquals("45b95e15235d6f45a6b19cbcb0294ba9", HEX.formatHex(v2.hp()));
     }
 
     @Test
     void sealingReproducesRfc9001sPacket() {
         byte[] sealed = seal(1, RFC_DCID, new byte[0], true, 2, RFC_CRYPTO_FRAME, 1200, RFC_DCID);
-        assertArrayEquals(QuicInitialProtection.hex(RFC_CLIENT_INITIAL), sealed);
+        assertArrayEquals(HEX.parseHex(RFC_CLIENT_INITIAL), sealed);
     }
 
     // ---- the service ----------------------------------------------------------------------------------------
@@ -114,21 +116,21 @@ class QuicAnalysisTest {
     @Test
     void rfc9001sClientInitialIsQuicAndSsl() {
         FlowTable t = table(false);
-        send(t, 443, true, 1, QuicInitialProtection.hex(RFC_CLIENT_INITIAL));
+        send(t, 443, true, 1, HEX.parseHex(RFC_CLIENT_INITIAL));
         assertEquals("quic,ssl", service(t));
         assertEquals("example.com", serverName, "the hello's server name, for the names enricher");
         t = table(false);
-        send(t, 4433, true, 1, QuicInitialProtection.hex(RFC_CLIENT_INITIAL));
+        send(t, 4433, true, 1, HEX.parseHex(RFC_CLIENT_INITIAL));
         assertEquals("quic,ssl", service(t), "attached by DPD's signature on another port");
         t = table(true);
-        send(t, 443, true, 1, QuicInitialProtection.hex(RFC_CLIENT_INITIAL));
+        send(t, 443, true, 1, HEX.parseHex(RFC_CLIENT_INITIAL));
         assertEquals("", service(t), "bare mode");
     }
 
     @Test
     void aPacketThatDoesNotAuthenticateIsNotDecrypted() {
         for (int at : new int[] {30, 600, 1199}) { // in the ciphertext, in the padding's, in the tag
-            byte[] damaged = QuicInitialProtection.hex(RFC_CLIENT_INITIAL);
+            byte[] damaged = HEX.parseHex(RFC_CLIENT_INITIAL);
             damaged[at] ^= 0x20;
             FlowTable t = table(false);
             send(t, 443, true, 1, damaged);
@@ -139,7 +141,7 @@ class QuicAnalysisTest {
         send(t, 443, false, 1, serverInitial);
         assertEquals("", service(t));
         t = table(false); // the client's Initial fails, but it set the id, and the server's decrypts
-        byte[] damaged = QuicInitialProtection.hex(RFC_CLIENT_INITIAL);
+        byte[] damaged = HEX.parseHex(RFC_CLIENT_INITIAL);
         damaged[30] ^= 1;
         send(t, 443, true, 1, damaged);
         send(t, 443, false, 1.01, serverInitial);
@@ -184,7 +186,7 @@ class QuicAnalysisTest {
         // The server answers the first Initial with a Retry; the client's next Initial has a new destination id,
         // whose keys protect it.
         byte[] hello = Arrays.copyOfRange(RFC_CRYPTO_FRAME, 4, RFC_CRYPTO_FRAME.length);
-        byte[] other = QuicInitialProtection.hex("0011223344556677");
+        byte[] other = HEX.parseHex("0011223344556677");
         t = table(false);
         send(t, 443, true, 1, seal(1, RFC_DCID, new byte[0], true, 0, crypto(0, Arrays.copyOf(hello, 100)), 1200,
                 RFC_DCID));
@@ -203,7 +205,7 @@ class QuicAnalysisTest {
         send(t, 443, false, 1.01, shortHeader);
         assertEquals("", service(t), "short headers only");
         t = table(false);
-        byte[] unknownVersion = QuicInitialProtection.hex(RFC_CLIENT_INITIAL);
+        byte[] unknownVersion = HEX.parseHex(RFC_CLIENT_INITIAL);
         unknownVersion[4] = 7;
         send(t, 443, true, 1, unknownVersion);
         assertEquals("", service(t), "a version Zeek does not know");
@@ -215,7 +217,7 @@ class QuicAnalysisTest {
     @Test
     void damagedDatagramsAreReadWithoutFailing() {
         Random random = new Random(3);
-        byte[] rfc = QuicInitialProtection.hex(RFC_CLIENT_INITIAL);
+        byte[] rfc = HEX.parseHex(RFC_CLIENT_INITIAL);
         for (int round = 0; round < 3000; round++) {
             byte[] d = rfc.clone();
             for (int m = 1 + random.nextInt(4); m > 0; m--) {
@@ -248,10 +250,6 @@ class QuicAnalysisTest {
             b.writeBytes(p);
         }
         return b.toByteArray();
-    }
-
-    private static String hex(byte[] b) {
-        return java.util.HexFormat.of().formatHex(b);
     }
 
     /**
