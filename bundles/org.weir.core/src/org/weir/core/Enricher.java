@@ -1,5 +1,6 @@
 package org.weir.core;
 
+import java.util.EnumSet;
 import java.util.Set;
 
 import org.weir.detect.PacketInterest;
@@ -17,11 +18,28 @@ public interface Enricher {
     /** Position in the enrichment chain; lower runs first. */
     int order();
 
+    /**
+     * The parts of the enrichment this enricher adds. It runs in an analysis when one of them is read there; the
+     * default, all of them, makes it run whenever anything is read.
+     */
+    default Set<Enrichment> produces() {
+        return EnumSet.allOf(Enrichment.class);
+    }
+
+    /**
+     * The parts of the enrichment this enricher reads from those before it in the chain: an analysis that runs it
+     * computes them too. The default is none.
+     */
+    default Set<Enrichment> reads() {
+        return Set.of();
+    }
+
     Run start();
 
     /**
      * Starts a run for one analysis with its options (feeds named for this analysis, see
-     * {@link AnalysisOptions#intel()}). The default ignores the options.
+     * {@link AnalysisOptions#intel()}; what is read there, {@link IntelOptions#reads}, so that parts nobody reads
+     * are left out). The default ignores the options.
      *
      * @throws java.io.UncheckedIOException when a feed named in the options cannot be used (its message names
      *     file, line and column); the analysis does not start

@@ -1,6 +1,10 @@
 package org.weir.detect;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
+
+import org.weir.core.Enrichment;
 
 /**
  * A detection plugin, registered as a DS service. The engine describes it from {@link #info()} and, for each
@@ -10,6 +14,15 @@ import java.util.Map;
 public interface Detector {
 
     DetectorInfo info();
+
+    /**
+     * The parts of the enrichers' work that this detector's runs read from sessions (their tags, names, locations,
+     * ...): an analysis computes those for it. The default, all of them, suits a detector that does not say; the
+     * parts are taken from the detectors present when an analysis starts.
+     */
+    default Set<Enrichment> reads() {
+        return EnumSet.allOf(Enrichment.class);
+    }
 
     /**
      * Starts one run.

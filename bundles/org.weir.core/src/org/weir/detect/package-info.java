@@ -8,5 +8,5 @@
  * reached, a parameter value missing). 0.5 added the {@code ports} parameter type
  * ({@link org.weir.detect.ParameterReader#ports}).
  */
-@org.osgi.annotation.versioning.Version("0.5.0")
+@org.osgi.annotation.versioning.Version("0.6.0")
 package org.weir.detect;

@@ -2,8 +2,11 @@ package org.weir.exchange;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.EnumSet;
+import java.util.Set;
 
 import org.weir.core.EndpointInfo;
+import org.weir.core.Enrichment;
 import org.weir.core.IpAddress;
 import org.weir.core.LocalNetworks;
 import org.weir.core.PolicyVerdict;
@@ -35,6 +38,12 @@ public final class JsonConnWriter extends SessionWriter {
         this.json = new JsonFactory().createGenerator(stream, JsonEncoding.UTF8);
         this.json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
         this.local = local;
+    }
+
+    /** A record holds every field: all of the enrichment. */
+    @Override
+    public Set<Enrichment> reads() {
+        return EnumSet.allOf(Enrichment.class);
     }
 
     @Override

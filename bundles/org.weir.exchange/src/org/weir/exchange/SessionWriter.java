@@ -3,7 +3,9 @@ package org.weir.exchange;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Set;
 
+import org.weir.core.Enrichment;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
@@ -31,6 +33,9 @@ public abstract class SessionWriter implements SessionListener, Closeable {
 
     /** Writes one session record. */
     public abstract void write(Session session) throws IOException;
+
+    /** The parts of the enrichment its records show: an analysis computes those for it. */
+    public abstract Set<Enrichment> reads();
 
     /** Records written so far through {@link #onSessions(SessionBatch)}. */
     public long written() {

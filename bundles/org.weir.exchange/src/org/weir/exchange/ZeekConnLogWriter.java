@@ -8,10 +8,12 @@ import java.io.OutputStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 import org.weir.core.EndpointInfo;
+import org.weir.core.Enrichment;
 import org.weir.core.LocalNetworks;
 import org.weir.core.PolicyVerdict;
 import org.weir.core.Session;
@@ -88,6 +90,22 @@ public final class ZeekConnLogWriter extends SessionWriter {
         out.put("#fields\t" + String.join("\t", fields) + "\n");
         out.put("#types\t" + String.join("\t", types) + "\n");
         out.lineDone();
+    }
+
+    /** The enrichment of the extra column groups: geo, names and intel (vendors, services, tags, verdicts). */
+    @Override
+    public Set<Enrichment> reads() {
+        Set<Enrichment> read = EnumSet.noneOf(Enrichment.class);
+        if (geo) {
+            read.add(Enrichment.LOCATION);
+        }
+        if (names) {
+            read.add(Enrichment.NAMES);
+        }
+        if (intel) {
+            read.addAll(List.of(Enrichment.HOST, Enrichment.TAGS, Enrichment.VERDICTS));
+        }
+        return read;
     }
 
     @Override

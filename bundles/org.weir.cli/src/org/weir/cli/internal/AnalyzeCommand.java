@@ -18,6 +18,7 @@ import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.CaptureFilterException;
+import org.weir.core.Enrichment;
 import org.weir.core.LocalNetworks;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
@@ -175,6 +176,14 @@ final class AnalyzeCommand implements Command {
             console.error("cannot write output: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+
+        // Enrichment is computed for what reads it: the outputs, the feeds named on the command line (whose errors
+        // are then reported), and the detectors (the engine adds theirs).
+        Set<Enrichment> read = intel.named();
+        for (SessionWriter w : writers) {
+            read.addAll(w.reads());
+        }
+        options = options.withIntel(options.intel().withRead(read));
 
         Summary summary = new Summary();
         List<SessionListener> listeners = new ArrayList<>();

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
+import org.weir.core.Enrichment;
 import org.weir.core.IntelOptions;
 import org.weir.core.LocalNetworks;
 
@@ -74,6 +77,21 @@ final class IntelFlags {
             throw new UsageException(option + " " + value + ": not readable (permission denied)");
         }
         return p;
+    }
+
+    /** The parts of the enrichment whose feeds were named: naming one asks for its work. */
+    Set<Enrichment> named() {
+        Set<Enrichment> read = EnumSet.noneOf(Enrichment.class);
+        if (!geo.isEmpty()) {
+            read.add(Enrichment.LOCATION);
+        }
+        if (!blacklists.isEmpty()) {
+            read.add(Enrichment.TAGS);
+        }
+        if (whitelist != null) {
+            read.add(Enrichment.VERDICTS);
+        }
+        return read;
     }
 
     IntelOptions options() throws UsageException {

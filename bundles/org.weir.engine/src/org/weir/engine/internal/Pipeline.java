@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.weir.core.AnalysisOptions;
@@ -19,6 +21,7 @@ import org.weir.core.CaptureFormat;
 import org.weir.core.CaptureFormatException;
 import org.weir.core.CaptureReader;
 import org.weir.core.Enricher;
+import org.weir.core.Enrichment;
 import org.weir.core.LinkTypes;
 import org.weir.core.PacketDecoder;
 import org.weir.core.PacketDecoderFactory;
@@ -31,6 +34,7 @@ import org.weir.core.SessionTable;
 import org.weir.core.SessionTableFactory;
 import org.weir.detect.Alert;
 import org.weir.detect.AlertSink;
+import org.weir.detect.Detector;
 
 /**
  * The packet path over capture files: reader → decoder → session table (+ enrichers' and detectors' packet hooks)
@@ -178,7 +182,7 @@ public final class Pipeline {
             List<? extends Enricher> present = enrichers.get();
             if (!present.isEmpty()) {
                 try {
-                    enrichment = new EnrichmentHost(present, options);
+                    enrichment = new EnrichmentHost(present, withDetectorReads(options));
                 } catch (java.io.UncheckedIOException e) {
                     throw e.getCause();
                 }
@@ -331,5 +335,18 @@ public final class Pipeline {
         public void onSessions(SessionBatch batch) {
             closed += batch.closed().size();
         }
+    }
+
+    /** The options with what the detectors present read of the enrichment added to what the outputs read. */
+    private AnalysisOptions withDetectorReads(AnalysisOptions options) {
+        if (detectors == null || !options.detection()) {
+            return options;
+        }
+        Set<Enrichment> read = EnumSet.noneOf(Enrichment.class);
+        read.addAll(options.intel().read());
+        for (Detector d : detectors.detectors()) {
+            read.addAll(d.reads());
+        }
+        return read.equals(options.intel().read()) ? options : options.withIntel(options.intel().withRead(read));
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,6 +19,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.EndpointInfo;
 import org.weir.core.Enricher;
+import org.weir.core.Enrichment;
 import org.weir.core.IntelOptions;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
@@ -98,6 +100,11 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
     }
 
     @Override
+    public Set<Enrichment> produces() {
+        return Set.of(Enrichment.LOCATION, Enrichment.HOST, Enrichment.TAGS);
+    }
+
+    @Override
     public Run start() {
         return start(AnalysisOptions.defaults());
     }
@@ -111,36 +118,15 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
         return new AddressRun(f);
     }
 
-    /** The feeds an analysis with these options uses. */
+    /** The feeds an analysis with these options uses: those of the parts it reads, the others null. */
     public Feeds feeds(IntelOptions o) {
-        PublicKey key = null;
+        Set<Enrichment> read = o.read();
         try {
-            if (o.feedKey() != null) {
-                key = FeedSignature.publicKey(o.feedKey());
-            }
-            GeoLookup g = null;
-            if (!o.geoDatabases().isEmpty()) {
-                MaxMindGeoLookup own = new MaxMindGeoLookup(GEO_CACHE);
-                own.load(o.geoDatabases());
-                g = own;
-            } else if (geo != null && !geo.databases().isEmpty()) {
-                g = geo;
-            } else if (o.dataFolder()) {
-                g = defaults.geo();
-            }
-            Blacklists b = null;
-            if (!o.blacklists().isEmpty()) {
-                List<BlacklistSource> sources = new ArrayList<>();
-                for (Path p : o.blacklists()) {
-                    sources.add(BlacklistSource.of(p).signedBy(key));
-                }
-                BlacklistService own = new BlacklistService();
-                own.load(sources);
-                b = own;
-            } else if (blacklists != null && !blacklists.loaded().isEmpty()) {
-                b = blacklists;
-            } else if (o.dataFolder()) {
-                b = defaults.blacklists();
+            PublicKey key = o.feedKey() == null ? null : FeedSignature.publicKey(o.feedKey());
+            GeoLookup g = read.contains(Enrichment.LOCATION) ? geoFeed(o) : null;
+            Blacklists b = read.contains(Enrichment.TAGS) ? blacklistFeed(o, key) : null;
+            if (!read.contains(Enrichment.HOST)) {
+                return new Feeds(g, b, null, null, null);
             }
             MacVendors v = vendors != null && vendors.size() > 0 ? vendors : o.dataFolder() ? defaults.vendors() : null;
             PortVulnerabilities pv = portVulns != null && portVulns.size() > 0 ? portVulns
@@ -149,6 +135,36 @@ public final class AddressIntelEnricher implements Enricher, AddressIntel {
         } catch (FeedException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The databases named in the options, else the configured ones, else the data folder's; null for none. */
+    private GeoLookup geoFeed(IntelOptions o) throws FeedException {
+        if (!o.geoDatabases().isEmpty()) {
+            MaxMindGeoLookup own = new MaxMindGeoLookup(GEO_CACHE);
+            own.load(o.geoDatabases());
+            return own;
+        }
+        if (geo != null && !geo.databases().isEmpty()) {
+            return geo;
+        }
+        return o.dataFolder() ? defaults.geo() : null;
+    }
+
+    /** The lists named in the options, else the configured ones, else the data folder's; null for none. */
+    private Blacklists blacklistFeed(IntelOptions o, PublicKey key) throws FeedException {
+        if (!o.blacklists().isEmpty()) {
+            List<BlacklistSource> sources = new ArrayList<>();
+            for (Path p : o.blacklists()) {
+                sources.add(BlacklistSource.of(p).signedBy(key));
+            }
+            BlacklistService own = new BlacklistService();
+            own.load(sources);
+            return own;
+        }
+        if (blacklists != null && !blacklists.loaded().isEmpty()) {
+            return blacklists;
+        }
+        return o.dataFolder() ? defaults.blacklists() : null;
     }
 
     @Override

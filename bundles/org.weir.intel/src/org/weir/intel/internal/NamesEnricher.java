@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Component;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.EndpointInfo;
 import org.weir.core.Enricher;
+import org.weir.core.Enrichment;
 import org.weir.core.PacketView;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
@@ -48,6 +49,11 @@ public final class NamesEnricher implements Enricher {
     @Override
     public int order() {
         return 10;
+    }
+
+    @Override
+    public Set<Enrichment> produces() {
+        return Set.of(Enrichment.NAMES);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.weir.policy.internal;
 import java.io.UncheckedIOException;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -12,6 +13,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.EndpointInfo;
 import org.weir.core.Enricher;
+import org.weir.core.Enrichment;
 import org.weir.core.IntelOptions;
 import org.weir.core.LocalNetworks;
 import org.weir.core.PolicyVerdict;
@@ -55,6 +57,17 @@ public final class WhitelistVerdictEnricher implements Enricher {
     @Override
     public int order() {
         return 30;
+    }
+
+    @Override
+    public Set<Enrichment> produces() {
+        return Set.of(Enrichment.VERDICTS);
+    }
+
+    /** A whitelist names domains, networks, countries and AS owners: the names and locations come first. */
+    @Override
+    public Set<Enrichment> reads() {
+        return Set.of(Enrichment.NAMES, Enrichment.LOCATION);
     }
 
     @Override

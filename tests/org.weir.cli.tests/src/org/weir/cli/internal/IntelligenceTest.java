@@ -26,7 +26,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.weir.core.CaptureAnalyzer;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.weir.core.Enricher;
+import org.weir.core.Enrichment;
+import org.weir.core.Session;
+import org.weir.detect.AlertSink;
+import org.weir.detect.Detector;
+import org.weir.detect.DetectorInfo;
+import org.weir.detect.DetectorRun;
+import org.weir.detect.Severity;
 import org.weir.intel.AddressIntel;
 import org.weir.testsupport.Corpus;
 import org.weir.testsupport.Services;
@@ -281,6 +291,74 @@ class IntelligenceTest {
         WeirRun missing = weir("analyze", Corpus.resolve(LBL).toString(), "--geoip", tmp.resolve("nope").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("no such file"), missing.err());
+    }
+
+    /**
+     * A detector that notes whether the sessions it sees were located, reading what it is told to read (null: it does
+     * not say).
+     */
+    private static final class LocationProbe implements Detector {
+        private final Set<Enrichment> reads;
+        volatile int sessions, located;
+
+        LocationProbe(Set<Enrichment> reads) {
+            this.reads = reads;
+        }
+
+        @Override
+        public DetectorInfo info() {
+            return new DetectorInfo("test_location_probe", "Location probe", "Test", Severity.LOW,
+                    "notes the locations of sessions", List.of());
+        }
+
+        @Override
+        public Set<Enrichment> reads() {
+            return reads != null ? reads : Detector.super.reads();
+        }
+
+        @Override
+        public DetectorRun start(Map<String, String> parameters, AlertSink sink) {
+            return batch -> {
+                for (Session s : batch.closed()) {
+                    sessions++;
+                    if (s.respInfo().countryCode() != null) {
+                        located++;
+                    }
+                }
+            };
+        }
+    }
+
+    /** Runs an analysis with the probe registered; returns it. */
+    private LocationProbe probe(Set<Enrichment> reads, String... args) {
+        BundleContext bc = FrameworkUtil.getBundle(IntelligenceTest.class).getBundleContext();
+        LocationProbe probe = new LocationProbe(reads);
+        ServiceRegistration<Detector> registration = bc.registerService(Detector.class, probe, null);
+        try {
+            List<String> all = new ArrayList<>(List.of("analyze", Corpus.resolve(LBL).toString(), "--quiet"));
+            all.addAll(List.of(args));
+            WeirRun run = weir(all.toArray(String[]::new));
+            assertEquals(0, run.exitCode(), run.err());
+        } finally {
+            registration.unregister();
+        }
+        assertTrue(probe.sessions > 0, "the probe ran");
+        return probe;
+    }
+
+    @Test
+    void enrichmentIsComputedForTheOutputsAndDetectorsThatReadIt() throws IOException {
+        // Zeek's test databases as the data folder's own (128.3.26.249 is in them): any analysis could locate.
+        Path geo = Files.createDirectories(Path.of(System.getProperty("weir.data"), "geoip"));
+        for (String db : List.of("GeoLite2-City.mmdb", "GeoLite2-ASN.mmdb")) {
+            Files.copy(Corpus.resolve(ZEEK_MMDB).resolve(db), geo.resolve(db));
+        }
+        String log = tmp.resolve("conn.log").toString();
+        assertEquals(0, probe(Set.of(), "--conn-log", log).located, "nothing reads locations: none looked up");
+        assertTrue(probe(Set.of(Enrichment.LOCATION), "--conn-log", log).located > 0, "the detector reads them");
+        assertTrue(probe(Set.of(), "--conn-log", log, "--conn-columns", "geo").located > 0, "the log shows them");
+        assertTrue(probe(Set.of(), "--json", tmp.resolve("conn.json").toString()).located > 0, "JSON shows all");
+        assertTrue(probe(null, "--conn-log", log).located > 0, "a detector that does not say gets all of it");
     }
 
     // ---- whitelist verdicts and the check gate ------------------------------------------------------------

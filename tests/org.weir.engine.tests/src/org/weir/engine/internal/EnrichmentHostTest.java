@@ -1,6 +1,7 @@
 package org.weir.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.Enricher;
+import org.weir.core.Enrichment;
 import org.weir.core.PacketView;
 import org.weir.core.SessionBatch;
 import org.weir.detect.PacketInterest;
@@ -28,6 +31,10 @@ class EnrichmentHostTest {
         final Set<PacketInterest> interests;
         RuntimeException failOnSessions;
         AnalysisOptions seen;
+        /** What it produces and reads of the enrichment; null: the interface's defaults. */
+        Set<Enrichment> produces, reads;
+        /** It has nothing to do in an analysis (as verdicts without a whitelist). */
+        boolean idle;
 
         Logger(String id, int order, List<String> log, PacketInterest... interests) {
             this.id = id;
@@ -47,6 +54,16 @@ class EnrichmentHostTest {
         }
 
         @Override
+        public Set<Enrichment> produces() {
+            return produces != null ? produces : Enricher.super.produces();
+        }
+
+        @Override
+        public Set<Enrichment> reads() {
+            return reads != null ? reads : Enricher.super.reads();
+        }
+
+        @Override
         public Run start() {
             throw new AssertionError("the host passes the options");
         }
@@ -54,6 +71,9 @@ class EnrichmentHostTest {
         @Override
         public Run start(AnalysisOptions options) {
             seen = options;
+            if (idle) {
+                return null;
+            }
             return new Run() {
                 @Override
                 public Set<PacketInterest> packetInterests() {
@@ -181,5 +201,63 @@ class EnrichmentHostTest {
         EnrichmentHost host = new EnrichmentHost(List.of(idle), AnalysisOptions.defaults());
         assertTrue(host.isEmpty());
         assertTrue(host.problems().isEmpty());
+    }
+
+    /** Names, then address intelligence, then verdicts that read both: the product's chain. */
+    private static List<Logger> chain(List<String> log) {
+        Logger names = new Logger("names", 10, log), intel = new Logger("intel", 20, log),
+                policy = new Logger("policy", 30, log);
+        names.produces = Set.of(Enrichment.NAMES);
+        intel.produces = Set.of(Enrichment.LOCATION, Enrichment.HOST, Enrichment.TAGS);
+        policy.produces = Set.of(Enrichment.VERDICTS);
+        policy.reads = Set.of(Enrichment.NAMES, Enrichment.LOCATION);
+        return List.of(names, intel, policy);
+    }
+
+    private static AnalysisOptions reading(Enrichment... parts) {
+        AnalysisOptions o = AnalysisOptions.defaults();
+        Set<Enrichment> read = parts.length == 0 ? Set.of() : EnumSet.of(parts[0], parts);
+        return o.withIntel(o.intel().withRead(read));
+    }
+
+    @Test
+    void onlyTheEnrichersWhoseWorkIsReadRunAndEachIsToldWhatIsRead() {
+        List<Logger> chain = chain(new ArrayList<>());
+        assertTrue(new EnrichmentHost(chain, reading()).isEmpty(), "nothing read: nothing runs");
+
+        EnrichmentHost location = new EnrichmentHost(chain, reading(Enrichment.LOCATION));
+        assertEquals(List.of("intel"), location.running());
+        assertEquals(Set.of(Enrichment.LOCATION), chain.get(1).seen.intel().read());
+
+        EnrichmentHost names = new EnrichmentHost(chain, reading(Enrichment.NAMES, Enrichment.TAGS));
+        assertEquals(List.of("names", "intel"), names.running());
+
+        // Verdicts read names and locations: the whole chain runs, and the address intelligence is told to locate
+        // but not to look up vendors or blacklists.
+        EnrichmentHost verdicts = new EnrichmentHost(chain, reading(Enrichment.VERDICTS));
+        assertEquals(List.of("names", "intel", "policy"), verdicts.running());
+        Set<Enrichment> told = chain.get(1).seen.intel().read();
+        assertEquals(Set.of(Enrichment.VERDICTS, Enrichment.NAMES, Enrichment.LOCATION), told);
+        assertFalse(chain.get(1).seen.intel().reads(Enrichment.HOST));
+
+        // Without a whitelist the verdicts have nothing to do: what they would read is not computed for them.
+        chain.get(2).idle = true;
+        assertTrue(new EnrichmentHost(chain, reading(Enrichment.VERDICTS)).isEmpty());
+        assertEquals(List.of("intel"), new EnrichmentHost(chain, reading(Enrichment.VERDICTS, Enrichment.HOST))
+                .running());
+    }
+
+    @Test
+    void anEnricherThatDoesNotSayWhatItProducesRunsWheneverAnythingIsRead() {
+        Logger unknown = new Logger("third-party", 40, new ArrayList<>());
+        assertEquals(List.of("third-party"), new EnrichmentHost(List.of(unknown), reading(Enrichment.TAGS)).running());
+        assertTrue(new EnrichmentHost(List.of(unknown), reading()).isEmpty());
+    }
+
+    @Test
+    void turnedOffNothingRunsWhateverIsRead() {
+        AnalysisOptions off = AnalysisOptions.defaults();
+        off = off.withIntel(off.intel().withEnrichment(false));
+        assertTrue(new EnrichmentHost(chain(new ArrayList<>()), off).isEmpty());
     }
 }

@@ -4,8 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
+import org.weir.core.Enrichment;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.detect.Alert;
@@ -79,6 +81,12 @@ public final class EifDetector implements Detector {
     @Override
     public DetectorInfo info() {
         return INFO;
+    }
+
+    /** Blacklist tags: the model keeps blacklisted sessions out of its training. */
+    @Override
+    public Set<Enrichment> reads() {
+        return Set.of(Enrichment.TAGS);
     }
 
     @Override

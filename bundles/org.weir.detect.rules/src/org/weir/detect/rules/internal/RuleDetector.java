@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
+import org.weir.core.Enrichment;
 import org.weir.core.IpAddress;
 import org.weir.core.Session;
 import org.weir.detect.Alert;
@@ -30,6 +32,12 @@ abstract class RuleDetector implements Detector {
     @Override
     public final DetectorInfo info() {
         return info;
+    }
+
+    /** The rules judge the traffic alone: nothing of the enrichers' work. */
+    @Override
+    public final Set<Enrichment> reads() {
+        return Set.of();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
+import org.weir.core.Enrichment;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.core.Transport;
@@ -34,6 +35,15 @@ public final class CleartextLoginDetector implements Detector {
                 "Reports each client that talked to a cleartext login service (FTP, Telnet, POP3, IMAP), once "
                         + "per client and server: whoever can see the traffic can read the password.",
                 List.of(new Parameter("ports", "ports", "21,23,110,143", "cleartext login ports")));
+    }
+
+    /**
+     * What this detector reads of the enrichers' work (names, locations, tags, ...): none, as it judges ports and
+     * bytes alone. A detector that does not say gets all of it computed for it, which costs time on every run.
+     */
+    @Override
+    public Set<Enrichment> reads() {
+        return Set.of();
     }
 
     @Override
