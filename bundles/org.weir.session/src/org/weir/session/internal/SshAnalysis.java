@@ -1,7 +1,5 @@
 package org.weir.session.internal;
 
-import java.util.Arrays;
-
 /**
  * Zeek's SSH analysis of one TCP connection, as far as conn.log shows it: {@code ssh} in {@code service} once the
  * analyzer confirmed the protocol. Zeek's analyzer confirms when it has parsed a whole {@code SSH_MSG_NEWKEYS}
@@ -21,8 +19,7 @@ import java.util.Arrays;
  * <p>Attached by the responder port (22) or, elsewhere, by its DPD signatures: both streams begin with
  * {@code SSH-1.} or {@code SSH-2.} (any case), each matched while DPD's buffer still held everything delivered
  * before. Like Zeek's analyzer it looks at nothing of a partial connection and stops at the first content gap of
- * either side. Segments are taken in stream order; those that arrive ahead of a hole are held here until it is
- * filled, up to {@link #MAX_HELD} bytes a side.
+ * either side. Each side's stream is taken in order ({@link InOrderStream}).
  */
 final class SshAnalysis {
 
@@ -30,16 +27,14 @@ final class SshAnalysis {
     private static final int UNKNOWN = 0, SSH1 = 1, SSH2 = 2, SSH199 = 3;
     /** Zeek's message types: the end of the key exchange. */
     private static final int MSG_NEWKEYS = 21, SSH_CMSG_SESSION_KEY = 3, SSH_SMSG_PUBLIC_KEY = 2;
-    /** The most a side holds of segments that arrived ahead of a hole. */
-    static final int MAX_HELD = 64 * 1024;
 
     /** What a side's parser is reading. */
     private static final int LINE = 0, PACKET_LENGTH = 1, PACKET = 2, DONE = 3;
 
     /** One side's stream parser. */
-    private static final class Side {
-        /** The relative sequence number of the next stream byte to parse (the first byte is 1). */
-        long next = 1;
+    private final class Side implements InOrderStream.Receiver {
+        final boolean fromOrig;
+        final InOrderStream stream = new InOrderStream();
         int phase = LINE;
         /** The line so far: its length and (for the version) its first eight bytes. */
         int lineLength;
@@ -55,14 +50,20 @@ final class SshAnalysis {
         /** Where the message type is (after SSH 2's padding length, or SSH 1's padding); the two bytes read. */
         int typeIndex;
         int paddingLength, type;
-        /** Segments held ahead of a hole: the stream from {@link #heldBase} on, up to {@link #heldEnd} (null: none). */
-        byte[] held;
-        long heldBase;
-        long heldEnd;
+
+        Side(boolean fromOrig) {
+            this.fromOrig = fromOrig;
+        }
+
+        @Override
+        public void deliver(byte[] d, int o, int n) {
+            dropping = false; // a new delivery
+            parse(this, d, o, n);
+        }
     }
 
     private final boolean port;
-    private final Side orig = new Side(), resp = new Side();
+    private final Side orig = new Side(true), resp = new Side(false);
     private int clientVersion = UNKNOWN, serverVersion = UNKNOWN, version = UNKNOWN;
     /** DPD's signatures matched the originator's and the responder's stream. */
     private boolean clientSignature, serverSignature, origSeen, respSeen;
@@ -121,33 +122,12 @@ final class SshAnalysis {
         if (s.phase == DONE) {
             return false;
         }
-        long end = dataSeq + n;
-        if (end <= s.next) {
-            return false; // a retransmission of parsed bytes
-        }
-        if (delivered < end) {
-            hold(s, dataSeq, d, o, n);
-            return false;
-        }
-        s.dropping = false; // a new delivery
-        int from = (int) Math.max(0, s.next - dataSeq);
-        parse(s, fromOrig, d, o + from, n - from);
-        s.next = end;
-        if (delivered > end) {
-            // The segment filled a hole: what was held behind it is delivered with it.
-            if (s.held == null || delivered > s.heldEnd) {
-                s.phase = DONE; // bytes neither seen nor held: the stream can no longer be followed
-            } else if (s.phase != DONE) {
-                s.dropping = false; // the held segments are deliveries of their own
-                parse(s, fromOrig, s.held, (int) (end - s.heldBase), (int) (delivered - end));
-                s.next = delivered;
-            }
-        }
-        if (s.held != null && s.next >= s.heldEnd) {
-            s.held = null;
+        s.stream.segment(dataSeq, d, o, n, delivered, s);
+        if (s.stream.lost()) {
+            s.phase = DONE; // the stream can no longer be followed
         }
         if (s.phase == DONE) {
-            s.held = null;
+            s.stream.lose();
         }
         if (confirmed || (orig.phase == DONE && resp.phase == DONE)) {
             stop();
@@ -181,28 +161,8 @@ final class SshAnalysis {
         return match;
     }
 
-    private static void hold(Side s, long dataSeq, byte[] d, int o, int n) {
-        long to = dataSeq + n;
-        if (s.held == null) {
-            s.heldBase = s.next;
-            s.heldEnd = s.next;
-            s.held = new byte[(int) Math.min(MAX_HELD, Math.max(2048, to - s.next))];
-        }
-        if (to - s.heldBase > MAX_HELD) {
-            s.phase = DONE; // too far ahead to follow
-            s.held = null;
-            return;
-        }
-        if (to - s.heldBase > s.held.length) {
-            s.held = Arrays.copyOf(s.held, (int) Math.min(MAX_HELD, Math.max(to - s.heldBase, 2L * s.held.length)));
-        }
-        int skip = (int) Math.max(0, s.heldBase - dataSeq);
-        System.arraycopy(d, o + skip, s.held, (int) (dataSeq + skip - s.heldBase), n - skip);
-        s.heldEnd = Math.max(s.heldEnd, to);
-    }
-
     /** Parses bytes [i, i + n) of a side's stream, in order. */
-    private void parse(Side s, boolean fromOrig, byte[] d, int i, int n) {
+    private void parse(Side s, byte[] d, int i, int n) {
         int end = i + n;
         while (i < end && s.phase != DONE && !s.dropping) {
             int b = d[i++] & 0xFF;
@@ -213,7 +173,7 @@ final class SshAnalysis {
                 }
             }
             switch (s.phase) {
-                case LINE -> line(s, fromOrig, b);
+                case LINE -> line(s, b);
                 case PACKET_LENGTH -> {
                     s.packetLength = s.packetLength << 8 | b;
                     if (++s.lengthBytes == 4) {
@@ -243,10 +203,10 @@ final class SshAnalysis {
         }
     }
 
-    private void line(Side s, boolean fromOrig, int b) {
+    private void line(Side s, int b) {
         if (b == '\r' || b == '\n') {
             s.afterCr = b == '\r';
-            lineEnd(s, fromOrig);
+            lineEnd(s);
             s.lineLength = 0;
             s.lineStart = 0;
             return;
@@ -262,7 +222,8 @@ final class SshAnalysis {
     }
 
     /** A whole line: the client's version, the server's version or data before its banner. */
-    private void lineEnd(Side s, boolean fromOrig) {
+    private void lineEnd(Side s) {
+        boolean fromOrig = s.fromOrig;
         if (!fromOrig && !(lineByte(s, 0) == 'S' && lineByte(s, 1) == 'S' && lineByte(s, 2) == 'H'
                 && lineByte(s, 3) == '-')) {
             return; // data before the server's banner
@@ -364,9 +325,9 @@ final class SshAnalysis {
     /** A content gap in either direction: Zeek's SSH analyzer delivers nothing more to its parser. */
     void stop() {
         stopped = true;
-        for (Side s : new Side[] {orig, resp}) {
-            s.phase = DONE;
-            s.held = null;
-        }
+        orig.phase = DONE;
+        orig.stream.lose();
+        resp.phase = DONE;
+        resp.stream.lose();
     }
 }
