@@ -58,6 +58,8 @@ public final class FlowTable implements SessionTable {
      */
     private final int[] recentHash = new int[RECENT];
     private final Conn[] recent = new Conn[RECENT];
+    /** The FTP data channels that control connections announced. */
+    private final FtpDataChannels ftpChannels = new FtpDataChannels();
     private static final int RECENT = 8192;
 
     /**
@@ -236,6 +238,9 @@ public final class FlowTable implements SessionTable {
                 sshSegment(tcp, p, fromOrig, dataSeq);
             }
         }
+        if (dataSeq > 0 && (config.ftpAnalyzer || config.smtpAnalyzer)) { // partial connections too (FTP's)
+            lineSegment(tcp, p, fromOrig, dataSeq, t);
+        }
         if (dataSeq > 0 && (tcp.portAnalyzers & TcpConnection.DNS_PORT) != 0) { // framed on partial connections too
             RareState rare = tcp.rare();
             if (rare.dnsTcp == null) {
@@ -274,6 +279,54 @@ public final class FlowTable implements SessionTable {
         }
         if (ssh.segment(fromOrig, dataSeq, d, o, n, sender.lastReassemSeq, other.lastReassemSeq)) {
             tcp.interactiveServiceConfirmed();
+        }
+    }
+
+    /**
+     * Zeek's FTP and SMTP analyses: made with the first payload of a connection to their ports, or elsewhere with a
+     * responder's first payload (the server greets first in both) that begins as DPD's server signature wants while
+     * DPD still buffers; they then follow both streams. SMTP looks at nothing of a partial connection.
+     */
+    private void lineSegment(TcpConnection tcp, PacketView p, boolean fromOrig, long dataSeq, long t) {
+        int a = tcp.portAnalyzers;
+        if ((a & TcpConnection.FTP_DATA) != 0) {
+            return;
+        }
+        byte[] d = p.data;
+        int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
+        TcpEndpoint sender = fromOrig ? tcp.orig : tcp.resp, other = fromOrig ? tcp.resp : tcp.orig;
+        RareState rare = tcp.rare;
+        if ((a & TcpConnection.FTP_PORT) != 0 && (rare == null || rare.ftp == null)) {
+            rare = tcp.rare();
+            rare.ftp = new FtpAnalysis(true);
+        }
+        if ((a & TcpConnection.SMTP_PORT) != 0 && (rare == null || rare.smtp == null)) {
+            rare = tcp.rare();
+            rare.smtp = new SmtpAnalysis(true);
+        }
+        if (!fromOrig && (a & TcpConnection.GREETING_LOOKED) == 0) {
+            tcp.portAnalyzers = (byte) (tcp.portAnalyzers | TcpConnection.GREETING_LOOKED);
+            if (dataSeq == 1 && other.lastReassemSeq - 1 <= ZeekConfig.DPD_BUFFER_SIZE) {
+                if (config.ftpAnalyzer && (a & TcpConnection.FTP_PORT) == 0
+                        && FtpAnalysis.serverSignatureStart(d, o, n)) {
+                    rare = tcp.rare();
+                    rare.ftp = new FtpAnalysis(false);
+                }
+                if (config.smtpAnalyzer && (a & TcpConnection.SMTP_PORT) == 0 && !tcp.isPartial
+                        && SmtpAnalysis.serverSignature(d, o, n)) {
+                    rare = tcp.rare();
+                    rare.smtp = new SmtpAnalysis(false);
+                }
+            }
+        }
+        if (rare == null) {
+            return;
+        }
+        if (rare.ftp != null) {
+            rare.ftp.segment(tcp, ftpChannels, fromOrig, dataSeq, d, o, n, sender.lastReassemSeq, t);
+        }
+        if (rare.smtp != null && !tcp.isPartial) {
+            rare.smtp.segment(tcp, fromOrig, dataSeq, d, o, n, sender.lastReassemSeq);
         }
     }
 
@@ -511,15 +564,13 @@ public final class FlowTable implements SessionTable {
             }
             tcp.addTimer(Conn.TIMER_EXPIRE, now + config.tcpSynTimeoutNanos); // Zeek: network_time + tcp_SYN_timeout
             int respPort = flip ? srcPort : dstPort; // analyzers are attached by it, after the first flip
-            if (config.httpTcp.get(respPort)) {
-                tcp.analyzers = TcpConnection.HTTP_PORT;
+            if (config.ftpAnalyzer && (flip ? ftpChannels.take(p.dstHi, p.dstLo, p.srcHi, p.srcLo, respPort, now)
+                    : ftpChannels.take(p.srcHi, p.srcLo, p.dstHi, p.dstLo, respPort, now))) {
+                // An FTP data channel: Zeek's scheduled analyzer, instead of those of the port.
+                tcp.portAnalyzers = TcpConnection.FTP_DATA;
+            } else {
+                attachByPort(tcp, respPort);
             }
-            if (config.sslTcp.get(respPort)) {
-                tcp.ssl = TlsAnalysis.PORT;
-            }
-            int dns = config.dnsTcp && respPort == ZeekConfig.DNS_TCP_PORT ? TcpConnection.DNS_PORT : 0;
-            int ssh = config.sshAnalyzer && respPort == ZeekConfig.SSH_PORT ? TcpConnection.SSH_PORT : 0;
-            tcp.portAnalyzers = (byte) (dns | ssh);
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
             // Zeek attaches its DNS, NTP and DHCP analyzers by the responder port of the (possibly flipped) connection.
@@ -554,6 +605,21 @@ public final class FlowTable implements SessionTable {
         }
         opened[openedCount++] = c;
         return c;
+    }
+
+    /** The analyzers Zeek attaches to a new TCP connection by its responder port. */
+    private void attachByPort(TcpConnection tcp, int respPort) {
+        if (config.httpTcp.get(respPort)) {
+            tcp.analyzers = TcpConnection.HTTP_PORT;
+        }
+        if (config.sslTcp.get(respPort)) {
+            tcp.ssl = TlsAnalysis.PORT;
+        }
+        int dns = config.dnsTcp && respPort == ZeekConfig.DNS_TCP_PORT ? TcpConnection.DNS_PORT : 0;
+        int ssh = config.sshAnalyzer && respPort == ZeekConfig.SSH_PORT ? TcpConnection.SSH_PORT : 0;
+        int ftp = config.ftpTcp.get(respPort) ? TcpConnection.FTP_PORT : 0;
+        int smtp = config.smtpTcp.get(respPort) ? TcpConnection.SMTP_PORT : 0;
+        tcp.portAnalyzers = (byte) (dns | ssh | ftp | smtp);
     }
 
     private static boolean isBroadcast(long hi, long lo) {

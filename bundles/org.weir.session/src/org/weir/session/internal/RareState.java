@@ -2,7 +2,8 @@ package org.weir.session.internal;
 
 /**
  * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
- * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH and QUIC.
+ * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH, FTP, SMTP and
+ * QUIC.
  */
 final class RareState {
 
@@ -26,6 +27,10 @@ final class RareState {
     DnsTcpAnalysis dnsTcp;
     /** Zeek's SSH analyzer on this TCP connection (attached by the responder port or by DPD). */
     SshAnalysis ssh;
+    /** Zeek's FTP analyzer on this TCP connection (attached by the responder port or by DPD). */
+    FtpAnalysis ftp;
+    /** Zeek's SMTP analyzer on this TCP connection (attached by the responder port or by DPD). */
+    SmtpAnalysis smtp;
     /** Zeek's QUIC analyzer on this UDP connection (attached by the responder port or by DPD). */
     QuicAnalysis quic;
 }

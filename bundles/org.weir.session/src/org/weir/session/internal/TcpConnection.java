@@ -65,6 +65,12 @@ final class TcpConnection extends Conn {
     static final int DNS_PORT = 0x1, SSH_PORT = 0x2;
     /** {@link #portAnalyzers}: the first payload was looked at for SSH (made its analysis, or did not). */
     static final int SSH_LOOKED = 0x4;
+    /**
+     * {@link #portAnalyzers}: the FTP analyzer (ports 21, 2811); the responder's first payload was looked at for
+     * FTP's and SMTP's DPD (their servers greet first); the connection is an FTP data channel ({@code ftp-data});
+     * the SMTP analyzer (ports 25, 587).
+     */
+    static final int FTP_PORT = 0x8, GREETING_LOOKED = 0x10, FTP_DATA = 0x20, SMTP_PORT = 0x40;
 
     /**
      * Zeek's analyzer timers of this connection (the table's timer queue orders sessions by the earliest): the
@@ -190,13 +196,18 @@ final class TcpConnection extends Conn {
     }
 
     /**
-     * Zeek's {@code service}: {@code http}, {@code ssl}, {@code ssh} or {@code dns} once their analyzer confirmed the
-     * protocol (never two: HTTP needs the originator's stream to begin with a request line, SSL with a TLS record, SSH
-     * with a line and then a key exchange in SSH's packets, and DNS is attached to port 53 only, which none of the
-     * others is).
+     * Zeek's {@code service}: {@code http}, {@code ssl}, {@code ssh}, {@code dns} or {@code ftp} once their analyzer
+     * confirmed the protocol, or {@code smtp} (one at most: HTTP needs the originator's stream to begin with a
+     * request line, SSL with a TLS record, SSH with a line and then a key exchange in SSH's packets, FTP's and SMTP's
+     * servers greet with a reply code that none of these is, DNS is attached to port 53 only, and FTP and SMTP both
+     * only where DPD matched both of their signature pairs, a USER and an EHLO, which this leaves to FTP), or
+     * {@code ftp-data} for an FTP data channel.
      */
     @Override
     public String service() {
+        if ((portAnalyzers & FTP_DATA) != 0) {
+            return "ftp-data";
+        }
         if ((analyzers & CONFIRMED) != 0) {
             return "http";
         }
@@ -210,7 +221,23 @@ final class TcpConnection extends Conn {
         if (r.ssh != null && r.ssh.confirmed()) {
             return "ssh";
         }
+        if (r.ftp != null && r.ftp.confirmed()) {
+            return "ftp";
+        }
+        if (r.smtp != null && r.smtp.confirmed()) {
+            return "smtp";
+        }
         return r.dnsTcp != null && r.dnsTcp.confirmed() ? "dns" : "";
+    }
+
+    /** A content gap of a side: Zeek's FTP and SMTP analyses go on after it. */
+    void lineContentGap(boolean fromOrig, long seq, long len) {
+        if (rare != null && rare.ftp != null) {
+            rare.ftp.gap(fromOrig, seq, len);
+        }
+        if (rare != null && rare.smtp != null) {
+            rare.smtp.gap(fromOrig, seq, len);
+        }
     }
 
     /** A content gap in either direction ends Zeek's SSH analysis, even before its first payload. */
@@ -742,6 +769,12 @@ final class TcpConnection extends Conn {
             }
             if (rare.ssh != null) {
                 rare.ssh.stop();
+            }
+            if (rare.ftp != null) {
+                rare.ftp.stop();
+            }
+            if (rare.smtp != null) {
+                rare.smtp.stop();
             }
         }
     }

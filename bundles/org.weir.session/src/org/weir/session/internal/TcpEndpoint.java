@@ -177,6 +177,7 @@ final class TcpEndpoint {
     private void gap(long seq, long len) {
         TlsAnalysis.contentGap(tcp);
         tcp.sshContentGap();
+        tcp.lineContentGap(isOrig(), seq, len);
         boolean clean = isClean(this) && isClean(peer());
         if (clean) {
             gapLetter();

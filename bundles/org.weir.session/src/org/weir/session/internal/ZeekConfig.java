@@ -57,6 +57,10 @@ public final class ZeekConfig {
     public static final int[] QUIC_UDP_PORTS = {443};
     /** TCP port of Zeek's SSH script ({@code SSH::ports}). */
     public static final int SSH_PORT = 22;
+    /** TCP ports of Zeek's FTP script ({@code FTP::ports}). */
+    public static final int[] FTP_PORTS = {21, 2811};
+    /** TCP ports of Zeek's SMTP script ({@code SMTP::ports}). */
+    public static final int[] SMTP_PORTS = {25, 587};
     /** TCP ports of Zeek's SSL script ({@code SSL::ssl_ports}, with 465 since Zeek 8.2). */
     public static final int[] SSL_PORTS = {443, 465, 563, 585, 614, 636, 989, 990, 992, 993, 995, 5223};
 
@@ -95,6 +99,19 @@ public final class ZeekConfig {
      * on any port where both sides begin with an SSH version line.
      */
     boolean sshAnalyzer;
+    /**
+     * Zeek's FTP script is loaded: its analyzer runs on the TCP ports of {@link #FTP_PORTS} and, through its DPD
+     * signatures, where a server greets and answers a USER command; the data channels it announces are
+     * {@code ftp-data}.
+     */
+    boolean ftpAnalyzer;
+    final BitSet ftpTcp = new BitSet(65536);
+    /**
+     * Zeek's SMTP script is loaded: its analyzer runs on the TCP ports of {@link #SMTP_PORTS} and, through its DPD
+     * signatures, where a server greets with 220 and a client says HELO or EHLO.
+     */
+    boolean smtpAnalyzer;
+    final BitSet smtpTcp = new BitSet(65536);
     /**
      * Zeek's QUIC script is loaded: its analyzer runs on the UDP ports of {@link #QUIC_UDP_PORTS} and, through its DPD
      * signatures, on any port where a datagram begins like a version 1 or 2 Initial packet.
@@ -149,17 +166,19 @@ public final class ZeekConfig {
         int[] udp = IntStream.concat(IntStream.of(DEFAULT_UDP_SERVER_PORTS), IntStream.of(TUNNEL_SERVER_PORTS))
                 .toArray();
         return c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp).dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS)
-                .dhcpPorts(DHCP_UDP_PORTS).httpAnalyzer(true).sslAnalyzer(true).sshAnalyzer(true).quicAnalyzer(true);
+                .dhcpPorts(DHCP_UDP_PORTS).httpAnalyzer(true).sslAnalyzer(true).sshAnalyzer(true).quicAnalyzer(true)
+                .ftpAnalyzer(true).smtpAnalyzer(true);
     }
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, SSH or QUIC analyzer.
+     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, SSH, QUIC, FTP or SMTP
+     * analyzer.
      */
     public ZeekConfig bare() {
         return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
                 .dhcpPorts(new int[0]).httpAnalyzer(false).sslAnalyzer(false).sshAnalyzer(false)
-                .quicAnalyzer(false);
+                .quicAnalyzer(false).ftpAnalyzer(false).smtpAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -208,6 +227,20 @@ public final class ZeekConfig {
     /** Whether Zeek's SSH script ({@code base/protocols/ssh}: its port and DPD signatures) is loaded. */
     public ZeekConfig sshAnalyzer(boolean loaded) {
         sshAnalyzer = loaded;
+        return this;
+    }
+
+    /** Whether Zeek's FTP script ({@code base/protocols/ftp}: its ports and DPD signatures) is loaded. */
+    public ZeekConfig ftpAnalyzer(boolean loaded) {
+        ftpAnalyzer = loaded;
+        setPorts(ftpTcp, loaded ? FTP_PORTS : new int[0]);
+        return this;
+    }
+
+    /** Whether Zeek's SMTP script ({@code base/protocols/smtp}: its ports and DPD signatures) is loaded. */
+    public ZeekConfig smtpAnalyzer(boolean loaded) {
+        smtpAnalyzer = loaded;
+        setPorts(smtpTcp, loaded ? SMTP_PORTS : new int[0]);
         return this;
     }
 
