@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,48 +21,16 @@ import org.weir.core.Session;
  */
 class FtpAnalysisTest {
 
-    private static final String C = "10.0.0.1", S = "10.0.0.2";
+    private static final String C = TcpDialog.CLIENT, S = TcpDialog.SERVER;
 
     private final ServiceTables tables = new ServiceTables();
     private final List<Session> closed = tables.closed;
 
-    /** A control connection C:40000 → S:port: handshake, then the server's and the client's lines in turn. */
-    private static final class Control {
-        final FlowTable table;
-        final int port;
-        long clientSeq = 101, serverSeq = 501;
-        double at = 1.3;
-
-        Control(FlowTable table, int port, boolean handshake) {
-            this.table = table;
-            this.port = port;
-            if (handshake) {
-                Pkt.tcp(C, 40000, S, port).at(1).flags("S").seq(100).to(table);
-                Pkt.tcp(S, port, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(table);
-                Pkt.tcp(C, 40000, S, port).at(1.2).flags("A").seq(101).ack(501).to(table);
-            }
-        }
-
-        Control server(String text) {
-            byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
-            Pkt.tcp(S, port, C, 40000).at(at += 0.01).flags("AP").seq(serverSeq).ack(clientSeq).content(b).to(table);
-            serverSeq += b.length;
-            return this;
-        }
-
-        Control client(String text) {
-            byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
-            Pkt.tcp(C, 40000, S, port).at(at += 0.01).flags("AP").seq(clientSeq).ack(serverSeq).content(b).to(table);
-            clientSeq += b.length;
-            return this;
-        }
-
-        /** A login as servers answer it. */
-        Control login() {
-            return server("220 test FTP server ready.\r\n").client("USER anonymous\r\n")
-                    .server("331 Please specify the password.\r\n").client("PASS guest\r\n")
-                    .server("230 Login successful.\r\n");
-        }
+    /** A login as servers answer it. */
+    private static TcpDialog login(TcpDialog c) {
+        return c.server("220 test FTP server ready.\r\n").client("USER anonymous\r\n")
+                .server("331 Please specify the password.\r\n").client("PASS guest\r\n")
+                .server("230 Login successful.\r\n");
     }
 
     /** The services of all sessions the table closed, by "orig_port>resp_port". */
@@ -96,7 +63,7 @@ class FtpAnalysisTest {
         String server = "220 test FTP server ready.\r\n", client = "USER anonymous\r\nPASS guest\r\n";
         for (int mss : new int[] {1460, 7, 1}) {
             FlowTable t = tables.table(false);
-            Control c = new Control(t, 21, true).server(server);
+            TcpDialog c = new TcpDialog(t, 21, true).server(server);
             for (int i = 0; i < client.length(); i += mss) {
                 c.client(client.substring(i, Math.min(client.length(), i + mss)));
             }
@@ -108,14 +75,15 @@ class FtpAnalysisTest {
     void aLineIsACommandWhenItsFirstWordHasThreeOrMorePrintableCharacters() {
         // FTP_Analyzer's is_ftp_cmd: any printable word of three or more (an HTTP request on port 21 confirms too);
         // white space before it is skipped, Telnet sequences are taken out.
-        for (String line : new String[] {"USER x\r\n", "  noop\n", "GET / HTTP/1.1\r\n", "US\u00ff\u00fb\u0001ER a\r\n"}) {
+        for (String line : new String[] {"USER x\r\n", "  noop\n", "GET / HTTP/1.1\r\n",
+            "US\u00ff\u00fb\u0001ER a\r\n"}) {
             FlowTable t = tables.table(false);
-            new Control(t, 21, true).server("220 ready\r\n").client(line);
+            new TcpDialog(t, 21, true).server("220 ready\r\n").client(line);
             assertEquals("ftp", service(t), line);
         }
         for (String line : new String[] {"OK\r\n", "\r\n", "\u0001\u0002\u0003\u0004\r\n"}) {
             FlowTable t = tables.table(false);
-            new Control(t, 21, true).server("220 ready\r\n").client(line);
+            new TcpDialog(t, 21, true).server("220 ready\r\n").client(line);
             assertEquals("", service(t), line);
         }
     }
@@ -123,23 +91,23 @@ class FtpAnalysisTest {
     @Test
     void aServerLineWithoutAReplyCodeTakesTheServiceBackInTheFirstTenKilobytes() {
         FlowTable t = tables.table(false);
-        new Control(t, 21, true).login().server("this is no reply\r\n");
+        login(new TcpDialog(t, 21, true)).server("this is no reply\r\n");
         assertEquals("", service(t), "a violation disables the analyzer and removes its service");
         t = tables.table(false);
-        new Control(t, 21, true).server("hello\r\n").client("USER anonymous\r\n");
+        new TcpDialog(t, 21, true).server("hello\r\n").client("USER anonymous\r\n");
         assertEquals("", service(t), "disabled before it could confirm");
         // Lines of a multi-line reply need no code; a code below 100 or without a space after it is a violation.
         t = tables.table(false);
-        new Control(t, 21, true).server("220-Welcome\r\nplain text\r\n220 ready\r\n").client("USER a\r\n");
+        new TcpDialog(t, 21, true).server("220-Welcome\r\nplain text\r\n220 ready\r\n").client("USER a\r\n");
         assertEquals("ftp", service(t));
         for (String bad : new String[] {"099 low\r\n", "220x\r\n"}) {
             t = tables.table(false);
-            new Control(t, 21, true).server(bad).client("USER a\r\n");
+            new TcpDialog(t, 21, true).server(bad).client("USER a\r\n");
             assertEquals("", service(t), bad);
         }
         // Past 10 KiB a violation is ignored (DPD::ignore_violations_after).
         t = tables.table(false);
-        Control c = new Control(t, 21, true).login();
+        TcpDialog c = login(new TcpDialog(t, 21, true));
         for (int i = 0; i < 120; i++) {
             c.client("NOOP 0123456789012345678901234567890123456789012345678901234567890123456789012345678\r\n")
                     .server("200 NOOP ok\r\n");
@@ -152,26 +120,26 @@ class FtpAnalysisTest {
     void aCommandLongerThanTheLimitWritesXOnceConfirmed() {
         String longWord = "A".repeat(FtpAnalysis.MAX_COMMAND_LENGTH + 1);
         FlowTable t = tables.table(false);
-        new Control(t, 21, true).login().client(longWord + " x\r\n");
+        login(new TcpDialog(t, 21, true)).client(longWord + " x\r\n");
         Session s = tables.closeOne(t);
         assertEquals("ftp", s.service());
         assertTrue(s.history().contains("X"), s.history());
         // Before a confirmation the line is only passed over: no X, no service.
         t = tables.table(false);
-        new Control(t, 21, true).server("220 ready\r\n").client(longWord + "\r\n");
+        new TcpDialog(t, 21, true).server("220 ready\r\n").client(longWord + "\r\n");
         s = tables.closeOne(t);
         assertEquals("", s.service());
         assertFalse(s.history().contains("X"), s.history());
         // A word of exactly the limit is a command.
         t = tables.table(false);
-        new Control(t, 21, true).server("220 ready\r\n").client("B".repeat(FtpAnalysis.MAX_COMMAND_LENGTH) + "\r\n");
+        new TcpDialog(t, 21, true).server("220 ready\r\n").client("B".repeat(FtpAnalysis.MAX_COMMAND_LENGTH) + "\r\n");
         assertEquals("ftp", service(t));
     }
 
     @Test
     void passiveDataChannelsAreFtpData() {
         FlowTable t = tables.table(false);
-        new Control(t, 21, true).login().client("PASV\r\n")
+        login(new TcpDialog(t, 21, true)).client("PASV\r\n")
                 .server("227 Entering Passive Mode (10,0,0,2,195,80).\r\n").client("LIST\r\n");
         dataConnection(t, C, 40001, S, 195 * 256 + 80, 2);
         // Another client to the same port is not the channel's originator.
@@ -181,14 +149,14 @@ class FtpAnalysisTest {
 
         // EPSV: the control connection's server, the port between the delimiters.
         t = tables.table(false);
-        new Control(t, 21, true).login().client("EPSV\r\n")
+        login(new TcpDialog(t, 21, true)).client("EPSV\r\n")
                 .server("229 Entering Extended Passive Mode (|||50123|)\r\n");
         dataConnection(t, C, 40001, S, 50123, 2);
         assertEquals("ftp-data", services(t).get("10.0.0.1:40001>10.0.0.2:50123"));
 
         // A 227 that answers another command announces nothing; a channel not used within five minutes expires.
         t = tables.table(false);
-        new Control(t, 21, true).login().client("NOOP\r\n")
+        login(new TcpDialog(t, 21, true)).client("NOOP\r\n")
                 .server("227 Entering Passive Mode (10,0,0,2,195,81).\r\n").client("PASV\r\n")
                 .server("227 Entering Passive Mode (10,0,0,2,195,82).\r\n");
         dataConnection(t, C, 40001, S, 195 * 256 + 81, 2);
@@ -201,7 +169,7 @@ class FtpAnalysisTest {
     @Test
     void activeDataChannelsAreFtpData() {
         FlowTable t = tables.table(false);
-        new Control(t, 21, true).login().client("PORT 10,0,0,1,156,64\r\n").server("200 PORT ok\r\n")
+        login(new TcpDialog(t, 21, true)).client("PORT 10,0,0,1,156,64\r\n").server("200 PORT ok\r\n")
                 .client("EPRT |1|10.0.0.1|40001|\r\n").server("200 EPRT ok\r\n");
         // The server connects to the client's address and port (from its data port, 20).
         dataConnection(t, S, 20, C, 156 * 256 + 64, 2);
@@ -214,18 +182,18 @@ class FtpAnalysisTest {
     @Test
     void dpdAttachesOnOtherPortsWhenTheServerAnswersALogin() {
         FlowTable t = tables.table(false);
-        new Control(t, 2121, true).login();
+        login(new TcpDialog(t, 2121, true));
         assertEquals("ftp", service(t));
         // Without the 230 or 331 answer, or without USER, DPD never attaches the analyzer.
         t = tables.table(false);
-        new Control(t, 2121, true).server("220 ready\r\n").client("USER a\r\n").server("530 no\r\n");
+        new TcpDialog(t, 2121, true).server("220 ready\r\n").client("USER a\r\n").server("530 no\r\n");
         assertEquals("", service(t));
         t = tables.table(false);
-        new Control(t, 2121, true).server("220 ready\r\n").client("NOOP\r\n").server("331 what\r\n");
+        new TcpDialog(t, 2121, true).server("220 ready\r\n").client("NOOP\r\n").server("331 what\r\n");
         assertEquals("", service(t));
         // A greeting longer than DPD's buffer leaves the answer unmatched.
         t = tables.table(false);
-        new Control(t, 2121, true).server("220 " + "x".repeat(1100) + "\r\n").client("USER a\r\n")
+        new TcpDialog(t, 2121, true).server("220 " + "x".repeat(1100) + "\r\n").client("USER a\r\n")
                 .server("331 password\r\n");
         assertEquals("", service(t));
     }
@@ -234,15 +202,15 @@ class FtpAnalysisTest {
     void partialConnectionsAndContentGapsAreFollowed() {
         // No handshake: the analyzer reads the streams from where the capture begins.
         FlowTable t = tables.table(false);
-        new Control(t, 21, false).server("200 ok\r\n").client("NOOP\r\n");
+        new TcpDialog(t, 21, false).server("200 ok\r\n").client("NOOP\r\n");
         assertEquals("ftp", service(t));
         // A hole in the client's stream, then acknowledged: the line goes on with the bytes after it ("XY" and "Z a"
         // make the command XYZ).
         t = tables.table(false);
-        Control c = new Control(t, 21, true).server("220 ready\r\n").client("XY");
+        TcpDialog c = new TcpDialog(t, 21, true).server("220 ready\r\n").client("XY");
         c.clientSeq += 10; // ten bytes never captured
         c.client("Z a\r\n");
-        Pkt.tcp(S, 21, C, 40000).at(2).flags("A").seq(c.serverSeq).ack(c.clientSeq).to(t);
+        c.serverAck();
         c.client("PASS x\r\n");
         Session s = tables.closeOne(t);
         assertEquals("ftp", s.service());
@@ -253,7 +221,7 @@ class FtpAnalysisTest {
     void ftpConfirmedOnAnyPortGetsTheInteractiveInactivityTimeout() {
         // inactivity.zeek: an hour for a connection whose FTP analyzer confirmed, here attached by DPD on 2121.
         FlowTable t = tables.table(false);
-        Control c = new Control(t, 2121, true).login();
+        TcpDialog c = login(new TcpDialog(t, 2121, true));
         c.at = 600;
         c.client("NOOP\r\n");
         t.closeAll();
@@ -264,7 +232,8 @@ class FtpAnalysisTest {
     @Test
     void bareModeHasNoFtpAnalyzer() {
         FlowTable t = tables.table(true);
-        new Control(t, 21, true).login().client("PASV\r\n").server("227 Entering Passive Mode (10,0,0,2,195,80)\r\n");
+        login(new TcpDialog(t, 21, true)).client("PASV\r\n")
+                .server("227 Entering Passive Mode (10,0,0,2,195,80)\r\n");
         dataConnection(t, C, 40001, S, 195 * 256 + 80, 2);
         assertEquals(List.of("", ""), new ArrayList<>(services(t).values()));
     }

@@ -3,7 +3,6 @@ package org.weir.session.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -16,50 +15,13 @@ import org.weir.core.Session;
  */
 class SmtpAnalysisTest {
 
-    private static final String C = "10.0.0.1", S = "10.0.0.2";
-
     private final ServiceTables tables = new ServiceTables();
 
-    /** A connection C:40000 → S:port: handshake (unless partial), then the server's and the client's bytes in turn. */
-    private static final class Smtp {
-        final FlowTable table;
-        final int port;
-        long clientSeq = 101, serverSeq = 501;
-        double at = 1.3;
-
-        Smtp(FlowTable table, int port, boolean handshake) {
-            this.table = table;
-            this.port = port;
-            if (handshake) {
-                Pkt.tcp(C, 40000, S, port).at(1).flags("S").seq(100).to(table);
-                Pkt.tcp(S, port, C, 40000).at(1.1).flags("SA").seq(500).ack(101).to(table);
-                Pkt.tcp(C, 40000, S, port).at(1.2).flags("A").seq(101).ack(501).to(table);
-            }
-        }
-
-        Smtp server(String text) {
-            return server(text.getBytes(StandardCharsets.ISO_8859_1));
-        }
-
-        Smtp server(byte[] b) {
-            Pkt.tcp(S, port, C, 40000).at(at += 0.01).flags("AP").seq(serverSeq).ack(clientSeq).content(b).to(table);
-            serverSeq += b.length;
-            return this;
-        }
-
-        Smtp client(String text) {
-            byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
-            Pkt.tcp(C, 40000, S, port).at(at += 0.01).flags("AP").seq(clientSeq).ack(serverSeq).content(b).to(table);
-            clientSeq += b.length;
-            return this;
-        }
-
-        /** Greeting and EHLO with its multi-line answer, as Postfix sends them. */
-        Smtp hello() {
-            return server("220 mail.example.org ESMTP Postfix\r\n").client("EHLO client.example.org\r\n")
-                    .server("250-mail.example.org\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n"
-                            + "250 8BITMIME\r\n");
-        }
+    /** Greeting and EHLO with its multi-line answer, as Postfix sends them. */
+    private static TcpDialog hello(TcpDialog s) {
+        return s.server("220 mail.example.org ESMTP Postfix\r\n").client("EHLO client.example.org\r\n")
+                .server("250-mail.example.org\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n"
+                        + "250 8BITMIME\r\n");
     }
 
     private String service(FlowTable t) {
@@ -70,18 +32,18 @@ class SmtpAnalysisTest {
     void aClientCommandConfirmsWhateverItsCaseAndSegments() {
         for (String hello : new String[] {"EHLO a\r\n", "helo a\n", "Mail FROM:<a@b>\r\n", "NOOP\r"}) {
             FlowTable t = tables.table(false);
-            new Smtp(t, 25, true).server("220 ready\r\n").client(hello);
+            new TcpDialog(t, 25, true).server("220 ready\r\n").client(hello);
             assertEquals("smtp", service(t), hello);
         }
         FlowTable t = tables.table(false);
-        Smtp s = new Smtp(t, 587, true).server("220 ready\r\n");
+        TcpDialog s = new TcpDialog(t, 587, true).server("220 ready\r\n");
         for (char c : "EHLO x\r\n".toCharArray()) {
             s.client(String.valueOf(c));
         }
         assertEquals("smtp", service(t), "one byte a segment");
         for (String other : new String[] {"HELLO there\r\n", "GET / HTTP/1.1\r\n", "EHL\r\n", " EHLO a\r\n"}) {
             t = tables.table(false);
-            new Smtp(t, 25, true).server("220 ready\r\n").client(other);
+            new TcpDialog(t, 25, true).server("220 ready\r\n").client(other);
             assertEquals("", service(t), other);
         }
     }
@@ -90,12 +52,12 @@ class SmtpAnalysisTest {
     void aReplyWithoutAValidCodeInTheFirstTenKilobytesTakesTheServiceBack() {
         for (String bad : new String[] {"hello\r\n", "600 too high\r\n", "099 too low\r\n", "\r\r\n"}) {
             FlowTable t = tables.table(false);
-            new Smtp(t, 25, true).hello().client("MAIL FROM:<a@b>\r\n").server(bad);
+            hello(new TcpDialog(t, 25, true)).client("MAIL FROM:<a@b>\r\n").server(bad);
             assertEquals("", service(t), bad);
         }
         // Past 10 KiB a violation is ignored.
         FlowTable t = tables.table(false);
-        Smtp s = new Smtp(t, 25, true).hello();
+        TcpDialog s = hello(new TcpDialog(t, 25, true));
         for (int i = 0; i < 120; i++) {
             s.client("NOOP 0123456789012345678901234567890123456789012345678901234567890123456789012345678\r\n")
                     .server("250 Ok\r\n");
@@ -108,7 +70,7 @@ class SmtpAnalysisTest {
     void messageDataAndTlsAreNotReadAsLines() {
         // The message's lines are data (a line of its own with a dot ends it); the server's replies stay valid.
         FlowTable t = tables.table(false);
-        new Smtp(t, 25, true).hello().client("MAIL FROM:<a@b>\r\n").server("250 Ok\r\n")
+        hello(new TcpDialog(t, 25, true)).client("MAIL FROM:<a@b>\r\n").server("250 Ok\r\n")
                 .client("RCPT TO:<c@d>\r\n").server("250 Ok\r\n").client("DATA\r\n")
                 .server("354 End data with <CR><LF>.<CR><LF>\r\n").client("Subject: x\r\n\r\nhello\r\n.\r\n")
                 .server("250 Ok: queued\r\n").client("QUIT\r\n").server("221 Bye\r\n");
@@ -118,12 +80,12 @@ class SmtpAnalysisTest {
         new java.util.Random(3).nextBytes(serverHello);
         serverHello[0] = 0x16;
         t = tables.table(false);
-        new Smtp(t, 25, true).hello().client("STARTTLS\r\n").server("220 2.0.0 Ready to start TLS\r\n")
+        hello(new TcpDialog(t, 25, true)).client("STARTTLS\r\n").server("220 2.0.0 Ready to start TLS\r\n")
                 .client("\u0016\u0003\u0001\u0002\u0000binary\r\n").server(serverHello);
         assertEquals("smtp", service(t));
         // Without the 220 the server's binary bytes are violations.
         t = tables.table(false);
-        new Smtp(t, 25, true).hello().client("STARTTLS\r\n").server("454 TLS not available\r\n")
+        hello(new TcpDialog(t, 25, true)).client("STARTTLS\r\n").server("454 TLS not available\r\n")
                 .server(serverHello);
         assertEquals("", service(t));
     }
@@ -132,10 +94,10 @@ class SmtpAnalysisTest {
     void afterAContentGapTheNextValidReplyConfirms() {
         // The client's EHLO falls into a gap; its next line is passed over, the server's reply confirms.
         FlowTable t = tables.table(false);
-        Smtp s = new Smtp(t, 25, true).server("220 ready\r\n");
+        TcpDialog s = new TcpDialog(t, 25, true).server("220 ready\r\n");
         s.clientSeq += 9; // "EHLO a\r\n" never captured
         s.client("XXXX\r\n");
-        Pkt.tcp(S, 25, C, 40000).at(2).flags("A").seq(s.serverSeq).ack(s.clientSeq).to(t);
+        s.serverAck();
         s.server("250 hello\r\n");
         assertEquals("smtp", service(t));
     }
@@ -143,30 +105,30 @@ class SmtpAnalysisTest {
     @Test
     void partialConnectionsAreNotLookedAt() {
         FlowTable t = tables.table(false);
-        new Smtp(t, 25, false).server("250 Ok\r\n").client("MAIL FROM:<a@b>\r\n").server("250 Ok\r\n");
+        new TcpDialog(t, 25, false).server("250 Ok\r\n").client("MAIL FROM:<a@b>\r\n").server("250 Ok\r\n");
         assertEquals("", service(t));
     }
 
     @Test
     void dpdAttachesOnOtherPortsToAGreetingAnsweredByHeloOrEhlo() {
         FlowTable t = tables.table(false);
-        new Smtp(t, 2525, true).hello();
+        hello(new TcpDialog(t, 2525, true));
         assertEquals("smtp", service(t));
         t = tables.table(false);
-        new Smtp(t, 2525, true).server("220 ready\r\n").client("NOOP\r\nMAIL FROM:<a@b>\r\n");
+        new TcpDialog(t, 2525, true).server("220 ready\r\n").client("NOOP\r\nMAIL FROM:<a@b>\r\n");
         assertEquals("", service(t), "no HELO or EHLO");
         t = tables.table(false);
-        new Smtp(t, 2525, true).server("250 ready\r\n").client("EHLO a\r\n");
+        new TcpDialog(t, 2525, true).server("250 ready\r\n").client("EHLO a\r\n");
         assertEquals("", service(t), "no 220 greeting");
         t = tables.table(false);
-        new Smtp(t, 2525, true).server("220 " + "x".repeat(1100) + "\r\n").client("EHLO a\r\n");
+        new TcpDialog(t, 2525, true).server("220 " + "x".repeat(1100) + "\r\n").client("EHLO a\r\n");
         assertEquals("", service(t), "the greeting filled DPD's buffer");
     }
 
     @Test
     void bareModeHasNoSmtpAnalyzer() {
         FlowTable t = tables.table(true);
-        new Smtp(t, 25, true).hello();
+        hello(new TcpDialog(t, 25, true));
         assertEquals("", service(t));
     }
 
