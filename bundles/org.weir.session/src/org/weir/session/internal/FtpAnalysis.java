@@ -36,8 +36,6 @@ final class FtpAnalysis {
 
     /** {@code FTP::max_command_length}. */
     static final int MAX_COMMAND_LENGTH = 100;
-    /** {@code DPD::ignore_violations_after}: a violation in a connection with more bytes than this is ignored. */
-    static final long IGNORE_VIOLATIONS_AFTER = 10 * 1024;
     /** The NVT's largest line ({@code ContentLine}'s maximum): a longer one is cut and writes {@code X}. */
     static final int MAX_LINE_LENGTH = 16 * 1024 * 1024 - 100;
     /** {@code FTP::max_pending_commands}. */
@@ -477,7 +475,7 @@ final class FtpAnalysis {
     }
 
     private void violation() {
-        if (tcp.orig.size() + tcp.resp.size() <= IGNORE_VIOLATIONS_AFTER && signaturesMatched()) {
+        if (tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER && signaturesMatched()) {
             disabled = true; // analyzer_violation_info: disabled, and its service removed
             orig.stream.lose();
             resp.stream.lose();

@@ -280,7 +280,7 @@ final class SmtpAnalysis {
     }
 
     private void violation() {
-        if (tcp.orig.size() + tcp.resp.size() <= FtpAnalysis.IGNORE_VIOLATIONS_AFTER && signaturesMatched()) {
+        if (tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER && signaturesMatched()) {
             disabled = true; // analyzer_violation_info: disabled, and its service removed
             stop();
         }

@@ -49,6 +49,11 @@ public final class ZeekConfig {
      * once more were delivered (with {@code dpd_match_only_beginning}), no signature matches any more.
      */
     static final int DPD_BUFFER_SIZE = 1024;
+    /**
+     * Zeek's {@code DPD::ignore_violations_after}: an analyzer's violation disables it (and takes its service back)
+     * only while the connection has carried at most this many bytes (Zeek 7.2 on: at the first violation).
+     */
+    static final long IGNORE_VIOLATIONS_AFTER = 10 * 1024;
     /** UDP ports of Zeek's DHCP script (server and client). */
     public static final int[] DHCP_UDP_PORTS = {67, 68};
     /** Ports of Zeek's HTTP script, for runs that load only {@code base/protocols/http}. */
