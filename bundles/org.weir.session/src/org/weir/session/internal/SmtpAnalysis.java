@@ -94,6 +94,8 @@ final class SmtpAnalysis {
     private State state = State.COMMANDS;
     private final ArrayDeque<String> pending = new ArrayDeque<>();
     private boolean confirmed, disabled;
+    /** Confirmed past the bytes in which a violation counts: nothing the streams hold can change conn.log. */
+    private boolean settled;
     private TcpConnection tcp;
 
     /**
@@ -129,12 +131,16 @@ final class SmtpAnalysis {
      * {@code d}, with the stream delivered up to {@code delivered} (exclusive) after it.
      */
     void segment(TcpConnection tcp, boolean fromOrig, long dataSeq, byte[] d, int o, int n, long delivered) {
-        if (disabled || state == State.IN_TLS) {
+        if (disabled || settled || state == State.IN_TLS) {
             return;
         }
         this.tcp = tcp;
         Side s = fromOrig ? orig : resp;
         s.stream.segment(dataSeq, d, o, n, delivered, s);
+        if (confirmed && tcp.orig.size() + tcp.resp.size() > ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
+            settled = true;
+            stop();
+        }
         this.tcp = null;
     }
 
@@ -229,10 +235,11 @@ final class SmtpAnalysis {
         while (end < kept && line[end] != 0 && !isSpace(line[end])) {
             end++;
         }
-        if (end == kept && kept < length) {
-            return; // a word longer than any command
+        int n = end - i;
+        if ((end == kept && kept < length) || (n != 4 && n != 8 && n != 11 && n != 14 && n != 18)) {
+            return; // no command has this length
         }
-        String word = new String(line, i, end - i, java.nio.charset.StandardCharsets.ISO_8859_1)
+        String word = new String(line, i, n, java.nio.charset.StandardCharsets.ISO_8859_1)
                 .toUpperCase(Locale.ROOT);
         if (!COMMANDS.contains(word)) {
             return; // an unknown command: smtp_unexpected, no violation
