@@ -8,17 +8,17 @@ import java.util.Set;
  * Zeek's SMTP analysis of one TCP connection, as far as conn.log shows it: {@code smtp} in {@code service} once the
  * analyzer confirmed, and not any more when a violation disabled it in the connection's first 10 KiB.
  *
- * <p>As Zeek's analyzer reads the streams: lines as its {@code ContentLine} splits them for SMTP (CR, LF and CRLF
- * end a line; a side's first NUL is dropped, later ones stay). An originator's line that begins with one of the
- * SMTP commands Zeek knows (any case, up to white space) confirms the protocol, outside message data and authentication exchanges. A
- * responder's line must begin with a reply code from 100 to 599, else it is a violation, which in the connection's
- * first 10 KiB disables the analyzer and takes {@code smtp} out of the service again
- * ({@code DPD::ignore_violations_after}). Replies are matched to the commands in order, as Zeek's queue of pending
- * commands does, for what changes how the streams are read: DATA answered by 354 makes the originator's lines
- * message data until a line with a single dot; AUTH or its answers answered by 334 make them answers; STARTTLS
- * answered by 220 ends the line analysis (the rest is TLS). After a content gap the originator's lines are passed
- * over until the responder's next valid reply, which confirms too; the line being split goes on with the bytes
- * after the gap. Partial connections are not looked at ({@code SetSkipPartial}).
+ * <p>As Zeek's analyzer reads the streams: lines as its {@code ContentLine} splits them for SMTP (CR, LF and
+ * CRLF end a line; a side's first NUL is dropped, later ones stay). An originator's line that begins with one of
+ * the SMTP commands Zeek knows (any case, up to white space) confirms the protocol, outside message data and
+ * authentication exchanges. A responder's line must begin with a reply code from 100 to 599, else it is a
+ * violation, which in the connection's first 10 KiB disables the analyzer and takes {@code smtp} out of the
+ * service again ({@code DPD::ignore_violations_after}). Replies are matched to the commands in order, as Zeek's
+ * queue of pending commands does, for what changes how the streams are read: DATA answered by 354 makes the
+ * originator's lines message data until a line with a single dot; AUTH or its answers answered by 334 make them
+ * answers; STARTTLS answered by 220 ends the line analysis (the rest is TLS). After a content gap the
+ * originator's lines are passed over until the responder's next valid reply, which confirms too; the line being
+ * split goes on with the bytes after the gap. Partial connections are not looked at ({@code SetSkipPartial}).
  *
  * <p>Attached by the responder port (25, 587) or elsewhere by the DPD signatures: the responder's stream begins with
  * a 220 reply, and the originator's has HELO or EHLO (any case) at the start of a line, after white space, while
@@ -206,7 +206,9 @@ final class SmtpAnalysis {
         }
     }
 
-    private static final int HELO = 'h' << 24 | 'e' << 16 | 'l' << 8 | 'o', EHLO = 'e' << 24 | 'h' << 16 | 'l' << 8 | 'o';
+    /** HELO and EHLO in lower case, as {@link #match} packs a word's first four letters. */
+    private static final int HELO = 'h' << 24 | 'e' << 16 | 'l' << 8 | 'o',
+            EHLO = 'e' << 24 | 'h' << 16 | 'l' << 8 | 'o';
 
     // ---- lines ------------------------------------------------------------------------------------------------
 
@@ -230,16 +232,14 @@ final class SmtpAnalysis {
             default -> {
             }
         }
-        int i = 0; // the word from the line's first byte: white space before it makes it empty
-        int end = i;
-        while (end < kept && line[end] != 0 && !isSpace(line[end])) {
-            end++;
+        int n = 0; // the word from the line's first byte: white space before it makes it empty
+        while (n < kept && line[n] != 0 && !isSpace(line[n])) {
+            n++;
         }
-        int n = end - i;
-        if ((end == kept && kept < length) || (n != 4 && n != 8 && n != 11 && n != 14 && n != 18)) {
+        if ((n == kept && kept < length) || (n != 4 && n != 8 && n != 11 && n != 14 && n != 18)) {
             return; // no command has this length
         }
-        String word = new String(line, i, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+        String word = new String(line, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
                 .toUpperCase(Locale.ROOT);
         if (!COMMANDS.contains(word)) {
             return; // an unknown command: smtp_unexpected, no violation
