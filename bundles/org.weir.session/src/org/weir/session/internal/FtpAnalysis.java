@@ -25,7 +25,8 @@ import java.util.Locale;
  * <p>Data channels are announced as Zeek's FTP script does: a valid PORT or EPRT argument at once (the server
  * connects to that address and port), a 227 or 229 reply when the pending command that Zeek's
  * {@code get_pending_cmd} matches it to is PASV or EPSV (the client connects to the server's address and port; a
- * 229 without an address means the control connection's server).
+ * 229 without an address means the control connection's server). After AUTH TLS answered by 234 the streams are
+ * TLS: the client's ClientHello gives {@code ftp,ssl} ({@link StartTlsHello}).
  *
  * <p>Attached by the responder port (21, 2811) or elsewhere by the DPD signatures: the responder's stream begins
  * with a 120 or 220 reply and has a 230 or 331 reply at the start of a later line, the originator's has
@@ -67,10 +68,16 @@ final class FtpAnalysis {
 
         @Override
         public void deliver(byte[] d, int o, int n) {
+            if (tls != null) {
+                if (fromOrig) {
+                    tls.deliver(d, o, n);
+                }
+                return;
+            }
             if (!port && !signaturesMatched()) {
                 match(this, d, o, n);
             }
-            for (int i = o; i < o + n && !disabled; i++) {
+            for (int i = o; i < o + n && !disabled && tls == null; i++) {
                 take(d[i] & 0xFF);
             }
         }
@@ -165,6 +172,9 @@ final class FtpAnalysis {
     private final boolean port;
     private final Side orig = new Side(true), resp = new Side(false);
     private boolean confirmed, disabled, limitPending;
+    /** The argument of the last AUTH command ({@code auth_requested}), and the client's TLS after AUTH TLS. */
+    private String authRequested = "";
+    private StartTlsHello tls;
     private int pendingReply;
     private final List<Pending> pending = new ArrayList<>();
     private long commandSeq;
@@ -195,8 +205,18 @@ final class FtpAnalysis {
                 && !isDigit(d[i + 3]);
     }
 
-    /** Zeek's {@code service}: {@code ftp} when the attached analyzer confirmed and was not disabled since. */
-    boolean confirmed() {
+    /**
+     * Zeek's {@code service}: {@code ftp} when the attached analyzer confirmed and was not disabled since,
+     * {@code ftp,ssl} when a ClientHello followed AUTH TLS; empty otherwise.
+     */
+    String service() {
+        if (!confirmed()) {
+            return "";
+        }
+        return tls != null && tls.confirmed() ? "ftp,ssl" : "ftp";
+    }
+
+    private boolean confirmed() {
         return confirmed && !disabled && signaturesMatched();
     }
 
@@ -210,7 +230,7 @@ final class FtpAnalysis {
      */
     void segment(TcpConnection tcp, FtpDataChannels channels, boolean fromOrig, long dataSeq, byte[] d, int o,
             int n, long delivered, long now) {
-        if (disabled) {
+        if (disabled || (tls != null && (!fromOrig || tls.decided()))) {
             return;
         }
         this.tcp = tcp;
@@ -383,6 +403,9 @@ final class FtpAnalysis {
         if (matched != null && pending.remove(matched)) {
             matched = null; // the previous command, answered, is logged and dropped
         }
+        if ("AUTH".startsWith(command)) {
+            authRequested = arg; // FTP.cc compares the word with AUTH for the word's length
+        }
         if (pending.size() < MAX_PENDING_COMMANDS) {
             pending.add(new Pending(++commandSeq, command, arg));
         }
@@ -422,6 +445,11 @@ final class FtpAnalysis {
         } else {
             more = false;
             msg = Math.min(kept, skipSpace(line, 3, kept));
+        }
+        if (code == 234 && authRequested.equals("TLS")) {
+            tls = new StartTlsHello(); // the streams are TLS from here on: the client's hello is read
+            resp.stream.lose();
+            return;
         }
         if (pending.isEmpty()) {
             return; // the script has no command to match the reply to

@@ -16,14 +16,15 @@ import java.util.Set;
  * service again ({@code DPD::ignore_violations_after}). Replies are matched to the commands in order, as Zeek's
  * queue of pending commands does, for what changes how the streams are read: DATA answered by 354 makes the
  * originator's lines message data until a line with a single dot; AUTH or its answers answered by 334 make them
- * answers; STARTTLS answered by 220 ends the line analysis (the rest is TLS). After a content gap the
- * originator's lines are passed over until the responder's next valid reply, which confirms too; the line being
- * split goes on with the bytes after the gap. Partial connections are not looked at ({@code SetSkipPartial}).
+ * answers; STARTTLS answered by 220 ends the line analysis: the rest is TLS, and the client's ClientHello gives
+ * {@code smtp,ssl} ({@link StartTlsHello}). After a content gap the originator's lines are passed over until the
+ * responder's next valid reply, which confirms too; the line being split goes on with the bytes after the gap.
+ * Partial connections are not looked at ({@code SetSkipPartial}).
  *
  * <p>Attached by the responder port (25, 587) or elsewhere by the DPD signatures: the responder's stream begins with
  * a 220 reply, and the originator's has HELO or EHLO (any case) at the start of a line, after white space, while
  * DPD's buffer held at most {@link ZeekConfig#DPD_BUFFER_SIZE} bytes before each delivery that matched. Not emulated:
- * the TLS analyzer Zeek attaches after STARTTLS ({@code smtp,ssl}), BDAT's chunks, TURN's swap of the sender.
+ * BDAT's chunks, TURN's swap of the sender, and violations of the SSL analyzer after its confirmation.
  */
 final class SmtpAnalysis {
 
@@ -38,7 +39,7 @@ final class SmtpAnalysis {
     private static final int KEPT = 64;
 
     /** How the originator's lines are read. */
-    private enum State { COMMANDS, IN_DATA, IN_AUTH, AFTER_GAP, IN_TLS }
+    private enum State { COMMANDS, IN_DATA, IN_AUTH, AFTER_GAP }
 
     /** One side's line splitter. */
     private final class Side implements InOrderStream.Receiver {
@@ -57,10 +58,16 @@ final class SmtpAnalysis {
 
         @Override
         public void deliver(byte[] d, int o, int n) {
+            if (tls != null) {
+                if (fromOrig) {
+                    tls.deliver(d, o, n);
+                }
+                return;
+            }
             if (!port && !signaturesMatched()) {
                 match(this, d, o, n);
             }
-            for (int i = o; i < o + n && !disabled && state != State.IN_TLS; i++) {
+            for (int i = o; i < o + n && !disabled && tls == null; i++) {
                 int c = d[i] & 0xFF;
                 if (afterCr) {
                     afterCr = false;
@@ -94,8 +101,8 @@ final class SmtpAnalysis {
     private State state = State.COMMANDS;
     private final ArrayDeque<String> pending = new ArrayDeque<>();
     private boolean confirmed, disabled;
-    /** Confirmed past the bytes in which a violation counts: nothing the streams hold can change conn.log. */
-    private boolean settled;
+    /** The client's TLS after STARTTLS, for the SSL analyzer Zeek attaches then. */
+    private StartTlsHello tls;
     private TcpConnection tcp;
 
     /**
@@ -117,9 +124,15 @@ final class SmtpAnalysis {
                 && (isSpace(d[i + 3]) || d[i + 3] == '-');
     }
 
-    /** Zeek's {@code service}: {@code smtp} when the attached analyzer confirmed and was not disabled since. */
-    boolean confirmed() {
-        return confirmed && !disabled && signaturesMatched();
+    /**
+     * Zeek's {@code service}: {@code smtp} when the attached analyzer confirmed and was not disabled since,
+     * {@code smtp,ssl} when a ClientHello followed STARTTLS; empty otherwise.
+     */
+    String service() {
+        if (!confirmed || disabled || !signaturesMatched()) {
+            return "";
+        }
+        return tls != null && tls.confirmed() ? "smtp,ssl" : "smtp";
     }
 
     private boolean signaturesMatched() {
@@ -131,14 +144,13 @@ final class SmtpAnalysis {
      * {@code d}, with the stream delivered up to {@code delivered} (exclusive) after it.
      */
     void segment(TcpConnection tcp, boolean fromOrig, long dataSeq, byte[] d, int o, int n, long delivered) {
-        if (disabled || settled || state == State.IN_TLS) {
+        if (disabled || (tls != null && (!fromOrig || tls.decided()))) {
             return;
         }
         this.tcp = tcp;
         Side s = fromOrig ? orig : resp;
         s.stream.segment(dataSeq, d, o, n, delivered, s);
-        if (confirmed && tcp.orig.size() + tcp.resp.size() > ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
-            settled = true;
+        if (tls != null && tls.decided()) {
             stop();
         }
         this.tcp = null;
@@ -147,7 +159,7 @@ final class SmtpAnalysis {
     /** A content gap of a side: the originator's lines are passed over until the responder's next reply. */
     void gap(boolean fromOrig, long seq, long len) {
         (fromOrig ? orig : resp).stream.skip(seq, len);
-        if (state != State.IN_TLS) {
+        if (tls == null) {
             state = State.AFTER_GAP;
             pending.clear();
         }
@@ -273,8 +285,8 @@ final class SmtpAnalysis {
             case "AUTH", AUTH_ANSWER -> state = code == 334 ? State.IN_AUTH : State.COMMANDS;
             case "STARTTLS", "X-ANONYMOUSTLS", "X_ANONYMOUSTLS" -> {
                 if (code == 220) {
-                    state = State.IN_TLS; // the streams are TLS from here on
-                    stop();
+                    tls = new StartTlsHello(); // the streams are TLS from here on: the client's hello is read
+                    resp.stream.lose();
                 }
             }
             default -> {

@@ -197,7 +197,8 @@ final class TcpConnection extends Conn {
 
     /**
      * Zeek's {@code service}: {@code http}, {@code ssl}, {@code ssh}, {@code dns} or {@code ftp} once their analyzer
-     * confirmed the protocol, or {@code smtp} (one at most: HTTP needs the originator's stream to begin with a
+     * confirmed the protocol, or {@code smtp} ({@code ftp,ssl} and {@code smtp,ssl} after their switch to TLS; one
+     * at most: HTTP needs the originator's stream to begin with a
      * request line, SSL with a TLS record, SSH with a line and then a key exchange in SSH's packets, FTP's and SMTP's
      * servers greet with a reply code that none of these is, DNS is attached to port 53 only, and FTP and SMTP both
      * only where DPD matched both of their signature pairs, a USER and an EHLO, which this leaves to FTP), or
@@ -221,11 +222,12 @@ final class TcpConnection extends Conn {
         if (r.ssh != null && r.ssh.confirmed()) {
             return "ssh";
         }
-        if (r.ftp != null && r.ftp.confirmed()) {
-            return "ftp";
+        String line = r.ftp != null ? r.ftp.service() : "";
+        if (line.isEmpty() && r.smtp != null) {
+            line = r.smtp.service();
         }
-        if (r.smtp != null && r.smtp.confirmed()) {
-            return "smtp";
+        if (!line.isEmpty()) {
+            return line;
         }
         return r.dnsTcp != null && r.dnsTcp.confirmed() ? "dns" : "";
     }

@@ -180,6 +180,25 @@ class FtpAnalysisTest {
     }
 
     @Test
+    void aClientHelloAfterAuthTlsAddsSsl() throws Exception {
+        // FTP.cc hands the stream to an SSL analyzer after AUTH TLS answered by 234: ftp,ssl once a ClientHello
+        // parses. AUTH SSL, or no 234, leaves ftp alone.
+        byte[] hello = TlsFlights.handshake("TLSv1.2", 0).client;
+        FlowTable t = tables.table(false);
+        new TcpDialog(t, 21, true).server("220 ready\r\n").client("AUTH TLS\r\n")
+                .server("234 Proceed with negotiation.\r\n").client(hello);
+        assertEquals("ftp,ssl", service(t));
+        t = tables.table(false);
+        new TcpDialog(t, 21, true).server("220 ready\r\n").client("AUTH SSL\r\n").server("234 Proceed.\r\n")
+                .client(hello);
+        assertEquals("ftp", service(t));
+        t = tables.table(false);
+        new TcpDialog(t, 21, true).server("220 ready\r\n").client("AUTH TLS\r\n").server("502 No.\r\n")
+                .client(hello);
+        assertEquals("ftp", service(t));
+    }
+
+    @Test
     void dpdAttachesOnOtherPortsWhenTheServerAnswersALogin() {
         FlowTable t = tables.table(false);
         login(new TcpDialog(t, 2121, true));

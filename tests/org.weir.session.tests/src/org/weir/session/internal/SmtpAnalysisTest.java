@@ -75,7 +75,7 @@ class SmtpAnalysisTest {
                 .server("354 End data with <CR><LF>.<CR><LF>\r\n").client("Subject: x\r\n\r\nhello\r\n.\r\n")
                 .server("250 Ok: queued\r\n").client("QUIT\r\n").server("221 Bye\r\n");
         assertEquals("smtp", service(t));
-        // After STARTTLS and its 220, the server's TLS records are no violations.
+        // After STARTTLS and its 220, the server's TLS records are no violations (and no hello came: smtp alone).
         byte[] serverHello = new byte[400];
         new java.util.Random(3).nextBytes(serverHello);
         serverHello[0] = 0x16;
@@ -88,6 +88,29 @@ class SmtpAnalysisTest {
         hello(new TcpDialog(t, 25, true)).client("STARTTLS\r\n").server("454 TLS not available\r\n")
                 .server(serverHello);
         assertEquals("", service(t));
+    }
+
+    @Test
+    void aClientHelloAfterStartTlsAddsSsl() throws Exception {
+        // Zeek hands the stream to an SSL analyzer after STARTTLS and its 220: smtp,ssl once a ClientHello parses,
+        // also one that spans segments.
+        byte[] hello = TlsFlights.handshake("TLSv1.3", 30).client;
+        for (int mss : new int[] {hello.length, 500}) {
+            FlowTable t = tables.table(false);
+            TcpDialog s = hello(new TcpDialog(t, 587, true)).client("STARTTLS\r\n")
+                    .server("220 2.0.0 Ready to start TLS\r\n");
+            for (int i = 0; i < hello.length; i += mss) {
+                s.client(java.util.Arrays.copyOfRange(hello, i, Math.min(hello.length, i + mss)));
+            }
+            assertEquals("smtp,ssl", service(t), "segments of " + mss);
+        }
+        // Something else than a ClientHello, or a hello without the 220: smtp alone.
+        FlowTable t = tables.table(false);
+        hello(new TcpDialog(t, 25, true)).client("STARTTLS\r\n").server("220 Ready\r\n").client("HELO again\r\n");
+        assertEquals("smtp", service(t));
+        t = tables.table(false);
+        hello(new TcpDialog(t, 25, true)).client("STARTTLS\r\n").server("454 TLS not available\r\n").client(hello);
+        assertEquals("smtp", service(t));
     }
 
     @Test

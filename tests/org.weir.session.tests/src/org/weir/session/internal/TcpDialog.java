@@ -40,7 +40,10 @@ final class TcpDialog {
     }
 
     TcpDialog client(String text) {
-        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+        return client(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    TcpDialog client(byte[] b) {
         Pkt.tcp(CLIENT, 40000, SERVER, port).at(at += 0.01).flags("AP").seq(clientSeq).ack(serverSeq).content(b)
                 .to(table);
         clientSeq += b.length;
