@@ -33,7 +33,7 @@ import java.util.Locale;
  * {@code USER } at the start of a line, while DPD's buffer held at most {@link ZeekConfig#DPD_BUFFER_SIZE} bytes
  * before each delivery that matched. Looked at from the responder's first data on (in FTP the server speaks first).
  */
-final class FtpAnalysis {
+final class FtpAnalysis extends LineAnalysis {
 
     /** {@code FTP::max_command_length}. */
     static final int MAX_COMMAND_LENGTH = 100;
@@ -48,41 +48,22 @@ final class FtpAnalysis {
     private static final int TEXT = 0, AFTER_IAC = 1, OPTION = 2, SUBOPTION = 3, SUBOPTION_IAC = 4;
 
     /** One side's NVT and the lines it gives. */
-    private final class Side implements InOrderStream.Receiver {
-        final boolean fromOrig;
-        final InOrderStream stream = new InOrderStream();
+    private final class NvtSide extends Side {
         byte[] line;
         /** The current line's length as the NVT buffers it; its first {@link #KEPT} bytes are in {@link #line}. */
         int length;
         int lastChar = -1;
         boolean nulDropped;
         int telnet = TEXT;
-        /** DPD: whether this side's signature matched, and how far its scan is. */
-        boolean signature, scanDone;
-        int scan = PREFIX, index;
+        /** The server's DPD scan: the login reply it reads (230 or 331). */
         String reply;
 
-        Side(boolean fromOrig) {
-            this.fromOrig = fromOrig;
+        NvtSide(boolean fromOrig) {
+            super(fromOrig);
         }
 
         @Override
-        public void deliver(byte[] d, int o, int n) {
-            if (tls != null) {
-                if (fromOrig) {
-                    tls.deliver(d, o, n);
-                }
-                return;
-            }
-            if (!port && !signaturesMatched()) {
-                match(this, d, o, n);
-            }
-            for (int i = o; i < o + n && !disabled && tls == null; i++) {
-                take(d[i] & 0xFF);
-            }
-        }
-
-        private void take(int c) {
+        void take(int c) {
             switch (telnet) {
                 case AFTER_IAC -> {
                     if (c == IAC) {
@@ -169,20 +150,16 @@ final class FtpAnalysis {
     private record Pending(long seq, String command, String arg) {
     }
 
-    private final boolean port;
-    private final Side orig = new Side(true), resp = new Side(false);
-    private boolean confirmed, disabled, limitPending;
-    /** The argument of the last AUTH command ({@code auth_requested}), and the client's TLS after AUTH TLS. */
+    private boolean limitPending;
+    /** The argument of the last AUTH command ({@code auth_requested}). */
     private String authRequested = "";
-    private StartTlsHello tls;
     private int pendingReply;
     private final List<Pending> pending = new ArrayList<>();
     private long commandSeq;
     /** The command the last reply was matched to ({@code c$ftp$cmdarg}) and whether it got a reply code. */
     private Pending matched;
 
-    /** The connection and table of the segment being taken. */
-    private TcpConnection tcp;
+    /** The table and time of the segment being taken. */
     private FtpDataChannels channels;
     private long now;
 
@@ -191,7 +168,7 @@ final class FtpAnalysis {
      *             which made this, began as its signature wants
      */
     FtpAnalysis(boolean port) {
-        this.port = port;
+        super(port);
         pending.add(new Pending(++commandSeq, "<init>", "")); // the script's shim for the server's greeting
     }
 
@@ -210,18 +187,12 @@ final class FtpAnalysis {
      * {@code ftp,ssl} when a ClientHello followed AUTH TLS; empty otherwise.
      */
     String service() {
-        if (!confirmed()) {
-            return "";
-        }
-        return tls != null && tls.confirmed() ? "ftp,ssl" : "ftp";
+        return service("ftp");
     }
 
-    private boolean confirmed() {
-        return confirmed && !disabled && signaturesMatched();
-    }
-
-    private boolean signaturesMatched() {
-        return port || (orig.signature && resp.signature);
+    @Override
+    Side side(boolean fromOrig) {
+        return new NvtSide(fromOrig);
     }
 
     /**
@@ -230,28 +201,21 @@ final class FtpAnalysis {
      */
     void segment(TcpConnection tcp, FtpDataChannels channels, boolean fromOrig, long dataSeq, byte[] d, int o,
             int n, long delivered, long now) {
-        if (disabled || (tls != null && (!fromOrig || tls.decided()))) {
-            return;
-        }
-        this.tcp = tcp;
         this.channels = channels;
         this.now = now;
-        Side s = fromOrig ? orig : resp;
-        s.stream.segment(dataSeq, d, o, n, delivered, s);
+        segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
+        this.channels = null;
+    }
+
+    @Override
+    void taken() {
         if (limitPending && signaturesMatched()) {
             limitPending = false;
             tcp.checkHistory(Conn.HIST_LIMIT, 'X');
         }
-        if (confirmed() && !port) {
+        if (confirmed() && !disabled && !port) {
             tcp.interactiveServiceConfirmed();
         }
-        this.tcp = null;
-        this.channels = null;
-    }
-
-    /** A content gap of a side: the NVT goes on with what follows, its line not ended. */
-    void gap(boolean fromOrig, long seq, long len) {
-        (fromOrig ? orig : resp).stream.skip(seq, len);
     }
 
     // ---- DPD --------------------------------------------------------------------------------------------------
@@ -266,9 +230,10 @@ final class FtpAnalysis {
      * {@code [\n\r ]*(120|220)[^0-9].*[\n\r] *(230|331)[^0-9]} (a greeting, then a later line beginning with a login
      * reply), which counts only once the originator's has matched ({@code requires-reverse-signature}).
      */
-    private void match(Side s, byte[] d, int o, int n) {
-        long before = tcp.orig.lastReassemSeq - 1 + tcp.resp.lastReassemSeq - 1 - n;
-        if (s.scanDone || before > ZeekConfig.DPD_BUFFER_SIZE) {
+    @Override
+    void match(Side side, byte[] d, int o, int n) {
+        NvtSide s = (NvtSide) side;
+        if (s.scanDone || !dpdBuffering(n)) {
             return;
         }
         for (int i = o; i < o + n && !s.scanDone; i++) {
@@ -281,7 +246,7 @@ final class FtpAnalysis {
         }
     }
 
-    private static void clientScan(Side s, int c) {
+    private static void clientScan(NvtSide s, int c) {
         boolean newline = c == '\n' || c == '\r';
         switch (s.scan) {
             case PREFIX, LINE_START -> {
@@ -313,7 +278,7 @@ final class FtpAnalysis {
         }
     }
 
-    private void serverScan(Side s, int c) {
+    private void serverScan(NvtSide s, int c) {
         boolean newline = c == '\n' || c == '\r';
         switch (s.scan) {
             case PREFIX -> {
@@ -359,7 +324,7 @@ final class FtpAnalysis {
 
     // ---- lines ------------------------------------------------------------------------------------------------
 
-    private void lineEnd(Side s) {
+    private void lineEnd(NvtSide s) {
         int length = s.length, kept = s.kept();
         s.length = 0;
         if (length == 0) {
@@ -447,8 +412,7 @@ final class FtpAnalysis {
             msg = Math.min(kept, skipSpace(line, 3, kept));
         }
         if (code == 234 && authRequested.equals("TLS")) {
-            tls = new StartTlsHello(); // the streams are TLS from here on: the client's hello is read
-            resp.stream.lose();
+            startTls();
             return;
         }
         if (pending.isEmpty()) {
@@ -502,14 +466,6 @@ final class FtpAnalysis {
         return code == 227 ? command.equals("PASV") : code == 229 && command.equals("EPSV");
     }
 
-    private void violation() {
-        if (tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER && signaturesMatched()) {
-            disabled = true; // analyzer_violation_info: disabled, and its service removed
-            orig.stream.lose();
-            resp.stream.lose();
-        }
-    }
-
     private void limitReached() {
         if (signaturesMatched()) {
             tcp.checkHistory(Conn.HIST_LIMIT, 'X');
@@ -518,25 +474,11 @@ final class FtpAnalysis {
         }
     }
 
-    /** Stops following the streams (the connection is gone); what was confirmed stays. */
-    void stop() {
-        orig.stream.lose();
-        resp.stream.lose();
-    }
-
     private static int skipSpace(byte[] b, int i, int end) {
         while (i < end && isSpace(b[i])) {
             i++;
         }
         return i;
-    }
-
-    private static boolean isSpace(byte b) {
-        return b == ' ' || (b >= '\t' && b <= '\r');
-    }
-
-    private static boolean isDigit(byte b) {
-        return b >= '0' && b <= '9';
     }
 
     private static String ascii(byte[] b, int from, int to) {

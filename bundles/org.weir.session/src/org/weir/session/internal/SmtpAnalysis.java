@@ -26,7 +26,7 @@ import java.util.Set;
  * DPD's buffer held at most {@link ZeekConfig#DPD_BUFFER_SIZE} bytes before each delivery that matched. Not emulated:
  * BDAT's chunks, TURN's swap of the sender, and violations of the SSL analyzer after its confirmation.
  */
-final class SmtpAnalysis {
+final class SmtpAnalysis extends LineAnalysis {
 
     /** The commands of Zeek's {@code SMTP_cmd.def} (with its internal names, which a client could send too). */
     private static final Set<String> COMMANDS = Set.of("EHLO", "HELO", "MAIL", "RCPT", "DATA", "QUIT", "RSET",
@@ -42,76 +42,60 @@ final class SmtpAnalysis {
     private enum State { COMMANDS, IN_DATA, IN_AUTH, AFTER_GAP }
 
     /** One side's line splitter. */
-    private final class Side implements InOrderStream.Receiver {
-        final boolean fromOrig;
-        final InOrderStream stream = new InOrderStream();
+    private final class LineSide extends Side {
         final byte[] line = new byte[KEPT];
         int length;
         boolean afterCr, nulDropped;
-        /** DPD: whether this side's signature matched, and how far its scan is. */
-        boolean signature, scanDone;
-        int scan, index, word;
+        /** The client's DPD scan: the first four letters of a line's word. */
+        int word;
 
-        Side(boolean fromOrig) {
-            this.fromOrig = fromOrig;
+        LineSide(boolean fromOrig) {
+            super(fromOrig);
         }
 
         @Override
-        public void deliver(byte[] d, int o, int n) {
-            if (tls != null) {
+        void take(int c) {
+            if (afterCr) {
+                afterCr = false;
+                if (c == '\n') {
+                    return; // the LF of CRLF: the CR ended the line
+                }
+            }
+            if (c == '\r' || c == '\n') {
+                afterCr = c == '\r';
+                int kept = Math.min(length, KEPT), all = length;
+                length = 0;
                 if (fromOrig) {
-                    tls.deliver(d, o, n);
-                }
-                return;
-            }
-            if (!port && !signaturesMatched()) {
-                match(this, d, o, n);
-            }
-            for (int i = o; i < o + n && !disabled && tls == null; i++) {
-                int c = d[i] & 0xFF;
-                if (afterCr) {
-                    afterCr = false;
-                    if (c == '\n') {
-                        continue; // the LF of CRLF: the CR ended the line
-                    }
-                }
-                if (c == '\r' || c == '\n') {
-                    afterCr = c == '\r';
-                    int kept = Math.min(length, KEPT), all = length;
-                    length = 0;
-                    if (fromOrig) {
-                        command(line, kept, all);
-                    } else {
-                        reply(line, kept, all);
-                    }
-                } else if (c == 0 && !nulDropped) {
-                    nulDropped = true; // NUL_in_line: the first is dropped
+                    command(line, kept, all);
                 } else {
-                    if (length < KEPT) {
-                        line[length] = (byte) c;
-                    }
-                    length++;
+                    reply(line, kept, all);
                 }
+            } else if (c == 0 && !nulDropped) {
+                nulDropped = true; // NUL_in_line: the first is dropped
+            } else {
+                if (length < KEPT) {
+                    line[length] = (byte) c;
+                }
+                length++;
             }
         }
     }
 
-    private final boolean port;
-    private final Side orig = new Side(true), resp = new Side(false);
     private State state = State.COMMANDS;
     private final ArrayDeque<String> pending = new ArrayDeque<>();
-    private boolean confirmed, disabled;
-    /** The client's TLS after STARTTLS, for the SSL analyzer Zeek attaches then. */
-    private StartTlsHello tls;
-    private TcpConnection tcp;
 
     /**
      * @param port attached by the responder port; otherwise only DPD can attach it, and the responder's first data,
      *             which made this, began with a 220 reply
      */
     SmtpAnalysis(boolean port) {
-        this.port = port;
+        super(port);
         pending.add(GREETING);
+    }
+
+    @Override
+    Side side(boolean fromOrig) {
+        return new LineSide(fromOrig);
     }
 
     /** Whether DPD's server signature {@code ^[[:space:]]*220[[:space:]-]} matches a stream beginning so. */
@@ -129,46 +113,17 @@ final class SmtpAnalysis {
      * {@code smtp,ssl} when a ClientHello followed STARTTLS; empty otherwise.
      */
     String service() {
-        if (!confirmed || disabled || !signaturesMatched()) {
-            return "";
-        }
-        return tls != null && tls.confirmed() ? "smtp,ssl" : "smtp";
-    }
-
-    private boolean signaturesMatched() {
-        return port || (orig.signature && resp.signature);
-    }
-
-    /**
-     * A payload taken by its sender's reassembly at relative sequence {@code dataSeq}: bytes [o, o + n) of
-     * {@code d}, with the stream delivered up to {@code delivered} (exclusive) after it.
-     */
-    void segment(TcpConnection tcp, boolean fromOrig, long dataSeq, byte[] d, int o, int n, long delivered) {
-        if (disabled || (tls != null && (!fromOrig || tls.decided()))) {
-            return;
-        }
-        this.tcp = tcp;
-        Side s = fromOrig ? orig : resp;
-        s.stream.segment(dataSeq, d, o, n, delivered, s);
-        if (tls != null && tls.decided()) {
-            stop();
-        }
-        this.tcp = null;
+        return service("smtp");
     }
 
     /** A content gap of a side: the originator's lines are passed over until the responder's next reply. */
+    @Override
     void gap(boolean fromOrig, long seq, long len) {
-        (fromOrig ? orig : resp).stream.skip(seq, len);
+        super.gap(fromOrig, seq, len);
         if (tls == null) {
             state = State.AFTER_GAP;
             pending.clear();
         }
-    }
-
-    /** Stops following the streams (the connection is gone); what was confirmed stays. */
-    void stop() {
-        orig.stream.lose();
-        resp.stream.lose();
     }
 
     // ---- DPD --------------------------------------------------------------------------------------------------
@@ -178,7 +133,9 @@ final class SmtpAnalysis {
      * made while DPD's buffer held at most its size before it; it requires the responder's, checked on its first
      * data when this was made.
      */
-    private void match(Side s, byte[] d, int o, int n) {
+    @Override
+    void match(Side side, byte[] d, int o, int n) {
+        LineSide s = (LineSide) side;
         if (s.scanDone) {
             return;
         }
@@ -187,8 +144,7 @@ final class SmtpAnalysis {
             s.scanDone = true;
             return;
         }
-        long before = tcp.orig.lastReassemSeq - 1 + tcp.resp.lastReassemSeq - 1 - n;
-        if (before > ZeekConfig.DPD_BUFFER_SIZE) {
+        if (!dpdBuffering(n)) {
             return;
         }
         // scan: 0 at a line start (white space skipped), 1 reading a word's first four letters, 2 elsewhere
@@ -285,8 +241,7 @@ final class SmtpAnalysis {
             case "AUTH", AUTH_ANSWER -> state = code == 334 ? State.IN_AUTH : State.COMMANDS;
             case "STARTTLS", "X-ANONYMOUSTLS", "X_ANONYMOUSTLS" -> {
                 if (code == 220) {
-                    tls = new StartTlsHello(); // the streams are TLS from here on: the client's hello is read
-                    resp.stream.lose();
+                    startTls();
                 }
             }
             default -> {
@@ -296,20 +251,5 @@ final class SmtpAnalysis {
 
     private void confirm() {
         confirmed = true;
-    }
-
-    private void violation() {
-        if (tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER && signaturesMatched()) {
-            disabled = true; // analyzer_violation_info: disabled, and its service removed
-            stop();
-        }
-    }
-
-    private static boolean isSpace(byte b) {
-        return b == ' ' || (b >= '\t' && b <= '\r');
-    }
-
-    private static boolean isDigit(byte b) {
-        return b >= '0' && b <= '9';
     }
 }
