@@ -220,7 +220,7 @@ final class FtpAnalysis extends LineAnalysis {
 
     // ---- DPD --------------------------------------------------------------------------------------------------
 
-    /** Where a side's signature scan is. */
+    /** Where a side's signature scan is: the server's greeting, a line's start, a word being matched, elsewhere. */
     private static final int PREFIX = 0, LINE_START = 1, WORD = 2, MID_LINE = 3;
     private static final byte[] USER = {'u', 's', 'e', 'r', ' '};
 
@@ -237,22 +237,22 @@ final class FtpAnalysis extends LineAnalysis {
             return;
         }
         for (int i = o; i < o + n && !s.scanDone; i++) {
-            int c = d[i] & 0xFF;
-            if (s.fromOrig) {
-                clientScan(s, c);
-            } else {
-                serverScan(s, c);
-            }
+            scan(s, d[i] & 0xFF);
         }
     }
 
-    private static void clientScan(NvtSide s, int c) {
+    /** One byte of a side's scan for a word at a line's start (the client's stream begins with one). */
+    private void scan(NvtSide s, int c) {
+        if (s.scan == PREFIX && !s.fromOrig) {
+            greeting(s, c);
+            return;
+        }
         boolean newline = c == '\n' || c == '\r';
         switch (s.scan) {
             case PREFIX, LINE_START -> {
                 if (c == ' ' || newline) {
                     s.scan = LINE_START;
-                } else if ((c | 0x20) == USER[0]) {
+                } else if (wordByte(s, 0, c)) {
                     s.scan = WORD;
                     s.index = 1;
                 } else {
@@ -260,14 +260,11 @@ final class FtpAnalysis extends LineAnalysis {
                 }
             }
             case WORD -> {
-                int want = USER[s.index];
-                if (want == ' ' ? c == ' ' : (c | 0x20) == want) {
-                    if (++s.index == USER.length) {
-                        s.signature = true;
-                        s.scanDone = true;
-                    }
-                } else {
+                if (!wordByte(s, s.index, c)) {
                     s.scan = newline ? LINE_START : MID_LINE;
+                } else if (++s.index == (s.fromOrig ? USER.length : 4)) {
+                    s.signature = s.fromOrig || orig.signature;
+                    s.scanDone = true;
                 }
             }
             default -> {
@@ -278,47 +275,33 @@ final class FtpAnalysis extends LineAnalysis {
         }
     }
 
-    private void serverScan(NvtSide s, int c) {
-        boolean newline = c == '\n' || c == '\r';
-        switch (s.scan) {
-            case PREFIX -> {
-                // [\n\r ]*(120|220)[^0-9], which the first data was checked for when this was made
-                if (s.index == 0 && (newline || c == ' ')) {
-                    return;
-                }
-                boolean ok = s.index == 0 ? c == '1' || c == '2' : s.index == 1 ? c == '2' : s.index == 2 ? c == '0'
-                        : !isDigit((byte) c);
-                if (!ok) {
-                    s.scanDone = true; // cannot match
-                } else if (++s.index == 4) {
-                    s.scan = MID_LINE;
-                    s.index = 0;
-                }
-            }
-            case LINE_START -> {
-                if (c == '2' || c == '3') {
-                    s.scan = WORD;
-                    s.index = 1;
-                    s.reply = c == '2' ? "230" : "331";
-                } else if (c != ' ' && !newline) {
-                    s.scan = MID_LINE;
-                }
-            }
-            case WORD -> {
-                if (s.index < 3 ? c == s.reply.charAt(s.index) : !isDigit((byte) c)) {
-                    if (++s.index == 4) {
-                        s.signature = orig.signature;
-                        s.scanDone = true;
-                    }
-                } else {
-                    s.scan = newline ? LINE_START : MID_LINE;
-                }
-            }
-            default -> {
-                if (newline) {
-                    s.scan = LINE_START;
-                }
-            }
+    /** Whether byte {@code index} of the word fits: the client's "USER ", the server's 230 or 331 and a non-digit. */
+    private static boolean wordByte(NvtSide s, int index, int c) {
+        if (s.fromOrig) {
+            return USER[index] == ' ' ? c == ' ' : (c | 0x20) == USER[index];
+        }
+        if (index == 0) {
+            s.reply = c == '2' ? "230" : c == '3' ? "331" : null;
+            return s.reply != null;
+        }
+        return index < 3 ? c == s.reply.charAt(index) : !isDigit((byte) c);
+    }
+
+    /**
+     * The server's {@code [\n\r ]*(120|220)[^0-9]}, which its first data was checked for when this was made; then
+     * the scan goes on in the greeting's line.
+     */
+    private static void greeting(NvtSide s, int c) {
+        if (s.index == 0 && (c == '\n' || c == '\r' || c == ' ')) {
+            return;
+        }
+        boolean ok = s.index == 0 ? c == '1' || c == '2' : s.index == 1 ? c == '2' : s.index == 2 ? c == '0'
+                : !isDigit((byte) c);
+        if (!ok) {
+            s.scanDone = true; // cannot match
+        } else if (++s.index == 4) {
+            s.scan = MID_LINE;
+            s.index = 0;
         }
     }
 

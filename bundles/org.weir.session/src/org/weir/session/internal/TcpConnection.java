@@ -196,13 +196,12 @@ final class TcpConnection extends Conn {
     }
 
     /**
-     * Zeek's {@code service}: {@code http}, {@code ssl}, {@code ssh}, {@code dns} or {@code ftp} once their analyzer
-     * confirmed the protocol, or {@code smtp} ({@code ftp,ssl} and {@code smtp,ssl} after their switch to TLS; one
-     * at most: HTTP needs the originator's stream to begin with a
+     * Zeek's {@code service}: {@code http}, {@code ssl}, {@code ssh}, {@code dns}, {@code ftp} or {@code smtp} once
+     * their analyzer confirmed the protocol ({@code ftp,ssl} and {@code smtp,ssl} after their switch to TLS), or
+     * {@code ftp-data} for an FTP data channel. One at most: HTTP needs the originator's stream to begin with a
      * request line, SSL with a TLS record, SSH with a line and then a key exchange in SSH's packets, FTP's and SMTP's
      * servers greet with a reply code that none of these is, DNS is attached to port 53 only, and FTP and SMTP both
-     * only where DPD matched both of their signature pairs, a USER and an EHLO, which this leaves to FTP), or
-     * {@code ftp-data} for an FTP data channel.
+     * only where DPD matched both of their signature pairs, a USER and an EHLO, which this leaves to FTP.
      */
     @Override
     public String service() {
@@ -234,11 +233,12 @@ final class TcpConnection extends Conn {
 
     /** A content gap of a side: Zeek's FTP and SMTP analyses go on after it. */
     void lineContentGap(boolean fromOrig, long seq, long len) {
-        if (rare != null && rare.ftp != null) {
-            rare.ftp.gap(fromOrig, seq, len);
+        RareState r = rare;
+        if (r != null && r.ftp != null) {
+            r.ftp.gap(fromOrig, seq, len);
         }
-        if (rare != null && rare.smtp != null) {
-            rare.smtp.gap(fromOrig, seq, len);
+        if (r != null && r.smtp != null) {
+            r.smtp.gap(fromOrig, seq, len);
         }
     }
 
