@@ -238,7 +238,7 @@ public final class FlowTable implements SessionTable {
                 sshSegment(tcp, p, fromOrig, dataSeq);
             }
         }
-        if (dataSeq > 0 && (config.ftpAnalyzer || config.smtpAnalyzer)) { // partial connections too (FTP's)
+        if (dataSeq > 0 && config.lineAnalyzers()) { // partial connections too (FTP's, IRC's)
             lineSegment(tcp, p, fromOrig, dataSeq, t);
         }
         if (dataSeq > 0 && (tcp.portAnalyzers & TcpConnection.DNS_PORT) != 0) { // framed on partial connections too
@@ -283,9 +283,10 @@ public final class FlowTable implements SessionTable {
     }
 
     /**
-     * Zeek's FTP and SMTP analyses: made with the first payload of a connection to their ports, or elsewhere with a
-     * responder's first payload (the server greets first in both) that begins as DPD's server signature wants while
-     * DPD still buffers; they then follow both streams. SMTP looks at nothing of a partial connection.
+     * Zeek's analyses of line protocols: made with the first payload of a connection to their ports, or elsewhere by
+     * DPD while it still buffers: FTP, SMTP and POP3 with a responder's first payload (their servers greet first) that
+     * begins as their server signatures want, IRC with an originator's first payload that opens with a registration
+     * command; they then follow both streams. SMTP, POP3 and IMAP look at nothing of a partial connection.
      */
     private void lineSegment(TcpConnection tcp, PacketView p, boolean fromOrig, long dataSeq, long t) {
         int a = tcp.portAnalyzers;
@@ -296,38 +297,72 @@ public final class FlowTable implements SessionTable {
         int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
         TcpEndpoint sender = fromOrig ? tcp.orig : tcp.resp, other = fromOrig ? tcp.resp : tcp.orig;
         RareState rare = tcp.rare;
-        if ((a & TcpConnection.FTP_PORT) != 0 && (rare == null || rare.ftp == null)) {
+        int port = (a & TcpConnection.LINE_PORT) >>> TcpConnection.LINE_PORT_SHIFT;
+        if (port != 0 && !madeByPort(rare, port)) {
             rare = tcp.rare();
-            rare.ftp = new FtpAnalysis(true);
+            switch (port) {
+                case ZeekConfig.FTP -> rare.ftp = new FtpAnalysis(true);
+                case ZeekConfig.SMTP -> rare.smtp = new SmtpAnalysis(true);
+                case ZeekConfig.IMAP -> rare.imap = new ImapAnalysis();
+                default -> rare.irc = new IrcAnalysis(true);
+            }
         }
-        if ((a & TcpConnection.SMTP_PORT) != 0 && (rare == null || rare.smtp == null)) {
-            rare = tcp.rare();
-            rare.smtp = new SmtpAnalysis(true);
-        }
+        boolean dpd = dataSeq == 1 && other.lastReassemSeq - 1 <= ZeekConfig.DPD_BUFFER_SIZE;
         if (!fromOrig && (a & TcpConnection.GREETING_LOOKED) == 0) {
             tcp.portAnalyzers = (byte) (tcp.portAnalyzers | TcpConnection.GREETING_LOOKED);
-            if (dataSeq == 1 && other.lastReassemSeq - 1 <= ZeekConfig.DPD_BUFFER_SIZE) {
-                if (config.ftpAnalyzer && (a & TcpConnection.FTP_PORT) == 0
-                        && FtpAnalysis.serverSignatureStart(d, o, n)) {
-                    rare = tcp.rare();
-                    rare.ftp = new FtpAnalysis(false);
-                }
-                if (config.smtpAnalyzer && (a & TcpConnection.SMTP_PORT) == 0 && !tcp.isPartial
-                        && SmtpAnalysis.serverSignature(d, o, n)) {
-                    rare = tcp.rare();
-                    rare.smtp = new SmtpAnalysis(false);
-                }
+            if (dpd && config.ftpAnalyzer && port != ZeekConfig.FTP && FtpAnalysis.serverSignatureStart(d, o, n)) {
+                rare = tcp.rare();
+                rare.ftp = new FtpAnalysis(false);
             }
+            if (dpd && config.smtpAnalyzer && port != ZeekConfig.SMTP && !tcp.isPartial
+                    && SmtpAnalysis.serverSignature(d, o, n)) {
+                rare = tcp.rare();
+                rare.smtp = new SmtpAnalysis(false);
+            }
+            if (dpd && config.pop3Analyzer && !tcp.isPartial && Pop3Analysis.serverSignature(d, o, n)) {
+                rare = tcp.rare();
+                rare.pop3 = new Pop3Analysis();
+            }
+        }
+        if (dpd && fromOrig && config.ircAnalyzer && port != ZeekConfig.IRC && (rare == null || rare.irc == null)
+                && IrcAnalysis.opensRegistration(d, o, n)) {
+            rare = tcp.rare();
+            rare.irc = new IrcAnalysis(false);
         }
         if (rare == null) {
             return;
         }
+        long delivered = sender.lastReassemSeq;
         if (rare.ftp != null) {
-            rare.ftp.segment(tcp, ftpChannels, fromOrig, dataSeq, d, o, n, sender.lastReassemSeq, t);
+            rare.ftp.segment(tcp, ftpChannels, fromOrig, dataSeq, d, o, n, delivered, t);
         }
-        if (rare.smtp != null && !tcp.isPartial) {
-            rare.smtp.segment(tcp, fromOrig, dataSeq, d, o, n, sender.lastReassemSeq);
+        if (!tcp.isPartial) {
+            if (rare.smtp != null) {
+                rare.smtp.segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
+            }
+            if (rare.pop3 != null) {
+                rare.pop3.segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
+            }
+            if (rare.imap != null) {
+                rare.imap.segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
+            }
         }
+        if (rare.irc != null) {
+            rare.irc.segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
+        }
+    }
+
+    /** Whether the line analysis that the responder port attaches was made. */
+    private static boolean madeByPort(RareState rare, int port) {
+        if (rare == null) {
+            return false;
+        }
+        return switch (port) {
+            case ZeekConfig.FTP -> rare.ftp != null;
+            case ZeekConfig.SMTP -> rare.smtp != null;
+            case ZeekConfig.IMAP -> rare.imap != null;
+            default -> rare.irc != null;
+        };
     }
 
     /**
@@ -617,9 +652,8 @@ public final class FlowTable implements SessionTable {
         }
         int dns = config.dnsTcp && respPort == ZeekConfig.DNS_TCP_PORT ? TcpConnection.DNS_PORT : 0;
         int ssh = config.sshAnalyzer && respPort == ZeekConfig.SSH_PORT ? TcpConnection.SSH_PORT : 0;
-        int ftp = config.ftpTcp.get(respPort) ? TcpConnection.FTP_PORT : 0;
-        int smtp = config.smtpTcp.get(respPort) ? TcpConnection.SMTP_PORT : 0;
-        tcp.portAnalyzers = (byte) (dns | ssh | ftp | smtp);
+        int line = config.linePortTcp[respPort] << TcpConnection.LINE_PORT_SHIFT;
+        tcp.portAnalyzers = (byte) (dns | ssh | line);
     }
 
     private static boolean isBroadcast(long hi, long lo) {

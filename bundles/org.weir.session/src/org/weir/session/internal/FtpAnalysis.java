@@ -48,7 +48,7 @@ final class FtpAnalysis extends LineAnalysis {
     private static final int TEXT = 0, AFTER_IAC = 1, OPTION = 2, SUBOPTION = 3, SUBOPTION_IAC = 4;
 
     /** One side's NVT and the lines it gives. */
-    private final class NvtSide extends Side {
+    private final class NvtSide extends ByteSide {
         byte[] line;
         /** The current line's length as the NVT buffers it; its first {@link #KEPT} bytes are in {@link #line}. */
         int length;

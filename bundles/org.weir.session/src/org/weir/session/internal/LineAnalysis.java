@@ -1,11 +1,14 @@
 package org.weir.session.internal;
 
 /**
- * What Zeek's analyses of line protocols whose server greets first (FTP, SMTP) share as far as conn.log shows it:
- * attached by a port or by DPD signatures over both streams while DPD's buffer holds them; confirmed by a client
- * line; disabled, and its service taken back, by a violation in the connection's first
- * {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes; and a switch to TLS, after which the client's ClientHello adds
- * {@code ssl} ({@link StartTlsHello}). Each side's stream is taken in order ({@link InOrderStream}) byte by byte.
+ * What Zeek's analyses of line protocols (FTP, SMTP, POP3, IMAP, IRC) share as far as conn.log shows it: attached by a
+ * port or by DPD signatures over both streams while DPD's buffer holds them; confirmed by what a side says; disabled,
+ * and its service taken back, by a violation in the connection's first {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER}
+ * bytes; and a switch to TLS, after which the client's ClientHello adds {@code ssl} ({@link StartTlsHello}). Each
+ * side's stream is taken in order ({@link InOrderStream}), byte by byte unless an analysis reads whole deliveries.
+ *
+ * <p>An analysis that DPD may attach reads the streams from their start before its signatures matched, as Zeek's
+ * analyzer reads DPD's buffer when they match: a violation in that part counts once they have.
  */
 abstract class LineAnalysis {
 
@@ -31,7 +34,26 @@ abstract class LineAnalysis {
             }
             if (!port && !signaturesMatched()) {
                 match(this, d, o, n);
+                attachedByDpd();
             }
+            if (!disabled && tls == null) {
+                take(d, o, n);
+            }
+        }
+
+        /** A delivery of this side's stream, as the analyzer reads it. */
+        abstract void take(byte[] d, int o, int n);
+    }
+
+    /** A side whose analyzer splits its stream into lines byte by byte. */
+    abstract class ByteSide extends Side {
+
+        ByteSide(boolean fromOrig) {
+            super(fromOrig);
+        }
+
+        @Override
+        final void take(byte[] d, int o, int n) {
             for (int i = o; i < o + n && !disabled && tls == null; i++) {
                 take(d[i] & 0xFF);
             }
@@ -41,10 +63,57 @@ abstract class LineAnalysis {
         abstract void take(int c);
     }
 
+    /**
+     * A side whose lines Zeek's {@code ContentLine} splits (SMTP's, POP3's, IRC's): CR, LF and CRLF end a line, also
+     * a CRLF split across deliveries. A line's first bytes are kept, up to the buffer's size.
+     */
+    abstract class ContentLineSide extends ByteSide {
+        final byte[] line;
+        /** The current line's length so far (its bytes beyond the buffer's size counted, not kept). */
+        int length;
+        private boolean afterCr;
+
+        ContentLineSide(boolean fromOrig, int kept) {
+            super(fromOrig);
+            line = new byte[kept];
+        }
+
+        @Override
+        final void take(int c) {
+            if (afterCr) {
+                afterCr = false;
+                if (c == '\n') {
+                    return; // the LF of CRLF: the CR ended the line
+                }
+            }
+            if (c == '\r' || c == '\n') {
+                afterCr = c == '\r';
+                int n = length;
+                length = 0;
+                lineEnd(n);
+            } else if (keeps(c)) {
+                if (length < line.length) {
+                    line[length] = (byte) c;
+                }
+                length++;
+            }
+        }
+
+        /** Whether a byte belongs to the line ({@link #length} is the length before it). */
+        boolean keeps(int c) {
+            return true;
+        }
+
+        /** A line of {@code n} bytes ended, its first ones in {@link #line}. */
+        abstract void lineEnd(int n);
+    }
+
     /** Attached by the responder port, not by DPD. */
     final boolean port;
     final Side orig, resp;
     boolean confirmed, disabled;
+    /** A violation came while the DPD signatures had not matched yet. */
+    private boolean violatedUnattached;
     /** The client's TLS after the protocol switched to it. */
     StartTlsHello tls;
     /** The connection of the segment being taken. */
@@ -60,6 +129,9 @@ abstract class LineAnalysis {
 
     /** DPD's signatures over a delivery of a side whose signature has not matched yet. */
     abstract void match(Side s, byte[] d, int o, int n);
+
+    /** Zeek's {@code service} as far as this analysis gives it: its protocol's name, with {@code ssl} or not, or empty. */
+    abstract String service();
 
     /** Zeek's {@code service}: {@code name} when confirmed and not disabled, {@code name,ssl} after a ClientHello. */
     final String service(String name) {
@@ -113,9 +185,22 @@ abstract class LineAnalysis {
      * at most {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes, taking its service back.
      */
     final void violation() {
-        if (tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER && signaturesMatched()) {
+        if (!signaturesMatched()) {
+            violatedUnattached = true;
+        } else if (tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
             disabled = true;
             stop();
+        }
+    }
+
+    /**
+     * After a signature matched: once all have, DPD hands its buffer to the analyzer it attaches, so a violation in
+     * what was read before happens now.
+     */
+    final void attachedByDpd() {
+        if (violatedUnattached && signaturesMatched()) {
+            violatedUnattached = false;
+            violation();
         }
     }
 
@@ -133,6 +218,17 @@ abstract class LineAnalysis {
 
     static boolean isSpace(byte b) {
         return b == ' ' || (b >= '\t' && b <= '\r');
+    }
+
+    /** C's {@code toupper} in the C locale, as Zeek's analyzers upper-case a command: a to z only. */
+    static String upperAscii(String s) {
+        char[] c = s.toCharArray();
+        for (int k = 0; k < c.length; k++) {
+            if (c[k] >= 'a' && c[k] <= 'z') {
+                c[k] -= 'a' - 'A';
+            }
+        }
+        return new String(c);
     }
 
     static boolean isDigit(byte b) {

@@ -2,8 +2,7 @@ package org.weir.session.internal;
 
 /**
  * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
- * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH, FTP, SMTP and
- * QUIC.
+ * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH, the line protocols and QUIC.
  */
 final class RareState {
 
@@ -31,6 +30,17 @@ final class RareState {
     FtpAnalysis ftp;
     /** Zeek's SMTP analyzer on this TCP connection (attached by the responder port or by DPD). */
     SmtpAnalysis smtp;
+    /** Zeek's POP3 analyzer on this TCP connection (attached by DPD). */
+    Pop3Analysis pop3;
+    /** Zeek's IMAP analyzer on this TCP connection (attached by the responder port). */
+    ImapAnalysis imap;
+    /** Zeek's IRC analyzer on this TCP connection (attached by the responder port or by DPD). */
+    IrcAnalysis irc;
     /** Zeek's QUIC analyzer on this UDP connection (attached by the responder port or by DPD). */
     QuicAnalysis quic;
+
+    /** The analyses of line protocols, made or not, in the order their services are looked at. */
+    LineAnalysis[] lines() {
+        return new LineAnalysis[] {ftp, smtp, pop3, imap, irc};
+    }
 }

@@ -42,41 +42,30 @@ final class SmtpAnalysis extends LineAnalysis {
     private enum State { COMMANDS, IN_DATA, IN_AUTH, AFTER_GAP }
 
     /** One side's line splitter. */
-    private final class LineSide extends Side {
-        final byte[] line = new byte[KEPT];
-        int length;
-        boolean afterCr, nulDropped;
+    private final class LineSide extends ContentLineSide {
+        boolean nulDropped;
         /** The client's DPD scan: the first four letters of a line's word. */
         int word;
 
         LineSide(boolean fromOrig) {
-            super(fromOrig);
+            super(fromOrig, KEPT);
         }
 
         @Override
-        void take(int c) {
-            if (afterCr) {
-                afterCr = false;
-                if (c == '\n') {
-                    return; // the LF of CRLF: the CR ended the line
-                }
-            }
-            if (c == '\r' || c == '\n') {
-                afterCr = c == '\r';
-                int kept = Math.min(length, KEPT), all = length;
-                length = 0;
-                if (fromOrig) {
-                    command(line, kept, all);
-                } else {
-                    reply(line, kept, all);
-                }
-            } else if (c == 0 && !nulDropped) {
+        boolean keeps(int c) {
+            if (c == 0 && !nulDropped) {
                 nulDropped = true; // NUL_in_line: the first is dropped
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        void lineEnd(int n) {
+            if (fromOrig) {
+                command(line, Math.min(n, KEPT), n);
             } else {
-                if (length < KEPT) {
-                    line[length] = (byte) c;
-                }
-                length++;
+                reply(line, Math.min(n, KEPT), n);
             }
         }
     }

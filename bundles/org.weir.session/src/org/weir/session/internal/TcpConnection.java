@@ -66,11 +66,15 @@ final class TcpConnection extends Conn {
     /** {@link #portAnalyzers}: the first payload was looked at for SSH (made its analysis, or did not). */
     static final int SSH_LOOKED = 0x4;
     /**
-     * {@link #portAnalyzers}: the FTP analyzer (ports 21, 2811); the responder's first payload was looked at for
-     * FTP's and SMTP's DPD (their servers greet first); the connection is an FTP data channel ({@code ftp-data});
-     * the SMTP analyzer (ports 25, 587).
+     * {@link #portAnalyzers}: the responder's first payload was looked at for the DPD of FTP, SMTP and POP3 (their
+     * servers greet first); the connection is an FTP data channel ({@code ftp-data}).
      */
-    static final int FTP_PORT = 0x8, GREETING_LOOKED = 0x10, FTP_DATA = 0x20, SMTP_PORT = 0x40;
+    static final int GREETING_LOOKED = 0x8, FTP_DATA = 0x10;
+    /**
+     * {@link #portAnalyzers}: the line analyzer the responder port attaches ({@link ZeekConfig#linePortTcp}'s
+     * {@code FTP}, {@code SMTP}, {@code IMAP}, {@code IRC}), in the bits of this mask.
+     */
+    static final int LINE_PORT = 0xE0, LINE_PORT_SHIFT = 5;
 
     /**
      * Zeek's analyzer timers of this connection (the table's timer queue orders sessions by the earliest): the
@@ -221,24 +225,22 @@ final class TcpConnection extends Conn {
         if (r.ssh != null && r.ssh.confirmed()) {
             return "ssh";
         }
-        String line = r.ftp != null ? r.ftp.service() : "";
-        if (line.isEmpty() && r.smtp != null) {
-            line = r.smtp.service();
-        }
-        if (!line.isEmpty()) {
-            return line;
+        for (LineAnalysis line : r.lines()) {
+            if (line != null && !line.service().isEmpty()) {
+                return line.service();
+            }
         }
         return r.dnsTcp != null && r.dnsTcp.confirmed() ? "dns" : "";
     }
 
-    /** A content gap of a side: Zeek's FTP and SMTP analyses go on after it. */
+    /** A content gap of a side, for the analyses of line protocols. */
     void lineContentGap(boolean fromOrig, long seq, long len) {
-        RareState r = rare;
-        if (r != null && r.ftp != null) {
-            r.ftp.gap(fromOrig, seq, len);
-        }
-        if (r != null && r.smtp != null) {
-            r.smtp.gap(fromOrig, seq, len);
+        if (rare != null) {
+            for (LineAnalysis line : rare.lines()) {
+                if (line != null) {
+                    line.gap(fromOrig, seq, len);
+                }
+            }
         }
     }
 
@@ -772,11 +774,10 @@ final class TcpConnection extends Conn {
             if (rare.ssh != null) {
                 rare.ssh.stop();
             }
-            if (rare.ftp != null) {
-                rare.ftp.stop();
-            }
-            if (rare.smtp != null) {
-                rare.smtp.stop();
+            for (LineAnalysis line : rare.lines()) {
+                if (line != null) {
+                    line.stop();
+                }
             }
         }
     }

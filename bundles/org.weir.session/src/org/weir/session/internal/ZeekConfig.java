@@ -66,6 +66,12 @@ public final class ZeekConfig {
     public static final int[] FTP_PORTS = {21, 2811};
     /** TCP ports of Zeek's SMTP script ({@code SMTP::ports}). */
     public static final int[] SMTP_PORTS = {25, 587};
+    /** TCP port of Zeek's IMAP script ({@code IMAP::ports}). */
+    public static final int[] IMAP_PORTS = {143};
+    /** TCP ports of Zeek's IRC script ({@code IRC::ports}). */
+    public static final int[] IRC_PORTS = {6666, 6667, 6668, 6669};
+    /** The line analyzers that a responder port attaches, as {@link #linePortTcp} names them. */
+    static final byte FTP = 1, SMTP = 2, IMAP = 3, IRC = 4;
     /** TCP ports of Zeek's SSL script ({@code SSL::ssl_ports}, with 465 since Zeek 8.2). */
     public static final int[] SSL_PORTS = {443, 465, 563, 585, 614, 636, 989, 990, 992, 993, 995, 5223};
 
@@ -110,13 +116,25 @@ public final class ZeekConfig {
      * {@code ftp-data}.
      */
     boolean ftpAnalyzer;
-    final BitSet ftpTcp = new BitSet(65536);
+    /** The line analyzer ({@link #FTP}, {@link #SMTP}, {@link #IMAP}, {@link #IRC}, 0 for none) each TCP port has. */
+    final byte[] linePortTcp = new byte[65536];
     /**
      * Zeek's SMTP script is loaded: its analyzer runs on the TCP ports of {@link #SMTP_PORTS} and, through its DPD
      * signatures, where a server greets with 220 and a client says HELO or EHLO.
      */
     boolean smtpAnalyzer;
-    final BitSet smtpTcp = new BitSet(65536);
+    /**
+     * Zeek's POP3 script is loaded: its analyzer runs where DPD's signatures find a server's {@code +OK} answered by
+     * a POP3 login command (the script registers no port).
+     */
+    boolean pop3Analyzer;
+    /** Zeek's IMAP script is loaded: its analyzer runs on the TCP port of {@link #IMAP_PORTS}. */
+    boolean imapAnalyzer;
+    /**
+     * Zeek's IRC script is loaded: its analyzer runs on the TCP ports of {@link #IRC_PORTS} and, through its DPD
+     * signatures, where a client registers (USER and NICK) and the server answers with a numeric reply.
+     */
+    boolean ircAnalyzer;
     /**
      * Zeek's QUIC script is loaded: its analyzer runs on the UDP ports of {@link #QUIC_UDP_PORTS} and, through its DPD
      * signatures, on any port where a datagram begins like a version 1 or 2 Initial packet.
@@ -172,18 +190,18 @@ public final class ZeekConfig {
                 .toArray();
         return c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp).dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS)
                 .dhcpPorts(DHCP_UDP_PORTS).httpAnalyzer(true).sslAnalyzer(true).sshAnalyzer(true).quicAnalyzer(true)
-                .ftpAnalyzer(true).smtpAnalyzer(true);
+                .ftpAnalyzer(true).smtpAnalyzer(true).pop3Analyzer(true).imapAnalyzer(true).ircAnalyzer(true);
     }
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, SSH, QUIC, FTP or SMTP
-     * analyzer.
+     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, SSH, QUIC, FTP, SMTP, POP3, IMAP or IRC analyzer.
      */
     public ZeekConfig bare() {
         return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
                 .dhcpPorts(new int[0]).httpAnalyzer(false).sslAnalyzer(false).sshAnalyzer(false)
-                .quicAnalyzer(false).ftpAnalyzer(false).smtpAnalyzer(false);
+                .quicAnalyzer(false).ftpAnalyzer(false).smtpAnalyzer(false).pop3Analyzer(false).imapAnalyzer(false)
+                .ircAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -238,14 +256,49 @@ public final class ZeekConfig {
     /** Whether Zeek's FTP script ({@code base/protocols/ftp}: its ports and DPD signatures) is loaded. */
     public ZeekConfig ftpAnalyzer(boolean loaded) {
         ftpAnalyzer = loaded;
-        setPorts(ftpTcp, loaded ? FTP_PORTS : new int[0]);
-        return this;
+        return linePorts(FTP, loaded, FTP_PORTS);
     }
 
     /** Whether Zeek's SMTP script ({@code base/protocols/smtp}: its ports and DPD signatures) is loaded. */
     public ZeekConfig smtpAnalyzer(boolean loaded) {
         smtpAnalyzer = loaded;
-        setPorts(smtpTcp, loaded ? SMTP_PORTS : new int[0]);
+        return linePorts(SMTP, loaded, SMTP_PORTS);
+    }
+
+    /** Whether Zeek's POP3 script ({@code base/protocols/pop3}: its DPD signatures) is loaded. */
+    public ZeekConfig pop3Analyzer(boolean loaded) {
+        pop3Analyzer = loaded;
+        return this;
+    }
+
+    /** Whether Zeek's IMAP script ({@code base/protocols/imap}: its port) is loaded. */
+    public ZeekConfig imapAnalyzer(boolean loaded) {
+        imapAnalyzer = loaded;
+        return linePorts(IMAP, loaded, IMAP_PORTS);
+    }
+
+    /** Whether Zeek's IRC script ({@code base/protocols/irc}: its ports and DPD signatures) is loaded. */
+    public ZeekConfig ircAnalyzer(boolean loaded) {
+        ircAnalyzer = loaded;
+        return linePorts(IRC, loaded, IRC_PORTS);
+    }
+
+    /** Whether any analyzer of a line protocol is loaded (they all read partial connections' payloads or DPD's). */
+    boolean lineAnalyzers() {
+        return ftpAnalyzer || smtpAnalyzer || pop3Analyzer || imapAnalyzer || ircAnalyzer;
+    }
+
+    private ZeekConfig linePorts(byte analyzer, boolean loaded, int[] ports) {
+        for (int p = 0; p < linePortTcp.length; p++) {
+            if (linePortTcp[p] == analyzer) {
+                linePortTcp[p] = 0;
+            }
+        }
+        if (loaded) {
+            for (int p : ports) {
+                linePortTcp[p] = analyzer;
+            }
+        }
         return this;
     }
 
