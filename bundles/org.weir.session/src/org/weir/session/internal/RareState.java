@@ -39,8 +39,17 @@ final class RareState {
     /** Zeek's QUIC analyzer on this UDP connection (attached by the responder port or by DPD). */
     QuicAnalysis quic;
 
-    /** The analyses of line protocols, made or not, in the order their services are looked at. */
-    LineAnalysis[] lines() {
-        return new LineAnalysis[] {ftp, smtp, pop3, imap, irc};
+    /** How many analyses of line protocols {@link #line} numbers. */
+    static final int LINES = 5;
+
+    /** The analyses of line protocols by number, made or not (null), in the order their services are looked at. */
+    LineAnalysis line(int k) {
+        return switch (k) {
+            case 0 -> ftp;
+            case 1 -> smtp;
+            case 2 -> pop3;
+            case 3 -> imap;
+            default -> irc;
+        };
     }
 }

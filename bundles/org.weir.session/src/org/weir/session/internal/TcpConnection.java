@@ -225,7 +225,8 @@ final class TcpConnection extends Conn {
         if (r.ssh != null && r.ssh.confirmed()) {
             return "ssh";
         }
-        for (LineAnalysis line : r.lines()) {
+        for (int k = 0; k < RareState.LINES; k++) {
+            LineAnalysis line = r.line(k);
             if (line != null && !line.service().isEmpty()) {
                 return line.service();
             }
@@ -235,11 +236,10 @@ final class TcpConnection extends Conn {
 
     /** A content gap of a side, for the analyses of line protocols. */
     void lineContentGap(boolean fromOrig, long seq, long len) {
-        if (rare != null) {
-            for (LineAnalysis line : rare.lines()) {
-                if (line != null) {
-                    line.gap(fromOrig, seq, len);
-                }
+        for (int k = 0; rare != null && k < RareState.LINES; k++) {
+            LineAnalysis line = rare.line(k);
+            if (line != null) {
+                line.gap(fromOrig, seq, len);
             }
         }
     }
@@ -774,7 +774,8 @@ final class TcpConnection extends Conn {
             if (rare.ssh != null) {
                 rare.ssh.stop();
             }
-            for (LineAnalysis line : rare.lines()) {
+            for (int k = 0; k < RareState.LINES; k++) {
+                LineAnalysis line = rare.line(k);
                 if (line != null) {
                     line.stop();
                 }
