@@ -67,15 +67,21 @@ sealed class Conn extends Session permits TcpConnection {
     /** Zeek's QUIC analyzer is attached (by the port or its DPD signatures); its state is {@link RareState#quic}. */
     static final int QUIC = 0x80;
 
-    /** Zeek's {@code service}: the UDP analyzer's name once it confirmed its protocol (QUIC's with SSL's). */
+    /**
+     * Zeek's {@code service}: the UDP analyzer's name once it confirmed its protocol (QUIC's with SSL's), or DTLS's,
+     * which may share the connection.
+     */
     @Override
     public String service() {
         int a = analyzers;
+        RareState r = rare;
+        String service;
         if ((a & QUIC) != 0) {
-            RareState r = rare;
-            return r == null || r.quic == null ? "" : r.quic.service();
+            service = r == null || r.quic == null ? "" : r.quic.service();
+        } else {
+            service = (a & CONFIRMED) == 0 ? "" : (a & DNS) != 0 ? "dns" : (a & DHCP) != 0 ? "dhcp" : "ntp";
         }
-        return (a & CONFIRMED) == 0 ? "" : (a & DNS) != 0 ? "dns" : (a & DHCP) != 0 ? "dhcp" : "ntp";
+        return service.isEmpty() && r != null && r.dtls != null ? r.dtls.service() : service;
     }
 
     /** The server name of a QUIC connection's ClientHello, which only this table decrypts. */
@@ -504,6 +510,9 @@ sealed class Conn extends Session permits TcpConnection {
     void releaseLiveState() {
         if (rare != null && rare.quic != null) {
             rare.quic.release();
+        }
+        if (rare != null && rare.dtls != null) {
+            rare.dtls.release();
         }
     }
 

@@ -431,6 +431,9 @@ public final class FlowTable implements SessionTable {
             c.analyzers = (byte) Conn.QUIC;
             quicDatagram(c, p, isOrig);
         }
+        if (config.sslAnalyzer) {
+            dtlsDatagram(c, p);
+        }
         // Zeek's ConnSize analyzer counts the datagram after the application analyzers, in the direction it was
         // delivered in: after their flip, that is the new originator's.
         c.countPacket(isOrig, p.ipTotalLength);
@@ -451,6 +454,28 @@ public final class FlowTable implements SessionTable {
                 quicProtection = new QuicInitialProtection();
             }
             quic.datagram(isOrig, p.data, p.payloadOffset, n, quicProtection);
+        }
+    }
+
+    /**
+     * Zeek's DTLS analysis of a datagram, made with the first that begins with a DTLS record on its port (443, beside
+     * QUIC's), or elsewhere that matches its DPD signature while DPD still buffers the connection's datagrams; until
+     * nothing can change its service.
+     */
+    private void dtlsDatagram(Conn c, PacketView p) {
+        byte[] d = p.data;
+        int o = p.payloadOffset, n = Math.min(p.payloadLength, p.payloadCapturedLength);
+        DtlsAnalysis dtls = c.rare == null ? null : c.rare.dtls;
+        long carried = c.origBytes() + c.respBytes();
+        if (dtls == null) {
+            if (!DtlsAnalysis.recordStart(d, o, n) || !(config.dtlsUdp.get(c.respPort())
+                    || (carried - p.payloadLength <= ZeekConfig.DPD_BUFFER_SIZE && DtlsAnalysis.signature(d, o, n)))) {
+                return;
+            }
+            dtls = c.rare().dtls = new DtlsAnalysis();
+        }
+        if (!dtls.settled()) {
+            dtls.datagram(d, o, n, carried);
         }
     }
 

@@ -130,7 +130,7 @@ abstract class LineAnalysis {
     /** DPD's signatures over a delivery of a side whose signature has not matched yet. */
     abstract void match(Side s, byte[] d, int o, int n);
 
-    /** Zeek's {@code service} as far as this analysis gives it: its protocol's name, with {@code ssl} or not, or empty. */
+    /** Zeek's {@code service} as far as this analysis gives it: its protocol's name (with {@code ssl}), or empty. */
     abstract String service();
 
     /** Zeek's {@code service}: {@code name} when confirmed and not disabled, {@code name,ssl} after a ClientHello. */

@@ -2,7 +2,7 @@ package org.weir.session.internal;
 
 /**
  * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
- * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH, the line protocols and QUIC.
+ * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH, the line protocols, QUIC and DTLS.
  */
 final class RareState {
 
@@ -38,6 +38,8 @@ final class RareState {
     IrcAnalysis irc;
     /** Zeek's QUIC analyzer on this UDP connection (attached by the responder port or by DPD). */
     QuicAnalysis quic;
+    /** Zeek's DTLS analyzer on this UDP connection, made with its first DTLS record (by the responder port or DPD). */
+    DtlsAnalysis dtls;
 
     /** How many analyses of line protocols {@link #line} numbers. */
     static final int LINES = 5;

@@ -136,7 +136,7 @@ final class TlsStreamStart {
     }
 
     /** A ClientHello's body as the binpac grammar reads it; true when it parses and its version is accepted. */
-    private static boolean clientHelloBody(byte[] b, int o, int n) {
+    static boolean clientHelloBody(byte[] b, int o, int n) {
         int end = o + n;
         int i = o;
         if (end - i < 2 + 4 + 28 + 1) {

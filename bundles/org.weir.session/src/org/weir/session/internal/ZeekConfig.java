@@ -58,6 +58,8 @@ public final class ZeekConfig {
     public static final int[] DHCP_UDP_PORTS = {67, 68};
     /** Ports of Zeek's HTTP script, for runs that load only {@code base/protocols/http}. */
     public static final int[] HTTP_PORTS = {80, 81, 631, 1080, 3128, 8000, 8080, 8888};
+    /** UDP port of Zeek's DTLS analyzer ({@code SSL::dtls_ports}). */
+    public static final int[] DTLS_UDP_PORTS = {443};
     /** UDP port of Zeek's QUIC script ({@code QUIC::quic_ports}). */
     public static final int[] QUIC_UDP_PORTS = {443};
     /** TCP port of Zeek's SSH script ({@code SSH::ports}). */
@@ -142,6 +144,11 @@ public final class ZeekConfig {
     boolean quicAnalyzer;
     final BitSet quicUdp = new BitSet(65536);
     /**
+     * The UDP ports of the DTLS analyzer of Zeek's SSL script ({@link #DTLS_UDP_PORTS}, beside QUIC's); with the
+     * script loaded ({@link #sslAnalyzer}) its DPD signature attaches it where a datagram begins with a ClientHello.
+     */
+    final BitSet dtlsUdp = new BitSet(65536);
+    /**
      * Zeek's {@code dns_session_timeout}: the DNS analyzer of a UDP connection checks its idleness this often and
      * ends it once idle for a second less (Zeek's {@code DNS_Analyzer::ExpireTimer}).
      */
@@ -195,13 +202,13 @@ public final class ZeekConfig {
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, SSH, QUIC, FTP, SMTP, POP3, IMAP or IRC analyzer.
+     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, DTLS, SSH, QUIC, FTP, SMTP, POP3, IMAP or IRC analyzer.
      */
     public ZeekConfig bare() {
         return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
                 .dhcpPorts(new int[0]).httpAnalyzer(false).sslAnalyzer(false).sshAnalyzer(false)
-                .quicAnalyzer(false).ftpAnalyzer(false).smtpAnalyzer(false).pop3Analyzer(false).imapAnalyzer(false)
-                .ircAnalyzer(false);
+                .quicAnalyzer(false).ftpAnalyzer(false).smtpAnalyzer(false).pop3Analyzer(false)
+                .imapAnalyzer(false).ircAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -240,10 +247,14 @@ public final class ZeekConfig {
         return this;
     }
 
-    /** Whether Zeek's SSL script ({@code base/protocols/ssl}: its ports and DPD signatures) is loaded. */
+    /**
+     * Whether Zeek's SSL script ({@code base/protocols/ssl}: its ports and DPD signatures, for TLS and for DTLS) is
+     * loaded.
+     */
     public ZeekConfig sslAnalyzer(boolean loaded) {
         sslAnalyzer = loaded;
         setPorts(sslTcp, loaded ? SSL_PORTS : new int[0]);
+        setPorts(dtlsUdp, loaded ? DTLS_UDP_PORTS : new int[0]);
         return this;
     }
 

@@ -79,7 +79,8 @@ class IrcAnalysisTest {
         new TcpDialog(t, 7000, true).client(REGISTRATION).server(WELCOME);
         assertEquals("irc", service(t));
         t = tables.table(false);
-        new TcpDialog(t, 7000, true).client("USER alice 0 * :Alice\r\n\r\n  nick alice\r\n").server("001 alice :hi\r\n");
+        new TcpDialog(t, 7000, true).client("USER alice 0 * :Alice\r\n\r\n  nick alice\r\n")
+                .server("001 alice :hi\r\n");
         assertEquals("irc", service(t), "USER then NICK, blank lines between, spaces before, any case, no prefix");
         t = tables.table(false);
         new TcpDialog(t, 7000, true).client("NICK alice\r\nPING x\r\nUSER alice 0 * :Alice\r\n").server(WELCOME);
