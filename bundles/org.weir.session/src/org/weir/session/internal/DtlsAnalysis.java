@@ -41,7 +41,7 @@ final class DtlsAnalysis {
 
     /** Whether a datagram begins with a DTLS 1.0 or 1.2 record (what a DTLS analyzer on the port would read). */
     static boolean recordStart(byte[] d, int o, int n) {
-        return n >= 13 && dtlsVersion(u16(d, o + 1)) && !stun(d, o, n);
+        return n >= 13 && dtlsVersion(TlsStreamStart.u16(d, o + 1)) && !stun(d, o, n);
     }
 
     /**
@@ -49,7 +49,7 @@ final class DtlsAnalysis {
      * DTLS 1.0 or 1.2 with epoch 0 and a sequence number below 256 whose message is a ClientHello of DTLS 1.0 or 1.2.
      */
     static boolean signature(byte[] d, int o, int n) {
-        if (n < 27 || d[o] != HANDSHAKE || !dtlsVersion(u16(d, o + 1)) || d[o + 13] != CLIENT_HELLO) {
+        if (n < 27 || d[o] != HANDSHAKE || !dtlsVersion(TlsStreamStart.u16(d, o + 1)) || d[o + 13] != CLIENT_HELLO) {
             return false;
         }
         for (int k = 3; k < 10; k++) {
@@ -57,7 +57,7 @@ final class DtlsAnalysis {
                 return false;
             }
         }
-        return dtlsVersion(u16(d, o + 25));
+        return dtlsVersion(TlsStreamStart.u16(d, o + 25));
     }
 
     /** Zeek's {@code service} as far as this analysis gives it. */
@@ -86,7 +86,8 @@ final class DtlsAnalysis {
                 violation(); // the record header runs past the datagram: a parse error ends it
                 return;
             }
-            int type = d[i] & 0xFF, version = u16(d, i + 1), epoch = u16(d, i + 3), length = u16(d, i + 11);
+            int type = d[i] & 0xFF, version = TlsStreamStart.u16(d, i + 1), epoch = TlsStreamStart.u16(d, i + 3),
+                    length = TlsStreamStart.u16(d, i + 11);
             if (!dtlsVersion(version)) {
                 return; // not DTLS: the rest of the datagram is swallowed
             }
@@ -120,8 +121,8 @@ final class DtlsAnalysis {
             violation();
             return false;
         }
-        int msgType = d[o] & 0xFF, length = u24(d, o + 1), messageSeq = u16(d, o + 4), offset = u24(d, o + 6),
-                fragmentLength = u24(d, o + 9);
+        int msgType = d[o] & 0xFF, length = u24(d, o + 1), messageSeq = TlsStreamStart.u16(d, o + 4),
+                offset = u24(d, o + 6), fragmentLength = u24(d, o + 9);
         int data = o + 12, dataLength = n - 12;
         if (msgType != CLIENT_HELLO) {
             return true;
@@ -179,10 +180,6 @@ final class DtlsAnalysis {
 
     private static boolean dtlsVersion(int v) {
         return v == DTLS_10 || v == DTLS_12;
-    }
-
-    private static int u16(byte[] d, int i) {
-        return (d[i] & 0xFF) << 8 | (d[i + 1] & 0xFF);
     }
 
     private static int u24(byte[] d, int i) {

@@ -298,7 +298,7 @@ public final class FlowTable implements SessionTable {
         TcpEndpoint sender = fromOrig ? tcp.orig : tcp.resp, other = fromOrig ? tcp.resp : tcp.orig;
         RareState rare = tcp.rare;
         int port = (a & TcpConnection.LINE_PORT) >>> TcpConnection.LINE_PORT_SHIFT;
-        if (port != 0 && !madeByPort(rare, port)) {
+        if (port != 0 && (rare == null || rare.line(port - 1) == null)) {
             rare = tcp.rare();
             switch (port) {
                 case ZeekConfig.FTP -> rare.ftp = new FtpAnalysis(true);
@@ -350,19 +350,6 @@ public final class FlowTable implements SessionTable {
         if (rare.irc != null) {
             rare.irc.segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
         }
-    }
-
-    /** Whether the line analysis that the responder port attaches was made. */
-    private static boolean madeByPort(RareState rare, int port) {
-        if (rare == null) {
-            return false;
-        }
-        return switch (port) {
-            case ZeekConfig.FTP -> rare.ftp != null;
-            case ZeekConfig.SMTP -> rare.smtp != null;
-            case ZeekConfig.IMAP -> rare.imap != null;
-            default -> rare.irc != null;
-        };
     }
 
     /**

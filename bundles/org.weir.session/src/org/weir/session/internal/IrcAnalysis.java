@@ -90,18 +90,27 @@ final class IrcAnalysis extends LineAnalysis {
         while (i < end && d[i] == ' ') {
             i++;
         }
-        int word = 0, w = i; // the word's letters, lower-cased, packed
+        int w = i;
         while (i < end && i - w < 4 && d[i] >= 'A' && (d[i] | 0x20) <= 'z') {
-            word = word << 8 | (d[i] | 0x20);
             i++;
         }
         if (i == end || !(d[i] == ' ' || d[i] == '\r' || d[i] == '\n')) {
             return false;
         }
+        int word = word(d, w, i - w);
         return word == CAP || word == PASS || word == NICK || word == USER;
     }
 
-    /** The registration commands as {@link #opensRegistration} packs them. */
+    /** The {@code n} bytes (at most 4) of a word from {@code i}, lower-cased and packed into an int. */
+    private static int word(byte[] d, int i, int n) {
+        int word = 0;
+        for (int k = i; k < i + n; k++) {
+            word = word << 8 | (d[k] | 0x20);
+        }
+        return word;
+    }
+
+    /** The registration commands as {@link #word} packs them. */
     private static final int CAP = 'c' << 16 | 'a' << 8 | 'p', PASS = 'p' << 24 | 'a' << 16 | 's' << 8 | 's',
             NICK = 'n' << 24 | 'i' << 16 | 'c' << 8 | 'k', USER = 'u' << 24 | 's' << 16 | 'e' << 8 | 'r';
 
@@ -137,9 +146,8 @@ final class IrcAnalysis extends LineAnalysis {
             }
             int kind = OTHER_LINE, rest = n - i - 4;
             if (rest >= 1 && l[i + 4] == ' ') {
-                String word = new String(l, i, 4, StandardCharsets.ISO_8859_1);
-                kind = word.equalsIgnoreCase("USER") ? USER_LINE : word.equalsIgnoreCase("NICK") ? NICK_LINE
-                        : OTHER_LINE;
+                int word = word(l, i, 4);
+                kind = word == USER ? USER_LINE : word == NICK ? NICK_LINE : OTHER_LINE;
             }
             if ((kind == NICK_LINE && s.previous == USER_LINE) || (kind == USER_LINE && rest >= 2
                     && s.previous == NICK_LINE)) {

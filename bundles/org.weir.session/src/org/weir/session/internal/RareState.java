@@ -44,14 +44,17 @@ final class RareState {
     /** How many analyses of line protocols {@link #line} numbers. */
     static final int LINES = 5;
 
-    /** The analyses of line protocols by number, made or not (null), in the order their services are looked at. */
+    /**
+     * The analyses of line protocols by number, made or not (null), in the order their services are looked at; one
+     * that a port attaches has the number of its {@link ZeekConfig#linePortTcp} code minus one.
+     */
     LineAnalysis line(int k) {
         return switch (k) {
-            case 0 -> ftp;
-            case 1 -> smtp;
-            case 2 -> pop3;
-            case 3 -> imap;
-            default -> irc;
+            case ZeekConfig.FTP - 1 -> ftp;
+            case ZeekConfig.SMTP - 1 -> smtp;
+            case ZeekConfig.IMAP - 1 -> imap;
+            case ZeekConfig.IRC - 1 -> irc;
+            default -> pop3;
         };
     }
 }

@@ -257,7 +257,8 @@ final class TlsStreamStart {
         return b >= 0 && b <= 3;
     }
 
-    private static int u16(byte[] d, int i) {
+    /** A big-endian 16-bit field (DTLS's records are read with it too). */
+    static int u16(byte[] d, int i) {
         return (d[i] & 0xFF) << 8 | (d[i + 1] & 0xFF);
     }
 }
