@@ -69,7 +69,7 @@ sealed class Conn extends Session permits TcpConnection {
 
     /**
      * Zeek's {@code service}: the UDP analyzer's name once it confirmed its protocol (QUIC's with SSL's), or DTLS's,
-     * which may share the connection.
+     * which may share the connection, or syslog's.
      */
     @Override
     public String service() {
@@ -81,7 +81,10 @@ sealed class Conn extends Session permits TcpConnection {
         } else {
             service = (a & CONFIRMED) == 0 ? "" : (a & DNS) != 0 ? "dns" : (a & DHCP) != 0 ? "dhcp" : "ntp";
         }
-        return service.isEmpty() && r != null && r.dtls != null ? r.dtls.service() : service;
+        if (service.isEmpty() && r != null && r.dtls != null) {
+            service = r.dtls.service();
+        }
+        return service.isEmpty() && r != null && r.syslogUdp != null ? r.syslogUdp.service() : service;
     }
 
     /** The server name of a QUIC connection's ClientHello, which only this table decrypts. */

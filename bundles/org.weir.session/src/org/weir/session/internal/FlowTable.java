@@ -286,7 +286,8 @@ public final class FlowTable implements SessionTable {
      * Zeek's analyses of line protocols: made with the first payload of a connection to their ports, or elsewhere by
      * DPD while it still buffers: FTP, SMTP and POP3 with a responder's first payload (their servers greet first) that
      * begins as their server signatures want, IRC with an originator's first payload that opens with a registration
-     * command; they then follow both streams. SMTP, POP3 and IMAP look at nothing of a partial connection.
+     * command (syslog's framing is attached by its port alone); they then follow both streams. SMTP, POP3 and IMAP
+     * look at nothing of a partial connection.
      */
     private void lineSegment(TcpConnection tcp, PacketView p, boolean fromOrig, long dataSeq, long t) {
         int a = tcp.portAnalyzers;
@@ -304,7 +305,8 @@ public final class FlowTable implements SessionTable {
                 case ZeekConfig.FTP -> rare.ftp = new FtpAnalysis(true);
                 case ZeekConfig.SMTP -> rare.smtp = new SmtpAnalysis(true);
                 case ZeekConfig.IMAP -> rare.imap = new ImapAnalysis();
-                default -> rare.irc = new IrcAnalysis(true);
+                case ZeekConfig.IRC -> rare.irc = new IrcAnalysis(true);
+                default -> rare.syslogTcp = new SyslogFrames();
             }
         }
         boolean dpd = dataSeq == 1 && other.lastReassemSeq - 1 <= ZeekConfig.DPD_BUFFER_SIZE;
@@ -349,6 +351,9 @@ public final class FlowTable implements SessionTable {
         }
         if (rare.irc != null) {
             rare.irc.segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
+        }
+        if (rare.syslogTcp != null) {
+            rare.syslogTcp.segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
         }
     }
 
@@ -420,6 +425,11 @@ public final class FlowTable implements SessionTable {
         }
         if (config.sslAnalyzer) {
             dtlsDatagram(c, p);
+        }
+        RareState rare = c.rare;
+        if (rare != null && rare.syslogUdp != null && !rare.syslogUdp.settled()) {
+            rare.syslogUdp = rare.syslogUdp.datagram(p.data, p.payloadOffset,
+                    Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength)), c.origBytes() + c.respBytes());
         }
         // Zeek's ConnSize analyzer counts the datagram after the application analyzers, in the direction it was
         // delivered in: after their flip, that is the new originator's.
@@ -620,7 +630,7 @@ public final class FlowTable implements SessionTable {
             }
         } else if (proto == IPPROTO_UDP) {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
-            // Zeek attaches its DNS, NTP and DHCP analyzers by the responder port of the (possibly flipped) connection.
+            // Zeek attaches its UDP analyzers by the responder port of the (possibly flipped) connection.
             int respPort = flip && !isBroadcast(p.dstHi, p.dstLo) ? srcPort : dstPort;
             if (config.dnsUdp.get(respPort)) {
                 c.analyzers = Conn.DNS | Conn.DNS_FIRST_PENDING;
@@ -630,6 +640,9 @@ public final class FlowTable implements SessionTable {
                 c.analyzers = Conn.DHCP;
             } else if (config.quicUdp.get(respPort)) {
                 c.analyzers = (byte) Conn.QUIC;
+            }
+            if (config.syslogUdp.get(respPort)) {
+                c.rare().syslogUdp = SyslogDatagrams.ATTACHED;
             }
         }
         c.armInactivity(now);

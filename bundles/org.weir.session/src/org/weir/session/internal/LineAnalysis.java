@@ -1,7 +1,8 @@
 package org.weir.session.internal;
 
 /**
- * What Zeek's analyses of line protocols (FTP, SMTP, POP3, IMAP, IRC) share as far as conn.log shows it: attached by a
+ * What Zeek's analyses of line protocols (FTP, SMTP, POP3, IMAP, IRC, and syslog's framing over TCP) share as far as
+ * conn.log shows it: attached by a
  * port or by DPD signatures over both streams while DPD's buffer holds them; confirmed by what a side says; disabled,
  * and its service taken back, by a violation in the connection's first {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER}
  * bytes; and a switch to TLS, after which the client's ClientHello adds {@code ssl} ({@link StartTlsHello}). Each
@@ -170,9 +171,27 @@ abstract class LineAnalysis {
     void taken() {
     }
 
+    /** A content gap of a side (Zeek's {@code Undelivered}) on connection {@code tcp}. */
+    final void contentGap(TcpConnection tcp, boolean fromOrig, long seq, long len) {
+        this.tcp = tcp;
+        gap(fromOrig, seq, len);
+        this.tcp = null;
+    }
+
     /** A content gap of a side: the line being split goes on with the bytes after it. */
     void gap(boolean fromOrig, long seq, long len) {
         (fromOrig ? orig : resp).stream.skip(seq, len);
+    }
+
+    /** Connection {@code tcp} is removed, its streams end (Zeek's analyzers are {@code Done}). */
+    final void connectionEnds(TcpConnection tcp) {
+        this.tcp = tcp;
+        endOfData();
+        this.tcp = null;
+    }
+
+    /** What the analyzer makes of the end of both streams; most make nothing of it. */
+    void endOfData() {
     }
 
     /** Whether DPD's buffer held at most its size before this delivery of {@code n} bytes. */

@@ -2,7 +2,8 @@ package org.weir.session.internal;
 
 /**
  * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
- * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH, the line protocols, QUIC and DTLS.
+ * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH, the line protocols, QUIC, DTLS and
+ * syslog.
  */
 final class RareState {
 
@@ -40,9 +41,13 @@ final class RareState {
     QuicAnalysis quic;
     /** Zeek's DTLS analyzer on this UDP connection, made with its first DTLS record (by the responder port or DPD). */
     DtlsAnalysis dtls;
+    /** Zeek's syslog analyzer on this TCP connection (attached by the responder port). */
+    SyslogFrames syslogTcp;
+    /** Zeek's syslog analyzer on this UDP connection (attached by the responder port when it is made). */
+    SyslogDatagrams syslogUdp;
 
     /** How many analyses of line protocols {@link #line} numbers. */
-    static final int LINES = 5;
+    static final int LINES = 6;
 
     /**
      * The analyses of line protocols by number, made or not (null), in the order their services are looked at; one
@@ -54,6 +59,7 @@ final class RareState {
             case ZeekConfig.SMTP - 1 -> smtp;
             case ZeekConfig.IMAP - 1 -> imap;
             case ZeekConfig.IRC - 1 -> irc;
+            case ZeekConfig.SYSLOG - 1 -> syslogTcp;
             default -> pop3;
         };
     }

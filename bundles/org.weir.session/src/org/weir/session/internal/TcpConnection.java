@@ -239,7 +239,7 @@ final class TcpConnection extends Conn {
         for (int k = 0; rare != null && k < RareState.LINES; k++) {
             LineAnalysis line = rare.line(k);
             if (line != null) {
-                line.gap(fromOrig, seq, len);
+                line.contentGap(this, fromOrig, seq, len);
             }
         }
     }
@@ -762,6 +762,12 @@ final class TcpConnection extends Conn {
 
     @Override
     void releaseLiveState() {
+        for (int k = 0; rare != null && k < RareState.LINES; k++) {
+            LineAnalysis line = rare.line(k);
+            if (line != null) {
+                line.connectionEnds(this); // before the endpoints, which its violations' size check reads, go
+            }
+        }
         timers = 0;
         moreTimers = null;
         orig.release();

@@ -72,8 +72,12 @@ public final class ZeekConfig {
     public static final int[] IMAP_PORTS = {143};
     /** TCP ports of Zeek's IRC script ({@code IRC::ports}). */
     public static final int[] IRC_PORTS = {6666, 6667, 6668, 6669};
+    /** TCP port of Zeek's syslog script ({@code Syslog::tcp_ports}, its {@code Syslog_TCP} analyzer). */
+    public static final int[] SYSLOG_TCP_PORTS = {514};
+    /** UDP port of Zeek's syslog script ({@code Syslog::ports}). */
+    public static final int[] SYSLOG_UDP_PORTS = {514};
     /** The line analyzers that a responder port attaches, as {@link #linePortTcp} names them. */
-    static final byte FTP = 1, SMTP = 2, IMAP = 3, IRC = 4;
+    static final byte FTP = 1, SMTP = 2, IMAP = 3, IRC = 4, SYSLOG = 5;
     /** TCP ports of Zeek's SSL script ({@code SSL::ssl_ports}, with 465 since Zeek 8.2). */
     public static final int[] SSL_PORTS = {443, 465, 563, 585, 614, 636, 989, 990, 992, 993, 995, 5223};
 
@@ -118,7 +122,10 @@ public final class ZeekConfig {
      * {@code ftp-data}.
      */
     boolean ftpAnalyzer;
-    /** The line analyzer ({@link #FTP}, {@link #SMTP}, {@link #IMAP}, {@link #IRC}, 0 for none) each TCP port has. */
+    /**
+     * The line analyzer ({@link #FTP}, {@link #SMTP}, {@link #IMAP}, {@link #IRC}, {@link #SYSLOG}, 0 for none) each
+     * TCP port has.
+     */
     final byte[] linePortTcp = new byte[65536];
     /**
      * Zeek's SMTP script is loaded: its analyzer runs on the TCP ports of {@link #SMTP_PORTS} and, through its DPD
@@ -137,6 +144,12 @@ public final class ZeekConfig {
      * signatures, where a client registers (USER and NICK) and the server answers with a numeric reply.
      */
     boolean ircAnalyzer;
+    /**
+     * Zeek's syslog script is loaded: its {@code Syslog} analyzer runs on the UDP ports of {@link #SYSLOG_UDP_PORTS}
+     * ({@link #syslogUdp}), its {@code Syslog_TCP} analyzer on the TCP ports of {@link #SYSLOG_TCP_PORTS}.
+     */
+    boolean syslogAnalyzer;
+    final BitSet syslogUdp = new BitSet(65536);
     /**
      * Zeek's QUIC script is loaded: its analyzer runs on the UDP ports of {@link #QUIC_UDP_PORTS} and, through its DPD
      * signatures, on any port where a datagram begins like a version 1 or 2 Initial packet.
@@ -197,18 +210,19 @@ public final class ZeekConfig {
                 .toArray();
         return c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp).dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS)
                 .dhcpPorts(DHCP_UDP_PORTS).httpAnalyzer(true).sslAnalyzer(true).sshAnalyzer(true).quicAnalyzer(true)
-                .ftpAnalyzer(true).smtpAnalyzer(true).pop3Analyzer(true).imapAnalyzer(true).ircAnalyzer(true);
+                .ftpAnalyzer(true).smtpAnalyzer(true).pop3Analyzer(true).imapAnalyzer(true).ircAnalyzer(true)
+                .syslogAnalyzer(true);
     }
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, DTLS, SSH, QUIC, FTP, SMTP, POP3, IMAP or IRC analyzer.
+     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, DTLS, SSH, QUIC, FTP, SMTP, POP3, IMAP, IRC or syslog analyzer.
      */
     public ZeekConfig bare() {
         return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
                 .dhcpPorts(new int[0]).httpAnalyzer(false).sslAnalyzer(false).sshAnalyzer(false)
                 .quicAnalyzer(false).ftpAnalyzer(false).smtpAnalyzer(false).pop3Analyzer(false)
-                .imapAnalyzer(false).ircAnalyzer(false);
+                .imapAnalyzer(false).ircAnalyzer(false).syslogAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -294,9 +308,16 @@ public final class ZeekConfig {
         return linePorts(IRC, loaded, IRC_PORTS);
     }
 
+    /** Whether Zeek's syslog script ({@code base/protocols/syslog}: its UDP and TCP ports) is loaded. */
+    public ZeekConfig syslogAnalyzer(boolean loaded) {
+        syslogAnalyzer = loaded;
+        setPorts(syslogUdp, loaded ? SYSLOG_UDP_PORTS : new int[0]);
+        return linePorts(SYSLOG, loaded, SYSLOG_TCP_PORTS);
+    }
+
     /** Whether any analyzer of a line protocol is loaded (they all read partial connections' payloads or DPD's). */
     boolean lineAnalyzers() {
-        return ftpAnalyzer || smtpAnalyzer || pop3Analyzer || imapAnalyzer || ircAnalyzer;
+        return ftpAnalyzer || smtpAnalyzer || pop3Analyzer || imapAnalyzer || ircAnalyzer || syslogAnalyzer;
     }
 
     private ZeekConfig linePorts(byte analyzer, boolean loaded, int[] ports) {
