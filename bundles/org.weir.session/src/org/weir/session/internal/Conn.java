@@ -97,6 +97,18 @@ sealed class Conn extends Session permits TcpConnection {
     boolean dnsAnalyzer() {
         return (analyzers & DNS) != 0;
     }
+
+    /**
+     * Zeek 7.2's DPD framework removed the DNS analyzer (a violation while the connection had carried at most
+     * {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes): its service, later messages and its expire timer go, and the
+     * connection ends by the UDP inactivity timeout from here (Zeek's inactivity timer ran beside the analyzer's).
+     */
+    void dnsAnalyzerRemoved() {
+        analyzers &= ~(DNS | DNS_FIRST_PENDING | CONFIRMED);
+        long nanos = inactivityNanos();
+        inactivityAt = nanos > 0 ? lastNanos + nanos : Long.MAX_VALUE;
+        timersChanged = true;
+    }
     /** Zeek's HIST_UNKNOWN_PKT: the once-per-connection X (a limit reached, a tunnel too deep). */
     static final int HIST_LIMIT = 0x400;
     final TableContext context;

@@ -3,8 +3,9 @@ package org.weir.session.internal;
 /**
  * Zeek's DNS analyzer on a TCP connection (attached by the responder port, 53): each direction's stream is framed as
  * Zeek's {@code Contents_DNS} frames it, a two-byte length and then the message, and each message is judged as on
- * UDP: more questions than {@code dns_max_queries} mark the history with {@code X} (once), and the first message whose
- * questions and answers parse confirms {@code dns}. A message shorter than a DNS header is passed over.
+ * UDP: more questions than {@code dns_max_queries} mark the history with {@code X} (once) and are a violation, which in
+ * the connection's first 10 KiB removes the analyzer (its service too); the first message whose questions and answers
+ * parse confirms {@code dns}. A message shorter than a DNS header is passed over.
  *
  * <p>The framer takes what the reassembly delivers, in order, as Zeek's does: a retransmission adds only its new
  * bytes, and data after a content gap follows on as if the stream were contiguous ({@code Contents_DNS} does not
@@ -87,8 +88,11 @@ final class DnsTcpAnalysis {
                 }
             }
             if (f.state == MESSAGE && f.filled == f.size) {
-                message(tcp, f.message, f.size, parser, maxQueries);
                 f.state = LENGTH_HIGH;
+                message(tcp, f.message, f.size, parser, maxQueries);
+                if (f.state == STOPPED) {
+                    return;
+                }
             }
         }
     }
@@ -100,11 +104,21 @@ final class DnsTcpAnalysis {
         int questions = (m[4] & 0xFF) << 8 | (m[5] & 0xFF);
         if (maxQueries > 0 && questions > maxQueries) {
             tcp.checkHistory(Conn.HIST_LIMIT, 'X'); // DNS_Conn_count_too_large: a violation, not parsed further
+            if (tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
+                removed(); // by the DPD framework, in the connection's first 10 KiB
+            }
             return;
         }
         if (!confirmed && parser.confirms(m, 0, size, false)) {
             confirmed = true;
         }
+    }
+
+    /** Zeek's DPD framework removed the analyzer: its service goes, and neither stream is framed any more. */
+    private void removed() {
+        confirmed = false;
+        orig.state = STOPPED;
+        resp.state = STOPPED;
     }
 
     /** A closed connection keeps only whether it confirmed. */

@@ -494,8 +494,12 @@ public final class FlowTable implements SessionTable {
         int questions = ((d[h + 4] & 0xFF) << 8) | (d[h + 5] & 0xFF);
         if (config.dnsMaxQueries > 0 && questions > config.dnsMaxQueries) {
             // Zeek's limit-reached weird (DNS_Conn_count_too_large) marks the connection with X, once; the message is
-            // a protocol violation and is not parsed further.
+            // a protocol violation and is not parsed further, and in the connection's first 10 KiB the DPD framework
+            // removes the analyzer.
             c.checkHistory(Conn.HIST_LIMIT, 'X');
+            if (c.origBytes() + c.respBytes() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
+                c.dnsAnalyzerRemoved();
+            }
             return;
         }
         if ((c.analyzers & Conn.CONFIRMED) == 0 && dnsConfirmation.confirms(d, h,

@@ -118,6 +118,32 @@ class ServiceTest {
     }
 
     @Test
+    void aViolationInTheFirst10KiBRemovesTheDnsAnalyzer() {
+        byte[] query = dns(0x0100, 1, 0, QUESTION), tooMany = dns(0x0100, 26, 0);
+        FlowTable t = table(false);
+        Pkt.udp(C, 40000, S, 53).at(1).content(query).to(t);
+        Pkt.udp(C, 40000, S, 53).at(2).content(tooMany).to(t);
+        Pkt.udp(C, 40000, S, 53).at(3).content(query).to(t);
+        Pkt.udp(C, 40000, S, 53).at(20).content(query).to(t);
+        Session s = tables.closeOne(t);
+        assertEquals("", s.service(), "the confirmation is taken back, and later messages confirm nothing");
+        assertEquals("DX", s.history());
+        assertEquals(4, s.origPackets(), "without the analyzer's expire timer the UDP inactivity timeout applies");
+        t = table(false);
+        Pkt.udp(C, 40000, S, 53).at(1).content(query).to(t);
+        Pkt.udp(C, 40000, S, 53).at(20).content(query).to(t);
+        t.closeAll();
+        assertEquals(2, closed.size(), "with it, the connection ends 10 s after its start");
+        closed.clear();
+        t = table(false);
+        byte[] big = new byte[query.length + 10_240];
+        System.arraycopy(query, 0, big, 0, query.length);
+        Pkt.udp(C, 40000, S, 53).at(1).content(big).to(t);
+        Pkt.udp(C, 40000, S, 53).at(2).content(tooMany).to(t);
+        assertEquals("dns", service(t), "past 10 KiB the violation leaves the analyzer");
+    }
+
+    @Test
     void bareModeHasNoDnsAnalyzer() {
         FlowTable t = table(true);
         Pkt.udp(C, 40000, S, 53).at(1).content(dns(0x0100, 1, 0, QUESTION)).to(t);
@@ -180,6 +206,13 @@ class ServiceTest {
         assertEquals("", closed.get(0).service());
         assertTrue(closed.get(0).history().contains("X"), closed.get(0).history());
         closed.clear();
+        byte[] query = framed(dns(0x0100, 1, 0, QUESTION)), tooMany = framed(dns(0x0100, 26, 0));
+        t = table(false);
+        dnsOverTcp(t, query, tooMany);
+        assertEquals("", service(t), "a violation in the first 10 KiB takes the confirmation back");
+        t = table(false);
+        dnsOverTcp(t, tooMany, query);
+        assertEquals("", service(t), "and removes the analyzer");
     }
 
     // ---- NTP ------------------------------------------------------------------------------------------------
