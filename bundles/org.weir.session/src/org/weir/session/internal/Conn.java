@@ -99,15 +99,19 @@ sealed class Conn extends Session permits TcpConnection {
     }
 
     /**
-     * Zeek 7.2's DPD framework removed the DNS analyzer (a violation while the connection had carried at most
-     * {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes): its service, later messages and its expire timer go, and the
-     * connection ends by the UDP inactivity timeout from here (Zeek's inactivity timer ran beside the analyzer's).
+     * Zeek 7.2's DPD framework removed the port's analyzer (DNS, NTP or DHCP) after a violation while the connection
+     * had carried at most {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes: its service, later messages and, for DNS,
+     * its expire timer go, and such a connection ends by the UDP inactivity timeout from here (Zeek's inactivity timer
+     * ran beside the analyzer's).
      */
-    void dnsAnalyzerRemoved() {
-        analyzers &= ~(DNS | DNS_FIRST_PENDING | CONFIRMED);
-        long nanos = inactivityNanos();
-        inactivityAt = nanos > 0 ? lastNanos + nanos : Long.MAX_VALUE;
-        timersChanged = true;
+    void portAnalyzerRemoved() {
+        boolean dns = dnsAnalyzer();
+        analyzers &= QUIC;
+        if (dns) {
+            long nanos = inactivityNanos();
+            inactivityAt = nanos > 0 ? lastNanos + nanos : Long.MAX_VALUE;
+            timersChanged = true;
+        }
     }
     /** Zeek's HIST_UNKNOWN_PKT: the once-per-connection X (a limit reached, a tunnel too deep). */
     static final int HIST_LIMIT = 0x400;

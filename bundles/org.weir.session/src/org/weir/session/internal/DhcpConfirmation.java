@@ -1,11 +1,11 @@
 package org.weir.session.internal;
 
 /**
- * Whether a datagram is a DHCP message that Zeek's DHCP analyzer confirms: its binpac grammar reads the 236 bytes
- * of the BOOTP header, the magic cookie and then options up to the END option, each as its parser in Zeek's
- * {@code dhcp-options.pac} reads it; a datagram that runs out first is a violation, and the analyzer confirms every
- * message that parsed with the DHCP cookie (one without a message type option is also reported as a violation, but
- * confirms all the same).
+ * How Zeek's DHCP analyzer judges a datagram: its binpac grammar reads the 236 bytes of the BOOTP header, the magic
+ * cookie and then options up to the END option, each as its parser in Zeek's {@code dhcp-options.pac} reads it; a
+ * datagram that runs out first, or whose cookie is not DHCP's, is a violation, and the analyzer confirms every other
+ * message; one without a message type option (or with type 0) is also reported as a violation, before the
+ * confirmation.
  *
  * <p>Zeek's option parsers read some options at a fixed size whatever length they give (an address, a lease time,
  * the message type) and others by their length (lists of addresses in whole addresses); the next option starts where
@@ -14,24 +14,36 @@ package org.weir.session.internal;
  */
 final class DhcpConfirmation {
 
+    /** What a message is to the analyzer. */
+    enum Verdict {
+        /** A violation, no confirmation. */
+        VIOLATION,
+        /** A violation (no message type), then a confirmation. */
+        VIOLATION_AND_CONFIRMATION,
+        /** A confirmation. */
+        CONFIRMATION
+    }
+
     private static final int FIXED_HEADER = 236, COOKIE = 0x63825363;
-    private static final int PAD = 0, END = 255, CLIENT_ID = 61, CLIENT_FQDN = 81, RELAY_AGENT = 82;
+    private static final int PAD = 0, END = 255, MESSAGE_TYPE = 53, CLIENT_ID = 61, CLIENT_FQDN = 81,
+            RELAY_AGENT = 82;
 
     private DhcpConfirmation() {
     }
 
-    /** Whether bytes [off, off + len) of {@code d} are a DHCP message that confirms the protocol. */
-    static boolean confirms(byte[] d, int off, int len) {
+    /** What bytes [off, off + len) of {@code d} are to Zeek's DHCP analyzer. */
+    static Verdict judge(byte[] d, int off, int len) {
         int end = off + len;
         int i = off + FIXED_HEADER;
         if (end - i < 4) {
-            return false;
+            return Verdict.VIOLATION;
         }
         int cookie = (d[i] & 0xFF) << 24 | (d[i + 1] & 0xFF) << 16 | (d[i + 2] & 0xFF) << 8 | (d[i + 3] & 0xFF);
         i += 4;
+        int type = -1;
         while (true) {
             if (i >= end) {
-                return false; // the options end before END
+                return Verdict.VIOLATION; // the options end before END
             }
             int code = d[i++] & 0xFF;
             if (code == END) {
@@ -41,22 +53,28 @@ final class DhcpConfirmation {
                 continue;
             }
             if (i >= end) {
-                return false;
+                return Verdict.VIOLATION;
             }
             int length = d[i++] & 0xFF;
             int read = valueBytes(code, length, d, i, end);
             if (read < 0 || read > end - i) {
-                return false;
+                return Verdict.VIOLATION;
+            }
+            if (code == MESSAGE_TYPE && type < 0) {
+                type = d[i] & 0xFF;
             }
             i += read;
         }
-        return cookie == COOKIE;
+        if (cookie != COOKIE) {
+            return Verdict.VIOLATION;
+        }
+        return type > 0 ? Verdict.CONFIRMATION : Verdict.VIOLATION_AND_CONFIRMATION;
     }
 
     /** How many bytes Zeek's parser for option {@code code} reads after the length byte; -1 when it fails. */
     private static int valueBytes(int code, int length, byte[] d, int at, int end) {
         return switch (code) {
-            case 19, 53, 116 -> 1; // forwarding, message type, auto-configure
+            case 19, MESSAGE_TYPE, 116 -> 1; // forwarding, message type, auto-configure
             case 57 -> 2; // maximum message size
             case 1, 2, 28, 50, 51, 54, 58, 59 -> 4; // subnet mask, time offset, broadcast, addresses, times
             case 3, 4, 5, 6, 42, 44 -> length / 4 * 4; // lists of addresses

@@ -408,11 +408,10 @@ public final class FlowTable implements SessionTable {
         if (analyzers != 0) {
             if ((analyzers & Conn.DNS) != 0 && p.payloadCapturedLength >= 12) {
                 dnsMessage(c, p, isOrig);
-            } else if ((analyzers & Conn.NTP) != 0 && p.payloadCapturedLength >= 1) {
+            } else if ((analyzers & Conn.NTP) != 0) {
                 ntpMessage(c, p, isOrig);
-            } else if ((analyzers & (Conn.DHCP | Conn.CONFIRMED)) == Conn.DHCP && DhcpConfirmation.confirms(p.data,
-                    p.payloadOffset, Math.min(p.payloadLength, p.payloadCapturedLength))) {
-                c.analyzers |= Conn.CONFIRMED;
+            } else if ((analyzers & Conn.DHCP) != 0) {
+                dhcpMessage(c, p);
             } else if ((analyzers & Conn.QUIC) != 0) {
                 quicDatagram(c, p, isOrig);
             }
@@ -497,9 +496,7 @@ public final class FlowTable implements SessionTable {
             // a protocol violation and is not parsed further, and in the connection's first 10 KiB the DPD framework
             // removes the analyzer.
             c.checkHistory(Conn.HIST_LIMIT, 'X');
-            if (c.origBytes() + c.respBytes() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
-                c.dnsAnalyzerRemoved();
-            }
+            violation(c);
             return;
         }
         if ((c.analyzers & Conn.CONFIRMED) == 0 && dnsConfirmation.confirms(d, h,
@@ -509,22 +506,49 @@ public final class FlowTable implements SessionTable {
     }
 
     /**
+     * A violation of the port's UDP analyzer: Zeek 7.2's DPD framework removes it while the connection has carried at
+     * most {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes (this datagram included), whether it confirmed or not.
+     */
+    private static void violation(Conn c) {
+        if (c.origBytes() + c.respBytes() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
+            c.portAnalyzerRemoved();
+        }
+    }
+
+    /**
      * Zeek's NTP analyzer confirms its protocol on every message that parses, and flips the roles for a server-mode
      * message (4) delivered as the originator's or a client-mode message (3) delivered as the responder's, once for
-     * each of the two directions (its two flows keep a flag each).
+     * each of the two directions (its two flows keep a flag each). A message that does not parse (an empty datagram
+     * too) is a violation.
      */
     private static void ntpMessage(Conn c, PacketView p, boolean isOrig) {
         byte[] d = p.data;
-        int o = p.payloadOffset;
-        int mode = d[o] & 0x7;
-        if (!ntpParses(d, o, Math.min(p.payloadLength, p.payloadCapturedLength), mode)) {
-            return; // a protocol violation: no confirmation, no flip
+        int o = p.payloadOffset, n = Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength));
+        int mode = n == 0 ? 0 : d[o] & 0x7;
+        if (n == 0 || !ntpParses(d, o, n, mode)) {
+            violation(c); // binpac's exception: no confirmation, no flip
+            return;
         }
         c.analyzers |= Conn.CONFIRMED;
         int flipped = isOrig ? Conn.NTP_FLIPPED_ORIG : Conn.NTP_FLIPPED_RESP;
         if ((mode == 4 && isOrig || mode == 3 && !isOrig) && (c.analyzers & flipped) == 0) {
             c.analyzers |= flipped;
             c.analyzerFlip();
+        }
+    }
+
+    /**
+     * Zeek's DHCP analyzer on a message: a confirmation, a violation, or both (a message without a message type is
+     * reported as a violation, then confirmed; the DPD framework's removal then takes the service back).
+     */
+    private static void dhcpMessage(Conn c, PacketView p) {
+        DhcpConfirmation.Verdict v = DhcpConfirmation.judge(p.data, p.payloadOffset,
+                Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength)));
+        if (v != DhcpConfirmation.Verdict.VIOLATION) {
+            c.analyzers |= Conn.CONFIRMED;
+        }
+        if (v != DhcpConfirmation.Verdict.CONFIRMATION) {
+            violation(c);
         }
     }
 

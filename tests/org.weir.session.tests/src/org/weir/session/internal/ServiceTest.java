@@ -242,6 +242,32 @@ class ServiceTest {
         }
     }
 
+    @Test
+    void anNtpViolationInTheFirst10KiBRemovesTheAnalyzer() {
+        byte[] client = new byte[48], server = new byte[48], shortClient = new byte[47];
+        client[0] = 0x23;
+        server[0] = 0x24; // version 4, mode 4
+        shortClient[0] = 0x23;
+        FlowTable t = table(false);
+        Pkt.udp(C, 40000, S, 123).at(1).content(client).to(t);
+        Pkt.udp(C, 40000, S, 123).at(2).content(shortClient).to(t);
+        assertEquals("", service(t), "the confirmation is taken back");
+        t = table(false);
+        Pkt.udp(C, 40000, S, 123).at(1).content(new byte[0]).to(t);
+        Pkt.udp(C, 40000, S, 123).at(2).content(client).to(t);
+        assertEquals("", service(t), "an empty datagram is a violation too: nothing after it confirms");
+        t = table(false);
+        Pkt.udp(C, 40000, S, 123).at(1).content(shortClient).to(t);
+        Pkt.udp(C, 40000, S, 123).at(2).content(server).to(t);
+        Session s = tables.closeOne(t);
+        assertEquals(C, s.origAddress(), "a server-mode message from the originator no longer flips the roles");
+        t = table(false);
+        byte[] big = java.util.Arrays.copyOf(client, 10_300);
+        Pkt.udp(C, 40000, S, 123).at(1).content(big).to(t);
+        Pkt.udp(C, 40000, S, 123).at(2).content(shortClient).to(t);
+        assertEquals("ntp", service(t), "past 10 KiB the violation leaves the analyzer");
+    }
+
     // ---- DHCP -----------------------------------------------------------------------------------------------
 
     /** A DHCP message: the BOOTP header (op 1, Ethernet addresses), the given cookie, then these option bytes. */
@@ -268,7 +294,10 @@ class ServiceTest {
             {dhcp(COOKIE, 12, 9, 'h', 'o', 's', 't', 255), ""}, // a host name longer than the message
             {dhcp(COOKIE, 61, 0, 255), ""}, // a client id of length 0: its hardware address cannot be read
             {dhcp(COOKIE, 81, 2, 0, 0, 255), ""}, // a client FQDN shorter than its flags and rcodes
-            {dhcp(COOKIE, 0, 0, 255), "dhcp"}, // no message type: a violation, but it confirms too
+            // no message type: a violation, then a confirmation, which the DPD framework's removal of the analyzer
+            // takes back
+            {dhcp(COOKIE, 0, 0, 255), ""},
+            {dhcp(COOKIE, 53, 1, 0, 255), ""}, // message type 0
             // a lease time is read at its fixed four bytes although the option says 2, so END is read as part of
             // it and the options run out (read by their lengths, they would end at END)
             {dhcp(COOKIE, 53, 1, 5, 51, 2, 0, 0, 255, 0), ""},
@@ -295,9 +324,9 @@ class ServiceTest {
                 int at = 236 + random.nextInt(b.length - 236); // the options, where the lengths are
                 b[at] = (byte) random.nextInt(256);
             }
-            DhcpConfirmation.confirms(b, 0, random.nextInt(b.length + 1)); // an exception fails the test
+            DhcpConfirmation.judge(b, 0, random.nextInt(b.length + 1)); // an exception fails the test
         }
-        assertTrue(DhcpConfirmation.confirms(discover, 0, discover.length));
+        assertEquals(DhcpConfirmation.Verdict.CONFIRMATION, DhcpConfirmation.judge(discover, 0, discover.length));
     }
 
     @Test
