@@ -361,24 +361,33 @@ public final class FlowTable implements SessionTable {
      * Zeek's HTTP analysis on a stream's first bytes. Attached by the responder port, its analyzer confirms HTTP
      * when the originator's first line is a request line; on other ports its DPD signatures attach it when the
      * originator's stream begins with GET, HEAD or POST and the responder's with {@code HTTP/} and a digit (while
-     * the originator had delivered at most DPD's buffer), and it then confirms on the same request line.
+     * the originator had delivered at most DPD's buffer), and it then confirms on the same request line. A first
+     * reply line it refuses is a violation (unless it answers an HTTP/0.9 request, whose reply Zeek reads unparsed):
+     * in the connection's first 10 KiB the DPD framework removes the analyzer, taking back its confirmation or
+     * preventing it (both first segments then count as seen, no request line).
      */
     private static void httpStreamStart(TcpConnection tcp, PacketView p, boolean fromOrig) {
         int a = tcp.analyzers;
-        if ((a & Conn.CONFIRMED) != 0) {
+        boolean origNext = fromOrig && (a & TcpConnection.ORIG_SEEN) == 0;
+        boolean respNext = !fromOrig && (a & TcpConnection.RESP_SEEN) == 0;
+        if (!respNext && (!origNext || (a & Conn.CONFIRMED) != 0)) {
             return;
         }
         byte[] d = p.data;
         int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
-        if (fromOrig && (a & TcpConnection.ORIG_SEEN) == 0) {
+        if (origNext) {
             a |= TcpConnection.ORIG_SEEN;
-            if (HttpStreamStart.requestLine(d, o, n)) {
+            int request = HttpStreamStart.requestLine(d, o, n);
+            if (request != HttpStreamStart.NO_REQUEST) {
                 a |= TcpConnection.ORIG_REQUEST;
+            }
+            if (request == HttpStreamStart.REQUEST_09) {
+                tcp.rare().http09 = true;
             }
             if (HttpStreamStart.clientSignature(d, o, n)) {
                 a |= TcpConnection.ORIG_GET;
             }
-        } else if (!fromOrig && (a & TcpConnection.RESP_SEEN) == 0) {
+        } else {
             a |= TcpConnection.RESP_SEEN;
             if (tcp.dpdStillBuffering() && HttpStreamStart.serverSignature(d, o, n)) {
                 a |= TcpConnection.RESP_HTTP;
@@ -386,7 +395,10 @@ public final class FlowTable implements SessionTable {
         }
         int signatures = TcpConnection.ORIG_GET | TcpConnection.RESP_HTTP;
         boolean attached = (a & TcpConnection.HTTP_PORT) != 0 || (a & signatures) == signatures;
-        if (attached && (a & TcpConnection.ORIG_REQUEST) != 0) {
+        if (attached && respNext && (tcp.rare == null || !tcp.rare.http09) && HttpStreamStart.replyLineRefused(d, o, n)
+                && tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
+            a = (a | TcpConnection.ORIG_SEEN) & ~(TcpConnection.ORIG_REQUEST | Conn.CONFIRMED);
+        } else if (attached && (a & TcpConnection.ORIG_REQUEST) != 0) {
             a |= Conn.CONFIRMED;
         }
         tcp.analyzers = (byte) a;

@@ -4,27 +4,35 @@ package org.weir.session.internal;
  * What the first bytes of a TCP stream tell Zeek's HTTP analysis: whether the originator's first line is a request
  * line its HTTP analyzer accepts (which confirms the protocol), whether they match the client half of its DPD
  * signature ({@code dpd_http_client}: optional white space, then GET, HEAD or POST), and whether the responder's
- * match the server half ({@code dpd_http_server}: {@code HTTP/} and a digit).
+ * match the server half ({@code dpd_http_server}: {@code HTTP/} and a digit), and whether the responder's first line is
+ * one its analyzer refuses as a reply line (a violation).
  *
  * <p>The request line is judged as Zeek's {@code HTTP_Analyzer::HTTP_RequestLine} and {@code ParseRequest} judge it:
  * lines end at CR or LF, empty lines before it are skipped, the method is a run of HTTP token characters followed by
- * white space; a line without an {@code HTTP/} version is HTTP/0.9 and needs a method of at least three characters
- * and a non-empty URI. Only the first segment is looked at: a request line longer than it is judged on its start.
+ * white space; a line without an {@code HTTP/} version (in any case) is HTTP/0.9 and needs a method of at least three
+ * characters and a non-empty URI. Only the first segment is looked at: a request line longer than it is judged on its
+ * start.
  */
 final class HttpStreamStart {
 
     private HttpStreamStart() {
     }
 
-    /** Whether bytes [off, off + len) begin with a request line that Zeek's HTTP analyzer takes. */
-    static boolean requestLine(byte[] d, int off, int len) {
+    /** What {@link #requestLine} found: no request line, a request line, one of HTTP/0.9 (no version). */
+    static final int NO_REQUEST = 0, REQUEST = 1, REQUEST_09 = 2;
+
+    /**
+     * Whether bytes [off, off + len) begin with a request line that Zeek's HTTP analyzer takes, and whether that line
+     * (when the bytes end it) has no version: HTTP/0.9, whose reply Zeek's analyzer reads unparsed.
+     */
+    static int requestLine(byte[] d, int off, int len) {
         int end = off + len;
         int line = off;
         while (line < end && isEol(d[line])) {
             line++; // empty lines: Zeek's analyzer keeps waiting for the request line
         }
         if (line == end) {
-            return false;
+            return NO_REQUEST;
         }
         int lineEnd = line;
         while (lineEnd < end && !isEol(d[lineEnd])) {
@@ -35,31 +43,70 @@ final class HttpStreamStart {
             methodEnd++;
         }
         if (methodEnd == line) {
-            return false; // bad_HTTP_request (with or without a version at the end)
+            return NO_REQUEST; // bad_HTTP_request (with or without a version at the end)
         }
         int rest = skipWhitespace(d, methodEnd, lineEnd);
         if (rest == methodEnd) {
-            return false;
+            return NO_REQUEST;
         }
-        // ParseRequest: the URI runs over URI characters; the version is searched after it.
+        // ParseRequest: the URI runs over URI characters; the version is searched after it, in any case.
         int uriEnd = rest;
         while (uriEnd < lineEnd && isUriChar(d[uriEnd])) {
             uriEnd++;
         }
-        if (uriEnd >= lineEnd && startsWith(d, rest, lineEnd, "HTTP/")) {
+        if (uriEnd >= lineEnd && startsWithHttp(d, rest, lineEnd)) {
             uriEnd = rest; // missing_HTTP_uri
         }
         boolean version = false;
         for (int v = uriEnd; v < lineEnd; v++) {
             uriEnd = v;
             v = skipWhitespace(d, v, lineEnd);
-            if (startsWith(d, v, lineEnd, "HTTP/")) {
+            if (startsWithHttp(d, v, lineEnd)) {
                 version = true;
                 break;
             }
         }
+        if (version) {
+            return REQUEST;
+        }
         // HTTP/0.9: a method that could be GET and a URI, or it is probably not HTTP.
-        return version || methodEnd - line >= 3 && uriEnd > rest;
+        if (methodEnd - line < 3 || uriEnd <= rest) {
+            return NO_REQUEST;
+        }
+        return lineEnd < end ? REQUEST_09 : REQUEST; // a line cut by the bytes may have its version further on
+    }
+
+    /**
+     * Whether bytes [off, off + len), the responder's first, begin with a line that Zeek's {@code HTTP_ReplyLine}
+     * refuses ("not a http reply line"): one that does not begin with {@code HTTP/} (in any case), has no blank or tab
+     * after the version, or fewer than three bytes after them (the status code's digits are not checked). Empty lines
+     * before it are skipped; a line the bytes do not end is refused only where its start already decides.
+     */
+    static boolean replyLineRefused(byte[] d, int off, int len) {
+        int end = off + len;
+        int line = off;
+        while (line < end && isEol(d[line])) {
+            line++;
+        }
+        int lineEnd = line;
+        while (lineEnd < end && !isEol(d[lineEnd])) {
+            lineEnd++;
+        }
+        boolean whole = lineEnd < end;
+        if (line == lineEnd) {
+            return false; // no line yet
+        }
+        if (!httpPrefix(d, line, Math.min(lineEnd - line, HTTP.length()))) {
+            return true;
+        }
+        int rest = line + HTTP.length();
+        while (rest < lineEnd && d[rest] != ' ' && d[rest] != '\t') {
+            rest++;
+        }
+        if (rest >= lineEnd) {
+            return whole; // HTTP_reply_code_missing
+        }
+        return skipWhitespace(d, rest, lineEnd) + 3 > lineEnd && whole;
     }
 
     /** Whether bytes [off, off + len) match {@code dpd_http_client}: white space, then GET, HEAD or POST. */
@@ -105,6 +152,24 @@ final class HttpStreamStart {
         int c = b & 0xFF;
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
                 || ":/?#[]@!$&'()*+,;=-_.~%".indexOf(c) >= 0;
+    }
+
+    private static final String HTTP = "HTTP/";
+
+    /** Whether bytes [i, end) begin with {@code HTTP/}, its letters in any case (Zeek takes that with a weird). */
+    private static boolean startsWithHttp(byte[] d, int i, int end) {
+        return end - i >= HTTP.length() && httpPrefix(d, i, HTTP.length());
+    }
+
+    /** Whether the {@code n} bytes at {@code i} are the first {@code n} of {@code HTTP/}, as C's tolower compares. */
+    private static boolean httpPrefix(byte[] d, int i, int n) {
+        for (int k = 0; k < n; k++) {
+            int c = d[i + k];
+            if ((c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c) != HTTP.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWith(byte[] d, int i, int end, String prefix) {

@@ -45,6 +45,8 @@ final class RareState {
     SyslogFrames syslogTcp;
     /** Zeek's syslog analyzer on this UDP connection (attached by the responder port when it is made). */
     SyslogDatagrams syslogUdp;
+    /** The originator's first HTTP request line had no version: Zeek's HTTP analyzer reads the reply unparsed. */
+    boolean http09;
 
     /** How many analyses of line protocols {@link #line} numbers. */
     static final int LINES = 6;

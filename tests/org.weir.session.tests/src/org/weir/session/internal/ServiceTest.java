@@ -397,6 +397,27 @@ class ServiceTest {
     }
 
     @Test
+    void aFirstReplyLineThatIsNoReplyTakesTheServiceBack() {
+        FlowTable t = table(false);
+        exchange(t, 80, "GET / HTTP/1.1\r\n\r\n", "SSH-2.0-OpenSSH_9.6\r\n");
+        assertEquals("", service(t), "a violation in the first 10 KiB");
+        t = table(false);
+        exchange(t, 80, "GET / HTTP/1.1\r\n\r\n", "\r\nhttp/1.0 200 OK\r\n\r\n");
+        assertEquals("http", service(t), "empty lines first, a lower-case keyword");
+        t = table(false);
+        exchange(t, 80, "GET /\r\n", "<html><body>hello</body></html>");
+        assertEquals("http", service(t), "an HTTP/0.9 reply is read unparsed");
+        t = table(false);
+        exchange(t, 80, "POST /up HTTP/1.1\r\nContent-Length: 11000\r\n\r\n" + "x".repeat(11_000), "220 ftp\r\n");
+        assertEquals("http", service(t), "past 10 KiB the violation leaves the service");
+        t = table(false); // the server speaks first: the analyzer is gone before the request could confirm
+        handshake(t, 80);
+        Pkt.tcp(S, 80, C, 40000).at(1.3).flags("AP").seq(501).ack(101).content("220 ftp.example.com\r\n").to(t);
+        Pkt.tcp(C, 40000, S, 80).at(1.4).flags("AP").seq(101).ack(522).content("GET / HTTP/1.1\r\n\r\n").to(t);
+        assertEquals("", service(t));
+    }
+
+    @Test
     void partialConnectionsAreNotAnalysed() {
         // Zeek's HTTP analyzer skips the streams of connections whose start it did not see (wikipedia.pcap has one:
         // a GET and its 304 without a handshake, logged without a service).
