@@ -113,6 +113,7 @@ sealed class Conn extends Session permits TcpConnection {
             timersChanged = true;
         }
     }
+
     /** Zeek's HIST_UNKNOWN_PKT: the once-per-connection X (a limit reached, a tunnel too deep). */
     static final int HIST_LIMIT = 0x400;
     final TableContext context;

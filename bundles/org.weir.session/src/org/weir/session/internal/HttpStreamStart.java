@@ -3,9 +3,9 @@ package org.weir.session.internal;
 /**
  * What the first bytes of a TCP stream tell Zeek's HTTP analysis: whether the originator's first line is a request
  * line its HTTP analyzer accepts (which confirms the protocol), whether they match the client half of its DPD
- * signature ({@code dpd_http_client}: optional white space, then GET, HEAD or POST), and whether the responder's
- * match the server half ({@code dpd_http_server}: {@code HTTP/} and a digit), and whether the responder's first line is
- * one its analyzer refuses as a reply line (a violation).
+ * signature ({@code dpd_http_client}: optional white space, then GET, HEAD or POST); whether the responder's match the
+ * server half ({@code dpd_http_server}: {@code HTTP/} and a digit), and whether its first line is one the analyzer
+ * refuses as a reply line (a violation).
  *
  * <p>The request line is judged as Zeek's {@code HTTP_Analyzer::HTTP_RequestLine} and {@code ParseRequest} judge it:
  * lines end at CR or LF, empty lines before it are skipped, the method is a run of HTTP token characters followed by

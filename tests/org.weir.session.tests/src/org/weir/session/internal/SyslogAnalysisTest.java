@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class SyslogAnalysisTest {
 
     private static final String CLIENT = "10.0.0.1", SERVER = "10.0.0.2";
-    private static final String MESSAGE = "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8";
+    private static final String MESSAGE =
+            "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8";
 
     private final ServiceTables tables = new ServiceTables();
 
