@@ -47,25 +47,31 @@ sealed class Conn extends Session permits TcpConnection {
      */
     RareState rare;
     /**
-     * Zeek's application analyzers on this UDP connection that change conn.log (attached by the responder port at
-     * creation), and their state: {@link #DNS}, {@link #DNS_FIRST_PENDING}, {@link #NTP}, {@link #NTP_FLIPPED_ORIG},
-     * {@link #NTP_FLIPPED_RESP}, {@link #DHCP}, {@link #CONFIRMED}, {@link #QUIC}. A TCP connection keeps its HTTP
-     * analysis here instead (bits of {@link TcpConnection}, none of them {@link #DNS}).
+     * Zeek's application analyzer on this UDP connection that changes conn.log, attached by the responder port at
+     * creation or by DPD ({@link #ANALYZER}: one of {@link #DNS}, {@link #NTP}, {@link #DHCP}, {@link #QUIC},
+     * {@link #RADIUS}; Zeek's ports give a connection one of them), its state ({@link #DNS_FIRST_PENDING},
+     * {@link #NTP_FLIPPED_ORIG}, {@link #NTP_FLIPPED_RESP}) and whether it confirmed ({@link #CONFIRMED}). A TCP
+     * connection keeps its HTTP analysis here instead (bits of {@link TcpConnection} that never make {@link #DNS}).
      */
     byte analyzers;
-    /** Zeek's DNS analyzer is attached; its first message has not been seen yet. */
-    static final int DNS = 0x1, DNS_FIRST_PENDING = 0x2;
+    /** The bits of {@link #analyzers} that name the UDP analyzer. */
+    static final int ANALYZER = 0x7;
+    /** Zeek's DNS, NTP, DHCP, QUIC (its state in {@link RareState#quic}) or RADIUS analyzer is attached. */
+    static final int DNS = 1, NTP = 2, DHCP = 3, QUIC = 4, RADIUS = 5;
+    /** DNS: its first message has not been seen yet. */
+    static final int DNS_FIRST_PENDING = 0x8;
     /**
-     * Zeek's NTP analyzer is attached; it has flipped the roles on a message delivered as the originator's or as
-     * the responder's (its two flows flip once each).
+     * NTP: it has flipped the roles on a message delivered as the originator's or as the responder's (its two flows
+     * flip once each).
      */
-    static final int NTP = 0x4, NTP_FLIPPED_ORIG = 0x8, NTP_FLIPPED_RESP = 0x10;
+    static final int NTP_FLIPPED_ORIG = 0x8, NTP_FLIPPED_RESP = 0x10;
     /** The attached analyzer has confirmed its protocol: it is the connection's {@link #service()}. */
     static final int CONFIRMED = 0x20;
-    /** Zeek's DHCP analyzer is attached. */
-    static final int DHCP = 0x40;
-    /** Zeek's QUIC analyzer is attached (by the port or its DPD signatures); its state is {@link RareState#quic}. */
-    static final int QUIC = 0x80;
+
+    /** The UDP analyzer attached ({@link #ANALYZER}'s bits), 0 for none. */
+    final int analyzer() {
+        return analyzers & ANALYZER;
+    }
 
     /**
      * Zeek's {@code service}: the UDP analyzer's name once it confirmed its protocol (QUIC's with SSL's), or DTLS's,
@@ -76,10 +82,17 @@ sealed class Conn extends Session permits TcpConnection {
         int a = analyzers;
         RareState r = rare;
         String service;
-        if ((a & QUIC) != 0) {
+        if ((a & ANALYZER) == QUIC) {
             service = r == null || r.quic == null ? "" : r.quic.service();
+        } else if ((a & CONFIRMED) == 0) {
+            service = "";
         } else {
-            service = (a & CONFIRMED) == 0 ? "" : (a & DNS) != 0 ? "dns" : (a & DHCP) != 0 ? "dhcp" : "ntp";
+            service = switch (a & ANALYZER) {
+                case DNS -> "dns";
+                case NTP -> "ntp";
+                case DHCP -> "dhcp";
+                default -> "radius";
+            };
         }
         if (service.isEmpty() && r != null && r.dtls != null) {
             service = r.dtls.service();
@@ -95,18 +108,18 @@ sealed class Conn extends Session permits TcpConnection {
     }
 
     boolean dnsAnalyzer() {
-        return (analyzers & DNS) != 0;
+        return (analyzers & ANALYZER) == DNS;
     }
 
     /**
-     * Zeek 7.2's DPD framework removed the port's analyzer (DNS, NTP or DHCP) after a violation while the connection
+     * Zeek 7.2's DPD framework removed the port's analyzer (DNS, NTP, DHCP, RADIUS) after a violation while the connection
      * had carried at most {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes: its service, later messages and, for DNS,
      * its expire timer go, and such a connection ends by the UDP inactivity timeout from here (Zeek's inactivity timer
      * ran beside the analyzer's).
      */
     void portAnalyzerRemoved() {
         boolean dns = dnsAnalyzer();
-        analyzers &= QUIC;
+        analyzers = 0;
         if (dns) {
             long nanos = inactivityNanos();
             inactivityAt = nanos > 0 ? lastNanos + nanos : Long.MAX_VALUE;

@@ -416,22 +416,24 @@ public final class FlowTable implements SessionTable {
         c.touch(t);
         c.checkHistory(isOrig ? 0x1 : 0x2, isOrig ? 'D' : 'd');
         c.addPayload(isOrig, Math.max(0, p.payloadLength));
-        int analyzers = c.analyzers;
-        if (analyzers != 0) {
-            if ((analyzers & Conn.DNS) != 0 && p.payloadCapturedLength >= 12) {
-                dnsMessage(c, p, isOrig);
-            } else if ((analyzers & Conn.NTP) != 0) {
-                ntpMessage(c, p, isOrig);
-            } else if ((analyzers & Conn.DHCP) != 0) {
-                dhcpMessage(c, p);
-            } else if ((analyzers & Conn.QUIC) != 0) {
-                quicDatagram(c, p, isOrig);
+        int analyzer = c.analyzer();
+        if (analyzer != 0) {
+            switch (analyzer) {
+                case Conn.DNS -> {
+                    if (p.payloadCapturedLength >= 12) {
+                        dnsMessage(c, p, isOrig);
+                    }
+                }
+                case Conn.NTP -> ntpMessage(c, p, isOrig);
+                case Conn.DHCP -> dhcpMessage(c, p);
+                case Conn.QUIC -> quicDatagram(c, p, isOrig);
+                default -> radiusMessage(c, p);
             }
         } else if (config.quicAnalyzer && p.payloadCapturedLength >= 5 && (p.data[p.payloadOffset] & 0xE0) == 0xC0
                 && c.origBytes() + c.respBytes() - p.payloadLength <= ZeekConfig.DPD_BUFFER_SIZE
                 && QuicAnalysis.signature(p.data, p.payloadOffset, p.payloadCapturedLength)) {
             // QUIC's DPD signatures, while DPD still buffers the connection's datagrams (it then sees them all).
-            c.analyzers = (byte) Conn.QUIC;
+            c.analyzers = Conn.QUIC;
             quicDatagram(c, p, isOrig);
         }
         if (config.sslAnalyzer) {
@@ -565,6 +567,25 @@ public final class FlowTable implements SessionTable {
     }
 
     /**
+     * Zeek's RADIUS analyzer confirms its protocol on every message that parses (its binpac grammar: a 20-byte header,
+     * then attributes that fill the rest exactly, each at least its two header bytes long); any other is a violation.
+     * The header's own length field is not checked.
+     */
+    private static void radiusMessage(Conn c, PacketView p) {
+        byte[] d = p.data;
+        int i = p.payloadOffset, end = i + Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength));
+        i += 20;
+        while (i < end && end - i >= 2 && (d[i + 1] & 0xFF) >= 2 && (d[i + 1] & 0xFF) <= end - i) {
+            i += d[i + 1] & 0xFF;
+        }
+        if (i == end) {
+            c.analyzers |= Conn.CONFIRMED;
+        } else {
+            violation(c);
+        }
+    }
+
+    /**
      * Whether an NTP message of {@code len} bytes parses as Zeek's NTP analyzer reads it: modes 1 to 5 need the
      * 48-byte standard header; a control message (6) its 12-byte header and the data length it gives; a mode-7
      * message its 6-byte header, its data and, when the authentication bit is set, a 20-byte MAC; any other mode
@@ -679,7 +700,9 @@ public final class FlowTable implements SessionTable {
             } else if (config.dhcpUdp.get(respPort)) {
                 c.analyzers = Conn.DHCP;
             } else if (config.quicUdp.get(respPort)) {
-                c.analyzers = (byte) Conn.QUIC;
+                c.analyzers = Conn.QUIC;
+            } else if (config.radiusUdp.get(respPort)) {
+                c.analyzers = Conn.RADIUS;
             }
             if (config.syslogUdp.get(respPort)) {
                 c.rare().syslogUdp = SyslogDatagrams.ATTACHED;

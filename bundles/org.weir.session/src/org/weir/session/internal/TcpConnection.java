@@ -45,11 +45,11 @@ final class TcpConnection extends Conn {
     private byte firstPacketSeen;
     /**
      * Zeek's HTTP analysis of this connection, in {@link Conn#analyzers} (a TCP connection has no UDP analyzer; the
-     * bits leave out {@link Conn#DNS}, which the timers test): attached by the responder port ({@link #HTTP_PORT}),
-     * what the first bytes of the originator's stream were ({@link #ORIG_SEEN}: a request line
-     * {@link #ORIG_REQUEST}, the DPD signature's methods {@link #ORIG_GET}) and of the responder's
-     * ({@link #RESP_SEEN}: {@code HTTP/} and a digit, {@link #RESP_HTTP}), and whether it confirmed the protocol
-     * ({@link Conn#CONFIRMED}).
+     * bits leave out 0x1, so that {@link Conn#analyzer()} is never {@link Conn#DNS}, which the timers test): attached
+     * by the responder port ({@link #HTTP_PORT}), what the first bytes of the originator's stream were
+     * ({@link #ORIG_SEEN}: a request line {@link #ORIG_REQUEST}, the DPD signature's methods {@link #ORIG_GET}) and of
+     * the responder's ({@link #RESP_SEEN}: {@code HTTP/} and a digit, {@link #RESP_HTTP}), and whether it confirmed
+     * the protocol ({@link Conn#CONFIRMED}).
      */
     static final int HTTP_PORT = 0x2, ORIG_SEEN = 0x4, ORIG_REQUEST = 0x8, ORIG_GET = 0x10, RESP_SEEN = 0x40,
             RESP_HTTP = 0x80;

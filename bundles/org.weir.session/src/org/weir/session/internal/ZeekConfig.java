@@ -74,6 +74,8 @@ public final class ZeekConfig {
     public static final int[] IRC_PORTS = {6666, 6667, 6668, 6669};
     /** TCP port of Zeek's syslog script ({@code Syslog::tcp_ports}, its {@code Syslog_TCP} analyzer). */
     public static final int[] SYSLOG_TCP_PORTS = {514};
+    /** UDP port of Zeek's RADIUS script ({@code RADIUS::ports}). */
+    public static final int[] RADIUS_UDP_PORTS = {1812};
     /** UDP port of Zeek's syslog script ({@code Syslog::ports}). */
     public static final int[] SYSLOG_UDP_PORTS = {514};
     /** The line analyzers that a responder port attaches, as {@link #linePortTcp} names them. */
@@ -150,6 +152,8 @@ public final class ZeekConfig {
      */
     boolean syslogAnalyzer;
     final BitSet syslogUdp = new BitSet(65536);
+    /** UDP ports on which Zeek's RADIUS analyzer runs (by the responder port at creation). */
+    final BitSet radiusUdp = new BitSet(65536);
     /**
      * Zeek's QUIC script is loaded: its analyzer runs on the UDP ports of {@link #QUIC_UDP_PORTS} and, through its DPD
      * signatures, on any port where a datagram begins like a version 1 or 2 Initial packet.
@@ -211,18 +215,19 @@ public final class ZeekConfig {
         return c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp).dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS)
                 .dhcpPorts(DHCP_UDP_PORTS).httpAnalyzer(true).sslAnalyzer(true).sshAnalyzer(true).quicAnalyzer(true)
                 .ftpAnalyzer(true).smtpAnalyzer(true).pop3Analyzer(true).imapAnalyzer(true).ircAnalyzer(true)
-                .syslogAnalyzer(true);
+                .syslogAnalyzer(true).radiusAnalyzer(true);
     }
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, DTLS, SSH, QUIC, FTP, SMTP, POP3, IMAP, IRC or syslog analyzer.
+     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, DTLS, SSH, QUIC, FTP, SMTP, POP3, IMAP, IRC, syslog or RADIUS
+     * analyzer.
      */
     public ZeekConfig bare() {
         return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
                 .dhcpPorts(new int[0]).httpAnalyzer(false).sslAnalyzer(false).sshAnalyzer(false)
                 .quicAnalyzer(false).ftpAnalyzer(false).smtpAnalyzer(false).pop3Analyzer(false)
-                .imapAnalyzer(false).ircAnalyzer(false).syslogAnalyzer(false);
+                .imapAnalyzer(false).ircAnalyzer(false).syslogAnalyzer(false).radiusAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -306,6 +311,12 @@ public final class ZeekConfig {
     public ZeekConfig ircAnalyzer(boolean loaded) {
         ircAnalyzer = loaded;
         return linePorts(IRC, loaded, IRC_PORTS);
+    }
+
+    /** Whether Zeek's RADIUS script ({@code base/protocols/radius}: its port) is loaded. */
+    public ZeekConfig radiusAnalyzer(boolean loaded) {
+        setPorts(radiusUdp, loaded ? RADIUS_UDP_PORTS : new int[0]);
+        return this;
     }
 
     /** Whether Zeek's syslog script ({@code base/protocols/syslog}: its UDP and TCP ports) is loaded. */

@@ -13,7 +13,7 @@ import org.weir.core.Session;
 
 /**
  * Zeek's {@code service} on hand-made connections: the DNS analyzer confirms on a message whose questions and answers
- * parse, the NTP and DHCP analyzers on any message that parses, the HTTP analyzer on a request line and the SSL
+ * parse, the NTP, DHCP and RADIUS analyzers on any message that parses, the HTTP analyzer on a request line and the SSL
  * analyzer on a ClientHello (made by the JDK's TLS implementation), the SSH analyzer on the end of a key exchange,
  * attached by the port or (elsewhere) by their DPD signatures; bare mode loads none of them. The corpus cases are in
  * {@link ZeekConformanceTest}.
@@ -266,6 +266,47 @@ class ServiceTest {
         Pkt.udp(C, 40000, S, 123).at(1).content(big).to(t);
         Pkt.udp(C, 40000, S, 123).at(2).content(shortClient).to(t);
         assertEquals("ntp", service(t), "past 10 KiB the violation leaves the analyzer");
+    }
+
+    // ---- RADIUS ---------------------------------------------------------------------------------------------
+
+    /** A RADIUS message: code, identifier, the given length field, a zero authenticator, then these attribute bytes. */
+    private static byte[] radius(int code, int lengthField, int... attributes) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) code, 7, (byte) (lengthField >> 8), (byte) lengthField});
+        b.writeBytes(new byte[16]);
+        for (int x : attributes) {
+            b.write(x);
+        }
+        return b.toByteArray();
+    }
+
+    @Test
+    void radiusMessagesConfirmWhenTheirAttributesFillThem() {
+        Object[][] cases = {
+            {radius(1, 31, 1, 7, 'a', 'l', 'i', 'c', 'e', 4, 6, 10, 0, 0, 1), "radius"}, // User-Name, NAS-IP-Address
+            {radius(2, 20), "radius"}, // no attributes
+            {radius(1, 999, 1, 2), "radius"}, // an empty attribute; the header's length is not checked
+            {radius(1, 23, 1, 3), ""}, // an attribute longer than the datagram
+            {radius(1, 22, 1, 1), ""}, // an attribute length below its header's two bytes
+            {radius(1, 21, 1), ""}, // an attribute without its length
+            {java.util.Arrays.copyOf(radius(1, 20), 19), ""}, // no whole authenticator
+        };
+        for (int i = 0; i < cases.length; i++) {
+            FlowTable t = table(false);
+            Pkt.udp(C, 40000, S, 1812).at(1).content((byte[]) cases[i][0]).to(t);
+            assertEquals(cases[i][1], service(t), "case " + i);
+        }
+        FlowTable t = table(false);
+        Pkt.udp(C, 40000, S, 1812).at(1).content(radius(1, 20)).to(t);
+        Pkt.udp(S, 1812, C, 40000).at(2).content(radius(2, 21, 1)).to(t);
+        assertEquals("", service(t), "a violation in the first 10 KiB takes the confirmation back");
+        t = table(false);
+        Pkt.udp(C, 40000, S, 1813).at(1).content(radius(4, 20)).to(t);
+        assertEquals("", service(t), "accounting's port is not Zeek's");
+        t = table(true);
+        Pkt.udp(C, 40000, S, 1812).at(1).content(radius(1, 20)).to(t);
+        assertEquals("", service(t), "bare mode");
     }
 
     // ---- DHCP -----------------------------------------------------------------------------------------------
