@@ -49,15 +49,16 @@ sealed class Conn extends Session permits TcpConnection {
     /**
      * Zeek's application analyzer on this UDP connection that changes conn.log, attached by the responder port at
      * creation or by DPD ({@link #ANALYZER}: one of {@link #DNS}, {@link #NTP}, {@link #DHCP}, {@link #QUIC},
-     * {@link #RADIUS}; Zeek's ports give a connection one of them), its state ({@link #DNS_FIRST_PENDING},
-     * {@link #NTP_FLIPPED_ORIG}, {@link #NTP_FLIPPED_RESP}) and whether it confirmed ({@link #CONFIRMED}). A TCP
+     * {@link #RADIUS}, {@link #SYSLOG}; Zeek's ports give a connection one of them), its state
+     * ({@link #DNS_FIRST_PENDING}, {@link #NTP_FLIPPED_ORIG}, {@link #NTP_FLIPPED_RESP}, {@link #SYSLOG_SETTLED}) and
+     * whether it confirmed ({@link #CONFIRMED}). A TCP
      * connection keeps its HTTP analysis here instead (bits of {@link TcpConnection} that never make {@link #DNS}).
      */
     byte analyzers;
     /** The bits of {@link #analyzers} that name the UDP analyzer. */
     static final int ANALYZER = 0x7;
-    /** Zeek's DNS, NTP, DHCP, QUIC (its state in {@link RareState#quic}) or RADIUS analyzer is attached. */
-    static final int DNS = 1, NTP = 2, DHCP = 3, QUIC = 4, RADIUS = 5;
+    /** Zeek's DNS, NTP, DHCP, QUIC (its state in {@link RareState#quic}), RADIUS or syslog analyzer is attached. */
+    static final int DNS = 1, NTP = 2, DHCP = 3, QUIC = 4, RADIUS = 5, SYSLOG = 6;
     /** DNS: its first message has not been seen yet. */
     static final int DNS_FIRST_PENDING = 0x8;
     /**
@@ -65,6 +66,11 @@ sealed class Conn extends Session permits TcpConnection {
      * flip once each).
      */
     static final int NTP_FLIPPED_ORIG = 0x8, NTP_FLIPPED_RESP = 0x10;
+    /**
+     * Syslog: later datagrams change nothing (a parse error ended the analysis, or the connection carried more than
+     * {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes, after which a violation leaves the service).
+     */
+    static final int SYSLOG_SETTLED = 0x8;
     /** The attached analyzer has confirmed its protocol: it is the connection's {@link #service()}. */
     static final int CONFIRMED = 0x20;
 
@@ -75,7 +81,7 @@ sealed class Conn extends Session permits TcpConnection {
 
     /**
      * Zeek's {@code service}: the UDP analyzer's name once it confirmed its protocol (QUIC's with SSL's), or DTLS's,
-     * which may share the connection, or syslog's.
+     * which may share the connection.
      */
     @Override
     public String service() {
@@ -91,13 +97,11 @@ sealed class Conn extends Session permits TcpConnection {
                 case DNS -> "dns";
                 case NTP -> "ntp";
                 case DHCP -> "dhcp";
-                default -> "radius";
+                case RADIUS -> "radius";
+                default -> "syslog";
             };
         }
-        if (service.isEmpty() && r != null && r.dtls != null) {
-            service = r.dtls.service();
-        }
-        return service.isEmpty() && r != null && r.syslogUdp != null ? r.syslogUdp.service() : service;
+        return service.isEmpty() && r != null && r.dtls != null ? r.dtls.service() : service;
     }
 
     /** The server name of a QUIC connection's ClientHello, which only this table decrypts. */
@@ -112,7 +116,8 @@ sealed class Conn extends Session permits TcpConnection {
     }
 
     /**
-     * Zeek 7.2's DPD framework removed the port's analyzer (DNS, NTP, DHCP, RADIUS) after a violation while the connection
+     * Zeek 7.2's DPD framework removed the port's analyzer (DNS, NTP, DHCP, RADIUS, syslog) after a violation while the
+     * connection
      * had carried at most {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes: its service, later messages and, for DNS,
      * its expire timer go, and such a connection ends by the UDP inactivity timeout from here (Zeek's inactivity timer
      * ran beside the analyzer's).

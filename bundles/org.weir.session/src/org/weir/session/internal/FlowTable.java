@@ -427,7 +427,8 @@ public final class FlowTable implements SessionTable {
                 case Conn.NTP -> ntpMessage(c, p, isOrig);
                 case Conn.DHCP -> dhcpMessage(c, p);
                 case Conn.QUIC -> quicDatagram(c, p, isOrig);
-                default -> radiusMessage(c, p);
+                case Conn.RADIUS -> radiusMessage(c, p);
+                default -> syslogMessage(c, p);
             }
         } else if (config.quicAnalyzer && p.payloadCapturedLength >= 5 && (p.data[p.payloadOffset] & 0xE0) == 0xC0
                 && c.origBytes() + c.respBytes() - p.payloadLength <= ZeekConfig.DPD_BUFFER_SIZE
@@ -438,11 +439,6 @@ public final class FlowTable implements SessionTable {
         }
         if (config.sslAnalyzer) {
             dtlsDatagram(c, p);
-        }
-        RareState rare = c.rare;
-        if (rare != null && rare.syslogUdp != null && !rare.syslogUdp.settled()) {
-            rare.syslogUdp = rare.syslogUdp.datagram(p.data, p.payloadOffset,
-                    Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength)), c.origBytes() + c.respBytes());
         }
         // Zeek's ConnSize analyzer counts the datagram after the application analyzers, in the direction it was
         // delivered in: after their flip, that is the new originator's.
@@ -586,6 +582,26 @@ public final class FlowTable implements SessionTable {
     }
 
     /**
+     * Zeek's syslog analyzer on a datagram ({@link SyslogMessage}): one that parses confirms; a parse error ends the
+     * analysis, and in the connection's first 10 KiB the DPD framework removes the analyzer and its service. Once the
+     * connection carried more, nothing can change the service: later datagrams are not looked at.
+     */
+    private static void syslogMessage(Conn c, PacketView p) {
+        if ((c.analyzers & Conn.SYSLOG_SETTLED) != 0) {
+            return;
+        }
+        boolean young = c.origBytes() + c.respBytes() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER;
+        if (SyslogMessage.parses(p.data, p.payloadOffset,
+                Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength)))) {
+            c.analyzers |= young ? Conn.CONFIRMED : Conn.CONFIRMED | Conn.SYSLOG_SETTLED;
+        } else if (young) {
+            c.portAnalyzerRemoved();
+        } else {
+            c.analyzers |= Conn.SYSLOG_SETTLED;
+        }
+    }
+
+    /**
      * Whether an NTP message of {@code len} bytes parses as Zeek's NTP analyzer reads it: modes 1 to 5 need the
      * 48-byte standard header; a control message (6) its 12-byte header and the data length it gives; a mode-7
      * message its 6-byte header, its data and, when the authentication bit is set, a 20-byte MAC; any other mode
@@ -703,9 +719,8 @@ public final class FlowTable implements SessionTable {
                 c.analyzers = Conn.QUIC;
             } else if (config.radiusUdp.get(respPort)) {
                 c.analyzers = Conn.RADIUS;
-            }
-            if (config.syslogUdp.get(respPort)) {
-                c.rare().syslogUdp = SyslogDatagrams.ATTACHED;
+            } else if (config.syslogUdp.get(respPort)) {
+                c.analyzers = Conn.SYSLOG;
             }
         }
         c.armInactivity(now);

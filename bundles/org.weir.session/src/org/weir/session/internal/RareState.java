@@ -2,8 +2,8 @@ package org.weir.session.internal;
 
 /**
  * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
- * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH, the line protocols, QUIC, DTLS and
- * syslog.
+ * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH, the line protocols (syslog's
+ * framing over TCP among them), QUIC and DTLS.
  */
 final class RareState {
 
@@ -43,8 +43,6 @@ final class RareState {
     DtlsAnalysis dtls;
     /** Zeek's syslog analyzer on this TCP connection (attached by the responder port). */
     SyslogFrames syslogTcp;
-    /** Zeek's syslog analyzer on this UDP connection (attached by the responder port when it is made). */
-    SyslogDatagrams syslogUdp;
     /** The originator's first HTTP request line had no version: Zeek's HTTP analyzer reads the reply unparsed. */
     boolean http09;
 

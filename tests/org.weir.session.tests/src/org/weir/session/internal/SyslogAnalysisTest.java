@@ -54,13 +54,13 @@ class SyslogAnalysisTest {
     void aMalformedPriorityIsAViolationThatEndsTheAnalysis() {
         for (String bad : new String[] {"<>x", "<x>", "<13", "<13 x", "<", "<-1>x"}) {
             assertEquals("", udp(514, false, bad), bad);
-            assertFalse(SyslogDatagrams.message(bytes(bad), 0, bad.length()), bad);
+            assertFalse(SyslogMessage.parses(bytes(bad), 0, bad.length()), bad);
         }
         assertEquals("", udp(514, false, "<x>", MESSAGE), "nothing is read after a violation");
         assertEquals("", udp(514, false, MESSAGE, "<x>"), "a violation in the first 10 KiB takes the service back");
         String big = "<13>" + "x".repeat(10_240);
         assertEquals("syslog", udp(514, false, big, "<x>"), "past 10 KiB the violation leaves the service");
-        assertTrue(SyslogDatagrams.message(bytes(">x"), 0, 2));
+        assertTrue(SyslogMessage.parses(bytes(">x"), 0, 2));
     }
 
     @Test
