@@ -12,7 +12,10 @@ import org.weir.core.PacketView;
  * confirms on the originator's first ClientHello ({@link TlsStreamStart}), which often spans two segments: the
  * stream's bytes are gathered until it is complete. Like Zeek's analyzer it looks at nothing of a partial connection
  * and stops at the first content gap of either side, and a responder whose first record fails the record layer's
- * checks before the ClientHello is complete ends it too.
+ * checks before the ClientHello is complete ends it too. Once the ClientHello confirmed, a responder's first record
+ * of a version other than SSL 3 to TLS 1.2 is a violation that, in the connection's first 10 KiB, takes the
+ * confirmation back (the responder's later records are not followed, nor the record layer after an SSLv2-format
+ * ClientHello, which leaves Zeek's record layer version unset).
  *
  * <p>The state is {@link TcpConnection#ssl}; the bytes gathered are in {@link RareState#tlsStream}, held only while a
  * ClientHello is incomplete.
@@ -53,10 +56,9 @@ final class TlsAnalysis {
         if (fromOrig) {
             return (ssl & STOPPED) == 0 && (ssl & (ORIG_SEEN | PENDING)) != ORIG_SEEN;
         }
-        // The responder's first data: its record header, or (once a ClientHello confirmed) DPD's server half.
-        int dpdServerHalfPending = CLIENT_SIGNATURE | HELLO_OK;
-        return (ssl & RESP_SEEN) == 0
-                && ((ssl & STOPPED) == 0 || (ssl & (PORT | dpdServerHalfPending)) == dpdServerHalfPending);
+        // The responder's first data: its record header (before the ClientHello, or once it confirmed), or DPD's
+        // server half.
+        return (ssl & RESP_SEEN) == 0 && ((ssl & STOPPED) == 0 || (ssl & HELLO_OK) != 0);
     }
 
     /**
@@ -76,6 +78,12 @@ final class TlsAnalysis {
                 }
                 if ((s & (HELLO_OK | STOPPED)) == 0 && !TlsStreamStart.responderRecordOk(d, o, n)) {
                     s = stop(tcp, s);
+                } else if (confirmed(s) && n >= 3 && !TlsStreamStart.recordVersionOk(TlsStreamStart.u16(d, o + 1))
+                        && tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
+                    // The ClientHello's record set the record layer's version: a later record of another version is
+                    // "Invalid version late in TLS connection" (a server answering in plain text), and the DPD
+                    // framework removes the analyzer, taking its confirmation back.
+                    s &= ~HELLO_OK;
                 }
             }
             tcp.ssl = (byte) s;

@@ -183,7 +183,7 @@ final class TlsStreamStart {
     }
 
     /** Record layer versions {@code determine_ssl_record_layer} takes: SSL 3 to TLS 1.2. */
-    private static boolean recordVersionOk(int v) {
+    static boolean recordVersionOk(int v) {
         return v >= 0x0300 && v <= 0x0303;
     }
 

@@ -541,6 +541,30 @@ class ServiceTest {
     }
 
     @Test
+    void aServerThatAnswersAClientHelloInPlainTextTakesTheConfirmationBack() throws Exception {
+        TlsFlights f = TlsFlights.handshake("TLSv1.3", 0);
+        FlowTable t = table(false);
+        tls(t, 443, f.client, 1400, null, "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("", service(t), "Invalid version late in TLS connection, in the first 10 KiB");
+        t = table(false);
+        tls(t, 443, f.client, 1400, null, f.server);
+        assertEquals("ssl", service(t));
+        t = table(false);
+        tls(t, 443, f.client, 1400, null, new byte[] {21, 3, 3, 0, 2, 2, 40}); // a fatal alert of TLS 1.2's layer
+        assertEquals("ssl", service(t));
+        t = table(false); // more than 10 KiB before the reply: the violation leaves the service
+        byte[] big = java.util.Arrays.copyOf(f.client, f.client.length + 10_300);
+        int at = f.client.length;
+        big[at] = 23; // application data records after the hello
+        big[at + 1] = 3;
+        big[at + 2] = 3;
+        big[at + 3] = (byte) ((10_300 - 5) >> 8);
+        big[at + 4] = (byte) (10_300 - 5);
+        tls(t, 443, big, 1400, null, "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("ssl", service(t));
+    }
+
+    @Test
     void otherProtocolsOnAnSslPortDoNot() {
         FlowTable t = table(false);
         exchange(t, 443, "SSH-2.0-OpenSSH_9.2\r\n", "SSH-2.0-OpenSSH_9.2\r\n");
