@@ -268,6 +268,58 @@ class ServiceTest {
         assertEquals("ntp", service(t), "past 10 KiB the violation leaves the analyzer");
     }
 
+    // ---- all analyzers ----------------------------------------------------------------------------------------
+
+    /** Random bytes, often the characters the analyzers decide on (a prefix of a known protocol's first bytes). */
+    private static byte[] noise(java.util.Random random) {
+        String[] starts = {"", "<", "<1", "<13>", "SIP/2.0 ", "HTTP/1.1 ", "GET / HTTP/1.1\r\n", "12 <1>", "\r\n",
+            "\u0016\u0003\u0001\u0000", "SSH-2.0-", "220 ", "+OK ", "* OK "};
+        byte[] start = starts[random.nextInt(starts.length)].getBytes(StandardCharsets.ISO_8859_1);
+        byte[] b = java.util.Arrays.copyOf(start, start.length + random.nextInt(300));
+        for (int i = start.length; i < b.length; i++) {
+            b[i] = (byte) (random.nextBoolean() ? "<>0123456789 \r\n:".charAt(random.nextInt(16))
+                    : random.nextInt(256));
+        }
+        return b;
+    }
+
+    @Test
+    void randomPayloadsOnTheAnalyzersPortsNeverBreakTheTable() {
+        java.util.Random random = new java.util.Random(11);
+        int[] udp = {53, 67, 123, 443, 514, 1812, 5353};
+        int[] tcp = {21, 22, 25, 53, 80, 143, 443, 514, 6667, 8080};
+        for (int round = 0; round < 300; round++) {
+            FlowTable t = table(false);
+            int u = udp[random.nextInt(udp.length)];
+            double at = 1;
+            for (int k = 0; k < 6; k++) {
+                boolean fromClient = random.nextBoolean();
+                (fromClient ? Pkt.udp(C, 40000, S, u) : Pkt.udp(S, u, C, 40000)).at(at += 0.5)
+                        .content(noise(random)).to(t);
+            }
+            int port = tcp[random.nextInt(tcp.length)];
+            handshake(t, port);
+            long clientSeq = 101, serverSeq = 501;
+            for (int k = 0; k < 8; k++) {
+                byte[] b = noise(random);
+                if (random.nextBoolean()) {
+                    Pkt.tcp(C, 40000, S, port).at(at += 0.01).flags("AP").seq(clientSeq).ack(serverSeq).content(b)
+                            .to(t);
+                    clientSeq += b.length + (random.nextInt(8) == 0 ? 5 : 0); // now and then a hole
+                } else {
+                    Pkt.tcp(S, port, C, 40000).at(at += 0.01).flags("AP").seq(serverSeq).ack(clientSeq).content(b)
+                            .to(t);
+                    serverSeq += b.length;
+                }
+            }
+            t.closeAll();
+            for (Session session : closed) {
+                assertTrue(session.service() != null && session.history() != null, "round " + round);
+            }
+            closed.clear();
+        }
+    }
+
     // ---- RADIUS ---------------------------------------------------------------------------------------------
 
     /** A RADIUS message: code, identifier, the given length field, a zero authenticator, then these attribute bytes. */
