@@ -49,7 +49,7 @@ sealed class Conn extends Session permits TcpConnection {
     /**
      * Zeek's application analyzer on this UDP connection that changes conn.log, attached by the responder port at
      * creation or by DPD ({@link #ANALYZER}: one of {@link #DNS}, {@link #NTP}, {@link #DHCP}, {@link #QUIC},
-     * {@link #RADIUS}, {@link #SYSLOG}; Zeek's ports give a connection one of them), its state
+     * {@link #RADIUS}, {@link #SYSLOG}, {@link #SNMP}; Zeek's ports give a connection one of them), its state
      * ({@link #DNS_FIRST_PENDING}, {@link #NTP_FLIPPED_ORIG}, {@link #NTP_FLIPPED_RESP}, {@link #SYSLOG_SETTLED}) and
      * whether it confirmed ({@link #CONFIRMED}). A TCP
      * connection keeps its HTTP analysis here instead (bits of {@link TcpConnection} that never make {@link #DNS}).
@@ -57,8 +57,10 @@ sealed class Conn extends Session permits TcpConnection {
     byte analyzers;
     /** The bits of {@link #analyzers} that name the UDP analyzer. */
     static final int ANALYZER = 0x7;
-    /** Zeek's DNS, NTP, DHCP, QUIC (its state in {@link RareState#quic}), RADIUS or syslog analyzer is attached. */
-    static final int DNS = 1, NTP = 2, DHCP = 3, QUIC = 4, RADIUS = 5, SYSLOG = 6;
+    /**
+     * Zeek's DNS, NTP, DHCP, QUIC (its state in {@link RareState#quic}), RADIUS, syslog or SNMP analyzer is attached.
+     */
+    static final int DNS = 1, NTP = 2, DHCP = 3, QUIC = 4, RADIUS = 5, SYSLOG = 6, SNMP = 7;
     /** DNS: its first message has not been seen yet. */
     static final int DNS_FIRST_PENDING = 0x8;
     /**
@@ -98,7 +100,8 @@ sealed class Conn extends Session permits TcpConnection {
                 case NTP -> "ntp";
                 case DHCP -> "dhcp";
                 case RADIUS -> "radius";
-                default -> "syslog";
+                case SYSLOG -> "syslog";
+                default -> "snmp";
             };
         }
         return service.isEmpty() && r != null && r.dtls != null ? r.dtls.service() : service;
@@ -116,8 +119,8 @@ sealed class Conn extends Session permits TcpConnection {
     }
 
     /**
-     * Zeek 7.2's DPD framework removed the port's analyzer (DNS, NTP, DHCP, RADIUS, syslog) after a violation while the
-     * connection
+     * Zeek 7.2's DPD framework removed the port's analyzer (DNS, NTP, DHCP, RADIUS, syslog, SNMP) after a violation
+     * while the connection
      * had carried at most {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes: its service, later messages and, for DNS,
      * its expire timer go, and such a connection ends by the UDP inactivity timeout from here (Zeek's inactivity timer
      * ran beside the analyzer's).

@@ -75,6 +75,7 @@ public final class FlowTable implements SessionTable {
 
     private final TimerQueue timers = new TimerQueue();
     private final DnsConfirmation dnsConfirmation = new DnsConfirmation();
+    private final SnmpMessage snmp = new SnmpMessage();
     /** QUIC's Initial packet decryption, made for the first Initial packet the table sees. */
     private QuicInitialProtection quicProtection;
     /** Entries in {@link #timers} of closed sessions or superseded by an earlier one. */
@@ -428,7 +429,8 @@ public final class FlowTable implements SessionTable {
                 case Conn.DHCP -> dhcpMessage(c, p);
                 case Conn.QUIC -> quicDatagram(c, p, isOrig);
                 case Conn.RADIUS -> radiusMessage(c, p);
-                default -> syslogMessage(c, p);
+                case Conn.SYSLOG -> syslogMessage(c, p);
+                default -> snmpMessage(c, p, isOrig);
             }
         } else if (config.quicAnalyzer && p.payloadCapturedLength >= 5 && (p.data[p.payloadOffset] & 0xE0) == 0xC0
                 && c.origBytes() + c.respBytes() - p.payloadLength <= ZeekConfig.DPD_BUFFER_SIZE
@@ -582,6 +584,22 @@ public final class FlowTable implements SessionTable {
     }
 
     /**
+     * Zeek's SNMP analyzer on a datagram ({@link SnmpMessage}): a responder's message whose header parses confirms, a
+     * parse error or a malformed v3 flags string is a violation (both may come with one message; the DPD framework's
+     * removal then takes the confirmation back).
+     */
+    private void snmpMessage(Conn c, PacketView p, boolean isOrig) {
+        int result = snmp.judge(p.data, p.payloadOffset,
+                Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength)));
+        if (!isOrig && (result & SnmpMessage.HEADER) != 0) {
+            c.analyzers |= Conn.CONFIRMED;
+        }
+        if ((result & SnmpMessage.VIOLATION) != 0) {
+            violation(c);
+        }
+    }
+
+    /**
      * Zeek's syslog analyzer on a datagram ({@link SyslogMessage}): one that parses confirms; a parse error ends the
      * analysis, and in the connection's first 10 KiB the DPD framework removes the analyzer and its service. Once the
      * connection carried more, nothing can change the service: later datagrams are not looked at.
@@ -721,6 +739,8 @@ public final class FlowTable implements SessionTable {
                 c.analyzers = Conn.RADIUS;
             } else if (config.syslogUdp.get(respPort)) {
                 c.analyzers = Conn.SYSLOG;
+            } else if (config.snmpUdp.get(respPort)) {
+                c.analyzers = Conn.SNMP;
             }
         }
         c.armInactivity(now);

@@ -74,6 +74,8 @@ public final class ZeekConfig {
     public static final int[] IRC_PORTS = {6666, 6667, 6668, 6669};
     /** TCP port of Zeek's syslog script ({@code Syslog::tcp_ports}, its {@code Syslog_TCP} analyzer). */
     public static final int[] SYSLOG_TCP_PORTS = {514};
+    /** UDP ports of Zeek's SNMP script ({@code SNMP::ports}). */
+    public static final int[] SNMP_UDP_PORTS = {161, 162};
     /** UDP port of Zeek's RADIUS script ({@code RADIUS::ports}). */
     public static final int[] RADIUS_UDP_PORTS = {1812};
     /** UDP port of Zeek's syslog script ({@code Syslog::ports}). */
@@ -154,6 +156,8 @@ public final class ZeekConfig {
     final BitSet syslogUdp = new BitSet(65536);
     /** UDP ports on which Zeek's RADIUS analyzer runs (by the responder port at creation). */
     final BitSet radiusUdp = new BitSet(65536);
+    /** UDP ports on which Zeek's SNMP analyzer runs (by the responder port at creation). */
+    final BitSet snmpUdp = new BitSet(65536);
     /**
      * Zeek's QUIC script is loaded: its analyzer runs on the UDP ports of {@link #QUIC_UDP_PORTS} and, through its DPD
      * signatures, on any port where a datagram begins like a version 1 or 2 Initial packet.
@@ -215,19 +219,20 @@ public final class ZeekConfig {
         return c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp).dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS)
                 .dhcpPorts(DHCP_UDP_PORTS).httpAnalyzer(true).sslAnalyzer(true).sshAnalyzer(true).quicAnalyzer(true)
                 .ftpAnalyzer(true).smtpAnalyzer(true).pop3Analyzer(true).imapAnalyzer(true).ircAnalyzer(true)
-                .syslogAnalyzer(true).radiusAnalyzer(true);
+                .syslogAnalyzer(true).radiusAnalyzer(true).snmpAnalyzer(true);
     }
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, DTLS, SSH, QUIC, FTP, SMTP, POP3, IMAP, IRC, syslog or RADIUS
+     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, DTLS, SSH, QUIC, FTP, SMTP, POP3, IMAP, IRC, syslog, RADIUS or SNMP
      * analyzer.
      */
     public ZeekConfig bare() {
         return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
                 .dhcpPorts(new int[0]).httpAnalyzer(false).sslAnalyzer(false).sshAnalyzer(false)
                 .quicAnalyzer(false).ftpAnalyzer(false).smtpAnalyzer(false).pop3Analyzer(false)
-                .imapAnalyzer(false).ircAnalyzer(false).syslogAnalyzer(false).radiusAnalyzer(false);
+                .imapAnalyzer(false).ircAnalyzer(false).syslogAnalyzer(false).radiusAnalyzer(false)
+                .snmpAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -311,6 +316,12 @@ public final class ZeekConfig {
     public ZeekConfig ircAnalyzer(boolean loaded) {
         ircAnalyzer = loaded;
         return linePorts(IRC, loaded, IRC_PORTS);
+    }
+
+    /** Whether Zeek's SNMP script ({@code base/protocols/snmp}: its ports) is loaded. */
+    public ZeekConfig snmpAnalyzer(boolean loaded) {
+        setPorts(snmpUdp, loaded ? SNMP_UDP_PORTS : new int[0]);
+        return this;
     }
 
     /** Whether Zeek's RADIUS script ({@code base/protocols/radius}: its port) is loaded. */

@@ -13,9 +13,10 @@ import org.weir.core.Session;
 
 /**
  * Zeek's {@code service} on hand-made connections: the DNS analyzer confirms on a message whose questions and answers
- * parse, the NTP, DHCP and RADIUS analyzers on any message that parses, the HTTP analyzer on a request line and the SSL
- * analyzer on a ClientHello (made by the JDK's TLS implementation), the SSH analyzer on the end of a key exchange,
- * attached by the port or (elsewhere) by their DPD signatures; bare mode loads none of them. The corpus cases are in
+ * parse, the NTP, DHCP and RADIUS analyzers on any message that parses, SNMP's on a responder's message, the HTTP
+ * analyzer on a request line and the SSL analyzer on a ClientHello (made by the JDK's TLS implementation), the SSH
+ * analyzer on the end of a key exchange, attached by the port or (elsewhere) by their DPD signatures; violations in a
+ * connection's first 10 KiB remove them; bare mode loads none of them. The corpus cases are in
  * {@link ZeekConformanceTest}.
  */
 class ServiceTest {
@@ -286,7 +287,7 @@ class ServiceTest {
     @Test
     void randomPayloadsOnTheAnalyzersPortsNeverBreakTheTable() {
         java.util.Random random = new java.util.Random(11);
-        int[] udp = {53, 67, 123, 443, 514, 1812, 5353};
+        int[] udp = {53, 67, 123, 161, 443, 514, 1812, 5353};
         int[] tcp = {21, 22, 25, 53, 80, 143, 443, 514, 6667, 8080};
         for (int round = 0; round < 300; round++) {
             FlowTable t = table(false);
@@ -318,6 +319,98 @@ class ServiceTest {
             }
             closed.clear();
         }
+    }
+
+    // ---- SNMP -----------------------------------------------------------------------------------------------
+
+    /** A BER element: the tag, a short or long-form length, the content (the parts one after another). */
+    private static byte[] ber(int tag, byte[]... parts) {
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            content.writeBytes(part);
+        }
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(tag);
+        int n = content.size();
+        if (n < 128) {
+            b.write(n);
+        } else {
+            b.write(0x82);
+            b.write(n >> 8);
+            b.write(n);
+        }
+        b.writeBytes(content.toByteArray());
+        return b.toByteArray();
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] b = new byte[values.length];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) values[i];
+        }
+        return b;
+    }
+
+    private static final byte[] SYS_DESCR = bytes(0x2b, 6, 1, 2, 1, 1, 1, 0); // 1.3.6.1.2.1.1.1.0
+
+    /** An SNMP v1/v2c message: version, community, a PDU of {@code pduTag} with one binding to {@code value}. */
+    private static byte[] snmp(int version, int pduTag, byte[] value) {
+        byte[] binding = ber(0x30, ber(0x06, SYS_DESCR), value);
+        byte[] pdu = ber(pduTag, ber(0x02, bytes(7)), ber(0x02, bytes(0)), ber(0x02, bytes(0)), ber(0x30, binding));
+        return ber(0x30, ber(0x02, bytes(version)), ber(0x04, "public".getBytes(StandardCharsets.US_ASCII)), pdu);
+    }
+
+    private String snmpExchange(int port, byte[]... messages) {
+        FlowTable t = table(false);
+        double at = 1;
+        for (int i = 0; i < messages.length; i++) {
+            (i % 2 == 0 ? Pkt.udp(C, 40000, S, port) : Pkt.udp(S, port, C, 40000)).at(at += 0.01)
+                    .content(messages[i]).to(t);
+        }
+        return service(t);
+    }
+
+    @Test
+    void snmpConfirmsOnAResponderMessageThatParses() {
+        byte[] get = snmp(1, 0xa0, ber(0x05)), response = snmp(1, 0xa2, ber(0x04, "Linux".getBytes()));
+        assertEquals("snmp", snmpExchange(161, get, response));
+        assertEquals("snmp", snmpExchange(161, snmp(0, 0xa0, ber(0x05)), snmp(0, 0xa2, ber(0x43, bytes(1, 2)))));
+        assertEquals("", snmpExchange(161, get), "the client's messages confirm nothing");
+        assertEquals("", snmpExchange(162, snmp(1, 0xa7, ber(0x05))), "nor does a trap, which its agent sends");
+        // v3, encrypted: the header (global data, security parameters) parses; the scoped PDU is an OCTET STRING.
+        byte[] v3 = ber(0x30, ber(0x02, bytes(3)),
+                ber(0x30, ber(0x02, bytes(1)), ber(0x02, bytes(0x05, 0xdc)), ber(0x04, bytes(3)), ber(0x02, bytes(3))),
+                ber(0x04, new byte[20]), ber(0x04, new byte[40]));
+        assertEquals("snmp", snmpExchange(161, v3, v3));
+        byte[] v3TwoFlags = ber(0x30, ber(0x02, bytes(3)),
+                ber(0x30, ber(0x02, bytes(1)), ber(0x02, bytes(0x05, 0xdc)), ber(0x04, bytes(3, 0)),
+                        ber(0x02, bytes(3))),
+                ber(0x04, new byte[20]), ber(0x04, new byte[40]));
+        assertEquals("", snmpExchange(161, v3, v3TwoFlags), "Invalid v3 HeaderData msgFlags: a violation");
+        assertEquals("snmp", snmpExchange(161, get, ber(0x30, ber(0x02, bytes(2)), bytes(1, 2, 3))),
+                "an unknown version's header takes the rest");
+        assertEquals("snmp", snmpExchange(161, get, snmp(1, 0xbf, ber(0x05))), "an unknown PDU takes the rest");
+    }
+
+    @Test
+    void snmpParseErrorsAreViolations() {
+        byte[] get = snmp(1, 0xa0, ber(0x05)), response = snmp(1, 0xa2, ber(0x05));
+        byte[] cut = java.util.Arrays.copyOf(response, response.length - 1);
+        byte[] wrongOuterTag = response.clone();
+        wrongOuterTag[0] = 0x31;
+        byte[] longVersion = ber(0x30, ber(0x02, new byte[10]), ber(0x04, bytes('p')), ber(0xa2));
+        byte[] bindingWithoutOid = ber(0x30, ber(0x02, bytes(1)), ber(0x04, bytes('p')),
+                ber(0xa2, ber(0x02, bytes(7)), ber(0x02, bytes(0)), ber(0x02, bytes(0)),
+                        ber(0x30, ber(0x30, ber(0x04, bytes(1)), ber(0x05)))));
+        for (byte[] bad : new byte[][] {cut, wrongOuterTag, longVersion, bindingWithoutOid}) {
+            assertEquals("", snmpExchange(161, get, bad));
+        }
+        assertEquals("", snmpExchange(161, get, response, get, cut), "a violation in the first 10 KiB");
+        byte[] big = snmp(1, 0xa2, ber(0x04, new byte[10_300]));
+        assertEquals("snmp", snmpExchange(161, get, big, get, cut), "past 10 KiB the violation leaves the service");
+        FlowTable t = table(true);
+        Pkt.udp(S, 161, C, 40000).at(1).content(response).to(t);
+        assertEquals("", service(t), "bare mode");
     }
 
     // ---- RADIUS ---------------------------------------------------------------------------------------------
