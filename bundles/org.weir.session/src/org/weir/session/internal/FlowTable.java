@@ -449,7 +449,7 @@ public final class FlowTable implements SessionTable {
 
     /** Zeek's QUIC analysis of a datagram (the originator is QUIC's client), until nothing can change its service. */
     private void quicDatagram(Conn c, PacketView p, boolean isOrig) {
-        int n = Math.min(p.payloadLength, p.payloadCapturedLength);
+        int n = delivered(p);
         QuicAnalysis quic = c.rare == null ? null : c.rare.quic;
         if (quic == null) {
             if (!QuicAnalysis.longHeader(p.data, p.payloadOffset, n)) {
@@ -472,7 +472,7 @@ public final class FlowTable implements SessionTable {
      */
     private void dtlsDatagram(Conn c, PacketView p) {
         byte[] d = p.data;
-        int o = p.payloadOffset, n = Math.min(p.payloadLength, p.payloadCapturedLength);
+        int o = p.payloadOffset, n = delivered(p);
         DtlsAnalysis dtls = c.rare == null ? null : c.rare.dtls;
         long carried = c.origBytes() + c.respBytes();
         if (dtls == null) {
@@ -511,10 +511,14 @@ public final class FlowTable implements SessionTable {
             violation(c);
             return;
         }
-        if ((c.analyzers & Conn.CONFIRMED) == 0 && dnsConfirmation.confirms(d, h,
-                Math.min(p.payloadLength, p.payloadCapturedLength), c.respPort() == 137)) {
+        if ((c.analyzers & Conn.CONFIRMED) == 0 && dnsConfirmation.confirms(d, h, delivered(p), c.respPort() == 137)) {
             c.analyzers |= Conn.CONFIRMED;
         }
+    }
+
+    /** The UDP payload bytes Zeek's analyzers are handed: what the capture holds of them. */
+    private static int delivered(PacketView p) {
+        return Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength));
     }
 
     /**
@@ -535,7 +539,7 @@ public final class FlowTable implements SessionTable {
      */
     private static void ntpMessage(Conn c, PacketView p, boolean isOrig) {
         byte[] d = p.data;
-        int o = p.payloadOffset, n = Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength));
+        int o = p.payloadOffset, n = delivered(p);
         int mode = n == 0 ? 0 : d[o] & 0x7;
         if (n == 0 || !ntpParses(d, o, n, mode)) {
             violation(c); // binpac's exception: no confirmation, no flip
@@ -554,8 +558,7 @@ public final class FlowTable implements SessionTable {
      * reported as a violation, then confirmed; the DPD framework's removal then takes the service back).
      */
     private static void dhcpMessage(Conn c, PacketView p) {
-        DhcpConfirmation.Verdict v = DhcpConfirmation.judge(p.data, p.payloadOffset,
-                Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength)));
+        DhcpConfirmation.Verdict v = DhcpConfirmation.judge(p.data, p.payloadOffset, delivered(p));
         if (v != DhcpConfirmation.Verdict.VIOLATION) {
             c.analyzers |= Conn.CONFIRMED;
         }
@@ -571,9 +574,9 @@ public final class FlowTable implements SessionTable {
      */
     private static void radiusMessage(Conn c, PacketView p) {
         byte[] d = p.data;
-        int i = p.payloadOffset, end = i + Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength));
+        int i = p.payloadOffset, end = i + delivered(p);
         i += 20;
-        while (i < end && end - i >= 2 && (d[i + 1] & 0xFF) >= 2 && (d[i + 1] & 0xFF) <= end - i) {
+        while (end - i >= 2 && (d[i + 1] & 0xFF) >= 2 && (d[i + 1] & 0xFF) <= end - i) {
             i += d[i + 1] & 0xFF;
         }
         if (i == end) {
@@ -589,8 +592,7 @@ public final class FlowTable implements SessionTable {
      * removal then takes the confirmation back).
      */
     private void snmpMessage(Conn c, PacketView p, boolean isOrig) {
-        int result = snmp.judge(p.data, p.payloadOffset,
-                Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength)));
+        int result = snmp.judge(p.data, p.payloadOffset, delivered(p));
         if (!isOrig && (result & SnmpMessage.HEADER) != 0) {
             c.analyzers |= Conn.CONFIRMED;
         }
@@ -609,8 +611,7 @@ public final class FlowTable implements SessionTable {
             return;
         }
         boolean young = c.origBytes() + c.respBytes() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER;
-        if (SyslogMessage.parses(p.data, p.payloadOffset,
-                Math.max(0, Math.min(p.payloadLength, p.payloadCapturedLength)))) {
+        if (SyslogMessage.parses(p.data, p.payloadOffset, delivered(p))) {
             c.analyzers |= young ? Conn.CONFIRMED : Conn.CONFIRMED | Conn.SYSLOG_SETTLED;
         } else if (young) {
             c.portAnalyzerRemoved();
