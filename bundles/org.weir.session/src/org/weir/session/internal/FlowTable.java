@@ -728,21 +728,8 @@ public final class FlowTable implements SessionTable {
             flip = config.likelyUdp.get(srcPort) && !config.likelyUdp.get(dstPort);
             // Zeek attaches its UDP analyzers by the responder port of the (possibly flipped) connection.
             int respPort = flip && !isBroadcast(p.dstHi, p.dstLo) ? srcPort : dstPort;
-            if (config.dnsUdp.get(respPort)) {
-                c.analyzers = Conn.DNS | Conn.DNS_FIRST_PENDING;
-            } else if (config.ntpUdp.get(respPort)) {
-                c.analyzers = Conn.NTP;
-            } else if (config.dhcpUdp.get(respPort)) {
-                c.analyzers = Conn.DHCP;
-            } else if (config.quicUdp.get(respPort)) {
-                c.analyzers = Conn.QUIC;
-            } else if (config.radiusUdp.get(respPort)) {
-                c.analyzers = Conn.RADIUS;
-            } else if (config.syslogUdp.get(respPort)) {
-                c.analyzers = Conn.SYSLOG;
-            } else if (config.snmpUdp.get(respPort)) {
-                c.analyzers = Conn.SNMP;
-            }
+            int analyzer = config.udpPortAnalyzer[respPort];
+            c.analyzers = (byte) (analyzer == Conn.DNS ? Conn.DNS | Conn.DNS_FIRST_PENDING : analyzer);
         }
         c.armInactivity(now);
         if (flip && !isBroadcast(p.dstHi, p.dstLo)) {

@@ -87,10 +87,12 @@ public final class ZeekConfig {
 
     final BitSet likelyTcp = new BitSet(65536), likelyUdp = new BitSet(65536);
     /**
-     * UDP ports on which Zeek's DNS analyzer runs (by the responder port at creation). Its first message decides
-     * the roles: a response sent by the originator flips them.
+     * The UDP analyzer each port attaches as a connection's responder port when the connection is made, as
+     * {@link Conn#analyzer()} names it ({@link Conn#DNS}, {@link Conn#NTP}, {@link Conn#DHCP}, {@link Conn#QUIC},
+     * {@link Conn#RADIUS}, {@link Conn#SYSLOG}, {@link Conn#SNMP}; 0 for none): Zeek's scripts give a port one of them.
+     * DNS's first message decides the roles (a response sent by the originator flips them); NTP may flip them too.
      */
-    final BitSet dnsUdp = new BitSet(65536);
+    final byte[] udpPortAnalyzer = new byte[65536];
     /** Zeek's DNS script is loaded: its analyzer also runs on TCP port {@link #DNS_TCP_PORT}. */
     boolean dnsTcp;
     /**
@@ -99,10 +101,6 @@ public final class ZeekConfig {
      */
     final BitSet interactiveTcp = new BitSet(65536);
     long interactiveInactivityNanos = 3600 * SECOND;
-    /** UDP ports on which Zeek's NTP analyzer runs (by the responder port at creation): it may flip the roles. */
-    final BitSet ntpUdp = new BitSet(65536);
-    /** UDP ports on which Zeek's DHCP analyzer runs (by the responder port at creation). */
-    final BitSet dhcpUdp = new BitSet(65536);
     /**
      * Zeek's HTTP script is loaded: its analyzer runs on the TCP ports of {@link #HTTP_PORTS} and, through its DPD
      * signatures, on any port where a request meets a reply.
@@ -149,21 +147,15 @@ public final class ZeekConfig {
      */
     boolean ircAnalyzer;
     /**
-     * Zeek's syslog script is loaded: its {@code Syslog} analyzer runs on the UDP ports of {@link #SYSLOG_UDP_PORTS}
-     * ({@link #syslogUdp}), its {@code Syslog_TCP} analyzer on the TCP ports of {@link #SYSLOG_TCP_PORTS}.
+     * Zeek's syslog script is loaded: its {@code Syslog} analyzer runs on the UDP ports of {@link #SYSLOG_UDP_PORTS},
+     * its {@code Syslog_TCP} analyzer on the TCP ports of {@link #SYSLOG_TCP_PORTS}.
      */
     boolean syslogAnalyzer;
-    final BitSet syslogUdp = new BitSet(65536);
-    /** UDP ports on which Zeek's RADIUS analyzer runs (by the responder port at creation). */
-    final BitSet radiusUdp = new BitSet(65536);
-    /** UDP ports on which Zeek's SNMP analyzer runs (by the responder port at creation). */
-    final BitSet snmpUdp = new BitSet(65536);
     /**
      * Zeek's QUIC script is loaded: its analyzer runs on the UDP ports of {@link #QUIC_UDP_PORTS} and, through its DPD
      * signatures, on any port where a datagram begins like a version 1 or 2 Initial packet.
      */
     boolean quicAnalyzer;
-    final BitSet quicUdp = new BitSet(65536);
     /**
      * The UDP ports of the DTLS analyzer of Zeek's SSL script ({@link #DTLS_UDP_PORTS}, beside QUIC's); with the
      * script loaded ({@link #sslAnalyzer}) its DPD signature attaches it where a datagram begins with a ClientHello.
@@ -247,21 +239,18 @@ public final class ZeekConfig {
      * on TCP's port 53 too.
      */
     public ZeekConfig dnsPorts(int[] udp) {
-        setPorts(dnsUdp, udp);
         dnsTcp = udp.length > 0;
-        return this;
+        return udpPorts(Conn.DNS, udp);
     }
 
     /** Replaces the NTP analyzer's UDP ports (Zeek's {@code NTP::ports}). */
     public ZeekConfig ntpPorts(int[] udp) {
-        setPorts(ntpUdp, udp);
-        return this;
+        return udpPorts(Conn.NTP, udp);
     }
 
     /** Replaces the DHCP analyzer's UDP ports (Zeek's {@code DHCP::ports}). */
     public ZeekConfig dhcpPorts(int[] udp) {
-        setPorts(dhcpUdp, udp);
-        return this;
+        return udpPorts(Conn.DHCP, udp);
     }
 
     /** Whether Zeek's HTTP script ({@code base/protocols/http}: its ports and DPD signatures) is loaded. */
@@ -320,20 +309,18 @@ public final class ZeekConfig {
 
     /** Whether Zeek's SNMP script ({@code base/protocols/snmp}: its ports) is loaded. */
     public ZeekConfig snmpAnalyzer(boolean loaded) {
-        setPorts(snmpUdp, loaded ? SNMP_UDP_PORTS : new int[0]);
-        return this;
+        return udpPorts(Conn.SNMP, loaded ? SNMP_UDP_PORTS : new int[0]);
     }
 
     /** Whether Zeek's RADIUS script ({@code base/protocols/radius}: its port) is loaded. */
     public ZeekConfig radiusAnalyzer(boolean loaded) {
-        setPorts(radiusUdp, loaded ? RADIUS_UDP_PORTS : new int[0]);
-        return this;
+        return udpPorts(Conn.RADIUS, loaded ? RADIUS_UDP_PORTS : new int[0]);
     }
 
     /** Whether Zeek's syslog script ({@code base/protocols/syslog}: its UDP and TCP ports) is loaded. */
     public ZeekConfig syslogAnalyzer(boolean loaded) {
         syslogAnalyzer = loaded;
-        setPorts(syslogUdp, loaded ? SYSLOG_UDP_PORTS : new int[0]);
+        udpPorts(Conn.SYSLOG, loaded ? SYSLOG_UDP_PORTS : new int[0]);
         return linePorts(SYSLOG, loaded, SYSLOG_TCP_PORTS);
     }
 
@@ -343,24 +330,31 @@ public final class ZeekConfig {
     }
 
     private ZeekConfig linePorts(byte analyzer, boolean loaded, int[] ports) {
-        for (int p = 0; p < linePortTcp.length; p++) {
-            if (linePortTcp[p] == analyzer) {
-                linePortTcp[p] = 0;
-            }
-        }
-        if (loaded) {
-            for (int p : ports) {
-                linePortTcp[p] = analyzer;
-            }
-        }
+        assignPorts(linePortTcp, analyzer, loaded ? ports : new int[0]);
         return this;
+    }
+
+    private ZeekConfig udpPorts(int analyzer, int[] ports) {
+        assignPorts(udpPortAnalyzer, analyzer, ports);
+        return this;
+    }
+
+    /** Gives {@code analyzer} exactly {@code ports} in a table of the analyzer each port attaches. */
+    private static void assignPorts(byte[] table, int analyzer, int[] ports) {
+        for (int p = 0; p < table.length; p++) {
+            if (table[p] == analyzer) {
+                table[p] = 0;
+            }
+        }
+        for (int p : ports) {
+            table[p] = (byte) analyzer;
+        }
     }
 
     /** Whether Zeek's QUIC script ({@code base/protocols/quic}: its port and DPD signatures) is loaded. */
     public ZeekConfig quicAnalyzer(boolean loaded) {
         quicAnalyzer = loaded;
-        setPorts(quicUdp, loaded ? QUIC_UDP_PORTS : new int[0]);
-        return this;
+        return udpPorts(Conn.QUIC, loaded ? QUIC_UDP_PORTS : new int[0]);
     }
 
     private static void setPorts(BitSet set, int[] ports) {
