@@ -104,7 +104,7 @@ final class DnsTcpAnalysis {
         int questions = (m[4] & 0xFF) << 8 | (m[5] & 0xFF);
         if (maxQueries > 0 && questions > maxQueries) {
             tcp.checkHistory(Conn.HIST_LIMIT, 'X'); // DNS_Conn_count_too_large: a violation, not parsed further
-            if (tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
+            if (tcp.violationRemovesAnalyzer()) {
                 removed(); // by the DPD framework, in the connection's first 10 KiB
             }
             return;

@@ -397,7 +397,7 @@ public final class FlowTable implements SessionTable {
         int signatures = TcpConnection.ORIG_GET | TcpConnection.RESP_HTTP;
         boolean attached = (a & TcpConnection.HTTP_PORT) != 0 || (a & signatures) == signatures;
         if (attached && respNext && (tcp.rare == null || !tcp.rare.http09) && HttpStreamStart.replyLineRefused(d, o, n)
-                && tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
+                && tcp.violationRemovesAnalyzer()) {
             a = (a | TcpConnection.ORIG_SEEN) & ~(TcpConnection.ORIG_REQUEST | Conn.CONFIRMED);
         } else if (attached && (a & TcpConnection.ORIG_REQUEST) != 0) {
             a |= Conn.CONFIRMED;
@@ -526,7 +526,7 @@ public final class FlowTable implements SessionTable {
      * most {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes (this datagram included), whether it confirmed or not.
      */
     private static void violation(Conn c) {
-        if (c.origBytes() + c.respBytes() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
+        if (c.violationRemovesAnalyzer()) {
             c.portAnalyzerRemoved();
         }
     }
@@ -610,7 +610,7 @@ public final class FlowTable implements SessionTable {
         if ((c.analyzers & Conn.SYSLOG_SETTLED) != 0) {
             return;
         }
-        boolean young = c.origBytes() + c.respBytes() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER;
+        boolean young = c.violationRemovesAnalyzer();
         if (SyslogMessage.parses(p.data, p.payloadOffset, delivered(p))) {
             c.analyzers |= young ? Conn.CONFIRMED : Conn.CONFIRMED | Conn.SYSLOG_SETTLED;
         } else if (young) {

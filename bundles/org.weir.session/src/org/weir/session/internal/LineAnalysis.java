@@ -206,7 +206,7 @@ abstract class LineAnalysis {
     final void violation() {
         if (!signaturesMatched()) {
             violatedUnattached = true;
-        } else if (tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
+        } else if (tcp.violationRemovesAnalyzer()) {
             disabled = true;
             stop();
         }

@@ -79,7 +79,7 @@ final class TlsAnalysis {
                 if ((s & (HELLO_OK | STOPPED)) == 0 && !TlsStreamStart.responderRecordOk(d, o, n)) {
                     s = stop(tcp, s);
                 } else if (confirmed(s) && n >= 3 && !TlsStreamStart.recordVersionOk(TlsStreamStart.u16(d, o + 1))
-                        && tcp.orig.size() + tcp.resp.size() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER) {
+                        && tcp.violationRemovesAnalyzer()) {
                     // The ClientHello's record set the record layer's version: a later record of another version is
                     // "Invalid version late in TLS connection" (a server answering in plain text), and the DPD
                     // framework removes the analyzer, taking its confirmation back.
