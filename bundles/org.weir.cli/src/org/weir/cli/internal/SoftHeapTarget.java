@@ -54,9 +54,10 @@ final class SoftHeapTarget implements NotificationListener {
             return null;
         }
         SoftHeapTarget t = new SoftHeapTarget(old, targetBytes);
-        old.setUsageThreshold(targetBytes);
+        // Listening first: a pool already above the threshold it is given is reported at once, and only once.
         ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener(t, THRESHOLD_EXCEEDED,
                 null);
+        old.setUsageThreshold(targetBytes);
         return t;
     }
 

@@ -22,14 +22,16 @@ class SoftHeapTargetTest {
         assertNotNull(old, "no old generation pool with a usage threshold");
         System.gc();
         long target = old.getUsage().getUsed() + 32 * MB;
+        List<byte[]> live = new ArrayList<>();
+        for (int i = 0; i < 512; i++) {
+            live.add(new byte[128 << 10]); // small enough to be allocated young by every collector
+        }
+        // Installed only now: a young collection during the loop can promote part of the arrays past the target,
+        // and a target watching then would collect before the rest exist.
         SoftHeapTarget soft = SoftHeapTarget.install(target);
         assertNotNull(soft);
-        List<byte[]> live = new ArrayList<>();
         try {
             assertEquals(target, old.getUsageThreshold());
-            for (int i = 0; i < 512; i++) {
-                live.add(new byte[128 << 10]); // small enough to be allocated young by every collector
-            }
             System.gc(); // promotes the 64 MB past the target
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (soft.collections() == 0 && System.nanoTime() < deadline) {
