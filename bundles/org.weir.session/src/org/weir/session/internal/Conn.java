@@ -197,6 +197,11 @@ sealed class Conn extends Session permits TcpConnection {
         return true;
     }
 
+    /** Whether the once-per-connection letter of {@code mask} is in the history. */
+    boolean hasHistory(int mask) {
+        return (histSeen & mask) != 0;
+    }
+
     void addHistory(char code) {
         if (histMore != null) {
             histMore.append(code);

@@ -16,17 +16,18 @@ final class DnsConfirmation {
     /** Zeek's name buffer: 513 bytes, one kept for the terminator. */
     private static final int NAME_ROOM = 512;
     /**
-     * Compression pointers followed within one name before it ends: real names take a few, and a crafted chain of
-     * backward pointers could otherwise recurse tens of thousands deep. (Zeek 8 bounds the depth too, with a
-     * setting and an X in the history that Weir does not emulate.)
+     * Compression pointers followed within one name before it ends: Zeek's {@code dns_max_compression_chain_depth}.
+     * A backward pointer past them is not followed (the name ends there, the record still parses) and is Zeek's
+     * limit-reached weird {@code DNS_max_compression_chain_depth_exceeded}, an X in the history.
      */
-    private static final int MAX_POINTERS = 32;
+    private static final int MAX_POINTERS = 20;
 
     private byte[] d;
     private int start, end;
     /** NetBIOS name service (responder port 137): longer labels, and SRV (NBSTAT) records left unread. */
     private boolean netbios;
     private int pos;
+    private boolean chainTooDeep;
 
     /**
      * One per session table (the pipeline thread's); reused for every message.
@@ -36,6 +37,7 @@ final class DnsConfirmation {
      * @return whether the message's questions and answers parse as Zeek's DNS analyzer reads them
      */
     boolean confirms(byte[] d, int off, int len, boolean netbios) {
+        chainTooDeep = false;
         if (len < HEADER) {
             return false;
         }
@@ -48,6 +50,14 @@ final class DnsConfirmation {
         } finally {
             this.d = null;
         }
+    }
+
+    /**
+     * Whether a name of the message last walked by {@link #confirms} had a chain of more compression pointers than
+     * Zeek follows (its walk stops where Zeek's does, so only the names Zeek reads count).
+     */
+    boolean chainTooDeep() {
+        return chainTooDeep;
     }
 
     private boolean walk() {
@@ -240,8 +250,12 @@ final class DnsConfirmation {
             }
             if ((length & 0xC0) == 0xC0) {
                 int offset = (length & 0x3F) << 8 | d[pos++] & 0xFF;
-                if (offset >= labelStart - start || pointers == MAX_POINTERS) {
-                    break; // DNS_label_forward_compress_offset, or a chain too long
+                if (offset >= labelStart - start) {
+                    break; // DNS_label_forward_compress_offset
+                }
+                if (pointers == MAX_POINTERS) {
+                    chainTooDeep = true;
+                    break;
                 }
                 // The name continues where the pointer points, up to the pointer; the position stays after it.
                 int after = pos;

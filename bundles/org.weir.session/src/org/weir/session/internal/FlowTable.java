@@ -489,7 +489,7 @@ public final class FlowTable implements SessionTable {
 
     /**
      * The effects of Zeek's DNS analyzer on conn.log: the roles and X from the message header, the service once a
-     * message's questions and answers parse.
+     * message's questions and answers parse, X for a name's chain of compression pointers.
      */
     private void dnsMessage(Conn c, PacketView p, boolean isOrig) {
         byte[] d = p.data;
@@ -511,8 +511,14 @@ public final class FlowTable implements SessionTable {
             violation(c);
             return;
         }
-        if ((c.analyzers & Conn.CONFIRMED) == 0 && dnsConfirmation.confirms(d, h, delivered(p), c.respPort() == 137)) {
-            c.analyzers |= Conn.CONFIRMED;
+        // Zeek reads every message; one that can change nothing here (confirmed, X written) is not walked.
+        if ((c.analyzers & Conn.CONFIRMED) == 0 || !c.hasHistory(Conn.HIST_LIMIT)) {
+            if (dnsConfirmation.confirms(d, h, delivered(p), c.respPort() == 137)) {
+                c.analyzers |= Conn.CONFIRMED;
+            }
+            if (dnsConfirmation.chainTooDeep()) {
+                c.checkHistory(Conn.HIST_LIMIT, 'X'); // DNS_max_compression_chain_depth_exceeded
+            }
         }
     }
 

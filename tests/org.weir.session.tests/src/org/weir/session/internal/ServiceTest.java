@@ -216,6 +216,47 @@ class ServiceTest {
         assertEquals("", service(t), "and removes the analyzer");
     }
 
+    /**
+     * A response to "a" whose answers' owners form one chain of compression pointers: the first answer has the name
+     * itself, each later one points at the one before, so the last one's name takes {@code pointers} of them.
+     */
+    private static byte[] pointerChain(int pointers) {
+        int[] question = {1, 'a', 0, 0, 1, 0, 1};
+        int[] rest = {0, 1, 0, 1, 0, 0, 1, 44, 0, 4, 127, 0, 0, 1}; // type A, class IN, TTL 300, 4 bytes
+        int[] body = concat(question, new int[] {1, 'a', 0}, rest);
+        int previous = 12 + question.length;
+        for (int i = 0; i < pointers; i++) {
+            int here = 12 + body.length;
+            body = concat(body, new int[] {0xC0 | previous >> 8, previous & 0xFF}, rest);
+            previous = here;
+        }
+        return dns(0x8180, 1, pointers + 1, body);
+    }
+
+    @Test
+    void aCompressionChainDeeperThanZeeksLimitMarksXAndStillConfirms() {
+        // As Zeek's max-compression-depth trace: a response sent to port 53 (the analyzer flips the roles); the
+        // chain of its last answer is cut after dns_max_compression_chain_depth (20) pointers.
+        FlowTable t = table(false);
+        Pkt.udp(C, 12345, S, 53).at(1).content(pointerChain(21)).to(t);
+        Session s = tables.closeOne(t);
+        assertEquals("dns", s.service());
+        assertEquals("D^X", s.history());
+        t = table(false);
+        Pkt.udp(C, 12345, S, 53).at(1).content(pointerChain(20)).to(t);
+        s = tables.closeOne(t);
+        assertEquals("D^", s.history(), "20 pointers are followed");
+        t = table(false); // after the confirmation, every later message is still read
+        Pkt.udp(C, 40000, S, 53).at(1).content(dns(0x0100, 1, 0, QUESTION)).to(t);
+        Pkt.udp(S, 53, C, 40000).at(1.1).content(pointerChain(25)).to(t);
+        s = tables.closeOne(t);
+        assertEquals("DdX", s.history());
+        t = table(false);
+        dnsOverTcp(t, framed(pointerChain(21)));
+        s = tables.closeOne(t);
+        assertTrue(s.history().contains("X"), s.history());
+    }
+
     // ---- NTP ------------------------------------------------------------------------------------------------
 
     @Test
