@@ -9,10 +9,10 @@ package org.weir.core;
  *     ({@link #defaultMaxLiveSessions()}), so that a capture with more concurrent sessions than the heap holds
  *     ends them early, reported, instead of failing with every open session lost.
  * @param batchSize how many events are gathered before listeners are called
- * @param bare Zeek in bare mode ({@code zeek -b}) with only {@code base/protocols/conn} loaded, instead of Zeek
- *     with its default scripts: the likely server ports (which orient connections whose first packet is not a
- *     SYN) are only the tunnels' that init-bare registers, and no application analyzer (DNS, NTP, DHCP, HTTP, SSL)
- *     flips, times or names connections
+ * @param bare Zeek in bare mode ({@code zeek -b}) as its protocol tests run it, with the script of the protocol
+ *     under test loaded: the likely server ports (which orient connections whose first packet is not a SYN) are
+ *     only the tunnels' that init-bare registers, while the application analyzers (DNS, NTP, DHCP, HTTP, SSL, ...)
+ *     still flip, time, mark and name connections as with the default scripts
  */
 public record SessionOptions(long tcpInactivityNanos, long udpInactivityNanos, long icmpInactivityNanos,
         long otherInactivityNanos, int maxLiveSessions, int batchSize, boolean bare) {

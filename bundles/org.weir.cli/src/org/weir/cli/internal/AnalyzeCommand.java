@@ -46,8 +46,9 @@ final class AnalyzeCommand implements Command {
               -f, --filter EXPR      analyse only the frames that a capture filter accepts, in tcpdump's
                                      syntax (pcap-filter(7); as zeek -f), e.g. 'tcp port 443 or udp'
               -C, --ignore-checksums do not verify checksums (as zeek -C)
-              -b, --bare             sessions as zeek -b with only base/protocols/conn loaded: no likely
-                                     server ports but the tunnels', no application analyzer
+              -b, --bare             sessions as zeek -b with the tested protocol's script loaded, as
+                                     Zeek's tests run it: no likely server ports but the tunnels';
+                                     the application analyzers stay attached
               --conn-columns LIST    extra conn.log columns (comma-separated groups): vlan, l2, community_id,
                                      geo (location and AS of both ends), names (domains), intel (MAC vendors,
                                      port service and CVEs, criticality tags, whitelist verdict)

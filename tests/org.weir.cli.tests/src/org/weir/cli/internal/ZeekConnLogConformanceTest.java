@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +29,8 @@ class ZeekConnLogConformanceTest {
     /** Masked or random (uids, also in tunnel_parents). */
     private static final Set<String> IGNORED = Set.of("ts", "uid", "tunnel_parents");
     /**
-     * In bare mode also {@code service}: these cases load protocol scripts beside {@code -b} (HTTP's), which
-     * {@code weir analyze -b} cannot know, so its service is that of {@code base/protocols/conn} alone: none.
+     * In bare mode also {@code service}: it depends on the scripts a case loads beside {@code -b}, which
+     * {@code weir analyze -b} cannot know (it keeps every analyzer).
      */
     private static final Set<String> IGNORED_BARE = Set.of("ts", "uid", "tunnel_parents", "service");
 
@@ -76,6 +77,24 @@ class ZeekConnLogConformanceTest {
             }
         }));
         assertTrue(differences.isEmpty(), String.join("\n", differences));
+    }
+
+    /**
+     * Bare mode as Zeek's protocol tests run it ({@code zeek -b} with the tested protocol's script): the DNS
+     * analyzer's flip of a connection whose first message is a response, which the test's dns.log shows.
+     */
+    @Test
+    void bareModeKeepsTheApplicationAnalyzers() throws IOException {
+        Path log = tmp.resolve("conn.log");
+        WeirRun run = WeirRun.of("analyze", Corpus.resolve("zeek/scripts.base.protocols.dns.flip/traces/dns53.pcap")
+                .toString(), "--conn-log", log.toString(), "-q", "--no-detectors", "-b");
+        assertEquals(0, run.exitCode(), run.err());
+        Map<String, String> dns = ZeekLog.read(Corpus.resolve("zeek/scripts.base.protocols.dns.flip/baseline/dns.log"))
+                .records().get(0);
+        List<Map<String, String>> conns = ZeekLog.read(log).records();
+        assertEquals(1, conns.size());
+        assertEquals(ZeekLog.connKey(dns), ZeekLog.connKey(conns.get(0)), "oriented as the dns.log of zeek -b");
+        assertEquals("D^", conns.get(0).get("history"));
     }
 
     private static Map<String, Map<String, String>> byConnection(ZeekLog log, boolean withProto) {
