@@ -60,6 +60,21 @@ final class DnsConfirmation {
         return chainTooDeep;
     }
 
+    /**
+     * Whether the message holds enough bytes that can begin a compression pointer (top two bits set) for a chain
+     * longer than Zeek follows: each pointer of a chain is a different one, as each points below itself. A message
+     * without them cannot mark X, so a connection already confirmed need not walk it.
+     */
+    static boolean mayChainTooDeep(byte[] d, int off, int len) {
+        int pointerBytes = 0;
+        for (int i = off, end = off + len; i < end; i++) {
+            if ((d[i] & 0xC0) == 0xC0) {
+                pointerBytes++;
+            }
+        }
+        return pointerBytes > MAX_POINTERS;
+    }
+
     private boolean walk() {
         int questions = u16(start + 4), answers = u16(start + 6);
         pos = start + HEADER;

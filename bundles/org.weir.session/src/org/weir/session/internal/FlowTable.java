@@ -511,9 +511,12 @@ public final class FlowTable implements SessionTable {
             violation(c);
             return;
         }
-        // Zeek reads every message; one that can change nothing here (confirmed, X written) is not walked.
-        if ((c.analyzers & Conn.CONFIRMED) == 0 || !c.hasHistory(Conn.HIST_LIMIT)) {
-            if (dnsConfirmation.confirms(d, h, delivered(p), c.respPort() == 137)) {
+        // Zeek reads every message; one that can change nothing here (confirmed, and X written or impossible) is not
+        // walked.
+        int n = delivered(p);
+        if ((c.analyzers & Conn.CONFIRMED) == 0
+                || !c.hasHistory(Conn.HIST_LIMIT) && DnsConfirmation.mayChainTooDeep(d, h, n)) {
+            if (dnsConfirmation.confirms(d, h, n, c.respPort() == 137)) {
                 c.analyzers |= Conn.CONFIRMED;
             }
             if (dnsConfirmation.chainTooDeep()) {
