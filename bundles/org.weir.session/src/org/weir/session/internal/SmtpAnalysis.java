@@ -17,14 +17,17 @@ import java.util.Set;
  * queue of pending commands does, for what changes how the streams are read: DATA answered by 354 makes the
  * originator's lines message data until a line with a single dot; AUTH or its answers answered by 334 make them
  * answers; STARTTLS answered by 220 ends the line analysis: the rest is TLS, and the client's ClientHello gives
- * {@code smtp,ssl} ({@link StartTlsHello}). After a content gap the originator's lines are passed over until the
+ * {@code smtp,ssl} ({@link StartTlsHello}). In message data, the mail's header lines go to Zeek's MIME parser: one
+ * header (a field's line and the folded lines after it) of more than {@code MIME::max_header_bytes} (65,536) is its
+ * limit-reached weird, {@code X} in the history. After a content gap the originator's lines are passed over until the
  * responder's next valid reply, which confirms too; the line being split goes on with the bytes after the gap.
  * Partial connections are not looked at ({@code SetSkipPartial}).
  *
  * <p>Attached by the responder port (25, 587) or elsewhere by the DPD signatures: the responder's stream begins with
  * a 220 reply, and the originator's has HELO or EHLO (any case) at the start of a line, after white space, while
  * DPD's buffer held at most {@link ZeekConfig#DPD_BUFFER_SIZE} bytes before each delivery that matched. Not emulated:
- * BDAT's chunks, TURN's swap of the sender, and violations of the SSL analyzer after its confirmation.
+ * BDAT's chunks, TURN's swap of the sender, the MIME parts of a multipart message (only the mail's own header is
+ * measured), and violations of the SSL analyzer after its confirmation.
  */
 final class SmtpAnalysis extends LineAnalysis {
 
@@ -37,6 +40,8 @@ final class SmtpAnalysis extends LineAnalysis {
             AUTH_ANSWER = "AUTH_ANSWER";
     /** The bytes of a line kept for its command word or reply code. */
     private static final int KEPT = 64;
+    /** Zeek's {@code MIME::max_header_bytes}: one header's lines, without their line ends. */
+    private static final long MAX_HEADER_BYTES = 65536;
 
     /** How the originator's lines are read. */
     private enum State { COMMANDS, IN_DATA, IN_AUTH, AFTER_GAP }
@@ -71,6 +76,9 @@ final class SmtpAnalysis extends LineAnalysis {
     }
 
     private State state = State.COMMANDS;
+    /** In message data: the mail's header lines are being read; the bytes of the header being read. */
+    private boolean inMailHeaders;
+    private long headerBytes;
     private final ArrayDeque<String> pending = new ArrayDeque<>();
 
     /**
@@ -179,6 +187,8 @@ final class SmtpAnalysis extends LineAnalysis {
                 if (length == 1 && line[0] == '.') {
                     pending.add(END_OF_DATA);
                     state = State.COMMANDS;
+                } else if (inMailHeaders) {
+                    mailHeaderLine(line, length);
                 }
                 return;
             }
@@ -226,7 +236,13 @@ final class SmtpAnalysis extends LineAnalysis {
             return;
         }
         switch (command) {
-            case "DATA" -> state = code == 354 ? State.IN_DATA : state;
+            case "DATA" -> {
+                if (code == 354) {
+                    state = State.IN_DATA;
+                    inMailHeaders = true;
+                    headerBytes = 0;
+                }
+            }
             case "AUTH", AUTH_ANSWER -> state = code == 334 ? State.IN_AUTH : State.COMMANDS;
             case "STARTTLS", "X-ANONYMOUSTLS", "X_ANONYMOUSTLS" -> {
                 if (code == 220) {
@@ -235,6 +251,24 @@ final class SmtpAnalysis extends LineAnalysis {
             }
             default -> {
             }
+        }
+    }
+
+    /**
+     * A line of the mail's header as Zeek's MIME entity takes it (a leading dot of SMTP's dot-stuffing removed): an
+     * empty line ends the header, one that begins with a blank or a tab continues the header before it.
+     */
+    private void mailHeaderLine(byte[] line, int length) {
+        int from = length > 1 && line[0] == '.' ? 1 : 0;
+        int n = length - from;
+        if (n == 0) {
+            inMailHeaders = false;
+            return;
+        }
+        boolean folded = line[from] == ' ' || line[from] == '\t';
+        headerBytes = folded ? headerBytes + n : n;
+        if (headerBytes > MAX_HEADER_BYTES && signaturesMatched()) {
+            tcp.checkHistory(Conn.HIST_LIMIT, 'X'); // exceeded_mime_max_header_bytes
         }
     }
 

@@ -1,6 +1,8 @@
 package org.weir.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
@@ -88,6 +90,35 @@ class SmtpAnalysisTest {
         hello(new TcpDialog(t, 25, true)).client("STARTTLS\r\n").server("454 TLS not available\r\n")
                 .server(serverHello);
         assertEquals("", service(t));
+    }
+
+    /** A mail whose Subject header is folded over {@code folds} lines of " x" (two bytes each) after its 22. */
+    private static String foldedSubject(int folds) {
+        return "From: a@b\r\nSubject: CVE-CANDIDATE\r\n" + " x\r\n".repeat(folds) + "\r\nbody\r\n.\r\n";
+    }
+
+    private Session mail(FlowTable t, String message) {
+        hello(new TcpDialog(t, 25, true)).client("MAIL FROM:<a@b>\r\n").server("250 Ok\r\n")
+                .client("RCPT TO:<c@d>\r\n").server("250 Ok\r\n").client("DATA\r\n")
+                .server("354 End data with <CR><LF>.<CR><LF>\r\n").client(message).server("250 Ok: queued\r\n")
+                .client("QUIT\r\n").server("221 Bye\r\n");
+        return tables.closeOne(t);
+    }
+
+    @Test
+    void aMailHeaderPastZeeksMimeLimitMarksX() {
+        // As Zeek's mime-header-size-limit trace: 22 + 2 x 32,757 bytes are exactly MIME::max_header_bytes, one
+        // more folded line passes it.
+        FlowTable t = tables.table(false);
+        Session s = mail(t, foldedSubject(32_758));
+        assertEquals("smtp", s.service());
+        assertTrue(s.history().contains("X"), s.history());
+        t = tables.table(false);
+        assertFalse(mail(t, foldedSubject(32_757)).history().contains("X"), "at the limit");
+        // The body is no header: long folded-looking lines after the empty line count for nothing.
+        t = tables.table(false);
+        String body = "Subject: x\r\n\r\n" + " x\r\n".repeat(40_000) + ".\r\n";
+        assertFalse(mail(t, body).history().contains("X"), "in the body");
     }
 
     @Test
