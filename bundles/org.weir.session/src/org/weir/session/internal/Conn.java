@@ -137,8 +137,8 @@ sealed class Conn extends Session permits TcpConnection {
 
     /**
      * Whether Zeek 7.2's DPD framework removes an analyzer at a violation now: the connection has carried at most
-     * {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} payload bytes in both directions ({@code DPD::ignore_violations_after},
-     * compared with {@code c$orig$size + c$resp$size}: TCP's by sequence space).
+     * {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} payload bytes in both directions
+     * ({@code DPD::ignore_violations_after}, compared with {@code c$orig$size + c$resp$size}: TCP's by sequence space).
      */
     final boolean violationRemovesAnalyzer() {
         return origBytes() + respBytes() <= ZeekConfig.IGNORE_VIOLATIONS_AFTER;

@@ -5,7 +5,8 @@ package org.weir.session.internal;
  * Zeek's {@code Contents_DNS} frames it, a two-byte length and then the message, and each message is judged as on
  * UDP: more questions than {@code dns_max_queries} mark the history with {@code X} (once) and are a violation, which in
  * the connection's first 10 KiB removes the analyzer (its service too); the first message whose questions and answers
- * parse confirms {@code dns}, and a name with too many compression pointers marks {@code X} too. A message shorter than a DNS header is passed over.
+ * parse confirms {@code dns}, and a name with too many compression pointers marks {@code X} too. A message shorter
+ * than a DNS header is passed over.
  *
  * <p>The framer takes what the reassembly delivers, in order, as Zeek's does: a retransmission adds only its new
  * bytes, and data after a content gap follows on as if the stream were contiguous ({@code Contents_DNS} does not
