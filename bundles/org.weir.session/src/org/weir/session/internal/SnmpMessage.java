@@ -12,8 +12,8 @@ package org.weir.session.internal;
  *
  * <p>As in binpac, a length runs to the end of its own bytes, not of an enclosing SEQUENCE; a long-form length of more
  * than eight bytes is 0 ({@code binary_to_int64}), and a length is taken as a C {@code int}. An element that runs past
- * the datagram, a wrong tag, an INTEGER of more than nine bytes are parse errors, a v3 flags string that is not one byte
- * long a violation raised while parsing goes on. Allocation-free and reusable (one per session table).
+ * the datagram, a wrong tag, an INTEGER of more than nine bytes are parse errors, a v3 flags string that is not one
+ * byte long a violation raised while parsing goes on. Allocation-free and reusable (one per session table).
  */
 final class SnmpMessage {
 

@@ -4,8 +4,8 @@ package org.weir.session.internal;
  * Zeek's syslog message over UDP (its Spicy analyzer {@code Syslog}, attached by the responder port): each datagram,
  * from either side, is parsed on its own as a {@code Syslog::Message}, an optional priority (a {@code <}, decimal
  * digits, a {@code >}) and then anything up to the datagram's end, an empty datagram included. One that parses
- * confirms {@code syslog}; one that begins with {@code <} not followed by digits and a {@code >} is a parse error, after
- * which Zeek's Spicy glue reads nothing more of the connection ({@link FlowTable} keeps the connection's state).
+ * confirms {@code syslog}; one that begins with {@code <} not followed by digits and a {@code >} is a parse error,
+ * after which Zeek's Spicy glue reads nothing more of the connection ({@link FlowTable} keeps the connection's state).
  */
 final class SyslogMessage {
 
