@@ -13,7 +13,7 @@ import org.weir.core.Session;
 /**
  * Zeek's {@code smtp} service on hand-made connections and the corpus's SMTP sessions: the analyzer confirms on a
  * client's SMTP command, a reply line without a valid code in the first 10 KiB takes it back, message data and a
- * TLS session after STARTTLS are not read as lines.
+ * TLS session after STARTTLS are not read as lines, a mail header past Zeek's MIME limit writes X.
  */
 class SmtpAnalysisTest {
 
