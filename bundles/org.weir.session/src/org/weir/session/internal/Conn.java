@@ -51,8 +51,8 @@ sealed class Conn extends Session permits TcpConnection {
      * creation or by DPD ({@link #ANALYZER}: one of {@link #DNS}, {@link #NTP}, {@link #DHCP}, {@link #QUIC},
      * {@link #RADIUS}, {@link #SYSLOG}, {@link #SNMP}; Zeek's ports give a connection one of them), its state
      * ({@link #DNS_FIRST_PENDING}, {@link #NTP_FLIPPED_ORIG}, {@link #NTP_FLIPPED_RESP}, {@link #SYSLOG_SETTLED}) and
-     * whether it confirmed ({@link #CONFIRMED}). A TCP
-     * connection keeps its HTTP analysis here instead (bits of {@link TcpConnection} that never make {@link #DNS}).
+     * whether it confirmed ({@link #CONFIRMED}). A TCP connection keeps its HTTP analysis here instead (bits of
+     * {@link TcpConnection} that never make {@link #DNS}).
      */
     byte analyzers;
     /** The bits of {@link #analyzers} that name the UDP analyzer. */
@@ -120,10 +120,9 @@ sealed class Conn extends Session permits TcpConnection {
 
     /**
      * Zeek 7.2's DPD framework removed the port's analyzer (DNS, NTP, DHCP, RADIUS, syslog, SNMP) after a violation
-     * while the connection
-     * had carried at most {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes: its service, later messages and, for DNS,
-     * its expire timer go, and such a connection ends by the UDP inactivity timeout from here (Zeek's inactivity timer
-     * ran beside the analyzer's).
+     * while the connection had carried at most {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes: its service, later
+     * messages and, for DNS, its expire timer go, and such a connection ends by the UDP inactivity timeout from here
+     * (Zeek's inactivity timer ran beside the analyzer's).
      */
     void portAnalyzerRemoved() {
         boolean dns = dnsAnalyzer();
