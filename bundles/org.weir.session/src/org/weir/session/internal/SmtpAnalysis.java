@@ -17,17 +17,16 @@ import java.util.Set;
  * queue of pending commands does, for what changes how the streams are read: DATA answered by 354 makes the
  * originator's lines message data until a line with a single dot; AUTH or its answers answered by 334 make them
  * answers; STARTTLS answered by 220 ends the line analysis: the rest is TLS, and the client's ClientHello gives
- * {@code smtp,ssl} ({@link StartTlsHello}). In message data, the mail's header lines go to Zeek's MIME parser: one
- * header (a field's line and the folded lines after it) of more than {@code MIME::max_header_bytes} (65,536) is its
- * limit-reached weird, {@code X} in the history. After a content gap the originator's lines are passed over until the
+ * {@code smtp,ssl} ({@link StartTlsHello}). Message data goes to Zeek's MIME parser ({@link MimeEntities}), whose
+ * limits (a header's size, the nesting of parts) are limit-reached weirds, {@code X} in the history. After a content
+ * gap the originator's lines are passed over until the
  * responder's next valid reply, which confirms too; the line being split goes on with the bytes after the gap.
  * Partial connections are not looked at ({@code SetSkipPartial}).
  *
  * <p>Attached by the responder port (25, 587) or elsewhere by the DPD signatures: the responder's stream begins with
  * a 220 reply, and the originator's has HELO or EHLO (any case) at the start of a line, after white space, while
  * DPD's buffer held at most {@link ZeekConfig#DPD_BUFFER_SIZE} bytes before each delivery that matched. Not emulated:
- * BDAT's chunks, TURN's swap of the sender, the MIME parts of a multipart message (only the mail's own header is
- * measured), and violations of the SSL analyzer after its confirmation.
+ * BDAT's chunks, TURN's swap of the sender, and violations of the SSL analyzer after its confirmation.
  */
 final class SmtpAnalysis extends LineAnalysis {
 
@@ -38,10 +37,8 @@ final class SmtpAnalysis extends LineAnalysis {
     /** Pseudo-commands of the queue: the greeting, a message's end, an answer in an authentication exchange. */
     private static final String GREETING = "CONN_ESTABLISHMENT", END_OF_DATA = "END_OF_DATA",
             AUTH_ANSWER = "AUTH_ANSWER";
-    /** The bytes of a line kept for its command word or reply code. */
-    private static final int KEPT = 64;
-    /** Zeek's {@code MIME::max_header_bytes}: one header's lines, without their line ends. */
-    private static final long MAX_HEADER_BYTES = 65536;
+    /** The bytes of a line kept for its command word or reply code, and of the client's for MIME besides. */
+    private static final int KEPT = 64, MIME_KEPT = 1024;
 
     /** How the originator's lines are read. */
     private enum State { COMMANDS, IN_DATA, IN_AUTH, AFTER_GAP }
@@ -53,7 +50,7 @@ final class SmtpAnalysis extends LineAnalysis {
         int word;
 
         LineSide(boolean fromOrig) {
-            super(fromOrig, KEPT);
+            super(fromOrig, fromOrig ? MIME_KEPT : KEPT);
         }
 
         @Override
@@ -68,7 +65,7 @@ final class SmtpAnalysis extends LineAnalysis {
         @Override
         void lineEnd(int n) {
             if (fromOrig) {
-                command(line, Math.min(n, KEPT), n);
+                command(line, Math.min(n, MIME_KEPT), n);
             } else {
                 reply(line, Math.min(n, KEPT), n);
             }
@@ -76,9 +73,8 @@ final class SmtpAnalysis extends LineAnalysis {
     }
 
     private State state = State.COMMANDS;
-    /** In message data: the mail's header lines are being read; the bytes of the header being read. */
-    private boolean inMailHeaders;
-    private long headerBytes;
+    /** The mail being sent, as Zeek's MIME parser reads it. */
+    private final MimeEntities mail = new MimeEntities(false);
     private final ArrayDeque<String> pending = new ArrayDeque<>();
 
     /**
@@ -187,8 +183,8 @@ final class SmtpAnalysis extends LineAnalysis {
                 if (length == 1 && line[0] == '.') {
                     pending.add(END_OF_DATA);
                     state = State.COMMANDS;
-                } else if (inMailHeaders) {
-                    mailHeaderLine(line, length);
+                } else {
+                    mailLine(line, kept, length);
                 }
                 return;
             }
@@ -199,6 +195,7 @@ final class SmtpAnalysis extends LineAnalysis {
             default -> {
             }
         }
+        kept = Math.min(kept, KEPT);
         int n = 0; // the word from the line's first byte: white space before it makes it empty
         while (n < kept && line[n] != 0 && !isSpace(line[n])) {
             n++;
@@ -239,8 +236,7 @@ final class SmtpAnalysis extends LineAnalysis {
             case "DATA" -> {
                 if (code == 354) {
                     state = State.IN_DATA;
-                    inMailHeaders = true;
-                    headerBytes = 0;
+                    mail.begin(false);
                 }
             }
             case "AUTH", AUTH_ANSWER -> state = code == 334 ? State.IN_AUTH : State.COMMANDS;
@@ -254,21 +250,11 @@ final class SmtpAnalysis extends LineAnalysis {
         }
     }
 
-    /**
-     * A line of the mail's header as Zeek's MIME entity takes it (a leading dot of SMTP's dot-stuffing removed): an
-     * empty line ends the header, one that begins with a blank or a tab continues the header before it.
-     */
-    private void mailHeaderLine(byte[] line, int length) {
+    /** A line of message data as Zeek's MIME parser takes it: a leading dot of SMTP's dot-stuffing removed. */
+    private void mailLine(byte[] line, int kept, int length) {
         int from = length > 1 && line[0] == '.' ? 1 : 0;
-        int n = length - from;
-        if (n == 0) {
-            inMailHeaders = false;
-            return;
-        }
-        boolean folded = line[from] == ' ' || line[from] == '\t';
-        headerBytes = folded ? headerBytes + n : n;
-        if (headerBytes > MAX_HEADER_BYTES && signaturesMatched()) {
-            tcp.checkHistory(Conn.HIST_LIMIT, 'X'); // exceeded_mime_max_header_bytes
+        if (mail.line(line, from, kept - from, length - from) && signaturesMatched()) {
+            tcp.checkHistory(Conn.HIST_LIMIT, 'X');
         }
     }
 
