@@ -232,6 +232,9 @@ public final class FlowTable implements SessionTable {
             if (dataSeq == 1 && config.httpAnalyzer) {
                 httpStreamStart(tcp, p, fromOrig);
             }
+            if (fromOrig && tcp.rare != null && tcp.rare.httpRequests != null) {
+                httpRequests(tcp, p, dataSeq);
+            }
             if (config.sslAnalyzer && TlsAnalysis.wants(tcp.ssl, fromOrig)) {
                 TlsAnalysis.segment(tcp, p, fromOrig, dataSeq);
             }
@@ -388,6 +391,10 @@ public final class FlowTable implements SessionTable {
             if (HttpStreamStart.clientSignature(d, o, n)) {
                 a |= TcpConnection.ORIG_GET;
             }
+            if (request != HttpStreamStart.NO_REQUEST
+                    && (a & (TcpConnection.HTTP_PORT | TcpConnection.ORIG_GET)) != 0) {
+                tcp.rare().httpRequests = new HttpRequests();
+            }
         } else {
             a |= TcpConnection.RESP_SEEN;
             if (tcp.dpdStillBuffering() && HttpStreamStart.serverSignature(d, o, n)) {
@@ -396,13 +403,33 @@ public final class FlowTable implements SessionTable {
         }
         int signatures = TcpConnection.ORIG_GET | TcpConnection.RESP_HTTP;
         boolean attached = (a & TcpConnection.HTTP_PORT) != 0 || (a & signatures) == signatures;
+        HttpRequests requests = tcp.rare == null ? null : tcp.rare.httpRequests;
         if (attached && respNext && (tcp.rare == null || !tcp.rare.http09) && HttpStreamStart.replyLineRefused(d, o, n)
                 && tcp.violationRemovesAnalyzer()) {
             a = (a | TcpConnection.ORIG_SEEN) & ~(TcpConnection.ORIG_REQUEST | Conn.CONFIRMED);
+            if (requests != null) {
+                requests.stop();
+            }
         } else if (attached && (a & TcpConnection.ORIG_REQUEST) != 0) {
             a |= Conn.CONFIRMED;
         }
         tcp.analyzers = (byte) a;
+        if (attached && requests != null) {
+            requests.attached(tcp);
+        }
+    }
+
+    /**
+     * Zeek's HTTP analysis of the originator's stream after its first request line, for the MIME limits its
+     * requests can reach ({@link HttpRequests}); made with that line, it reads the stream whether or not the
+     * analyzer is attached yet, as DPD buffers it.
+     */
+    private static void httpRequests(TcpConnection tcp, PacketView p, long dataSeq) {
+        int a = tcp.analyzers, signatures = TcpConnection.ORIG_GET | TcpConnection.RESP_HTTP;
+        boolean attached = (a & TcpConnection.HTTP_PORT) != 0 || (a & signatures) == signatures;
+        byte[] d = p.data;
+        int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
+        tcp.rare.httpRequests.segment(tcp, attached, dataSeq, d, o, n, tcp.orig.lastReassemSeq);
     }
 
     private void udpPacket(Conn c, PacketView p, long t) {

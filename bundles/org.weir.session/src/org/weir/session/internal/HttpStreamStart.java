@@ -26,13 +26,35 @@ final class HttpStreamStart {
      * (when the bytes end it) has no version: HTTP/0.9, whose reply Zeek's analyzer reads unparsed.
      */
     static int requestLine(byte[] d, int off, int len) {
+        return requestLine(d, off, len, false);
+    }
+
+    /** What {@link #requestVersion} finds besides a version's index: a request without one, no request. */
+    static final int NO_VERSION = -1, NOT_A_REQUEST = -2;
+
+    /**
+     * A whole request line, bytes [off, off + len) without its line end, judged as {@link #requestLine} judges it:
+     * where its version ({@code HTTP/}, any case) begins, {@link #NO_VERSION} for HTTP/0.9, or {@link #NOT_A_REQUEST}.
+     */
+    static int requestVersion(byte[] d, int off, int len) {
+        return requestLine(d, off, len, true);
+    }
+
+    /** Whether the version at {@code v} (from {@link #requestVersion}), in bytes up to {@code end}, is 1.1. */
+    static boolean http11(byte[] d, int v, int end) {
+        return end - v >= 8 && d[v + 5] == '1' && d[v + 6] == '.' && d[v + 7] == '1'
+                && (end - v == 8 || d[v + 8] < '0' || d[v + 8] > '9');
+    }
+
+    /** {@link #requestLine}, or with {@code wantVersion} {@link #requestVersion}. */
+    private static int requestLine(byte[] d, int off, int len, boolean wantVersion) {
         int end = off + len;
         int line = off;
         while (line < end && isEol(d[line])) {
             line++; // empty lines: Zeek's analyzer keeps waiting for the request line
         }
         if (line == end) {
-            return NO_REQUEST;
+            return wantVersion ? NOT_A_REQUEST : NO_REQUEST;
         }
         int lineEnd = line;
         while (lineEnd < end && !isEol(d[lineEnd])) {
@@ -43,11 +65,11 @@ final class HttpStreamStart {
             methodEnd++;
         }
         if (methodEnd == line) {
-            return NO_REQUEST; // bad_HTTP_request (with or without a version at the end)
+            return wantVersion ? NOT_A_REQUEST : NO_REQUEST; // bad_HTTP_request (with or without a version at the end)
         }
         int rest = skipWhitespace(d, methodEnd, lineEnd);
         if (rest == methodEnd) {
-            return NO_REQUEST;
+            return wantVersion ? NOT_A_REQUEST : NO_REQUEST;
         }
         // ParseRequest: the URI runs over URI characters; the version is searched after it, in any case.
         int uriEnd = rest;
@@ -57,21 +79,24 @@ final class HttpStreamStart {
         if (uriEnd >= lineEnd && startsWithHttp(d, rest, lineEnd)) {
             uriEnd = rest; // missing_HTTP_uri
         }
-        boolean version = false;
+        int version = -1;
         for (int v = uriEnd; v < lineEnd; v++) {
             uriEnd = v;
             v = skipWhitespace(d, v, lineEnd);
             if (startsWithHttp(d, v, lineEnd)) {
-                version = true;
+                version = v;
                 break;
             }
         }
-        if (version) {
-            return REQUEST;
+        if (version >= 0) {
+            return wantVersion ? version : REQUEST;
         }
         // HTTP/0.9: a method that could be GET and a URI, or it is probably not HTTP.
         if (methodEnd - line < 3 || uriEnd <= rest) {
-            return NO_REQUEST;
+            return wantVersion ? NOT_A_REQUEST : NO_REQUEST;
+        }
+        if (wantVersion) {
+            return NO_VERSION;
         }
         return lineEnd < end ? REQUEST_09 : REQUEST; // a line cut by the bytes may have its version further on
     }
@@ -141,17 +166,20 @@ final class HttpStreamStart {
         return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 0x0B || b == '\f';
     }
 
+    private static final AsciiSet SEPARATORS = new AsciiSet("\t ()<>@,;:\\\"/[]?={}"),
+            URI_MARKS = new AsciiSet(":/?#[]@!$&'()*+,;=-_.~%");
+
     /** RFC 2616 token characters, as Zeek's {@code is_HTTP_token_char}. */
     private static boolean isTokenChar(byte b) {
         int c = b & 0xFF;
-        return c > 31 && c < 127 && "\t ()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+        return c > 31 && c < 127 && !SEPARATORS.contains(c);
     }
 
     /** RFC 3986 reserved and unreserved characters and '%', as Zeek's URI scan. */
     private static boolean isUriChar(byte b) {
         int c = b & 0xFF;
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                || ":/?#[]@!$&'()*+,;=-_.~%".indexOf(c) >= 0;
+                || URI_MARKS.contains(c);
     }
 
     private static final String HTTP = "HTTP/";

@@ -2,8 +2,8 @@ package org.weir.session.internal;
 
 /**
  * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
- * their tunnel bookkeeping, a ClientHello that spans segments, DNS over TCP, SSH, the line protocols (syslog's
- * framing over TCP among them), QUIC and DTLS.
+ * their tunnel bookkeeping, a ClientHello that spans segments, HTTP's requests, DNS over TCP, SSH, the line protocols
+ * (syslog's framing over TCP among them), QUIC and DTLS.
  */
 final class RareState {
 
@@ -45,6 +45,8 @@ final class RareState {
     SyslogFrames syslogTcp;
     /** The originator's first HTTP request line had no version: Zeek's HTTP analyzer reads the reply unparsed. */
     boolean http09;
+    /** Zeek's HTTP analysis of the originator's requests after a first request line (attached or not yet). */
+    HttpRequests httpRequests;
 
     /** How many analyses of line protocols {@link #line} numbers. */
     static final int LINES = 6;

@@ -234,8 +234,11 @@ final class TcpConnection extends Conn {
         return r.dnsTcp != null && r.dnsTcp.confirmed() ? "dns" : "";
     }
 
-    /** A content gap of a side, for the analyses of line protocols. */
+    /** A content gap of a side, for the analyses of line protocols and HTTP's requests. */
     void lineContentGap(boolean fromOrig, long seq, long len) {
+        if (fromOrig && rare != null && rare.httpRequests != null) {
+            rare.httpRequests.gap(seq, len);
+        }
         for (int k = 0; rare != null && k < RareState.LINES; k++) {
             LineAnalysis line = rare.line(k);
             if (line != null) {
@@ -779,6 +782,9 @@ final class TcpConnection extends Conn {
             }
             if (rare.ssh != null) {
                 rare.ssh.stop();
+            }
+            if (rare.httpRequests != null) {
+                rare.httpRequests.stop();
             }
             for (int k = 0; k < RareState.LINES; k++) {
                 LineAnalysis line = rare.line(k);

@@ -1,0 +1,184 @@
+package org.weir.session.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Zeek's HTTP analysis of a client's stream after its first request line, as far as conn.log shows it: the MIME
+ * limits its messages can reach ({@link MimeEntities}), each an {@code X} in the history.
+ *
+ * <p>The stream is read as Zeek's HTTP analyzer reads it: in order ({@link InOrderStream}), split into lines at CR,
+ * LF or CRLF except where a message's framing takes bytes whole; a request line (as {@link HttpStreamStart} judges
+ * it; empty lines before it are skipped) begins a message, which ends with its body; anything else where a request
+ * line is due is a violation, after which Zeek reads nothing more of the stream. A content gap inside a body of known
+ * length is passed over; any other ends the analysis, as does a body that runs to the stream's end. Replies are not
+ * read.
+ */
+final class HttpRequests implements InOrderStream.Receiver {
+
+    /** The most bytes of a line kept (its length is counted beyond), and the buffer a line begins with. */
+    private static final int LINE_KEPT = 8192, FIRST_LINE_BUFFER = 128;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final InOrderStream stream = new InOrderStream();
+    private final MimeEntities message = new MimeEntities(true);
+    /** The start of a line that a delivery did not end (made on first need). */
+    private byte[] line;
+    private int length;
+    private boolean afterCr, inMessage;
+    /** A limit was reached while Zeek's analyzer was not attached yet (its DPD signatures had not matched). */
+    private boolean limitPending;
+    /** The connection of the segment being taken, and whether Zeek's analyzer is attached to it. */
+    private TcpConnection tcp;
+    private boolean attached;
+
+    /**
+     * A payload taken by the originator's reassembly at relative sequence {@code dataSeq}: bytes [o, o + n) of
+     * {@code d}, with the stream delivered up to {@code delivered} (exclusive) after it.
+     */
+    void segment(TcpConnection tcp, boolean attached, long dataSeq, byte[] d, int o, int n, long delivered) {
+        this.tcp = tcp;
+        this.attached = attached;
+        stream.segment(dataSeq, d, o, n, delivered, this);
+        this.tcp = null;
+    }
+
+    /** Zeek's analyzer was attached (both DPD signatures matched): a limit it read before is reached now. */
+    void attached(TcpConnection tcp) {
+        if (limitPending) {
+            limitPending = false;
+            tcp.checkHistory(Conn.HIST_LIMIT, 'X');
+        }
+    }
+
+    /**
+     * A content gap of the originator's stream (Zeek's {@code Undelivered}): passed over inside a body of known
+     * length, the end of the analysis anywhere else.
+     */
+    void gap(long seq, long len) {
+        if (stream.lost()) {
+            return;
+        }
+        if (inMessage && message.gap(len)) {
+            stream.skip(seq, len);
+            messageGoesOn();
+        } else {
+            stop();
+        }
+    }
+
+    /** Zeek's analyzer is gone (a violation, the connection's end): nothing more is read. */
+    void stop() {
+        stream.lose();
+        line = null;
+    }
+
+    @Override
+    public void deliver(byte[] d, int o, int n) {
+        int end = o + n;
+        for (int i = o; i < end && !stream.lost(); ) {
+            long plain = inMessage ? message.plain() : 0;
+            if (plain > 0) {
+                int take = (int) Math.min(plain, end - i);
+                limit(message.bytes(d, i, take));
+                i += take;
+                messageGoesOn();
+                continue;
+            }
+            if (afterCr) {
+                afterCr = false;
+                if (d[i] == '\n') {
+                    i++; // the LF of CRLF: the CR ended the line
+                    continue;
+                }
+            }
+            int eol = endOfLine(d, i, end);
+            if (eol == end) {
+                keep(d, i, end - i); // the line goes on in the next delivery
+                return;
+            }
+            afterCr = d[eol] == '\r';
+            if (length == 0) {
+                lineEnd(d, i, eol - i, eol - i); // the whole line is in this delivery
+            } else {
+                keep(d, i, eol - i);
+                int total = length;
+                length = 0;
+                lineEnd(line, 0, Math.min(total, line.length), total);
+            }
+            i = eol + 1;
+        }
+    }
+
+    /** Where the first CR or LF in bytes [i, end) is ({@code end}: none); eight bytes a step. */
+    static int endOfLine(byte[] d, int i, int end) {
+        for (; i + 8 <= end; i += 8) {
+            long v = (long) LONG.get(d, i);
+            long cr = v ^ 0x0D0D0D0D0D0D0D0DL, lf = v ^ 0x0A0A0A0A0A0A0A0AL;
+            // A zero byte of cr or lf is a CR or LF; the lowest flagged byte is exact (flags above it may not be).
+            long zero = ((cr - 0x0101010101010101L) & ~cr | (lf - 0x0101010101010101L) & ~lf) & 0x8080808080808080L;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        while (i < end && d[i] != '\r' && d[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Keeps the next bytes of a line that a delivery does not end (up to {@link #LINE_KEPT}). */
+    private void keep(byte[] d, int o, int n) {
+        int room = LINE_KEPT - length;
+        if (room > 0 && n > 0) {
+            int k = Math.min(n, room);
+            if (line == null) {
+                line = new byte[Math.max(FIRST_LINE_BUFFER, k)];
+            } else if (length + k > line.length) {
+                line = Arrays.copyOf(line, Math.min(LINE_KEPT, Math.max(length + k, 2 * line.length)));
+            }
+            System.arraycopy(d, o, line, length, k);
+        }
+        length += n;
+    }
+
+    /** A line of {@code total} bytes ended, its first {@code kept} at {@code o} in {@code b}. */
+    private void lineEnd(byte[] b, int o, int kept, int total) {
+        if (inMessage) {
+            limit(message.line(b, o, kept, total));
+            messageGoesOn();
+        } else if (total > 0) { // empty lines before a request line are passed over
+            int version = HttpStreamStart.requestVersion(b, o, kept);
+            if (version == HttpStreamStart.NOT_A_REQUEST) {
+                stop(); // not a http request line: a violation
+                return;
+            }
+            message.begin(version >= 0 && HttpStreamStart.http11(b, version, o + kept));
+            inMessage = true;
+        }
+    }
+
+    private void messageGoesOn() {
+        if (message.opaque()) {
+            stop();
+        } else if (message.ended()) {
+            inMessage = false;
+            if (line != null && line.length > FIRST_LINE_BUFFER) {
+                line = null; // a long line's buffer is not kept for the connection's life
+            }
+        }
+    }
+
+    private void limit(boolean reached) {
+        if (!reached) {
+            return;
+        }
+        if (attached) {
+            tcp.checkHistory(Conn.HIST_LIMIT, 'X');
+        } else {
+            limitPending = true;
+        }
+    }
+}

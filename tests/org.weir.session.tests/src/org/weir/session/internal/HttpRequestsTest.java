@@ -1,0 +1,106 @@
+package org.weir.session.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.weir.core.Session;
+
+/**
+ * Zeek's HTTP analysis of a client's requests, for the MIME limits a request body reaches (as in Zeek's
+ * {@code deeply-nested-mime} test: a POST whose parts nest past {@code MIME::max_depth}, {@code X} in the history).
+ */
+class HttpRequestsTest {
+
+    private final ServiceTables tables = new ServiceTables();
+    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+
+    /** A POST whose body is multipart entities nested {@code levels} deep. */
+    private static String nestedPost(int levels) {
+        return "POST /upload HTTP/1.1\r\nHost: example.org\r\n" + MimeEntitiesTest.nestedMultiparts(levels);
+    }
+
+    /** The client sends {@code request} in segments of {@code mss} bytes, then the server answers. */
+    private Session exchange(int port, String request, int mss, String reply) {
+        FlowTable t = tables.table(false);
+        TcpDialog s = new TcpDialog(t, port, true);
+        byte[] b = request.getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < b.length; i += mss) {
+            s.client(Arrays.copyOfRange(b, i, Math.min(b.length, i + mss)));
+        }
+        s.server(reply);
+        return tables.closeOne(t);
+    }
+
+    @Test
+    void aRequestBodyNestedPastMaxDepthMarksX() {
+        Session deep = exchange(80, nestedPost(MimeEntities.MAX_DEPTH + 1), 1448, OK);
+        assertEquals("http", deep.service());
+        assertEquals("ShADXd", deep.history());
+        assertEquals("ShADd", exchange(80, nestedPost(MimeEntities.MAX_DEPTH), 1448, OK).history());
+        // Lines split anywhere across segments.
+        assertEquals("ShADXd", exchange(80, nestedPost(MimeEntities.MAX_DEPTH + 1), 7, OK).history());
+    }
+
+    @Test
+    void theLineScanFindsTheFirstCrOrLf() {
+        java.util.Random r = new java.util.Random(7);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] d = new byte[r.nextInt(40)];
+            for (int k = 0; k < d.length; k++) {
+                int pick = r.nextInt(12);
+                d[k] = (byte) (pick == 0 ? '\r' : pick == 1 ? '\n' : pick == 2 ? 0x0B : pick == 3 ? 0x8D : r.nextInt(256));
+            }
+            int from = d.length == 0 ? 0 : r.nextInt(d.length), to = from + r.nextInt(d.length - from + 1);
+            int expected = from;
+            while (expected < to && d[expected] != '\r' && d[expected] != '\n') {
+                expected++;
+            }
+            assertEquals(expected, HttpRequests.endOfLine(d, from, to), Arrays.toString(d) + " " + from + " " + to);
+        }
+    }
+
+    @Test
+    void requestsFollowOneAnotherByTheirFraming() {
+        String nested = MimeEntitiesTest.nestedMultiparts(MimeEntities.MAX_DEPTH + 1);
+        // A body of declared length is taken whole, whatever it looks like; the next request is read after it.
+        String opaque = "POST /a HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: " + nested.length() + "\r\n\r\n"
+                + nested;
+        assertEquals("ShADd", exchange(80, opaque, 1448, OK).history());
+        assertEquals("ShADXd", exchange(80, opaque + nestedPost(MimeEntities.MAX_DEPTH + 1), 1448, OK).history());
+        // So is a chunked one, and a GET without a body.
+        String chunked = "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(nested.length())
+                + "\r\n" + nested + "\r\n0\r\n\r\n";
+        assertEquals("ShADXd", exchange(80, "GET / HTTP/1.1\r\n\r\n" + chunked + nestedPost(101), 1448, OK)
+                .history());
+        // After a line that is no request line, Zeek's analyzer reads nothing more.
+        assertEquals("ShADd", exchange(80, "GET / HTTP/1.1\r\n\r\n<html>\r\n" + nestedPost(101), 1448, OK)
+                .history());
+    }
+
+    @Test
+    void elsewhereTheLimitCountsOnceDpdAttachedTheAnalyzer() {
+        // On a port Zeek's HTTP analyzer is not registered for, both DPD signatures attach it: the client's POST,
+        // then the server's reply while DPD still buffers (the client's first KiB).
+        String head = "POST /upload HTTP/1.1\r\nHost: example.org\r\n";
+        String body = MimeEntitiesTest.nestedMultiparts(MimeEntities.MAX_DEPTH + 1);
+        for (String reply : new String[] {"HTTP/1.1 100 Continue\r\n\r\n", "SSH-2.0-x\r\n"}) {
+            FlowTable t = tables.table(false);
+            new TcpDialog(t, 9000, true).client(head).server(reply).client(body);
+            assertEquals(reply.startsWith("HTTP") ? "ShADdX" : "ShADd", tables.closeOne(t).history(), reply);
+        }
+        // On port 80 a refused first reply line removes the analyzer (in the first 10 KiB) before it goes on.
+        FlowTable t = tables.table(false);
+        new TcpDialog(t, 80, true).client(head).server("garbage\r\n").client(body);
+        Session s = tables.closeOne(t);
+        assertEquals("", s.service());
+        assertFalse(s.history().contains("X"), s.history());
+        t = tables.table(false);
+        new TcpDialog(t, 80, true).client(head).server(OK).client(body);
+        assertTrue(tables.closeOne(t).history().contains("X"));
+    }
+}
