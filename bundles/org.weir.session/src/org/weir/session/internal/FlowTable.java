@@ -403,19 +403,18 @@ public final class FlowTable implements SessionTable {
         }
         int signatures = TcpConnection.ORIG_GET | TcpConnection.RESP_HTTP;
         boolean attached = (a & TcpConnection.HTTP_PORT) != 0 || (a & signatures) == signatures;
-        HttpRequests requests = tcp.rare == null ? null : tcp.rare.httpRequests;
         if (attached && respNext && (tcp.rare == null || !tcp.rare.http09) && HttpStreamStart.replyLineRefused(d, o, n)
                 && tcp.violationRemovesAnalyzer()) {
             a = (a | TcpConnection.ORIG_SEEN) & ~(TcpConnection.ORIG_REQUEST | Conn.CONFIRMED);
-            if (requests != null) {
-                requests.stop();
+            if (tcp.rare != null) {
+                tcp.rare.httpRequests = null; // the analyzer is gone: nothing more is read
             }
         } else if (attached && (a & TcpConnection.ORIG_REQUEST) != 0) {
             a |= Conn.CONFIRMED;
         }
         tcp.analyzers = (byte) a;
-        if (attached && requests != null) {
-            requests.attached(tcp);
+        if (attached && tcp.rare != null && tcp.rare.httpRequests != null) {
+            tcp.rare.httpRequests.attached(tcp);
         }
     }
 
@@ -429,7 +428,11 @@ public final class FlowTable implements SessionTable {
         boolean attached = (a & TcpConnection.HTTP_PORT) != 0 || (a & signatures) == signatures;
         byte[] d = p.data;
         int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
-        tcp.rare.httpRequests.segment(tcp, attached, dataSeq, d, o, n, tcp.orig.lastReassemSeq);
+        HttpRequests requests = tcp.rare.httpRequests;
+        requests.segment(tcp, attached, dataSeq, d, o, n, tcp.orig.lastReassemSeq);
+        if (requests.stopped()) {
+            tcp.rare.httpRequests = null; // its buffers go with it
+        }
     }
 
     private void udpPacket(Conn c, PacketView p, long t) {

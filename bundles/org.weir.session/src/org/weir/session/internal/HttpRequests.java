@@ -75,6 +75,11 @@ final class HttpRequests implements InOrderStream.Receiver {
         line = null;
     }
 
+    /** Whether nothing more of the stream is read. */
+    boolean stopped() {
+        return stream.lost();
+    }
+
     @Override
     public void deliver(byte[] d, int o, int n) {
         int end = o + n;

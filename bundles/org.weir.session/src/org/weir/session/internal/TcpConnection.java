@@ -238,6 +238,9 @@ final class TcpConnection extends Conn {
     void lineContentGap(boolean fromOrig, long seq, long len) {
         if (fromOrig && rare != null && rare.httpRequests != null) {
             rare.httpRequests.gap(seq, len);
+            if (rare.httpRequests.stopped()) {
+                rare.httpRequests = null;
+            }
         }
         for (int k = 0; rare != null && k < RareState.LINES; k++) {
             LineAnalysis line = rare.line(k);
@@ -783,9 +786,7 @@ final class TcpConnection extends Conn {
             if (rare.ssh != null) {
                 rare.ssh.stop();
             }
-            if (rare.httpRequests != null) {
-                rare.httpRequests.stop();
-            }
+            rare.httpRequests = null;
             for (int k = 0; k < RareState.LINES; k++) {
                 LineAnalysis line = rare.line(k);
                 if (line != null) {
