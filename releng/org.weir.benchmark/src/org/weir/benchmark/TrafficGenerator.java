@@ -753,7 +753,7 @@ public final class TrafficGenerator {
         return s;
     }
 
-    private static long sum(byte[] b, int off, int len) {
+    static long sum(byte[] b, int off, int len) {
         long s = 0;
         int end = off + (len & ~1);
         for (int i = off; i < end; i += 2) {
@@ -765,7 +765,7 @@ public final class TrafficGenerator {
         return s;
     }
 
-    private static int fold(long s) {
+    static int fold(long s) {
         while ((s >>> 16) != 0) {
             s = (s & 0xFFFF) + (s >>> 16);
         }
