@@ -19,9 +19,8 @@ import java.util.Set;
  * answers; STARTTLS answered by 220 ends the line analysis: the rest is TLS, and the client's ClientHello gives
  * {@code smtp,ssl} ({@link StartTlsHello}). Message data goes to Zeek's MIME parser ({@link MimeEntities}), whose
  * limits (a header's size, the nesting of parts) are limit-reached weirds, {@code X} in the history. After a content
- * gap the originator's lines are passed over until the
- * responder's next valid reply, which confirms too; the line being split goes on with the bytes after the gap.
- * Partial connections are not looked at ({@code SetSkipPartial}).
+ * gap the originator's lines are passed over until the responder's next valid reply, which confirms too; the line
+ * being split goes on with the bytes after the gap. Partial connections are not looked at ({@code SetSkipPartial}).
  *
  * <p>Attached by the responder port (25, 587) or elsewhere by the DPD signatures: the responder's stream begins with
  * a 220 reply, and the originator's has HELO or EHLO (any case) at the start of a line, after white space, while
