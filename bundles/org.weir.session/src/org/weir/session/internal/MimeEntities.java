@@ -136,7 +136,7 @@ final class MimeEntities {
      */
     boolean gap(long len) {
         if (depth < 0) {
-            return true; // between messages: the next line is read as a request line anyway
+            return false; // no message
         }
         int k = depth;
         while (k > 0 && path[k].ended) {
