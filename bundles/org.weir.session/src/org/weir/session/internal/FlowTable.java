@@ -420,8 +420,9 @@ public final class FlowTable implements SessionTable {
 
     /**
      * Zeek's HTTP analysis of the originator's stream after its first request line, for the MIME limits its
-     * requests can reach ({@link HttpRequests}); made with that line, it reads the stream whether or not the
-     * analyzer is attached yet, as DPD buffers it.
+     * requests can reach and a later line that is no request line ({@link HttpRequests}); made with that line, it
+     * reads the stream whether or not the analyzer is attached yet, as DPD buffers it. A violation while it is not
+     * attached yet is not followed.
      */
     private static void httpRequests(TcpConnection tcp, PacketView p, long dataSeq) {
         int a = tcp.analyzers, signatures = TcpConnection.ORIG_GET | TcpConnection.RESP_HTTP;
@@ -432,6 +433,10 @@ public final class FlowTable implements SessionTable {
         requests.segment(tcp, attached, dataSeq, d, o, n, tcp.orig.lastReassemSeq);
         if (requests.stopped()) {
             tcp.rare.httpRequests = null; // its buffers go with it
+            if (requests.violated() && attached && tcp.violationRemovesAnalyzer()) {
+                // "not a http request line" in the first 10 KiB: DPD removes the analyzer and its service
+                tcp.analyzers = (byte) ((a | TcpConnection.ORIG_SEEN) & ~(TcpConnection.ORIG_REQUEST | Conn.CONFIRMED));
+            }
         }
     }
 

@@ -12,9 +12,9 @@ import java.util.Arrays;
  * <p>The stream is read as Zeek's HTTP analyzer reads it: in order ({@link InOrderStream}), split into lines at CR,
  * LF or CRLF except where a message's framing takes bytes whole; a request line (as {@link HttpStreamStart} judges
  * it; empty lines before it are skipped) begins a message, which ends with its body; anything else where a request
- * line is due is a violation, after which Zeek reads nothing more of the stream. A content gap inside a body of known
- * length is passed over; any other ends the analysis, as does a body that runs to the stream's end. Replies are not
- * read.
+ * line is due is a violation ({@link #violated}), after which Zeek reads nothing more of the stream. A content gap
+ * inside a body of known length is passed over; any other ends the analysis, as does a body that runs to the
+ * stream's end. Replies are not read.
  */
 final class HttpRequests implements InOrderStream.Receiver {
 
@@ -30,6 +30,8 @@ final class HttpRequests implements InOrderStream.Receiver {
     private boolean afterCr, inMessage;
     /** A limit was reached while Zeek's analyzer was not attached yet (its DPD signatures had not matched). */
     private boolean limitPending;
+    /** A line where a request line was due was none: Zeek's analyzer reports a violation. */
+    private boolean violated;
     /** The connection of the segment being taken, and whether Zeek's analyzer is attached to it. */
     private TcpConnection tcp;
     private boolean attached;
@@ -78,6 +80,11 @@ final class HttpRequests implements InOrderStream.Receiver {
     /** Whether nothing more of the stream is read. */
     boolean stopped() {
         return stream.lost();
+    }
+
+    /** Whether a later request line was none (a violation, after which nothing more is read). */
+    boolean violated() {
+        return violated;
     }
 
     @Override
@@ -157,7 +164,8 @@ final class HttpRequests implements InOrderStream.Receiver {
         } else if (total > 0) { // empty lines before a request line are passed over
             int version = HttpStreamStart.requestVersion(b, o, kept);
             if (version == HttpStreamStart.NOT_A_REQUEST) {
-                stop(); // not a http request line: a violation
+                violated = true; // not a http request line
+                stop();
                 return;
             }
             message.begin(version >= 0 && HttpStreamStart.http11(b, version, o + kept));

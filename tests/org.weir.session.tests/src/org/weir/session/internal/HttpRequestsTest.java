@@ -53,7 +53,8 @@ class HttpRequestsTest {
             byte[] d = new byte[r.nextInt(40)];
             for (int k = 0; k < d.length; k++) {
                 int pick = r.nextInt(12);
-                d[k] = (byte) (pick == 0 ? '\r' : pick == 1 ? '\n' : pick == 2 ? 0x0B : pick == 3 ? 0x8D : r.nextInt(256));
+                d[k] = (byte) (pick == 0 ? '\r' : pick == 1 ? '\n' : pick == 2 ? 0x0B : pick == 3 ? 0x8D
+                        : r.nextInt(256)); // CR, LF, bytes one bit from them, anything
             }
             int from = d.length == 0 ? 0 : r.nextInt(d.length), to = from + r.nextInt(d.length - from + 1);
             int expected = from;
@@ -68,8 +69,8 @@ class HttpRequestsTest {
     void requestsFollowOneAnotherByTheirFraming() {
         String nested = MimeEntitiesTest.nestedMultiparts(MimeEntities.MAX_DEPTH + 1);
         // A body of declared length is taken whole, whatever it looks like; the next request is read after it.
-        String opaque = "POST /a HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: " + nested.length() + "\r\n\r\n"
-                + nested;
+        String opaque = "POST /a HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: " + nested.length()
+                + "\r\n\r\n" + nested;
         assertEquals("ShADd", exchange(80, opaque, 1448, OK).history());
         assertEquals("ShADXd", exchange(80, opaque + nestedPost(MimeEntities.MAX_DEPTH + 1), 1448, OK).history());
         // So is a chunked one, and a GET without a body.
@@ -80,6 +81,27 @@ class HttpRequestsTest {
         // After a line that is no request line, Zeek's analyzer reads nothing more.
         assertEquals("ShADd", exchange(80, "GET / HTTP/1.1\r\n\r\n<html>\r\n" + nestedPost(101), 1448, OK)
                 .history());
+    }
+
+    @Test
+    void aLaterLineThatIsNoRequestLineTakesTheServiceBack() {
+        // Zeek's "not a http request line": in the connection's first 10 KiB DPD removes the analyzer.
+        FlowTable t = tables.table(false);
+        new TcpDialog(t, 80, true).client("GET / HTTP/1.1\r\n\r\n").server(OK).client("<html>\r\n");
+        assertEquals("", tables.closeOne(t).service());
+        // A body that no length announces is read as the next request line, as Zeek reads it.
+        t = tables.table(false);
+        new TcpDialog(t, 80, true).client("POST /f HTTP/1.1\r\n\r\n{\"a\": 1}\r\n").server(OK);
+        assertEquals("", tables.closeOne(t).service());
+        // Later, the violation is ignored; well-formed requests one after another are none.
+        t = tables.table(false);
+        new TcpDialog(t, 80, true).client("GET / HTTP/1.1\r\n\r\n").server(OK.replace("Length: 0",
+                "Length: 12000") + "x".repeat(12_000)).client("<html>\r\n");
+        assertEquals("http", tables.closeOne(t).service());
+        t = tables.table(false);
+        new TcpDialog(t, 80, true).client("GET /a HTTP/1.1\r\n\r\n\r\nHEAD /b HTTP/1.0\r\nX: y\r\n\r\n"
+                + "POST /c HTTP/1.1\r\nContent-Length: 5\r\n\r\n<html").server(OK).client("GET /d HTTP/1.1\r\n\r\n");
+        assertEquals("http", tables.closeOne(t).service());
     }
 
     @Test

@@ -52,7 +52,8 @@ class MimeEntitiesTest {
         assertFalse(mail(nestedMultiparts(MimeEntities.MAX_DEPTH)));
         assertTrue(mail(nestedMultiparts(MimeEntities.MAX_DEPTH + 1)));
         // An enclosed message is a child too, begun with its parent's body.
-        String messages = "Content-Type: message/rfc822\r\n\r\n".repeat(MimeEntities.MAX_DEPTH) + "Subject: x\r\n\r\nhi";
+        String messages = "Content-Type: message/rfc822\r\n\r\n".repeat(MimeEntities.MAX_DEPTH)
+                + "Subject: x\r\n\r\nhi";
         assertFalse(mail(messages));
         assertTrue(mail("Content-Type: message/rfc822\r\n\r\n" + messages));
     }
