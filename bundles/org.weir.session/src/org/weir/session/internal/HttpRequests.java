@@ -14,7 +14,8 @@ import java.util.Arrays;
  * it; empty lines before it are skipped) begins a message, which ends with its body; anything else where a request
  * line is due is a violation ({@link #violated}), after which Zeek reads nothing more of the stream. A content gap
  * inside a body of known length is passed over; any other ends the analysis, as does a body that runs to the
- * stream's end. Replies are not read.
+ * stream's end. Replies are not read, so the stream is not followed past a CONNECT request or one that asks to
+ * upgrade the protocol (Zeek's analysis ends there once the server agrees, and what follows is no HTTP).
  */
 final class HttpRequests implements InOrderStream.Receiver {
 
@@ -32,6 +33,8 @@ final class HttpRequests implements InOrderStream.Receiver {
     private boolean limitPending;
     /** A line where a request line was due was none: Zeek's analyzer reports a violation. */
     private boolean violated;
+    /** The message being read is a CONNECT request. */
+    private boolean connect;
     /** The connection of the segment being taken, and whether Zeek's analyzer is attached to it. */
     private TcpConnection tcp;
     private boolean attached;
@@ -170,6 +173,7 @@ final class HttpRequests implements InOrderStream.Receiver {
             }
             message.begin(version >= 0 && HttpStreamStart.http11(b, version, o + kept));
             inMessage = true;
+            connect = kept >= 8 && HttpStreamStart.isConnect(b, o);
         }
     }
 
@@ -178,6 +182,10 @@ final class HttpRequests implements InOrderStream.Receiver {
             stop();
         } else if (message.ended()) {
             inMessage = false;
+            if (connect || message.upgrade()) {
+                stop(); // a tunnel or another protocol follows once the server agrees: not read as requests
+                return;
+            }
             if (line != null && line.length > FIRST_LINE_BUFFER) {
                 line = null; // a long line's buffer is not kept for the connection's life
             }

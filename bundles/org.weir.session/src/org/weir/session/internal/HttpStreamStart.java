@@ -46,6 +46,17 @@ final class HttpStreamStart {
                 && (end - v == 8 || d[v + 8] < '0' || d[v + 8] > '9');
     }
 
+    /** Whether a request line at {@code off} (at least 8 bytes) has the method CONNECT, in any case, and a blank. */
+    static boolean isConnect(byte[] d, int off) {
+        String m = "CONNECT";
+        for (int k = 0; k < m.length(); k++) {
+            if ((d[off + k] & 0xDF) != m.charAt(k)) {
+                return false;
+            }
+        }
+        return d[off + 7] == ' ' || d[off + 7] == '\t';
+    }
+
     /** {@link #requestLine}, or with {@code wantVersion} {@link #requestVersion}. */
     private static int requestLine(byte[] d, int off, int len, boolean wantVersion) {
         int end = off + len;

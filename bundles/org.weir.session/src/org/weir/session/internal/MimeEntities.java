@@ -24,7 +24,7 @@ import java.util.Arrays;
  * lines in any case, and end with the closing boundary. Not emulated: bodies Zeek decompresses before MIME reads them
  * ({@code Content-Encoding} gzip or deflate on a multipart or message entity, after which the message is not
  * followed: {@link #opaque()}), and the multipart bodies' line ends that Zeek's HTTP analysis takes as CRLF only.
- * Only the first {@link #KEPT_HEADER} bytes of a header are parsed.
+ * Only the headers Zeek takes something from are parsed, and of them the first {@link #KEPT_HEADER} bytes.
  */
 final class MimeEntities {
 
@@ -83,6 +83,8 @@ final class MimeEntities {
     private boolean http11;
     /** HTTP: a {@code Connection: close} header came; bodies without length then run to the stream's end. */
     private boolean connectionClose;
+    /** HTTP: the message asks to switch protocols ({@code Upgrade}). */
+    private boolean upgrade;
     /** A limit was reached by what was delivered last. */
     private boolean limit;
 
@@ -99,6 +101,7 @@ final class MimeEntities {
         headerOpen = false;
         plain = 0;
         opaque = false;
+        upgrade = false;
     }
 
     /** Whether the message has ended (or none began): HTTP's next line is the next request's. */
@@ -114,6 +117,11 @@ final class MimeEntities {
     /** HTTP: the message is read in a way not emulated; nothing more of the stream is followed. */
     boolean opaque() {
         return opaque;
+    }
+
+    /** HTTP: the message's header asked to switch protocols ({@code Upgrade}, as a WebSocket handshake does). */
+    boolean upgrade() {
+        return upgrade;
     }
 
     /**
@@ -261,8 +269,8 @@ final class MimeEntities {
             return true;
         }
         int first = d[o] | 0x20;
-        if (first != 'c' && (first != 't' || !http) && isFieldNameChar(d[o])) {
-            return false; // the names below begin with c or t (most headers do not)
+        if (first != 'c' && (first != 't' && first != 'u' || !http) && isFieldNameChar(d[o])) {
+            return false; // the names below begin with c, t or u (most headers do not)
         }
         int n = 0;
         while (n < kept && isFieldNameChar(d[o + n])) {
@@ -273,7 +281,7 @@ final class MimeEntities {
         }
         return nameIs(d, o, o + n, "content-type") || http && (nameIs(d, o, o + n, "content-length")
                 || nameIs(d, o, o + n, "transfer-encoding") || nameIs(d, o, o + n, "content-encoding")
-                || nameIs(d, o, o + n, "connection"));
+                || nameIs(d, o, o + n, "connection") || nameIs(d, o, o + n, "upgrade"));
     }
 
     private void append(byte[] d, int o, int kept, int length) {
@@ -536,6 +544,8 @@ final class MimeEntities {
             if (t >= 0 && nameIs(h, tStart, tEnd, "close")) {
                 connectionClose = true;
             }
+        } else if (nameIs(h, nameStart, nameEnd, "upgrade") && depth == 0) {
+            upgrade = true;
         }
     }
 

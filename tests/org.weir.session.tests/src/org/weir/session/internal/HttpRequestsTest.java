@@ -93,6 +93,14 @@ class HttpRequestsTest {
         t = tables.table(false);
         new TcpDialog(t, 80, true).client("POST /f HTTP/1.1\r\n\r\n{\"a\": 1}\r\n").server(OK);
         assertEquals("", tables.closeOne(t).service());
+        // After a CONNECT or a request to upgrade the protocol, what the client sends is not read as requests.
+        byte[] hello = {0x16, 0x03, 0x01, 0x00, 0x0A, 0x01, 0x00, 0x00, 0x06, 0x03, 0x03, 0x00, 0x00, 0x00, 0x00};
+        for (String switching : new String[] {"CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n",
+            "GET /chat HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"}) {
+            t = tables.table(false);
+            new TcpDialog(t, 80, true).client(switching).server("HTTP/1.1 200 OK\r\n\r\n").client(hello);
+            assertEquals("http", tables.closeOne(t).service(), switching);
+        }
         // Later, the violation is ignored; well-formed requests one after another are none.
         t = tables.table(false);
         new TcpDialog(t, 80, true).client("GET / HTTP/1.1\r\n\r\n").server(OK.replace("Length: 0",
