@@ -391,9 +391,11 @@ public final class FlowTable implements SessionTable {
             if (HttpStreamStart.clientSignature(d, o, n)) {
                 a |= TcpConnection.ORIG_GET;
             }
-            if (request != HttpStreamStart.NO_REQUEST
+            boolean cut = request == HttpStreamStart.NO_REQUEST && (a & TcpConnection.HTTP_PORT) != 0
+                    && HttpStreamStart.requestLineCut(d, o, n);
+            if (cut || request != HttpStreamStart.NO_REQUEST
                     && (a & (TcpConnection.HTTP_PORT | TcpConnection.ORIG_GET)) != 0) {
-                tcp.rare().httpRequests = new HttpRequests();
+                tcp.rare().httpRequests = new HttpRequests(cut);
             }
         } else {
             a |= TcpConnection.RESP_SEEN;
@@ -431,6 +433,13 @@ public final class FlowTable implements SessionTable {
         int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
         HttpRequests requests = tcp.rare.httpRequests;
         requests.segment(tcp, attached, dataSeq, d, o, n, tcp.orig.lastReassemSeq);
+        byte first = requests.takeFirstLine();
+        if (first != HttpRequests.FIRST_LINE_JUDGED) {
+            // The request line that the first segment cut, read whole: the analyzer (attached by the port) confirms.
+            a |= TcpConnection.ORIG_REQUEST | Conn.CONFIRMED;
+            tcp.analyzers = (byte) a;
+            tcp.rare.http09 = first == HttpRequests.FIRST_LINE_09;
+        }
         if (requests.stopped()) {
             tcp.rare.httpRequests = null; // its buffers go with it
             if (requests.violated() && attached && tcp.violationRemovesAnalyzer()) {

@@ -35,6 +35,30 @@ final class HttpRequests implements InOrderStream.Receiver {
     private boolean violated;
     /** The message being read is a CONNECT request. */
     private boolean connect;
+    /**
+     * The first request line was cut by the stream's first segment, so it is judged here, whole: not yet, found
+     * (a request, of HTTP/0.9 or not), or {@link #violated}.
+     */
+    private byte firstLine;
+    static final byte FIRST_LINE_JUDGED = 0, FIRST_LINE_PENDING = 1, FIRST_LINE_REQUEST = 2, FIRST_LINE_09 = 3;
+
+    /** @param firstLineCut the stream's first segment ended inside what may be its request line */
+    HttpRequests(boolean firstLineCut) {
+        firstLine = firstLineCut ? FIRST_LINE_PENDING : FIRST_LINE_JUDGED;
+    }
+
+    /**
+     * Once, after the first request line that the first segment cut was read whole: {@link #FIRST_LINE_REQUEST} or
+     * {@link #FIRST_LINE_09} if it was one; {@link #FIRST_LINE_JUDGED} otherwise.
+     */
+    byte takeFirstLine() {
+        byte f = firstLine;
+        if (f == FIRST_LINE_PENDING) {
+            return FIRST_LINE_JUDGED;
+        }
+        firstLine = FIRST_LINE_JUDGED;
+        return f;
+    }
     /** The connection of the segment being taken, and whether Zeek's analyzer is attached to it. */
     private TcpConnection tcp;
     private boolean attached;
@@ -167,9 +191,13 @@ final class HttpRequests implements InOrderStream.Receiver {
         } else if (total > 0) { // empty lines before a request line are passed over
             int version = HttpStreamStart.requestVersion(b, o, kept);
             if (version == HttpStreamStart.NOT_A_REQUEST) {
-                violated = true; // not a http request line
+                violated = firstLine != FIRST_LINE_PENDING; // not a http request line (the first: nothing to undo)
+                firstLine = FIRST_LINE_JUDGED;
                 stop();
                 return;
+            }
+            if (firstLine == FIRST_LINE_PENDING) {
+                firstLine = version == HttpStreamStart.NO_VERSION ? FIRST_LINE_09 : FIRST_LINE_REQUEST;
             }
             message.begin(version >= 0 && HttpStreamStart.http11(b, version, o + kept));
             inMessage = true;

@@ -11,7 +11,7 @@ package org.weir.session.internal;
  * lines end at CR or LF, empty lines before it are skipped, the method is a run of HTTP token characters followed by
  * white space; a line without an {@code HTTP/} version (in any case) is HTTP/0.9 and needs a method of at least three
  * characters and a non-empty URI. Only the first segment is looked at: a request line longer than it is judged on its
- * start.
+ * start, or on the responder port by {@link HttpRequests} when it ends ({@link #requestLineCut}).
  */
 final class HttpStreamStart {
 
@@ -44,6 +44,24 @@ final class HttpStreamStart {
     static boolean http11(byte[] d, int v, int end) {
         return end - v >= 8 && d[v + 5] == '1' && d[v + 6] == '.' && d[v + 7] == '1'
                 && (end - v == 8 || d[v + 8] < '0' || d[v + 8] > '9');
+    }
+
+    /**
+     * Whether bytes [off, off + len), a stream's first segment, may be the start of a request line that goes on in
+     * the next: no line end, a token character first, and nothing but printable ASCII and tabs. Zeek's analyzer
+     * judges the whole line; {@link #requestLine} judges only what the segment holds.
+     */
+    static boolean requestLineCut(byte[] d, int off, int len) {
+        if (len == 0 || !isTokenChar(d[off])) {
+            return false;
+        }
+        for (int i = off; i < off + len; i++) {
+            int c = d[i] & 0xFF;
+            if ((c < 0x20 || c > 0x7E) && c != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a request line at {@code off} (at least 8 bytes) has the method CONNECT, in any case, and a blank. */
