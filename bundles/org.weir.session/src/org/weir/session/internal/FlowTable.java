@@ -403,11 +403,10 @@ public final class FlowTable implements SessionTable {
                 a |= TcpConnection.RESP_HTTP;
             }
         }
-        int signatures = TcpConnection.ORIG_GET | TcpConnection.RESP_HTTP;
-        boolean attached = (a & TcpConnection.HTTP_PORT) != 0 || (a & signatures) == signatures;
+        boolean attached = TcpConnection.httpAttached(a);
         if (attached && respNext && (tcp.rare == null || !tcp.rare.http09) && HttpStreamStart.replyLineRefused(d, o, n)
                 && tcp.violationRemovesAnalyzer()) {
-            a = (a | TcpConnection.ORIG_SEEN) & ~(TcpConnection.ORIG_REQUEST | Conn.CONFIRMED);
+            a = TcpConnection.httpRemoved(a);
             if (tcp.rare != null) {
                 tcp.rare.httpRequests = null; // the analyzer is gone: nothing more is read
             }
@@ -427,8 +426,8 @@ public final class FlowTable implements SessionTable {
      * attached yet is not followed.
      */
     private static void httpRequests(TcpConnection tcp, PacketView p, long dataSeq) {
-        int a = tcp.analyzers, signatures = TcpConnection.ORIG_GET | TcpConnection.RESP_HTTP;
-        boolean attached = (a & TcpConnection.HTTP_PORT) != 0 || (a & signatures) == signatures;
+        int a = tcp.analyzers;
+        boolean attached = TcpConnection.httpAttached(a);
         byte[] d = p.data;
         int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
         HttpRequests requests = tcp.rare.httpRequests;
@@ -444,7 +443,7 @@ public final class FlowTable implements SessionTable {
             tcp.rare.httpRequests = null; // its buffers go with it
             if (requests.violated() && attached && tcp.violationRemovesAnalyzer()) {
                 // "not a http request line" in the first 10 KiB: DPD removes the analyzer and its service
-                tcp.analyzers = (byte) ((a | TcpConnection.ORIG_SEEN) & ~(TcpConnection.ORIG_REQUEST | Conn.CONFIRMED));
+                tcp.analyzers = (byte) TcpConnection.httpRemoved(a);
             }
         }
     }

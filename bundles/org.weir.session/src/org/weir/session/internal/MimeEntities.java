@@ -270,7 +270,7 @@ final class MimeEntities {
         }
         int first = d[o] | 0x20;
         if (first != 'c' && (first != 't' && first != 'u' || !http) && isFieldNameChar(d[o])) {
-            return false; // the names below begin with c, t or u (most headers do not)
+            return false; // the names headerName knows begin with c, t or u (most headers' do not)
         }
         int n = 0;
         while (n < kept && isFieldNameChar(d[o + n])) {
@@ -279,9 +279,34 @@ final class MimeEntities {
         if (n == 0 || n == kept) {
             return true; // no name at the start (a comment before it?), or no end of it in sight
         }
-        return nameIs(d, o, o + n, "content-type") || http && (nameIs(d, o, o + n, "content-length")
-                || nameIs(d, o, o + n, "transfer-encoding") || nameIs(d, o, o + n, "content-encoding")
-                || nameIs(d, o, o + n, "connection") || nameIs(d, o, o + n, "upgrade"));
+        return headerName(d, o, o + n) != OTHER_HEADER;
+    }
+
+    /** The headers Zeek's MIME entities (and HTTP's) take something from, as {@link #headerName} numbers them. */
+    private static final int OTHER_HEADER = 0, CONTENT_TYPE = 1, CONTENT_LENGTH = 2, TRANSFER_ENCODING = 3,
+            CONTENT_ENCODING = 4, CONNECTION = 5, UPGRADE = 6;
+
+    /** Which of those headers bytes [from, to) name (HTTP's only for HTTP's entities), in any case. */
+    private int headerName(byte[] h, int from, int to) {
+        if (nameIs(h, from, to, "content-type")) {
+            return CONTENT_TYPE;
+        }
+        if (!http) {
+            return OTHER_HEADER;
+        }
+        if (nameIs(h, from, to, "content-length")) {
+            return CONTENT_LENGTH;
+        }
+        if (nameIs(h, from, to, "transfer-encoding")) {
+            return TRANSFER_ENCODING;
+        }
+        if (nameIs(h, from, to, "content-encoding")) {
+            return CONTENT_ENCODING;
+        }
+        if (nameIs(h, from, to, "connection")) {
+            return CONNECTION;
+        }
+        return nameIs(h, from, to, "upgrade") ? UPGRADE : OTHER_HEADER;
     }
 
     private void append(byte[] d, int o, int kept, int length) {
@@ -338,10 +363,11 @@ final class MimeEntities {
         while (value < end && isCSpace(h[value])) {
             value++;
         }
-        if (nameIs(h, nameStart, nameEnd, "content-type")) {
+        int name = headerName(h, nameStart, nameEnd);
+        if (name == CONTENT_TYPE) {
             contentType(e, h, value, end);
-        } else if (http) {
-            httpHeader(e, h, nameStart, nameEnd, value, end);
+        } else if (name != OTHER_HEADER) {
+            httpHeader(e, name, h, value, end);
         }
     }
 
@@ -525,27 +551,25 @@ final class MimeEntities {
     // ---- HTTP's framing ---------------------------------------------------------------------------------------
 
     /** {@code HTTP_Entity::SubmitHeader}: length, chunks, compression, and the analyzer's {@code Connection}. */
-    private void httpHeader(Entity e, byte[] h, int nameStart, int nameEnd, int value, int end) {
+    private void httpHeader(Entity e, int name, byte[] h, int value, int end) {
         long t = token(h, value, end, false);
         int tStart = t < 0 ? end : (int) (t >>> 32), tEnd = t < 0 ? end : (int) t;
-        if (nameIs(h, nameStart, nameEnd, "content-length")) {
-            if (t >= 0) {
-                long n = decimal(h, tStart, tEnd);
-                e.contentLength = n < 0 ? 0 : n;
+        switch (name) {
+            case CONTENT_LENGTH -> {
+                if (t >= 0) {
+                    long n = decimal(h, tStart, tEnd);
+                    e.contentLength = n < 0 ? 0 : n;
+                }
             }
-        } else if (nameIs(h, nameStart, nameEnd, "transfer-encoding")) {
-            if (t >= 0 && nameIs(h, tStart, tEnd, "chunked") && http11) {
-                e.chunked = BEFORE_CHUNK;
+            case TRANSFER_ENCODING -> {
+                if (t >= 0 && nameIs(h, tStart, tEnd, "chunked") && http11) {
+                    e.chunked = BEFORE_CHUNK;
+                }
             }
-        } else if (nameIs(h, nameStart, nameEnd, "content-encoding")) {
-            e.encoded = t >= 0 && (nameIs(h, tStart, tEnd, "gzip") || nameIs(h, tStart, tEnd, "x-gzip")
-                    || nameIs(h, tStart, tEnd, "deflate"));
-        } else if (nameIs(h, nameStart, nameEnd, "connection")) {
-            if (t >= 0 && nameIs(h, tStart, tEnd, "close")) {
-                connectionClose = true;
-            }
-        } else if (nameIs(h, nameStart, nameEnd, "upgrade") && depth == 0) {
-            upgrade = true;
+            case CONTENT_ENCODING -> e.encoded = t >= 0 && (nameIs(h, tStart, tEnd, "gzip")
+                    || nameIs(h, tStart, tEnd, "x-gzip") || nameIs(h, tStart, tEnd, "deflate"));
+            case CONNECTION -> connectionClose |= t >= 0 && nameIs(h, tStart, tEnd, "close");
+            default -> upgrade |= depth == 0; // Upgrade
         }
     }
 

@@ -53,6 +53,19 @@ final class TcpConnection extends Conn {
      */
     static final int HTTP_PORT = 0x2, ORIG_SEEN = 0x4, ORIG_REQUEST = 0x8, ORIG_GET = 0x10, RESP_SEEN = 0x40,
             RESP_HTTP = 0x80;
+
+    /** Whether these HTTP bits say Zeek's analyzer is attached: by the responder port, or by both DPD signatures. */
+    static boolean httpAttached(int a) {
+        return (a & HTTP_PORT) != 0 || (a & (ORIG_GET | RESP_HTTP)) == (ORIG_GET | RESP_HTTP);
+    }
+
+    /**
+     * These HTTP bits after a violation made Zeek's DPD remove the analyzer: its confirmation goes, and no request
+     * line can bring it back.
+     */
+    static int httpRemoved(int a) {
+        return (a | ORIG_SEEN) & ~(ORIG_REQUEST | CONFIRMED);
+    }
     /** Zeek's SSL analysis of this connection: {@link TlsAnalysis}'s bits. */
     byte ssl;
     /**
