@@ -26,7 +26,12 @@ final class HttpStreamStart {
      * (when the bytes end it) has no version: HTTP/0.9, whose reply Zeek's analyzer reads unparsed.
      */
     static int requestLine(byte[] d, int off, int len) {
-        return requestLine(d, off, len, false);
+        int v = scanRequestLine(d, off, len);
+        return switch (v) {
+            case NOT_A_REQUEST -> NO_REQUEST;
+            case NO_VERSION -> REQUEST_09;
+            default -> REQUEST; // a version, or none yet in a line cut by the bytes: it may come further on
+        };
     }
 
     /** What {@link #requestVersion} finds besides a version's index: a request without one, no request. */
@@ -37,7 +42,8 @@ final class HttpStreamStart {
      * where its version ({@code HTTP/}, any case) begins, {@link #NO_VERSION} for HTTP/0.9, or {@link #NOT_A_REQUEST}.
      */
     static int requestVersion(byte[] d, int off, int len) {
-        return requestLine(d, off, len, true);
+        int v = scanRequestLine(d, off, len);
+        return v == NO_VERSION_YET ? NO_VERSION : v;
     }
 
     /** Whether the version at {@code v} (from {@link #requestVersion}), in bytes up to {@code end}, is 1.1. */
@@ -75,15 +81,21 @@ final class HttpStreamStart {
         return d[off + 7] == ' ' || d[off + 7] == '\t';
     }
 
-    /** {@link #requestLine}, or with {@code wantVersion} {@link #requestVersion}. */
-    private static int requestLine(byte[] d, int off, int len, boolean wantVersion) {
+    /** What {@link #scanRequestLine} finds for a line the bytes do not end and that has no version so far. */
+    private static final int NO_VERSION_YET = -3;
+
+    /**
+     * The request line at the start of bytes [off, off + len): where its version begins, {@link #NO_VERSION} for an
+     * HTTP/0.9 line the bytes end, {@link #NO_VERSION_YET} for one they cut, or {@link #NOT_A_REQUEST}.
+     */
+    private static int scanRequestLine(byte[] d, int off, int len) {
         int end = off + len;
         int line = off;
         while (line < end && isEol(d[line])) {
             line++; // empty lines: Zeek's analyzer keeps waiting for the request line
         }
         if (line == end) {
-            return wantVersion ? NOT_A_REQUEST : NO_REQUEST;
+            return NOT_A_REQUEST;
         }
         int lineEnd = line;
         while (lineEnd < end && !isEol(d[lineEnd])) {
@@ -94,11 +106,11 @@ final class HttpStreamStart {
             methodEnd++;
         }
         if (methodEnd == line) {
-            return wantVersion ? NOT_A_REQUEST : NO_REQUEST; // bad_HTTP_request (with or without a version at the end)
+            return NOT_A_REQUEST; // bad_HTTP_request (with or without a version at the end)
         }
         int rest = skipWhitespace(d, methodEnd, lineEnd);
         if (rest == methodEnd) {
-            return wantVersion ? NOT_A_REQUEST : NO_REQUEST;
+            return NOT_A_REQUEST;
         }
         // ParseRequest: the URI runs over URI characters; the version is searched after it, in any case.
         int uriEnd = rest;
@@ -118,16 +130,13 @@ final class HttpStreamStart {
             }
         }
         if (version >= 0) {
-            return wantVersion ? version : REQUEST;
+            return version;
         }
         // HTTP/0.9: a method that could be GET and a URI, or it is probably not HTTP.
         if (methodEnd - line < 3 || uriEnd <= rest) {
-            return wantVersion ? NOT_A_REQUEST : NO_REQUEST;
+            return NOT_A_REQUEST;
         }
-        if (wantVersion) {
-            return NO_VERSION;
-        }
-        return lineEnd < end ? REQUEST_09 : REQUEST; // a line cut by the bytes may have its version further on
+        return lineEnd < end ? NO_VERSION : NO_VERSION_YET;
     }
 
     /**
