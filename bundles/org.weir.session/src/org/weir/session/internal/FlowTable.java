@@ -310,6 +310,7 @@ public final class FlowTable implements SessionTable {
                 case ZeekConfig.SMTP -> rare.smtp = new SmtpAnalysis(true);
                 case ZeekConfig.IMAP -> rare.imap = new ImapAnalysis();
                 case ZeekConfig.IRC -> rare.irc = new IrcAnalysis(true);
+                case ZeekConfig.MYSQL -> rare.mysql = new MysqlAnalysis();
                 default -> rare.syslogTcp = new SyslogFrames();
             }
         }
@@ -351,6 +352,9 @@ public final class FlowTable implements SessionTable {
             }
             if (rare.imap != null) {
                 rare.imap.segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
+            }
+            if (rare.mysql != null) {
+                rare.mysql.segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
             }
         }
         if (rare.irc != null) {

@@ -3,7 +3,7 @@ package org.weir.session.internal;
 /**
  * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
  * their tunnel bookkeeping, a ClientHello that spans segments, HTTP's requests, DNS over TCP, SSH, the line protocols
- * (syslog's framing over TCP among them), QUIC and DTLS.
+ * (syslog's framing and MySQL over TCP among them), QUIC and DTLS.
  */
 final class RareState {
 
@@ -43,17 +43,19 @@ final class RareState {
     DtlsAnalysis dtls;
     /** Zeek's syslog analyzer on this TCP connection (attached by the responder port). */
     SyslogFrames syslogTcp;
+    /** Zeek's MySQL analyzer on this TCP connection (attached by the responder port). */
+    MysqlAnalysis mysql;
     /** The originator's first HTTP request line had no version: Zeek's HTTP analyzer reads the reply unparsed. */
     boolean http09;
     /** Zeek's HTTP analysis of the originator's requests after a first request line (attached or not yet). */
     HttpRequests httpRequests;
 
-    /** How many analyses of line protocols {@link #line} numbers. */
-    static final int LINES = 6;
+    /** How many analyses of line and other stream protocols {@link #line} numbers. */
+    static final int LINES = 7;
 
     /**
-     * The analyses of line protocols by number, made or not (null), in the order their services are looked at; one
-     * that a port attaches has the number of its {@link ZeekConfig#linePortTcp} code minus one.
+     * The analyses of line and other stream protocols by number, made or not (null), in the order their services are
+     * looked at; one that a port attaches has the number of its {@link ZeekConfig#linePortTcp} code minus one.
      */
     LineAnalysis line(int k) {
         return switch (k) {
@@ -62,6 +64,7 @@ final class RareState {
             case ZeekConfig.IMAP - 1 -> imap;
             case ZeekConfig.IRC - 1 -> irc;
             case ZeekConfig.SYSLOG - 1 -> syslogTcp;
+            case ZeekConfig.MYSQL - 1 -> mysql;
             default -> pop3;
         };
     }

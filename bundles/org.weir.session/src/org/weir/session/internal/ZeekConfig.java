@@ -74,6 +74,8 @@ public final class ZeekConfig {
     public static final int[] IRC_PORTS = {6666, 6667, 6668, 6669};
     /** TCP port of Zeek's syslog script ({@code Syslog::tcp_ports}, its {@code Syslog_TCP} analyzer). */
     public static final int[] SYSLOG_TCP_PORTS = {514};
+    /** TCP ports of Zeek's MySQL script ({@code MySQL::ports}). */
+    public static final int[] MYSQL_PORTS = {1434, 3306};
     /** UDP ports of Zeek's SNMP script ({@code SNMP::ports}). */
     public static final int[] SNMP_UDP_PORTS = {161, 162};
     /** UDP port of Zeek's RADIUS script ({@code RADIUS::ports}). */
@@ -81,7 +83,7 @@ public final class ZeekConfig {
     /** UDP port of Zeek's syslog script ({@code Syslog::ports}). */
     public static final int[] SYSLOG_UDP_PORTS = {514};
     /** The line analyzers that a responder port attaches, as {@link #linePortTcp} names them. */
-    static final byte FTP = 1, SMTP = 2, IMAP = 3, IRC = 4, SYSLOG = 5;
+    static final byte FTP = 1, SMTP = 2, IMAP = 3, IRC = 4, SYSLOG = 5, MYSQL = 6;
     /** TCP ports of Zeek's SSL script ({@code SSL::ssl_ports}, with 465 since Zeek 8.2). */
     public static final int[] SSL_PORTS = {443, 465, 563, 585, 614, 636, 989, 990, 992, 993, 995, 5223};
 
@@ -125,8 +127,8 @@ public final class ZeekConfig {
      */
     boolean ftpAnalyzer;
     /**
-     * The line analyzer ({@link #FTP}, {@link #SMTP}, {@link #IMAP}, {@link #IRC}, {@link #SYSLOG}, 0 for none) each
-     * TCP port has.
+     * The line analyzer ({@link #FTP}, {@link #SMTP}, {@link #IMAP}, {@link #IRC}, {@link #SYSLOG}, {@link #MYSQL}, 0
+     * for none) each TCP port has.
      */
     final byte[] linePortTcp = new byte[65536];
     /**
@@ -151,6 +153,8 @@ public final class ZeekConfig {
      * its {@code Syslog_TCP} analyzer on the TCP ports of {@link #SYSLOG_TCP_PORTS}.
      */
     boolean syslogAnalyzer;
+    /** Zeek's MySQL script is loaded: its analyzer runs on the TCP ports of {@link #MYSQL_PORTS}. */
+    boolean mysqlAnalyzer;
     /**
      * Zeek's QUIC script is loaded: its analyzer runs on the UDP ports of {@link #QUIC_UDP_PORTS} and, through its DPD
      * signatures, on any port where a datagram begins like a version 1 or 2 Initial packet.
@@ -214,22 +218,22 @@ public final class ZeekConfig {
         c.dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS).dhcpPorts(DHCP_UDP_PORTS).httpAnalyzer(true)
                 .sslAnalyzer(true).sshAnalyzer(true).quicAnalyzer(true).ftpAnalyzer(true).smtpAnalyzer(true)
                 .pop3Analyzer(true).imapAnalyzer(true).ircAnalyzer(true).syslogAnalyzer(true).radiusAnalyzer(true)
-                .snmpAnalyzer(true);
+                .snmpAnalyzer(true).mysqlAnalyzer(true);
         return o.bare() ? c.likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS)
                 : c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp);
     }
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, DTLS, SSH, QUIC, FTP, SMTP, POP3, IMAP, IRC, syslog, RADIUS or SNMP
-     * analyzer.
+     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, DTLS, SSH, QUIC, FTP, SMTP, POP3, IMAP, IRC, syslog, RADIUS, SNMP
+     * or MySQL analyzer.
      */
     public ZeekConfig bare() {
         return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
                 .dhcpPorts(new int[0]).httpAnalyzer(false).sslAnalyzer(false).sshAnalyzer(false)
                 .quicAnalyzer(false).ftpAnalyzer(false).smtpAnalyzer(false).pop3Analyzer(false)
                 .imapAnalyzer(false).ircAnalyzer(false).syslogAnalyzer(false).radiusAnalyzer(false)
-                .snmpAnalyzer(false);
+                .snmpAnalyzer(false).mysqlAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -329,9 +333,16 @@ public final class ZeekConfig {
         return linePorts(SYSLOG, loaded, SYSLOG_TCP_PORTS);
     }
 
+    /** Whether Zeek's MySQL script ({@code base/protocols/mysql}: its ports) is loaded. */
+    public ZeekConfig mysqlAnalyzer(boolean loaded) {
+        mysqlAnalyzer = loaded;
+        return linePorts(MYSQL, loaded, MYSQL_PORTS);
+    }
+
     /** Whether any analyzer of a line protocol is loaded (they all read partial connections' payloads or DPD's). */
     boolean lineAnalyzers() {
-        return ftpAnalyzer || smtpAnalyzer || pop3Analyzer || imapAnalyzer || ircAnalyzer || syslogAnalyzer;
+        return ftpAnalyzer || smtpAnalyzer || pop3Analyzer || imapAnalyzer || ircAnalyzer || syslogAnalyzer
+                || mysqlAnalyzer;
     }
 
     private ZeekConfig linePorts(byte analyzer, boolean loaded, int[] ports) {
