@@ -311,6 +311,7 @@ public final class FlowTable implements SessionTable {
                 case ZeekConfig.IMAP -> rare.imap = new ImapAnalysis();
                 case ZeekConfig.IRC -> rare.irc = new IrcAnalysis(true);
                 case ZeekConfig.MYSQL -> rare.mysql = new MysqlAnalysis();
+                case ZeekConfig.POSTGRESQL -> rare.postgresql = new PostgresAnalysis();
                 default -> rare.syslogTcp = new SyslogFrames();
             }
         }
@@ -362,6 +363,9 @@ public final class FlowTable implements SessionTable {
         }
         if (rare.syslogTcp != null) {
             rare.syslogTcp.segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
+        }
+        if (rare.postgresql != null) {
+            rare.postgresql.segment(tcp, fromOrig, dataSeq, d, o, n, delivered);
         }
     }
 

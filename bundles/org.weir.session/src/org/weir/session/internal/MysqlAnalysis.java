@@ -41,16 +41,7 @@ final class MysqlAnalysis extends LineAnalysis {
             CLIENT_ZSTD_COMPRESSION_ALGORITHM = 0x4000000, CLIENT_QUERY_ATTRIBUTES = 0x8000000;
     private static final int COM_QUERY = 0x03, COM_CHANGE_USER = 0x11;
 
-    /** A packet does not parse: binpac's exception, Zeek's violation. Thrown without a trace. */
-    private static final class Malformed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Malformed() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final Malformed MALFORMED = new Malformed();
+    private static final Malformed MALFORMED = Malformed.INSTANCE;
 
     // the grammar's connection state (binpac's MySQL_Conn members)
     private int version;

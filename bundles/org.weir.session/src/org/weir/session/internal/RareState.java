@@ -3,7 +3,7 @@ package org.weir.session.internal;
 /**
  * What few connections need, made on first need so that every other session stays small: their bad checksum counts,
  * their tunnel bookkeeping, a ClientHello that spans segments, HTTP's requests, DNS over TCP, SSH, the line protocols
- * (syslog's framing and MySQL over TCP among them), QUIC and DTLS.
+ * (syslog's framing, MySQL and PostgreSQL over TCP among them), QUIC and DTLS.
  */
 final class RareState {
 
@@ -45,13 +45,15 @@ final class RareState {
     SyslogFrames syslogTcp;
     /** Zeek's MySQL analyzer on this TCP connection (attached by the responder port). */
     MysqlAnalysis mysql;
+    /** Zeek's PostgreSQL analyzer on this TCP connection (attached by the responder port). */
+    PostgresAnalysis postgresql;
     /** The originator's first HTTP request line had no version: Zeek's HTTP analyzer reads the reply unparsed. */
     boolean http09;
     /** Zeek's HTTP analysis of the originator's requests after a first request line (attached or not yet). */
     HttpRequests httpRequests;
 
     /** How many analyses of line and other stream protocols {@link #line} numbers. */
-    static final int LINES = 7;
+    static final int LINES = 8;
 
     /**
      * The analyses of line and other stream protocols by number, made or not (null), in the order their services are
@@ -65,6 +67,7 @@ final class RareState {
             case ZeekConfig.IRC - 1 -> irc;
             case ZeekConfig.SYSLOG - 1 -> syslogTcp;
             case ZeekConfig.MYSQL - 1 -> mysql;
+            case ZeekConfig.POSTGRESQL - 1 -> postgresql;
             default -> pop3;
         };
     }

@@ -76,6 +76,8 @@ public final class ZeekConfig {
     public static final int[] SYSLOG_TCP_PORTS = {514};
     /** TCP ports of Zeek's MySQL script ({@code MySQL::ports}). */
     public static final int[] MYSQL_PORTS = {1434, 3306};
+    /** TCP port of Zeek's PostgreSQL script ({@code PostgreSQL::ports}). */
+    public static final int[] POSTGRESQL_PORTS = {5432};
     /** UDP ports of Zeek's SNMP script ({@code SNMP::ports}). */
     public static final int[] SNMP_UDP_PORTS = {161, 162};
     /** UDP port of Zeek's RADIUS script ({@code RADIUS::ports}). */
@@ -83,7 +85,7 @@ public final class ZeekConfig {
     /** UDP port of Zeek's syslog script ({@code Syslog::ports}). */
     public static final int[] SYSLOG_UDP_PORTS = {514};
     /** The line analyzers that a responder port attaches, as {@link #linePortTcp} names them. */
-    static final byte FTP = 1, SMTP = 2, IMAP = 3, IRC = 4, SYSLOG = 5, MYSQL = 6;
+    static final byte FTP = 1, SMTP = 2, IMAP = 3, IRC = 4, SYSLOG = 5, MYSQL = 6, POSTGRESQL = 7;
     /** TCP ports of Zeek's SSL script ({@code SSL::ssl_ports}, with 465 since Zeek 8.2). */
     public static final int[] SSL_PORTS = {443, 465, 563, 585, 614, 636, 989, 990, 992, 993, 995, 5223};
 
@@ -127,8 +129,8 @@ public final class ZeekConfig {
      */
     boolean ftpAnalyzer;
     /**
-     * The line analyzer ({@link #FTP}, {@link #SMTP}, {@link #IMAP}, {@link #IRC}, {@link #SYSLOG}, {@link #MYSQL}, 0
-     * for none) each TCP port has.
+     * The line analyzer ({@link #FTP}, {@link #SMTP}, {@link #IMAP}, {@link #IRC}, {@link #SYSLOG}, {@link #MYSQL},
+     * {@link #POSTGRESQL}, 0 for none) each TCP port has.
      */
     final byte[] linePortTcp = new byte[65536];
     /**
@@ -155,6 +157,8 @@ public final class ZeekConfig {
     boolean syslogAnalyzer;
     /** Zeek's MySQL script is loaded: its analyzer runs on the TCP ports of {@link #MYSQL_PORTS}. */
     boolean mysqlAnalyzer;
+    /** Zeek's PostgreSQL script is loaded: its analyzer runs on the TCP port of {@link #POSTGRESQL_PORTS}. */
+    boolean postgresqlAnalyzer;
     /**
      * Zeek's QUIC script is loaded: its analyzer runs on the UDP ports of {@link #QUIC_UDP_PORTS} and, through its DPD
      * signatures, on any port where a datagram begins like a version 1 or 2 Initial packet.
@@ -218,22 +222,24 @@ public final class ZeekConfig {
         c.dnsPorts(DNS_UDP_PORTS).ntpPorts(NTP_UDP_PORTS).dhcpPorts(DHCP_UDP_PORTS).httpAnalyzer(true)
                 .sslAnalyzer(true).sshAnalyzer(true).quicAnalyzer(true).ftpAnalyzer(true).smtpAnalyzer(true)
                 .pop3Analyzer(true).imapAnalyzer(true).ircAnalyzer(true).syslogAnalyzer(true).radiusAnalyzer(true)
-                .snmpAnalyzer(true).mysqlAnalyzer(true);
+                .snmpAnalyzer(true).mysqlAnalyzer(true)
+                .postgresqlAnalyzer(true);
         return o.bare() ? c.likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS)
                 : c.likelyServerPorts(DEFAULT_TCP_SERVER_PORTS, udp);
     }
 
     /**
      * Zeek's bare mode ({@code -b}) with {@code base/protocols/conn} alone: only init-bare's likely server ports (the
-     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, DTLS, SSH, QUIC, FTP, SMTP, POP3, IMAP, IRC, syslog, RADIUS, SNMP
-     * or MySQL analyzer.
+     * tunnels'), no DNS, NTP, DHCP, HTTP, SSL, DTLS, SSH, QUIC, FTP, SMTP, POP3, IMAP, IRC, syslog, RADIUS, SNMP,
+     * MySQL or PostgreSQL analyzer.
      */
     public ZeekConfig bare() {
         return likelyServerPorts(new int[0], TUNNEL_SERVER_PORTS).dnsPorts(new int[0]).ntpPorts(new int[0])
                 .dhcpPorts(new int[0]).httpAnalyzer(false).sslAnalyzer(false).sshAnalyzer(false)
                 .quicAnalyzer(false).ftpAnalyzer(false).smtpAnalyzer(false).pop3Analyzer(false)
                 .imapAnalyzer(false).ircAnalyzer(false).syslogAnalyzer(false).radiusAnalyzer(false)
-                .snmpAnalyzer(false).mysqlAnalyzer(false);
+                .snmpAnalyzer(false).mysqlAnalyzer(false)
+                .postgresqlAnalyzer(false);
     }
 
     /** Replaces the likely server ports (Zeek's {@code redef likely_server_ports = {...}}). */
@@ -339,10 +345,16 @@ public final class ZeekConfig {
         return linePorts(MYSQL, loaded, MYSQL_PORTS);
     }
 
+    /** Whether Zeek's PostgreSQL script ({@code base/protocols/postgresql}: its port) is loaded. */
+    public ZeekConfig postgresqlAnalyzer(boolean loaded) {
+        postgresqlAnalyzer = loaded;
+        return linePorts(POSTGRESQL, loaded, POSTGRESQL_PORTS);
+    }
+
     /** Whether any analyzer of a line protocol is loaded (they all read partial connections' payloads or DPD's). */
     boolean lineAnalyzers() {
         return ftpAnalyzer || smtpAnalyzer || pop3Analyzer || imapAnalyzer || ircAnalyzer || syslogAnalyzer
-                || mysqlAnalyzer;
+                || mysqlAnalyzer || postgresqlAnalyzer;
     }
 
     private ZeekConfig linePorts(byte analyzer, boolean loaded, int[] ports) {
