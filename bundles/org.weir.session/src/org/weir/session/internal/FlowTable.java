@@ -290,7 +290,8 @@ public final class FlowTable implements SessionTable {
      * Zeek's analyses of line protocols: made with the first payload of a connection to their ports, or elsewhere by
      * DPD while it still buffers: FTP, SMTP and POP3 with a responder's first payload (their servers greet first) that
      * begins as their server signatures want, IRC with an originator's first payload that opens with a registration
-     * command (syslog's framing is attached by its port alone); they then follow both streams. SMTP, POP3 and IMAP
+     * command, PostgreSQL with one that may begin an SSLRequest or a StartupMessage (syslog's framing and MySQL are
+     * attached by their ports alone); they then follow both streams. SMTP, POP3 and IMAP
      * look at nothing of a partial connection.
      */
     private void lineSegment(TcpConnection tcp, PacketView p, boolean fromOrig, long dataSeq, long t) {
@@ -311,7 +312,7 @@ public final class FlowTable implements SessionTable {
                 case ZeekConfig.IMAP -> rare.imap = new ImapAnalysis();
                 case ZeekConfig.IRC -> rare.irc = new IrcAnalysis(true);
                 case ZeekConfig.MYSQL -> rare.mysql = new MysqlAnalysis();
-                case ZeekConfig.POSTGRESQL -> rare.postgresql = new PostgresAnalysis();
+                case ZeekConfig.POSTGRESQL -> rare.postgresql = new PostgresAnalysis(true);
                 default -> rare.syslogTcp = new SyslogFrames();
             }
         }
@@ -336,6 +337,11 @@ public final class FlowTable implements SessionTable {
                 && IrcAnalysis.opensRegistration(d, o, n)) {
             rare = tcp.rare();
             rare.irc = new IrcAnalysis(false);
+        }
+        if (dpd && fromOrig && config.postgresqlAnalyzer && port != ZeekConfig.POSTGRESQL
+                && (rare == null || rare.postgresql == null) && PostgresAnalysis.clientSignatureStart(d, o, n)) {
+            rare = tcp.rare();
+            rare.postgresql = new PostgresAnalysis(false);
         }
         if (rare == null) {
             return;

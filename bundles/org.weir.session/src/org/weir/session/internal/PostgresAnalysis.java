@@ -3,8 +3,8 @@ package org.weir.session.internal;
 import java.util.Arrays;
 
 /**
- * Zeek's PostgreSQL analysis of one TCP connection (its Spicy analyzer, attached by the responder port 5432), as far as
- * conn.log shows it: {@code postgresql} in {@code service} once the analyzer confirmed, {@code postgresql,ssl} when the
+ * Zeek's PostgreSQL analysis of one TCP connection (its Spicy analyzer, attached by the responder port 5432 or by its DPD
+ * signatures), as far as conn.log shows it: {@code postgresql} in {@code service} once the analyzer confirmed, {@code postgresql,ssl} when the
  * server accepted TLS and the client then sent a ClientHello, nothing when a violation disabled it in the connection's
  * first {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes.
  *
@@ -23,8 +23,13 @@ import java.util.Arrays;
  *
  * <p>Partial connections are read (the Spicy analyzer does not skip them), a content gap ends the reading as a parse
  * error, and nothing is read once the connection has carried more than {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER}
- * bytes, after which a violation no longer counts. Zeek's DPD signatures for PostgreSQL on other ports are not
- * followed.
+ * bytes, after which a violation no longer counts.
+ *
+ * <p>Elsewhere DPD attaches it when the originator's stream begins with an SSLRequest and the responder's with
+ * {@code S} or {@code N}, or the originator's with a StartupMessage of protocol 3.0 ({@code ^....\x00\x03\x00.{0,256}user\x00})
+ * and the responder's with what may be a message ({@code ^[a-zA-Z0-9]\x00\x00..}), the responder's signature
+ * requiring the originator's, while DPD's buffer holds them ({@code .} is any byte but a newline, as in Zeek's
+ * patterns).
  */
 final class PostgresAnalysis extends LineAnalysis {
 
@@ -241,8 +246,17 @@ final class PostgresAnalysis extends LineAnalysis {
         }
     }
 
-    PostgresAnalysis() {
-        super(true);
+    /** How much of a stream's beginning the signatures look at: the StartupMessage's 7 bytes, 256, and "user\0". */
+    private static final int SIGNATURE_PREFIX = 7 + 256 + 5;
+    private static final byte[] SSL_REQUEST = {0, 0, 0, 8, 0x04, (byte) 0xD2, 0x16, 0x2F};
+    private static final byte[] USER = {'u', 's', 'e', 'r', 0};
+    /** The beginning of each stream while DPD's signatures look at it, and which client signature matched. */
+    private byte[] origPrefix, respPrefix;
+    private int origPrefixLength, respPrefixLength;
+    private boolean sslSignature, startupSignature;
+
+    PostgresAnalysis(boolean port) {
+        super(port);
     }
 
     @Override
@@ -250,9 +264,79 @@ final class PostgresAnalysis extends LineAnalysis {
         return fromOrig ? new FrontendSide() : new BackendSide();
     }
 
+    /**
+     * Whether an originator's first payload may begin one of the client signatures: an SSLRequest, or a length and
+     * protocol 3.0 (DPD then makes the analysis, which reads the streams from their start).
+     */
+    static boolean clientSignatureStart(byte[] d, int o, int n) {
+        for (int i = 0; i < Math.min(n, 8); i++) {
+            boolean ssl = d[o + i] == SSL_REQUEST[i];
+            boolean startup = i < 4 ? d[o + i] != '\n' : i > 6 || d[o + i] == (i == 5 ? 3 : 0);
+            if (!ssl && !startup) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     void match(Side s, byte[] d, int o, int n) {
-        // attached by the port only here
+        if (!dpdBuffering(n)) {
+            return;
+        }
+        if (s.fromOrig) {
+            if (origPrefix == null) {
+                origPrefix = new byte[SIGNATURE_PREFIX];
+            }
+            origPrefixLength = append(origPrefix, origPrefixLength, d, o, n);
+            sslSignature |= origPrefixLength >= 8 && Arrays.equals(origPrefix, 0, 8, SSL_REQUEST, 0, 8);
+            startupSignature |= startupSignature(origPrefix, origPrefixLength);
+            s.signature = sslSignature || startupSignature;
+        } else {
+            if (respPrefix == null) {
+                respPrefix = new byte[5];
+            }
+            respPrefixLength = append(respPrefix, respPrefixLength, d, o, n);
+            byte[] r = respPrefix;
+            s.signature = sslSignature && respPrefixLength >= 1 && (r[0] == 'S' || r[0] == 'N')
+                    || startupSignature && respPrefixLength >= 5 && isAlnum(r[0]) && r[1] == 0 && r[2] == 0
+                            && r[3] != '\n' && r[4] != '\n';
+        }
+        if (signaturesMatched()) {
+            origPrefix = null;
+            respPrefix = null;
+        }
+    }
+
+    private static int append(byte[] prefix, int length, byte[] d, int o, int n) {
+        int take = Math.min(n, prefix.length - length);
+        System.arraycopy(d, o, prefix, length, take);
+        return length + take;
+    }
+
+    /** {@code ^....\x00\x03\x00.{0,256}user\x00} over a stream's first bytes. */
+    private static boolean startupSignature(byte[] p, int length) {
+        if (length < 12 || p[4] != 0 || p[5] != 3 || p[6] != 0) {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (p[i] == '\n') {
+                return false;
+            }
+        }
+        for (int at = 7; at <= 7 + 256 && at + USER.length <= length; at++) {
+            if (Arrays.equals(p, at, at + USER.length, USER, 0, USER.length)) {
+                return true;
+            }
+            if (p[at] == '\n') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAlnum(byte b) {
+        return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9';
     }
 
     @Override

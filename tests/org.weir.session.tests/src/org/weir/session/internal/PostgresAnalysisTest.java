@@ -29,10 +29,28 @@ class PostgresAnalysisTest {
                 .client(message('X', ""))), "a query and its answer");
         TcpDialog partial = new TcpDialog(tables.table(false), 5432, false);
         assertEquals("postgresql", service(partial.client(startup("user", "u"))), "partial connections are read");
-        TcpDialog other = new TcpDialog(tables.table(false), 5433, true);
-        assertEquals("", service(other.client(startup("user", "u"))), "port 5432 only");
         TcpDialog bare = new TcpDialog(tables.table(true), 5432, true);
         assertEquals("", service(bare.client(startup("user", "u"))), "bare mode");
+    }
+
+    @Test
+    void dpdAttachesItElsewhereWhenBothSignaturesMatch() throws Exception {
+        assertEquals("postgresql", service(other().client(startup("user", "u", "database", "d")).server(login())));
+        assertEquals("", service(other().client(startup("user", "u"))), "no answer: the server's signature is missing");
+        assertEquals("", service(other().client(startup("database", "d")).server(login())), "no user parameter");
+        assertEquals("postgresql", service(other().client(startup("database", "d", "user", "u")).server(login())),
+                "user within 256 bytes");
+        byte[] hello = TlsFlights.handshake("TLSv1.3", 30).client;
+        assertEquals("postgresql,ssl", service(other().client(sslRequest()).server(ascii("S")).client(hello)));
+        assertEquals("", service(other().client(sslRequest()).server(ascii("E"))), "neither S nor N");
+        assertEquals("", service(other().client(startup("user", "u")).server(message('Z', "?"))),
+                "the violation in what DPD buffered counts once attached");
+        assertEquals("", service(other().client(startup("user", "u")).server(ascii("\0\0\0\0\0"))),
+                "a server's first byte that is no letter or digit");
+    }
+
+    private TcpDialog other() {
+        return new TcpDialog(tables.table(false), 15432, true);
     }
 
     @Test
