@@ -1,9 +1,11 @@
 package org.weir.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.weir.session.internal.Bytes.ascii;
+import static org.weir.session.internal.Bytes.bytes;
+import static org.weir.session.internal.Bytes.concat;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -259,23 +261,4 @@ class MysqlAnalysisTest {
         return concat(bytes(body.length & 0xFF, body.length >> 8 & 0xFF, body.length >> 16, seq), body);
     }
 
-    private static byte[] bytes(int... values) {
-        byte[] b = new byte[values.length];
-        for (int k = 0; k < b.length; k++) {
-            b[k] = (byte) values[k];
-        }
-        return b;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            b.writeBytes(p);
-        }
-        return b.toByteArray();
-    }
 }

@@ -1,6 +1,9 @@
 package org.weir.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.weir.session.internal.Bytes.ascii;
+import static org.weir.session.internal.Bytes.bytes;
+import static org.weir.session.internal.Bytes.concat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -176,23 +179,4 @@ class PostgresAnalysisTest {
         return bytes(n >>> 24, n >>> 16 & 0xFF, n >>> 8 & 0xFF, n & 0xFF);
     }
 
-    private static byte[] bytes(int... values) {
-        byte[] b = new byte[values.length];
-        for (int k = 0; k < b.length; k++) {
-            b[k] = (byte) values[k];
-        }
-        return b;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            b.writeBytes(p);
-        }
-        return b.toByteArray();
-    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.weir.session.internal.Bytes.concat;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -242,14 +243,6 @@ class QuicAnalysisTest {
     /** An ACK frame of packet 0. */
     private static byte[] ack() {
         return new byte[] {2, 0, 0, 0, 0};
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            b.writeBytes(p);
-        }
-        return b.toByteArray();
     }
 
     /**

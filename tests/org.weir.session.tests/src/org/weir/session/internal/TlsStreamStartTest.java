@@ -3,6 +3,7 @@ package org.weir.session.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.weir.session.internal.Bytes.concat;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -181,11 +182,4 @@ class TlsStreamStartTest {
         return c;
     }
 
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.weir.session.internal.Bytes.bytes;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -346,14 +347,6 @@ class TunnelStateTest {
 
     private static byte[] u32(int v) {
         return bytes(v >>> 24, v >>> 16, v >>> 8, v);
-    }
-
-    private static byte[] bytes(int... values) {
-        byte[] b = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            b[i] = (byte) values[i];
-        }
-        return b;
     }
 
     private static byte[] cat(byte[]... parts) {
