@@ -172,6 +172,19 @@ abstract class LineAnalysis {
     void taken() {
     }
 
+    /**
+     * For an analysis whose confirmation comes with the streams' first messages: stops reading once the connection
+     * has carried more than {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes, when a violation no longer counts,
+     * unless the streams switched to TLS (whose ClientHello may still add {@code ssl}). Whether it stopped.
+     */
+    final boolean stopPastViolations() {
+        if (tcp.violationRemovesAnalyzer() || tls != null) {
+            return false;
+        }
+        stop();
+        return true;
+    }
+
     /** A content gap of a side (Zeek's {@code Undelivered}) on connection {@code tcp}. */
     final void contentGap(TcpConnection tcp, boolean fromOrig, long seq, long len) {
         this.tcp = tcp;

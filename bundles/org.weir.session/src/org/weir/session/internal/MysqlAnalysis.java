@@ -129,10 +129,7 @@ final class MysqlAnalysis extends LineAnalysis {
 
     @Override
     void taken() {
-        if (!tcp.violationRemovesAnalyzer() && tls == null) {
-            done = true;
-            stop();
-        }
+        done |= stopPastViolations();
     }
 
     private void packet(boolean fromOrig, int seqId, byte[] body, int length) {

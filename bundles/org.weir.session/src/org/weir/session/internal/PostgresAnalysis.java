@@ -356,10 +356,7 @@ final class PostgresAnalysis extends LineAnalysis {
 
     @Override
     void taken() {
-        if (!tcp.violationRemovesAnalyzer() && tls == null) {
-            done = true;
-            stop();
-        }
+        done |= stopPastViolations();
     }
 
     // ---- the messages ------------------------------------------------------------------------------------------
