@@ -291,8 +291,8 @@ public final class FlowTable implements SessionTable {
      * DPD while it still buffers: FTP, SMTP and POP3 with a responder's first payload (their servers greet first) that
      * begins as their server signatures want, IRC with an originator's first payload that opens with a registration
      * command, PostgreSQL with one that may begin an SSLRequest or a StartupMessage (syslog's framing and MySQL are
-     * attached by their ports alone); they then follow both streams. SMTP, POP3 and IMAP
-     * look at nothing of a partial connection.
+     * attached by their ports alone); they then follow both streams. SMTP, POP3, IMAP and MySQL look at nothing of a
+     * partial connection.
      */
     private void lineSegment(TcpConnection tcp, PacketView p, boolean fromOrig, long dataSeq, long t) {
         int a = tcp.portAnalyzers;

@@ -2,11 +2,11 @@ package org.weir.session.internal;
 
 /**
  * What Zeek's analyses of line protocols (FTP, SMTP, POP3, IMAP, IRC) and of the other stream protocols read the same
- * way (syslog's framing over TCP, MySQL's packets) share as far as conn.log shows it: attached by a port or by DPD
- * signatures over both streams while DPD's buffer holds them; confirmed by what a side says; disabled, and its
- * service taken back, by a violation in the connection's first {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes; the
- * end of the streams when the connection goes; and a switch to TLS, after which the client's ClientHello adds
- * {@code ssl} ({@link StartTlsHello}). Each side's stream is taken in order ({@link InOrderStream}), byte by byte
+ * way (syslog's framing over TCP, MySQL's and PostgreSQL's messages) share as far as conn.log shows it: attached by a
+ * port or by DPD signatures over both streams while DPD's buffer holds them; confirmed by what a side says; disabled,
+ * and its service taken back, by a violation in the connection's first {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER}
+ * bytes; the end of the streams when the connection goes; and a switch to TLS, after which the client's ClientHello
+ * adds {@code ssl} ({@link StartTlsHello}). Each side's stream is taken in order ({@link InOrderStream}), byte by byte
  * unless an analysis reads whole deliveries.
  *
  * <p>An analysis that DPD may attach reads the streams from their start before its signatures matched, as Zeek's

@@ -3,10 +3,10 @@ package org.weir.session.internal;
 import java.util.Arrays;
 
 /**
- * Zeek's PostgreSQL analysis of one TCP connection (its Spicy analyzer, attached by the responder port 5432 or by its DPD
- * signatures), as far as conn.log shows it: {@code postgresql} in {@code service} once the analyzer confirmed, {@code postgresql,ssl} when the
- * server accepted TLS and the client then sent a ClientHello, nothing when a violation disabled it in the connection's
- * first {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes.
+ * Zeek's PostgreSQL analysis of one TCP connection (its Spicy analyzer, attached by the responder port 5432 or by its
+ * DPD signatures), as far as conn.log shows it: {@code postgresql} in {@code service} once the analyzer confirmed,
+ * {@code postgresql,ssl} when the server accepted TLS and the client then sent a ClientHello, nothing when a violation
+ * disabled it in the connection's first {@link ZeekConfig#IGNORE_VIOLATIONS_AFTER} bytes.
  *
  * <p>As the grammar reads them: the client's stream begins with a length (at least 8) and a version or magic number.
  * An SSLRequest (length 8, 80877103) waits for the server's answer, a byte {@code S} (the streams are TLS from there)
@@ -26,10 +26,10 @@ import java.util.Arrays;
  * bytes, after which a violation no longer counts.
  *
  * <p>Elsewhere DPD attaches it when the originator's stream begins with an SSLRequest and the responder's with
- * {@code S} or {@code N}, or the originator's with a StartupMessage of protocol 3.0 ({@code ^....\x00\x03\x00.{0,256}user\x00})
- * and the responder's with what may be a message ({@code ^[a-zA-Z0-9]\x00\x00..}), the responder's signature
- * requiring the originator's, while DPD's buffer holds them ({@code .} is any byte but a newline, as in Zeek's
- * patterns).
+ * {@code S} or {@code N}, or the originator's with a StartupMessage of protocol 3.0
+ * ({@code ^....\x00\x03\x00.{0,256}user\x00}) and the responder's with what may be a message
+ * ({@code ^[a-zA-Z0-9]\x00\x00..}), the responder's signature requiring the originator's, while DPD's buffer holds
+ * them ({@code .} is any byte but a newline, as in Zeek's patterns).
  */
 final class PostgresAnalysis extends LineAnalysis {
 
@@ -91,24 +91,28 @@ final class PostgresAnalysis extends LineAnalysis {
             bufferedLength += n;
         }
 
-        /** Hands what was kept to {@code reader}, then lets it go. */
-        final void flush(Reader reader) {
+        /** Hands what was kept to {@link #read}, then lets it go. */
+        final void flush() {
             if (bufferedLength > 0) {
                 byte[] b = buffered;
                 int n = bufferedLength;
                 buffered = null;
                 bufferedLength = 0;
-                reader.read(b, 0, n);
+                read(b, 0, n);
             }
         }
 
+        /** Bytes of this side's stream once the other side's state is known. */
+        abstract void read(byte[] d, int o, int n);
+
         /**
-         * Gathers bytes [o, o + n) into messages whose {@code header} bytes end with a 4-byte length that counts
-         * itself and must be at least {@code least}, handing each whole one to {@code parser}.
+         * Gathers bytes [o, o + n) into messages, each of {@link #header} bytes that end with a 4-byte length counting
+         * itself (at least {@link #least}), and hands each whole one to {@link #message}.
          */
-        final void messages(byte[] d, int o, int n, int header, long least, MessageParser parser) {
+        final void messages(byte[] d, int o, int n) {
             int i = o, end = o + n;
             while (i < end && !done && !dead && tls == null) {
+                int header = header();
                 long need = filled < header ? header : header - 4 + u32(message, header - 4);
                 int take = (int) Math.min(need - filled, end - i);
                 if (filled + take > message.length) {
@@ -117,24 +121,29 @@ final class PostgresAnalysis extends LineAnalysis {
                 System.arraycopy(d, i, message, filled, take);
                 filled += take;
                 i += take;
-                if (filled == header && u32(message, header - 4) < least) {
+                if (filled == header && u32(message, header - 4) < least()) {
                     throw MALFORMED; // the length's &requires
                 }
                 if (filled >= header && filled == header - 4 + u32(message, header - 4)) {
                     int size = filled;
                     filled = 0;
-                    parser.parse(message, size);
+                    message(message, size);
                 }
             }
         }
-    }
 
-    private interface Reader {
-        void read(byte[] d, int o, int n);
-    }
+        /** The bytes before a message's body: a type byte (but for the StartupMessage) and the length. */
+        int header() {
+            return 5;
+        }
 
-    private interface MessageParser {
-        void parse(byte[] m, int size);
+        /** The least length the grammar allows. */
+        long least() {
+            return 4;
+        }
+
+        /** A whole message of {@code size} bytes, its header first. */
+        abstract void message(byte[] m, int size);
     }
 
     /** The client's side. */
@@ -186,20 +195,34 @@ final class PostgresAnalysis extends LineAnalysis {
             if (backendState == ANSWER_S) {
                 return; // TLS: the client's bytes go to the SSL analyzer (startTls)
             }
-            flush(this::plain);
-            plain(d, i, end - i);
+            flush();
+            read(d, i, end - i);
         }
 
         /** The plain client messages: a StartupMessage, then typed messages. */
-        private void plain(byte[] d, int o, int n) {
-            if (!startupRead) {
-                messages(d, o, n, 4, 9, (m, size) -> {
-                    startupMessage(m, size);
-                    startupRead = true;
-                });
-                return;
+        @Override
+        void read(byte[] d, int o, int n) {
+            messages(d, o, n);
+        }
+
+        @Override
+        int header() {
+            return startupRead ? 5 : 4;
+        }
+
+        @Override
+        long least() {
+            return startupRead ? 4 : 9;
+        }
+
+        @Override
+        void message(byte[] m, int size) {
+            if (startupRead) {
+                frontendMessage(m, size);
+            } else {
+                startupMessage(m, size);
+                startupRead = true;
             }
-            messages(d, o, n, 5, 4, (m, size) -> frontendMessage(m, size));
         }
     }
 
@@ -217,11 +240,12 @@ final class PostgresAnalysis extends LineAnalysis {
                 buffer(d, o, n);
                 return;
             }
-            flush(this::connected);
-            connected(d, o, n);
+            flush();
+            read(d, o, n);
         }
 
-        private void connected(byte[] d, int o, int n) {
+        @Override
+        void read(byte[] d, int o, int n) {
             if (dead || done || tls != null || n == 0) {
                 return;
             }
@@ -242,7 +266,12 @@ final class PostgresAnalysis extends LineAnalysis {
                 o++;
                 n--;
             }
-            messages(d, o, n, 5, 4, (m, size) -> backendMessage(m, size));
+            messages(d, o, n);
+        }
+
+        @Override
+        void message(byte[] m, int size) {
+            backendMessage(m, size);
         }
     }
 

@@ -81,6 +81,10 @@ class PostgresAnalysisTest {
                 "an error field without its NUL");
         assertEquals("", service(dialog().client(startup("user", "u")).client(message('Q', "SELECT 1"))),
                 "a simple query without its NUL");
+        assertEquals("", service(dialog().client(concat(startup("user", "u"), message('Q', "SELECT 1")))),
+                "the same in the StartupMessage's segment");
+        assertEquals("postgresql", service(dialog().client(concat(startup("user", "u"), message('Q', "SELECT 1\0")))),
+                "a StartupMessage and a query in one segment");
         assertEquals("", service(dialog().client(startup("user", "u")).server(concat(bytes('K', 0, 0, 0, 3)))),
                 "a length below 4");
     }
