@@ -1,6 +1,7 @@
 package org.weir.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.weir.session.internal.Bytes.ascii;
 import static org.weir.session.internal.Bytes.bytes;
 import static org.weir.session.internal.Bytes.concat;
@@ -184,7 +185,7 @@ class MysqlAnalysisTest {
                 r[random.nextInt(r.length)] = (byte) random.nextInt(256);
             }
             String service = service(session(g, r, ok(2)));
-            assertEquals(true, service.isEmpty() || service.equals("mysql"), service);
+            assertTrue(service.isEmpty() || service.equals("mysql"), service);
         }
     }
 

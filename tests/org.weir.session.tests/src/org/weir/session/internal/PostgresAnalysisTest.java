@@ -1,6 +1,7 @@
 package org.weir.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.weir.session.internal.Bytes.ascii;
 import static org.weir.session.internal.Bytes.bytes;
 import static org.weir.session.internal.Bytes.concat;
@@ -8,6 +9,7 @@ import static org.weir.session.internal.Bytes.concat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -144,6 +146,36 @@ class PostgresAnalysisTest {
             d.server(Arrays.copyOfRange(big, i, Math.min(big.length, i + 1400)));
         }
         assertEquals("postgresql", service(d.server(message('Z', "?"))), "a violation past 10 KiB");
+    }
+
+    @Test
+    void mangledExchangesInRandomSegmentsNeverBreakTheTable() {
+        Random random = new Random(11);
+        byte[] client = concat(startup("user", "postgres", "database", "postgres"), message('Q', "SELECT 1\0"),
+                message('X', ""));
+        byte[] server = concat(login(), message('T', "..."), message('D', "\0\1\0\0\0\1"), message('Z', "I"));
+        for (int round = 0; round < 300; round++) {
+            byte[] c = client.clone(), s = server.clone();
+            for (int k = 0; k < 3; k++) {
+                c[random.nextInt(c.length)] = (byte) random.nextInt(256);
+                s[random.nextInt(s.length)] = (byte) random.nextInt(256);
+            }
+            TcpDialog d = round % 2 == 0 ? dialog() : other();
+            int ci = 0, si = 0;
+            while (ci < c.length || si < s.length) {
+                if (ci < c.length && (si == s.length || random.nextBoolean())) {
+                    int n = Math.min(c.length - ci, 1 + random.nextInt(20));
+                    d.client(Arrays.copyOfRange(c, ci, ci + n));
+                    ci += n;
+                } else {
+                    int n = Math.min(s.length - si, 1 + random.nextInt(20));
+                    d.server(Arrays.copyOfRange(s, si, si + n));
+                    si += n;
+                }
+            }
+            String service = service(d);
+            assertTrue(service.isEmpty() || service.equals("postgresql"), service);
+        }
     }
 
     private TcpDialog dialog() {
