@@ -338,8 +338,9 @@ public final class FlowTable implements SessionTable {
             rare = tcp.rare();
             rare.irc = new IrcAnalysis(false);
         }
-        if (dpd && fromOrig && config.postgresqlAnalyzer && port != ZeekConfig.POSTGRESQL
+        if (dpd && fromOrig && config.postgresqlAnalyzer && port != ZeekConfig.POSTGRESQL && other.lastReassemSeq == 1
                 && (rare == null || rare.postgresql == null) && PostgresAnalysis.clientSignatureStart(d, o, n)) {
+            // (a responder that spoke first had its signature judged before the originator's could match)
             rare = tcp.rare();
             rare.postgresql = new PostgresAnalysis(false);
         }

@@ -325,11 +325,13 @@ final class PostgresAnalysis extends LineAnalysis {
             if (respPrefix == null) {
                 respPrefix = new byte[5];
             }
+            // Each server signature is judged once, when its bytes have come: the originator's must have matched then.
+            int before = respPrefixLength;
             respPrefixLength = append(respPrefix, respPrefixLength, d, o, n);
             byte[] r = respPrefix;
-            s.signature = sslSignature && respPrefixLength >= 1 && (r[0] == 'S' || r[0] == 'N')
-                    || startupSignature && respPrefixLength >= 5 && isAlnum(r[0]) && r[1] == 0 && r[2] == 0
-                            && r[3] != '\n' && r[4] != '\n';
+            s.signature |= sslSignature && before < 1 && (r[0] == 'S' || r[0] == 'N')
+                    || startupSignature && before < 5 && respPrefixLength >= 5 && isAlnum(r[0]) && r[1] == 0
+                            && r[2] == 0 && r[3] != '\n' && r[4] != '\n';
         }
         if (signaturesMatched()) {
             origPrefix = null;

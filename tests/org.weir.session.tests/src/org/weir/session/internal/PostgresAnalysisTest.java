@@ -52,6 +52,8 @@ class PostgresAnalysisTest {
                 "the violation in what DPD buffered counts once attached");
         assertEquals("", service(other().client(startup("user", "u")).server(ascii("\0\0\0\0\0"))),
                 "a server's first byte that is no letter or digit");
+        assertEquals("", service(other().server(login()).client(startup("user", "u")).server(login())),
+                "a server that spoke first: its signature was judged before the client's matched");
     }
 
     private TcpDialog other() {
