@@ -124,10 +124,4 @@ final class DnsTcpAnalysis {
         orig.state = STOPPED;
         resp.state = STOPPED;
     }
-
-    /** A closed connection keeps only whether it confirmed. */
-    void release() {
-        orig.message = null;
-        resp.message = null;
-    }
 }

@@ -52,6 +52,9 @@ final class RareState {
     /** Zeek's HTTP analysis of the originator's requests after a first request line (attached or not yet). */
     HttpRequests httpRequests;
 
+    /** A closed TCP connection's {@code service}, kept when its analyses were let go (null while it is live). */
+    String closedService;
+
     /** How many analyses of line and other stream protocols {@link #line} numbers. */
     static final int LINES = 8;
 
@@ -70,5 +73,17 @@ final class RareState {
             case ZeekConfig.POSTGRESQL - 1 -> postgresql;
             default -> pop3;
         };
+    }
+
+    /** Lets the analyses of line and other stream protocols go. */
+    void dropLineAnalyses() {
+        ftp = null;
+        smtp = null;
+        imap = null;
+        irc = null;
+        syslogTcp = null;
+        mysql = null;
+        postgresql = null;
+        pop3 = null;
     }
 }

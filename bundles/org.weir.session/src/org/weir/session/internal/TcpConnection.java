@@ -223,6 +223,10 @@ final class TcpConnection extends Conn {
      */
     @Override
     public String service() {
+        RareState closedRare = rare;
+        if (closedRare != null && closedRare.closedService != null) {
+            return closedRare.closedService;
+        }
         if ((portAnalyzers & FTP_DATA) != 0) {
             return "ftp-data";
         }
@@ -793,20 +797,14 @@ final class TcpConnection extends Conn {
         orig.release();
         resp.release();
         if (rare != null) {
+            // What the analyses decided stays as the service; they go with their buffers, for listeners may keep
+            // millions of closed sessions.
+            rare.closedService = service();
             rare.tlsStream = null;
-            if (rare.dnsTcp != null) {
-                rare.dnsTcp.release();
-            }
-            if (rare.ssh != null) {
-                rare.ssh.stop();
-            }
+            rare.dnsTcp = null;
+            rare.ssh = null;
             rare.httpRequests = null;
-            for (int k = 0; k < RareState.LINES; k++) {
-                LineAnalysis line = rare.line(k);
-                if (line != null) {
-                    line.stop();
-                }
-            }
+            rare.dropLineAnalyses();
         }
     }
 

@@ -1,6 +1,7 @@
 package org.weir.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +26,23 @@ final class ServiceTables {
         return t;
     }
 
-    /** Closes what the table holds: it must have been one session, which this returns. */
+    /**
+     * Closes what the table holds: it must have been one session, which this returns. A closed TCP session keeps its
+     * service, not the analyses that decided it.
+     */
     Session closeOne(FlowTable t) {
         t.closeAll();
         assertEquals(1, closed.size(), closed.toString());
         Session s = closed.get(0);
         closed.clear();
+        if (s instanceof TcpConnection tcp && tcp.rare != null) {
+            for (int k = 0; k < RareState.LINES; k++) {
+                assertNull(tcp.rare.line(k), "analysis " + k + " let go");
+            }
+            assertNull(tcp.rare.ssh);
+            assertNull(tcp.rare.dnsTcp);
+            assertNull(tcp.rare.httpRequests);
+        }
         return s;
     }
 }
