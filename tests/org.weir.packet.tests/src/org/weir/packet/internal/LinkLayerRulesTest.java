@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.weir.packet.internal.Wrap.BACKBONE;
 import static org.weir.packet.internal.Wrap.I_TAG;
 import static org.weir.packet.internal.Wrap.VN_TAG;
-import static org.weir.packet.internal.Wrap.bytes;
-import static org.weir.packet.internal.Wrap.cat;
 import static org.weir.packet.internal.Wrap.mac;
 import static org.weir.packet.internal.Wrap.u16;
+import static org.weir.testsupport.Bytes.bytes;
+import static org.weir.testsupport.Bytes.concat;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +28,13 @@ class LinkLayerRulesTest {
     private static final long CUSTOMER_DST = 0x0200_0000_0C01L, CUSTOMER_SRC = 0x0200_0000_0C02L;
     /** An IPv4 UDP datagram 10.0.0.1:1111 -> 10.0.0.2:2222 with a zero (unverified) UDP checksum. */
     private static final byte[] IP = Wrap.ipv4(0x0A00_0001, 0x0A00_0002, 17,
-            cat(u16(1111), u16(2222), u16(12), u16(0), bytes(1, 2, 3, 4)));
+            concat(u16(1111), u16(2222), u16(12), u16(0), bytes(1, 2, 3, 4)));
 
     private final Decoder decoder = new Decoder(DecoderOptions.defaults());
 
     @Test
     void backboneFrameYieldsTheCustomersFrameWithItsAddressesAndTags() {
-        byte[] frame = cat(BACKBONE, u16(0x88A8), u16(7), u16(0x88E7), I_TAG, mac(CUSTOMER_DST), mac(CUSTOMER_SRC),
+        byte[] frame = concat(BACKBONE, u16(0x88A8), u16(7), u16(0x88E7), I_TAG, mac(CUSTOMER_DST), mac(CUSTOMER_SRC),
                 u16(0x8100), u16(42), u16(0x0800), IP);
         List<Layer> layers = decode(frame);
         assertEquals(1, layers.size());
@@ -49,19 +49,19 @@ class LinkLayerRulesTest {
 
     @Test
     void vnTagIsFollowedOnlyIntoAVlanTag() {
-        Layer tagged = decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x8926), VN_TAG, u16(0x8100), u16(42),
+        Layer tagged = decode(concat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x8926), VN_TAG, u16(0x8100), u16(42),
                 u16(0x0800), IP)).get(0);
         assertEquals(4, tagged.ipVersion());
         assertEquals(42, tagged.vlan());
 
         // Zeek registers only VLAN types after a VN-Tag: IPv4 right behind one is not analysed.
         long before = decoder.count("unknown_protocol");
-        Layer bare = decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x8926), VN_TAG, u16(0x0800), IP)).get(0);
+        Layer bare = decode(concat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x8926), VN_TAG, u16(0x0800), IP)).get(0);
         assertEquals(0, bare.ipVersion());
         assertEquals(before + 1, decoder.count("unknown_protocol"));
 
         // A VN-Tag behind a VLAN tag (Zeek registers that too since 2025).
-        Layer sandwich = decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x8100), u16(7), u16(0x8926), VN_TAG,
+        Layer sandwich = decode(concat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x8100), u16(7), u16(0x8926), VN_TAG,
                 u16(0x8100), u16(42), u16(0x0800), IP)).get(0);
         assertEquals(4, sandwich.ipVersion());
         assertEquals(7, sandwich.vlan());
@@ -71,22 +71,22 @@ class LinkLayerRulesTest {
     @Test
     void cutHeadersAreCountedAndNotDecoded() {
         // Zeek wants more than the 18 bytes of I-TAG and customer header, and more than the 6 of a VN-Tag.
-        byte[] pbb = cat(BACKBONE, u16(0x88E7), I_TAG, mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x0800));
+        byte[] pbb = concat(BACKBONE, u16(0x88E7), I_TAG, mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x0800));
         assertEquals(0, decode(pbb).get(0).ipVersion());
         assertEquals(1, decoder.count("truncated_PBB_header"));
-        assertEquals(0, decode(cat(BACKBONE, u16(0x8926), VN_TAG, u16(0x8100))).get(0).ipVersion());
+        assertEquals(0, decode(concat(BACKBONE, u16(0x8926), VN_TAG, u16(0x8100))).get(0).ipVersion());
         assertEquals(1, decoder.count("truncated_vntag_header"));
     }
 
     @Test
     void nestedBackboneFramesAreBounded() {
-        byte[] inner = cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x0800), IP);
+        byte[] inner = concat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(0x0800), IP);
         byte[] three = inner, seventeen = inner;
         for (int i = 0; i < 3; i++) {
-            three = cat(BACKBONE, u16(0x88E7), I_TAG, three);
+            three = concat(BACKBONE, u16(0x88E7), I_TAG, three);
         }
         for (int i = 0; i < 17; i++) {
-            seventeen = cat(BACKBONE, u16(0x88E7), I_TAG, seventeen);
+            seventeen = concat(BACKBONE, u16(0x88E7), I_TAG, seventeen);
         }
         assertEquals(4, decode(three).get(0).ipVersion());
         assertEquals(0, decode(seventeen).get(0).ipVersion());
@@ -96,66 +96,66 @@ class LinkLayerRulesTest {
     @Test
     void nflogWithoutAPayloadOrWithABadValueLengthIsCountedAndNotDecoded() {
         // Zeek's nflog-bad-tlv-len case: a value shorter than its own type and length.
-        assertEquals(0, decode(cat(bytes(2, 0, 0, 0), bytes(2, 0, 1, 0), bytes(8, 0, 9, 0), IP), LinkTypes.NFLOG)
+        assertEquals(0, decode(concat(bytes(2, 0, 0, 0), bytes(2, 0, 1, 0), bytes(8, 0, 9, 0), IP), LinkTypes.NFLOG)
                 .get(0).ipVersion());
         assertEquals(1, decoder.count("nflog_bad_tlv_len"));
-        assertEquals(0, decode(cat(bytes(2, 0, 0, 0), bytes(8, 0, 1, 0), bytes(8, 0, 3, 0)), LinkTypes.NFLOG)
+        assertEquals(0, decode(concat(bytes(2, 0, 0, 0), bytes(8, 0, 1, 0), bytes(8, 0, 3, 0)), LinkTypes.NFLOG)
                 .get(0).ipVersion());
         assertEquals(1, decoder.count("nflog_no_pcap_payload"));
-        assertEquals(0, decode(cat(bytes(2, 1, 0, 0), bytes(16, 0, 9, 0), IP), LinkTypes.NFLOG).get(0).ipVersion());
+        assertEquals(0, decode(concat(bytes(2, 1, 0, 0), bytes(16, 0, 9, 0), IP), LinkTypes.NFLOG).get(0).ipVersion());
         assertEquals(1, decoder.count("unknown_nflog_version"));
         // Only AF_INET and AF_INET6 go on to IP.
-        assertEquals(0, decode(cat(bytes(7, 0, 0, 0), bytes(16, 0, 9, 0), IP), LinkTypes.NFLOG).get(0).ipVersion());
-        assertEquals(4, decode(cat(bytes(2, 0, 0, 0), bytes(16, 0, 9, 0), IP), LinkTypes.NFLOG).get(0).ipVersion());
+        assertEquals(0, decode(concat(bytes(7, 0, 0, 0), bytes(16, 0, 9, 0), IP), LinkTypes.NFLOG).get(0).ipVersion());
+        assertEquals(4, decode(concat(bytes(2, 0, 0, 0), bytes(16, 0, 9, 0), IP), LinkTypes.NFLOG).get(0).ipVersion());
     }
 
     @Test
     void snapIsFollowedAsZeeksSnapAnalyzerFollowsIt() {
         // 802.3 frames: destination, source, length, then LLC. A numbered control field makes the LLC header 4 bytes.
-        byte[] numbered = cat(bytes(0xAA, 0xAA, 0x00, 0x00), bytes(0, 0, 0), u16(0x0800), IP);
-        assertEquals(4, decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(numbered.length), numbered)).get(0)
+        byte[] numbered = concat(bytes(0xAA, 0xAA, 0x00, 0x00), bytes(0, 0, 0), u16(0x0800), IP);
+        assertEquals(4, decode(concat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(numbered.length), numbered)).get(0)
                 .ipVersion());
         // A vendor's organisation code: its protocol numbers are not EtherTypes.
-        byte[] vendor = cat(bytes(0xAA, 0xAA, 0x03), bytes(0x00, 0x00, 0x0C), u16(0x0800), IP);
-        assertEquals(0, decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(vendor.length), vendor)).get(0)
+        byte[] vendor = concat(bytes(0xAA, 0xAA, 0x03), bytes(0x00, 0x00, 0x0C), u16(0x0800), IP);
+        assertEquals(0, decode(concat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(vendor.length), vendor)).get(0)
                 .ipVersion());
         // Zeek registers only IP and ARP after SNAP: a VLAN tag there is not followed.
-        byte[] tagged = cat(bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16(0x8100), u16(42), u16(0x0800), IP);
-        assertEquals(0, decode(cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(tagged.length), tagged)).get(0)
+        byte[] tagged = concat(bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16(0x8100), u16(42), u16(0x0800), IP);
+        assertEquals(0, decode(concat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC), u16(tagged.length), tagged)).get(0)
                 .ipVersion());
     }
 
     @Test
     void tagsAndLabelsFollowZeeksRegistrations() {
-        byte[] eth = cat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC));
+        byte[] eth = concat(mac(CUSTOMER_DST), mac(CUSTOMER_SRC));
         // Q-in-Q as 802.1ad then 802.1Q: decoded, both tags kept.
-        Layer qinq = decode(cat(eth, u16(0x88A8), u16(7), u16(0x8100), u16(42), u16(0x0800), IP)).get(0);
+        Layer qinq = decode(concat(eth, u16(0x88A8), u16(7), u16(0x8100), u16(42), u16(0x0800), IP)).get(0);
         assertEquals(4, qinq.ipVersion());
         assertEquals(42, qinq.innerVlan());
         // Behind a tag Zeek registers only 802.1Q for another tag.
-        assertEquals(0, decode(cat(eth, u16(0x8100), u16(7), u16(0x88A8), u16(42), u16(0x0800), IP)).get(0)
+        assertEquals(0, decode(concat(eth, u16(0x8100), u16(7), u16(0x88A8), u16(42), u16(0x0800), IP)).get(0)
                 .ipVersion());
         // MPLS: the unicast type only (bottom-of-stack label 16).
         byte[] label = bytes(0x00, 0x01, 0x01, 0x40);
-        assertEquals(4, decode(cat(eth, u16(0x8847), label, IP)).get(0).ipVersion());
-        assertEquals(0, decode(cat(eth, u16(0x8848), label, IP)).get(0).ipVersion());
+        assertEquals(4, decode(concat(eth, u16(0x8847), label, IP)).get(0).ipVersion());
+        assertEquals(0, decode(concat(eth, u16(0x8848), label, IP)).get(0).ipVersion());
     }
 
     @Test
     void pppAsZeeksAnalyzersReadIt() {
         // No protocol field compression: a 1-byte protocol (0x21) is read as the 2-byte 0x2145, not IP.
-        assertEquals(0, decode(cat(bytes(0x21), IP), LinkTypes.PPP).get(0).ipVersion());
-        assertEquals(4, decode(cat(bytes(0xFF, 0x03), u16(0x0021), IP), LinkTypes.PPP).get(0).ipVersion());
+        assertEquals(0, decode(concat(bytes(0x21), IP), LinkTypes.PPP).get(0).ipVersion());
+        assertEquals(4, decode(concat(bytes(0xFF, 0x03), u16(0x0021), IP), LinkTypes.PPP).get(0).ipVersion());
         // PPP serial: always four bytes, the protocol in the last two, whatever the first two are.
-        assertEquals(4, decode(cat(bytes(0x0F, 0x00), u16(0x0021), IP), LinkTypes.PPP_HDLC).get(0).ipVersion());
+        assertEquals(4, decode(concat(bytes(0x0F, 0x00), u16(0x0021), IP), LinkTypes.PPP_HDLC).get(0).ipVersion());
     }
 
     @Test
     void linuxCookedFramesCarryOnlyIpAsZeekRegistersIt() {
-        byte[] header = cat(bytes(0, 0, 0, 1, 0, 6), mac(CUSTOMER_SRC), bytes(0, 0));
-        assertEquals(4, decode(cat(header, u16(0x0800), IP), LinkTypes.LINUX_SLL).get(0).ipVersion());
+        byte[] header = concat(bytes(0, 0, 0, 1, 0, 6), mac(CUSTOMER_SRC), bytes(0, 0));
+        assertEquals(4, decode(concat(header, u16(0x0800), IP), LinkTypes.LINUX_SLL).get(0).ipVersion());
         // A VLAN tag the kernel left in the frame: Zeek's SLL analyzer registers IP and ARP only.
-        assertEquals(0, decode(cat(header, u16(0x8100), u16(42), u16(0x0800), IP), LinkTypes.LINUX_SLL).get(0)
+        assertEquals(0, decode(concat(header, u16(0x8100), u16(42), u16(0x0800), IP), LinkTypes.LINUX_SLL).get(0)
                 .ipVersion());
     }
 

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.weir.packet.internal.Wrap.BACKBONE;
 import static org.weir.packet.internal.Wrap.I_TAG;
 import static org.weir.packet.internal.Wrap.VN_TAG;
-import static org.weir.packet.internal.Wrap.bytes;
-import static org.weir.packet.internal.Wrap.cat;
 import static org.weir.packet.internal.Wrap.mac;
 import static org.weir.packet.internal.Wrap.u16;
+import static org.weir.testsupport.Bytes.bytes;
+import static org.weir.testsupport.Bytes.concat;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,47 +45,47 @@ class LinkTypeTest {
     List<DynamicTest> everyLinkTypeDecodesLikeEthernet() {
         List<Case> cases = List.of(
                 new Case("LINUX_SLL", LinkTypes.LINUX_SLL,
-                        f -> cat(bytes(0, 0, 0, 1, 0, 6), mac(src(f)), bytes(0, 0), u16(type(f)), ip(f)), true),
+                        f -> concat(bytes(0, 0, 0, 1, 0, 6), mac(src(f)), bytes(0, 0), u16(type(f)), ip(f)), true),
                 new Case("LINUX_SLL2", LinkTypes.LINUX_SLL2,
-                        f -> cat(u16(type(f)), bytes(0, 0, 0, 0, 0, 2, 0, 1, 0, 6), mac(src(f)), bytes(0, 0), ip(f)),
+                        f -> concat(u16(type(f)), bytes(0, 0, 0, 0, 0, 2, 0, 1, 0, 6), mac(src(f)), bytes(0, 0), ip(f)),
                         true),
-                new Case("NULL little-endian", LinkTypes.NULL, f -> cat(bytes(af(f), 0, 0, 0), ip(f)), false),
-                new Case("NULL big-endian", LinkTypes.NULL, f -> cat(bytes(0, 0, 0, af(f)), ip(f)), false),
-                new Case("NULL AF_INET6 28", LinkTypes.NULL, f -> cat(bytes(v6(f) ? 28 : 2, 0, 0, 0), ip(f)), false),
-                new Case("NULL AF_INET6 30", LinkTypes.NULL, f -> cat(bytes(v6(f) ? 30 : 2, 0, 0, 0), ip(f)), false),
-                new Case("LOOP", LinkTypes.LOOP, f -> cat(bytes(0, 0, 0, af(f)), ip(f)), false),
+                new Case("NULL little-endian", LinkTypes.NULL, f -> concat(bytes(af(f), 0, 0, 0), ip(f)), false),
+                new Case("NULL big-endian", LinkTypes.NULL, f -> concat(bytes(0, 0, 0, af(f)), ip(f)), false),
+                new Case("NULL AF_INET6 28", LinkTypes.NULL, f -> concat(bytes(v6(f) ? 28 : 2, 0, 0, 0), ip(f)), false),
+                new Case("NULL AF_INET6 30", LinkTypes.NULL, f -> concat(bytes(v6(f) ? 30 : 2, 0, 0, 0), ip(f)), false),
+                new Case("LOOP", LinkTypes.LOOP, f -> concat(bytes(0, 0, 0, af(f)), ip(f)), false),
                 new Case("RAW", LinkTypes.RAW, LinkTypeTest::ip, false),
                 new Case("DLT_RAW 12", 12, LinkTypeTest::ip, false),
                 new Case("DLT_RAW 14", 14, LinkTypeTest::ip, false),
                 // Zeek's root analyzer hands link types it does not register to IP, its default analyzer.
                 new Case("unregistered (USER0, 147)", 147, LinkTypeTest::ip, false),
-                new Case("PPP", LinkTypes.PPP, f -> cat(bytes(0xFF, 0x03), u16(ppp(f)), ip(f)), false),
-                new Case("PPP without HDLC framing", LinkTypes.PPP, f -> cat(u16(ppp(f)), ip(f)), false),
-                new Case("PPP_HDLC", LinkTypes.PPP_HDLC, f -> cat(bytes(0xFF, 0x03), u16(ppp(f)), ip(f)), false),
-                new Case("C_HDLC", LinkTypes.C_HDLC, f -> cat(bytes(0x0F, 0x00), u16(type(f)), ip(f)), false),
+                new Case("PPP", LinkTypes.PPP, f -> concat(bytes(0xFF, 0x03), u16(ppp(f)), ip(f)), false),
+                new Case("PPP without HDLC framing", LinkTypes.PPP, f -> concat(u16(ppp(f)), ip(f)), false),
+                new Case("PPP_HDLC", LinkTypes.PPP_HDLC, f -> concat(bytes(0xFF, 0x03), u16(ppp(f)), ip(f)), false),
+                new Case("C_HDLC", LinkTypes.C_HDLC, f -> concat(bytes(0x0F, 0x00), u16(type(f)), ip(f)), false),
                 new Case("PPPoE (PPP_ETHER)", LinkTypes.PPP_ETHER,
-                        f -> cat(bytes(0x11, 0, 0x12, 0x34), u16(2 + ip(f).length), u16(ppp(f)), ip(f)), false),
+                        f -> concat(bytes(0x11, 0, 0x12, 0x34), u16(2 + ip(f).length), u16(ppp(f)), ip(f)), false),
                 new Case("Ethernet 802.3 LLC/SNAP", LinkTypes.ETHERNET,
-                        f -> cat(mac(dst(f)), mac(src(f)), u16(8 + ip(f).length),
+                        f -> concat(mac(dst(f)), mac(src(f)), u16(8 + ip(f).length),
                                 bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16(type(f)), ip(f)), true),
                 new Case("PBB (802.1ah) customer frame", LinkTypes.ETHERNET,
-                        f -> cat(BACKBONE, u16(0x88E7), I_TAG, mac(dst(f)), mac(src(f)), u16(type(f)), ip(f)), true),
+                        f -> concat(BACKBONE, u16(0x88E7), I_TAG, mac(dst(f)), mac(src(f)), u16(type(f)), ip(f)), true),
                 new Case("PBB behind an S-tag, customer C-tag", LinkTypes.ETHERNET,
-                        f -> cat(BACKBONE, u16(0x88A8), u16(7), u16(0x88E7), I_TAG, mac(dst(f)), mac(src(f)),
+                        f -> concat(BACKBONE, u16(0x88A8), u16(7), u16(0x88E7), I_TAG, mac(dst(f)), mac(src(f)),
                                 u16(0x8100), u16(42), u16(type(f)), ip(f)), true),
                 new Case("VN-Tag, 802.1Q", LinkTypes.ETHERNET,
-                        f -> cat(mac(dst(f)), mac(src(f)), u16(0x8926), VN_TAG, u16(0x8100), u16(42), u16(type(f)),
+                        f -> concat(mac(dst(f)), mac(src(f)), u16(0x8926), VN_TAG, u16(0x8100), u16(42), u16(type(f)),
                                 ip(f)), true),
                 new Case("802.1Q, VN-Tag, 802.1Q", LinkTypes.ETHERNET,
-                        f -> cat(mac(dst(f)), mac(src(f)), u16(0x8100), u16(7), u16(0x8926), VN_TAG, u16(0x8100),
+                        f -> concat(mac(dst(f)), mac(src(f)), u16(0x8100), u16(7), u16(0x8926), VN_TAG, u16(0x8100),
                                 u16(42), u16(type(f)), ip(f)), true),
                 new Case("NFLOG", LinkTypes.NFLOG, LinkTypeTest::nflog, false),
                 new Case("FDDI", LinkTypes.FDDI,
-                        f -> cat(bytes(0x50), mac(dst(f)), mac(src(f)), bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16(type(f)),
-                                ip(f)), false),
+                        f -> concat(bytes(0x50), mac(dst(f)), mac(src(f)), bytes(0xAA, 0xAA, 0x03, 0, 0, 0),
+                                u16(type(f)), ip(f)), false),
                 new Case("IEEE 802.11 data to DS", LinkTypes.IEEE802_11, f -> wifi(f), true),
                 new Case("radiotap + 802.11", LinkTypes.IEEE802_11_RADIOTAP,
-                        f -> cat(bytes(0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0), wifi(f)), true));
+                        f -> concat(bytes(0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0), wifi(f)), true));
         List<DynamicTest> tests = new ArrayList<>();
         for (Case c : cases) {
             tests.add(DynamicTest.dynamicTest(c.name(), () -> check(c)));
@@ -147,13 +147,13 @@ class LinkTypeTest {
     private static byte[] nflog(Frame f) {
         byte[] ip = ip(f);
         int payload = 4 + ip.length;
-        return cat(bytes(v6(f) ? 10 : 2, 0, 0, 0), bytes(8, 0, 1, 0), u16(type(f)), bytes(3, 0),
+        return concat(bytes(v6(f) ? 10 : 2, 0, 0, 0), bytes(8, 0, 1, 0), u16(type(f)), bytes(3, 0),
                 bytes(7, 0, 10, 0, 'a', 'b', 0, 0), bytes(payload & 0xFF, payload >>> 8, 9, 0), ip);
     }
 
     private static byte[] wifi(Frame f) {
         // Data frame to the distribution system: addr1 = BSSID, addr2 = source, addr3 = destination.
-        return cat(bytes(0x08, 0x01, 0, 0), mac(0x0200_0000_0001L), mac(src(f)), mac(dst(f)), bytes(0, 0),
+        return concat(bytes(0x08, 0x01, 0, 0), mac(0x0200_0000_0001L), mac(src(f)), mac(dst(f)), bytes(0, 0),
                 bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16(type(f)), ip(f));
     }
 

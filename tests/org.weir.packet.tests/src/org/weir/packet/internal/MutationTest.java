@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.weir.testsupport.Bytes.concat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,7 +141,7 @@ class MutationTest {
             header[0] = (byte) (rnd.nextBoolean() ? 0x08 : 0x30);
         }
         byte[] inner = Arrays.copyOfRange(f, 14, f.length);
-        byte[] payload = Wrap.cat(header, inner);
+        byte[] payload = concat(header, inner);
         byte[] l4 = rnd.nextInt(4) == 0 ? payload
                 : Wrap.udp(rnd.nextInt(65536), TUNNEL_PORTS[rnd.nextInt(TUNNEL_PORTS.length)], payload);
         int proto = l4 == payload ? 47 : 17;

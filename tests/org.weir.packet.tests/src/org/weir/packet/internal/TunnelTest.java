@@ -3,8 +3,6 @@ package org.weir.packet.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.weir.packet.internal.Wrap.bytes;
-import static org.weir.packet.internal.Wrap.cat;
 import static org.weir.packet.internal.Wrap.ethernet;
 import static org.weir.packet.internal.Wrap.ipv4;
 import static org.weir.packet.internal.Wrap.ipv6;
@@ -12,6 +10,8 @@ import static org.weir.packet.internal.Wrap.u16;
 import static org.weir.packet.internal.Wrap.u32;
 import static org.weir.packet.internal.Wrap.udp;
 import static org.weir.packet.internal.Wrap.v4;
+import static org.weir.testsupport.Bytes.bytes;
+import static org.weir.testsupport.Bytes.concat;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -95,42 +95,42 @@ class TunnelTest {
         List<Tunnel> tunnels = List.of(
                 new Tunnel("IPv4 in IPv4", TunnelType.IP_IN_IP, false, 4, 4, ip -> outer(4, ip)),
                 new Tunnel("IPv6 in IPv4", TunnelType.IP_IN_IP, false, 41, 6, ip -> outer(41, ip)),
-                new Tunnel("GRE IPv4", TunnelType.GRE, false, 47, 4, ip -> outer(47, cat(u16(0), u16(0x0800), ip))),
+                new Tunnel("GRE IPv4", TunnelType.GRE, false, 47, 4, ip -> outer(47, concat(u16(0), u16(0x0800), ip))),
                 new Tunnel("GRE IPv6 with key and sequence", TunnelType.GRE, false, 47, 6,
-                        ip -> outer(47, cat(u16(0x3000), u16(0x86DD), u32(77), u32(1), ip))),
+                        ip -> outer(47, concat(u16(0x3000), u16(0x86DD), u32(77), u32(1), ip))),
                 new Tunnel("GRE with checksum", TunnelType.GRE, false, 47, 4,
-                        ip -> outer(47, cat(u16(0x8000), u16(0x0800), u32(0), ip))),
+                        ip -> outer(47, concat(u16(0x8000), u16(0x0800), u32(0), ip))),
                 new Tunnel("GRE transparent Ethernet", TunnelType.GRE, false, 47, 4,
-                        ip -> outer(47, cat(u16(0), u16(0x6558), ethernet(MAC_A, MAC_B, 0x0800, ip)))),
+                        ip -> outer(47, concat(u16(0), u16(0x6558), ethernet(MAC_A, MAC_B, 0x0800, ip)))),
                 new Tunnel("PPTP enhanced GRE", TunnelType.GRE, false, 47, 4,
-                        ip -> outer(47, cat(u16(0x3081), u16(0x880B), u16(ip.length + 4), u16(9), u32(5), u32(4),
+                        ip -> outer(47, concat(u16(0x3081), u16(0x880B), u16(ip.length + 4), u16(9), u32(5), u32(4),
                                 bytes(0xFF, 0x03, 0x00, 0x21), ip))),
                 new Tunnel("GRE MPLS", TunnelType.GRE, false, 47, 4,
-                        ip -> outer(47, cat(u16(0), u16(0x8847), bytes(0x00, 0x01, 0x01, 0x40), ip))),
+                        ip -> outer(47, concat(u16(0), u16(0x8847), bytes(0x00, 0x01, 0x01, 0x40), ip))),
                 new Tunnel("GRE Aruba 802.11", TunnelType.GRE, false, 47, 4,
-                        ip -> outer(47, cat(u16(0), u16(0x8200), wifiQos(false), snap(ip)))),
+                        ip -> outer(47, concat(u16(0), u16(0x8200), wifiQos(false), snap(ip)))),
                 new Tunnel("GRE Aruba 802.11 A-MSDU", TunnelType.GRE, false, 47, 6,
-                        ip -> outer(47, cat(u16(0), u16(0x9000), wifiQos(true), subframe(ip, false)))),
+                        ip -> outer(47, concat(u16(0), u16(0x9000), wifiQos(true), subframe(ip, false)))),
                 new Tunnel("GRE over UDP (4754)", TunnelType.GRE, true, 17, 4,
-                        ip -> outer(17, udp(40005, 4754, cat(u16(0), u16(0x0800), ip)))),
+                        ip -> outer(17, udp(40005, 4754, concat(u16(0), u16(0x0800), ip)))),
                 new Tunnel("VXLAN", TunnelType.VXLAN, true, 17, 4,
-                        ip -> outer(17, udp(40000, 4789, cat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0),
+                        ip -> outer(17, udp(40000, 4789, concat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0),
                                 ethernet(MAC_A, MAC_B, 0x0800, ip))))),
                 new Tunnel("Geneve Ethernet with an option", TunnelType.GENEVE, true, 17, 6,
-                        ip -> outer(17, udp(40001, 6081, cat(bytes(0x01, 0, 0x65, 0x58, 0, 0, 7, 0),
+                        ip -> outer(17, udp(40001, 6081, concat(bytes(0x01, 0, 0x65, 0x58, 0, 0, 7, 0),
                                 bytes(0, 1, 2, 0), ethernet(MAC_A, MAC_B, 0x86DD, ip))))),
                 new Tunnel("Geneve IPv4", TunnelType.GENEVE, true, 17, 4,
-                        ip -> outer(17, udp(40001, 6081, cat(bytes(0, 0, 0x08, 0x00, 0, 0, 7, 0), ip)))),
+                        ip -> outer(17, udp(40001, 6081, concat(bytes(0, 0, 0x08, 0x00, 0, 0, 7, 0), ip)))),
                 new Tunnel("GTPv1-U", TunnelType.GTPV1, true, 17, 4,
-                        ip -> outer(17, udp(2152, 2152, cat(bytes(0x30, 0xFF), u16(ip.length), u32(0x1234), ip)))),
+                        ip -> outer(17, udp(2152, 2152, concat(bytes(0x30, 0xFF), u16(ip.length), u32(0x1234), ip)))),
                 new Tunnel("GTPv1-U with sequence number", TunnelType.GTPV1, true, 17, 6,
-                        ip -> outer(17, udp(2152, 2152, cat(bytes(0x32, 0xFF), u16(ip.length + 4), u32(0x1234),
+                        ip -> outer(17, udp(2152, 2152, concat(bytes(0x32, 0xFF), u16(ip.length + 4), u32(0x1234),
                                 bytes(0, 1, 0, 0), ip)))),
                 new Tunnel("AYIYA", TunnelType.AYIYA, true, 17, 6,
-                        ip -> outer(17, udp(40002, 5072, cat(bytes(0x41, 0x52, 0x11, 41), u32(0),
+                        ip -> outer(17, udp(40002, 5072, concat(bytes(0x41, 0x52, 0x11, 41), u32(0),
                                 V6_A, new byte[20], ip)))),
                 new Tunnel("Teredo with origin indication", TunnelType.TEREDO, true, 17, 6,
-                        ip -> outer(17, udp(40003, 3544, cat(bytes(0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF), ip)))),
+                        ip -> outer(17, udp(40003, 3544, concat(bytes(0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF), ip)))),
                 new Tunnel("IPv6 in IPv6", TunnelType.IP_IN_IP, false, 41, 6,
                         ip -> ethernet(MAC_A, MAC_B, 0x86DD, ipv6(V6_A, V6_B, 41, ip))));
         List<DynamicTest> tests = new ArrayList<>();
@@ -142,20 +142,20 @@ class TunnelTest {
 
     /** An 802.11 QoS data frame's header, to the distribution system; with the A-MSDU bit if asked. */
     private static byte[] wifiQos(boolean amsdu) {
-        return cat(bytes(0x88, 0x01, 0, 0), Wrap.mac(0x0200_0000_00A1L), Wrap.mac(MAC_A), Wrap.mac(MAC_B),
+        return concat(bytes(0x88, 0x01, 0, 0), Wrap.mac(0x0200_0000_00A1L), Wrap.mac(MAC_A), Wrap.mac(MAC_B),
                 bytes(0, 0), bytes(amsdu ? 0x80 : 0, 0));
     }
 
     /** LLC/SNAP and the EtherType of an IP packet, then the packet. */
     private static byte[] snap(byte[] ip) {
-        return cat(bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16((ip[0] & 0xF0) == 0x60 ? 0x86DD : 0x0800), ip);
+        return concat(bytes(0xAA, 0xAA, 0x03, 0, 0, 0), u16((ip[0] & 0xF0) == 0x60 ? 0x86DD : 0x0800), ip);
     }
 
     /** An A-MSDU subframe: destination, source, length, the LLC payload; padded to four bytes unless the last. */
     private static byte[] subframe(byte[] ip, boolean padded) {
         byte[] payload = snap(ip);
-        byte[] sub = cat(Wrap.mac(MAC_B), Wrap.mac(MAC_A), u16(payload.length), payload);
-        return padded && payload.length % 4 != 0 ? cat(sub, new byte[payload.length % 4]) : sub;
+        byte[] sub = concat(Wrap.mac(MAC_B), Wrap.mac(MAC_A), u16(payload.length), payload);
+        return padded && payload.length % 4 != 0 ? concat(sub, new byte[payload.length % 4]) : sub;
     }
 
     @Test
@@ -173,7 +173,7 @@ class TunnelTest {
                 }
             }
         }
-        byte[] frame = outer(47, cat(u16(0), u16(0x8210), wifiQos(true), subframe(two.get(0).datagram(), true),
+        byte[] frame = outer(47, concat(u16(0), u16(0x8210), wifiQos(true), subframe(two.get(0).datagram(), true),
                 subframe(two.get(1).datagram(), false)));
         Decoder decoder = new Decoder(DecoderOptions.defaults().withIgnoreChecksums(true));
         List<Layer> got = decode(decoder, frame);
@@ -187,7 +187,7 @@ class TunnelTest {
             assertEquals(two.get(i).payloadLength(), got.get(i).payloadLength());
         }
         // A subframe whose length runs past the frame ends the frame there, after the ones before it.
-        byte[] cut = outer(47, cat(u16(0), u16(0x8210), wifiQos(true), subframe(two.get(0).datagram(), true),
+        byte[] cut = outer(47, concat(u16(0), u16(0x8210), wifiQos(true), subframe(two.get(0).datagram(), true),
                 u16(0), u16(0), u16(0), u16(0), u16(0), u16(0), u16(500), bytes(0xAA, 0xAA)));
         assertEquals(1, decode(decoder, cut).size());
         assertEquals(1, decoder.count("truncated_802_11_amsdu_packet"));
@@ -293,7 +293,7 @@ class TunnelTest {
         byte[] shortInner = java.util.Arrays.copyOf(inner, inner.length - 1);
         assertEquals(0, decode(decoder, outer(4, shortInner)).size());
         assertEquals(1, decoder.count("truncated_inner_IP"));
-        assertEquals(0, decode(decoder, outer(4, cat(inner, bytes(0)))).size());
+        assertEquals(0, decode(decoder, outer(4, concat(inner, bytes(0)))).size());
         assertEquals(1, decoder.count("inner_IP_payload_length_mismatch"));
         Set<Integer> versions = new HashSet<>();
         for (Layer l : decode(decoder, outer(4, inner))) {

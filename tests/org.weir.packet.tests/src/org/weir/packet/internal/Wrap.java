@@ -1,34 +1,19 @@
 package org.weir.packet.internal;
 
-import java.io.ByteArrayOutputStream;
+import static org.weir.testsupport.Bytes.bytes;
+import static org.weir.testsupport.Bytes.concat;
 
 /** Builds link, tunnel and IP headers around packets taken from corpus captures (for link types it lacks). */
 final class Wrap {
 
     /** Backbone destination and source addresses of a provider backbone (802.1ah) frame. */
-    static final byte[] BACKBONE = cat(mac(0x0200_0000_00B1L), mac(0x0200_0000_00B2L));
+    static final byte[] BACKBONE = concat(mac(0x0200_0000_00B1L), mac(0x0200_0000_00B2L));
     /** An 802.1ah I-TAG: priority and flags, then the 24-bit service instance (I-SID 0x0101). */
     static final byte[] I_TAG = bytes(0x00, 0x00, 0x01, 0x01);
     /** The first four bytes of a VN-Tag (direction, pointer, virtual interfaces); the next type follows. */
     static final byte[] VN_TAG = bytes(0x80, 0x01, 0x00, 0x02);
 
     private Wrap() {
-    }
-
-    static byte[] cat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
-
-    static byte[] bytes(int... values) {
-        byte[] b = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            b[i] = (byte) values[i];
-        }
-        return b;
     }
 
     static byte[] u16(int v) {
@@ -45,14 +30,14 @@ final class Wrap {
     }
 
     static byte[] ethernet(long dst, long src, int type, byte[] payload) {
-        return cat(mac(dst), mac(src), u16(type), payload);
+        return concat(mac(dst), mac(src), u16(type), payload);
     }
 
     /** An IPv4 header (valid checksum, no options) around a payload. */
     static byte[] ipv4(int src, int dst, int proto, byte[] payload) {
         int total = 20 + payload.length;
         byte[] h = bytes(0x45, 0, total >>> 8, total, 0x12, 0x34, 0x40, 0, 64, proto, 0, 0);
-        h = cat(h, u32(src), u32(dst));
+        h = concat(h, u32(src), u32(dst));
         int sum = 0;
         for (int i = 0; i < 20; i += 2) {
             sum += ((h[i] & 0xFF) << 8) | (h[i + 1] & 0xFF);
@@ -63,16 +48,16 @@ final class Wrap {
         sum = ~sum & 0xFFFF;
         h[10] = (byte) (sum >>> 8);
         h[11] = (byte) sum;
-        return cat(h, payload);
+        return concat(h, payload);
     }
 
     static byte[] ipv6(byte[] src, byte[] dst, int next, byte[] payload) {
-        return cat(bytes(0x60, 0, 0, 0), u16(payload.length), bytes(next, 64), src, dst, payload);
+        return concat(bytes(0x60, 0, 0, 0), u16(payload.length), bytes(next, 64), src, dst, payload);
     }
 
     /** UDP with a zero checksum (legal over IPv4: not verified). */
     static byte[] udp(int sport, int dport, byte[] payload) {
-        return cat(u16(sport), u16(dport), u16(8 + payload.length), u16(0), payload);
+        return concat(u16(sport), u16(dport), u16(8 + payload.length), u16(0), payload);
     }
 
     static int v4(String dotted) {

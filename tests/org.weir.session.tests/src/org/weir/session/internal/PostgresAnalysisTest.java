@@ -2,9 +2,9 @@ package org.weir.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.weir.session.internal.Bytes.ascii;
-import static org.weir.session.internal.Bytes.bytes;
-import static org.weir.session.internal.Bytes.concat;
+import static org.weir.testsupport.Bytes.ascii;
+import static org.weir.testsupport.Bytes.bytes;
+import static org.weir.testsupport.Bytes.concat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.weir.session.internal.Bytes.concat;
+import static org.weir.testsupport.Bytes.concat;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;

@@ -2,6 +2,8 @@ package org.weir.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.weir.testsupport.Bytes.bytes;
+import static org.weir.testsupport.Bytes.concat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +56,8 @@ class ServiceTest {
     /** "example.com" as labels, then type A, class IN. */
     private static final int[] QUESTION = {7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1};
 
-    private static int[] concat(int[]... parts) {
+    /** The int arrays one after another (the DNS tests' bytes). */
+    private static int[] joined(int[]... parts) {
         int n = 0;
         for (int[] p : parts) {
             n += p.length;
@@ -80,7 +83,7 @@ class ServiceTest {
         FlowTable t = table(false);
         // The answer's owner is a pointer to the question's name (offset 12), an A record of 4 bytes.
         int[] answer = {0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 93, 184, 216, 34};
-        Pkt.udp(S, 53, C, 40000).at(1).content(dns(0x8180, 1, 1, concat(QUESTION, answer))).to(t);
+        Pkt.udp(S, 53, C, 40000).at(1).content(dns(0x8180, 1, 1, joined(QUESTION, answer))).to(t);
         assertEquals("dns", service(t));
     }
 
@@ -90,10 +93,10 @@ class ServiceTest {
         // a record of length 0 with bytes after it; a TXT string longer than its record.
         int[][] bad = {
             {7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0, 0, 1},
-            concat(QUESTION, new int[] {0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 5, 1, 2, 3, 4, 5}),
-            concat(QUESTION, new int[] {0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 40, 1, 2, 3, 4}),
-            concat(QUESTION, new int[] {0xC0, 12, 0, 5, 0, 1, 0, 0, 0, 60, 0, 0, 1, 2, 3, 4}),
-            concat(QUESTION, new int[] {0xC0, 12, 0, 16, 0, 1, 0, 0, 0, 60, 0, 3, 5, 'a', 'b'}),
+            joined(QUESTION, new int[] {0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 5, 1, 2, 3, 4, 5}),
+            joined(QUESTION, new int[] {0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 40, 1, 2, 3, 4}),
+            joined(QUESTION, new int[] {0xC0, 12, 0, 5, 0, 1, 0, 0, 0, 60, 0, 0, 1, 2, 3, 4}),
+            joined(QUESTION, new int[] {0xC0, 12, 0, 16, 0, 1, 0, 0, 0, 60, 0, 3, 5, 'a', 'b'}),
         };
         for (int i = 0; i < bad.length; i++) {
             FlowTable t = table(false);
@@ -223,11 +226,11 @@ class ServiceTest {
     private static byte[] pointerChain(int pointers) {
         int[] question = {1, 'a', 0, 0, 1, 0, 1};
         int[] rest = {0, 1, 0, 1, 0, 0, 1, 44, 0, 4, 127, 0, 0, 1}; // type A, class IN, TTL 300, 4 bytes
-        int[] body = concat(question, new int[] {1, 'a', 0}, rest);
+        int[] body = joined(question, new int[] {1, 'a', 0}, rest);
         int previous = 12 + question.length;
         for (int i = 0; i < pointers; i++) {
             int here = 12 + body.length;
-            body = concat(body, new int[] {0xC0 | previous >> 8, previous & 0xFF}, rest);
+            body = joined(body, new int[] {0xC0 | previous >> 8, previous & 0xFF}, rest);
             previous = here;
         }
         return dns(0x8180, 1, pointers + 1, body);
@@ -384,13 +387,6 @@ class ServiceTest {
         return b.toByteArray();
     }
 
-    private static byte[] bytes(int... values) {
-        byte[] b = new byte[values.length];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) values[i];
-        }
-        return b;
-    }
 
     private static final byte[] SYS_DESCR = bytes(0x2b, 6, 1, 2, 1, 1, 1, 0); // 1.3.6.1.2.1.1.1.0
 
@@ -843,13 +839,6 @@ class ServiceTest {
         return b.toByteArray();
     }
 
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            b.writeBytes(p);
-        }
-        return b.toByteArray();
-    }
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);

@@ -3,7 +3,7 @@ package org.weir.session.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.weir.session.internal.Bytes.concat;
+import static org.weir.testsupport.Bytes.concat;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.weir.session.internal.Bytes.bytes;
+import static org.weir.testsupport.Bytes.bytes;
+import static org.weir.testsupport.Bytes.concat;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,10 +36,11 @@ class TunnelStateTest {
 
     /** The tunnels whose analyzers Zeek disables on a connection after a violation, with their framing. */
     enum Refusing {
-        VXLAN(4789, inner -> cat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(inner)), bytes(0, 0, 0, 0, 0, 0, 42, 0)),
-        GENEVE(6081, inner -> cat(bytes(0, 0, 0x65, 0x58, 0, 0, 7, 0), ethernet(inner)),
+        VXLAN(4789, inner -> concat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(inner)),
+                bytes(0, 0, 0, 0, 0, 0, 42, 0)),
+        GENEVE(6081, inner -> concat(bytes(0, 0, 0x65, 0x58, 0, 0, 7, 0), ethernet(inner)),
                 bytes(0x3F, 0, 0x65, 0x58, 0, 0, 7, 0)), // 252 bytes of options announced, none there
-        AYIYA(5072, inner -> cat(bytes(0x00, 0x00, 0x01, 4, 0, 0, 0, 0, 0x11), inner), bytes(0x00, 0x00, 0x01)),
+        AYIYA(5072, inner -> concat(bytes(0x00, 0x00, 0x01, 4, 0, 0, 0, 0, 0x11), inner), bytes(0x00, 0x00, 0x01)),
         TEREDO(3544, inner -> inner, bytes(0x12, 0x34, 0, 0)); // neither an origin, an authentication nor IPv6
 
         final int port;
@@ -101,10 +102,10 @@ class TunnelStateTest {
 
     @Test
     void gtpGoesOnDecapsulatingAfterAViolation() {
-        Function<byte[], byte[]> gpdu = ip -> cat(bytes(0x30, 0xFF), u16(ip.length), bytes(0, 0, 0, 9), ip);
+        Function<byte[], byte[]> gpdu = ip -> concat(bytes(0x30, 0xFF), u16(ip.length), bytes(0, 0, 0, 9), ip);
         List<byte[]> frames = List.of(
                 carried(40000, 2152, gpdu.apply(ipv4("192.168.0.1", "192.168.0.2", 17, udp(1001, 7000, bytes(1))))),
-                carried(40000, 2152, cat(bytes(0x50, 0xFF, 0, 0, 0, 0, 0, 9))), // version 2: a violation
+                carried(40000, 2152, concat(bytes(0x50, 0xFF, 0, 0, 0, 0, 0, 9))), // version 2: a violation
                 carried(40000, 2152, gpdu.apply(ipv4("192.168.0.1", "192.168.0.2", 17, udp(1003, 7000, bytes(1))))));
 
         List<Session> sessions = run(frames);
@@ -136,7 +137,8 @@ class TunnelStateTest {
         List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             byte[] segment = ipv4("10.20.0.1", "10.20.0.2", 6, tcp(44444, 80, 0x18, 1000 + i, bytes('x')));
-            frames.add(i % 2 == 0 ? segment : ipv4("192.0.2.1", "198.51.100.1", 47, cat(u16(0), u16(0x0800), segment)));
+            frames.add(i % 2 == 0 ? segment
+                    : ipv4("192.0.2.1", "198.51.100.1", 47, concat(u16(0), u16(0x0800), segment)));
         }
         Session twenty = find(run(frames), 44444);
         assertEquals("DX", twenty.history());
@@ -157,9 +159,9 @@ class TunnelStateTest {
         for (int i = 0; i < 7; i++) {
             byte[] innermost = ipv4("192.168.0.1", "192.168.0.2", 17, udp(1001, 7000, bytes(1, 2, 3, 4)));
             byte[] inner = ipv4("10.1.0.1", "10.1.0.2", 17,
-                    udp(41000, 4789, cat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(innermost))));
+                    udp(41000, 4789, concat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(innermost))));
             frames.add(carried(i % 2 == 0 ? 40000 : 40100, 4789,
-                    cat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(inner))));
+                    concat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(inner))));
         }
         List<Session> sessions = run(frames);
         assertEquals("DX", outer(sessions, 41000).history());
@@ -204,16 +206,17 @@ class TunnelStateTest {
                     case 0 -> new byte[0];
                     case 1 -> bytes(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256));
                     default -> switch (port) {
-                        case 4789 -> cat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(packet));
-                        case 6081 -> cat(bytes(0, 0, 0x65, 0x58, 0, 0, 7, 0), ethernet(packet));
-                        case 2152 -> cat(bytes(0x30, 0xFF), u16(packet.length), bytes(0, 0, 0, 9), packet);
-                        case 5072 -> cat(bytes(0x00, 0x00, 0x01, (packet[0] & 0xF0) == 0x60 ? 41 : 4, 0, 0, 0, 0, 1),
+                        case 4789 -> concat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(packet));
+                        case 6081 -> concat(bytes(0, 0, 0x65, 0x58, 0, 0, 7, 0), ethernet(packet));
+                        case 2152 -> concat(bytes(0x30, 0xFF), u16(packet.length), bytes(0, 0, 0, 9), packet);
+                        case 5072 -> concat(bytes(0x00, 0x00, 0x01, (packet[0] & 0xF0) == 0x60 ? 41 : 4, 0, 0, 0, 0, 1),
                                 packet);
-                        case 4754 -> cat(u16(0), u16((packet[0] & 0xF0) == 0x60 ? 0x86DD : 0x0800), packet);
+                        case 4754 -> concat(u16(0), u16((packet[0] & 0xF0) == 0x60 ? 0x86DD : 0x0800), packet);
                         default -> packet;
                     };
                 };
-                byte[] payload = rnd.nextInt(8) == 0 ? header : cat(header, rnd.nextBoolean() ? packet : new byte[0]);
+                byte[] payload = rnd.nextInt(8) == 0 ? header
+                        : concat(header, rnd.nextBoolean() ? packet : new byte[0]);
                 packet = ipv4("10.0." + rnd.nextInt(3) + ".1", "10.0.0.2", 17, udp(40000 + rnd.nextInt(3), port,
                         payload));
             }
@@ -294,7 +297,7 @@ class TunnelStateTest {
     private static byte[] nestedVxlan(int levels) {
         byte[] packet = ipv4("192.168.0.1", "192.168.0.2", 17, udp(1001, 7000, bytes(1, 2, 3, 4)));
         for (int depth = levels - 1; depth >= 0; depth--) {
-            byte[] vxlan = cat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(packet));
+            byte[] vxlan = concat(bytes(0x08, 0, 0, 0, 0, 0, 42, 0), ethernet(packet));
             packet = ipv4("10.0." + depth + ".1", "10.0." + depth + ".2", 17, udp(40000 + depth, 4789, vxlan));
         }
         return packet;
@@ -304,12 +307,12 @@ class TunnelStateTest {
 
     private static byte[] ethernet(byte[] ip) {
         int type = (ip[0] & 0xF0) == 0x60 ? 0x86DD : 0x0800;
-        return cat(bytes(2, 0, 0, 0, 0, 0xB, 2, 0, 0, 0, 0, 0xA), u16(type), ip);
+        return concat(bytes(2, 0, 0, 0, 0, 0xB, 2, 0, 0, 0, 0, 0xA), u16(type), ip);
     }
 
     private static byte[] ipv4(String src, String dst, int proto, byte[] payload) {
         int total = 20 + payload.length;
-        byte[] h = cat(bytes(0x45, 0, total >>> 8, total, 0, 1, 0x40, 0, 64, proto, 0, 0), v4(src), v4(dst));
+        byte[] h = concat(bytes(0x45, 0, total >>> 8, total, 0, 1, 0x40, 0, 64, proto, 0, 0), v4(src), v4(dst));
         int sum = 0;
         for (int i = 0; i < 20; i += 2) {
             sum += ((h[i] & 0xFF) << 8) | (h[i + 1] & 0xFF);
@@ -318,22 +321,22 @@ class TunnelStateTest {
         sum = ~((sum & 0xFFFF) + (sum >>> 16));
         h[10] = (byte) (sum >>> 8);
         h[11] = (byte) sum;
-        return cat(h, payload);
+        return concat(h, payload);
     }
 
     /** IPv6 between {@code prefix::host} addresses (the prefix the first 32 bits). */
     private static byte[] ipv6(int srcPrefix, int srcHost, int dstPrefix, int dstHost, int next, byte[] payload) {
-        return cat(bytes(0x60, 0, 0, 0), u16(payload.length), bytes(next, 64), u32(srcPrefix), u32(0), u32(0),
+        return concat(bytes(0x60, 0, 0, 0), u16(payload.length), bytes(next, 64), u32(srcPrefix), u32(0), u32(0),
                 u32(srcHost), u32(dstPrefix), u32(0), u32(0), u32(dstHost), payload);
     }
 
     /** UDP with a zero checksum (not verified in IPv4; ignored here in IPv6). */
     private static byte[] udp(int sport, int dport, byte[] payload) {
-        return cat(u16(sport), u16(dport), u16(8 + payload.length), u16(0), payload);
+        return concat(u16(sport), u16(dport), u16(8 + payload.length), u16(0), payload);
     }
 
     private static byte[] tcp(int sport, int dport, int flags, int seq, byte[] payload) {
-        return cat(u16(sport), u16(dport), u32(seq), u32(0), bytes(0x50, flags), u16(8192), u16(0), u16(0), payload);
+        return concat(u16(sport), u16(dport), u32(seq), u32(0), bytes(0x50, flags), u16(8192), u16(0), u16(0), payload);
     }
 
     private static byte[] v4(String dotted) {
@@ -349,11 +352,4 @@ class TunnelStateTest {
         return bytes(v >>> 24, v >>> 16, v >>> 8, v);
     }
 
-    private static byte[] cat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
 }
