@@ -35,7 +35,10 @@ final class TcpConnection extends Conn {
      */
     private static final int FIRST_ORIG = 1, FIRST_RESP = 2, PARTIAL_STATUS_SETTLED = 4;
 
+    /** The two sides while the connection is live; null once it closed ({@link #endpointState} keeps their states). */
     TcpEndpoint orig, resp;
+    /** A closed connection's endpoint states, the originator's in the low four bits. */
+    private byte closedStates;
 
     boolean isPartial, isActive = true, closeDeferred, deferredGenEvent;
     /** The handshake is done: the TCP inactivity timeout applies, UDP's before. */
@@ -794,8 +797,10 @@ final class TcpConnection extends Conn {
         }
         timers = 0;
         moreTimers = null;
-        orig.release();
-        resp.release();
+        // The endpoints go too (their sequence space and reassembly are a live connection's); their states stay.
+        closedStates = (byte) (orig.state | resp.state << 4);
+        orig = null;
+        resp = null;
         if (rare != null) {
             // What the analyses decided stays as the service; they go with their buffers, for listeners may keep
             // millions of closed sessions.
@@ -806,6 +811,14 @@ final class TcpConnection extends Conn {
             rare.httpRequests = null;
             rare.dropLineAnalyses();
         }
+    }
+
+    /** Zeek's endpoint state of a side ({@code c$orig$state}, {@code c$resp$state}), also once closed. */
+    int endpointState(boolean ofOrig) {
+        if (orig != null) {
+            return ofOrig ? orig.state : resp.state;
+        }
+        return ofOrig ? closedStates & 0xF : closedStates >> 4 & 0xF;
     }
 
     /** Zeek's {@code conn_state} for TCP, from the endpoint states (and the history, made only for RSTOS0). */

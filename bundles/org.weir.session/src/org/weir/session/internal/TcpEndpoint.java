@@ -333,12 +333,6 @@ final class TcpEndpoint {
         return blocks > 0;
     }
 
-    /** A closed connection keeps its final values only. */
-    void release() {
-        moreBlocks = null;
-        clearBlocks();
-    }
-
     /** The peer acknowledged up to relative {@code seq}: report holes below it, drop what is acked. */
     void ackReceived(long seq) {
         if (finSeen && seq >= finSeq) {

@@ -59,9 +59,10 @@ class ZeekOutputsTest {
 
     private static String endpoints(Session s) {
         TcpConnection tcp = (TcpConnection) s;
-        return "[size=" + s.origBytes() + ", state=" + tcp.orig.state + ", num_pkts=" + s.origPackets()
-                + ", num_bytes_ip=" + s.origIpBytes() + ",\n[size=" + s.respBytes() + ", state=" + tcp.resp.state
-                + ", num_pkts=" + s.respPackets() + ", num_bytes_ip=" + s.respIpBytes() + ",";
+        return "[size=" + s.origBytes() + ", state=" + tcp.endpointState(true) + ", num_pkts=" + s.origPackets()
+                + ", num_bytes_ip=" + s.origIpBytes() + ",\n[size=" + s.respBytes() + ", state="
+                + tcp.endpointState(false) + ", num_pkts=" + s.respPackets() + ", num_bytes_ip=" + s.respIpBytes()
+                + ",";
     }
 
     private static String expectedEndpoints(List<String> lines) {
