@@ -226,9 +226,9 @@ final class TcpConnection extends Conn {
      */
     @Override
     public String service() {
-        RareState closedRare = rare;
-        if (closedRare != null && closedRare.closedService != null) {
-            return closedRare.closedService;
+        RareState kept = rare;
+        if (kept != null && kept.closedService != null) {
+            return kept.closedService; // closed
         }
         if ((portAnalyzers & FTP_DATA) != 0) {
             return "ftp-data";
