@@ -399,8 +399,8 @@ final class PostgresAnalysis extends LineAnalysis {
         }
         int i = 8, end = size - 1;
         while (i < end) {
-            i = token(m, i, end, false);
-            i = token(m, i, end, true);
+            i = token(m, i, end, false, false);
+            i = token(m, i, end, true, false);
         }
         if (m[size - 1] != 0) {
             throw MALFORMED; // the closing NUL
@@ -409,15 +409,15 @@ final class PostgresAnalysis extends LineAnalysis {
     }
 
     /**
-     * A parameter's name ({@code [-_/A-Za-z0-9]+}) or value ({@code [\x20-\x7e]+}) and its NUL within [i, end):
-     * where it ends.
+     * A parameter's name ({@code [-_/A-Za-z0-9]+}) or value ({@code [\x20-\x7e]+}, or {@code *} where it may be
+     * empty) and its NUL within [i, end): where it ends.
      */
-    private static int token(byte[] m, int i, int end, boolean value) {
+    private static int token(byte[] m, int i, int end, boolean value, boolean mayBeEmpty) {
         int start = i;
         while (i < end && (value ? m[i] >= 0x20 && m[i] <= 0x7E : isNameByte(m[i]))) {
             i++;
         }
-        if (i == start || i >= end || m[i] != 0) {
+        if (i == start && !mayBeEmpty || i >= end || m[i] != 0) {
             throw MALFORMED;
         }
         return i + 1;
@@ -454,23 +454,7 @@ final class PostgresAnalysis extends LineAnalysis {
                     throw MALFORMED;
                 }
             }
-            case 'S' -> {
-                int i = 5;
-                int start = i;
-                while (i < size && isNameByte(m[i])) {
-                    i++;
-                }
-                if (i == start || i >= size || m[i] != 0) {
-                    throw MALFORMED;
-                }
-                i++;
-                while (i < size && m[i] >= 0x20 && m[i] <= 0x7E) {
-                    i++;
-                }
-                if (i >= size || m[i] != 0) {
-                    throw MALFORMED;
-                }
-            }
+            case 'S' -> token(m, token(m, 5, size, false, false), size, true, true); // ParameterStatus
             case 'D' -> {
                 if (body < 2) {
                     throw MALFORMED;
