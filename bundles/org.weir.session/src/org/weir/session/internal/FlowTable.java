@@ -234,6 +234,10 @@ public final class FlowTable implements SessionTable {
             }
             if (fromOrig && tcp.rare != null && tcp.rare.httpRequests != null) {
                 httpRequests(tcp, p, dataSeq);
+            } else if (!fromOrig && tcp.rare != null && tcp.rare.httpTunnel != null) {
+                int o = p.payloadOffset;
+                tcp.rare.httpTunnel.respSegment(tcp, dataSeq, p.data, o, Math.min(p.payloadLength, p.data.length - o),
+                        tcp.resp.lastReassemSeq);
             }
             if (config.sslAnalyzer && TlsAnalysis.wants(tcp.ssl, fromOrig)) {
                 TlsAnalysis.segment(tcp, p, fromOrig, dataSeq);

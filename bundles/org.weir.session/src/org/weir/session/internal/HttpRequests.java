@@ -14,8 +14,10 @@ import java.util.Arrays;
  * it; empty lines before it are skipped) begins a message, which ends with its body; anything else where a request
  * line is due is a violation ({@link #violated}), after which Zeek reads nothing more of the stream. A content gap
  * inside a body of known length is passed over; any other ends the analysis, as does a body that runs to the
- * stream's end. Replies are not read, so the stream is not followed past a CONNECT request or one that asks to
- * upgrade the protocol (Zeek's analysis ends there once the server agrees, and what follows is no HTTP).
+ * stream's end. Replies are not read, so the stream is not followed past a request that asks to upgrade the
+ * protocol, nor past a CONNECT request unless it was the connection's first ({@link HttpTunnel} then reads the
+ * replies and tells when the tunnel begins): Zeek's analysis ends there once the server agrees, and what follows is
+ * no HTTP.
  */
 final class HttpRequests implements InOrderStream.Receiver {
 
@@ -35,6 +37,10 @@ final class HttpRequests implements InOrderStream.Receiver {
     private boolean violated;
     /** The message being read is a CONNECT request. */
     private boolean connect;
+    /** A request line was read before the one being read. */
+    private boolean requestSeen;
+    /** The replies and tunnel of a connection whose first request is a CONNECT (null for others). */
+    private HttpTunnel tunnel;
     /**
      * The first request line was cut by the stream's first segment, so it is judged here, whole: not yet, found
      * (a request, of HTTP/0.9 or not), or {@link #violated}.
@@ -116,6 +122,16 @@ final class HttpRequests implements InOrderStream.Receiver {
 
     @Override
     public void deliver(byte[] d, int o, int n) {
+        if (tunnel != null) {
+            if (tunnel.started()) {
+                tunnel.origDelivery(d, o, n); // Zeek's analyzer forwards the stream: no requests any more
+                return;
+            }
+            if (tunnel.gaveUp()) {
+                stop(); // where a tunnel would begin is not known: requests are not read any more
+                return;
+            }
+        }
         int end = o + n;
         for (int i = o; i < end && !stream.lost(); ) {
             long plain = inMessage ? message.plain() : 0;
@@ -202,6 +218,24 @@ final class HttpRequests implements InOrderStream.Receiver {
             message.begin(version >= 0 && HttpStreamStart.http11(b, version, o + kept));
             inMessage = true;
             connect = kept >= 8 && HttpStreamStart.isConnect(b, o);
+            if (connect) {
+                connectRequested();
+            }
+            requestSeen = true;
+        }
+    }
+
+    /**
+     * A CONNECT request line: the connection's first request, with nothing from the responder yet, gets its replies
+     * followed to find where a tunnel begins ({@link HttpTunnel}).
+     */
+    private void connectRequested() {
+        if (tunnel == null && !requestSeen && tcp.resp.lastReassemSeq == 1) {
+            tunnel = new HttpTunnel();
+            tcp.rare().httpTunnel = tunnel;
+        }
+        if (tunnel != null) {
+            tunnel.connectRequested();
         }
     }
 
@@ -210,8 +244,10 @@ final class HttpRequests implements InOrderStream.Receiver {
             stop();
         } else if (message.ended()) {
             inMessage = false;
-            if (connect || message.upgrade()) {
-                stop(); // a tunnel or another protocol follows once the server agrees: not read as requests
+            if ((connect && tunnel == null) || message.upgrade()) {
+                // A tunnel or another protocol follows once the server agrees, and the replies that say so are
+                // not read: nothing more is read as requests.
+                stop();
                 return;
             }
             if (line != null && line.length > FIRST_LINE_BUFFER) {

@@ -51,6 +51,8 @@ final class RareState {
     boolean http09;
     /** Zeek's HTTP analysis of the originator's requests after a first request line (attached or not yet). */
     HttpRequests httpRequests;
+    /** Zeek's HTTP analysis of the replies and tunnel of a connection whose first request is a CONNECT. */
+    HttpTunnel httpTunnel;
 
     /** A closed TCP connection's {@code service}, kept when its analyses were let go (null while it is live). */
     String closedService;

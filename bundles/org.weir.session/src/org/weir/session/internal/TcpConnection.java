@@ -218,7 +218,8 @@ final class TcpConnection extends Conn {
     /**
      * Zeek's {@code service}: {@code http}, {@code ssl}, {@code ssh}, {@code dns} or a stream protocol's
      * ({@link LineAnalysis}: {@code ftp}, {@code smtp}, {@code mysql}, ...) once their analyzer confirmed the protocol
-     * ({@code ftp,ssl}, {@code smtp,ssl}, {@code mysql,ssl} after their switch to TLS), or
+     * ({@code ftp,ssl}, {@code smtp,ssl}, {@code mysql,ssl} after their switch to TLS; {@code http,ssl} for TLS in a
+     * CONNECT's tunnel, {@link HttpTunnel}), or
      * {@code ftp-data} for an FTP data channel. One at most: HTTP needs the originator's stream to begin with a
      * request line, SSL with a TLS record, SSH with a line and then a key exchange in SSH's packets, FTP's and SMTP's
      * servers greet with a reply code that none of these is, DNS is attached to port 53 only, and FTP and SMTP both
@@ -234,7 +235,7 @@ final class TcpConnection extends Conn {
             return "ftp-data";
         }
         if ((analyzers & CONFIRMED) != 0) {
-            return "http";
+            return rare != null && rare.httpTunnel != null && rare.httpTunnel.sslConfirmed() ? "http,ssl" : "http";
         }
         if (TlsAnalysis.confirmed(ssl)) {
             return "ssl";
@@ -257,6 +258,9 @@ final class TcpConnection extends Conn {
 
     /** A content gap of a side, for the analyses of line protocols and HTTP's requests. */
     void lineContentGap(boolean fromOrig, long seq, long len) {
+        if (rare != null && rare.httpTunnel != null) {
+            rare.httpTunnel.gap();
+        }
         if (fromOrig && rare != null && rare.httpRequests != null) {
             rare.httpRequests.gap(seq, len);
             if (rare.httpRequests.stopped()) {
@@ -809,6 +813,7 @@ final class TcpConnection extends Conn {
             rare.dnsTcp = null;
             rare.ssh = null;
             rare.httpRequests = null;
+            rare.httpTunnel = null;
             rare.dropLineAnalyses();
         }
     }

@@ -42,6 +42,7 @@ final class ServiceTables {
             assertNull(tcp.rare.ssh);
             assertNull(tcp.rare.dnsTcp);
             assertNull(tcp.rare.httpRequests);
+            assertNull(tcp.rare.httpTunnel);
         }
         return s;
     }
