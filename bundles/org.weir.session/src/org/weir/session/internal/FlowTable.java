@@ -421,6 +421,9 @@ public final class FlowTable implements SessionTable {
             if (tcp.dpdStillBuffering() && HttpStreamStart.serverSignature(d, o, n)) {
                 a |= TcpConnection.RESP_HTTP;
             }
+            if (tcp.rare != null && tcp.rare.httpRequests != null && HttpStreamStart.replyVersionAbove10(d, o, n)) {
+                tcp.rare.httpRequests.replyKeepsAlive(); // a reply of HTTP/1.1 sets Zeek's keep_alive
+            }
         }
         boolean attached = TcpConnection.httpAttached(a);
         if (attached && respNext && (tcp.rare == null || !tcp.rare.http09) && HttpStreamStart.replyLineRefused(d, o, n)

@@ -12,9 +12,10 @@ import java.util.Arrays;
  * <p>The stream is read as Zeek's HTTP analyzer reads it: in order ({@link InOrderStream}), split into lines at CR,
  * LF or CRLF except where a message's framing takes bytes whole; a request line (as {@link HttpStreamStart} judges
  * it; empty lines before it are skipped) begins a message, which ends with its body; anything else where a request
- * line is due is a violation ({@link #violated}), after which Zeek reads nothing more of the stream. A content gap
- * inside a body of known length is passed over; any other ends the analysis, as does a body that runs to the
- * stream's end. Replies are not read, so the stream is not followed past a request that asks to upgrade the
+ * line is due is a violation ({@link #violated}) once Zeek's {@code keep_alive} is set ({@link #keepAlive}), after
+ * which Zeek reads nothing more of the stream, and otherwise "crud" that is passed over. A content gap inside a
+ * body of known length is passed over; any other ends the analysis, as does a body that runs to the stream's end.
+ * Replies are not read (but the first reply line's version), so the stream is not followed past a request that asks to upgrade the
  * protocol, nor past a CONNECT request unless it was the connection's first ({@link HttpTunnel} then reads the
  * replies and tells when the tunnel begins): Zeek's analysis ends there once the server agrees, and what follows is
  * no HTTP.
@@ -39,6 +40,12 @@ final class HttpRequests implements InOrderStream.Receiver {
     private boolean connect;
     /** A request line was read before the one being read. */
     private boolean requestSeen;
+    /**
+     * Zeek's {@code keep_alive}: a version above 1.0 in a request line or a reply line read so far, or a request's
+     * {@code Connection: keep-alive}. Only then is a line that is no request line, where one is due, a violation
+     * (Zeek's {@code RequestExpected}, once a request was made); otherwise it is "crud" and the next line is tried.
+     */
+    private boolean keepAlive;
     /** The replies and tunnel of a connection whose first request is a CONNECT (null for others). */
     private HttpTunnel tunnel;
     /**
@@ -78,6 +85,11 @@ final class HttpRequests implements InOrderStream.Receiver {
         this.attached = attached;
         stream.segment(dataSeq, d, o, n, delivered, this);
         this.tcp = null;
+    }
+
+    /** A reply line of a version above 1.0 was read: Zeek's analyzer expects more requests. */
+    void replyKeepsAlive() {
+        keepAlive = true;
     }
 
     /** Zeek's analyzer was attached (both DPD signatures matched): a limit it read before is reached now. */
@@ -207,11 +219,15 @@ final class HttpRequests implements InOrderStream.Receiver {
         } else if (total > 0) { // empty lines before a request line are passed over
             int version = HttpStreamStart.requestVersion(b, o, kept);
             if (version == HttpStreamStart.NOT_A_REQUEST) {
+                if (firstLine != FIRST_LINE_PENDING && !keepAlive && !message.keepAlive()) {
+                    return; // crud_trailing_HTTP_request: no violation, and the next line may be a request
+                }
                 violated = firstLine != FIRST_LINE_PENDING; // not a http request line (the first: nothing to undo)
                 firstLine = FIRST_LINE_JUDGED;
                 stop();
                 return;
             }
+            keepAlive |= version >= 0 && HttpStreamStart.versionAbove10(b, version, o + kept);
             if (firstLine == FIRST_LINE_PENDING) {
                 firstLine = version == HttpStreamStart.NO_VERSION ? FIRST_LINE_09 : FIRST_LINE_REQUEST;
             }

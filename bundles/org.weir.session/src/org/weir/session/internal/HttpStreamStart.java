@@ -46,6 +46,40 @@ final class HttpStreamStart {
         return v == NO_VERSION_YET ? NO_VERSION : v;
     }
 
+    /**
+     * Whether the version at {@code v} ({@code HTTP/} and digits, from {@link #requestVersion} or a reply line), in
+     * bytes up to {@code end}, is above 1.0, as Zeek's {@code SetVersion} takes it for {@code keep_alive}.
+     */
+    static boolean versionAbove10(byte[] d, int v, int end) {
+        int i = v + 5, major = 0, minor = 0;
+        for (; i < end && d[i] >= '0' && d[i] <= '9' && major < 1000; i++) {
+            major = major * 10 + (d[i] - '0');
+        }
+        if (i < end && d[i] == '.') {
+            for (i++; i < end && d[i] >= '0' && d[i] <= '9' && minor < 1000; i++) {
+                minor = minor * 10 + (d[i] - '0');
+            }
+        }
+        return major > 1 || (major == 1 && minor > 0);
+    }
+
+    /**
+     * Whether bytes [off, off + len), the responder's first, begin with a reply line (empty lines before it skipped)
+     * of a version above 1.0.
+     */
+    static boolean replyVersionAbove10(byte[] d, int off, int len) {
+        int end = off + len, line = off;
+        while (line < end && isEol(d[line])) {
+            line++;
+        }
+        int lineEnd = line;
+        while (lineEnd < end && !isEol(d[lineEnd])) {
+            lineEnd++;
+        }
+        return httpPrefix(d, line, Math.min(lineEnd - line, HTTP.length())) && lineEnd - line > HTTP.length()
+                && versionAbove10(d, line, lineEnd);
+    }
+
     /** Whether the version at {@code v} (from {@link #requestVersion}), in bytes up to {@code end}, is 1.1. */
     static boolean http11(byte[] d, int v, int end) {
         return end - v >= 8 && d[v + 5] == '1' && d[v + 6] == '.' && d[v + 7] == '1'

@@ -81,8 +81,12 @@ final class MimeEntities {
     private boolean opaque;
     /** HTTP: the request is HTTP/1.1 (chunks are read only there). */
     private boolean http11;
-    /** HTTP: a {@code Connection: close} header came; bodies without length then run to the stream's end. */
-    private boolean connectionClose;
+    /**
+     * HTTP: the request's {@code Connection} header began with {@code keep-alive} (Zeek's {@code keep_alive}; a
+     * reply's {@code Connection: close}, which makes later bodies without length run to the stream's end, is not
+     * read, and a request's is not Zeek's concern).
+     */
+    private boolean keepAlive;
     /** HTTP: the message asks to switch protocols ({@code Upgrade}). */
     private boolean upgrade;
     /** A limit was reached by what was delivered last. */
@@ -122,6 +126,11 @@ final class MimeEntities {
     /** HTTP: the message's header asked to switch protocols ({@code Upgrade}, as a WebSocket handshake does). */
     boolean upgrade() {
         return upgrade;
+    }
+
+    /** HTTP: a request's {@code Connection} header began with {@code keep-alive} (in any message so far). */
+    boolean keepAlive() {
+        return keepAlive;
     }
 
     /**
@@ -568,7 +577,7 @@ final class MimeEntities {
             }
             case CONTENT_ENCODING -> e.encoded = t >= 0 && (nameIs(h, tStart, tEnd, "gzip")
                     || nameIs(h, tStart, tEnd, "x-gzip") || nameIs(h, tStart, tEnd, "deflate"));
-            case CONNECTION -> connectionClose |= t >= 0 && nameIs(h, tStart, tEnd, "close");
+            case CONNECTION -> keepAlive |= depth == 0 && t >= 0 && nameIs(h, tStart, tEnd, "keep-alive");
             default -> upgrade |= depth == 0; // Upgrade
         }
     }
@@ -595,7 +604,7 @@ final class MimeEntities {
             } else {
                 endOfData(k);
             }
-        } else if (connectionClose || e.encoded) {
+        } else if (e.encoded) {
             opaque = true; // the body runs to the stream's end
         } else if (k == 0) {
             endOfData(k); // a request says it has a body by a length or chunks

@@ -151,6 +151,41 @@ class HttpRequestsTest {
     }
 
     @Test
+    void withoutKeepAliveALineThatIsNoRequestLineIsNoViolation() {
+        // Zeek's RequestExpected: after a request of HTTP/1.0 without keep-alive, a line that is no request line is
+        // "crud" (no violation), and the lines after it are tried as requests again.
+        String form = "POST /gate.php HTTP/1.0\r\nHost: c2.example\r\n\r\nid=1&os=win10\r\n";
+        FlowTable t = tables.table(false);
+        new TcpDialog(t, 80, true).client(form).server("HTTP/1.0 200 OK\r\n\r\nok");
+        assertEquals("http", tables.closeOne(t).service());
+        t = tables.table(false);
+        new TcpDialog(t, 80, true).client(form + nestedPost(MimeEntities.MAX_DEPTH + 1).replace("HTTP/1.1",
+                "HTTP/1.0")).server("HTTP/1.0 200 OK\r\n\r\n");
+        Session s = tables.closeOne(t);
+        assertEquals("http", s.service());
+        assertEquals("ShADXd", s.history(), "the request after the crud is read");
+        // HTTP/1.1 on the request line, Connection: keep-alive, or a reply line of HTTP/1.1 read before the line:
+        // a violation, which takes http back in the first 10 KiB.
+        for (String[] dialog : new String[][] {{form.replace("HTTP/1.0", "HTTP/1.1"), "HTTP/1.0 200 OK\r\n\r\n"},
+            {form.replace("Host", "Connection: Keep-Alive\r\nHost"), "HTTP/1.0 200 OK\r\n\r\n"},
+            {form.replace("id=1&os=win10\r\n", ""), "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+                "id=1&os=win10\r\n"}}) {
+            t = tables.table(false);
+            TcpDialog d = new TcpDialog(t, 80, true).client(dialog[0]).server(dialog[1]);
+            if (dialog.length > 2) {
+                d.client(dialog[2]);
+            }
+            assertEquals("", tables.closeOne(t).service(), dialog[0]);
+        }
+        // The client's Connection: close changes nothing (Zeek reads the reply's): a body without length is read
+        // as request lines.
+        t = tables.table(false);
+        new TcpDialog(t, 80, true).client("POST /f HTTP/1.1\r\nConnection: close\r\n\r\nid=1&os=win10\r\n")
+                .server(OK);
+        assertEquals("", tables.closeOne(t).service());
+    }
+
+    @Test
     void elsewhereTheLimitCountsOnceDpdAttachedTheAnalyzer() {
         // On a port Zeek's HTTP analyzer is not registered for, both DPD signatures attach it: the client's POST,
         // then the server's reply while DPD still buffers (the client's first KiB).
