@@ -15,10 +15,10 @@ import java.util.Arrays;
  * line is due is a violation ({@link #violated}) once Zeek's {@code keep_alive} is set ({@link #keepAlive}), after
  * which Zeek reads nothing more of the stream, and otherwise "crud" that is passed over. A content gap inside a
  * body of known length is passed over; any other ends the analysis, as does a body that runs to the stream's end.
- * Replies are not read (but the first reply line's version), so the stream is not followed past a request that asks to upgrade the
- * protocol, nor past a CONNECT request unless it was the connection's first ({@link HttpTunnel} then reads the
- * replies and tells when the tunnel begins): Zeek's analysis ends there once the server agrees, and what follows is
- * no HTTP.
+ * Replies are not read (but the first reply line's version), so the stream is not followed past a CONNECT or a
+ * request that asks to upgrade the protocol, unless it was the connection's first ({@link HttpTunnel} then reads
+ * the replies and tells when the switch comes): once the server agrees, Zeek's analysis forwards what follows to
+ * another protocol's.
  */
 final class HttpRequests implements InOrderStream.Receiver {
 
@@ -38,15 +38,15 @@ final class HttpRequests implements InOrderStream.Receiver {
     private boolean violated;
     /** The message being read is a CONNECT request. */
     private boolean connect;
-    /** A request line was read before the one being read. */
-    private boolean requestSeen;
+    /** The request lines read so far. */
+    private int requests;
     /**
      * Zeek's {@code keep_alive}: a version above 1.0 in a request line or a reply line read so far, or a request's
      * {@code Connection: keep-alive}. Only then is a line that is no request line, where one is due, a violation
      * (Zeek's {@code RequestExpected}, once a request was made); otherwise it is "crud" and the next line is tried.
      */
     private boolean keepAlive;
-    /** The replies and tunnel of a connection whose first request is a CONNECT (null for others). */
+    /** The replies and the switch of a connection whose first request is a CONNECT or an upgrade (null for others). */
     private HttpTunnel tunnel;
     /**
      * The first request line was cut by the stream's first segment, so it is judged here, whole: not yet, found
@@ -136,7 +136,7 @@ final class HttpRequests implements InOrderStream.Receiver {
     public void deliver(byte[] d, int o, int n) {
         if (tunnel != null) {
             if (tunnel.started()) {
-                tunnel.origDelivery(d, o, n); // Zeek's analyzer forwards the stream: no requests any more
+                tunnel.origDelivery(tcp, d, o, n); // Zeek's analyzer forwards the stream: no requests any more
                 return;
             }
             if (tunnel.gaveUp()) {
@@ -234,24 +234,24 @@ final class HttpRequests implements InOrderStream.Receiver {
             message.begin(version >= 0 && HttpStreamStart.http11(b, version, o + kept));
             inMessage = true;
             connect = kept >= 8 && HttpStreamStart.isConnect(b, o);
-            if (connect) {
-                connectRequested();
+            requests++;
+            if (tunnel != null) {
+                tunnel.requestMade(connect);
+            } else if (connect) {
+                followReplies(true);
             }
-            requestSeen = true;
         }
     }
 
     /**
-     * A CONNECT request line: the connection's first request, with nothing from the responder yet, gets its replies
-     * followed to find where a tunnel begins ({@link HttpTunnel}).
+     * The connection's first request is a CONNECT, or asks to upgrade the protocol: with nothing from the responder
+     * yet, its replies are followed to find where the switch comes ({@link HttpTunnel}).
      */
-    private void connectRequested() {
-        if (tunnel == null && !requestSeen && tcp.resp.lastReassemSeq == 1) {
+    private void followReplies(boolean connect) {
+        if (requests == 1 && tcp.resp.lastReassemSeq == 1) {
             tunnel = new HttpTunnel();
             tcp.rare().httpTunnel = tunnel;
-        }
-        if (tunnel != null) {
-            tunnel.connectRequested();
+            tunnel.requestMade(connect);
         }
     }
 
@@ -260,7 +260,10 @@ final class HttpRequests implements InOrderStream.Receiver {
             stop();
         } else if (message.ended()) {
             inMessage = false;
-            if ((connect && tunnel == null) || message.upgrade()) {
+            if (message.upgrade() && tunnel == null) {
+                followReplies(false);
+            }
+            if ((connect || message.upgrade()) && tunnel == null) {
                 // A tunnel or another protocol follows once the server agrees, and the replies that say so are
                 // not read: nothing more is read as requests.
                 stop();

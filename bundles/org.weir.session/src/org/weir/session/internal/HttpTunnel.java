@@ -1,25 +1,31 @@
 package org.weir.session.internal;
 
 /**
- * Zeek's HTTP analyzer on a connection whose first request is a CONNECT, as far as conn.log shows it: once a reply
- * of code 200 answers the CONNECT, the streams after that reply's header are a tunnel, which Zeek hands to DPD of
- * its own (a {@code PIA_TCP} under the HTTP analyzer, matching from the tunnel's first bytes with a fresh buffer).
- * Of what DPD can find there, SSL is followed: the originator's tunnel begins with {@code dpd_ssl_client}'s bytes,
- * the responder's with {@code dpd_ssl_server}'s while DPD still buffers the originator's first
+ * Zeek's HTTP analyzer on a connection whose first request is a CONNECT or asks to upgrade the protocol, as far as
+ * conn.log shows it: the server's answer switches the streams to another protocol, which Zeek analyzes on the same
+ * connection, and its service follows {@code http} in the order of the confirmations.
+ *
+ * <p>A reply of code 200 to a CONNECT makes the streams after its header a tunnel, which Zeek hands to DPD of its
+ * own (a {@code PIA_TCP} under the HTTP analyzer, matching from the tunnel's first bytes with a fresh buffer). Of
+ * what DPD can find there, SSL is followed: the originator's tunnel begins with {@code dpd_ssl_client}'s bytes, the
+ * responder's with {@code dpd_ssl_server}'s while DPD still buffers the originator's first
  * {@link ZeekConfig#DPD_BUFFER_SIZE} tunnel bytes, and the ClientHello confirms by the rules of a stream's start
- * ({@link StartTlsHello}): the service becomes {@code http,ssl}, in the order of the confirmations.
+ * ({@link StartTlsHello}): {@code http,ssl}. A reply of code 101 whose {@code Connection} header begins with
+ * {@code upgrade} and whose {@code Upgrade} header names a protocol, while one request is unanswered, upgrades the
+ * connection after its header (Zeek's {@code HTTP_Upgrade}): to Zeek's WebSocket analyzer for {@code websocket}
+ * ({@link WebSocketFrames}, whose first whole message confirms: {@code http,websocket}), to DPD as above for others.
  *
  * <p>The responder's replies are read from the stream's start as Zeek's analyzer reads them: lines end at CR, LF
  * or CRLF; a reply line, its header, and a body framed by {@code Content-Length} (none after a 1xx, 204 or 304). Any
  * reply code but 200 cancels the CONNECT it answers (Zeek's {@code connect_request}, which the next CONNECT request
- * sets again, as after a proxy's 407); the tunnel begins at the empty line that ends the header of a 200 that
- * answers one. Until then the originator's bytes are requests ({@link HttpRequests}), so a client that does not
- * wait for the 200 has its ClientHello read as "not a http request line", a violation, and no tunnel. After a body
- * that runs to the stream's end, or a later reply line that is none ("not a http reply line", a violation), no
- * more replies are read and the requests go on; a chunked body or a content gap before the tunnel ends the reading
- * of both streams (where Zeek's would go is not known). Not emulated: the other protocols DPD could find in a
- * tunnel (SMTP, SSH, HTTP, ...), and CONNECT requests after other requests on the same connection (their replies
- * would have to be framed as Zeek frames every reply).
+ * sets again, as after a proxy's 407). Until the switch the originator's bytes are requests ({@link HttpRequests}),
+ * so a client that does not wait for the answer has its first bytes of the other protocol read as requests (a
+ * ClientHello is "not a http request line", a violation), and they are not the other protocol's. After a body that
+ * runs to the stream's end, or a later reply line that is none ("not a http reply line", a violation), no more
+ * replies are read and the requests go on; a chunked body or a content gap before the switch ends the reading of
+ * both streams (where Zeek's would go is not known). Not emulated: the other protocols DPD could find (SMTP, SSH,
+ * HTTP, ...), also in WebSocket messages, and a first request that is neither (the replies of other connections
+ * are not framed as Zeek frames every reply).
  */
 final class HttpTunnel implements InOrderStream.Receiver {
 
@@ -35,6 +41,15 @@ final class HttpTunnel implements InOrderStream.Receiver {
     private byte state = REPLY_LINE;
     /** A CONNECT request waits for its reply (Zeek's {@code connect_request}). */
     private boolean connectPending;
+    /** Requests made that no final reply answered yet (Zeek's {@code unanswered_requests}). */
+    private int unanswered;
+    /**
+     * A reply's {@code Connection} header began with {@code upgrade} (Zeek's {@code upgrade_connection}), and the
+     * protocol the last {@code Upgrade} header began with: none, WebSocket, or another.
+     */
+    private boolean upgradeConnection;
+    private byte upgradeProtocol;
+    private static final byte NO_PROTOCOL = 0, WEBSOCKET = 1, OTHER_PROTOCOL = 2;
     /** A reply line was read (the first is judged where the stream begins, {@link HttpStreamStart}). */
     private boolean replySeen;
     /** The reply being read: its code, its {@code Content-Length} (-1: none), a chunked transfer. */
@@ -60,18 +75,23 @@ final class HttpTunnel implements InOrderStream.Receiver {
     private long origTunnelBytes;
     /** The originator's ClientHello, gathered from the tunnel's first byte. */
     private StartTlsHello hello;
+    /** After an upgrade to WebSocket: Zeek's WebSocket analyzer on each side (null otherwise). */
+    private WebSocketFrames webSocketOrig, webSocketResp;
+    /** The WebSocket analyzer confirmed, or a violation in the connection's first 10 KiB removed it. */
+    private boolean webSocketConfirmed, webSocketRemoved;
 
     /** The connection whose responder segment is being taken. */
     private TcpConnection tcp;
 
-    /** The originator sent a CONNECT request (its line was read). */
-    void connectRequested() {
-        if (state < TUNNEL) {
+    /** The originator made a request (its line was read), a CONNECT or not. */
+    void requestMade(boolean connect) {
+        unanswered++;
+        if (connect && state < TUNNEL) {
             connectPending = true;
         }
     }
 
-    /** Whether the tunnel has begun: the originator's bytes are the tunnel's, not requests. */
+    /** Whether the switch was made: the originator's bytes are the other protocol's, not requests. */
     boolean started() {
         return state == TUNNEL;
     }
@@ -81,9 +101,12 @@ final class HttpTunnel implements InOrderStream.Receiver {
         return state == LOST;
     }
 
-    /** SSL in the tunnel: both DPD signatures matched and the ClientHello confirmed. */
-    boolean sslConfirmed() {
-        return clientSignature && serverSignature && hello.confirmed();
+    /** The services after {@code http}: {@code ,ssl} or {@code ,websocket} once confirmed, or nothing. */
+    String services() {
+        if (clientSignature && serverSignature && hello.confirmed()) {
+            return ",ssl"; // both DPD signatures matched, the ClientHello confirmed
+        }
+        return webSocketConfirmed && !webSocketRemoved ? ",websocket" : "";
     }
 
     /**
@@ -96,16 +119,23 @@ final class HttpTunnel implements InOrderStream.Receiver {
         this.tcp = null;
     }
 
-    /** A content gap of either side: what follows is not emulated, and the tunnel's SSL analyzer reads no more. */
+    /**
+     * A content gap of either side: what follows is not emulated, and the tunnel's SSL analyzer and the WebSocket
+     * analyzer read no more.
+     */
     void gap() {
         if (state < TUNNEL || (state == TUNNEL && (hello == null || !hello.decided()))) {
             end(LOST);
         }
     }
 
-    /** A delivery of the originator's tunnel bytes. */
-    void origDelivery(byte[] d, int o, int n) {
+    /** A delivery of the originator's bytes after the switch, of the connection {@code tcp}. */
+    void origDelivery(TcpConnection tcp, byte[] d, int o, int n) {
         if (state != TUNNEL || n <= 0) {
+            return;
+        }
+        if (webSocketOrig != null) {
+            webSocket(tcp, webSocketOrig, d, o, n);
             return;
         }
         if (!origJudged) {
@@ -204,22 +234,34 @@ final class HttpTunnel implements InOrderStream.Receiver {
             state = HEADER;
         } else if (length > 0) {
             header(kept);
-        } else if (connectPending) {
-            // The header of the CONNECT's 200 ended: the tunnel begins, if the HTTP analyzer is still there.
-            if ((tcp.analyzers & Conn.CONFIRMED) != 0) {
-                state = TUNNEL;
-            } else {
+        } else if (connectPending || (code == 101 && unanswered == 1 && upgradeConnection
+                && upgradeProtocol != NO_PROTOCOL)) {
+            // The header of the CONNECT's 200, or of a 101 that upgrades, ended: the streams switch, if the HTTP
+            // analyzer is still there.
+            if ((tcp.analyzers & Conn.CONFIRMED) == 0) {
                 end(LOST);
+                return;
             }
-        } else if (code < 200 || code == 204 || code == 304) {
-            state = REPLY_LINE; // no body
-        } else if (chunked) {
-            end(LOST); // chunks are not followed
-        } else if (contentLength < 0) {
-            end(NO_MORE_REPLIES); // the body runs to the stream's end
+            state = TUNNEL;
+            if (!connectPending && upgradeProtocol == WEBSOCKET) {
+                webSocketOrig = new WebSocketFrames();
+                webSocketResp = new WebSocketFrames();
+            }
+            connectPending = false;
+        } else if (code < 200) {
+            state = REPLY_LINE; // no body, and the request waits for its final reply
         } else {
-            bodyLeft = contentLength;
-            state = contentLength == 0 ? REPLY_LINE : BODY;
+            unanswered = Math.max(0, unanswered - 1); // a final reply answers the oldest request
+            if (code == 204 || code == 304) {
+                state = REPLY_LINE; // no body
+            } else if (chunked) {
+                end(LOST); // chunks are not followed
+            } else if (contentLength < 0) {
+                end(NO_MORE_REPLIES); // the body runs to the stream's end
+            } else {
+                bodyLeft = contentLength;
+                state = contentLength == 0 ? REPLY_LINE : BODY;
+            }
         }
     }
 
@@ -237,7 +279,37 @@ final class HttpTunnel implements InOrderStream.Receiver {
             contentLength = digits > 0 ? v : -1;
         } else if (startsWithIgnoreCase(line, kept, "transfer-encoding:")) {
             chunked = true; // any transfer coding: Zeek frames only chunks, which are not followed here
+        } else if (startsWithIgnoreCase(line, kept, "connection:")) {
+            upgradeConnection |= firstTokenIs(kept, "connection:".length(), "upgrade");
+        } else if (startsWithIgnoreCase(line, kept, "upgrade:")) {
+            int i = "upgrade:".length();
+            upgradeProtocol = firstTokenIs(kept, i, "websocket") ? WEBSOCKET
+                    : firstTokenIs(kept, i, "") ? NO_PROTOCOL : OTHER_PROTOCOL;
         }
+    }
+
+    /**
+     * Whether the header value from {@code i} begins with the token {@code lower} (any case; "" for none): MIME's
+     * first token, after blanks, ending at a blank or one of its special characters.
+     */
+    private boolean firstTokenIs(int kept, int i, String lower) {
+        while (i < kept && (line[i] == ' ' || line[i] == '\t')) {
+            i++;
+        }
+        int start = i;
+        while (i < kept && line[i] > ' ' && line[i] < 127 && "()<>@,;:\\\"/[]?=".indexOf(line[i]) < 0) {
+            i++;
+        }
+        if (i - start != lower.length()) {
+            return false;
+        }
+        for (int k = 0; k < lower.length(); k++) {
+            int c = line[start + k];
+            if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != lower.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Zeek's reply line: {@code HTTP/} (any case), a version, a blank, a code; the code, or -1 if it is none. */
@@ -287,6 +359,12 @@ final class HttpTunnel implements InOrderStream.Receiver {
      * buffers the originator's, and requires the client signature.
      */
     private void respDelivery(byte[] d, int o, int n) {
+        if (webSocketResp != null) {
+            if (n > 0) {
+                webSocket(tcp, webSocketResp, d, o, n);
+            }
+            return;
+        }
         if (n <= 0 || respJudged) {
             return;
         }
@@ -299,6 +377,21 @@ final class HttpTunnel implements InOrderStream.Receiver {
             replies.lose(); // nothing more of the responder's stream matters
             serverSignature = clientSignature && origTunnelBytes <= ZeekConfig.DPD_BUFFER_SIZE
                     && TlsStreamStart.serverSignature(respStart, 0, respStartLength);
+        }
+    }
+
+    /**
+     * A side's bytes to Zeek's WebSocket analyzer: a message's end confirms; a violation in the connection's first
+     * 10 KiB removes the analyzer (its service too), a later one ends that side's reading.
+     */
+    private void webSocket(TcpConnection tcp, WebSocketFrames side, byte[] d, int o, int n) {
+        if (webSocketRemoved) {
+            return;
+        }
+        side.deliver(d, o, n);
+        webSocketConfirmed |= side.messageEnded();
+        if (side.violated() && tcp.violationRemovesAnalyzer()) {
+            webSocketRemoved = true;
         }
     }
 

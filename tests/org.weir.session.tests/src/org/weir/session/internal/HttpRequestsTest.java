@@ -131,13 +131,15 @@ class HttpRequestsTest {
         t = tables.table(false);
         new TcpDialog(t, 80, true).client("POST /f HTTP/1.1\r\n\r\n{\"a\": 1}\r\n").server(OK);
         assertEquals("", tables.closeOne(t).service());
-        // After a CONNECT or a request to upgrade the protocol, what the client sends is not read as requests.
+        // After a CONNECT and its 200, what the client sends is the tunnel's, not requests; after a request to
+        // upgrade the protocol that the server does not answer with a 101, it is requests again.
         byte[] hello = {0x16, 0x03, 0x01, 0x00, 0x0A, 0x01, 0x00, 0x00, 0x06, 0x03, 0x03, 0x00, 0x00, 0x00, 0x00};
-        for (String switching : new String[] {"CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n",
-            "GET /chat HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"}) {
+        String[][] switches = {{"CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n", "http"},
+            {"GET /chat HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n", ""}};
+        for (String[] switching : switches) {
             t = tables.table(false);
-            new TcpDialog(t, 80, true).client(switching).server("HTTP/1.1 200 OK\r\n\r\n").client(hello);
-            assertEquals("http", tables.closeOne(t).service(), switching);
+            new TcpDialog(t, 80, true).client(switching[0]).server("HTTP/1.1 200 OK\r\n\r\n").client(hello);
+            assertEquals(switching[1], tables.closeOne(t).service(), switching[0]);
         }
         // Later, the violation is ignored; well-formed requests one after another are none.
         t = tables.table(false);

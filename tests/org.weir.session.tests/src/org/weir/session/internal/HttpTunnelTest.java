@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Zeek's HTTP analyzer after a CONNECT: once a 200 answers it, DPD runs on the tunnel's bytes, so TLS through a proxy
- * gives {@code http,ssl} (as Zeek's {@code http-connect-with-header} baseline has it, in confirmation order).
+ * gives {@code http,ssl} (as Zeek's {@code http-connect-with-header} baseline has it, in confirmation order); after a
+ * 101 that upgrades to WebSocket, Zeek's WebSocket analyzer confirms on a whole message: {@code http,websocket}.
  */
 class HttpTunnelTest {
 
@@ -145,5 +146,95 @@ class HttpTunnelTest {
         t = tables.table(false);
         new TcpDialog(t, 9050, true).client(CONNECT).server(ESTABLISHED).client(tls.client).server(tls.server);
         assertEquals("", service(t));
+    }
+
+    private static final String UPGRADE = "GET /chat HTTP/1.1\r\nHost: example.org\r\nConnection: Upgrade\r\n"
+            + "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    private static final String SWITCHING = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+
+    /** A WebSocket frame: FIN or not, an opcode, a payload (its length in 7, 16 or 64 bits), masked or not. */
+    private static byte[] frame(boolean fin, int opcode, int length, boolean masked) {
+        int ext = length < 126 ? 0 : length < 65536 ? 2 : 8;
+        byte[] f = new byte[2 + ext + (masked ? 4 : 0) + length];
+        f[0] = (byte) ((fin ? 0x80 : 0) | opcode);
+        f[1] = (byte) ((masked ? 0x80 : 0) | (ext == 0 ? length : ext == 2 ? 126 : 127));
+        for (int k = 0; k < ext; k++) {
+            f[2 + k] = (byte) ((long) length >>> (8 * (ext - 1 - k)));
+        }
+        for (int k = 2 + ext; k < f.length; k++) {
+            f[k] = (byte) ('a' + k % 26);
+        }
+        return f;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        return org.weir.testsupport.Bytes.concat(parts);
+    }
+
+    @Test
+    void anUpgradeToWebSocketIsHttpAndWebsocket() {
+        // A masked text message from the client, an unmasked answer; or only the server's: the first whole message
+        // confirms.
+        for (byte[][] frames : new byte[][][] {{frame(true, 1, 5, true), frame(true, 1, 5, false)},
+            {new byte[0], frame(true, 2, 300, false)}, {frame(true, 9, 0, true), new byte[0]}}) {
+            FlowTable t = tables.table(false);
+            TcpDialog s = new TcpDialog(t, 80, true).client(UPGRADE).server(SWITCHING);
+            if (frames[0].length > 0) {
+                s.client(frames[0]);
+            }
+            if (frames[1].length > 0) {
+                s.server(frames[1]);
+            }
+            assertEquals("http,websocket", service(t));
+        }
+        // A message in fragments, the lengths in 16 and 64 bits, everything in three-byte segments, the first frame
+        // in the same segment as the 101's header.
+        byte[] message = concat(frame(false, 1, 200, true), frame(false, 0, 70_000, true), frame(true, 0, 3, true));
+        FlowTable t = tables.table(false);
+        TcpDialog s = new TcpDialog(t, 80, true).client(UPGRADE);
+        byte[] server = concat(SWITCHING.getBytes(StandardCharsets.ISO_8859_1), frame(false, 1, 1, false));
+        s.server(server);
+        for (int i = 0; i < message.length; i += 3) {
+            s.client(Arrays.copyOfRange(message, i, Math.min(message.length, i + 3)));
+        }
+        assertEquals("http,websocket", service(t));
+        // Zeek's Upgrade header names the protocol in any case.
+        t = tables.table(false);
+        new TcpDialog(t, 80, true).client(UPGRADE).server(SWITCHING.replace("Upgrade: websocket", "Upgrade: WebSocket"))
+                .client(frame(true, 1, 5, true));
+        assertEquals("http,websocket", service(t));
+    }
+
+    @Test
+    void whatIsNoWebSocket() {
+        // A message not yet whole; a message that begins with a continuation (the grammar's &enforce: a violation);
+        // a whole message, then a violation in the first 10 KiB, which removes the analyzer and its service.
+        byte[][] clients = {frame(false, 1, 5, true), frame(true, 0, 5, true), concat(frame(true, 1, 5, true),
+            frame(false, 0, 5, true))};
+        for (byte[] client : clients) {
+            FlowTable t = tables.table(false);
+            new TcpDialog(t, 80, true).client(UPGRADE).server(SWITCHING).client(client);
+            assertEquals("http", service(t));
+        }
+        // A 101 without Connection: upgrade first, or to another protocol, or to two requests: no WebSocket, and the
+        // frames are read as requests where no switch was made (a line of them: HTTP/1.1's violation).
+        byte[] frameAndLineEnd = concat(frame(true, 1, 5, true), new byte[] {'\r', '\n'});
+        String[][] replies = {{SWITCHING.replace("Connection: Upgrade", "Connection: keep-alive, Upgrade"), ""},
+            {SWITCHING.replace("Upgrade: websocket", "Upgrade: h2c"), "http"}};
+        for (String[] reply : replies) {
+            FlowTable t = tables.table(false);
+            new TcpDialog(t, 80, true).client(UPGRADE).server(reply[0]).client(frameAndLineEnd);
+            assertEquals(reply[1], service(t), reply[0]);
+        }
+        FlowTable t = tables.table(false);
+        new TcpDialog(t, 80, true).client(UPGRADE + "GET /other HTTP/1.1\r\n\r\n").server(SWITCHING)
+                .client(frameAndLineEnd);
+        assertEquals("", service(t));
+        // An upgrade after another request is not followed (as before: nothing more is read as requests).
+        t = tables.table(false);
+        new TcpDialog(t, 80, true).client("GET / HTTP/1.1\r\n\r\n").server("HTTP/1.1 204 No Content\r\n\r\n")
+                .client(UPGRADE).server(SWITCHING).client(frame(true, 1, 5, true));
+        assertEquals("http", service(t));
     }
 }
