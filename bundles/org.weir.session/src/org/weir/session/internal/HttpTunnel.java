@@ -289,27 +289,12 @@ final class HttpTunnel implements InOrderStream.Receiver {
     }
 
     /**
-     * Whether the header value from {@code i} begins with the token {@code lower} (any case; "" for none): MIME's
-     * first token, after blanks, ending at a blank or one of its special characters.
+     * Whether the header value from {@code i} begins with the token {@code lower} (any case; "" for none), as Zeek's
+     * MIME parser takes a value's first token.
      */
     private boolean firstTokenIs(int kept, int i, String lower) {
-        while (i < kept && (line[i] == ' ' || line[i] == '\t')) {
-            i++;
-        }
-        int start = i;
-        while (i < kept && line[i] > ' ' && line[i] < 127 && "()<>@,;:\\\"/[]?=".indexOf(line[i]) < 0) {
-            i++;
-        }
-        if (i - start != lower.length()) {
-            return false;
-        }
-        for (int k = 0; k < lower.length(); k++) {
-            int c = line[start + k];
-            if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != lower.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
+        long t = MimeEntities.token(line, i, kept, false);
+        return t < 0 ? lower.isEmpty() : MimeEntities.nameIs(line, (int) (t >>> 32), (int) t, lower);
     }
 
     /** Zeek's reply line: {@code HTTP/} (any case), a version, a blank, a code; the code, or -1 if it is none. */
@@ -339,19 +324,7 @@ final class HttpTunnel implements InOrderStream.Receiver {
     }
 
     private static boolean startsWithIgnoreCase(byte[] b, int n, String prefix) {
-        if (n < prefix.length()) {
-            return false;
-        }
-        for (int k = 0; k < prefix.length(); k++) {
-            int x = b[k];
-            if (x >= 'A' && x <= 'Z') {
-                x += 'a' - 'A';
-            }
-            if (x != prefix.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
+        return n >= prefix.length() && MimeEntities.nameIs(b, 0, prefix.length(), prefix);
     }
 
     /**

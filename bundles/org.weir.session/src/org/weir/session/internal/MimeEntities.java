@@ -481,7 +481,7 @@ final class MimeEntities {
      * {@code MIME_get_token}: the first run of token characters from {@code i} (blanks and comments before it
      * skipped, and anything else passed over), as start in the high and end in the low 32 bits; -1 if none.
      */
-    private static long token(byte[] h, int i, int end, boolean isBoundary) {
+    static long token(byte[] h, int i, int end, boolean isBoundary) {
         if (!isBoundary) {
             i = skipBlanksAndComments(h, i, end);
         }
@@ -544,7 +544,7 @@ final class MimeEntities {
     }
 
     /** Whether bytes [from, to) are {@code lower} in any case. */
-    private static boolean nameIs(byte[] h, int from, int to, String lower) {
+    static boolean nameIs(byte[] h, int from, int to, String lower) {
         if (to - from != lower.length()) {
             return false;
         }
