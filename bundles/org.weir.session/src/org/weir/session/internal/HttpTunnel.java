@@ -5,27 +5,29 @@ package org.weir.session.internal;
  * conn.log shows it: the server's answer switches the streams to another protocol, which Zeek analyzes on the same
  * connection, and its service follows {@code http} in the order of the confirmations.
  *
- * <p>A reply of code 200 to a CONNECT makes the streams after its header a tunnel, which Zeek hands to DPD of its
- * own (a {@code PIA_TCP} under the HTTP analyzer, matching from the tunnel's first bytes with a fresh buffer). Of
- * what DPD can find there, SSL is followed: the originator's tunnel begins with {@code dpd_ssl_client}'s bytes, the
- * responder's with {@code dpd_ssl_server}'s while DPD still buffers the originator's first
- * {@link ZeekConfig#DPD_BUFFER_SIZE} tunnel bytes, and the ClientHello confirms by the rules of a stream's start
- * ({@link StartTlsHello}): {@code http,ssl}. A reply of code 101 whose {@code Connection} header begins with
- * {@code upgrade} and whose {@code Upgrade} header names a protocol, while one request is unanswered, upgrades the
- * connection after its header (Zeek's {@code HTTP_Upgrade}): to Zeek's WebSocket analyzer for {@code websocket}
- * ({@link WebSocketFrames}, whose first whole message confirms: {@code http,websocket}), to DPD as above for others.
+ * <p>A reply of code 200 to a CONNECT makes the streams after its header a tunnel, which Zeek hands to DPD of its own
+ * (a {@code PIA_TCP} under the HTTP analyzer, matching from the tunnel's first bytes with a fresh buffer). Of what DPD
+ * can find there, SSL and SSH are followed. SSL: the originator's tunnel begins with {@code dpd_ssl_client}'s bytes,
+ * the responder's with {@code dpd_ssl_server}'s while DPD still buffers the originator's first {@link
+ * ZeekConfig#DPD_BUFFER_SIZE} tunnel bytes, and the ClientHello confirms by the rules of a stream's start ({@link
+ * StartTlsHello}): {@code http,ssl}. SSH: both sides' first tunnel bytes match its signature, and its analyzer follows
+ * their version lines and packets to the end of the key exchange ({@link SshAnalysis}): {@code http,ssh}, with the
+ * interactive services' inactivity timeout. A reply of code 101 whose {@code Connection} header begins with {@code
+ * upgrade} and whose {@code Upgrade} header names a protocol, while one request is unanswered, upgrades the connection
+ * after its header (Zeek's {@code HTTP_Upgrade}): to Zeek's WebSocket analyzer for {@code websocket} ({@link
+ * WebSocketFrames}, whose first whole message confirms: {@code http,websocket}), to DPD as above for others.
  *
- * <p>The responder's replies are read from the stream's start as Zeek's analyzer reads them: lines end at CR, LF
- * or CRLF; a reply line, its header, and a body framed by {@code Content-Length} (none after a 1xx, 204 or 304). Any
- * reply code but 200 cancels the CONNECT it answers (Zeek's {@code connect_request}, which the next CONNECT request
- * sets again, as after a proxy's 407). Until the switch the originator's bytes are requests ({@link HttpRequests}),
- * so a client that does not wait for the answer has its first bytes of the other protocol read as requests (a
- * ClientHello is "not a http request line", a violation), and they are not the other protocol's. After a body that
- * runs to the stream's end, or a later reply line that is none ("not a http reply line", a violation), no more
- * replies are read and the requests go on; a chunked body or a content gap before the switch ends the reading of
- * both streams (where Zeek's would go is not known). Not emulated: the other protocols DPD could find (SMTP, SSH,
- * HTTP, ...), also in WebSocket messages, and a first request that is neither (the replies of other connections
- * are not framed as Zeek frames every reply).
+ * <p>The responder's replies are read from the stream's start as Zeek's analyzer reads them: lines end at CR, LF or
+ * CRLF; a reply line, its header, and a body framed by {@code Content-Length} (none after a 1xx, 204 or 304). Any reply
+ * code but 200 cancels the CONNECT it answers (Zeek's {@code connect_request}, which the next CONNECT request sets
+ * again, as after a proxy's 407). Until the switch the originator's bytes are requests ({@link HttpRequests}), so a
+ * client that does not wait for the answer has its first bytes of the other protocol read as requests (a ClientHello is
+ * "not a http request line", a violation), and they are not the other protocol's. After a body that runs to the
+ * stream's end, or a later reply line that is none ("not a http reply line", a violation), no more replies are read and
+ * the requests go on; a chunked body or a content gap before the switch ends the reading of both streams (where Zeek's
+ * would go is not known). Not emulated: the other protocols DPD could find (SMTP, HTTP, ...), any in WebSocket
+ * messages, and a first request that is neither (the replies of other connections are not framed as Zeek frames every
+ * reply).
  */
 final class HttpTunnel implements InOrderStream.Receiver {
 
@@ -71,8 +73,14 @@ final class HttpTunnel implements InOrderStream.Receiver {
     private boolean origJudged, respJudged, clientSignature, serverSignature;
     /** The bytes {@code dpd_ssl_client} and {@code dpd_ssl_server} (an alert record before the hello) look at. */
     private static final int CLIENT_SIGNATURE_BYTES = 11, SERVER_SIGNATURE_BYTES = 18;
-    /** The originator's tunnel bytes so far (DPD buffers the first {@link ZeekConfig#DPD_BUFFER_SIZE}). */
-    private long origTunnelBytes;
+    /** Each side's tunnel bytes so far (DPD buffers the originator's first {@link ZeekConfig#DPD_BUFFER_SIZE}). */
+    private long origTunnelBytes, respTunnelBytes;
+    /**
+     * Zeek's SSH analyzer in the tunnel, made when the first tunnel bytes of either side match its DPD signature
+     * (the other side's must too); whether those first bytes were looked at.
+     */
+    private SshAnalysis ssh;
+    private boolean sshLooked;
     /** The originator's ClientHello, gathered from the tunnel's first byte. */
     private StartTlsHello hello;
     /** After an upgrade to WebSocket: Zeek's WebSocket analyzer on each side (null otherwise). */
@@ -101,10 +109,13 @@ final class HttpTunnel implements InOrderStream.Receiver {
         return state == LOST;
     }
 
-    /** The services after {@code http}: {@code ,ssl} or {@code ,websocket} once confirmed, or nothing. */
+    /** The services after {@code http}: {@code ,ssl}, {@code ,ssh} or {@code ,websocket} once confirmed, or none. */
     String services() {
         if (clientSignature && serverSignature && hello.confirmed()) {
             return ",ssl"; // both DPD signatures matched, the ClientHello confirmed
+        }
+        if (ssh != null && ssh.confirmed()) {
+            return ",ssh";
         }
         return webSocketConfirmed && !webSocketRemoved ? ",websocket" : "";
     }
@@ -150,9 +161,30 @@ final class HttpTunnel implements InOrderStream.Receiver {
                 clientSignature = TlsStreamStart.clientSignature(origStart, 0, origStartLength);
             }
         }
-        origTunnelBytes += n;
         if (clientSignature || !origJudged) {
             hello.deliver(d, o, n);
+        }
+        ssh(tcp, true, d, o, n);
+        origTunnelBytes += n;
+    }
+
+    /**
+     * The tunnel's bytes of a side to Zeek's SSH analyzer, whose DPD signatures want both sides' first bytes; its
+     * confirmation gives the connection the interactive services' inactivity timeout, as on a connection of its own.
+     */
+    private void ssh(TcpConnection tcp, boolean fromOrig, byte[] d, int o, int n) {
+        if (!sshLooked) {
+            sshLooked = true;
+            if (SshAnalysis.signature(d, o, n)) {
+                ssh = new SshAnalysis(false, fromOrig);
+            }
+        }
+        if (ssh == null) {
+            return;
+        }
+        long at = fromOrig ? origTunnelBytes : respTunnelBytes, other = fromOrig ? respTunnelBytes : origTunnelBytes;
+        if (ssh.segment(fromOrig, at + 1, d, o, n, at + n + 1, other + 1)) {
+            tcp.interactiveServiceConfirmed();
         }
     }
 
@@ -338,18 +370,24 @@ final class HttpTunnel implements InOrderStream.Receiver {
             }
             return;
         }
-        if (n <= 0 || respJudged) {
+        if (n <= 0) {
             return;
         }
-        int k = Math.min(n, SERVER_SIGNATURE_BYTES - respStartLength);
-        System.arraycopy(d, o, respStart, respStartLength, k);
-        respStartLength += k;
-        if (respStartLength == SERVER_SIGNATURE_BYTES || TlsStreamStart.serverSignature(respStart, 0,
-                respStartLength)) {
-            respJudged = true;
+        if (!respJudged) {
+            int k = Math.min(n, SERVER_SIGNATURE_BYTES - respStartLength);
+            System.arraycopy(d, o, respStart, respStartLength, k);
+            respStartLength += k;
+            if (respStartLength == SERVER_SIGNATURE_BYTES || TlsStreamStart.serverSignature(respStart, 0,
+                    respStartLength)) {
+                respJudged = true;
+                serverSignature = clientSignature && origTunnelBytes <= ZeekConfig.DPD_BUFFER_SIZE
+                        && TlsStreamStart.serverSignature(respStart, 0, respStartLength);
+            }
+        }
+        ssh(tcp, false, d, o, n);
+        respTunnelBytes += n;
+        if (respJudged && (ssh == null || ssh.stopped())) {
             replies.lose(); // nothing more of the responder's stream matters
-            serverSignature = clientSignature && origTunnelBytes <= ZeekConfig.DPD_BUFFER_SIZE
-                    && TlsStreamStart.serverSignature(respStart, 0, respStartLength);
         }
     }
 

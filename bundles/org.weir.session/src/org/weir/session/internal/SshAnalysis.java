@@ -92,6 +92,11 @@ final class SshAnalysis {
         return a;
     }
 
+    /** Whether nothing more is read (confirmed, both sides done, a gap, or DPD did not attach it). */
+    boolean stopped() {
+        return stopped;
+    }
+
     /** Zeek's {@code service}: the analyzer was attached and confirmed SSH. */
     boolean confirmed() {
         return confirmed && (port || (clientSignature && serverSignature));

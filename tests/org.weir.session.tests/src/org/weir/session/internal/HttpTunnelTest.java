@@ -63,6 +63,28 @@ class HttpTunnelTest {
     }
 
     @Test
+    void sshThroughAProxyIsHttpAndSshWithTheInteractiveTimeout() {
+        // As OpenSSH's ProxyCommand sends it through a proxy: the server's version line, the client's, then the rest
+        // of the key exchange from both sides; then ten idle minutes, which an interactive connection outlives.
+        byte[] client = ServiceTest.sshClient("SSH-2.0-OpenSSH_9.2p1"), server = ServiceTest.sshServer("",
+                "SSH-2.0-OpenSSH_9.2p1 Debian-2");
+        int clientVersion = "SSH-2.0-OpenSSH_9.2p1\r\n".length(), serverVersion = "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"
+                .length();
+        FlowTable t = tables.table(false);
+        TcpDialog s = new TcpDialog(t, 3128, true).client(CONNECT.replace("443", "22")).server(ESTABLISHED)
+                .server(Arrays.copyOf(server, serverVersion)).client(Arrays.copyOf(client, clientVersion))
+                .server(Arrays.copyOfRange(server, serverVersion, server.length))
+                .client(Arrays.copyOfRange(client, clientVersion, client.length));
+        s.at += 600;
+        s.client(new byte[48]);
+        assertEquals("http,ssh", service(t));
+        // Only one side speaking SSH: no service of its own.
+        t = tables.table(false);
+        new TcpDialog(t, 3128, true).client(CONNECT).server(ESTABLISHED).server(server).client(tls.client);
+        assertEquals("http", service(t));
+    }
+
+    @Test
     void aRefusedConnectThenOneThatSucceedsOnTheSameConnection() {
         // A proxy's 407 with a body, then the client's CONNECT with credentials: the second 200 opens the tunnel.
         String refused = "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\n"

@@ -852,12 +852,12 @@ class ServiceTest {
     }
 
     /** The client's stream of a key exchange as OpenSSH makes it: version, KEXINIT, ECDH init, NEWKEYS, then cipher. */
-    private static byte[] sshClient(String version) {
+    static byte[] sshClient(String version) {
         return concat(ascii(version + "\r\n"), sshPacket(20, 1500), sshPacket(30, 1216), sshPacket(21, 0),
                 encrypted(300));
     }
 
-    private static byte[] sshServer(String preBanner, String version) {
+    static byte[] sshServer(String preBanner, String version) {
         return concat(ascii(preBanner + version + "\r\n"), sshPacket(20, 1080), sshPacket(31, 1500),
                 sshPacket(21, 0), encrypted(500));
     }
