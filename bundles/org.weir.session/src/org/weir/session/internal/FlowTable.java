@@ -454,20 +454,7 @@ public final class FlowTable implements SessionTable {
         int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
         HttpRequests requests = tcp.rare.httpRequests;
         requests.segment(tcp, attached, dataSeq, d, o, n, tcp.orig.lastReassemSeq);
-        byte first = requests.takeFirstLine();
-        if (first != HttpRequests.FIRST_LINE_JUDGED) {
-            // The request line that the first segment cut, read whole: the analyzer (attached by the port) confirms.
-            a |= TcpConnection.ORIG_REQUEST | Conn.CONFIRMED;
-            tcp.analyzers = (byte) a;
-            tcp.rare.http09 = first == HttpRequests.FIRST_LINE_09;
-        }
-        if (requests.stopped()) {
-            tcp.rare.httpRequests = null; // its buffers go with it
-            if (requests.violated() && attached && tcp.violationRemovesAnalyzer()) {
-                // "not a http request line" in the first 10 KiB: DPD removes the analyzer and its service
-                tcp.analyzers = (byte) TcpConnection.httpRemoved(a);
-            }
-        }
+        tcp.httpRequestsRead(requests, a);
     }
 
     private void udpPacket(Conn c, PacketView p, long t) {

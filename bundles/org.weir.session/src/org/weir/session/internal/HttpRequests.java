@@ -87,6 +87,21 @@ final class HttpRequests implements InOrderStream.Receiver {
         this.tcp = null;
     }
 
+    private static final byte[] LINE_FEED = {'\n'};
+
+    /**
+     * The originator's stream ended (Zeek's {@code EndpointEOF}): its line reader hands over a line that the stream
+     * did not end, as if a line feed followed it (not once the stream switched to another protocol).
+     */
+    void endOfStream(TcpConnection tcp, boolean attached) {
+        if (length > 0 && !stream.lost() && (tunnel == null || !tunnel.started())) {
+            this.tcp = tcp;
+            this.attached = attached;
+            deliver(LINE_FEED, 0, 1);
+            this.tcp = null;
+        }
+    }
+
     /** A reply line of a version above 1.0 was read: Zeek's analyzer expects more requests. */
     void replyKeepsAlive() {
         keepAlive = true;
@@ -146,6 +161,15 @@ final class HttpRequests implements InOrderStream.Receiver {
         }
         int end = o + n;
         for (int i = o; i < end && !stream.lost(); ) {
+            if (afterCr) {
+                // The LF of CRLF: the CR ended the line. Zeek's line reader compresses CRLF before it hands bytes
+                // over whole, so the LF after a header's last line is not the body's first byte.
+                afterCr = false;
+                if (d[i] == '\n') {
+                    i++;
+                    continue;
+                }
+            }
             long plain = inMessage ? message.plain() : 0;
             if (plain > 0) {
                 int take = (int) Math.min(plain, end - i);
@@ -153,13 +177,6 @@ final class HttpRequests implements InOrderStream.Receiver {
                 i += take;
                 messageGoesOn();
                 continue;
-            }
-            if (afterCr) {
-                afterCr = false;
-                if (d[i] == '\n') {
-                    i++; // the LF of CRLF: the CR ended the line
-                    continue;
-                }
             }
             int eol = endOfLine(d, i, end);
             if (eol == end) {

@@ -672,7 +672,35 @@ final class TcpConnection extends Conn {
         }
     }
 
+    /**
+     * After HTTP's requests read what the originator delivered ({@link HttpRequests}), with the HTTP bits as they
+     * were before: a first request line read whole confirms; a reading that stopped lets its buffers go, and its
+     * violation ("not a http request line") in the first 10 KiB makes the DPD framework remove the analyzer.
+     */
+    void httpRequestsRead(HttpRequests requests, int analyzersBefore) {
+        int a = analyzersBefore;
+        byte first = requests.takeFirstLine();
+        if (first != HttpRequests.FIRST_LINE_JUDGED) {
+            // The request line that the first segment cut, read whole: the analyzer (attached by the port) confirms.
+            a |= ORIG_REQUEST | CONFIRMED;
+            analyzers = (byte) a;
+            rare.http09 = first == HttpRequests.FIRST_LINE_09;
+        }
+        if (requests.stopped()) {
+            rare.httpRequests = null; // its buffers go with it
+            if (requests.violated() && httpAttached(analyzersBefore) && violationRemovesAnalyzer()) {
+                analyzers = (byte) httpRemoved(a);
+            }
+        }
+    }
+
     void endpointEof(TcpEndpoint e) {
+        if (e == orig && rare != null && rare.httpRequests != null) {
+            // Zeek's line reader hands over a line that the stream did not end (ContentLine's EndpointEOF).
+            int a = analyzers;
+            rare.httpRequests.endOfStream(this, httpAttached(a));
+            httpRequestsRead(rare.httpRequests, a);
+        }
         if (closeDeferred) {
             connectionClosed(e, e.peer(), deferredGenEvent);
             closeDeferred = false;

@@ -179,6 +179,29 @@ class HttpRequestsTest {
             }
             assertEquals("", tables.closeOne(t).service(), dialog[0]);
         }
+        // A body of Content-Length bytes begins after the CRLF that ends the header (Zeek compresses the CRLF before
+        // it hands bytes over whole), so the next request follows right after it, and a FIN after it ends no line.
+        t = tables.table(false);
+        new TcpDialog(t, 80, true).client("POST /c HTTP/1.1\r\nContent-Length: 6\r\n\r\n<html>GET /d HTTP/1.1\r\n\r\n")
+                .server(OK);
+        assertEquals("http", tables.closeOne(t).service());
+        t = tables.table(false);
+        TcpDialog f = new TcpDialog(t, 80, true).client("POST /c HTTP/1.1\r\nContent-Length: 6\r\n\r\n")
+                .client("<html>");
+        Pkt.tcp(TcpDialog.CLIENT, 40000, TcpDialog.SERVER, 80).at(f.at += 0.01).flags("AF").seq(f.clientSeq)
+                .ack(f.serverSeq).to(t);
+        f.server(OK);
+        assertEquals("http", tables.closeOne(t).service());
+        // A line that the client's stream does not end is handed over when the stream ends with its FIN (Zeek's
+        // line reader at EndpointEOF): the violation comes then.
+        t = tables.table(false);
+        TcpDialog d = new TcpDialog(t, 80, true).client("POST /f HTTP/1.1\r\n\r\n").server(OK).client("id=1&os=win");
+        assertEquals("http", tables.closeOne(t).service(), "no FIN: the line never ended");
+        t = tables.table(false);
+        d = new TcpDialog(t, 80, true).client("POST /f HTTP/1.1\r\n\r\n").server(OK).client("id=1&os=win");
+        Pkt.tcp(TcpDialog.CLIENT, 40000, TcpDialog.SERVER, 80).at(d.at += 0.01).flags("AF").seq(d.clientSeq)
+                .ack(d.serverSeq).to(t);
+        assertEquals("", tables.closeOne(t).service(), "the FIN ends the line");
         // The client's Connection: close changes nothing (Zeek reads the reply's): a body without length is read
         // as request lines.
         t = tables.table(false);
