@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Zeek's HTTP analyzer after a CONNECT: once a 200 answers it, DPD runs on the tunnel's bytes, so TLS through a proxy
- * gives {@code http,ssl} (as Zeek's {@code http-connect-with-header} baseline has it, in confirmation order); after a
- * 101 that upgrades to WebSocket, Zeek's WebSocket analyzer confirms on a whole message: {@code http,websocket}.
+ * gives {@code http,ssl} (Zeek's {@code http-connect-with-header} baseline, there in the hashed order of its time)
+ * and SSH {@code http,ssh}; after a 101 that upgrades to WebSocket, Zeek's WebSocket analyzer confirms on a whole
+ * message: {@code http,websocket}.
  */
 class HttpTunnelTest {
 
