@@ -68,16 +68,9 @@ final class HttpStreamStart {
      * of a version above 1.0.
      */
     static boolean replyVersionAbove10(byte[] d, int off, int len) {
-        int end = off + len, line = off;
-        while (line < end && isEol(d[line])) {
-            line++;
-        }
-        int lineEnd = line;
-        while (lineEnd < end && !isEol(d[lineEnd])) {
-            lineEnd++;
-        }
-        return httpPrefix(d, line, Math.min(lineEnd - line, HTTP.length())) && lineEnd - line > HTTP.length()
-                && versionAbove10(d, line, lineEnd);
+        long bounds = firstLine(d, off, off + len);
+        int line = (int) (bounds >>> 32), lineEnd = (int) bounds;
+        return lineEnd - line > HTTP.length() && httpPrefix(d, line, HTTP.length()) && versionAbove10(d, line, lineEnd);
     }
 
     /** Whether the version at {@code v} (from {@link #requestVersion}), in bytes up to {@code end}, is 1.1. */
@@ -181,6 +174,49 @@ final class HttpStreamStart {
      */
     static boolean replyLineRefused(byte[] d, int off, int len) {
         int end = off + len;
+        long bounds = firstLine(d, off, end);
+        int line = (int) (bounds >>> 32), lineEnd = (int) bounds;
+        if (line == lineEnd) {
+            return false; // no line yet
+        }
+        if (lineEnd < end) {
+            return replyCode(d, line, lineEnd) < 0;
+        }
+        return !httpPrefix(d, line, Math.min(lineEnd - line, HTTP.length())); // a cut line: what its start decides
+    }
+
+    /**
+     * Zeek's {@code HTTP_ReplyLine} on a whole line, bytes [line, lineEnd) without its end: {@code HTTP/} (in any
+     * case), the version, blanks or tabs, then the code's three bytes. Returns the code (0 for one that is no number,
+     * as Zeek takes it), or -1 for a line that is no reply line.
+     */
+    static int replyCode(byte[] d, int line, int lineEnd) {
+        if (lineEnd - line < HTTP.length() || !httpPrefix(d, line, HTTP.length())) {
+            return -1;
+        }
+        int rest = line + HTTP.length();
+        while (rest < lineEnd && d[rest] != ' ' && d[rest] != '\t') {
+            rest++;
+        }
+        if (rest >= lineEnd) {
+            return -1; // HTTP_reply_code_missing
+        }
+        int i = skipWhitespace(d, rest, lineEnd);
+        if (i + 3 > lineEnd) {
+            return -1;
+        }
+        int code = 0;
+        for (int k = i; k < i + 3; k++) {
+            if (d[k] < '0' || d[k] > '9') {
+                return 0;
+            }
+            code = code * 10 + (d[k] - '0');
+        }
+        return code;
+    }
+
+    /** Where the first line of bytes [off, end) lies, empty lines before it skipped: start high, end low 32 bits. */
+    private static long firstLine(byte[] d, int off, int end) {
         int line = off;
         while (line < end && isEol(d[line])) {
             line++;
@@ -189,21 +225,7 @@ final class HttpStreamStart {
         while (lineEnd < end && !isEol(d[lineEnd])) {
             lineEnd++;
         }
-        boolean whole = lineEnd < end;
-        if (line == lineEnd) {
-            return false; // no line yet
-        }
-        if (!httpPrefix(d, line, Math.min(lineEnd - line, HTTP.length()))) {
-            return true;
-        }
-        int rest = line + HTTP.length();
-        while (rest < lineEnd && d[rest] != ' ' && d[rest] != '\t') {
-            rest++;
-        }
-        if (rest >= lineEnd) {
-            return whole; // HTTP_reply_code_missing
-        }
-        return skipWhitespace(d, rest, lineEnd) + 3 > lineEnd && whole;
+        return (long) line << 32 | lineEnd;
     }
 
     /** Whether bytes [off, off + len) match {@code dpd_http_client}: white space, then GET, HEAD or POST. */

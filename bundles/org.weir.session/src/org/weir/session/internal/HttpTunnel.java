@@ -245,7 +245,7 @@ final class HttpTunnel implements InOrderStream.Receiver {
             if (length == 0) {
                 return; // empty lines before a reply line are passed over
             }
-            code = replyCode(line, kept);
+            code = HttpStreamStart.replyCode(line, 0, kept);
             if (code < 0) {
                 // "not a http reply line": Zeek's analyzer reads no more replies, and in the connection's first 10 KiB
                 // the DPD framework removes it (the first reply line's violation was judged where the stream began).
@@ -327,32 +327,6 @@ final class HttpTunnel implements InOrderStream.Receiver {
     private boolean firstTokenIs(int kept, int i, String lower) {
         long t = MimeEntities.token(line, i, kept, false);
         return t < 0 ? lower.isEmpty() : MimeEntities.nameIs(line, (int) (t >>> 32), (int) t, lower);
-    }
-
-    /** Zeek's reply line: {@code HTTP/} (any case), a version, a blank, a code; the code, or -1 if it is none. */
-    static int replyCode(byte[] b, int n) {
-        if (!startsWithIgnoreCase(b, n, "http/")) {
-            return -1;
-        }
-        int i = 5;
-        while (i < n && b[i] != ' ' && b[i] != '\t') {
-            i++;
-        }
-        while (i < n && (b[i] == ' ' || b[i] == '\t')) {
-            i++;
-        }
-        if (i + 3 > n) {
-            return -1;
-        }
-        int c = 0;
-        for (int k = 0; k < 3; k++) {
-            byte x = b[i + k];
-            if (x < '0' || x > '9') {
-                return 0; // Zeek takes a code that is no number as 0
-            }
-            c = c * 10 + (x - '0');
-        }
-        return c;
     }
 
     private static boolean startsWithIgnoreCase(byte[] b, int n, String prefix) {
