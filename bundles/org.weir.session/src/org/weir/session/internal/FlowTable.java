@@ -223,12 +223,77 @@ public final class FlowTable implements SessionTable {
             tcp.flipAfterSynAck();
             isOrig = !isOrig;
         }
+        StreamHead held = tcp.rare == null ? null : tcp.rare.head;
+        if (held != null && (held.sender == (isOrig ? tcp.orig : tcp.resp)
+                ? (flags & (TcpConnection.FIN | TcpConnection.RST)) != 0 : p.payloadLength > 0)) {
+            releaseHead(tcp, t); // the held side ends, or the other speaks: the held bytes go to the analyses first
+        }
         long dataSeq = tcp.packet(t, isOrig, flags, (int) p.tcpSeq, (int) p.tcpAck, p.tcpWindow,
                 p.payloadLength, p.payloadCapturedLength >= p.payloadLength);
         // The state machine may have flipped the roles (SYN/SYN-ACK reversal): count on the new side.
         boolean fromOrig = tcp.isOrig(p.srcHi, p.srcLo, p.srcPort);
         tcp.countPacket(fromOrig, p.ipTotalLength);
-        if (dataSeq > 0 && !tcp.isPartial) { // Zeek's HTTP and SSL analyzers ignore partial connections
+        if (dataSeq > 0 && !heldBack(tcp, p, fromOrig, dataSeq, t)) {
+            streamData(tcp, p, fromOrig, dataSeq, t);
+        }
+    }
+
+    /**
+     * Whether a side's delivered segment is held back from the analyses with the first bytes of its stream
+     * ({@link StreamHead}): a short first segment is, and so are the side's next in-order segments until the head may
+     * go. A segment that does not continue the held bytes releases them first (as the other side's payload and the
+     * held side's end do, before the state machine takes them).
+     */
+    private boolean heldBack(TcpConnection tcp, PacketView p, boolean fromOrig, long dataSeq, long t) {
+        RareState rare = tcp.rare;
+        StreamHead head = rare == null ? null : rare.head;
+        byte[] d = p.data;
+        int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
+        TcpEndpoint sender = fromOrig ? tcp.orig : tcp.resp;
+        if (head == null) {
+            if (dataSeq != 1 || readsDeliveries(tcp) || (head = StreamHead.holding(sender, d, o, n)) == null) {
+                return false;
+            }
+            tcp.rare().head = head;
+            return true;
+        }
+        if (head.sender == sender && dataSeq == 1 + head.length) {
+            if (head.append(d, o, n)) {
+                releaseHead(tcp, t);
+            }
+            return true;
+        }
+        releaseHead(tcp, t);
+        return false;
+    }
+
+    /**
+     * Whether the analyzer its port attaches reads each delivery as a unit in Zeek (IMAP's binpac datagrams, the
+     * deliveries MySQL's and PostgreSQL's parsers count or cut at), which joining the first ones would change.
+     */
+    private static boolean readsDeliveries(TcpConnection tcp) {
+        int port = (tcp.portAnalyzers & TcpConnection.LINE_PORT) >>> TcpConnection.LINE_PORT_SHIFT;
+        return port == ZeekConfig.IMAP || port == ZeekConfig.MYSQL || port == ZeekConfig.POSTGRESQL;
+    }
+
+    /** The held first bytes of a side go to the analyses as its first delivery. */
+    private void releaseHead(TcpConnection tcp, long t) {
+        StreamHead head = tcp.rare.head;
+        tcp.rare.head = null;
+        PacketView v = heldView;
+        v.data = head.bytes;
+        v.payloadOffset = 0;
+        v.payloadLength = v.payloadCapturedLength = head.length;
+        streamData(tcp, v, head.sender == tcp.orig, 1, t);
+        v.data = null;
+    }
+
+    /** What {@link #releaseHead} hands to the analyses. */
+    private final PacketView heldView = new PacketView();
+
+    /** A side's delivered segment, taken by the reassembly at relative sequence {@code dataSeq}, to the analyses. */
+    private void streamData(TcpConnection tcp, PacketView p, boolean fromOrig, long dataSeq, long t) {
+        if (!tcp.isPartial) { // Zeek's HTTP and SSL analyzers ignore partial connections
             if (dataSeq == 1 && config.httpAnalyzer) {
                 httpStreamStart(tcp, p, fromOrig);
             }
@@ -246,10 +311,10 @@ public final class FlowTable implements SessionTable {
                 sshSegment(tcp, p, fromOrig, dataSeq);
             }
         }
-        if (dataSeq > 0 && config.lineAnalyzers()) { // partial connections too (FTP's, IRC's)
+        if (config.lineAnalyzers()) { // partial connections too (FTP's, IRC's)
             lineSegment(tcp, p, fromOrig, dataSeq, t);
         }
-        if (dataSeq > 0 && (tcp.portAnalyzers & TcpConnection.DNS_PORT) != 0) { // framed on partial connections too
+        if ((tcp.portAnalyzers & TcpConnection.DNS_PORT) != 0) { // framed on partial connections too
             RareState rare = tcp.rare();
             if (rare.dnsTcp == null) {
                 rare.dnsTcp = new DnsTcpAnalysis();
@@ -914,6 +979,7 @@ public final class FlowTable implements SessionTable {
     // ---- removal ---------------------------------------------------------------------------------------------
 
     private void remove(Conn c) {
+        releaseHeldHead(c);
         erase(c);
         forgetTimers(c);
         live--;
@@ -929,6 +995,13 @@ public final class FlowTable implements SessionTable {
             closed = Arrays.copyOf(closed, closedCount * 2);
         }
         closed[closedCount++] = c;
+    }
+
+    /** A connection that ends with a side's first bytes still held: the analyses get them before it closes. */
+    private void releaseHeldHead(Conn c) {
+        if (c instanceof TcpConnection tcp && tcp.rare != null && tcp.rare.head != null) {
+            releaseHead(tcp, tcp.lastNanos());
+        }
     }
 
     // ---- timers ----------------------------------------------------------------------------------------------
@@ -1290,6 +1363,7 @@ public final class FlowTable implements SessionTable {
             // Every session goes: no per-session erase, timer or idle-order removal, the structures are dropped
             // below.
             c.queuedAt = Long.MAX_VALUE;
+            releaseHeldHead(c);
             c.markClosed();
             c.setVersion(++version);
             closed[closedCount++] = c;

@@ -76,11 +76,15 @@ final class HttpTunnel implements InOrderStream.Receiver {
     /** Each side's tunnel bytes so far (DPD buffers the originator's first {@link ZeekConfig#DPD_BUFFER_SIZE}). */
     private long origTunnelBytes, respTunnelBytes;
     /**
-     * Zeek's SSH analyzer in the tunnel, made when the first tunnel bytes of either side match its DPD signature
-     * (the other side's must too); whether those first bytes were looked at.
+     * Zeek's SSH analyzer in the tunnel, made when the first tunnel bytes of the side that speaks first, gathered
+     * across its deliveries as Zeek's signature engine matches them, match its DPD signature (the other side's must
+     * too); whether those first bytes were judged, and the bytes so far.
      */
     private SshAnalysis ssh;
     private boolean sshLooked;
+    private final byte[] sshStart = new byte[SshAnalysis.SIGNATURE_BYTES];
+    private int sshStartLength;
+    private boolean sshStartFromOrig;
     /** The originator's ClientHello, gathered from the tunnel's first byte. */
     private StartTlsHello hello;
     /** After an upgrade to WebSocket: Zeek's WebSocket analyzer on each side (null otherwise). */
@@ -174,15 +178,35 @@ final class HttpTunnel implements InOrderStream.Receiver {
      */
     private void ssh(TcpConnection tcp, boolean fromOrig, byte[] d, int o, int n) {
         if (!sshLooked) {
+            if (sshStartLength == 0) {
+                sshStartFromOrig = fromOrig;
+            }
+            int before = sshStartLength;
+            if (fromOrig == sshStartFromOrig) {
+                int k = Math.min(n, sshStart.length - before);
+                System.arraycopy(d, o, sshStart, before, k);
+                sshStartLength += k;
+                if (sshStartLength < sshStart.length) {
+                    return; // too few bytes for the signature yet
+                }
+            }
             sshLooked = true;
-            if (SshAnalysis.signature(d, o, n)) {
-                ssh = new SshAnalysis(false, fromOrig);
+            if (!SshAnalysis.signature(sshStart, 0, sshStartLength)) {
+                return;
+            }
+            ssh = new SshAnalysis(false, sshStartFromOrig);
+            if (fromOrig == sshStartFromOrig && before > 0) {
+                sshDelivery(tcp, fromOrig, 0, sshStart, 0, before); // the side's earlier deliveries
             }
         }
-        if (ssh == null) {
-            return;
+        if (ssh != null) {
+            sshDelivery(tcp, fromOrig, fromOrig ? origTunnelBytes : respTunnelBytes, d, o, n);
         }
-        long at = fromOrig ? origTunnelBytes : respTunnelBytes, other = fromOrig ? respTunnelBytes : origTunnelBytes;
+    }
+
+    /** A side's tunnel bytes [o, o + n) of {@code d} to the SSH analyzer, at tunnel offset {@code at}. */
+    private void sshDelivery(TcpConnection tcp, boolean fromOrig, long at, byte[] d, int o, int n) {
+        long other = fromOrig ? respTunnelBytes : origTunnelBytes;
         if (ssh.segment(fromOrig, at + 1, d, o, n, at + n + 1, other + 1)) {
             tcp.interactiveServiceConfirmed();
         }

@@ -53,6 +53,8 @@ final class RareState {
     HttpRequests httpRequests;
     /** Zeek's HTTP analysis of the replies and tunnel of a connection whose first request is a CONNECT. */
     HttpTunnel httpTunnel;
+    /** A side's first bytes, held back from the analyses until a DPD decision can be made on them. */
+    StreamHead head;
 
     /** A closed TCP connection's {@code service}, kept when its analyses were let go (null while it is live). */
     String closedService;

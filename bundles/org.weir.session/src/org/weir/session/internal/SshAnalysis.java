@@ -67,6 +67,12 @@ final class SshAnalysis {
     private int clientVersion = UNKNOWN, serverVersion = UNKNOWN, version = UNKNOWN;
     /** DPD's signatures matched the originator's and the responder's stream. */
     private boolean clientSignature, serverSignature, origSeen, respSeen;
+    /** The bytes the signature reads ({@code ^[sS][sS][hH]-[12]\.}). */
+    static final int SIGNATURE_BYTES = 6;
+    /** The first bytes of the side whose signature is being judged, and where its stream goes on. */
+    private final byte[] start = new byte[SIGNATURE_BYTES];
+    private int startLength;
+    private long startNext;
     private boolean confirmed, stopped;
 
     /**
@@ -104,8 +110,7 @@ final class SshAnalysis {
 
     /** Whether DPD's signature for SSH's clients and servers matches a stream that begins with these bytes. */
     static boolean signature(byte[] d, int o, int n) {
-        return n >= 6 && (d[o] | 0x20) == 's' && (d[o + 1] | 0x20) == 's' && (d[o + 2] | 0x20) == 'h'
-                && d[o + 3] == '-' && (d[o + 4] == '1' || d[o + 4] == '2') && d[o + 5] == '.';
+        return n >= SIGNATURE_BYTES && signaturePrefix(d, o, SIGNATURE_BYTES);
     }
 
     /**
@@ -143,27 +148,61 @@ final class SshAnalysis {
     /**
      * DPD: a side's first data must match the signature while the buffer still holds everything delivered before
      * (both sides' streams up to {@link ZeekConfig#DPD_BUFFER_SIZE}); until both matched, the analysis goes on, as
-     * the analyzer would see the buffered data once attached.
+     * the analyzer would see the buffered data once attached. Zeek's signature engine matches the stream, so the
+     * signature's bytes may come in more than one delivery: they are gathered until they decide.
      */
     private boolean dpdFirstData(boolean fromOrig, long dataSeq, byte[] d, int o, int n, long otherDelivered) {
-        if (fromOrig ? origSeen : respSeen) {
-            return true;
-        }
-        if (fromOrig) {
-            origSeen = true;
-        } else {
-            respSeen = true;
-        }
         if (fromOrig ? clientSignature : serverSignature) {
-            return true; // this side's data made the analysis
+            return true; // this side's data made the analysis, or matched
         }
-        boolean match = dataSeq == 1 && signature(d, o, n) && otherDelivered - 1 <= ZeekConfig.DPD_BUFFER_SIZE;
+        if (!(fromOrig ? origSeen : respSeen)) {
+            if (fromOrig) {
+                origSeen = true;
+            } else {
+                respSeen = true;
+            }
+            if (dataSeq != 1 || otherDelivered - 1 > ZeekConfig.DPD_BUFFER_SIZE) {
+                return false;
+            }
+            startNext = 1;
+        }
+        if (dataSeq != startNext) {
+            return false; // the first bytes do not go on in order
+        }
+        int k = Math.min(n, start.length - startLength);
+        System.arraycopy(d, o, start, startLength, k);
+        startLength += k;
+        startNext += n;
+        if (!signaturePrefix(start, 0, startLength)) {
+            return false;
+        }
+        if (startLength < start.length) {
+            return true; // too few bytes to decide yet
+        }
         if (fromOrig) {
-            clientSignature = match;
+            clientSignature = true;
         } else {
-            serverSignature = match;
+            serverSignature = true;
         }
-        return match;
+        return true;
+    }
+
+    /** Whether bytes [o, o + n) of {@code d}, n at most {@link #SIGNATURE_BYTES}, can begin a match of the signature. */
+    private static boolean signaturePrefix(byte[] d, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            int c = d[o + i];
+            boolean ok = switch (i) {
+                case 0, 1 -> (c | 0x20) == 's';
+                case 2 -> (c | 0x20) == 'h';
+                case 3 -> c == '-';
+                case 4 -> c == '1' || c == '2';
+                default -> c == '.';
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses bytes [i, i + n) of a side's stream, in order. */

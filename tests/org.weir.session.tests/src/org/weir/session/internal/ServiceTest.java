@@ -620,6 +620,31 @@ class ServiceTest {
     }
 
     @Test
+    void signaturesMatchStreamsNotFirstSegments() {
+        // Zeek's signature engine matches each side's stream: "G" then "ET ..." is a GET, "HT" then "TP/1.1" a reply.
+        FlowTable t = table(false);
+        handshake(t, 5000);
+        Pkt.tcp(C, 40000, S, 5000).at(1.3).flags("AP").seq(101).ack(501).content("G").to(t);
+        Pkt.tcp(C, 40000, S, 5000).at(1.4).flags("AP").seq(102).ack(501).content("ET / HTTP/1.1\r\n\r\n").to(t);
+        Pkt.tcp(S, 5000, C, 40000).at(1.5).flags("AP").seq(501).ack(120).content("HT").to(t);
+        Pkt.tcp(S, 5000, C, 40000).at(1.6).flags("AP").seq(503).ack(120).content("TP/1.1 200 OK\r\n\r\n").to(t);
+        assertEquals("http", service(t));
+        // Bytes too few for a decision are held back from the analyses, and go to them when their side ends or the
+        // connection does: the request line (judged on its start, as a first segment's) confirms either way.
+        for (boolean fin : new boolean[] {true, false}) {
+            t = table(false);
+            handshake(t, 80);
+            Pkt.tcp(C, 40000, S, 80).at(1.3).flags("AP").seq(101).ack(501).content("GET / HTTP/1.0").to(t);
+            if (fin) {
+                Pkt.tcp(C, 40000, S, 80).at(1.4).flags("AF").seq(115).ack(501).to(t);
+            }
+            Session s = tables.closeOne(t);
+            assertEquals("http", s.service(), fin ? "at the client's FIN" : "at the connection's end");
+            assertEquals(14, s.origBytes());
+        }
+    }
+
+    @Test
     void aFirstReplyLineThatIsNoReplyTakesTheServiceBack() {
         FlowTable t = table(false);
         exchange(t, 80, "GET / HTTP/1.1\r\n\r\n", "SSH-2.0-OpenSSH_9.6\r\n");
