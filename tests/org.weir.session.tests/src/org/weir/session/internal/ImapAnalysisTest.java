@@ -14,7 +14,7 @@ class ImapAnalysisTest {
     private static final String GREETING = "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE "
             + "LITERAL+ STARTTLS AUTH=PLAIN] Dovecot (Debian) ready.\r\n";
 
-    private final ServiceTables tables = new ServiceTables();
+    private final ServiceTables tables = new ServiceTables().readingDeliveries();
 
     private String service(FlowTable t) {
         return tables.closeOne(t).service();

@@ -128,6 +128,7 @@ class MysqlAnalysisTest {
         assertEquals("mysql", service(session(greeting(0), sslRequest)), "no hello yet");
         t = tables.table(false);
         new TcpDialog(t, 3306, true).server(greeting(0)).client(concat(sslRequest, hello));
+        tables.nextDependsOnDeliveries();
         assertEquals("mysql", service(t), "the hello in the request's delivery is read as MySQL");
     }
 

@@ -146,7 +146,18 @@ final class Pkt {
     }
 
     Pkt to(PacketHandler h) {
+        if (recorder != null) {
+            recorder.sent(h, v);
+        }
         h.onPacket(v);
         return this;
     }
+
+    /** Told of every packet {@link #to} sends, before the handler sees it. */
+    interface Recorder {
+        void sent(PacketHandler to, PacketView v);
+    }
+
+    /** Where packets sent are recorded ({@link ServiceTables}); null: nowhere. */
+    static Recorder recorder;
 }

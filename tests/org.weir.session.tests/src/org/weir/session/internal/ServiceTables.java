@@ -3,19 +3,51 @@ package org.weir.session.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.weir.core.PacketHandler;
+import org.weir.core.PacketView;
 import org.weir.core.Session;
 import org.weir.core.SessionOptions;
 
-/** Session tables as Zeek runs with its default scripts (or in bare mode), whose closed sessions a test reads. */
+/**
+ * Session tables as Zeek runs with its default scripts (or in bare mode), whose closed sessions a test reads. Every
+ * session a test takes is also checked against the same packets with their TCP payloads cut into pieces of up to 200,
+ * 7 and 1 bytes ({@link Resegmenter}): Zeek's analyzers read reassembled streams, so what they conclude may not change.
+ */
 final class ServiceTables {
 
     /** The sessions the tables made by {@link #table} closed, until {@link #closeOne} takes them. */
     final List<Session> closed = new ArrayList<>();
 
+    /** The analyzer under test reads deliveries, not streams (as Zeek's does): no session is checked in pieces. */
+    private boolean readsDeliveries;
+    /** The next session taken depends on its deliveries (a limit met within one, what a delivery's rest is). */
+    private boolean nextReadsDeliveries;
+
+    /** Per table: whether it is bare, and the packets sent to it since its last {@link #closeOne}. */
+    private final Map<FlowTable, Boolean> bare = new IdentityHashMap<>();
+    private final Map<PacketHandler, List<PacketView>> sent = new IdentityHashMap<>();
+
     FlowTable table(boolean bare) {
+        FlowTable t = newTable(bare, closed);
+        this.bare.put(t, bare);
+        sent.put(t, new ArrayList<>());
+        Pkt.recorder = (to, v) -> {
+            List<PacketView> packets = sent.get(to);
+            if (packets != null) {
+                packets.add(copy(v));
+            }
+        };
+        return t;
+    }
+
+    private static FlowTable newTable(boolean bare, List<Session> closed) {
         SessionOptions o = SessionOptions.defaults();
         ZeekConfig config = ZeekConfig.defaults(o);
         if (bare) {
@@ -35,6 +67,21 @@ final class ServiceTables {
         assertEquals(1, closed.size(), closed.toString());
         Session s = closed.get(0);
         closed.clear();
+        List<PacketView> packets = sent.put(t, new ArrayList<>());
+        boolean check = !readsDeliveries && !nextReadsDeliveries;
+        nextReadsDeliveries = false;
+        if (packets != null && check) {
+            for (int maxPiece : Resegmenter.MAX_PIECES) {
+                List<Session> cut = new ArrayList<>();
+                FlowTable r = newTable(bare.get(t), cut);
+                Resegmenter pieces = new Resegmenter(r, 5, maxPiece);
+                packets.forEach(pieces::onPacket);
+                r.closeAll();
+                assertEquals(1, cut.size(), cut.toString());
+                assertEquals(Resegmenter.streamConclusions(s), Resegmenter.streamConclusions(cut.get(0)),
+                        "the same streams in pieces of at most " + maxPiece + " bytes");
+            }
+        }
         if (s instanceof TcpConnection tcp && tcp.rare != null) {
             for (int k = 0; k < RareState.LINES; k++) {
                 assertNull(tcp.rare.line(k), "analysis " + k + " let go");
@@ -45,5 +92,38 @@ final class ServiceTables {
             assertNull(tcp.rare.httpTunnel);
         }
         return s;
+    }
+
+    /**
+     * For an analyzer that Zeek runs on each delivery as a whole (binpac's {@code datagram} flow unit over TCP, as
+     * IMAP's): its conclusions depend on how the streams were cut, so they are not checked in pieces.
+     */
+    ServiceTables readingDeliveries() {
+        readsDeliveries = true;
+        return this;
+    }
+
+    /**
+     * The next session taken depends on its deliveries in Zeek too, so it is not checked in pieces: the rest of a
+     * delivery a parser gave up on, the delivery that crosses DPD's buffer, a count of deliveries.
+     */
+    void nextDependsOnDeliveries() {
+        nextReadsDeliveries = true;
+    }
+
+    /** A packet as sent: the tests' packets are built afresh but may be changed and sent again. */
+    private static PacketView copy(PacketView v) {
+        PacketView c = new PacketView();
+        try {
+            for (Field f : PacketView.class.getFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    f.set(c, f.get(v));
+                }
+            }
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+        c.data = v.data.clone();
+        return c;
     }
 }

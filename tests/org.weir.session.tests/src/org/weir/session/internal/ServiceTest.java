@@ -1044,6 +1044,7 @@ class ServiceTest {
         byte[] server = concat(ascii("SSH-2.0-OpenSSH_9.2\r\n"), sshPacket(20, 1080));
         FlowTable t = table(false);
         twoWay(t, 22, concat(ascii(OPENSSH + "\r\n"), broken, sshPacket(21, 0)), server, 4000, null);
+        tables.nextDependsOnDeliveries();
         assertEquals("", service(t), "NEWKEYS behind the broken packet in one segment");
         t = table(false);
         handshake(t, 22);
@@ -1067,6 +1068,7 @@ class ServiceTest {
             }
             FlowTable t = table(false);
             twoWay(t, 22, c, s, 1 + random.nextInt(1500), random.nextBoolean() ? random : null);
+            tables.nextDependsOnDeliveries(); // a parse error drops the rest of its delivery
             String service = service(t);
             assertTrue(service.isEmpty() || service.equals("ssh"), service);
         }

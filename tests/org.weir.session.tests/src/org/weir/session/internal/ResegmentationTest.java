@@ -1,0 +1,100 @@
+package org.weir.session.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.weir.core.CaptureFormatException;
+import org.weir.core.PacketHandler;
+import org.weir.core.Session;
+import org.weir.core.SessionOptions;
+import org.weir.testsupport.Captures;
+import org.weir.testsupport.Corpus;
+
+/**
+ * Zeek's analyzers read reassembled streams, so a connection's service, state, sizes and analysis limits do not depend
+ * on how its sender cut the stream into segments. Every corpus capture is analysed as captured and again with each
+ * TCP payload cut into random pieces; the columns that follow from the streams must stay the same.
+ */
+class ResegmentationTest {
+
+    @Test
+    void streamConclusionsDoNotDependOnSegmentSizes() throws IOException {
+        List<Path> captures;
+        try (Stream<Path> s = Files.walk(Corpus.root())) {
+            captures = s.filter(Files::isRegularFile).filter(ResegmentationTest::isCapture).sorted().toList();
+        }
+        assertTrue(captures.size() > 100, "captures: " + captures.size());
+        List<String> differences = new ArrayList<>();
+        long sessions = 0;
+        for (Path capture : captures) {
+            Map<String, String> whole = conclusions(capture, t -> t);
+            sessions += whole.size();
+            for (int maxPiece : Resegmenter.MAX_PIECES) {
+                Map<String, String> cut = conclusions(capture, t -> new Resegmenter(t, capture.hashCode(), maxPiece));
+                if (!whole.equals(cut)) {
+                    for (Map.Entry<String, String> e : whole.entrySet()) {
+                        String other = cut.get(e.getKey());
+                        if (!e.getValue().equals(other)) {
+                            differences.add(Corpus.root().relativize(capture) + " pieces<=" + maxPiece + " "
+                                    + e.getKey() + "\n    whole: " + e.getValue() + "\n    cut:   " + other);
+                        }
+                    }
+                    for (String k : cut.keySet()) {
+                        if (!whole.containsKey(k)) {
+                            differences.add(Corpus.root().relativize(capture) + " pieces<=" + maxPiece + " extra "
+                                    + k + " " + cut.get(k));
+                        }
+                    }
+                }
+            }
+        }
+        differences.forEach(System.out::println);
+        assertTrue(sessions > 1000, "sessions: " + sessions);
+        assertEquals(0, differences.size(), differences.size() + " differences, first: "
+                + (differences.isEmpty() ? "" : differences.get(0)));
+    }
+
+    private static boolean isCapture(Path p) {
+        try {
+            return Captures.isCapture(p);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Per session (proto, oriented tuple, occurrence): the columns a stream decides. */
+    private static Map<String, String> conclusions(Path capture, Function<PacketHandler, PacketHandler> wrap)
+            throws IOException {
+        SessionOptions options = SessionOptions.defaults();
+        FlowTable table = new FlowTable(options, ZeekConfig.defaults(options), 1);
+        List<Session> closed = new ArrayList<>();
+        table.addListener(b -> closed.addAll(b.closed()));
+        try {
+            Traces.feed(capture, true, wrap.apply(table));
+        } catch (CaptureFormatException e) {
+            // a damaged capture: what was read before the damage is compared
+        }
+        table.closeAll();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Session s : closed) {
+            String key = Runs.key(s, true);
+            int n = 0;
+            while (out.containsKey(key + " #" + n)) {
+                n++;
+            }
+            out.put(key + " #" + n, Resegmenter.streamConclusions(s));
+        }
+        return out;
+    }
+}
