@@ -8,12 +8,12 @@ package org.weir.session.internal;
  * parse confirms {@code dns}, and a name with too many compression pointers marks {@code X} too. A message shorter
  * than a DNS header is passed over.
  *
- * <p>The framer takes what the reassembly delivers, in order, as Zeek's does: a retransmission adds only its new
- * bytes, and data after a content gap follows on as if the stream were contiguous ({@code Contents_DNS} does not
- * handle gaps), also for a partial connection, whose stream begins wherever the capture does. Data that arrives ahead
- * of a hole and is delivered only once the hole fills is not kept: that direction is no longer framed. The DNS
- * analyzer's flip of a connection whose first message is a response from the originator is not emulated on TCP (a
- * connection to port 53 is oriented towards it by the likely server ports already).
+ * <p>The framer takes what the reassembly delivers, in order, as Zeek's does ({@link InOrderStream}): a retransmission
+ * adds only its new bytes, data that arrives ahead of a hole is held until the hole fills, and data after a content gap
+ * follows on as if the stream were contiguous ({@code Contents_DNS} does not handle gaps), also for a partial
+ * connection, whose stream begins wherever the capture does. The DNS analyzer's flip of a connection whose first
+ * message is a response from the originator is not emulated on TCP (a connection to port 53 is oriented towards it by
+ * the likely server ports already).
  */
 final class DnsTcpAnalysis {
 
@@ -21,17 +21,25 @@ final class DnsTcpAnalysis {
     private static final int HEADER = 12;
 
     /** One direction's framer. */
-    private static final class Framer {
-        /** The relative sequence number of the next stream byte to frame (the first byte is 1). */
-        long next = 1;
+    private final class Framer implements InOrderStream.Receiver {
+        final InOrderStream stream = new InOrderStream();
         int state = LENGTH_HIGH;
         int size;
         byte[] message;
         int filled;
+
+        @Override
+        public void deliver(byte[] d, int o, int n) {
+            frame(this, d, o, n);
+        }
     }
 
     private final Framer orig = new Framer(), resp = new Framer();
     private boolean confirmed;
+    /** While a segment is framed: its connection, and how its messages are judged. */
+    private TcpConnection tcp;
+    private DnsConfirmation parser;
+    private int maxQueries;
 
     boolean confirmed() {
         return confirmed;
@@ -47,27 +55,25 @@ final class DnsTcpAnalysis {
         if (f.state == STOPPED) {
             return;
         }
-        long end = dataSeq + len;
-        if (end <= f.next) {
-            return; // a retransmission of framed bytes
+        this.tcp = tcp;
+        this.parser = parser;
+        this.maxQueries = maxQueries;
+        f.stream.segment(dataSeq, d, off, len, delivered, f);
+        if (f.stream.lost()) {
+            f.state = STOPPED;
         }
-        if (delivered < end) {
-            if (dataSeq >= f.next) {
-                f.state = STOPPED; // held ahead of a hole: delivered later, with bytes not kept here
-            }
-            return;
-        }
-        if (dataSeq > f.next) {
-            f.next = dataSeq; // after a content gap the framer goes on as if nothing were missing
-        }
-        int from = (int) (f.next - dataSeq);
-        frame(tcp, f, d, off + from, len - from, parser, maxQueries);
-        f.next = end;
+        this.tcp = null;
+        this.parser = null;
     }
 
-    private void frame(TcpConnection tcp, Framer f, byte[] d, int i, int n, DnsConfirmation parser, int maxQueries) {
+    /** The reassembly gave up on bytes [seq, seq + len) of a side: framing goes on after them. */
+    void contentGap(boolean fromOrig, long seq, long len) {
+        (fromOrig ? orig : resp).stream.skip(seq, len);
+    }
+
+    private void frame(Framer f, byte[] d, int i, int n) {
         int end = i + n;
-        while (i < end) {
+        while (i < end && f.state != STOPPED) {
             switch (f.state) {
                 case LENGTH_HIGH -> {
                     f.size = (d[i++] & 0xFF) << 8;
@@ -90,15 +96,12 @@ final class DnsTcpAnalysis {
             }
             if (f.state == MESSAGE && f.filled == f.size) {
                 f.state = LENGTH_HIGH;
-                message(tcp, f.message, f.size, parser, maxQueries);
-                if (f.state == STOPPED) {
-                    return;
-                }
+                message(f.message, f.size);
             }
         }
     }
 
-    private void message(TcpConnection tcp, byte[] m, int size, DnsConfirmation parser, int maxQueries) {
+    private void message(byte[] m, int size) {
         if (size < HEADER) {
             return; // Zeek: DNS_truncated_len_lt_hdr_len
         }

@@ -224,7 +224,7 @@ public final class FlowTable implements SessionTable {
             isOrig = !isOrig;
         }
         StreamHead held = tcp.rare == null ? null : tcp.rare.head;
-        if (held != null && (held.sender == (isOrig ? tcp.orig : tcp.resp)
+        if (held != null && held.holding && (held.sender == (isOrig ? tcp.orig : tcp.resp)
                 ? (flags & (TcpConnection.FIN | TcpConnection.RST)) != 0 : p.payloadLength > 0)) {
             releaseHead(tcp, t); // the held side ends, or the other speaks: the held bytes go to the analyses first
         }
@@ -241,8 +241,9 @@ public final class FlowTable implements SessionTable {
     /**
      * Whether a side's delivered segment is held back from the analyses with the first bytes of its stream
      * ({@link StreamHead}): a short first segment is, and so are the side's next in-order segments until the head may
-     * go. A segment that does not continue the held bytes releases them first (as the other side's payload and the
-     * held side's end do, before the state machine takes them).
+     * go. Segments that come ahead of the first one, or ahead of a hole in the held bytes, are noted and go to the
+     * analyses at once; one that overlaps the held bytes releases them first (as the other side's payload and the held
+     * side's end do, before the state machine takes them).
      */
     private boolean heldBack(TcpConnection tcp, PacketView p, boolean fromOrig, long dataSeq, long t) {
         RareState rare = tcp.rare;
@@ -251,20 +252,36 @@ public final class FlowTable implements SessionTable {
         int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
         TcpEndpoint sender = fromOrig ? tcp.orig : tcp.resp;
         if (head == null) {
-            if (dataSeq != 1 || readsDeliveries(tcp) || (head = StreamHead.holding(sender, d, o, n)) == null) {
+            if (dataSeq == 1 ? StreamHead.judgeable(d, o, n) || sender.lastReassemSeq != 1 + n
+                    : sender.lastReassemSeq > 1) {
+                return false; // judged as it is, or the stream's first bytes went to the analyses already
+            }
+            if (readsDeliveries(tcp)) {
                 return false;
             }
+            head = new StreamHead(sender); // a short first segment, or bytes that came ahead of it
             tcp.rare().head = head;
-            return true;
+        } else if (head.sender != sender) {
+            releaseHead(tcp, t);
+            return false;
+        } else if (head.holding ? dataSeq < 1 + head.length : dataSeq != 1 && sender.lastReassemSeq > 1) {
+            // Bytes sent again over the held ones (the analyses take the overlap themselves), or a content gap
+            // where the first bytes were.
+            releaseHead(tcp, t);
+            return false;
         }
-        if (head.sender == sender && dataSeq == 1 + head.length) {
-            if (head.append(d, o, n)) {
-                releaseHead(tcp, t);
-            }
-            return true;
+        if (!head.add(dataSeq, d, o, n, sender.lastReassemSeq)) {
+            releaseHead(tcp, t); // too far ahead of the first byte to keep
+            return false;
         }
-        releaseHead(tcp, t);
-        return false;
+        if (dataSeq > 1 + head.length) {
+            return false; // ahead of a hole: noted, and the analyses attached so far hold it
+        }
+        head.holding = true;
+        if (head.complete()) {
+            releaseHead(tcp, t);
+        }
+        return true;
     }
 
     /**
@@ -276,10 +293,13 @@ public final class FlowTable implements SessionTable {
         return port == ZeekConfig.IMAP || port == ZeekConfig.MYSQL || port == ZeekConfig.POSTGRESQL;
     }
 
-    /** The held first bytes of a side go to the analyses as its first delivery. */
+    /** The held first bytes of a side go to the analyses as its first delivery (nothing when none came yet). */
     private void releaseHead(TcpConnection tcp, long t) {
         StreamHead head = tcp.rare.head;
         tcp.rare.head = null;
+        if (!head.holding) {
+            return;
+        }
         PacketView v = heldView;
         v.data = head.bytes;
         v.payloadOffset = 0;
@@ -338,13 +358,12 @@ public final class FlowTable implements SessionTable {
         TcpEndpoint sender = fromOrig ? tcp.orig : tcp.resp, other = fromOrig ? tcp.resp : tcp.orig;
         if (ssh == null) {
             int a = tcp.portAnalyzers;
-            if ((a & TcpConnection.SSH_LOOKED) != 0) {
-                return;
+            boolean port = (a & TcpConnection.SSH_PORT) != 0;
+            if ((a & TcpConnection.SSH_LOOKED) != 0 || (!port && dataSeq != 1)) {
+                return; // DPD judges a stream's first delivery, not bytes that came ahead of it
             }
             tcp.portAnalyzers = (byte) (a | TcpConnection.SSH_LOOKED);
-            boolean port = (a & TcpConnection.SSH_PORT) != 0;
-            if (!port && !(dataSeq == 1 && SshAnalysis.signature(d, o, n)
-                    && other.lastReassemSeq - 1 <= ZeekConfig.DPD_BUFFER_SIZE)) {
+            if (!port && !(SshAnalysis.signature(d, o, n) && other.lastReassemSeq - 1 <= ZeekConfig.DPD_BUFFER_SIZE)) {
                 return;
             }
             ssh = new SshAnalysis(port, fromOrig);
@@ -386,7 +405,7 @@ public final class FlowTable implements SessionTable {
             }
         }
         boolean dpd = dataSeq == 1 && other.lastReassemSeq - 1 <= ZeekConfig.DPD_BUFFER_SIZE;
-        if (!fromOrig && (a & TcpConnection.GREETING_LOOKED) == 0) {
+        if (!fromOrig && (a & TcpConnection.GREETING_LOOKED) == 0 && dataSeq == 1) {
             tcp.portAnalyzers = (byte) (tcp.portAnalyzers | TcpConnection.GREETING_LOOKED);
             if (dpd && config.ftpAnalyzer && port != ZeekConfig.FTP && FtpAnalysis.serverSignatureStart(d, o, n)) {
                 rare = tcp.rare();

@@ -155,24 +155,29 @@ final class SshAnalysis {
         if (fromOrig ? clientSignature : serverSignature) {
             return true; // this side's data made the analysis, or matched
         }
-        if (!(fromOrig ? origSeen : respSeen)) {
+        boolean seen = fromOrig ? origSeen : respSeen;
+        if (dataSeq > (seen ? startNext : 1)) {
+            return true; // ahead of the bytes the signature reads (a lost or reordered segment): the stream holds it
+        }
+        if (!seen) {
             if (fromOrig) {
                 origSeen = true;
             } else {
                 respSeen = true;
             }
-            if (dataSeq != 1 || otherDelivered - 1 > ZeekConfig.DPD_BUFFER_SIZE) {
+            if (otherDelivered - 1 > ZeekConfig.DPD_BUFFER_SIZE) {
                 return false;
             }
             startNext = 1;
         }
-        if (dataSeq != startNext) {
-            return false; // the first bytes do not go on in order
+        int skip = (int) (startNext - dataSeq); // bytes sent again
+        if (skip >= n) {
+            return true;
         }
-        int k = Math.min(n, start.length - startLength);
-        System.arraycopy(d, o, start, startLength, k);
+        int k = Math.min(n - skip, start.length - startLength);
+        System.arraycopy(d, o + skip, start, startLength, k);
         startLength += k;
-        startNext += n;
+        startNext += n - skip;
         if (!signaturePrefix(start, 0, startLength)) {
             return false;
         }

@@ -257,8 +257,11 @@ final class TcpConnection extends Conn {
         return r.dnsTcp != null && r.dnsTcp.confirmed() ? "dns" : "";
     }
 
-    /** A content gap of a side, for the analyses of line protocols and HTTP's requests. */
+    /** A content gap of a side, for the analyses of line protocols, HTTP's requests and DNS's framing. */
     void lineContentGap(boolean fromOrig, long seq, long len) {
+        if (rare != null && rare.dnsTcp != null) {
+            rare.dnsTcp.contentGap(fromOrig, seq, len);
+        }
         if (rare != null && rare.httpTunnel != null) {
             rare.httpTunnel.gap();
         }

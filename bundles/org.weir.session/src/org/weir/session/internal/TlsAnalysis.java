@@ -70,37 +70,47 @@ final class TlsAnalysis {
         int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
         int s = tcp.ssl;
         if (!fromOrig) {
+            if (dataSeq != 1) {
+                return; // ahead of the responder's first bytes (a lost or reordered segment): only they are judged
+            }
             s |= RESP_SEEN;
-            if (dataSeq == 1) {
-                if ((s & (PORT | CLIENT_SIGNATURE)) == CLIENT_SIGNATURE
-                        && tcp.dpdStillBuffering() && TlsStreamStart.serverSignature(d, o, n)) {
-                    s |= SERVER_SIGNATURE;
-                }
-                if ((s & (HELLO_OK | STOPPED)) == 0 && !TlsStreamStart.responderRecordOk(d, o, n)) {
-                    s = stop(tcp, s);
-                } else if (confirmed(s) && n >= 3 && !TlsStreamStart.recordVersionOk(TlsStreamStart.u16(d, o + 1))
-                        && tcp.violationRemovesAnalyzer()) {
-                    // The ClientHello's record set the record layer's version: a later record of another version is
-                    // "Invalid version late in TLS connection" (a server answering in plain text), and the DPD
-                    // framework removes the analyzer, taking its confirmation back.
-                    s &= ~HELLO_OK;
-                }
+            if ((s & (PORT | CLIENT_SIGNATURE)) == CLIENT_SIGNATURE
+                    && tcp.dpdStillBuffering() && TlsStreamStart.serverSignature(d, o, n)) {
+                s |= SERVER_SIGNATURE;
+            }
+            if ((s & (HELLO_OK | STOPPED)) == 0 && !TlsStreamStart.responderRecordOk(d, o, n)) {
+                s = stop(tcp, s);
+            } else if (confirmed(s) && n >= 3 && !TlsStreamStart.recordVersionOk(TlsStreamStart.u16(d, o + 1))
+                    && tcp.violationRemovesAnalyzer()) {
+                // The ClientHello's record set the record layer's version: a later record of another version is
+                // "Invalid version late in TLS connection" (a server answering in plain text), and the DPD
+                // framework removes the analyzer, taking its confirmation back.
+                s &= ~HELLO_OK;
             }
             tcp.ssl = (byte) s;
             return;
         }
         long delivered = tcp.orig.lastReassemSeq - 1;
         if ((s & ORIG_SEEN) == 0) {
+            byte[] ahead = tcp.rare == null ? null : tcp.rare.tlsStream;
+            if (dataSeq != 1) {
+                // Ahead of the stream's first bytes (a lost or reordered first segment): kept until they come.
+                tcp.rare().tlsStream = gather(tcp, ahead == null ? new byte[2048] : ahead, d, o, n, dataSeq);
+                return;
+            }
             s |= ORIG_SEEN;
             if ((s & PORT) == 0) {
-                if (dataSeq != 1 || !TlsStreamStart.clientSignature(d, o, n)) {
+                if (!TlsStreamStart.clientSignature(d, o, n)) {
+                    if (ahead != null) {
+                        tcp.rare.tlsStream = null;
+                    }
                     tcp.ssl = (byte) s; // DPD does not attach the analyzer
                     return;
                 }
                 s |= CLIENT_SIGNATURE;
             }
             int capacity = 2048;
-            if (dataSeq == 1 && delivered == n) {
+            if (delivered == n) {
                 // The usual case: the ClientHello is read in place from the first segment.
                 int result = TlsStreamStart.clientHello(d, o, n);
                 if (result < 0 || result > MAX_GATHERED) {
@@ -109,7 +119,9 @@ final class TlsAnalysis {
                 }
                 capacity = Math.max(result, n);
             }
-            tcp.rare().tlsStream = new byte[capacity];
+            if (ahead == null) {
+                tcp.rare().tlsStream = new byte[capacity];
+            }
             s |= PENDING;
         }
         byte[] gathered = tcp.rare().tlsStream;
