@@ -18,7 +18,8 @@ import org.weir.core.SessionOptions;
 /**
  * Session tables as Zeek runs with its default scripts (or in bare mode), whose closed sessions a test reads. Every
  * session a test takes is also checked against the same packets with their TCP payloads cut into pieces of up to 200,
- * 7 and 1 bytes ({@link Resegmenter}): Zeek's analyzers read reassembled streams, so what they conclude may not change.
+ * 7 and 1 bytes, and of up to 200 and 7 sent last first ({@link Resegmenter}): Zeek's analyzers read reassembled
+ * streams, so what they conclude may not change.
  */
 final class ServiceTables {
 
@@ -71,15 +72,15 @@ final class ServiceTables {
         boolean check = !readsDeliveries && !nextReadsDeliveries;
         nextReadsDeliveries = false;
         if (packets != null && check) {
-            for (int maxPiece : Resegmenter.MAX_PIECES) {
+            for (Resegmenter.Cutting cutting : Resegmenter.CUTTINGS) {
                 List<Session> cut = new ArrayList<>();
                 FlowTable r = newTable(bare.get(t), cut);
-                Resegmenter pieces = new Resegmenter(r, 5, maxPiece);
+                Resegmenter pieces = new Resegmenter(r, 5, cutting);
                 packets.forEach(pieces::onPacket);
                 r.closeAll();
                 assertEquals(1, cut.size(), cut.toString());
                 assertEquals(Resegmenter.streamConclusions(s), Resegmenter.streamConclusions(cut.get(0)),
-                        "the same streams in pieces of at most " + maxPiece + " bytes");
+                        "the same streams in " + cutting);
             }
         }
         if (s instanceof TcpConnection tcp && tcp.rare != null) {
