@@ -241,9 +241,9 @@ public final class FlowTable implements SessionTable {
     /**
      * Whether a side's delivered segment is held back from the analyses with the first bytes of its stream
      * ({@link StreamHead}): a short first segment is, and so are the side's next in-order segments until the head may
-     * go. Segments that come ahead of the first one, or ahead of a hole in the held bytes, are noted and go to the
-     * analyses at once; one that overlaps the held bytes releases them first (as the other side's payload and the held
-     * side's end do, before the state machine takes them).
+     * go; held bytes sent again are dropped. Segments that come ahead of the first one, or ahead of a hole in the held
+     * bytes, are noted and go to the analyses at once. The other side's payload and the held side's end release the
+     * held bytes, before the state machine takes them.
      */
     private boolean heldBack(TcpConnection tcp, PacketView p, boolean fromOrig, long dataSeq, long t) {
         RareState rare = tcp.rare;
@@ -264,10 +264,10 @@ public final class FlowTable implements SessionTable {
         } else if (head.sender != sender) {
             releaseHead(tcp, t);
             return false;
-        } else if (head.holding ? dataSeq < 1 + head.length : dataSeq != 1 && sender.lastReassemSeq > 1) {
-            // Bytes sent again over the held ones (the analyses take the overlap themselves), or a content gap
-            // where the first bytes were.
-            releaseHead(tcp, t);
+        } else if (head.holding && dataSeq + n <= 1 + head.length) {
+            return true; // held bytes sent again: nothing new for the analyses
+        } else if (!head.holding && dataSeq != 1 && sender.lastReassemSeq > 1) {
+            releaseHead(tcp, t); // a content gap where the first bytes were
             return false;
         }
         if (!head.add(dataSeq, d, o, n, sender.lastReassemSeq)) {
