@@ -12,30 +12,32 @@ import org.weir.core.PacketView;
 import org.weir.core.Session;
 
 /**
- * Hands a TCP segment's payload to the next handler in smaller segments, as a sender with another segment size
- * would have sent the same stream: the same sequence space, acknowledgements and time, a FIN or PSH only on the last
- * piece; optionally the pieces come last first, as when the first of them was lost and sent again. Zeek's analyzers
- * read reassembled streams, so what they conclude must not change. Segments with SYN or RST (whose data Zeek treats
- * apart), segments whose payload was not captured whole, tunnelled segments (each piece would need its own outer
- * layers) and every other packet pass unchanged; pieces come in order where the connection's SYN from the sender was
- * not seen (there the first segment seen begins the stream) or the payload is larger than a receive window holds ahead
- * of a hole. No cut
- * falls between a CR and its LF: Zeek's line reader ends a line at a CR that ends a delivery, so where that line
- * switches the protocol (an HTTP CONNECT's or upgrade's reply) the LF becomes the next protocol's first byte.
+ * Hands a TCP segment's payload to the next handler in smaller segments, as a sender with another segment size would
+ * have sent the same stream: the same sequence space, acknowledgements and time, a FIN or PSH only on the last piece;
+ * optionally the pieces come last first, as when the first of them was lost and sent again, and each is sent twice.
+ * Zeek's analyzers read reassembled streams, so what they conclude must not change. Segments with SYN or RST (whose
+ * data Zeek treats apart), segments whose payload was not captured whole, tunnelled segments (each piece would need its
+ * own outer layers) and every other packet pass unchanged; pieces come in order where the connection's SYN from the
+ * sender was not seen (there the first segment seen begins the stream) or the payload is larger than a receive window
+ * holds ahead of a hole. No cut falls between a CR and its LF: Zeek's line reader ends a line at a CR that ends a
+ * delivery, so where that line switches the protocol (an HTTP CONNECT's or upgrade's reply) the LF becomes the next
+ * protocol's first byte.
  */
 final class Resegmenter implements PacketHandler {
 
-    /** One way of cutting streams: pieces of at most so many bytes, in order or last first. */
-    record Cutting(int maxPiece, boolean reversed) {
+    /** One way of cutting streams: pieces of at most so many bytes, in order or last first, each sent once or twice. */
+    record Cutting(int maxPiece, boolean reversed, boolean twice) {
         @Override
         public String toString() {
-            return "pieces of at most " + maxPiece + " bytes" + (reversed ? ", last first" : "");
+            return "pieces of at most " + maxPiece + " bytes" + (reversed ? ", last first" : "")
+                    + (twice ? ", each sent twice" : "");
         }
     }
 
     /** How the tests cut streams. */
-    static final List<Cutting> CUTTINGS = List.of(new Cutting(200, false), new Cutting(7, false), new Cutting(1, false),
-            new Cutting(200, true), new Cutting(7, true));
+    static final List<Cutting> CUTTINGS = List.of(new Cutting(200, false, false), new Cutting(7, false, false),
+            new Cutting(1, false, false), new Cutting(200, true, false), new Cutting(7, true, false),
+            new Cutting(7, false, true), new Cutting(200, true, true));
     private static final int PSH = 0x08, MAX_REVERSED = 16 * 1024;
     /** How far after its SYN a segment still belongs to the connection that SYN began (not one reusing its ports). */
     private static final long AFTER_SYN = 1 << 24;
@@ -43,7 +45,7 @@ final class Resegmenter implements PacketHandler {
     private final PacketHandler next;
     private final Random random;
     private final int maxPiece;
-    private final boolean reversed;
+    private final boolean reversed, twice;
     /** The sequence number of each direction's (addresses and ports) last SYN. */
     private final Map<String, Long> synSeq = new HashMap<>();
     private final List<int[]> pieces = new ArrayList<>();
@@ -54,6 +56,7 @@ final class Resegmenter implements PacketHandler {
         this.random = new Random(seed);
         this.maxPiece = cutting.maxPiece();
         this.reversed = cutting.reversed();
+        this.twice = cutting.twice();
     }
 
     @Override
@@ -94,6 +97,9 @@ final class Resegmenter implements PacketHandler {
             p.tcpSeq = (seq + done) & 0xFFFF_FFFFL;
             p.tcpFlags = last ? flags : flags & ~(TcpConnection.FIN | PSH);
             next.onPacket(p);
+            if (twice) {
+                next.onPacket(p); // a retransmission, or the capture of both copies
+            }
         }
         p.payloadOffset = offset;
         p.payloadLength = n;
