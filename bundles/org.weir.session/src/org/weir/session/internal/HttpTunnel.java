@@ -87,6 +87,8 @@ final class HttpTunnel implements InOrderStream.Receiver {
     private boolean sshStartFromOrig;
     /** The originator's ClientHello, gathered from the tunnel's first byte. */
     private StartTlsHello hello;
+    /** The tunnel's line protocols (after a CONNECT or an upgrade to another protocol than WebSocket). */
+    private TunnelLines lines;
     /** After an upgrade to WebSocket: Zeek's WebSocket analyzer on each side (null otherwise). */
     private WebSocketFrames webSocketOrig, webSocketResp;
     /** The WebSocket analyzer confirmed, or a violation in the connection's first 10 KiB removed it. */
@@ -113,7 +115,10 @@ final class HttpTunnel implements InOrderStream.Receiver {
         return state == LOST;
     }
 
-    /** The services after {@code http}: {@code ,ssl}, {@code ,ssh} or {@code ,websocket} once confirmed, or none. */
+    /**
+     * The services after {@code http}: {@code ,ssl}, {@code ,ssh}, {@code ,websocket} or those of the tunnel's line
+     * protocols ({@code ,smtp}, ...) once confirmed, or none.
+     */
     String services() {
         if (clientSignature && serverSignature && hello.confirmed()) {
             return ",ssl"; // both DPD signatures matched, the ClientHello confirmed
@@ -121,7 +126,10 @@ final class HttpTunnel implements InOrderStream.Receiver {
         if (ssh != null && ssh.confirmed()) {
             return ",ssh";
         }
-        return webSocketConfirmed && !webSocketRemoved ? ",websocket" : "";
+        if (webSocketConfirmed && !webSocketRemoved) {
+            return ",websocket";
+        }
+        return lines == null ? "" : lines.services();
     }
 
     /**
@@ -139,6 +147,9 @@ final class HttpTunnel implements InOrderStream.Receiver {
      * analyzer read no more.
      */
     void gap() {
+        if (lines != null) {
+            lines.lose();
+        }
         if (state < TUNNEL || (state == TUNNEL && (hello == null || !hello.decided()))) {
             end(LOST);
         }
@@ -169,6 +180,7 @@ final class HttpTunnel implements InOrderStream.Receiver {
             hello.deliver(d, o, n);
         }
         ssh(tcp, true, d, o, n);
+        lines.deliver(tcp, true, d, o, n);
         origTunnelBytes += n;
     }
 
@@ -302,6 +314,8 @@ final class HttpTunnel implements InOrderStream.Receiver {
             if (!connectPending && upgradeProtocol == WEBSOCKET) {
                 webSocketOrig = new WebSocketFrames();
                 webSocketResp = new WebSocketFrames();
+            } else {
+                lines = new TunnelLines();
             }
             connectPending = false;
         } else if (code < 200) {
@@ -383,8 +397,9 @@ final class HttpTunnel implements InOrderStream.Receiver {
             }
         }
         ssh(tcp, false, d, o, n);
+        lines.deliver(tcp, false, d, o, n);
         respTunnelBytes += n;
-        if (respJudged && (ssh == null || ssh.stopped())) {
+        if (respJudged && (ssh == null || ssh.stopped()) && !lines.following()) {
             replies.lose(); // nothing more of the responder's stream matters
         }
     }

@@ -210,8 +210,15 @@ abstract class LineAnalysis {
 
     /** Whether DPD's buffer held at most its size before this delivery of {@code n} bytes. */
     final boolean dpdBuffering(int n) {
-        return tcp.orig.lastReassemSeq - 1 + tcp.resp.lastReassemSeq - 1 - n <= ZeekConfig.DPD_BUFFER_SIZE;
+        return tcp.orig.lastReassemSeq - 1 - origBase + tcp.resp.lastReassemSeq - 1 - respBase - n
+                <= ZeekConfig.DPD_BUFFER_SIZE;
     }
+
+    /**
+     * The bytes of the connection's sides before this analysis's streams began: none, but for an analysis of a
+     * CONNECT's tunnel, whose DPD has a buffer of its own.
+     */
+    long origBase, respBase;
 
     /**
      * A violation: Zeek 7.2's DPD framework disables the analyzer at its first one while the connection has carried

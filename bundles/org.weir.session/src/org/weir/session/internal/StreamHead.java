@@ -66,7 +66,7 @@ final class StreamHead {
         return lineEnded || length >= BYTES;
     }
 
-    private static boolean endsLine(byte[] d, int o, int n) {
+    static boolean endsLine(byte[] d, int o, int n) {
         for (int i = o; i < o + n; i++) {
             if (d[i] == '\n' || d[i] == '\r') {
                 return true;

@@ -218,9 +218,9 @@ final class TcpConnection extends Conn {
     /**
      * Zeek's {@code service}: {@code http}, {@code ssl}, {@code ssh}, {@code dns} or a stream protocol's
      * ({@link LineAnalysis}: {@code ftp}, {@code smtp}, {@code mysql}, ...) once their analyzer confirmed the protocol
-     * ({@code ftp,ssl}, {@code smtp,ssl}, {@code mysql,ssl} after their switch to TLS; {@code http,ssl} and
-     * {@code http,ssh} for TLS and SSH in a CONNECT's tunnel, {@code http,websocket} after an upgrade,
-     * {@link HttpTunnel}), or
+     * ({@code ftp,ssl}, {@code smtp,ssl}, {@code mysql,ssl} after their switch to TLS; {@code http,ssl},
+     * {@code http,ssh}, {@code http,smtp}, ... for those protocols in a CONNECT's tunnel, {@code http,websocket} after
+     * an upgrade, {@link HttpTunnel}), or
      * {@code ftp-data} for an FTP data channel. One at most: HTTP needs the originator's stream to begin with a
      * request line, SSL with a TLS record, SSH with a line and then a key exchange in SSH's packets, FTP's and SMTP's
      * servers greet with a reply code that none of these is, DNS is attached to port 53 only, and FTP and SMTP both

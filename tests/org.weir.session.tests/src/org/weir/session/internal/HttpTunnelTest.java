@@ -119,6 +119,35 @@ class HttpTunnelTest {
     }
 
     @Test
+    void lineProtocolsThroughAProxyAreHttpAndTheirs() {
+        // Mail sent through an open proxy, as Zeek's http-connect case has it: the greeting and EHLO match in the tunnel.
+        FlowTable t = tables.table(false);
+        new TcpDialog(t, 3128, true).client(CONNECT.replace("443", "25")).server(ESTABLISHED)
+                .server("220 mx.example.com ESMTP\r\n").client("EHLO client.example\r\n").server("250 mx\r\n")
+                .client("MAIL FROM:<a@example.com>\r\n").server("250 ok\r\n");
+        assertEquals("http,smtp", service(t));
+        t = tables.table(false);
+        new TcpDialog(t, 8080, true).client(CONNECT.replace("443", "110")).server(ESTABLISHED)
+                .server("+OK ready\r\n").client("USER alice\r\n").server("+OK\r\n");
+        assertEquals("http,pop3", service(t));
+        t = tables.table(false);
+        new TcpDialog(t, 3128, true).client(CONNECT.replace("443", "6667")).server(ESTABLISHED)
+                .client("NICK alice\r\nUSER alice 0 * :Alice\r\n").server(":irc.example 001 alice :Welcome\r\n");
+        assertEquals("http,irc", service(t));
+        // DPD's buffer in the tunnel counts the tunnel's bytes: the CONNECT's own do not fill it.
+        t = tables.table(false);
+        new TcpDialog(t, 3128, true).client(CONNECT.replace("\r\n\r\n", "\r\nX-Pad: " + "p".repeat(1100)
+                + "\r\n\r\n").replace("443", "25")).server(ESTABLISHED).server("220 mx ESMTP\r\n")
+                .client("HELO c\r\n").server("250 mx\r\n");
+        assertEquals("http,smtp", service(t));
+        // A greeting after more than DPD's buffer of the client's tunnel bytes is not matched.
+        t = tables.table(false);
+        new TcpDialog(t, 3128, true).client(CONNECT.replace("443", "25")).server(ESTABLISHED)
+                .client("x".repeat(1100)).server("220 mx ESMTP\r\n").client("EHLO c\r\n").server("250 mx\r\n");
+        assertEquals("http", service(t));
+    }
+
+    @Test
     void whatDpdDoesNotFindInTheTunnel() {
         // No TLS from the client, no TLS from the server, or a ClientHello longer than DPD buffers before the server
         // answers: the tunnel adds nothing.
