@@ -4,21 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.weir.core.CaptureFormatException;
 import org.weir.core.PacketHandler;
 import org.weir.core.Session;
 import org.weir.core.SessionOptions;
-import org.weir.testsupport.Captures;
 import org.weir.testsupport.Corpus;
 
 /**
@@ -31,10 +28,7 @@ class ResegmentationTest {
 
     @Test
     void streamConclusionsDoNotDependOnSegmentSizes() throws IOException {
-        List<Path> captures;
-        try (Stream<Path> s = Files.walk(Corpus.root())) {
-            captures = s.filter(Files::isRegularFile).filter(ResegmentationTest::isCapture).sorted().toList();
-        }
+        List<Path> captures = Traces.corpusCaptures();
         assertTrue(captures.size() > 100, "captures: " + captures.size());
         List<String> differences = new ArrayList<>();
         long sessions = 0;
@@ -62,14 +56,6 @@ class ResegmentationTest {
         assertTrue(sessions > 1000, "sessions: " + sessions);
         assertEquals(0, differences.size(), differences.size() + " differences, first: "
                 + (differences.isEmpty() ? "" : differences.get(0)));
-    }
-
-    private static boolean isCapture(Path p) {
-        try {
-            return Captures.isCapture(p);
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Per session (proto, oriented tuple, occurrence): the columns a stream decides. */
