@@ -251,6 +251,9 @@ public final class FlowTable implements SessionTable {
         byte[] d = p.data;
         int o = p.payloadOffset, n = Math.min(p.payloadLength, d.length - o);
         TcpEndpoint sender = fromOrig ? tcp.orig : tcp.resp;
+        if (head != null && head.abandoned) {
+            return false;
+        }
         if (head == null) {
             if (dataSeq == 1 ? StreamHead.judgeable(d, o, n) || sender.lastReassemSeq != 1 + n
                     : sender.lastReassemSeq > 1) {
@@ -271,7 +274,13 @@ public final class FlowTable implements SessionTable {
             return false;
         }
         if (!head.add(dataSeq, d, o, n, sender.lastReassemSeq)) {
-            releaseHead(tcp, t); // too far ahead of the first byte to keep
+            // Too far ahead to keep: what is held goes on its own, or, while the first bytes have not come (a
+            // capture that missed them), nothing more is noted.
+            if (head.holding) {
+                releaseHead(tcp, t);
+            } else {
+                head.abandon();
+            }
             return false;
         }
         if (dataSeq > 1 + head.length) {

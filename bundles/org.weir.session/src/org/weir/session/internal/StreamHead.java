@@ -28,6 +28,8 @@ final class StreamHead {
     private boolean lineEnded;
     /** The stream's first segment came and is held (otherwise only bytes ahead of it were noted). */
     boolean holding;
+    /** More than {@link #MAX_AHEAD} came ahead of a first segment that never came: nothing is noted or held. */
+    boolean abandoned;
 
     StreamHead(TcpEndpoint sender) {
         this.sender = sender;
@@ -59,6 +61,12 @@ final class StreamHead {
             length = inOrder;
         }
         return true;
+    }
+
+    /** Gives up noting bytes for a first segment that did not come. */
+    void abandon() {
+        abandoned = true;
+        bytes = null;
     }
 
     /** Whether the held bytes may go to the analyses: enough for every DPD check, or a line's end. */
