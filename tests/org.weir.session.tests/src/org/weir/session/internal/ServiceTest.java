@@ -645,6 +645,31 @@ class ServiceTest {
     }
 
     @Test
+    void bytesAheadOfAFirstSegmentAreNotedBoundedly() {
+        // The request's first segment comes after the rest (sent again after a loss): DPD sees the stream from its
+        // start, so the GET on port 5000 is still matched.
+        FlowTable t = table(false);
+        handshake(t, 5000);
+        Pkt.tcp(C, 40000, S, 5000).at(1.3).flags("AP").seq(103).ack(501).content("T / HTTP/1.1\r\n\r\n").to(t);
+        Pkt.tcp(C, 40000, S, 5000).at(1.4).flags("AP").seq(101).ack(501).content("GE").to(t);
+        Pkt.tcp(S, 5000, C, 40000).at(1.5).flags("AP").seq(501).ack(119).content("HTTP/1.1 200 OK\r\n\r\n").to(t);
+        assertEquals("http", service(t));
+        // A capture of one direction that missed the first segment: what comes ahead of it is noted up to 64 KiB,
+        // then no more (no copy of the whole stream), and the session still closes with its sizes.
+        t = table(false);
+        handshake(t, 5000);
+        byte[] chunk = new byte[1400];
+        long seq = 101 + 500;
+        for (int k = 0; k < 100; k++, seq += chunk.length) {
+            Pkt.tcp(C, 40000, S, 5000).at(1.3 + k * 0.001).flags("A").seq(seq).ack(501).content(chunk).to(t);
+        }
+        tables.nextDependsOnDeliveries(); // pieces would cross the noted bytes' bound elsewhere
+        Session s = tables.closeOne(t);
+        assertEquals("", s.service());
+        assertEquals(500 + 100 * chunk.length, s.origBytes());
+    }
+
+    @Test
     void aFirstReplyLineThatIsNoReplyTakesTheServiceBack() {
         FlowTable t = table(false);
         exchange(t, 80, "GET / HTTP/1.1\r\n\r\n", "SSH-2.0-OpenSSH_9.6\r\n");
