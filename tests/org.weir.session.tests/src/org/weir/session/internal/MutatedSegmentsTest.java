@@ -18,16 +18,17 @@ import org.weir.core.SessionOptions;
 import org.weir.testsupport.Corpus;
 
 /**
- * The analyses read what senders chose to send: whatever the bytes of the payloads, the table must not fail. Every
- * corpus capture goes through it with random bytes of its TCP and UDP payloads changed (checksums not verified, so
- * that the changed packets reach the analyses), six times, two of them with TCP payloads in pieces (in order or not,
- * sent once or twice), and every session must still close with Zeek's letters and a service name. (Forty rounds ran
- * clean when this was written; six keep the suite quick.)
+ * The analyses and the TCP state machine read what senders chose to send: whatever the bytes, the table must not fail.
+ * Every corpus capture goes through it with random bytes of its TCP and UDP payloads changed, and the sequence number,
+ * acknowledgement or flags of some TCP segments (checksums not verified, so that the changed packets count), six
+ * times, two of them with TCP payloads in pieces (in order or not, sent once or twice); every session must still close
+ * with Zeek's letters and states, a service name and sizes that are not negative. (Forty rounds ran clean when this
+ * was written; six keep the suite quick.)
  */
-class MutatedPayloadsTest {
+class MutatedSegmentsTest {
 
     @Test
-    void changedPayloadsNeverBreakTheTable() throws IOException {
+    void changedSegmentsNeverBreakTheTable() throws IOException {
         List<Path> captures = Traces.corpusCaptures();
         assertTrue(captures.size() > 100, "captures: " + captures.size());
         long sessions = 0;
@@ -64,15 +65,29 @@ class MutatedPayloadsTest {
         for (Session s : closed) {
             assertTrue(s.history().matches("\\^?[SHADFRCGTWIQXshadfrcgtwiqx^]*"), where + " " + s.history());
             assertTrue(s.service().matches("[a-z0-9_,]*"), where + " " + s.service());
+            assertTrue(List.of("S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0", "RSTRH", "SH", "SHR",
+                    "OTH").contains(s.connState()), where + " " + s.connState());
+            assertTrue(s.durationNanos() >= 0 && s.origBytes() >= 0 && s.respBytes() >= 0, where + " " + s);
         }
         return closed.size();
     }
 
-    /** Changes a few random bytes of about one payload in three, keeping the lengths. */
+    /**
+     * Changes a few random bytes of about one payload in three, keeping the lengths, and the sequence number,
+     * acknowledgement or flags of about one TCP segment in twenty.
+     */
     private record Mutator(PacketHandler next, Random random) implements PacketHandler {
 
         @Override
         public void onPacket(PacketView p) {
+            if (p.protocol == 6 && random.nextInt(20) == 0) {
+                switch (random.nextInt(3)) { // a header the decoder accepted, with a field a sender could set
+                    case 0 -> p.tcpSeq = p.tcpSeq + (random.nextBoolean() ? random.nextInt(3000) - 1500
+                            : random.nextInt()) & 0xFFFF_FFFFL;
+                    case 1 -> p.tcpAck = p.tcpAck + random.nextInt() & 0xFFFF_FFFFL;
+                    default -> p.tcpFlags = random.nextInt(64);
+                }
+            }
             int n = Math.min(p.payloadCapturedLength, p.data.length - p.payloadOffset);
             if ((p.protocol == 6 || p.protocol == 17) && n > 0 && random.nextInt(3) == 0) {
                 for (int k = 1 + random.nextInt(4); k > 0; k--) {
