@@ -17,9 +17,9 @@ import org.weir.core.SessionOptions;
 
 /**
  * Session tables as Zeek runs with its default scripts (or in bare mode), whose closed sessions a test reads. Every
- * session a test takes is also checked against the same packets with their TCP payloads cut into pieces of up to 200,
- * 7 and 1 bytes, and of up to 200 and 7 sent last first ({@link Resegmenter}): Zeek's analyzers read reassembled
- * streams, so what they conclude may not change.
+ * session a test takes is also checked against the same packets with their TCP payloads cut into pieces, sent last
+ * first and sent twice, as {@link Resegmenter#CUTTINGS} lists: Zeek's analyzers read reassembled streams, so what
+ * they conclude may not change.
  */
 final class ServiceTables {
 
