@@ -337,16 +337,10 @@ final class HttpTunnel implements InOrderStream.Receiver {
 
     private void header(int kept) {
         if (startsWithIgnoreCase(line, kept, "content-length:")) {
-            long v = 0;
-            int i = "content-length:".length();
-            while (i < kept && (line[i] == ' ' || line[i] == '\t')) {
-                i++;
+            long n = MimeEntities.contentLength(line, "content-length:".length(), kept);
+            if (n >= 0) {
+                contentLength = n; // a value without a token leaves the length unknown, as in HTTP's entities
             }
-            int digits = 0;
-            for (; i < kept && line[i] >= '0' && line[i] <= '9' && v < Long.MAX_VALUE / 10; i++, digits++) {
-                v = v * 10 + (line[i] - '0');
-            }
-            contentLength = digits > 0 ? v : -1;
         } else if (startsWithIgnoreCase(line, kept, "transfer-encoding:")) {
             chunked = true; // any transfer coding: Zeek frames only chunks, which are not followed here
         } else if (startsWithIgnoreCase(line, kept, "connection:")) {

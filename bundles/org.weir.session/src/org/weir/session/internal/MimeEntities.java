@@ -565,9 +565,9 @@ final class MimeEntities {
         int tStart = t < 0 ? end : (int) (t >>> 32), tEnd = t < 0 ? end : (int) t;
         switch (name) {
             case CONTENT_LENGTH -> {
-                if (t >= 0) {
-                    long n = decimal(h, tStart, tEnd);
-                    e.contentLength = n < 0 ? 0 : n;
+                long n = contentLength(h, value, end);
+                if (n >= 0) {
+                    e.contentLength = n;
                 }
             }
             case TRANSFER_ENCODING -> {
@@ -648,6 +648,19 @@ final class MimeEntities {
     }
 
     /** Zeek's {@code atoi_n} in base 10: the digits at the start, -1 if none. */
+    /**
+     * {@code HTTP_Entity}'s reading of a {@code Content-Length} value, bytes [value, end): its first token as a
+     * decimal number, 0 when it is none; -1 for a value without a token (the length stays unknown).
+     */
+    static long contentLength(byte[] h, int value, int end) {
+        long t = token(h, value, end, false);
+        if (t < 0) {
+            return -1;
+        }
+        long n = decimal(h, (int) (t >>> 32), (int) t);
+        return n < 0 ? 0 : n;
+    }
+
     private static long decimal(byte[] h, int i, int end) {
         long n = 0;
         int start = i;
