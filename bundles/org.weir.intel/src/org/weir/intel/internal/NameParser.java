@@ -165,23 +165,45 @@ final class NameParser {
         return hostName(b, 0, b.length);
     }
 
+    /** {@link #httpHost} outcomes. */
+    static final int HOST = 1, NO_HOST = 0, MORE = -1;
+
     /**
-     * The Host header of an HTTP/1.x request at the start of a client payload, without port, into
-     * {@link #name}; false when the payload does not start with a request or has no usable Host (an address
-     * literal is not a name).
+     * The Host header of an HTTP/1.x request at the start of bytes [off, off + len) of {@code d}, without port, into
+     * {@link #name}: {@link #HOST}; {@link #NO_HOST} when the bytes do not start with an HTTP/1.x request or its
+     * headers end without a usable Host (an address literal is not a name); {@link #MORE} when the request line or
+     * header block goes on past the bytes given (a long URL or cookie puts Host in a later segment).
      */
-    boolean httpHost(byte[] d, int off, int len) {
+    int httpHost(byte[] d, int off, int len) {
         int end = off + len;
-        if (len < 16 || !isMethod(d, off, end)) {
-            return false;
+        if (!isMethod(d, off, end)) {
+            return NO_HOST;
+        }
+        int i = off;
+        while (i < end && d[i] != '\n') {
+            int c = d[i++] & 0xFF;
+            if (c < 0x20 && c != '\r' && c != '\t' || c == 0x7F) {
+                return NO_HOST; // not a request line
+            }
+        }
+        if (i == end) {
+            return MORE;
+        }
+        int v = d[i - 1] == '\r' ? i - 2 : i - 1; // the version's last digit
+        if (v - 7 < off || d[v] < '0' || d[v] > '9' || d[v - 7] != 'H' || d[v - 6] != 'T' || d[v - 5] != 'T' || d[v - 4] != 'P'
+                || d[v - 3] != '/' || d[v - 2] != '1' || d[v - 1] != '.') {
+            return NO_HOST; // HTTP/0.9, or a line protocol whose command looks like a method (SMTP's EHLO)
         }
         // Find "\nhost:" (case-insensitive) within the header block.
-        for (int i = off; i + 6 < end; i++) {
+        for (; i < end; i++) {
             if (d[i] != '\n') {
                 continue;
             }
-            if (d[i + 1] == '\r' || d[i + 1] == '\n') {
-                return false; // end of headers
+            if (i + 1 < end && (d[i + 1] == '\r' || d[i + 1] == '\n')) {
+                return NO_HOST; // end of headers
+            }
+            if (i + 6 >= end) {
+                return MORE;
             }
             if ((d[i + 1] | 0x20) == 'h' && (d[i + 2] | 0x20) == 'o' && (d[i + 3] | 0x20) == 's'
                     && (d[i + 4] | 0x20) == 't' && d[i + 5] == ':') {
@@ -193,13 +215,16 @@ final class NameParser {
                 while (e < end && d[e] != '\r' && d[e] != '\n' && d[e] != ':' && d[e] != ' ') {
                     e++;
                 }
-                if (e == end || s == e || d[s] == '[') {
-                    return false; // cut by the capture, empty, or an IPv6 literal
+                if (e == end) {
+                    return MORE;
                 }
-                return hostName(d, s, e) && !isDottedNumbers();
+                if (s == e || d[s] == '[') {
+                    return NO_HOST; // empty, or an IPv6 literal
+                }
+                return hostName(d, s, e) && !isDottedNumbers() ? HOST : NO_HOST;
             }
         }
-        return false;
+        return MORE;
     }
 
     /** The payload starts with an upper-case token of 3 to 7 letters and a space (a request method). */

@@ -23,7 +23,8 @@ import org.weir.detect.PacketInterest;
  * <li>TLS: the server_name of a ClientHello at the start of a client payload, any port, gathered from the segments
  * that follow when the hello is longer than its first, or of a QUIC ClientHello as the session table decrypted it
  * ({@link Session#serverName()}) ({@code sni});</li>
- * <li>HTTP: the Host header of a request at the start of a client payload ({@code http}).</li>
+ * <li>HTTP: the Host header of a request at the start of a client payload, gathered from the segments that follow
+ * when a long URL or cookie pushes it out of the first ({@code http}).</li>
  * </ul>
  * A name from the session's own flow (SNI, Host) wins over an address's name, also when it arrives after the session
  * opened. {@code registeredDomain} is the registrable part by the Public Suffix List. Packet hooks parse in place and
@@ -36,7 +37,10 @@ public final class NamesEnricher implements Enricher {
     static final int ADDRESSES = 1 << 16;
     /** Flows whose client sent a name, until their session takes it. */
     static final int FLOWS = 1 << 15;
-    /** Slots for ClientHellos and DNS messages that span segments (each waits for its flow's next segment only). */
+    /**
+     * Slots for ClientHellos, DNS messages and HTTP request heads that span segments (each waits for its flow's next
+     * segment only).
+     */
     static final int SPLIT_MESSAGES = 512;
 
     static final String DNS = "dns", MDNS = "mdns", SNI = "sni", HTTP = "http";
@@ -137,9 +141,13 @@ public final class NamesEnricher implements Enricher {
                 }
             } else if (first >= 'A' && first <= 'Z') {
                 if (NameParser.isMethod(d, off, off + len)
-                        && flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0
-                        && parser.httpHost(d, off, len)) {
-                    remember(p, HTTP);
+                        && flows.find(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) < 0) {
+                    int host = parser.httpHost(d, off, len);
+                    if (host == NameParser.HOST) {
+                        remember(p, HTTP);
+                    } else if (host == NameParser.MORE) {
+                        messageStarted(p, d, off, len, SplitMessages.MAX_LENGTH); // gathered up to its Host
+                    }
                 }
             }
         }
@@ -157,13 +165,30 @@ public final class NamesEnricher implements Enricher {
                 split.remove(slot); // cut by the capture: the rest of the message is not in it
                 return;
             }
-            if (split.append(slot, (int) p.tcpSeq, d, off, len)) {
-                byte[] m = split.bytes(slot);
-                split.remove(slot);
-                if (p.srcPort == 53) {
+            boolean complete = split.append(slot, (int) p.tcpSeq, d, off, len);
+            byte[] m = split.bytes(slot);
+            if (m == null) {
+                return; // a segment was missed
+            }
+            if (p.srcPort == 53) {
+                if (complete) {
+                    split.remove(slot);
                     answers(m, 2, m.length - 2, p.timestampNanos, DNS);
-                } else if (parser.tlsServerName(m, 0, m.length)) {
-                    remember(p, SNI);
+                }
+            } else if (m[0] == 0x16) {
+                if (complete) {
+                    split.remove(slot);
+                    if (parser.tlsServerName(m, 0, m.length)) {
+                        remember(p, SNI);
+                    }
+                }
+            } else { // an HTTP request's head, read again as far as it came
+                int host = parser.httpHost(m, 0, split.filled(slot));
+                if (host != NameParser.MORE || complete) {
+                    split.remove(slot);
+                    if (host == NameParser.HOST) {
+                        remember(p, HTTP);
+                    }
                 }
             }
         }

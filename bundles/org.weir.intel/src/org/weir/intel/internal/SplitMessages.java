@@ -2,7 +2,8 @@ package org.weir.intel.internal;
 
 /**
  * Messages that span segments, until they are complete: a client's TLS ClientHello record, a DNS server's message
- * over TCP. A message begins a segment and says its own length; it is keyed by its flow as its sender sent it, with
+ * over TCP, an HTTP request's head up to its Host header. A message begins a segment and says its own length (a
+ * request's head: at most {@link #MAX_LENGTH}, its reader says when it has enough); it is keyed by its flow as its sender sent it, with
  * the sequence number its next segment must have. A ClientHello with a post-quantum key share (about 1.8 KB) takes
  * two segments, and browsers that shuffle their extensions put the server name in the second one about as often as
  * in the first; a DNS answer over TCP is often larger than a segment.
@@ -14,7 +15,10 @@ package org.weir.intel.internal;
  */
 final class SplitMessages {
 
-    /** A full TLS record (a ClientHello longer than that spans records); DNS messages up to that length too. */
+    /**
+     * A full TLS record (a ClientHello longer than that spans records); DNS messages and request heads up to that
+     * length too.
+     */
     static final int MAX_LENGTH = 5 + 16384;
 
     private final int mask;
@@ -100,9 +104,14 @@ final class SplitMessages {
         return filled[i] == b.length;
     }
 
-    /** The gathered message of a slot that {@link #append} reported complete. */
+    /** The slot's message (complete when {@link #append} said so), null when its gathering ended. */
     byte[] bytes(int i) {
         return bytes[i];
+    }
+
+    /** How many of the message's bytes have arrived. */
+    int filled(int i) {
+        return filled[i];
     }
 
     void remove(int i) {

@@ -236,14 +236,21 @@ class NamesEnricherTest {
         assertFalse(p.tlsServerName(serverHello, 0, serverHello.length));
 
         byte[] get = "GET /x HTTP/1.1\r\nAccept: */*\r\nhOST:  www.Example.com:8080\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        assertTrue(p.httpHost(get, 0, get.length));
+        assertEquals(NameParser.HOST, p.httpHost(get, 0, get.length));
         assertEquals("www.example.com", new String(p.name, 0, p.nameLength, StandardCharsets.US_ASCII));
         byte[] literal = "GET / HTTP/1.1\r\nHost: 10.1.2.3\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        assertFalse(p.httpHost(literal, 0, literal.length));
+        assertEquals(NameParser.NO_HOST, p.httpHost(literal, 0, literal.length));
         byte[] response = "HTTP/1.1 200 OK\r\nHost: x.example\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        assertFalse(p.httpHost(response, 0, response.length));
+        assertEquals(NameParser.NO_HOST, p.httpHost(response, 0, response.length));
         byte[] body = "POST /f HTTP/1.1\r\nContent-Length: 9\r\n\r\nHost: no.example".getBytes(StandardCharsets.US_ASCII);
-        assertFalse(p.httpHost(body, 0, body.length), "only headers count");
+        assertEquals(NameParser.NO_HOST, p.httpHost(body, 0, body.length), "only headers count");
+        byte[] smtp = "EHLO mail.example\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(NameParser.NO_HOST, p.httpHost(smtp, 0, smtp.length), "a command is no request line");
+        byte[] binary = "ABC \u0001\u0002".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(NameParser.NO_HOST, p.httpHost(binary, 0, binary.length));
+        assertEquals(NameParser.MORE, p.httpHost(get, 0, 10), "the request line goes on");
+        assertEquals(NameParser.MORE, p.httpHost(get, 0, 30), "the headers go on");
+        assertEquals(NameParser.MORE, p.httpHost(get, 0, 45), "the Host value goes on");
     }
 
     /** A client segment of flow 10.0.0.1:50000 → 10.0.0.2:443 (or another client port) at a sequence number. */
@@ -263,7 +270,7 @@ class NamesEnricherTest {
         return v;
     }
 
-    private static String sni(NamesEnricher.NamesRun run, int clientPort) {
+    private static String flowName(NamesEnricher.NamesRun run, int clientPort) {
         int slot = run.flows.find(0, IpAddress.v4Lo(0x0A000001), clientPort, 0, IpAddress.v4Lo(0x0A000002), 443);
         return slot < 0 ? null : run.flows.name(slot);
     }
@@ -278,7 +285,7 @@ class NamesEnricherTest {
         run.onPacket(segment(50001, 7, new byte[100], 0, 100)); // another flow's data in between
         run.onPacket(segment(50000, seq, hello, 0, 1448)); // a retransmission changes nothing
         run.onPacket(segment(50000, seq + 1448, hello, 1448, hello.length));
-        assertEquals("late.example.org", sni(run, 50000));
+        assertEquals("late.example.org", flowName(run, 50000));
         assertEquals(0, run.split.pending());
 
         // In three segments, the last one first: the gathering ends at the segment that skips ahead.
@@ -286,7 +293,7 @@ class NamesEnricherTest {
         run.onPacket(segment(50000, seq, hello, 0, 700));
         run.onPacket(segment(50000, seq + 1400, hello, 1400, hello.length));
         run.onPacket(segment(50000, seq + 700, hello, 700, 1400));
-        assertNull(sni(run, 50000));
+        assertNull(flowName(run, 50000));
         assertEquals(0, run.split.pending());
 
         // A first segment cut by the capture's snap length: nothing to gather.
@@ -294,6 +301,53 @@ class NamesEnricherTest {
         PacketView cut = segment(50000, seq, hello, 0, 96);
         cut.payloadLength = 1448;
         run.onPacket(cut);
+        assertEquals(0, run.split.pending());
+    }
+
+    /** A request whose Host header follows {@code padding} bytes of cookie. */
+    private static byte[] requestWithCookie(String host, int padding) {
+        return ("GET /index.html HTTP/1.1\r\nUser-Agent: curl/7.88.1\r\nCookie: id=" + "x".repeat(padding)
+                + "\r\nHost: " + host + "\r\nAccept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aHostHeaderInALaterSegmentIsFound() {
+        byte[] request = requestWithCookie("Cookies.Example.net", 3000);
+        assertEquals(NameParser.MORE, new NameParser().httpHost(request, 0, 1448));
+        int seq = 1;
+        NamesEnricher.NamesRun run = (NamesEnricher.NamesRun) new NamesEnricher().start();
+        run.onPacket(segment(50000, seq, request, 0, 1448));
+        run.onPacket(segment(50000, seq, request, 0, 1448)); // a retransmission changes nothing
+        run.onPacket(segment(50000, seq + 1448, request, 1448, 2896));
+        assertNull(flowName(run, 50000), "Host is in the third segment");
+        assertEquals(1, run.split.pending());
+        run.onPacket(segment(50000, seq + 2896, request, 2896, request.length));
+        assertEquals("cookies.example.net", flowName(run, 50000));
+        assertEquals(0, run.split.pending());
+
+        // A head that ends without a Host, in two segments: nothing, and nothing left waiting.
+        byte[] noHost = ("GET / HTTP/1.0\r\nCookie: " + "y".repeat(2000) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        run.onPacket(segment(50001, seq, noHost, 0, 1448));
+        assertEquals(1, run.split.pending());
+        run.onPacket(segment(50001, seq + 1448, noHost, 1448, noHost.length));
+        assertNull(flowName(run, 50001));
+        assertEquals(0, run.split.pending());
+
+        // A line protocol's command and a request whose first segment holds its Host start no gathering.
+        byte[] ehlo = "EHLO client.example\r\n".getBytes(StandardCharsets.US_ASCII);
+        run.onPacket(segment(50002, seq, ehlo, 0, ehlo.length));
+        byte[] plain = requestWithCookie("plain.example.net", 10);
+        run.onPacket(segment(50003, seq, plain, 0, plain.length));
+        assertEquals("plain.example.net", flowName(run, 50003));
+        assertEquals(0, run.split.pending());
+
+        // A head longer than a TLS record's worth of bytes is given up.
+        byte[] huge = requestWithCookie("huge.example.net", SplitMessages.MAX_LENGTH);
+        for (int at = 0; at < huge.length; at += 1448) {
+            run.onPacket(segment(50004, seq + at, huge, at, Math.min(huge.length, at + 1448)));
+        }
+        assertNull(flowName(run, 50004));
         assertEquals(0, run.split.pending());
     }
 
