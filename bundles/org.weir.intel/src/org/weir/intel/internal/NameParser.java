@@ -170,8 +170,8 @@ final class NameParser {
 
     /**
      * The Host header of an HTTP/1.x request at the start of bytes [off, off + len) of {@code d}, without port, into
-     * {@link #name}: {@link #HOST}; {@link #NO_HOST} when the bytes do not start with an HTTP/1.x request or its
-     * headers end without a usable Host (an address literal is not a name); {@link #MORE} when the request line or
+     * {@link #name}: {@link #HOST}; {@link #NO_HOST} when the bytes do not start with a request or its headers end
+     * without a usable Host (an address literal is not a name); {@link #MORE} when an HTTP/1.x request's line or
      * header block goes on past the bytes given (a long URL or cookie puts Host in a later segment).
      */
     int httpHost(byte[] d, int off, int len) {
@@ -179,21 +179,21 @@ final class NameParser {
         if (!isMethod(d, off, end)) {
             return NO_HOST;
         }
+        // Only an HTTP/1.x request line lets the head be gathered from later segments: line protocols' commands
+        // (SMTP's EHLO) look like methods too. Their bytes are still searched, as damaged requests are.
+        boolean printable = true;
         int i = off;
         while (i < end && d[i] != '\n') {
             int c = d[i++] & 0xFF;
-            if (c < 0x20 && c != '\r' && c != '\t' || c == 0x7F) {
-                return NO_HOST; // not a request line
-            }
+            printable &= c >= 0x20 && c != 0x7F || c == '\r' || c == '\t';
         }
         if (i == end) {
-            return MORE;
+            return printable ? MORE : NO_HOST;
         }
         int v = d[i - 1] == '\r' ? i - 2 : i - 1; // the version's last digit
-        if (v - 7 < off || d[v] < '0' || d[v] > '9' || d[v - 7] != 'H' || d[v - 6] != 'T' || d[v - 5] != 'T' || d[v - 4] != 'P'
-                || d[v - 3] != '/' || d[v - 2] != '1' || d[v - 1] != '.') {
-            return NO_HOST; // HTTP/0.9, or a line protocol whose command looks like a method (SMTP's EHLO)
-        }
+        int more = printable && v - 7 >= off && d[v] >= '0' && d[v] <= '9' && d[v - 7] == 'H' && d[v - 6] == 'T'
+                && d[v - 5] == 'T' && d[v - 4] == 'P' && d[v - 3] == '/' && d[v - 2] == '1' && d[v - 1] == '.'
+                ? MORE : NO_HOST;
         // Find "\nhost:" (case-insensitive) within the header block.
         for (; i < end; i++) {
             if (d[i] != '\n') {
@@ -203,7 +203,7 @@ final class NameParser {
                 return NO_HOST; // end of headers
             }
             if (i + 6 >= end) {
-                return MORE;
+                return more;
             }
             if ((d[i + 1] | 0x20) == 'h' && (d[i + 2] | 0x20) == 'o' && (d[i + 3] | 0x20) == 's'
                     && (d[i + 4] | 0x20) == 't' && d[i + 5] == ':') {
@@ -216,7 +216,7 @@ final class NameParser {
                     e++;
                 }
                 if (e == end) {
-                    return MORE;
+                    return more;
                 }
                 if (s == e || d[s] == '[') {
                     return NO_HOST; // empty, or an IPv6 literal
@@ -224,7 +224,7 @@ final class NameParser {
                 return hostName(d, s, e) && !isDottedNumbers() ? HOST : NO_HOST;
             }
         }
-        return MORE;
+        return more;
     }
 
     /** The payload starts with an upper-case token of 3 to 7 letters and a space (a request method). */

@@ -248,6 +248,9 @@ class NamesEnricherTest {
         assertEquals(NameParser.NO_HOST, p.httpHost(smtp, 0, smtp.length), "a command is no request line");
         byte[] binary = "ABC \u0001\u0002".getBytes(StandardCharsets.US_ASCII);
         assertEquals(NameParser.NO_HOST, p.httpHost(binary, 0, binary.length));
+        byte[] damaged = "GET / HTTP-1.1\r\nHost: damaged.example\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(NameParser.HOST, p.httpHost(damaged, 0, damaged.length), "a damaged request's Host counts");
+        assertEquals(NameParser.NO_HOST, p.httpHost(damaged, 0, 20), "but its head is not gathered");
         assertEquals(NameParser.MORE, p.httpHost(get, 0, 10), "the request line goes on");
         assertEquals(NameParser.MORE, p.httpHost(get, 0, 30), "the headers go on");
         assertEquals(NameParser.MORE, p.httpHost(get, 0, 45), "the Host value goes on");
