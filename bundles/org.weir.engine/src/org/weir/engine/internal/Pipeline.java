@@ -265,9 +265,17 @@ public final class Pipeline {
             }
         }
         monitor.progress("Done", totalBytes < 0 ? doneBefore : totalBytes, totalBytes);
+        Map<String, Long> anomalies = decoder.statistics().anomalies();
+        List<String> warnings = warnings(enrichment, host);
+        // In a damaged capture, bad checksums are as likely the damage's as the capturing host's.
+        String offloading = error != null ? null
+                : ChecksumOffloading.warning(anomalies, loop.frames(), options.decoder().ignoreChecksums());
+        if (offloading != null) {
+            warnings.add(0, offloading);
+        }
         return new AnalysisResult(loop.frames(), loop.filteredOut(), loop.bytes(), counter.closed,
-                table.evictedCount(), loop.firstNanos(), loop.lastNanos(),
-                decoder.statistics().anomalies(), alertCounter.count, warnings(enrichment, host), cancelled, error);
+                table.evictedCount(), loop.firstNanos(), loop.lastNanos(), anomalies, alertCounter.count, warnings,
+                cancelled, error);
     }
 
     /**

@@ -61,6 +61,7 @@ final class AnalysisJob extends Job {
 
     private final Path capture;
     private final String filter;
+    private final boolean ignoreChecksums;
     private final CaptureModel model;
     private final AnalyzerAccess analyzers;
     private final ProblemReporter problems;
@@ -70,18 +71,21 @@ final class AnalysisJob extends Job {
 
     /**
      * @param filter the capture filter expression, empty for every frame
+     * @param ignoreChecksums count packets with invalid checksums (Zeek's {@code -C})
      */
-    AnalysisJob(Path capture, String filter, CaptureModel model, AnalyzerAccess analyzers,
+    AnalysisJob(Path capture, String filter, boolean ignoreChecksums, CaptureModel model, AnalyzerAccess analyzers,
             ProblemReporter problems) {
-        this(capture, filter, model, analyzers, problems, HeapGuard.FULL);
+        this(capture, filter, ignoreChecksums, model, analyzers, problems, HeapGuard.FULL);
     }
 
     /** As above, stopping at another heap occupancy (tests). */
-    AnalysisJob(Path capture, String filter, CaptureModel model, AnalyzerAccess analyzers,
+    AnalysisJob(Path capture, String filter, boolean ignoreChecksums, CaptureModel model, AnalyzerAccess analyzers,
             ProblemReporter problems, double heapFull) {
-        super("Analysing " + capture.getFileName() + (filter.isEmpty() ? "" : " (filter: " + filter + ")"));
+        super("Analysing " + capture.getFileName() + (filter.isEmpty() ? "" : " (filter: " + filter + ")")
+                + (ignoreChecksums ? " (checksums ignored)" : ""));
         this.capture = capture;
         this.filter = filter;
+        this.ignoreChecksums = ignoreChecksums;
         this.model = model;
         this.analyzers = analyzers;
         this.problems = problems;
@@ -111,7 +115,8 @@ final class AnalysisJob extends Job {
                         + " or did not start.");
                 return Status.OK_STATUS;
             }
-            AnalysisOptions options = AnalysisOptions.defaults().withCaptureFilter(filter);
+            AnalysisOptions options = AnalysisOptions.defaults().withCaptureFilter(filter)
+                    .withIgnoreChecksums(ignoreChecksums);
             AnalysisResult result = analyzer.analyze(List.of(capture), options, collector,
                     new MonitorAdapter(monitor, model, heap));
             List<Session> sessions = collector.all();
@@ -131,6 +136,11 @@ final class AnalysisJob extends Job {
             } else if (result.error() != null) {
                 message = "Damaged capture: " + result.error().getMessage()
                         + ". Sessions before the damage are shown.";
+            }
+            // Problems that did not stop the analysis (checksum offloading, a detector that failed): after the
+            // state's message, so the status line shows the most important first and its tool tip all of them.
+            for (String warning : result.warnings()) {
+                message = message.isEmpty() ? warning : message + " " + warning;
             }
             model.publish(new Snapshot(state, capture, sessions, result, message));
         } catch (IOException | CaptureFilterException e) {

@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * The capture named on the command line: {@code -capture FILE} (or {@code --capture FILE}), or else a bare argument
  * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also compressed: {@code .gz},
- * {@code .zst}, {@code .lz4}); and the capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR},
- * {@code --filter=EXPR}), as {@code weir analyze -f}. Options of the e4 workbench that take a value are skipped with
+ * {@code .zst}, {@code .lz4}); the capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR},
+ * {@code --filter=EXPR}), as {@code weir analyze -f}; and {@code -C} (or {@code --ignore-checksums}) to count packets
+ * with invalid checksums, as {@code weir analyze -C}. Options of the e4 workbench that take a value are skipped with
  * their value.
  */
 public final class CaptureArgs {
@@ -74,6 +75,19 @@ public final class CaptureArgs {
             }
         }
         return name;
+    }
+
+    /** Whether the command line asks to ignore checksums. */
+    public static boolean ignoreChecksums(String[] args) {
+        if (args == null) {
+            return false;
+        }
+        for (String a : args) {
+            if ("-C".equals(a) || "--ignore-checksums".equals(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The capture filter expression given on the command line, if any. */

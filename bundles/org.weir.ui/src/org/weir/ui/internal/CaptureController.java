@@ -6,7 +6,7 @@ import org.weir.ui.CaptureModel;
 
 /**
  * Starts and cancels analyses of captures; one at a time (opening a capture cancels the running analysis). Remembers
- * the last capture filter, which File › Open Capture… offers again.
+ * the last capture filter and whether checksums were ignored, which File › Open Capture… offers again.
  */
 public final class CaptureController {
 
@@ -15,34 +15,43 @@ public final class CaptureController {
     private final AnalyzerAccess analyzers = new AnalyzerAccess();
     private AnalysisJob current;
     private String lastFilter = "";
+    private boolean lastIgnoreChecksums;
 
     public CaptureController(CaptureModel model, ProblemReporter problems) {
         this.model = model;
         this.problems = problems;
     }
 
-    /** Analyses every frame of the capture. */
+    /** Analyses every frame of the capture, verifying checksums. */
     public void open(Path capture) {
-        open(capture, null);
+        open(capture, null, false);
     }
 
     /**
      * Analyses the frames of the capture that the filter accepts.
      *
      * @param filter a capture filter expression in tcpdump's syntax; null or blank for every frame
+     * @param ignoreChecksums count packets with invalid checksums (Zeek's {@code -C})
      */
-    public synchronized void open(Path capture, String filter) {
+    public synchronized void open(Path capture, String filter, boolean ignoreChecksums) {
         if (current != null) {
             current.cancel();
         }
         lastFilter = filter == null ? "" : filter.strip();
-        current = new AnalysisJob(capture.toAbsolutePath().normalize(), lastFilter, model, analyzers, problems);
+        lastIgnoreChecksums = ignoreChecksums;
+        current = new AnalysisJob(capture.toAbsolutePath().normalize(), lastFilter, ignoreChecksums, model, analyzers,
+                problems);
         current.schedule();
     }
 
     /** The capture filter of the last capture opened, empty for none. */
     public synchronized String lastFilter() {
         return lastFilter;
+    }
+
+    /** Whether the last capture opened was analysed with checksums ignored. */
+    public synchronized boolean lastIgnoreChecksums() {
+        return lastIgnoreChecksums;
     }
 
     public synchronized void cancel() {

@@ -16,20 +16,25 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 
 /**
- * File › Open Capture…: the capture file, and the capture filter to read it with, as Wireshark's open dialog asks
- * for a read filter. The filter field starts with the last filter used.
+ * File › Open Capture…: the capture file, the capture filter to read it with, as Wireshark's open dialog asks for a
+ * read filter, and whether to ignore checksums (Zeek's {@code -C}: a capture taken on a host that offloads checksums
+ * to its network card has wrong ones in every packet it sent). Both start as they were for the last capture.
  */
 final class OpenCaptureDialog extends Dialog {
 
     private final String initialFilter;
+    private final boolean initialIgnoreChecksums;
     private Text file;
     private Text filter;
+    private Button ignoreChecksums;
     private Path capture;
     private String chosenFilter = "";
+    private boolean chosenIgnoreChecksums;
 
-    OpenCaptureDialog(Shell parent, String initialFilter) {
+    OpenCaptureDialog(Shell parent, String initialFilter, boolean initialIgnoreChecksums) {
         super(parent);
         this.initialFilter = initialFilter == null ? "" : initialFilter;
+        this.initialIgnoreChecksums = initialIgnoreChecksums;
     }
 
     /** The capture chosen, or null before OK. */
@@ -40,6 +45,11 @@ final class OpenCaptureDialog extends Dialog {
     /** The filter expression chosen, empty for every frame. */
     String filter() {
         return chosenFilter;
+    }
+
+    /** Whether packets with invalid checksums are to be counted. */
+    boolean ignoreChecksums() {
+        return chosenIgnoreChecksums;
     }
 
     @Override
@@ -79,6 +89,16 @@ final class OpenCaptureDialog extends Dialog {
         GridData hintData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
         hintData.widthHint = 420;
         hint.setLayoutData(hintData);
+
+        new Label(fields, SWT.NONE);
+        ignoreChecksums = new Button(fields, SWT.CHECK);
+        ignoreChecksums.setData(StatusLine.WIDGET_ID, "ignoreChecksums");
+        ignoreChecksums.setText("Ignore checksums (as zeek -C)");
+        ignoreChecksums.setToolTipText("Count packets whose IP, TCP or UDP checksum is wrong, as in a capture taken on "
+                + "a host that offloads checksums to its network card. Unticked, they are left out of the sessions, as "
+                + "Zeek does.");
+        ignoreChecksums.setSelection(initialIgnoreChecksums);
+        ignoreChecksums.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         return area;
     }
 
@@ -112,6 +132,7 @@ final class OpenCaptureDialog extends Dialog {
     protected void okPressed() {
         capture = Path.of(file.getText().strip());
         chosenFilter = filter.getText().strip();
+        chosenIgnoreChecksums = ignoreChecksums.getSelection();
         super.okPressed();
     }
 }

@@ -6,14 +6,15 @@ import org.eclipse.swt.widgets.Shell;
 
 import jakarta.inject.Named;
 
-/** File › Open Capture…: asks for a pcap or pcapng file and a capture filter, and analyses it. */
+/** File › Open Capture…: asks for a pcap or pcapng file, a capture filter and the checksums' part, and analyses it. */
 public final class OpenCaptureHandler {
 
     @Execute
     public void execute(@Named("activeShell") Shell shell, CaptureController controller) {
-        OpenCaptureDialog dialog = new OpenCaptureDialog(shell, controller.lastFilter());
+        OpenCaptureDialog dialog = new OpenCaptureDialog(shell, controller.lastFilter(),
+                controller.lastIgnoreChecksums());
         if (dialog.open() == Window.OK) {
-            controller.open(dialog.capture(), dialog.filter());
+            controller.open(dialog.capture(), dialog.filter(), dialog.ignoreChecksums());
         }
     }
 }

@@ -56,8 +56,9 @@ public final class WeirAddon {
         String[] args = applicationArgs(context);
         Optional<Path> capture = CaptureArgs.capture(args);
         String filter = CaptureArgs.filter(args).orElse(null);
+        boolean ignoreChecksums = CaptureArgs.ignoreChecksums(args);
         // Runs once the event loop starts, i.e. after the window and its views have been created.
-        capture.ifPresent(path -> sync.asyncExec(() -> controller.open(path, filter)));
+        capture.ifPresent(path -> sync.asyncExec(() -> controller.open(path, filter, ignoreChecksums)));
     }
 
     @PreDestroy

@@ -131,6 +131,24 @@ class AnalyzeCommandTest {
                 run.err());
     }
 
+    @Test
+    void aCaptureWithOffloadedChecksumsGetsZeeksWarningAndMinusCCountsItsPackets() throws IOException {
+        // Captured on the sending host: the network card was to fill in every UDP checksum.
+        String capture = Corpus.resolve("attacks/dns-tunnel/dns2tcp-netrack-2018-03-23.pcap").toString();
+        Path verified = tmp.resolve("verified.log"), ignored = tmp.resolve("ignored.log");
+        WeirRun run = WeirRun.of("analyze", capture, "--conn-log", verified.toString(), "-q", "--no-detectors");
+        WeirRun minusC = WeirRun.of("analyze", capture, "--conn-log", ignored.toString(), "-q", "--no-detectors",
+                "-C");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().startsWith("weir: warning: invalid UDP checksums (9,070 of 9,070 frames), most likely from "
+                + "checksum offloading on the capturing host;"), run.err());
+        assertEquals(0, packets(ZeekLog.read(verified).records()));
+        assertEquals(0, minusC.exitCode(), minusC.err());
+        assertFalse(minusC.err().contains("checksum"), minusC.err());
+        assertEquals(9_070, packets(ZeekLog.read(ignored).records()));
+    }
+
     private static long packets(List<Map<String, String>> records) {
         long n = 0;
         for (Map<String, String> r : records) {

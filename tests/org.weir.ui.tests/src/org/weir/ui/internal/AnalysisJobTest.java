@@ -121,7 +121,7 @@ class AnalysisJobTest {
             }
         }, "test collections");
         try {
-            AnalysisJob job = new AnalysisJob(capture, "", model, analyzers, reported, heapFull);
+            AnalysisJob job = new AnalysisJob(capture, "", false, model, analyzers, reported, heapFull);
             job.schedule();
             collector.start();
             job.join(120_000, null);

@@ -1,6 +1,7 @@
 package org.weir.ui.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -60,5 +61,14 @@ class CaptureArgsTest {
         assertTrue(CaptureArgs.filter(new String[] {"a.pcap", "-filter"}).isEmpty());
         assertTrue(CaptureArgs.filter(new String[] {"-filter", " "}).isEmpty());
         assertTrue(CaptureArgs.filter(null).isEmpty());
+    }
+
+    @Test
+    void ignoringChecksumsIsAskedForAsWeirAnalyzeDoes() {
+        assertTrue(CaptureArgs.ignoreChecksums(new String[] {"a.pcap", "-C"}));
+        assertTrue(CaptureArgs.ignoreChecksums(new String[] {"--ignore-checksums", "a.pcap"}));
+        assertEquals(Optional.of(Path.of("a.pcap")), capture("-C", "a.pcap"));
+        assertFalse(CaptureArgs.ignoreChecksums(new String[] {"a.pcap", "-clean", "-c"}));
+        assertFalse(CaptureArgs.ignoreChecksums(null));
     }
 }

@@ -1,6 +1,7 @@
 package org.weir.ui.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.weir.ui.internal.OnScreen.body;
@@ -32,6 +33,7 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
@@ -58,6 +60,8 @@ import org.weir.ui.CaptureModel;
 class WorkbenchTest {
 
     private static final String CAPTURE = "zeek/core.tcp.rxmit-history/traces/wikipedia.pcap";
+    /** Captured on the sending host: every UDP checksum is one the network card was to fill in. */
+    private static final String OFFLOADED = "attacks/dns-tunnel/dns2tcp-netrack-2018-03-23.pcap";
     /** id.orig_p: always numeric (orig_bytes is unset without a duration) and inside the viewport. */
     private static final int ORIG_PORT_COLUMN = 3;
     /** proto: a short value, so most of the cell is background. */
@@ -158,7 +162,8 @@ class WorkbenchTest {
             long udpSessions = sessionsDeliveredByTheAnalyzer(capture, "udp");
             assertTrue(udpSessions > 0 && udpSessions < expected, "udp sessions: " + udpSessions);
             OpenCaptureDialog open = wb.ui(() -> {
-                OpenCaptureDialog d = new OpenCaptureDialog(table(wb.display()).getShell(), controller.lastFilter());
+                OpenCaptureDialog d = new OpenCaptureDialog(table(wb.display()).getShell(), controller.lastFilter(),
+                        controller.lastIgnoreChecksums());
                 d.setBlockOnOpen(false);
                 d.open();
                 ((Text) find(d.getShell(), "captureFile")).setText(capture.toString());
@@ -168,7 +173,7 @@ class WorkbenchTest {
             });
             assertEquals(capture, open.capture());
             assertEquals("udp", open.filter());
-            controller.open(open.capture(), open.filter());
+            controller.open(open.capture(), open.filter(), open.ignoreChecksums());
             waitFor(Duration.ofSeconds(60), "the filtered analysis to finish",
                     () -> model.snapshot().state() == CaptureModel.State.DONE
                             && model.snapshot().sessionCount() == udpSessions);
@@ -179,8 +184,37 @@ class WorkbenchTest {
             waitFor(Duration.ofSeconds(30), "the table to show " + udpSessions + " rows",
                     () -> wb.ui(() -> rowCount(table(wb.display()))) == udpSessions);
 
+            // A capture taken on the sending host, whose checksums its network card was to fill in: Zeek's warning
+            // in the status line; ticking Ignore checksums counts the packets it left out.
+            Path offloaded = Corpus.resolve(OFFLOADED);
+            controller.open(offloaded, "", false);
+            waitFor(Duration.ofSeconds(60), "the offloaded capture's analysis to finish",
+                    () -> model.snapshot().state() == CaptureModel.State.DONE
+                            && offloaded.equals(model.snapshot().capture()));
+            assertTrue(model.snapshot().message().contains("checksum offloading"), model.snapshot().message());
+            assertEquals(0, model.snapshot().sessions().stream().mapToLong(s -> s.origPackets() + s.respPackets())
+                    .sum(), "every packet has a bad checksum");
+            OpenCaptureDialog ignoring = wb.ui(() -> {
+                OpenCaptureDialog d = new OpenCaptureDialog(table(wb.display()).getShell(), controller.lastFilter(),
+                        controller.lastIgnoreChecksums());
+                d.setBlockOnOpen(false);
+                d.open();
+                ((Text) find(d.getShell(), "captureFile")).setText(offloaded.toString());
+                ((Text) find(d.getShell(), "captureFilter")).setText("");
+                ((Button) find(d.getShell(), "ignoreChecksums")).setSelection(true);
+                d.getShell().getDefaultButton().notifyListeners(SWT.Selection, new Event());
+                return d;
+            });
+            assertTrue(ignoring.ignoreChecksums());
+            controller.open(ignoring.capture(), ignoring.filter(), ignoring.ignoreChecksums());
+            waitFor(Duration.ofSeconds(60), "the analysis with checksums ignored to count the packets",
+                    () -> model.snapshot().state() == CaptureModel.State.DONE && model.snapshot().sessions().stream()
+                            .mapToLong(s -> s.origPackets() + s.respPackets()).sum() > 0);
+            assertFalse(model.snapshot().message().contains("checksum offloading"), model.snapshot().message());
+            assertTrue(controller.lastIgnoreChecksums(), "the next Open Capture… offers the choice again");
+
             // A filter libpcap cannot compile: its words in a dialog, no stack trace.
-            controller.open(capture, "tcp port");
+            controller.open(capture, "tcp port", false);
             waitFor(Duration.ofSeconds(60), "the refused filter to be reported",
                     () -> model.snapshot().state() == CaptureModel.State.FAILED);
             assertTrue(model.snapshot().message().contains("capture filter 'tcp port'")
