@@ -139,18 +139,10 @@ final class AnalyzeCommand implements Command {
         }
         options = options.withDetectorParameters(DetectorsCommand.parseAssignments(assignments))
                 .withIntel(intel.options());
-        for (Path p : captures) {
-            if (CaptureAnalyzer.isStandardInput(p)) {
-                continue;
-            }
-            if (!Files.isRegularFile(p)) {
-                console.error(p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
-                return ExitCodes.BAD_INPUT;
-            }
-            if (!Files.isReadable(p)) {
-                console.error(p + ": not readable (permission denied)");
-                return ExitCodes.BAD_INPUT;
-            }
+        String unreadable = CaptureFiles.problem(captures);
+        if (unreadable != null) {
+            console.error(unreadable);
+            return ExitCodes.BAD_INPUT;
         }
         options = options.withIgnoreChecksums(ignoreChecksums);
         boolean stdoutTaken = "-".equals(connLog) || "-".equals(json) || "-".equals(alertsFile);

@@ -93,14 +93,10 @@ final class CheckCommand implements Command {
         if (captures.isEmpty()) {
             throw new UsageException("no capture file given");
         }
-        for (Path p : captures) {
-            if (CaptureAnalyzer.isStandardInput(p)) {
-                continue;
-            }
-            if (!Files.isRegularFile(p)) {
-                console.error(p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
-                return ExitCodes.BAD_INPUT;
-            }
+        String unreadable = CaptureFiles.problem(captures);
+        if (unreadable != null) {
+            console.error(unreadable);
+            return ExitCodes.BAD_INPUT;
         }
         IntelOptions io = intel.options();
         AnalysisOptions options = AnalysisOptions.defaults().withDetection(false).withIgnoreChecksums(ignoreChecksums)

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -155,27 +156,34 @@ public final class Pipeline {
 
     public AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener,
             AlertSink alerts, ProgressMonitor monitor) throws IOException {
-        // Open every file first: a missing or foreign file is reported before any work is done. Standard input
-        // ("-") is recognised by its first bytes too, and can be read once.
-        StandardInput stdin = null;
+        // Open every file first: a missing or foreign file is reported before any work is done. Streams (standard
+        // input, "-", and files that are no regular files: named pipes, a shell's process substitution) are
+        // recognised by their first bytes too, and can be read once.
+        Map<Path, StreamedCapture> streams = new HashMap<>();
         long totalBytes = 0;
         for (Path p : captures) {
-            if (!CaptureAnalyzer.isStandardInput(p)) {
+            boolean standardInput = CaptureAnalyzer.isStandardInput(p);
+            if (!standardInput && (Files.isRegularFile(p) || !Files.exists(p))) {
                 formatOf(p);
                 totalBytes += Files.size(p);
-            } else if (stdin == null) {
-                stdin = StandardInput.open(formats, System.in, monitor);
-                if (stdin == null) {
-                    return new AnalysisResult(0, 0, 0, 0, 0, 0, 0, Map.of(), 0, List.of(), true, null);
-                }
-            } else {
-                throw new IllegalArgumentException("standard input ('-') can be read only once");
+                continue;
             }
+            if (captures.indexOf(p) != captures.lastIndexOf(p)) { // before a pipe's open waits for its writer
+                throw new IllegalArgumentException(
+                        (standardInput ? "standard input ('-')" : p.toString()) + " can be read only once");
+            }
+            StreamedCapture stream = standardInput ? StreamedCapture.standardInput(formats, monitor)
+                    : StreamedCapture.file(formats, p, monitor);
+            if (stream == null) {
+                return new AnalysisResult(0, 0, 0, 0, 0, 0, 0, Map.of(), 0, List.of(), true, null);
+            }
+            streams.put(p, stream);
         }
-        if (stdin != null) {
+        if (!streams.isEmpty()) {
             totalBytes = -1; // unknown: progress counts bytes without a share
         }
-        LinkTypeFilters filter = options.captureFilter() == null ? null : filter(options.captureFilter(), captures);
+        LinkTypeFilters filter = options.captureFilter() == null ? null
+                : filter(options.captureFilter(), captures, streams.keySet());
         // Enrichers start first: a feed named in the options that cannot be used stops the analysis here.
         EnrichmentHost enrichment = null;
         if (options.intel().enrichment()) {
@@ -215,19 +223,20 @@ public final class Pipeline {
         CaptureFormatException error = null;
         try {
             for (Path p : captures) {
-                boolean piped = CaptureAnalyzer.isStandardInput(p);
+                StreamedCapture stream = streams.get(p);
+                boolean piped = stream != null;
                 try {
-                    CaptureReader opened = piped ? stdin.reader(monitor) : open(formats, p);
+                    CaptureReader opened = piped ? stream.reader(monitor) : open(formats, p);
                     if (opened != null) {
                         try (CaptureReader reader = opened;
-                                StandardInput.Watch watch = piped ? StandardInput.watch(reader, monitor) : null) {
+                                StreamedCapture.Watch watch = piped ? stream.watch(reader, monitor) : null) {
                             String task = "Analysing " + reader.name();
                             monitor.progress(task, doneBefore, totalBytes);
                             try {
                                 cancelled = loop.read(reader, task, doneBefore, totalBytes);
                             } catch (LinkTypeFilters.NotApplicable e) {
                                 // Frames of a link type the filter cannot test: this capture ends there, as damage.
-                                throw new CaptureFormatException(piped ? StandardInput.NAME : p.toString(),
+                                throw new CaptureFormatException(piped ? stream.name() : p.toString(),
                                         reader.position(), e.getMessage());
                             } finally {
                                 doneBefore += reader.size() > 0 ? reader.size() : reader.position();
@@ -243,7 +252,7 @@ public final class Pipeline {
                         error = e;
                     }
                 }
-                // A cancelled wait for standard input ends its reader as if the stream had ended.
+                // A cancelled wait for a stream ends its reader as if the stream had ended.
                 cancelled |= monitor.isCancelled();
                 if (cancelled) {
                     break;
@@ -280,12 +289,12 @@ public final class Pipeline {
 
     /**
      * The capture filter, compiled for the link type of the first frame of the first capture file that has one (for
-     * Ethernet when none has; standard input cannot be read twice), so that a wrong expression is refused before
+     * Ethernet when none has; a stream cannot be read twice), so that a wrong expression is refused before
      * anything starts.
      *
      * @throws CaptureFilterException when no filter compiler is installed, or the expression does not compile
      */
-    private LinkTypeFilters filter(String expression, List<Path> captures) throws IOException {
+    private LinkTypeFilters filter(String expression, List<Path> captures, Set<Path> streams) throws IOException {
         if (filters == null) {
             throw new CaptureFilterException("capture filter '" + expression + "': no filter compiler is installed "
                     + "(bundle org.weir.capture)", null);
@@ -293,7 +302,7 @@ public final class Pipeline {
         int linkType = LinkTypes.ETHERNET;
         PacketView first = new PacketView();
         for (Path p : captures) {
-            if (CaptureAnalyzer.isStandardInput(p)) {
+            if (streams.contains(p)) {
                 continue;
             }
             try (CaptureReader reader = open(formats, p)) {

@@ -213,6 +213,7 @@ class AnalyzeCommandTest {
         assertError(WeirRun.of("analyze", capture, "--conn-log"), "--conn-log needs a value");
         assertError(WeirRun.of("analyze", tmp.resolve("missing.pcap").toString()), "missing.pcap: no such file");
         assertError(WeirRun.of("analyze", text.toString()), "notes.txt: at byte 0: not a capture file");
+        assertError(WeirRun.of("analyze", tmp.toString()), tmp + ": a folder, not a capture file");
         assertError(WeirRun.of("analyze", capture, "--conn-log", tmp.resolve("no/such/dir/conn.log").toString()),
                 "folder does not exist");
         assertError(WeirRun.of("analyze", capture, "--conn-columns", "vlan,colour"), "unknown conn.log column group");
@@ -290,6 +291,46 @@ class AnalyzeCommandTest {
                 () -> WeirRun.of("analyze", "-")), "standard input: at byte 0: not a capture file");
         assertError(withStandardInput(all, () -> WeirRun.of("analyze", "-", "-")),
                 "standard input ('-') can be read only once");
+    }
+
+    @Test
+    void aNamedPipeIsReadAsAStreamAsTcpdumpAndZeekReadIt() throws Exception {
+        // A named pipe, or a shell's process substitution (weir analyze <(zcat trace.pcap.gz)): no regular file.
+        Path capture = Corpus.resolve(WIKIPEDIA);
+        Path fifo = tmp.resolve("capture.fifo"), fromFile = tmp.resolve("file.log"), fromPipe = tmp.resolve("pipe.log");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        WeirRun file = WeirRun.of("analyze", capture.toString(), "--conn-log", fromFile.toString(), "-q");
+        assertEquals(0, file.exitCode(), file.err());
+        Thread writer = writeInto(fifo, Files.readAllBytes(capture));
+        WeirRun piped = WeirRun.of("analyze", fifo.toString(), "--conn-log", fromPipe.toString(), "-q");
+        writer.join(30_000);
+        assertEquals(0, piped.exitCode(), piped.err());
+        assertFalse(recordsWithoutUid(fromPipe).isEmpty());
+        assertEquals(recordsWithoutUid(fromFile), recordsWithoutUid(fromPipe));
+
+        // Damage in the stream names the pipe and keeps what came before it.
+        byte[] all = Files.readAllBytes(capture);
+        writer = writeInto(fifo, java.util.Arrays.copyOf(all, all.length * 2 / 3));
+        WeirRun cut = WeirRun.of("analyze", fifo.toString(), "--conn-log", fromPipe.toString(), "-q");
+        writer.join(30_000);
+        assertEquals(ExitCodes.BAD_INPUT, cut.exitCode(), cut.err());
+        assertTrue(cut.err().startsWith("weir: " + fifo + ": at byte "), cut.err());
+        assertFalse(recordsWithoutUid(fromPipe).isEmpty());
+        assertError(WeirRun.of("analyze", fifo.toString(), fifo.toString()), fifo + " can be read only once");
+    }
+
+    /** Writes the bytes into a named pipe on a thread of its own (opening it waits for its reader). */
+    private static Thread writeInto(Path fifo, byte[] bytes) {
+        Thread t = new Thread(() -> {
+            try (OutputStream out = Files.newOutputStream(fifo)) {
+                out.write(bytes);
+            } catch (IOException e) {
+                // the reader went away: the test's assertions say what it saw
+            }
+        }, "fifo writer");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** The compressions Weir reads, written as the tools that make them write them by default. */

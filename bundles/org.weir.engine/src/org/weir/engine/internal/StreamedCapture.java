@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,27 +18,50 @@ import org.weir.core.CaptureReader;
 import org.weir.core.ProgressMonitor;
 
 /**
- * The process's standard input as a capture ({@code -} in place of a file, as tcpdump and Zeek take it): its first
+ * A capture read once, as a stream: the process's standard input ({@code -} in place of a file, as tcpdump and Zeek
+ * take it), or a file that is no regular file (a named pipe, a shell's process substitution, a device). Its first
  * bytes pick the format, and the reader then gets them again in front of the rest of the stream.
  */
-final class StandardInput {
+final class StreamedCapture {
 
-    /** What errors and progress call it. */
-    static final String NAME = "standard input";
+    /** What errors and progress call standard input. */
+    static final String STANDARD_INPUT = "standard input";
 
     /** How often a wait for the stream looks at the monitor. */
     private static final long POLL_MILLIS = 100;
 
+    private final String name;
     private final CaptureFormat format;
     private final ReadableByteChannel channel;
     /** The decompression of a compressed stream, whose decompressed bytes {@link #channel} reads; null if none. */
     private final CompressedCapture.Decompressing decompressing;
 
-    private StandardInput(CaptureFormat format, ReadableByteChannel channel,
+    private StreamedCapture(String name, CaptureFormat format, ReadableByteChannel channel,
             CompressedCapture.Decompressing decompressing) {
+        this.name = name;
         this.format = format;
         this.channel = channel;
         this.decompressing = decompressing;
+    }
+
+    /** What errors and progress call the stream. */
+    String name() {
+        return name;
+    }
+
+    /** {@link #open(List, Read, String, ProgressMonitor)} of the process's standard input. */
+    static StreamedCapture standardInput(List<? extends CaptureFormat> formats, ProgressMonitor monitor)
+            throws IOException {
+        return open(formats, () -> System.in, STANDARD_INPUT, monitor);
+    }
+
+    /**
+     * {@link #open(List, Read, String, ProgressMonitor)} of a file that is no regular file; opening a named pipe
+     * waits for its writer, on the same thread as the first bytes.
+     */
+    static StreamedCapture file(List<? extends CaptureFormat> formats, Path file, ProgressMonitor monitor)
+            throws IOException {
+        return open(formats, () -> Files.newInputStream(file), file.toString(), monitor);
     }
 
     /**
@@ -47,17 +72,17 @@ final class StandardInput {
      * @return null when the monitor said cancelled before they came
      * @throws org.weir.core.CaptureFormatException when none of the formats recognises them
      */
-    static StandardInput open(List<? extends CaptureFormat> formats, InputStream in, ProgressMonitor monitor)
-            throws IOException {
-        ReadableByteChannel channel = Channels.newChannel(in);
+    private static StreamedCapture open(List<? extends CaptureFormat> formats, Read<InputStream> opener, String name,
+            ProgressMonitor monitor) throws IOException {
         ByteBuffer head = ByteBuffer.allocate(16);
-        Boolean read = aside(() -> {
-            while (head.hasRemaining() && channel.read(head) >= 0) {
+        ReadableByteChannel channel = aside(() -> {
+            ReadableByteChannel c = Channels.newChannel(opener.run());
+            while (head.hasRemaining() && c.read(head) >= 0) {
                 // a pipe may hand over fewer bytes per read
             }
-            return true;
-        }, monitor);
-        if (read == null) {
+            return c;
+        }, name, monitor);
+        if (channel == null) {
             return null;
         }
         byte[] bytes = new byte[head.position()];
@@ -65,16 +90,16 @@ final class StandardInput {
         ReadableByteChannel stream = new HeadFirst(ByteBuffer.wrap(bytes), channel);
         Compression compression = Compression.of(bytes, bytes.length);
         if (compression == null) {
-            return new StandardInput(Pipeline.formatOf(formats, NAME, bytes, bytes.length), stream, null);
+            return new StreamedCapture(name, Pipeline.formatOf(formats, name, bytes, bytes.length), stream, null);
         }
         CompressedCapture.Decompressing decompressing = aside(
-                () -> CompressedCapture.decompress(compression, Channels.newInputStream(stream), NAME), monitor);
+                () -> CompressedCapture.decompress(compression, Channels.newInputStream(stream), name), name, monitor);
         byte[] decompressed = decompressing == null ? null
-                : aside(() -> decompressing.readNBytes(head.capacity()), monitor);
+                : aside(() -> decompressing.readNBytes(head.capacity()), name, monitor);
         if (decompressed == null) {
             return null;
         }
-        return new StandardInput(Pipeline.formatOf(formats, NAME, decompressed, decompressed.length),
+        return new StreamedCapture(name, Pipeline.formatOf(formats, name, decompressed, decompressed.length),
                 new HeadFirst(ByteBuffer.wrap(decompressed), decompressing.channel()), decompressing);
     }
 
@@ -86,9 +111,9 @@ final class StandardInput {
      */
     CaptureReader reader(ProgressMonitor monitor) throws IOException {
         return aside(() -> {
-            CaptureReader reader = format.open(channel, NAME);
-            return decompressing == null ? reader : decompressing.reader(reader, -1, NAME, NAME);
-        }, monitor);
+            CaptureReader reader = format.open(channel, name);
+            return decompressing == null ? reader : decompressing.reader(reader, -1, name, name);
+        }, name, monitor);
     }
 
     private interface Read<T> {
@@ -96,7 +121,7 @@ final class StandardInput {
     }
 
     /** Runs a read that may wait on the stream on a daemon thread; null when the monitor says cancelled first. */
-    private static <T> T aside(Read<T> read, ProgressMonitor monitor) throws IOException {
+    private static <T> T aside(Read<T> read, String name, ProgressMonitor monitor) throws IOException {
         CompletableFuture<T> done = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
@@ -104,7 +129,7 @@ final class StandardInput {
             } catch (IOException | RuntimeException e) {
                 done.completeExceptionally(e);
             }
-        }, "weir " + NAME);
+        }, "weir " + name);
         thread.setDaemon(true);
         thread.start();
         while (true) {
@@ -127,18 +152,18 @@ final class StandardInput {
     }
 
     /**
-     * Watches the monitor while a reader of standard input is read, and makes the reader stop waiting for the pipe
-     * when the analysis is cancelled; {@link Watch#close()} ends the watch.
+     * Watches the monitor while the stream's reader is read, and makes the reader stop waiting for the pipe when the
+     * analysis is cancelled; {@link Watch#close()} ends the watch.
      */
-    static Watch watch(CaptureReader reader, ProgressMonitor monitor) {
-        return new Watch(reader, monitor);
+    Watch watch(CaptureReader reader, ProgressMonitor monitor) {
+        return new Watch(reader, monitor, name);
     }
 
     static final class Watch implements AutoCloseable {
         private final Thread thread;
         private volatile boolean over;
 
-        private Watch(CaptureReader reader, ProgressMonitor monitor) {
+        private Watch(CaptureReader reader, ProgressMonitor monitor, String name) {
             thread = new Thread(() -> {
                 while (!over) {
                     if (monitor.isCancelled()) {
@@ -151,7 +176,7 @@ final class StandardInput {
                         return;
                     }
                 }
-            }, "weir " + NAME + " watch");
+            }, "weir " + name + " watch");
             thread.setDaemon(true);
             thread.start();
         }
