@@ -161,16 +161,7 @@ class WorkbenchTest {
             CaptureController controller = wb.ui(() -> app.getContext().get(CaptureController.class));
             long udpSessions = sessionsDeliveredByTheAnalyzer(capture, "udp");
             assertTrue(udpSessions > 0 && udpSessions < expected, "udp sessions: " + udpSessions);
-            OpenCaptureDialog open = wb.ui(() -> {
-                OpenCaptureDialog d = new OpenCaptureDialog(table(wb.display()).getShell(), controller.lastFilter(),
-                        controller.lastIgnoreChecksums());
-                d.setBlockOnOpen(false);
-                d.open();
-                ((Text) find(d.getShell(), "captureFile")).setText(capture.toString());
-                ((Text) find(d.getShell(), "captureFilter")).setText(" udp ");
-                d.getShell().getDefaultButton().notifyListeners(SWT.Selection, new Event());
-                return d;
-            });
+            OpenCaptureDialog open = openCapture(wb, controller, capture, " udp ", false);
             assertEquals(capture, open.capture());
             assertEquals("udp", open.filter());
             controller.open(open.capture(), open.filter(), open.ignoreChecksums());
@@ -194,17 +185,7 @@ class WorkbenchTest {
             assertTrue(model.snapshot().message().contains("checksum offloading"), model.snapshot().message());
             assertEquals(0, model.snapshot().sessions().stream().mapToLong(s -> s.origPackets() + s.respPackets())
                     .sum(), "every packet has a bad checksum");
-            OpenCaptureDialog ignoring = wb.ui(() -> {
-                OpenCaptureDialog d = new OpenCaptureDialog(table(wb.display()).getShell(), controller.lastFilter(),
-                        controller.lastIgnoreChecksums());
-                d.setBlockOnOpen(false);
-                d.open();
-                ((Text) find(d.getShell(), "captureFile")).setText(offloaded.toString());
-                ((Text) find(d.getShell(), "captureFilter")).setText("");
-                ((Button) find(d.getShell(), "ignoreChecksums")).setSelection(true);
-                d.getShell().getDefaultButton().notifyListeners(SWT.Selection, new Event());
-                return d;
-            });
+            OpenCaptureDialog ignoring = openCapture(wb, controller, offloaded, "", true);
             assertTrue(ignoring.ignoreChecksums());
             controller.open(ignoring.capture(), ignoring.filter(), ignoring.ignoreChecksums());
             waitFor(Duration.ofSeconds(60), "the analysis with checksums ignored to count the packets",
@@ -275,6 +256,22 @@ class WorkbenchTest {
     }
 
     /** The uids of the selected rows, in row order. */
+    /** File › Open Capture… filled in and confirmed as a user does; the dialog holds the choices made. */
+    private static OpenCaptureDialog openCapture(RunningWorkbench wb, CaptureController controller, Path file,
+            String filter, boolean ignoreChecksums) throws Exception {
+        return wb.ui(() -> {
+            OpenCaptureDialog d = new OpenCaptureDialog(table(wb.display()).getShell(), controller.lastFilter(),
+                    controller.lastIgnoreChecksums());
+            d.setBlockOnOpen(false);
+            d.open();
+            ((Text) find(d.getShell(), "captureFile")).setText(file.toString());
+            ((Text) find(d.getShell(), "captureFilter")).setText(filter);
+            ((Button) find(d.getShell(), "ignoreChecksums")).setSelection(ignoreChecksums);
+            d.getShell().getDefaultButton().notifyListeners(SWT.Selection, new Event());
+            return d;
+        });
+    }
+
     private static List<String> selectedUids(RunningWorkbench wb) throws Exception {
         return wb.ui(() -> {
             SelectionLayer selection = (SelectionLayer) body(table(wb.display()));
