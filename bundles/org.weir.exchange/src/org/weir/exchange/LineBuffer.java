@@ -135,6 +135,36 @@ final class LineBuffer {
         return this;
     }
 
+    /**
+     * A double as {@link ZeekValues#decimal} writes it (six decimals rounded half up, trailing zeros dropped), without
+     * a {@code String} or {@code Formatter}: the value times 10^6 is rounded as a long. That is exact unless the
+     * seventh decimal sits within a hair of a tie, where the formatter's rounding of the shortest decimal form
+     * decides, and the formatter is asked.
+     */
+    LineBuffer putDecimal(double v) {
+        double scaled = Math.abs(v) * 1e6;
+        double fraction = scaled - Math.floor(scaled);
+        if (!(scaled < 1e12) || Math.abs(fraction - 0.5) < 1e-3) { // (NaN and infinities too)
+            return put(ZeekValues.decimal(v));
+        }
+        long r = Math.round(scaled);
+        if (Double.doubleToRawLongBits(v) < 0) {
+            put('-'); // as the formatter writes -0.0 and negatives that round to zero: "-0"
+        }
+        put(r / 1_000_000);
+        long decimals = r % 1_000_000;
+        if (decimals != 0) {
+            int n = 6;
+            while (decimals % 10 == 0) {
+                decimals /= 10;
+                n--;
+            }
+            put('.');
+            putPadded(decimals, n);
+        }
+        return this;
+    }
+
     private static int digits(long v) {
         long p = 10;
         for (int i = 1; i < 19; i++) {

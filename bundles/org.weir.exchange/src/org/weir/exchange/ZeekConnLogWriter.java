@@ -236,7 +236,7 @@ public final class ZeekConnLogWriter extends SessionWriter {
             b.put(UNSET);
             return;
         }
-        b.put(ZeekValues.decimal(value));
+        b.putDecimal(value);
     }
 
     private static void set(LineBuffer b, List<String> values) {
