@@ -49,19 +49,19 @@ final class StreamedCapture {
         return name;
     }
 
-    /** {@link #open(List, Read, String, ProgressMonitor)} of the process's standard input. */
+    /** {@link #open(List, Read, String, boolean, ProgressMonitor)} of the process's standard input. */
     static StreamedCapture standardInput(List<? extends CaptureFormat> formats, ProgressMonitor monitor)
             throws IOException {
-        return open(formats, () -> System.in, STANDARD_INPUT, monitor);
+        return open(formats, () -> System.in, STANDARD_INPUT, false, monitor);
     }
 
     /**
-     * {@link #open(List, Read, String, ProgressMonitor)} of a file that is no regular file; opening a named pipe
-     * waits for its writer, on the same thread as the first bytes.
+     * {@link #open(List, Read, String, boolean, ProgressMonitor)} of a file that is no regular file; opening a named
+     * pipe waits for its writer, on the same thread as the first bytes.
      */
     static StreamedCapture file(List<? extends CaptureFormat> formats, Path file, ProgressMonitor monitor)
             throws IOException {
-        return open(formats, () -> Files.newInputStream(file), file.toString(), monitor);
+        return open(formats, () -> Files.newInputStream(file), file.toString(), true, monitor);
     }
 
     /**
@@ -69,11 +69,12 @@ final class StreamedCapture {
      * for a compressed stream). The bytes are read on a thread of their own, so that a pipe that stays silent
      * does not keep a cancelled analysis waiting.
      *
+     * @param owned the stream was opened here, and is closed here when it cannot be read as a capture
      * @return null when the monitor said cancelled before they came
      * @throws org.weir.core.CaptureFormatException when none of the formats recognises them
      */
     private static StreamedCapture open(List<? extends CaptureFormat> formats, Read<InputStream> opener, String name,
-            ProgressMonitor monitor) throws IOException {
+            boolean owned, ProgressMonitor monitor) throws IOException {
         ByteBuffer head = ByteBuffer.allocate(16);
         ReadableByteChannel channel = aside(() -> {
             ReadableByteChannel c = Channels.newChannel(opener.run());
@@ -85,6 +86,21 @@ final class StreamedCapture {
         if (channel == null) {
             return null;
         }
+        boolean opened = false;
+        try {
+            StreamedCapture stream = recognised(formats, channel, head, name, monitor);
+            opened = stream != null;
+            return stream;
+        } finally {
+            if (!opened && owned) {
+                channel.close(); // a pipe opened here: nothing else would close it
+            }
+        }
+    }
+
+    /** The stream whose first bytes {@code head} holds, its format (and compression) recognised by them. */
+    private static StreamedCapture recognised(List<? extends CaptureFormat> formats, ReadableByteChannel channel,
+            ByteBuffer head, String name, ProgressMonitor monitor) throws IOException {
         byte[] bytes = new byte[head.position()];
         head.flip().get(bytes);
         ReadableByteChannel stream = new HeadFirst(ByteBuffer.wrap(bytes), channel);

@@ -316,6 +316,9 @@ class AnalyzeCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, cut.exitCode(), cut.err());
         assertTrue(cut.err().startsWith("weir: " + fifo + ": at byte "), cut.err());
         assertFalse(recordsWithoutUid(fromPipe).isEmpty());
+        writer = writeInto(fifo, "not a capture at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertError(WeirRun.of("analyze", fifo.toString()), fifo + ": at byte 0: not a capture file");
+        writer.join(30_000);
         assertError(WeirRun.of("analyze", fifo.toString(), fifo.toString()), fifo + " can be read only once");
     }
 
