@@ -1,12 +1,12 @@
 package org.weir.intel.internal;
 
 /**
- * Messages that span segments, until they are complete: a client's TLS ClientHello record, a DNS server's message
- * over TCP, an HTTP request's head up to its Host header. A message begins a segment and says its own length (a
- * request's head: at most {@link #MAX_LENGTH}, its reader says when it has enough); it is keyed by its flow as its sender sent it, with
- * the sequence number its next segment must have. A ClientHello with a post-quantum key share (about 1.8 KB) takes
- * two segments, and browsers that shuffle their extensions put the server name in the second one about as often as
- * in the first; a DNS answer over TCP is often larger than a segment.
+ * Messages that span segments, until they are complete: a client's TLS ClientHello record, a DNS server's message over
+ * TCP, an HTTP request's head up to its Host header. A message begins a segment and says its own length (a request's
+ * head: at most {@link #MAX_LENGTH}, its reader says when it has enough); it is keyed by its flow as its sender sent
+ * it, with the sequence number its next segment must have. A ClientHello with a post-quantum key share (about 1.8 KB)
+ * takes two segments, and browsers that shuffle their extensions put the server name in the second one about as often
+ * as in the first; a DNS answer over TCP is often larger than a segment.
  *
  * <p>Direct-mapped by the flow's hash: a new message takes its slot from any other (the table holds few at a time, as
  * each waits for its flow's next segment only). A message's bytes are allocated once, never per packet; at most
