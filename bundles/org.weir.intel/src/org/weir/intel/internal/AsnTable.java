@@ -2,10 +2,14 @@ package org.weir.intel.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +34,10 @@ final class AsnTable {
     private final Ipv4Starts v4Index;
     private final long[] v6FirstHi, v6FirstLo, v6LastHi, v6LastLo;
     private final int[] v6As, v6Org;
+    /** The organisations' names, UTF-8 one after another; name i is bytes [orgStart[i], orgStart[i + 1]). */
+    private final byte[] orgText;
+    private final int[] orgStart;
+    /** Each name as text, made when a lookup first returns it (a capture meets a few thousand of 75,000). */
     private final String[] orgs;
 
     private AsnTable(Builder b) {
@@ -44,7 +52,12 @@ final class AsnTable {
         v6LastLo = fit(b.v6LastLo, b.n6);
         v6As = fit(b.v6As, b.n6);
         v6Org = fit(b.v6Org, b.n6);
-        orgs = b.orgList.toArray(String[]::new);
+        if (b.orgText == null) {
+            b.joinOrgs();
+        }
+        orgText = b.orgText;
+        orgStart = b.orgStart;
+        orgs = new String[orgStart.length - 1];
     }
 
     /**
@@ -74,7 +87,12 @@ final class AsnTable {
 
     /** Name of the binary copy kept beside the CSV files (parsing 500,000 CSV rows takes a second or two). */
     static final String CACHE = ".asn-table.bin";
-    private static final long MAGIC = 0x5745_4952_4153_4E01L; // "WEIRASN" 1
+    /**
+     * "WEIRASN" and the layout's version. Version 2 stores each array whole, in the machine's byte order, so that
+     * reading it is a bulk copy out of one buffer (version 1, a row at a time through a DataInputStream, took
+     * 120 ms of each analysis's start for the 515,000 ranges).
+     */
+    private static final long MAGIC = 0x5745_4952_4153_4E02L;
 
     /**
      * As {@link #load(List)}, through a binary copy beside the first file: used when it was made from these very
@@ -87,10 +105,10 @@ final class AsnTable {
         Path cache = files.get(0).resolveSibling(CACHE);
         String stamp = stamp(files);
         if (stamp != null && Files.isRegularFile(cache)) {
-            try (java.io.DataInputStream in = new java.io.DataInputStream(
-                    new java.io.BufferedInputStream(Files.newInputStream(cache), 1 << 16))) {
-                if (in.readLong() == MAGIC && in.readUTF().equals(stamp)) {
-                    return read(in);
+            try {
+                AsnTable t = read(cache, stamp);
+                if (t != null) {
+                    return t;
                 }
             } catch (IOException | RuntimeException e) {
                 // a damaged or foreign copy: read the CSV files and write it again
@@ -100,11 +118,8 @@ final class AsnTable {
         if (stamp != null) {
             try {
                 Path tmp = Files.createTempFile(cache.getParent(), CACHE, ".tmp");
-                try (java.io.DataOutputStream out = new java.io.DataOutputStream(
-                        new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-                    out.writeLong(MAGIC);
-                    out.writeUTF(stamp);
-                    t.write(out);
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    t.write(out, stamp);
                 }
                 Files.move(tmp, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -128,62 +143,174 @@ final class AsnTable {
         return sb.toString();
     }
 
-    private void write(java.io.DataOutputStream out) throws IOException {
-        out.writeInt(orgs.length);
-        for (String o : orgs) {
-            out.writeUTF(o);
+    /**
+     * The copy's layout: magic, the stamp (length, UTF-8), the organisations (count, length of their text, the
+     * text, count + 1 starts), then the IPv4 count and its four int columns, the IPv6 count and its four long and
+     * two int columns.
+     */
+    private void write(FileChannel out, String stamp) throws IOException {
+        byte[] st = stamp.getBytes(StandardCharsets.UTF_8);
+        int n4 = v4First.length, n6 = v6FirstHi.length;
+        long size = 8 + 4 + st.length + 4 + 4 + orgText.length + 4L * orgStart.length + 4 + 16L * n4 + 4 + 40L * n6;
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.nativeOrder());
+        b.putLong(MAGIC).putInt(st.length).put(st).putInt(orgs.length).putInt(orgText.length).put(orgText);
+        b.asIntBuffer().put(orgStart);
+        b.position(b.position() + 4 * orgStart.length);
+        b.putInt(n4);
+        for (int[] column : new int[][] { v4First, v4Last, v4As, v4Org }) {
+            b.asIntBuffer().put(column);
+            b.position(b.position() + 4 * n4);
         }
-        out.writeInt(v4First.length);
-        for (int i = 0; i < v4First.length; i++) {
-            out.writeInt(v4First[i]);
-            out.writeInt(v4Last[i]);
-            out.writeInt(v4As[i]);
-            out.writeInt(v4Org[i]);
+        b.putInt(n6);
+        for (long[] column : new long[][] { v6FirstHi, v6FirstLo, v6LastHi, v6LastLo }) {
+            b.asLongBuffer().put(column);
+            b.position(b.position() + 8 * n6);
         }
-        out.writeInt(v6FirstHi.length);
-        for (int i = 0; i < v6FirstHi.length; i++) {
-            out.writeLong(v6FirstHi[i]);
-            out.writeLong(v6FirstLo[i]);
-            out.writeLong(v6LastHi[i]);
-            out.writeLong(v6LastLo[i]);
-            out.writeInt(v6As[i]);
-            out.writeInt(v6Org[i]);
+        for (int[] column : new int[][] { v6As, v6Org }) {
+            b.asIntBuffer().put(column);
+            b.position(b.position() + 4 * n6);
+        }
+        b.flip();
+        while (b.hasRemaining()) {
+            out.write(b);
         }
     }
 
-    private static AsnTable read(java.io.DataInputStream in) throws IOException {
-        Builder b = new Builder();
-        int no = in.readInt();
-        for (int i = 0; i < no; i++) {
-            b.orgList.add(in.readUTF());
+    /** The table in the copy, or null when the copy was made from other files (another stamp). */
+    private static AsnTable read(Path cache, String stamp) throws IOException {
+        try (FileChannel channel = FileChannel.open(cache, StandardOpenOption.READ)) {
+            ColumnInput in = new ColumnInput(channel);
+            if (in.getLong() != MAGIC) {
+                return null;
+            }
+            byte[] st = new byte[in.count(1)];
+            in.get(st);
+            if (!new String(st, StandardCharsets.UTF_8).equals(stamp)) {
+                return null;
+            }
+            int no = in.count(4);
+            Builder t = new Builder();
+            t.orgText = new byte[in.count(1)];
+            in.get(t.orgText);
+            t.orgStart = new int[no + 1];
+            in.get(t.orgStart);
+            for (int i = 0; i < no; i++) {
+                if (t.orgStart[i] < 0 || t.orgStart[i] > t.orgStart[i + 1]) {
+                    throw new IOException("organisation text out of order");
+                }
+            }
+            if (t.orgStart[no] != t.orgText.length) {
+                throw new IOException("organisation text of another length");
+            }
+            t.n4 = in.count(16);
+            t.v4First = in.get(new int[t.n4]);
+            t.v4Last = in.get(new int[t.n4]);
+            t.v4As = in.get(new int[t.n4]);
+            t.v4Org = checkOrgs(in.get(new int[t.n4]), no);
+            t.n6 = in.count(40);
+            t.v6FirstHi = in.get(new long[t.n6]);
+            t.v6FirstLo = in.get(new long[t.n6]);
+            t.v6LastHi = in.get(new long[t.n6]);
+            t.v6LastLo = in.get(new long[t.n6]);
+            t.v6As = in.get(new int[t.n6]);
+            t.v6Org = checkOrgs(in.get(new int[t.n6]), no);
+            if (!in.atEnd()) {
+                throw new IOException("trailing bytes");
+            }
+            return new AsnTable(t);
         }
-        b.n4 = in.readInt();
-        b.v4First = new int[b.n4];
-        b.v4Last = new int[b.n4];
-        b.v4As = new int[b.n4];
-        b.v4Org = new int[b.n4];
-        for (int i = 0; i < b.n4; i++) {
-            b.v4First[i] = in.readInt();
-            b.v4Last[i] = in.readInt();
-            b.v4As[i] = in.readInt();
-            b.v4Org[i] = checkOrg(in.readInt(), no);
+    }
+
+    /**
+     * The copy read column by column through one small buffer: neither the whole file in the heap nor a mapping
+     * that keeps its pages in the process until a collection finds it unreachable.
+     */
+    private static final class ColumnInput {
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.nativeOrder());
+        private long unread;
+
+        ColumnInput(FileChannel channel) throws IOException {
+            this.channel = channel;
+            this.unread = channel.size();
+            buffer.flip();
         }
-        b.n6 = in.readInt();
-        b.v6FirstHi = new long[b.n6];
-        b.v6FirstLo = new long[b.n6];
-        b.v6LastHi = new long[b.n6];
-        b.v6LastLo = new long[b.n6];
-        b.v6As = new int[b.n6];
-        b.v6Org = new int[b.n6];
-        for (int i = 0; i < b.n6; i++) {
-            b.v6FirstHi[i] = in.readLong();
-            b.v6FirstLo[i] = in.readLong();
-            b.v6LastHi[i] = in.readLong();
-            b.v6LastLo[i] = in.readLong();
-            b.v6As[i] = in.readInt();
-            b.v6Org[i] = checkOrg(in.readInt(), no);
+
+        /** Makes at least {@code n} (at most the buffer's capacity) bytes available. */
+        private void need(int n) throws IOException {
+            if (buffer.remaining() >= n) {
+                return;
+            }
+            buffer.compact();
+            while (buffer.position() < n) {
+                if (channel.read(buffer) < 0) {
+                    throw new IOException("the file ends early");
+                }
+            }
+            buffer.flip();
         }
-        return new AsnTable(b);
+
+        long getLong() throws IOException {
+            need(8);
+            unread -= 8;
+            return buffer.getLong();
+        }
+
+        /** A count of items of {@code width} bytes each, which the rest of the file must be able to hold. */
+        int count(int width) throws IOException {
+            need(4);
+            unread -= 4;
+            int n = buffer.getInt();
+            if (n < 0 || (long) n * width > unread) {
+                throw new IOException("a count of " + n + " does not fit the file");
+            }
+            return n;
+        }
+
+        void get(byte[] into) throws IOException {
+            for (int done = 0; done < into.length;) {
+                need(1);
+                int k = Math.min(buffer.remaining(), into.length - done);
+                buffer.get(into, done, k);
+                done += k;
+            }
+            unread -= into.length;
+        }
+
+        int[] get(int[] into) throws IOException {
+            for (int done = 0; done < into.length;) {
+                need(4);
+                int k = Math.min(buffer.remaining() / 4, into.length - done);
+                buffer.asIntBuffer().get(into, done, k);
+                buffer.position(buffer.position() + 4 * k);
+                done += k;
+            }
+            unread -= 4L * into.length;
+            return into;
+        }
+
+        long[] get(long[] into) throws IOException {
+            for (int done = 0; done < into.length;) {
+                need(8);
+                int k = Math.min(buffer.remaining() / 8, into.length - done);
+                buffer.asLongBuffer().get(into, done, k);
+                buffer.position(buffer.position() + 8 * k);
+                done += k;
+            }
+            unread -= 8L * into.length;
+            return into;
+        }
+
+        boolean atEnd() {
+            return unread == 0;
+        }
+    }
+
+    private static int[] checkOrgs(int[] indexes, int count) throws IOException {
+        for (int index : indexes) {
+            checkOrg(index, count);
+        }
+        return indexes;
     }
 
     private static int checkOrg(int index, int count) throws IOException {
@@ -201,7 +328,7 @@ final class AsnTable {
             // The latest range starting at or before the address; a few earlier ones may be wider and overlap.
             for (int i = found; i >= 0 && i > found - OVERLAP; i--) {
                 if (Integer.compareUnsigned(a, v4Last[i]) <= 0) {
-                    return new Object[] { (long) v4As[i] & 0xFFFF_FFFFL, orgs[v4Org[i]] };
+                    return new Object[] { (long) v4As[i] & 0xFFFF_FFFFL, org(v4Org[i]) };
                 }
             }
             return null;
@@ -209,21 +336,44 @@ final class AsnTable {
         int found = RangeIndex.floor(v6FirstHi, v6FirstLo, hi, lo);
         for (int i = found; i >= 0 && i > found - OVERLAP; i--) {
             if (RangeIndex.compare(hi, lo, v6LastHi[i], v6LastLo[i]) <= 0) {
-                return new Object[] { (long) v6As[i] & 0xFFFF_FFFFL, orgs[v6Org[i]] };
+                return new Object[] { (long) v6As[i] & 0xFFFF_FFFFL, org(v6Org[i]) };
             }
         }
         return null;
     }
 
+    private String org(int index) {
+        String o = orgs[index];
+        if (o == null) {
+            // Lookups on several threads may each make it: the same immutable text, so either copy serves.
+            o = new String(orgText, orgStart[index], orgStart[index + 1] - orgStart[index], StandardCharsets.UTF_8);
+            orgs[index] = o;
+        }
+        return o;
+    }
+
     private static final class Builder {
         int n4, n6;
-        int[] v4First = new int[1 << 16], v4Last = new int[1 << 16], v4As = new int[1 << 16], v4Org = new int[1 << 16];
-        long[] v6FirstHi = new long[1 << 14], v6FirstLo = new long[1 << 14], v6LastHi = new long[1 << 14],
-                v6LastLo = new long[1 << 14];
-        int[] v6As = new int[1 << 14], v6Org = new int[1 << 14];
+        // Grown as CSV rows come, or set whole from the binary copy.
+        int[] v4First = {}, v4Last = {}, v4As = {}, v4Org = {};
+        long[] v6FirstHi = {}, v6FirstLo = {}, v6LastHi = {}, v6LastLo = {};
+        int[] v6As = {}, v6Org = {};
         final Map<String, Integer> orgIndex = new HashMap<>();
         final java.util.List<String> orgList = new java.util.ArrayList<>();
+        byte[] orgText;
+        int[] orgStart;
         final long[] a = new long[2], z = new long[2];
+
+        /** Joins the organisations read from CSV into one text with their starts. */
+        void joinOrgs() {
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            orgStart = new int[orgList.size() + 1];
+            for (int i = 0; i < orgList.size(); i++) {
+                text.writeBytes(orgList.get(i).getBytes(StandardCharsets.UTF_8));
+                orgStart[i + 1] = text.size();
+            }
+            orgText = text.toByteArray();
+        }
 
         /** Parses an address (dotted IPv4 without allocating, anything else through IpAddress). */
         private static boolean address(String line, int from, int to, long[] out) {
@@ -310,7 +460,7 @@ final class AsnTable {
                         v4Seen = true;
                         prev4 = first;
                         if (n4 == v4First.length) {
-                            int cap = n4 * 2;
+                            int cap = Math.max(1 << 16, n4 * 2);
                             v4First = Arrays.copyOf(v4First, cap);
                             v4Last = Arrays.copyOf(v4Last, cap);
                             v4As = Arrays.copyOf(v4As, cap);
@@ -328,7 +478,7 @@ final class AsnTable {
                         prevHi = a[0];
                         prevLo = a[1];
                         if (n6 == v6FirstHi.length) {
-                            int cap = n6 * 2;
+                            int cap = Math.max(1 << 14, n6 * 2);
                             v6FirstHi = Arrays.copyOf(v6FirstHi, cap);
                             v6FirstLo = Arrays.copyOf(v6FirstLo, cap);
                             v6LastHi = Arrays.copyOf(v6LastHi, cap);

@@ -77,6 +77,30 @@ class AsnTableTest {
     }
 
     @Test
+    void aDamagedCopyIsReplacedFromTheCsv() throws IOException {
+        List<Path> files = tables();
+        AsnTable.loadCached(files);
+        Path cache = tmp.resolve(AsnTable.CACHE);
+        byte[] good = Files.readAllBytes(cache);
+        // Cut short, and with every byte after the stamp set to 0x7F (counts of two billion): the CSV answers, no
+        // array of that size is made, and the copy is written again whole.
+        byte[] cut = Arrays.copyOf(good, good.length / 2);
+        byte[] huge = good.clone();
+        Arrays.fill(huge, good.length - 200, good.length, (byte) 0x7F);
+        byte[] stampEnd = Arrays.copyOf(good, 8 + 4 + 20);
+        for (byte[] damaged : new byte[][] { cut, huge, stampEnd }) {
+            Files.write(cache, damaged);
+            check(AsnTable.loadCached(files));
+            assertEquals(good.length, Files.size(cache), "rewritten");
+        }
+        byte[] counts = good.clone();
+        int stampLength = java.nio.ByteBuffer.wrap(good, 8, 4).order(java.nio.ByteOrder.nativeOrder()).getInt();
+        Arrays.fill(counts, 8 + 4 + stampLength, 8 + 4 + stampLength + 4, (byte) 0x7F); // the organisations' count
+        Files.write(cache, counts);
+        check(AsnTable.loadCached(files));
+    }
+
+    @Test
     void badRowsNameLineAndColumn() throws IOException {
         Path f = tmp.resolve("asn-ipv4.csv");
         Files.writeString(f, "1.0.0.0,1.0.0.255,13335,A\n1.0.4.0,1.0.999.255,1,B\n");
