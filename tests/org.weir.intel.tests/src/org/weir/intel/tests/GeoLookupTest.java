@@ -168,6 +168,18 @@ class GeoLookupTest {
         assertEquals(29518, info.asNumber(), "the healthy database still answers");
     }
 
+    /** Records that are bare strings (MaxMind-DB-string-value-entries) hold no geo facts and are no damage. */
+    @Test
+    void recordsThatAreNoMapsAnswerNothing() throws Exception {
+        MaxMindGeoLookup g = load(mm("MaxMind-DB-string-value-entries.mmdb"), mm("GeoLite2-ASN-Test.mmdb"));
+        assertTrue(g.lookup("1.1.1.1").isUnknown(), "1.1.1.1/32 is the string \"1.1.1.1/32\"");
+        assertTrue(g.lookup("1.1.1.5").isUnknown());
+        assertTrue(g.lastError().isEmpty(), () -> g.lastError().get().getMessage());
+        assertEquals(1221, g.lookup("1.128.0.0").asNumber(), "the other database answers");
+        assertTrue(g.lookup("1.1.1.2").isUnknown());
+        assertTrue(g.lastError().isEmpty(), "not marked broken by the first answers");
+    }
+
     @Test
     void corruptSearchTreeIsReported() throws Exception {
         Path broken = mm("GeoIP2-City-Test-Invalid-Node-Count.mmdb");
