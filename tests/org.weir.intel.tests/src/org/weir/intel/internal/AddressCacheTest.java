@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.weir.intel.GeoInfo;
 
-/** The two-way cache against a model of it: every answer is the address's own, or a miss the model predicts. */
+/** The four-way cache against a model of it: every answer is the address's own, or a miss the model predicts. */
 class AddressCacheTest {
 
     private static GeoInfo info(long hi, long lo) {
@@ -22,7 +22,7 @@ class AddressCacheTest {
     }
 
     @Test
-    void answersAsATwoWayCacheThatKeepsTheLatestTwoAddressesOfEachPair() {
+    void answersAsAFourWayCacheThatKeepsTheLatestFourAddressesOfEachSet() {
         Random random = new Random(3);
         AddressCache<GeoInfo> cache = new AddressCache<>(64);
         assertEquals(64, cache.capacity());
@@ -46,48 +46,54 @@ class AddressCacheTest {
                 assertSame(fresh, cache.get(a[0], a[1]), "what was just put is found");
             }
         }
-        // 40 hot addresses in 32 pairs: a direct-mapped table of 64 slots would keep missing some of them.
+        // 40 hot addresses in 16 sets of four: a direct-mapped table of 64 slots would keep missing some of them.
         assertTrue(hits > lookups / 2, hits + " hits of " + lookups);
     }
 
     @Test
-    void aThirdAddressOfAPairDropsTheOldestAndKeepsTheOtherTwo() {
-        // Three addresses that land in one pair: found by behaviour (the index is private). A candidate shares the
-        // first address's pair when putting the candidate twice pushes the first one out.
+    void aFifthAddressOfASetDropsTheOldestAndKeepsTheOtherFour() {
+        // Five addresses that land in one set: found by behaviour (the index is private). A candidate shares the
+        // first address's set when putting the candidate four times pushes the first one out.
         Random random = new Random(5);
-        List<long[]> sameSlot = new ArrayList<>();
+        List<long[]> sameSet = new ArrayList<>();
         long[] first = {0, random.nextLong()};
-        sameSlot.add(first);
-        while (sameSlot.size() < 3) {
+        sameSet.add(first);
+        while (sameSet.size() < 5) {
             long[] c = {0, random.nextLong()};
             AddressCache<GeoInfo> push = new AddressCache<>(16);
             push.put(first[0], first[1], info(first[0], first[1]));
-            push.put(c[0], c[1], info(c[0], c[1]));
-            push.put(c[0], c[1], info(c[0], c[1]));
+            for (int i = 0; i < 4; i++) {
+                push.put(c[0], c[1], info(c[0], c[1]));
+            }
             if (push.get(first[0], first[1]) == null) {
-                sameSlot.add(c);
+                sameSet.add(c);
             }
         }
-        long[] a = sameSlot.get(0), b = sameSlot.get(1), c = sameSlot.get(2);
-        AddressCache<GeoInfo> pair = new AddressCache<>(16);
-        pair.put(a[0], a[1], info(a[0], a[1]));
-        pair.put(b[0], b[1], info(b[0], b[1]));
-        assertTrue(pair.get(a[0], a[1]) != null && pair.get(b[0], b[1]) != null, "two addresses share a pair");
-        pair.put(c[0], c[1], info(c[0], c[1]));
-        assertEquals(null, pair.get(a[0], a[1]), "the oldest of three is dropped");
-        assertTrue(pair.get(b[0], b[1]) != null && pair.get(c[0], c[1]) != null, "the latest two stay");
-        // A queue model agrees over a long mixed sequence on this one pair.
+        AddressCache<GeoInfo> set = new AddressCache<>(16);
+        for (long[] a : sameSet.subList(0, 4)) {
+            set.put(a[0], a[1], info(a[0], a[1]));
+        }
+        for (long[] a : sameSet.subList(0, 4)) {
+            assertTrue(set.get(a[0], a[1]) != null, "four addresses share a set");
+        }
+        long[] fifth = sameSet.get(4);
+        set.put(fifth[0], fifth[1], info(fifth[0], fifth[1]));
+        assertEquals(null, set.get(first[0], first[1]), "the oldest of five is dropped");
+        for (long[] a : sameSet.subList(1, 5)) {
+            assertTrue(set.get(a[0], a[1]) != null, "the latest four stay");
+        }
+        // A queue model agrees over a long mixed sequence on this one set.
         ArrayDeque<long[]> model = new ArrayDeque<>();
         AddressCache<GeoInfo> replay = new AddressCache<>(16);
         Random order = new Random(9);
-        for (int i = 0; i < 1000; i++) {
-            long[] x = sameSlot.get(order.nextInt(3));
+        for (int i = 0; i < 2000; i++) {
+            long[] x = sameSet.get(order.nextInt(5));
             boolean expected = model.stream().anyMatch(m -> m[1] == x[1]);
             assertEquals(expected, replay.get(x[0], x[1]) != null, "step " + i);
             if (!expected) {
                 replay.put(x[0], x[1], info(x[0], x[1]));
                 model.addFirst(x);
-                if (model.size() > 2) {
+                if (model.size() > 4) {
                     model.removeLast();
                 }
             }
