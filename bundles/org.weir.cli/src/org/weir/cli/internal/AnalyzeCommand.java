@@ -41,6 +41,7 @@ final class AnalyzeCommand implements Command {
             A capture named '-' is read from standard input, e.g. tcpdump -w - | weir analyze -.
 
             options:
+              -r FILE                a capture to read, as with zeek -r and tcpdump -r (the same as naming it)
               --conn-log FILE        write a Zeek conn.log (TSV); '-' for standard output
               --json FILE            write sessions as JSON lines (Zeek field names); '-' for standard output
               -f, --filter EXPR      analyse only the frames that a capture filter accepts, in tcpdump's
@@ -106,6 +107,7 @@ final class AnalyzeCommand implements Command {
                 continue;
             }
             switch (o) {
+                case "-r", "--read" -> args.addOperand(args.value(o));
                 case "--conn-log" -> connLog = args.value(o);
                 case "--json" -> json = args.value(o);
                 case "-f", "--filter" -> options = options.withCaptureFilter(args.value(o));

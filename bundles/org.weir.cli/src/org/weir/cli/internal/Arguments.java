@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A small GNU-style argument reader: options with values ({@code --x V} or {@code --x=V}), flags, operands. Single
- * letter flags may be grouped as with Zeek and most Unix tools: {@code -bC} is {@code -b -C} (no single-letter
- * option takes a value).
+ * letter flags may be grouped as with Zeek and most Unix tools: {@code -bC} is {@code -b -C}; the last letter of a
+ * group may take the next argument as its value ({@code -Cr trace.pcap}).
  */
 final class Arguments {
 
@@ -77,6 +77,11 @@ final class Arguments {
         } catch (NumberFormatException e) {
             throw new UsageException("option " + option + " needs a whole number, not '" + v + "'");
         }
+    }
+
+    /** Adds an operand named by an option (as {@code -r FILE}), in its place among the others. */
+    void addOperand(String operand) {
+        operands.add(operand);
     }
 
     List<String> operands() {

@@ -221,6 +221,20 @@ class AnalyzeCommandTest {
         assertError(WeirRun.of("frobnicate"), "unknown command 'frobnicate'");
     }
 
+    /** {@code -r FILE}, as Zeek's and tcpdump's users type it, names a capture like an operand, in its place. */
+    @Test
+    void aCaptureNamedWithDashRIsReadAsWhenNamedPlainly() throws IOException {
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        Path plain = tmp.resolve("plain.log"), dashR = tmp.resolve("r.log");
+        WeirRun a = WeirRun.of("analyze", "-C", capture, "--conn-log", plain.toString(), "-q");
+        WeirRun b = WeirRun.of("analyze", "-Cr", capture, "--conn-log", dashR.toString(), "-q");
+        assertEquals(0, a.exitCode(), a.err());
+        assertEquals(0, b.exitCode(), b.err());
+        assertEquals(ZeekLog.read(plain).records(), ZeekLog.read(dashR).records());
+        assertFalse(ZeekLog.read(dashR).records().isEmpty());
+        assertError(WeirRun.of("analyze", "-r"), "-r needs a value");
+    }
+
     @Test
     void aCaptureFilterAnalysesOnlyTheFramesItAccepts() throws IOException {
         String capture = Corpus.resolve(WIKIPEDIA).toString();

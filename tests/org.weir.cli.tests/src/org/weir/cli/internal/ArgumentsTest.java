@@ -13,6 +13,9 @@ class ArgumentsTest {
         Arguments args = new Arguments(List.of(argv));
         List<String> seen = new ArrayList<>();
         for (String o; (o = args.nextOption()) != null;) {
+            if (o.equals("-r")) {
+                args.addOperand(args.value(o));
+            }
             seen.add(o.equals("--conn-log") ? o + "=" + args.value(o) : o);
         }
         seen.add("operands " + args.operands());
@@ -29,5 +32,11 @@ class ArgumentsTest {
     void longOptionsValuesAndOperandsStayWhole() throws UsageException {
         assertEquals(List.of("--no-detectors", "--conn-log=-", "operands [-, -xy]"),
                 read("--no-detectors", "--conn-log=-", "-", "--", "-xy"));
+    }
+
+    @Test
+    void capturesNamedByAnOptionKeepTheirPlaceAmongTheOperands() throws UsageException {
+        assertEquals(List.of("-r", "-C", "-r", "operands [a.pcap, b.pcap, c.pcap]"),
+                read("-r", "a.pcap", "b.pcap", "-Cr", "c.pcap"));
     }
 }
