@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The capture named on the command line: {@code -capture FILE} (or {@code --capture FILE}), or else a bare argument
+ * The capture named on the command line: {@code -capture FILE} (or {@code --capture FILE}, or {@code -r FILE} as with
+ * {@code zeek -r} and {@code tcpdump -r}), or else a bare argument
  * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also compressed: {@code .gz},
  * {@code .zst}, {@code .lz4}); the capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR},
  * {@code --filter=EXPR}), as {@code weir analyze -f}; and {@code -C} (or {@code --ignore-checksums}) to count packets
@@ -40,7 +41,7 @@ public final class CaptureArgs {
                 continue;
             }
             String lower = a.toLowerCase(Locale.ROOT);
-            if (lower.equals("-capture") || lower.equals("--capture")) {
+            if (lower.equals("-capture") || lower.equals("--capture") || a.equals("-r")) {
                 if (i + 1 < args.length) {
                     return Optional.of(Path.of(args[i + 1]));
                 }

@@ -24,6 +24,7 @@ class CaptureArgsTest {
         assertEquals(Optional.of(Path.of("b.pcapng")), capture("a.pcap", "-capture", "b.pcapng"));
         assertEquals(Optional.of(Path.of("c.pcap")), capture("--capture", "c.pcap"));
         assertEquals(Optional.of(Path.of("d.pcap")), capture("--capture=d.pcap"));
+        assertEquals(Optional.of(Path.of("trace")), capture("-C", "-r", "trace"), "as zeek -r, any name");
     }
 
     @Test
