@@ -94,7 +94,7 @@ class AsnTableTest {
             assertEquals(good.length, Files.size(cache), "rewritten");
         }
         byte[] counts = good.clone();
-        int stampLength = java.nio.ByteBuffer.wrap(good, 8, 4).order(java.nio.ByteOrder.nativeOrder()).getInt();
+        int stampLength = java.nio.ByteBuffer.wrap(good, 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
         Arrays.fill(counts, 8 + 4 + stampLength, 8 + 4 + stampLength + 4, (byte) 0x7F); // the organisations' count
         Files.write(cache, counts);
         check(AsnTable.loadCached(files));
