@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Weir benchmark: (re)generates a large synthetic capture, then measures on the same file
 #   - weir analyze FILE --conn-log OUT   (the headless product, whole process: JVM start, OSGi, DS, writer)
+#   - the same with every enrichment column shown, and with them unset (--no-enrichment): the enrichment's cost
 #   - nfpcapd -r FILE -w DIR             (nfdump's flow export, the reference for the whole-process target)
 #   - tcpdump -r FILE -w /dev/null       (read + write floor of libpcap)
 #   - MemoryLatency                      (in process: the machine's dependent and independent load times)
@@ -13,7 +14,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
 packets=8M flows=750k seed=1 duration=60 repeat=3 regenerate=0
-work="$here/target/work" capture="" weir="" only="generate,weir,nfpcapd,tcpdump,inprocess"
+work="$here/target/work" capture="" weir="" only="generate,weir,enrichment,nfpcapd,tcpdump,inprocess"
 warmup=3 passes=5 slice_mb="" floor="" smoke=0
 
 usage() {
@@ -32,7 +33,9 @@ usage: run.sh [options]
   --slice-mb MB      in-process stages: load only the first MB of the capture (default: all, if memory allows)
   --floor            in-process: also decode+floor, the decoder with FloorTable (the least any session table
                      could cost on this machine and capture: a yardstick for the decode+sessions row)
-  --only LIST        comma-separated subset of: generate,weir,nfpcapd,tcpdump,inprocess
+  --only LIST        comma-separated subset of: generate,weir,enrichment,nfpcapd,tcpdump,inprocess
+                     (enrichment: weir analyze with --conn-columns geo,names,intel --no-detectors, and the same
+                     with --no-enrichment; the data folder's databases decide what it looks up, see weir intel)
   --weir PATH        the weir launcher (default: the materialised headless product of this tree);
                      WEIR_VMARGS passes JVM options to it
   --work DIR         work folder for the capture and outputs (default: target/work beside this script)
@@ -205,6 +208,18 @@ if wants weir; then
         fi
     fi
 fi
+if wants enrichment && [ -z "$weir" ]; then
+    say "skipping the enrichment rows: no headless product (build the reactor, or --weir PATH)"
+elif wants enrichment; then
+    # The enrichment's budget is measured with everything it computes shown, against the same columns unset.
+    say "enrichment: $("$weir" intel status 2>&1 | tr '\n' ' ')"
+    add weir-enriched "weir analyze, all enrichment shown" \
+        "$weir" analyze "$capture" --conn-log "$work/conn-enriched.log" --no-progress --no-detectors \
+        --conn-columns geo,names,intel
+    add weir-unenriched "weir analyze, same columns, --no-enrichment" \
+        "$weir" analyze "$capture" --conn-log "$work/conn-enriched.log" --no-progress --no-detectors \
+        --conn-columns geo,names,intel --no-enrichment
+fi
 if wants nfpcapd && command -v nfpcapd >/dev/null 2>&1; then
     # nfdump 1.7.1: -r reads a pcap file, -w is the flow folder (nfcapd files). Its defaults otherwise: the flow
     # cache grows as needed (750k bidirectional flows = 1.6M nfdump flows fit; a larger -B only preallocates).
@@ -305,6 +320,8 @@ awk -F'\t' '
     $1 == "weir analyze --conn-log (whole process)" { weir = $4; rss = $6 }
     $1 == "weir analyze --conn-log --no-detectors" { weirnd = $4; rssnd = $6 }
     $1 ~ /^nfpcapd/      { nf = $4 }
+    $1 == "weir analyze, all enrichment shown" { en = $4 }
+    $1 == "weir analyze, same columns, --no-enrichment" { unen = $4 }
     $1 == "in-process decode+sessions (1 thread)" { ds = $4; dscpu = $5 }
     END {
         print ""
@@ -313,6 +330,9 @@ awk -F'\t' '
         if (ds != "")               printf "target decode+sessions >= 5 M packets/s/core:  %s (%.2f M per wall s, %.2f M per CPU s)\n", (ds >= 5e6 ? "met" : "MISSED"), ds / 1e6, dscpu / 1e6
         if (rss != "")              printf "target weir peak RSS <= 600 MB:                %s (%d MB, the largest of the runs)\n", (rss <= 600 ? "met" : "MISSED"), rss
         if (rssnd != "")            printf "  the same with --no-detectors:                %s (%d MB)\n", (rssnd <= 600 ? "met" : "MISSED"), rssnd
+        # Budgets: the share of the throughput without detectors (enrichment) that they cost.
+        if (weir != "" && weirnd != "") printf "budget detectors <= 30 %% of the throughput:    %s (%.1f %%)\n", (1 - weir / weirnd <= 0.30 ? "met" : "MISSED"), 100 * (1 - weir / weirnd)
+        if (en != "" && unen != "")     printf "budget enrichment shown <= 25 %%:               %s (%.1f %%)\n", (1 - en / unen <= 0.25 ? "met" : "MISSED"), 100 * (1 - en / unen)
     }' "$results"
 echo "details: $work"
 if [ ${#failed[@]} -gt 0 ]; then
