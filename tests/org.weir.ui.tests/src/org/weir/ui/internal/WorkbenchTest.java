@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.MUIElement;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.nebula.widgets.nattable.NatTable;
@@ -39,6 +40,8 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.Test;
@@ -135,6 +138,39 @@ class WorkbenchTest {
             double inOther = shareOfColour(wb, png, otherRow, selectionColour);
             assertTrue(inSelected > 0.5 && inOther < 0.05, "pixels in the selection colour " + selectionColour
                     + ": " + inSelected + " of selected row " + selectedRow + ", " + inOther + " of row " + otherRow);
+
+            // A right click on the column headers opens their menu; its choice of UTC dates shows in the ts column
+            // and is kept with the part.
+            String epoch = wb.ui(() -> String.valueOf(body(table(wb.display())).getDataValueByPosition(0, 0)));
+            assertTrue(epoch.matches("1300475\\d{3}\\.\\d{6}"), "ts as Zeek logs it: " + epoch);
+            boolean menuShown = wb.ui(() -> {
+                NatTable t = table(wb.display());
+                Event click = new Event();
+                click.button = 3;
+                click.x = 200;
+                click.y = 5; // in the column header row
+                t.notifyListeners(SWT.MouseDown, click);
+                Menu menu = (Menu) t.getData("org.weir.ui.sessions.headerMenu");
+                boolean visible = menu.isVisible();
+                menu.setVisible(false);
+                return visible;
+            });
+            assertTrue(menuShown, "a right click on the column headers opens their menu");
+            wb.ui(() -> {
+                Menu menu = (Menu) table(wb.display()).getData("org.weir.ui.sessions.headerMenu");
+                for (MenuItem item : menu.getItems()) {
+                    if (item.getText().startsWith("Date and time, UTC")) {
+                        item.setSelection(true);
+                        item.notifyListeners(SWT.Selection, new Event());
+                    }
+                }
+                return null;
+            });
+            String utc = wb.ui(() -> String.valueOf(body(table(wb.display())).getDataValueByPosition(0, 0)));
+            assertTrue(utc.matches("2011-03-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}"), "ts as a UTC date: " + utc);
+            assertEquals(java.time.Instant.ofEpochSecond(Long.parseLong(epoch.substring(0, 10))).toString()
+                    .replace('T', ' ').replace("Z", ""), utc.substring(0, 19), "the same time");
+            assertEquals("UTC", wb.ui(() -> ((MPart) part).getPersistedState().get("timeDisplay")));
 
             // Ctrl+A selects every row, and a sort keeps them all selected; Ctrl+click then takes one away.
             wb.ui(() -> table(wb.display()).doCommand(new SelectAllCommand()));

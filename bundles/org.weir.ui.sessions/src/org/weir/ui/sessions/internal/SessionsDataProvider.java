@@ -1,5 +1,6 @@
 package org.weir.ui.sessions.internal;
 
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,11 +19,27 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
     private Session[] rows = new Session[0];
     private Map<String, Integer> rowByUid;
     private int scans;
+    private TimeDisplay time = TimeDisplay.ZEEK;
+    /** The earliest start of the rows, the origin of {@link TimeDisplay#RELATIVE}. */
+    private long firstStart;
 
     void setRows(Session[] rows) {
         this.rows = rows;
         this.rowByUid = null;
         this.scans = 0;
+        long first = Long.MAX_VALUE;
+        for (Session s : rows) {
+            first = Math.min(first, s.startNanos());
+        }
+        firstStart = rows.length == 0 ? 0 : first;
+    }
+
+    TimeDisplay timeDisplay() {
+        return time;
+    }
+
+    void setTimeDisplay(TimeDisplay time) {
+        this.time = time;
     }
 
     Session[] rows() {
@@ -34,6 +51,9 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
         Session[] r = rows;
         if (rowIndex < 0 || rowIndex >= r.length || columnIndex < 0 || columnIndex >= SessionColumn.ALL.length) {
             return "";
+        }
+        if (columnIndex == SessionColumn.TS.ordinal()) {
+            return time.format(r[rowIndex].startNanos(), firstStart, ZoneId.systemDefault());
         }
         return SessionColumn.ALL[columnIndex].format(r[rowIndex]);
     }

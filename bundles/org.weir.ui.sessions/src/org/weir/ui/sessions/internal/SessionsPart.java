@@ -12,14 +12,17 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.nebula.widgets.nattable.NatTable;
 import org.eclipse.nebula.widgets.nattable.config.AbstractRegistryConfiguration;
+import org.eclipse.nebula.widgets.nattable.config.AbstractUiBindingConfiguration;
 import org.eclipse.nebula.widgets.nattable.config.CellConfigAttributes;
 import org.eclipse.nebula.widgets.nattable.config.DefaultNatTableStyleConfiguration;
 import org.eclipse.nebula.widgets.nattable.config.IConfigRegistry;
 import org.eclipse.nebula.widgets.nattable.data.IDataProvider;
 import org.eclipse.nebula.widgets.nattable.grid.data.DefaultColumnHeaderDataProvider;
 import org.eclipse.nebula.widgets.nattable.grid.data.DefaultCornerDataProvider;
+import org.eclipse.nebula.widgets.nattable.grid.GridRegion;
 import org.eclipse.nebula.widgets.nattable.grid.data.DefaultRowHeaderDataProvider;
 import org.eclipse.nebula.widgets.nattable.grid.layer.ColumnHeaderLayer;
 import org.eclipse.nebula.widgets.nattable.grid.layer.CornerLayer;
@@ -37,6 +40,9 @@ import org.eclipse.nebula.widgets.nattable.style.CellStyleAttributes;
 import org.eclipse.nebula.widgets.nattable.style.DisplayMode;
 import org.eclipse.nebula.widgets.nattable.style.HorizontalAlignmentEnum;
 import org.eclipse.nebula.widgets.nattable.style.Style;
+import org.eclipse.nebula.widgets.nattable.ui.binding.UiBindingRegistry;
+import org.eclipse.nebula.widgets.nattable.ui.matcher.MouseEventMatcher;
+import org.eclipse.nebula.widgets.nattable.ui.menu.PopupMenuAction;
 import org.eclipse.nebula.widgets.nattable.util.GUIHelper;
 import org.eclipse.nebula.widgets.nattable.viewport.ViewportLayer;
 import org.eclipse.swt.SWT;
@@ -44,6 +50,8 @@ import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.weir.core.Session;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
@@ -55,18 +63,25 @@ import jakarta.inject.Inject;
 /**
  * The Sessions view: every session of the open capture in a virtual NatTable with Zeek's conn.log columns. Clicking
  * a column header sorts by it (again: descending, a third time: capture order); sorting runs in a background job over
- * a copy of the row array, and the table swaps arrays when it is done.
+ * a copy of the row array, and the table swaps arrays when it is done. The column headers' context menu chooses how
+ * the ts column shows time ({@link TimeDisplay}), kept with the part's state.
  */
 public final class SessionsPart implements CaptureModel.Listener {
 
     /** Widget data key/value naming the table, for UI tests and accessibility tools. */
     public static final String WIDGET_ID = "org.weir.ui.widget";
     public static final String TABLE_ID = "sessionsTable";
+    /** Widget data key under which the table holds its column headers' menu, for UI tests. */
+    public static final String HEADER_MENU = "org.weir.ui.sessions.headerMenu";
 
     private static final String NUMBER_LABEL = "WEIR_NUMBER";
+    /** The part's persisted-state key of the time display. */
+    static final String TIME_DISPLAY_KEY = "timeDisplay";
 
     @Inject
     private CaptureModel model;
+    @Inject
+    private MPart part;
 
     private final SessionsDataProvider data = new SessionsDataProvider();
     private final AtomicLong generation = new AtomicLong();
@@ -114,6 +129,16 @@ public final class SessionsPart implements CaptureModel.Listener {
         table = new NatTable(parent, SWT.NO_BACKGROUND | SWT.NO_REDRAW_RESIZE | SWT.DOUBLE_BUFFERED | SWT.V_SCROLL
                 | SWT.H_SCROLL, grid, false);
         table.setData(WIDGET_ID, TABLE_ID);
+        data.setTimeDisplay(TimeDisplay.named(part.getPersistedState().get(TIME_DISPLAY_KEY)));
+        Menu headerMenu = timeMenu(table);
+        table.setData(HEADER_MENU, headerMenu);
+        table.addConfiguration(new AbstractUiBindingConfiguration() {
+            @Override
+            public void configureUiBindings(UiBindingRegistry registry) {
+                registry.registerMouseDownBinding(new MouseEventMatcher(SWT.NONE, GridRegion.COLUMN_HEADER,
+                        MouseEventMatcher.RIGHT_BUTTON), new PopupMenuAction(headerMenu));
+            }
+        });
         table.addConfiguration(new DefaultNatTableStyleConfiguration());
         table.addConfiguration(selectionStyle(parent.getDisplay()));
         table.addConfiguration(new SingleClickSortConfiguration());
@@ -130,6 +155,41 @@ public final class SessionsPart implements CaptureModel.Listener {
 
         model.addListener(this);
         captureChanged(model.snapshot());
+    }
+
+    /** The column headers' menu: one choice of time display per item. */
+    private Menu timeMenu(NatTable t) {
+        Menu menu = new Menu(t);
+        MenuItem title = new MenuItem(menu, SWT.PUSH);
+        title.setText("ts column shows:");
+        title.setEnabled(false);
+        for (TimeDisplay d : TimeDisplay.values()) {
+            MenuItem item = new MenuItem(menu, SWT.RADIO);
+            item.setText(d.label);
+            item.setData(d);
+            item.addListener(SWT.Selection, e -> {
+                if (item.getSelection()) {
+                    setTimeDisplay(d);
+                }
+            });
+        }
+        menu.addListener(SWT.Show, e -> {
+            for (MenuItem item : menu.getItems()) {
+                if (item.getData() instanceof TimeDisplay d) {
+                    item.setSelection(d == data.timeDisplay());
+                }
+            }
+        });
+        return menu;
+    }
+
+    /** Shows the ts column as {@code d} from now on, and keeps the choice with the part. UI thread. */
+    void setTimeDisplay(TimeDisplay d) {
+        data.setTimeDisplay(d);
+        part.getPersistedState().put(TIME_DISPLAY_KEY, d.name());
+        if (table != null && !table.isDisposed()) {
+            table.refresh();
+        }
     }
 
     /**
