@@ -47,6 +47,7 @@ import org.eclipse.nebula.widgets.nattable.util.GUIHelper;
 import org.eclipse.nebula.widgets.nattable.viewport.ViewportLayer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
@@ -64,7 +65,8 @@ import jakarta.inject.Inject;
  * The Sessions view: every session of the open capture in a virtual NatTable with Zeek's conn.log columns. Clicking
  * a column header sorts by it (again: descending, a third time: capture order); sorting runs in a background job over
  * a copy of the row array, and the table swaps arrays when it is done. The column headers' context menu chooses how
- * the ts column shows time ({@link TimeDisplay}), kept with the part's state.
+ * the ts column shows time ({@link TimeDisplay}), kept in the part's persisted state (which outlives the window
+ * when the workbench persists its model; it does not now, as the filter of File › Open Capture… is kept per run).
  */
 public final class SessionsPart implements CaptureModel.Listener {
 
@@ -86,6 +88,7 @@ public final class SessionsPart implements CaptureModel.Listener {
     private final SessionsDataProvider data = new SessionsDataProvider();
     private final AtomicLong generation = new AtomicLong();
     private SessionsSortModel sortModel;
+    private DataLayer bodyData;
     private SelectionLayer selection;
     private NatTable table;
     private Path capture;
@@ -97,7 +100,7 @@ public final class SessionsPart implements CaptureModel.Listener {
         parent.setLayout(new FillLayout());
         sortModel = new SessionsSortModel(this::resort);
 
-        DataLayer bodyData = new DataLayer(data, 100, 20);
+        bodyData = new DataLayer(data, 100, 20);
         for (SessionColumn c : SessionColumn.ALL) {
             bodyData.setColumnWidthByPosition(c.ordinal(), c.width);
         }
@@ -152,6 +155,7 @@ public final class SessionsPart implements CaptureModel.Listener {
             }
         });
         table.configure();
+        fitTimeColumn();
 
         model.addListener(this);
         captureChanged(model.snapshot());
@@ -188,8 +192,24 @@ public final class SessionsPart implements CaptureModel.Listener {
         data.setTimeDisplay(d);
         part.getPersistedState().put(TIME_DISPLAY_KEY, d.name());
         if (table != null && !table.isDisposed()) {
+            fitTimeColumn();
             table.refresh();
         }
+    }
+
+    /** The ts column as wide as a date and time needs when it shows one, else its usual width. */
+    private void fitTimeColumn() {
+        int width = SessionColumn.TS.width;
+        TimeDisplay d = data.timeDisplay();
+        if (d == TimeDisplay.UTC || d == TimeDisplay.LOCAL) {
+            GC gc = new GC(table);
+            try {
+                width = Math.max(width, gc.textExtent("0000-00-00 00:00:00.000000").x + 16);
+            } finally {
+                gc.dispose();
+            }
+        }
+        bodyData.setColumnWidthByPosition(SessionColumn.TS.ordinal(), width);
     }
 
     /**
