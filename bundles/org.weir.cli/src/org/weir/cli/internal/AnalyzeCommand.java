@@ -41,7 +41,7 @@ final class AnalyzeCommand implements Command {
             A capture named '-' is read from standard input, e.g. tcpdump -w - | weir analyze -.
 
             options:
-              -r FILE                a capture to read, as with zeek -r and tcpdump -r (the same as naming it)
+              -r, --read FILE        a capture to read, as with zeek -r and tcpdump -r (the same as naming it)
               --conn-log FILE        write a Zeek conn.log (TSV); '-' for standard output
               --json FILE            write sessions as JSON lines (Zeek field names); '-' for standard output
               -f, --filter EXPR      analyse only the frames that a capture filter accepts, in tcpdump's

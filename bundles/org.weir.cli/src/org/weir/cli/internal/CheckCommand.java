@@ -35,7 +35,7 @@ final class CheckCommand implements Command {
             exit codes: 0 every egress session conforms, 1 exceptions found, 2 bad arguments or input
 
             options:
-              -r FILE                a capture to read, as with zeek -r and tcpdump -r (the same as naming it)
+              -r, --read FILE        a capture to read, as with zeek -r and tcpdump -r (the same as naming it)
               --local-nets LIST      networks counted as local (CIDRs, comma-separated); default: the private
                                      address space
               -f, --filter EXPR      judge only the frames that a capture filter accepts (see weir analyze --help)
