@@ -267,37 +267,34 @@ final class AsnTable {
             return n;
         }
 
-        void get(byte[] into) throws IOException {
-            for (int done = 0; done < into.length;) {
-                need(1);
-                int k = Math.min(buffer.remaining(), into.length - done);
-                buffer.get(into, done, k);
+        /** Copies {@code k} items from the buffer's position into the array from {@code done}. */
+        private interface Items {
+            void copy(ByteBuffer from, int done, int k);
+        }
+
+        /** Reads {@code length} items of {@code width} bytes, as many at a time as the buffer holds. */
+        private void items(int length, int width, Items items) throws IOException {
+            for (int done = 0; done < length;) {
+                need(width);
+                int k = Math.min(buffer.remaining() / width, length - done);
+                items.copy(buffer, done, k);
+                buffer.position(buffer.position() + width * k);
                 done += k;
             }
-            unread -= into.length;
+            unread -= (long) width * length;
+        }
+
+        void get(byte[] into) throws IOException {
+            items(into.length, 1, (b, done, k) -> b.get(b.position(), into, done, k));
         }
 
         int[] get(int[] into) throws IOException {
-            for (int done = 0; done < into.length;) {
-                need(4);
-                int k = Math.min(buffer.remaining() / 4, into.length - done);
-                buffer.asIntBuffer().get(into, done, k);
-                buffer.position(buffer.position() + 4 * k);
-                done += k;
-            }
-            unread -= 4L * into.length;
+            items(into.length, 4, (b, done, k) -> b.asIntBuffer().get(into, done, k));
             return into;
         }
 
         long[] get(long[] into) throws IOException {
-            for (int done = 0; done < into.length;) {
-                need(8);
-                int k = Math.min(buffer.remaining() / 8, into.length - done);
-                buffer.asLongBuffer().get(into, done, k);
-                buffer.position(buffer.position() + 8 * k);
-                done += k;
-            }
-            unread -= 8L * into.length;
+            items(into.length, 8, (b, done, k) -> b.asLongBuffer().get(into, done, k));
             return into;
         }
 

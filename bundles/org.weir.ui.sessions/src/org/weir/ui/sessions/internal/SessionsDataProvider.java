@@ -20,18 +20,30 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
     private Map<String, Integer> rowByUid;
     private int scans;
     private TimeDisplay time = TimeDisplay.ZEEK;
-    /** The earliest start of the rows, the origin of {@link TimeDisplay#RELATIVE}. */
+    /**
+     * The earliest start of the rows, the origin of {@link TimeDisplay#RELATIVE}; found when that display first asks
+     * for it (a pass over a million rows that the other displays need not pay at each snapshot or sort).
+     */
     private long firstStart;
+    private boolean firstStartKnown;
 
     void setRows(Session[] rows) {
         this.rows = rows;
         this.rowByUid = null;
         this.scans = 0;
-        long first = Long.MAX_VALUE;
-        for (Session s : rows) {
-            first = Math.min(first, s.startNanos());
+        this.firstStartKnown = false;
+    }
+
+    private long firstStart() {
+        if (!firstStartKnown) {
+            long first = Long.MAX_VALUE;
+            for (Session s : rows) {
+                first = Math.min(first, s.startNanos());
+            }
+            firstStart = rows.length == 0 ? 0 : first;
+            firstStartKnown = true;
         }
-        firstStart = rows.length == 0 ? 0 : first;
+        return firstStart;
     }
 
     TimeDisplay timeDisplay() {
@@ -53,7 +65,8 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
             return "";
         }
         if (columnIndex == SessionColumn.TS.ordinal()) {
-            return time.format(r[rowIndex].startNanos(), firstStart, ZoneId.systemDefault());
+            long origin = time == TimeDisplay.RELATIVE ? firstStart() : 0;
+            return time.format(r[rowIndex].startNanos(), origin, ZoneId.systemDefault());
         }
         return SessionColumn.ALL[columnIndex].format(r[rowIndex]);
     }
