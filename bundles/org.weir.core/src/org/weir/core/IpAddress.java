@@ -119,9 +119,11 @@ public final class IpAddress {
         if (text == null || text.isEmpty() || !(text.indexOf(':') >= 0 || text.indexOf('.') >= 0)) {
             throw new IllegalArgumentException("not an IP address: '" + text + "'");
         }
+        // Hex digits only with a colon (IPv6): "cafe.be" would otherwise reach the resolver as a host name.
+        boolean v6 = text.indexOf(':') >= 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (!(Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
+            if (!((v6 ? Character.digit(c, 16) : Character.digit(c, 10)) >= 0 || c == '.' || c == ':')) {
                 throw new IllegalArgumentException("not an IP address: '" + text + "'");
             }
         }
