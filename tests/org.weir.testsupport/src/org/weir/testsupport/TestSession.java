@@ -18,6 +18,8 @@ public final class TestSession extends Session {
     private static final long SECOND = 1_000_000_000L;
     private static final AtomicInteger NEXT = new AtomicInteger();
 
+    private String service = "";
+
     /** A closed session between the two endpoints; the IP protocol number follows the transport. */
     public TestSession(String orig, int origPort, String resp, int respPort, Transport transport) {
         uid = "Ct" + NEXT.getAndIncrement();
@@ -155,6 +157,17 @@ public final class TestSession extends Session {
     public TestSession open() {
         closed = false;
         return this;
+    }
+
+    /** Zeek's service: the confirmed protocols, comma-separated ({@code dns}, {@code ssl,http}); empty for none. */
+    public TestSession service(String value) {
+        service = value;
+        return this;
+    }
+
+    @Override
+    public String service() {
+        return service;
     }
 
     /** Closed, after {@link #open}. */
