@@ -9,6 +9,7 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
 
 /** Finds the workbench's widgets by the names they carry ({@link StatusLine#WIDGET_ID}). UI thread only. */
 final class OnScreen {
@@ -34,6 +35,16 @@ final class OnScreen {
             }
         }
         throw new AssertionError("no status line label '" + id + "' on screen");
+    }
+
+    static Text text(Display display, String id) {
+        for (Shell shell : display.getShells()) {
+            Control c = find(shell, id);
+            if (c instanceof Text t) {
+                return t;
+            }
+        }
+        throw new AssertionError("no text field '" + id + "' on screen");
     }
 
     static Control find(Control control, String id) {

@@ -9,6 +9,7 @@ import static org.weir.ui.internal.OnScreen.find;
 import static org.weir.ui.internal.OnScreen.label;
 import static org.weir.ui.internal.OnScreen.rowCount;
 import static org.weir.ui.internal.OnScreen.table;
+import static org.weir.ui.internal.OnScreen.text;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.ProgressMonitor;
+import org.weir.core.Transport;
 import org.weir.testsupport.Corpus;
 import org.weir.ui.CaptureModel;
 
@@ -193,6 +195,9 @@ class WorkbenchTest {
             assertEquals(expected - 1, afterCtrlClick.size(), "Ctrl+click takes one row out of the selection");
             assertTrue(!afterCtrlClick.contains(deselected), deselected + " is still selected");
 
+            // The display filter bar: checked as it is typed, applied on Enter; the table shows what passes.
+            checkDisplayFilter(wb, model, expected);
+
             // File › Open Capture… asks for the file and a capture filter; only the frames it accepts are analysed.
             CaptureController controller = wb.ui(() -> app.getContext().get(CaptureController.class));
             long udpSessions = sessionsDeliveredByTheAnalyzer(capture, "udp");
@@ -266,6 +271,103 @@ class WorkbenchTest {
             });
             assertEquals("", wb.ui(() -> label(wb.display(), "sessionCount").getText()));
         }
+    }
+
+    /**
+     * Types filters into the Sessions view's filter bar as a person would (the text, then Enter), and checks the rows
+     * against conditions evaluated here on the workbench's sessions: a valid filter, a mistake (red, the reason beside
+     * it, the rows unchanged, the characters at fault selected), a cell's "Apply as Filter", and Escape to clear.
+     */
+    private static void checkDisplayFilter(RunningWorkbench wb, CaptureModel model, long all) throws Exception {
+        List<org.weir.core.Session> sessions = model.snapshot().sessions();
+        long dns = sessions.stream().filter(s -> s.transport() == Transport.UDP && s.service().equals("dns")).count();
+        assertTrue(dns > 0 && dns < all, "dns over udp: " + dns + " of " + all);
+        typeFilter(wb, "udp && service == dns");
+        waitFor(Duration.ofSeconds(30), "the filtered table to show " + dns + " rows",
+                () -> wb.ui(() -> rowCount(table(wb.display()))) == dns);
+        waitFor(Duration.ofSeconds(30), "the filter's count beside it",
+                () -> wb.ui(() -> label(wb.display(), "sessionsFilterStatus").getText())
+                        .equals("Showing " + dns + " of " + all + " sessions"));
+        for (int row = 0; row < dns; row++) {
+            int r = row;
+            assertEquals("udp dns", wb.ui(() -> {
+                ILayer body = body(table(wb.display()));
+                return body.getDataValueByPosition(PROTO_COLUMN, r) + " " + body.getDataValueByPosition(7, r);
+            }), "row " + row);
+        }
+        RGB green = wb.ui(() -> text(wb.display(), "sessionsFilter").getBackground().getRGB());
+        assertEquals(new RGB(0xAF, 0xFF, 0xAF), green, "a filter that compiles is green");
+
+        // A mistake: red, the reason beside it, the rows as they were, the unknown name selected.
+        typeFilter(wb, "id.resp == 53");
+        assertEquals(new RGB(0xFF, 0xAF, 0xAF), wb.ui(() -> text(wb.display(), "sessionsFilter").getBackground()
+                .getRGB()), "a filter that does not compile is red");
+        String reason = wb.ui(() -> label(wb.display(), "sessionsFilterStatus").getText());
+        assertTrue(reason.contains("unknown field 'id.resp'") && reason.contains("did you mean"), reason);
+        assertEquals(new org.eclipse.swt.graphics.Point(0, 7), wb.ui(() -> text(wb.display(), "sessionsFilter")
+                .getSelection()), "the characters at fault are selected");
+        assertEquals(dns, (long) wb.ui(() -> rowCount(table(wb.display()))), "the rows keep the applied filter");
+
+        // A right click on a cell offers its value as a filter, as Wireshark's Apply as Filter does.
+        typeFilter(wb, "");
+        waitFor(Duration.ofSeconds(30), "every row again", () -> wb.ui(() -> rowCount(table(wb.display()))) == all);
+        String origin = wb.ui(() -> String.valueOf(body(table(wb.display())).getDataValueByPosition(2, 0)));
+        long fromOrigin = sessions.stream().filter(s -> s.origAddress().equals(origin)).count();
+        assertTrue(fromOrigin > 0 && fromOrigin < all, origin + ": " + fromOrigin);
+        List<String> offered = wb.ui(() -> {
+            NatTable t = table(wb.display());
+            int position = 0;
+            while (t.getColumnIndexByPosition(position) != 2) { // id.orig_h
+                position++;
+            }
+            Event click = new Event();
+            click.button = 3;
+            click.x = t.getStartXOfColumnPosition(position) + 5;
+            click.y = t.getStartYOfRowPosition(1) + 5; // the first row below the column headers
+            t.notifyListeners(SWT.MouseDown, click);
+            Menu menu = (Menu) t.getData("org.weir.ui.sessions.cellMenu");
+            boolean visible = menu.isVisible();
+            menu.setVisible(false);
+            List<String> filters = new ArrayList<>();
+            for (MenuItem item : menu.getItems()) {
+                if (item.getData() instanceof String f) {
+                    filters.add(f);
+                }
+            }
+            return visible ? filters : List.of();
+        });
+        assertEquals(List.of("id.orig_h == " + origin, "!(id.orig_h == " + origin + ")"), offered);
+        wb.ui(() -> {
+            Menu menu = (Menu) table(wb.display()).getData("org.weir.ui.sessions.cellMenu");
+            menu.getItem(1).notifyListeners(SWT.Selection, new Event());
+            return null;
+        });
+        waitFor(Duration.ofSeconds(30), "the sessions from " + origin,
+                () -> wb.ui(() -> rowCount(table(wb.display()))) == fromOrigin);
+        assertEquals("id.orig_h == " + origin, wb.ui(() -> text(wb.display(), "sessionsFilter").getText()));
+
+        // Escape clears the filter: every session again.
+        wb.ui(() -> {
+            Text filter = text(wb.display(), "sessionsFilter");
+            Event escape = new Event();
+            escape.keyCode = SWT.ESC;
+            filter.notifyListeners(SWT.KeyDown, escape);
+            return null;
+        });
+        waitFor(Duration.ofSeconds(30), "every row after Escape",
+                () -> wb.ui(() -> rowCount(table(wb.display()))) == all);
+        assertEquals("", wb.ui(() -> label(wb.display(), "sessionsFilterStatus").getText()));
+    }
+
+    /** Puts an expression into the filter bar and presses Enter there. */
+    private static void typeFilter(RunningWorkbench wb, String expression) throws Exception {
+        wb.ui(() -> {
+            Text filter = text(wb.display(), "sessionsFilter");
+            filter.setFocus();
+            filter.setText(expression);
+            filter.notifyListeners(SWT.DefaultSelection, new Event());
+            return null;
+        });
     }
 
     private static long sessionsDeliveredByTheAnalyzer(Path capture) throws Exception {

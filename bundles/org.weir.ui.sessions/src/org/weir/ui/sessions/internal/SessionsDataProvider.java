@@ -17,18 +17,28 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
     private static final int SCANS_BEFORE_INDEX = 8;
 
     private Session[] rows = new Session[0];
+    /** Every session of the capture, of which {@link #rows} may be a filtered part. */
+    private Session[] all = rows;
     private Map<String, Integer> rowByUid;
     private int scans;
     private TimeDisplay time = TimeDisplay.ZEEK;
     /**
-     * The earliest start of the rows, the origin of {@link TimeDisplay#RELATIVE}; found when that display first asks
-     * for it (a pass over a million rows that the other displays need not pay at each snapshot or sort).
+     * The earliest start of all sessions (shown or filtered out, as Wireshark's relative times count from the
+     * capture's first packet), the origin of {@link TimeDisplay#RELATIVE}; found when that display first asks for it
+     * (a pass over a million rows that the other displays need not pay at each snapshot or sort).
      */
     private long firstStart;
     private boolean firstStartKnown;
 
+    /** Shows every session of the capture. */
     void setRows(Session[] rows) {
+        setRows(rows, rows);
+    }
+
+    /** Shows {@code rows}, a filtered and ordered part of {@code all}. */
+    void setRows(Session[] rows, Session[] all) {
         this.rows = rows;
+        this.all = all;
         this.rowByUid = null;
         this.scans = 0;
         this.firstStartKnown = false;
@@ -37,10 +47,10 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
     private long firstStart() {
         if (!firstStartKnown) {
             long first = Long.MAX_VALUE;
-            for (Session s : rows) {
+            for (Session s : all) {
                 first = Math.min(first, s.startNanos());
             }
-            firstStart = rows.length == 0 ? 0 : first;
+            firstStart = all.length == 0 ? 0 : first;
             firstStartKnown = true;
         }
         return firstStart;

@@ -48,12 +48,14 @@ import org.eclipse.nebula.widgets.nattable.viewport.ViewportLayer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
 import org.weir.core.Session;
+import org.weir.filter.SessionFilter;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
 
@@ -62,9 +64,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 /**
- * The Sessions view: every session of the open capture in a virtual NatTable with Zeek's conn.log columns. Clicking
- * a column header sorts by it (again: descending, a third time: capture order); sorting runs in a background job over
- * a copy of the row array, and the table swaps arrays when it is done. The column headers' context menu chooses how
+ * The Sessions view: every session of the open capture in a virtual NatTable with Zeek's conn.log columns, under a
+ * display filter bar ({@link FilterBar}, Wireshark's language over conn.log's fields: {@link SessionFilter}). Clicking
+ * a column header sorts by it (again: descending, a third time: capture order); filtering and sorting run in a
+ * background job over a copy of the row array, and the table swaps arrays when it is done. A cell's context menu
+ * applies its value as a filter, as Wireshark's "Apply as Filter" does. The column headers' context menu chooses how
  * the ts column shows time ({@link TimeDisplay}), kept in the part's persisted state (which outlives the window
  * when the workbench persists its model; it does not now, as the filter of File › Open Capture… is kept per run).
  */
@@ -75,6 +79,8 @@ public final class SessionsPart implements CaptureModel.Listener {
     public static final String TABLE_ID = "sessionsTable";
     /** Widget data key under which the table holds its column headers' menu, for UI tests. */
     public static final String HEADER_MENU = "org.weir.ui.sessions.headerMenu";
+    /** Widget data key under which the table holds its cells' menu ("Apply as Filter"), for UI tests. */
+    public static final String CELL_MENU = "org.weir.ui.sessions.cellMenu";
 
     private static final String NUMBER_LABEL = "WEIR_NUMBER";
     /** The part's persisted-state key of the time display. */
@@ -91,13 +97,19 @@ public final class SessionsPart implements CaptureModel.Listener {
     private DataLayer bodyData;
     private SelectionLayer selection;
     private NatTable table;
+    private FilterBar filterBar;
     private Path capture;
     private List<Session> shown;
     private Session[] base = new Session[0];
 
     @PostConstruct
     void create(Composite parent) {
-        parent.setLayout(new FillLayout());
+        GridLayout layout = new GridLayout(1, false);
+        layout.marginWidth = 0;
+        layout.marginHeight = 0;
+        layout.verticalSpacing = 0;
+        parent.setLayout(layout);
+        filterBar = new FilterBar(parent, f -> refresh());
         sortModel = new SessionsSortModel(this::resort);
 
         bodyData = new DataLayer(data, 100, 20);
@@ -132,14 +144,30 @@ public final class SessionsPart implements CaptureModel.Listener {
         table = new NatTable(parent, SWT.NO_BACKGROUND | SWT.NO_REDRAW_RESIZE | SWT.DOUBLE_BUFFERED | SWT.V_SCROLL
                 | SWT.H_SCROLL, grid, false);
         table.setData(WIDGET_ID, TABLE_ID);
+        table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        table.addListener(SWT.KeyDown, e -> {
+            if ((e.stateMask & SWT.MOD1) != 0 && e.character == '/') {
+                filterBar.text().setFocus(); // Wireshark's shortcut to the display filter
+            }
+        });
         data.setTimeDisplay(TimeDisplay.named(part.getPersistedState().get(TIME_DISPLAY_KEY)));
         Menu headerMenu = timeMenu(table);
         table.setData(HEADER_MENU, headerMenu);
+        Menu cellMenu = new Menu(table);
+        table.setData(CELL_MENU, cellMenu);
         table.addConfiguration(new AbstractUiBindingConfiguration() {
             @Override
             public void configureUiBindings(UiBindingRegistry registry) {
                 registry.registerMouseDownBinding(new MouseEventMatcher(SWT.NONE, GridRegion.COLUMN_HEADER,
                         MouseEventMatcher.RIGHT_BUTTON), new PopupMenuAction(headerMenu));
+                registry.registerMouseDownBinding(new MouseEventMatcher(SWT.NONE, GridRegion.BODY,
+                        MouseEventMatcher.RIGHT_BUTTON), (t, e) -> {
+                            int column = t.getColumnIndexByPosition(t.getColumnPositionByX(e.x));
+                            int row = t.getRowIndexByPosition(t.getRowPositionByY(e.y));
+                            if (fillCellMenu(cellMenu, column, row)) {
+                                cellMenu.setVisible(true);
+                            }
+                        });
             }
         });
         table.addConfiguration(new DefaultNatTableStyleConfiguration());
@@ -185,6 +213,39 @@ public final class SessionsPart implements CaptureModel.Listener {
             }
         });
         return menu;
+    }
+
+    /**
+     * Fills the cells' menu for the cell at a column and row index: the filters Wireshark's "Apply as Filter" offers
+     * (the value; not the value; and, when a filter is applied, the applied one and either). False for no cell.
+     */
+    boolean fillCellMenu(Menu menu, int column, int row) {
+        if (column < 0 || column >= SessionColumn.ALL.length || row < 0 || row >= data.getRowCount()) {
+            return false;
+        }
+        for (MenuItem item : menu.getItems()) {
+            item.dispose();
+        }
+        String value = CellFilter.expression(SessionColumn.ALL[column], data.getRowObject(row));
+        String current = filterBar.applied().expression();
+        MenuItem title = new MenuItem(menu, SWT.PUSH);
+        title.setText("Apply as Filter:");
+        title.setEnabled(false);
+        filterItem(menu, value);
+        filterItem(menu, "!(" + value + ")");
+        if (!current.isEmpty()) {
+            filterItem(menu, "(" + current + ") && " + value);
+            filterItem(menu, "(" + current + ") && !(" + value + ")");
+        }
+        return true;
+    }
+
+    private void filterItem(Menu menu, String expression) {
+        MenuItem item = new MenuItem(menu, SWT.PUSH);
+        String label = expression.length() > 100 ? expression.substring(0, 99) + "…" : expression;
+        item.setText(label.replace("&", "&&")); // a menu item's text takes '&' as a mnemonic marker
+        item.setData(expression);
+        item.addListener(SWT.Selection, e -> filterBar.apply(expression));
     }
 
     /** Shows the ts column as {@code d} from now on, and keeps the choice with the part. UI thread. */
@@ -259,45 +320,78 @@ public final class SessionsPart implements CaptureModel.Listener {
         capture = snapshot.capture();
         shown = snapshot.sessions();
         base = shown.toArray(new Session[0]);
-        resort(sortModel.column(), sortModel.direction());
+        refresh();
     }
 
-    /** Shows {@link #base} ordered by a column, sorting a copy in a background job when needed. UI thread. */
+    /** The sort model's call when a header is clicked; its column and direction are then current. */
     private void resort(int column, SortDirectionEnum direction) {
+        refresh();
+    }
+
+    /**
+     * Shows {@link #base} through the applied filter, ordered by the sorted column: filtering and sorting a copy in a
+     * background job when either has work to do. A newer call makes an older job's result stale. UI thread.
+     */
+    private void refresh() {
         long gen = generation.incrementAndGet();
-        Session[] rows = base;
-        if (column < 0 || direction == SortDirectionEnum.NONE || rows.length < 2) {
-            show(rows);
+        Session[] all = base;
+        SessionFilter filter = filterBar.applied();
+        int column = sortModel.column();
+        SortDirectionEnum direction = sortModel.direction();
+        boolean sorted = column >= 0 && direction != SortDirectionEnum.NONE && all.length > 1;
+        if (filter.isAll() && !sorted) {
+            show(all, all);
             return;
         }
-        Comparator<Session> order = SessionColumn.ALL[column].comparator;
-        Comparator<Session> cmp = direction == SortDirectionEnum.DESC ? order.reversed() : order;
+        Comparator<Session> order = sorted ? SessionColumn.ALL[column].comparator : null;
+        Comparator<Session> cmp = direction == SortDirectionEnum.DESC && order != null ? order.reversed() : order;
         Display display = table.getDisplay();
-        Job sort = new Job("Sorting sessions by " + SessionColumn.ALL[column].title) {
+        Job job = new Job(sorted ? "Sorting sessions by " + SessionColumn.ALL[column].title : "Filtering sessions") {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
-                Session[] sorted = Arrays.copyOf(rows, rows.length);
-                Arrays.sort(sorted, cmp); // stable: equal keys keep the previous order
+                Session[] rows = filter.isAll() ? Arrays.copyOf(all, all.length) : filtered(all, filter, gen);
+                if (rows == null) {
+                    return Status.CANCEL_STATUS;
+                }
+                if (cmp != null) {
+                    Arrays.sort(rows, cmp); // stable: equal keys keep the previous order
+                }
                 if (generation.get() == gen && !display.isDisposed()) {
                     display.asyncExec(() -> {
                         if (generation.get() == gen) {
-                            show(sorted);
+                            show(rows, all);
                         }
                     });
                 }
                 return Status.OK_STATUS;
             }
         };
-        sort.setSystem(true);
-        sort.schedule();
+        job.setSystem(true);
+        job.schedule();
     }
 
-    private void show(Session[] rows) {
+    /** The sessions the filter passes, in their order; null once a newer refresh has made this one stale. */
+    private Session[] filtered(Session[] all, SessionFilter filter, long gen) {
+        Session[] out = new Session[all.length];
+        int n = 0;
+        for (int i = 0; i < all.length; i++) {
+            if ((i & 0xFFFF) == 0 && generation.get() != gen) {
+                return null;
+            }
+            if (filter.test(all[i])) {
+                out[n++] = all[i];
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    private void show(Session[] rows, Session[] all) {
         if (table == null || table.isDisposed()) {
             return;
         }
-        data.setRows(rows);
+        data.setRows(rows, all);
         table.refresh();
+        filterBar.showCounts(rows.length, all.length);
     }
 
     /** The rows in display order (UI thread); for tests. */

@@ -51,4 +51,16 @@ class TimeDisplayTest {
         assertEquals("0.000000", data.getDataValue(ts, 1));
         assertEquals("Clate", data.getDataValue(SessionColumn.UID.ordinal(), 0), "other columns unchanged");
     }
+
+    @Test
+    void relativeTimesCountFromTheCapturesFirstSessionWhenAFilterHidesIt() {
+        Session late = new TestSession("10.0.0.1", 1000, "10.0.0.2", 80, Transport.TCP).at(1_300_475_170_500_000_000L,
+                0);
+        Session early = new TestSession("10.0.0.1", 1001, "10.0.0.2", 80, Transport.TCP)
+                .at(1_300_475_167_000_000_000L, 0);
+        SessionsDataProvider data = new SessionsDataProvider();
+        data.setTimeDisplay(TimeDisplay.RELATIVE);
+        data.setRows(new Session[] {late}, new Session[] {late, early});
+        assertEquals("3.500000", data.getDataValue(SessionColumn.TS.ordinal(), 0), "as Wireshark's relative times");
+    }
 }

@@ -1,0 +1,169 @@
+package org.weir.ui.sessions.internal;
+
+import java.text.NumberFormat;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.weir.filter.FilterField;
+import org.weir.filter.FilterSyntaxException;
+import org.weir.filter.SessionFilter;
+
+/**
+ * The Sessions view's display filter bar, as Wireshark's: the expression is checked as it is typed (green when it
+ * compiles, red with the reason beside it when not, the characters at fault selected on Enter) and applied on Enter;
+ * the clear icon or Escape shows every session again. Beside it, how many sessions the applied filter shows.
+ */
+final class FilterBar {
+
+    /** Widget data values (key {@link SessionsPart#WIDGET_ID}) of the text and the status beside it, for UI tests. */
+    static final String TEXT_ID = "sessionsFilter";
+    static final String STATUS_ID = "sessionsFilterStatus";
+
+    /** Wireshark's colours for a filter that compiles and one that does not. */
+    private static final int[] VALID_RGB = {0xAF, 0xFF, 0xAF};
+    private static final int[] INVALID_RGB = {0xFF, 0xAF, 0xAF};
+
+    private final Text text;
+    private final Label status;
+    private final Color valid;
+    private final Color invalid;
+    private final Color errorText;
+    private final Consumer<SessionFilter> onApply;
+    private SessionFilter applied = SessionFilter.ALL;
+    private FilterSyntaxException error;
+
+    FilterBar(Composite parent, Consumer<SessionFilter> onApply) {
+        this.onApply = onApply;
+        Composite bar = new Composite(parent, SWT.NONE);
+        GridLayout layout = new GridLayout(2, false);
+        layout.marginHeight = 2;
+        layout.marginWidth = 2;
+        bar.setLayout(layout);
+        bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+
+        text = new Text(bar, SWT.SINGLE | SWT.BORDER | SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+        text.setMessage("Filter sessions, e.g. id.resp_p == 443 && !service (Enter applies; Ctrl+/ comes here)");
+        text.setToolTipText(help());
+        text.setData(SessionsPart.WIDGET_ID, TEXT_ID);
+        GridData textLayout = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        textLayout.widthHint = 420;
+        text.setLayoutData(textLayout);
+
+        status = new Label(bar, SWT.NONE);
+        status.setData(SessionsPart.WIDGET_ID, STATUS_ID);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+
+        valid = new Color(parent.getDisplay(), VALID_RGB[0], VALID_RGB[1], VALID_RGB[2]);
+        invalid = new Color(parent.getDisplay(), INVALID_RGB[0], INVALID_RGB[1], INVALID_RGB[2]);
+        errorText = parent.getDisplay().getSystemColor(SWT.COLOR_DARK_RED);
+
+        text.addListener(SWT.Modify, e -> check());
+        text.addListener(SWT.DefaultSelection, e -> {
+            if (e.detail == SWT.ICON_CANCEL) {
+                text.setText("");
+            }
+            apply();
+        });
+        text.addListener(SWT.KeyDown, e -> {
+            if (e.keyCode == SWT.ESC && !text.getText().isEmpty()) {
+                text.setText("");
+                apply();
+                e.doit = false;
+            }
+        });
+    }
+
+    Text text() {
+        return text;
+    }
+
+    /** The filter the rows are shown with. */
+    SessionFilter applied() {
+        return applied;
+    }
+
+    /** Puts an expression into the bar and applies it (the table's "filter on this value" menu). */
+    void apply(String expression) {
+        text.setText(expression);
+        apply();
+    }
+
+    /** Says how many sessions the rows show: the count of the applied filter, nothing when it shows them all. */
+    void showCounts(int shown, int total) {
+        if (error != null) {
+            return;
+        }
+        NumberFormat n = NumberFormat.getIntegerInstance(Locale.ROOT);
+        setStatus(applied.isAll() ? "" : "Showing " + n.format(shown) + " of " + n.format(total) + " sessions",
+                false);
+    }
+
+    /** Compiles what is typed: colour and status only; the rows change on Enter. */
+    private void check() {
+        String expression = text.getText();
+        try {
+            SessionFilter f = SessionFilter.compile(expression);
+            error = null;
+            text.setBackground(f.isAll() ? null : valid);
+            if (!f.expression().equals(applied.expression())) {
+                setStatus(f.isAll() ? "Enter shows every session" : "Enter applies the filter", false);
+            } else {
+                setStatus("", false);
+            }
+        } catch (FilterSyntaxException e) {
+            error = e;
+            text.setBackground(invalid);
+            setStatus(e.reason(), true);
+        }
+    }
+
+    private void apply() {
+        check();
+        if (error != null) {
+            // Mark what is wrong; the rows keep the filter applied before.
+            text.setSelection(error.start(), Math.max(error.end(), error.start()));
+            text.getDisplay().beep();
+            return;
+        }
+        try {
+            applied = SessionFilter.compile(text.getText());
+        } catch (FilterSyntaxException e) {
+            throw new IllegalStateException(e); // check() compiled the same text
+        }
+        setStatus(applied.isAll() ? "" : "Filtering…", false);
+        onApply.accept(applied);
+    }
+
+    private void setStatus(String message, boolean isError) {
+        status.setText(message);
+        status.setToolTipText(isError ? message : null);
+        status.setForeground(isError ? errorText : null);
+        status.getParent().layout();
+    }
+
+    /** The tooltip: the language in brief and every field. */
+    private static String help() {
+        StringBuilder sb = new StringBuilder("""
+                Wireshark's display filter language over conn.log's fields:
+                  ==  !=  <  <=  >  >=  contains  matches  in {…}    &&  ||  !  ( )
+                  id.resp_p == 443 && !service
+                  addr == 10.0.0.0/8 and conn_state in {S0 REJ}
+                  history matches "^S[^h]"    duration > 5min    ts >= "2011-03-18 19:06"
+                A field alone tests that it is set; a relation with an unset field (Zeek's '-') is false.
+
+                Fields:
+                """);
+        for (FilterField f : SessionFilter.fields()) {
+            sb.append("  ").append(f.name()).append(" (").append(f.type()).append("): ").append(f.description())
+                    .append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+}
