@@ -2,8 +2,10 @@ package org.weir.ui.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.weir.ui.internal.OnScreen.body;
+import static org.weir.ui.internal.OnScreen.label;
 import static org.weir.ui.internal.OnScreen.rowCount;
 import static org.weir.ui.internal.OnScreen.table;
+import static org.weir.ui.internal.OnScreen.text;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +20,10 @@ import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
 import org.eclipse.nebula.widgets.nattable.selection.command.SelectAllCommand;
 import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
 import org.eclipse.nebula.widgets.nattable.viewport.command.ShowRowInViewportCommand;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.weir.ui.CaptureModel;
@@ -35,6 +40,9 @@ class SessionsViewBenchmark {
 
     /** Columns sorted in turn: a port, a byte count (unset for many), an address, the uid (text). */
     private static final int[] SORT_COLUMNS = {3, 9, 2, 1};
+    /** Display filters applied in turn (with the last sort in force): numbers and text, a regular expression, networks. */
+    private static final String[] FILTERS = {"tcp && conn_state == SF",
+        "history matches \"^S[^h]\" || orig_bytes > 100000", "addr == 10.0.0.0/8 && port in {53 443 8000..8999}"};
 
     @Test
     void largeCapture() throws Exception {
@@ -92,6 +100,32 @@ class SessionsViewBenchmark {
                 // After the figures: looking every selected session up is the selection model's cost, not a phase's.
                 assertEquals(sessions, (long) wb.ui(() -> ((SelectionLayer) body(table(display)))
                         .getFullySelectedRowPositions().length), "every row is still selected after the sort");
+
+                for (int i = 0; i < FILTERS.length; i++) {
+                    String filter = FILTERS[i];
+                    t = System.nanoTime();
+                    wb.ui(() -> {
+                        Text text = text(display, "sessionsFilter");
+                        text.setText(filter);
+                        text.notifyListeners(SWT.DefaultSelection, new Event());
+                        return null;
+                    });
+                    waitFor(Duration.ofMinutes(2), () -> wb.ui(() -> label(display, "sessionsFilterStatus").getText())
+                            .startsWith("Showing"));
+                    report("filter " + (i + 1) + " (" + wb.ui(() -> rowCount(table(display))) + " rows)", t, probe);
+                }
+                t = System.nanoTime();
+                wb.ui(() -> {
+                    Event escape = new Event();
+                    escape.keyCode = SWT.ESC;
+                    text(display, "sessionsFilter").notifyListeners(SWT.KeyDown, escape);
+                    return null;
+                });
+                waitFor(Duration.ofMinutes(2), () -> wb.ui(() -> rowCount(table(display))) == sessions);
+                report("clear the filter (Escape)", t, probe);
+                for (int i = 0; i < FILTERS.length; i++) {
+                    System.out.printf(Locale.ROOT, "  filter %d: %s%n", i + 1, FILTERS[i]);
+                }
 
                 System.gc();
                 System.out.printf(Locale.ROOT, "heap in use with the capture open: %d MB%n",

@@ -280,8 +280,11 @@ class WorkbenchTest {
      */
     private static void checkDisplayFilter(RunningWorkbench wb, CaptureModel model, long all) throws Exception {
         List<org.weir.core.Session> sessions = model.snapshot().sessions();
-        long dns = sessions.stream().filter(s -> s.transport() == Transport.UDP && s.service().equals("dns")).count();
+        List<String> dnsUids = sessions.stream()
+                .filter(s -> s.transport() == Transport.UDP && s.service().equals("dns")).map(s -> s.uid()).toList();
+        long dns = dnsUids.size();
         assertTrue(dns > 0 && dns < all, "dns over udp: " + dns + " of " + all);
+        List<String> selected = selectedUids(wb);
         typeFilter(wb, "udp && service == dns");
         waitFor(Duration.ofSeconds(30), "the filtered table to show " + dns + " rows",
                 () -> wb.ui(() -> rowCount(table(wb.display()))) == dns);
@@ -295,6 +298,9 @@ class WorkbenchTest {
                 return body.getDataValueByPosition(PROTO_COLUMN, r) + " " + body.getDataValueByPosition(7, r);
             }), "row " + row);
         }
+        // Selected sessions stay selected where the filter shows them (and when it hides them, for later).
+        assertEquals(new java.util.TreeSet<>(selected.stream().filter(dnsUids::contains).toList()),
+                new java.util.TreeSet<>(selectedUids(wb)), "the selection through the filter");
         RGB green = wb.ui(() -> text(wb.display(), "sessionsFilter").getBackground().getRGB());
         assertEquals(new RGB(0xAF, 0xFF, 0xAF), green, "a filter that compiles is green");
 
@@ -311,6 +317,8 @@ class WorkbenchTest {
         // A right click on a cell offers its value as a filter, as Wireshark's Apply as Filter does.
         typeFilter(wb, "");
         waitFor(Duration.ofSeconds(30), "every row again", () -> wb.ui(() -> rowCount(table(wb.display()))) == all);
+        assertEquals(new java.util.TreeSet<>(selected), new java.util.TreeSet<>(selectedUids(wb)),
+                "the sessions the filter hid are selected again");
         String origin = wb.ui(() -> String.valueOf(body(table(wb.display())).getDataValueByPosition(2, 0)));
         long fromOrigin = sessions.stream().filter(s -> s.origAddress().equals(origin)).count();
         assertTrue(fromOrigin > 0 && fromOrigin < all, origin + ": " + fromOrigin);

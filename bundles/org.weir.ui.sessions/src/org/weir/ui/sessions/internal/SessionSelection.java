@@ -1,6 +1,7 @@
 package org.weir.ui.sessions.internal;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -10,24 +11,29 @@ import org.eclipse.nebula.widgets.nattable.selection.RowSelectionModel;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
 import org.eclipse.swt.graphics.Rectangle;
 import org.weir.core.Session;
+import org.weir.filter.SessionFilter;
 
 /**
  * The Sessions view's selection: rows selected as sessions, by uid, so that a selected session stays selected
- * wherever a sort or a newer snapshot of the same capture puts it. Within one capture, rows are only ever reordered
- * or added, never removed, so a refresh of the table leaves the selection as it is instead of looking every selected
- * session up again (a second and a half with a million selected); the view clears the selection when the rows are
- * replaced by those of another capture ({@link #clearSelection()}).
+ * wherever a sort, a display filter or a newer snapshot of the same capture puts it (a session the filter hides stays
+ * selected and shows so again when the filter lets it through). A refresh of the table therefore leaves the selection
+ * as it is instead of looking every selected session up again (a second and a half with a million selected); the view
+ * clears the selection when the rows are replaced by those of another capture ({@link #clearSelection()}).
  *
- * <p>Selecting every row (Ctrl+A) selects the row array of that moment as a whole instead of entering each of its
+ * <p>Selecting every row (Ctrl+A) selects the rows of that moment as a whole instead of entering each of their
  * sessions into the map by uid, which held the UI thread 0.65–0.9 s at a million rows: a sort keeps the same sessions,
- * so they all stay selected. The map is built from that array only when the selection changes otherwise (a row
- * added or taken away) or a newer snapshot brings more rows, which are not selected.
+ * so they all stay selected, and when they were the whole snapshot, so is every row any filter shows from it. The map
+ * is built from those rows only when the selection changes otherwise (a row added or taken away), another filter
+ * shows other rows of a filtered select-all, or a newer snapshot brings more rows, which are not selected.
  */
 final class SessionSelection extends RowSelectionModel<Session> {
 
     private final SessionsDataProvider rows;
     /** While every session of this array is selected (and only those): the array; null otherwise. */
     private Session[] all;
+    /** The snapshot and filter the rows of {@link #all} were shown from. */
+    private Session[] allFrom;
+    private SessionFilter allFilter;
 
     SessionSelection(SelectionLayer layer, SessionsDataProvider rows) {
         super(layer, rows, Session::uid);
@@ -39,17 +45,21 @@ final class SessionSelection extends RowSelectionModel<Session> {
         // Nothing to prune: see the class comment.
     }
 
-    /** Whether every row on screen is selected (the rows of the select-all, perhaps reordered). */
+    /**
+     * Whether every row on screen is selected: the rows of the select-all, perhaps reordered, or any rows of the same
+     * snapshot when the select-all took all of it.
+     */
     private boolean allShown() {
         Session[] a = all;
         if (a == null) {
             return false;
         }
-        if (a.length != rows.rows().length) {
-            expand(); // a newer snapshot with more rows: only the earlier ones stay selected
-            return false;
+        boolean sameSnapshot = rows.all() == allFrom;
+        if (sameSnapshot && (a.length == allFrom.length || rows.filter() == allFilter)) {
+            return true;
         }
-        return true;
+        expand(); // more rows (a newer snapshot) or other rows (another filter): only the selected ones stay so
+        return false;
     }
 
     /** Leaves the select-all state: its sessions go into the map, as a selection of single rows would. */
@@ -80,6 +90,8 @@ final class SessionSelection extends RowSelectionModel<Session> {
         if (isMultipleSelectionAllowed() && count > 0 && range.y <= 0 && range.y + range.height >= count) {
             super.clearSelection();
             all = rows.rows();
+            allFrom = rows.all();
+            allFilter = rows.filter();
             return;
         }
         if (allShown()) {
@@ -127,10 +139,13 @@ final class SessionSelection extends RowSelectionModel<Session> {
         return allShown() ? rowCount() == 0 : super.isEmpty();
     }
 
+    // A selected session that the filter hides has no row: NatTable's model answers position -1 for it, which the
+    // answers about positions leave out.
+
     @Override
     public List<Rectangle> getSelections() {
         return allShown() ? List.of(new Rectangle(0, 0, selectionLayer.getColumnCount(), rowCount()))
-                : super.getSelections();
+                : super.getSelections().stream().filter(r -> r.y >= 0).toList();
     }
 
     @Override
@@ -159,6 +174,7 @@ final class SessionSelection extends RowSelectionModel<Session> {
         return super.getFullySelectedColumnPositions(fullySelectedColumnRowCount);
     }
 
+    /** The selected sessions, those a filter hides included. */
     @Override
     public List<Session> getSelectedRowObjects() {
         return allShown() ? Arrays.asList(rows.rows()) : super.getSelectedRowObjects();
@@ -166,12 +182,17 @@ final class SessionSelection extends RowSelectionModel<Session> {
 
     @Override
     public int getSelectedRowCount() {
-        return allShown() ? rowCount() : super.getSelectedRowCount();
+        return allShown() ? rowCount() : getSelectedRowPositions().stream().mapToInt(Range::size).sum();
     }
 
     @Override
     public Set<Range> getSelectedRowPositions() {
-        return allShown() ? Set.of(new Range(0, rowCount())) : super.getSelectedRowPositions();
+        if (allShown()) {
+            return Set.of(new Range(0, rowCount()));
+        }
+        Set<Range> positions = new HashSet<>(super.getSelectedRowPositions());
+        positions.removeIf(r -> r.start < 0);
+        return positions;
     }
 
     @Override
@@ -186,7 +207,7 @@ final class SessionSelection extends RowSelectionModel<Session> {
             Arrays.setAll(positions, i -> i);
             return positions;
         }
-        return super.getFullySelectedRowPositions(rowWidth);
+        return Arrays.stream(super.getFullySelectedRowPositions(rowWidth)).filter(p -> p >= 0).toArray();
     }
 
     @Override

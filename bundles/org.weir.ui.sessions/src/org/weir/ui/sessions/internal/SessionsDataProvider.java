@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.eclipse.nebula.widgets.nattable.data.IRowDataProvider;
 import org.weir.core.Session;
+import org.weir.filter.SessionFilter;
 
 /**
  * Array-backed data for the virtual table: NatTable asks only for the visible cells, which are formatted on demand,
@@ -17,8 +18,10 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
     private static final int SCANS_BEFORE_INDEX = 8;
 
     private Session[] rows = new Session[0];
-    /** Every session of the capture, of which {@link #rows} may be a filtered part. */
+    /** Every session of the capture (one snapshot of it), of which {@link #rows} may be a filtered part. */
     private Session[] all = rows;
+    /** The filter that chose {@link #rows} from {@link #all}. */
+    private SessionFilter filter = SessionFilter.ALL;
     private Map<String, Integer> rowByUid;
     private int scans;
     private TimeDisplay time = TimeDisplay.ZEEK;
@@ -32,13 +35,14 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
 
     /** Shows every session of the capture. */
     void setRows(Session[] rows) {
-        setRows(rows, rows);
+        setRows(rows, rows, SessionFilter.ALL);
     }
 
-    /** Shows {@code rows}, a filtered and ordered part of {@code all}. */
-    void setRows(Session[] rows, Session[] all) {
+    /** Shows {@code rows}: the sessions of {@code all} that {@code filter} passes, in some order. */
+    void setRows(Session[] rows, Session[] all, SessionFilter filter) {
         this.rows = rows;
         this.all = all;
+        this.filter = filter;
         this.rowByUid = null;
         this.scans = 0;
         this.firstStartKnown = false;
@@ -66,6 +70,15 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
 
     Session[] rows() {
         return rows;
+    }
+
+    /** The capture's sessions the rows were chosen from: the same array until a newer snapshot arrives. */
+    Session[] all() {
+        return all;
+    }
+
+    SessionFilter filter() {
+        return filter;
     }
 
     @Override

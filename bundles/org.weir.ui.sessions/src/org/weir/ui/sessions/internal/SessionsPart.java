@@ -340,7 +340,7 @@ public final class SessionsPart implements CaptureModel.Listener {
         SortDirectionEnum direction = sortModel.direction();
         boolean sorted = column >= 0 && direction != SortDirectionEnum.NONE && all.length > 1;
         if (filter.isAll() && !sorted) {
-            show(all, all);
+            show(all, all, filter);
             return;
         }
         Comparator<Session> order = sorted ? SessionColumn.ALL[column].comparator : null;
@@ -359,7 +359,7 @@ public final class SessionsPart implements CaptureModel.Listener {
                 if (generation.get() == gen && !display.isDisposed()) {
                     display.asyncExec(() -> {
                         if (generation.get() == gen) {
-                            show(rows, all);
+                            show(rows, all, filter);
                         }
                     });
                 }
@@ -385,11 +385,11 @@ public final class SessionsPart implements CaptureModel.Listener {
         return Arrays.copyOf(out, n);
     }
 
-    private void show(Session[] rows, Session[] all) {
+    private void show(Session[] rows, Session[] all, SessionFilter filter) {
         if (table == null || table.isDisposed()) {
             return;
         }
-        data.setRows(rows, all);
+        data.setRows(rows, all, filter);
         table.refresh();
         filterBar.showCounts(rows.length, all.length);
     }
