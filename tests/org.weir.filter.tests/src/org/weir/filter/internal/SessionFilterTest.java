@@ -244,6 +244,17 @@ class SessionFilterTest {
     }
 
     @Test
+    void theExamplesOfTheReadmeAndTheTooltipCompile() throws Exception {
+        for (String example : List.of("id.resp_p == 443 && !service",
+                "addr == 10.0.0.0/8 and conn_state in {S0 REJ}", "history contains \"r\" || orig_bytes > 1000000",
+                "ts >= \"2011-03-18 19:06\" && duration > 5min", "country == RU || domain contains \"example\"",
+                "port in {53 8000..8999}", "history matches \"^S[^h]\"", "service != dns", "!(service == dns)")) {
+            SessionFilter.compile(example);
+        }
+        assertEquals(uids(WEB, LOOKUP, PROBE, PING), shown("ts >= \"2011-03-18 19:06\""));
+    }
+
+    @Test
     void fieldsAreListedWithTypes() {
         List<FilterField> fields = SessionFilter.fields();
         List<String> names = fields.stream().map(FilterField::name).toList();
