@@ -2,10 +2,13 @@ package org.weir.filter;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
+import org.weir.core.Enrichment;
 import org.weir.core.LocalNetworks;
 import org.weir.core.Session;
+import org.weir.filter.internal.Compiled;
 import org.weir.filter.internal.Compiler;
 
 /**
@@ -30,14 +33,16 @@ import org.weir.filter.internal.Compiler;
 public final class SessionFilter implements Predicate<Session> {
 
     /** The empty filter: every session. */
-    public static final SessionFilter ALL = new SessionFilter("", s -> true);
+    public static final SessionFilter ALL = new SessionFilter("", s -> true, Set.of());
 
     private final String expression;
     private final Predicate<Session> test;
+    private final Set<Enrichment> reads;
 
-    private SessionFilter(String expression, Predicate<Session> test) {
+    private SessionFilter(String expression, Predicate<Session> test, Set<Enrichment> reads) {
         this.expression = expression;
         this.test = test;
+        this.reads = reads;
     }
 
     /**
@@ -65,7 +70,8 @@ public final class SessionFilter implements Predicate<Session> {
         if (expression.isBlank()) {
             return ALL;
         }
-        return new SessionFilter(expression.strip(), Compiler.compile(expression, local));
+        Compiled compiled = Compiler.compile(expression, local);
+        return new SessionFilter(expression.strip(), compiled.test(), compiled.reads());
     }
 
     /** The fields expressions can name, conn.log's order first, then the shortcuts for either end. */
@@ -76,6 +82,14 @@ public final class SessionFilter implements Predicate<Session> {
     @Override
     public boolean test(Session session) {
         return test.test(session);
+    }
+
+    /**
+     * The parts of the enrichment its fields read ({@code country} reads locations): an analysis whose sessions it
+     * filters must compute them, or those fields have no value.
+     */
+    public Set<Enrichment> reads() {
+        return reads;
     }
 
     /** The expression as compiled (without surrounding space); empty for {@link #ALL}. */

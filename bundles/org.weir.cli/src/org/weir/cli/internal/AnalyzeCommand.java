@@ -29,6 +29,8 @@ import org.weir.exchange.JsonConnWriter;
 import org.weir.exchange.SessionWriter;
 import org.weir.exchange.SessionWriterThread;
 import org.weir.exchange.ZeekConnLogWriter;
+import org.weir.filter.FilterSyntaxException;
+import org.weir.filter.SessionFilter;
 
 /** {@code weir analyze}: captures → sessions → Zeek conn.log / JSON lines, with a summary. */
 final class AnalyzeCommand implements Command {
@@ -46,6 +48,10 @@ final class AnalyzeCommand implements Command {
               --json FILE            write sessions as JSON lines (Zeek field names); '-' for standard output
               -f, --filter EXPR      analyse only the frames that a capture filter accepts, in tcpdump's
                                      syntax (pcap-filter(7); as zeek -f), e.g. 'tcp port 443 or udp'
+              -Y, --display-filter EXPR
+                                     write and summarise only the sessions a display filter passes
+                                     (as tshark -Y; Wireshark's language over conn.log's fields, as
+                                     the workbench's filter bar), e.g. 'id.resp_p == 443 && !service'
               -C, --ignore-checksums do not verify checksums (as zeek -C)
               -b, --bare             sessions as zeek -b with the tested protocol's script loaded, as
                                      Zeek's tests run it: no likely server ports but the tunnels';
@@ -89,7 +95,7 @@ final class AnalyzeCommand implements Command {
 
     @Override
     public int run(List<String> argv, Console console) throws UsageException {
-        String connLog = null, json = null, alertsFile = null;
+        String connLog = null, json = null, alertsFile = null, displayFilter = null;
         List<String> assignments = new ArrayList<>();
         boolean ignoreChecksums = false, quiet = false;
         Boolean progress = null;
@@ -111,6 +117,7 @@ final class AnalyzeCommand implements Command {
                 case "--conn-log" -> connLog = args.value(o);
                 case "--json" -> json = args.value(o);
                 case "-f", "--filter" -> options = options.withCaptureFilter(args.value(o));
+                case "-Y", "--display-filter" -> displayFilter = args.value(o);
                 case "-C", "--ignore-checksums" -> ignoreChecksums = true;
                 case "-b", "--bare" -> options = options.withBareZeek(true);
                 case "--conn-columns" -> {
@@ -147,6 +154,18 @@ final class AnalyzeCommand implements Command {
             return ExitCodes.BAD_INPUT;
         }
         options = options.withIgnoreChecksums(ignoreChecksums);
+        SessionFilter sessionFilter = SessionFilter.ALL;
+        if (displayFilter != null) {
+            try {
+                sessionFilter = SessionFilter.compile(displayFilter, local);
+            } catch (FilterSyntaxException e) {
+                console.error("display filter: " + e.reason());
+                console.err().println("  " + displayFilter);
+                console.err().println("  " + " ".repeat(e.start()) + "^" + "~".repeat(Math.max(0,
+                        e.end() - e.start() - 1)));
+                return ExitCodes.BAD_INPUT;
+            }
+        }
         boolean stdoutTaken = "-".equals(connLog) || "-".equals(json) || "-".equals(alertsFile);
         PrintStream report = quiet ? null : stdoutTaken ? console.err() : console.out();
 
@@ -157,10 +176,11 @@ final class AnalyzeCommand implements Command {
                 alerts = new AlertJsonWriter(open(alertsFile, console));
             }
             if (connLog != null) {
-                writers.add(new ZeekConnLogWriter(open(connLog, console), local, columns));
+                writers.add(FilteredWriter.of(new ZeekConnLogWriter(open(connLog, console), local, columns),
+                        sessionFilter));
             }
             if (json != null) {
-                writers.add(new JsonConnWriter(open(json, console), local));
+                writers.add(FilteredWriter.of(new JsonConnWriter(open(json, console), local), sessionFilter));
             }
         } catch (OutputException e) {
             closeQuietly(opened(writers, alerts));
@@ -178,9 +198,12 @@ final class AnalyzeCommand implements Command {
         for (SessionWriter w : writers) {
             read.addAll(w.reads());
         }
+        if (!quiet) {
+            read.addAll(sessionFilter.reads()); // the summary's sessions are filtered too
+        }
         options = options.withIntel(options.intel().withRead(read));
 
-        Summary summary = new Summary();
+        Summary summary = new Summary(sessionFilter);
         List<SessionListener> listeners = new ArrayList<>();
         // Records are formatted and written on a thread of their own, off the packet path.
         List<Closeable> outputs = new ArrayList<>();

@@ -11,8 +11,9 @@ import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
 import org.weir.core.Transport;
+import org.weir.filter.SessionFilter;
 
-/** Gathers the figures of the closing summary from the closed sessions. */
+/** Gathers the figures of the closing summary from the closed sessions (those a display filter passes). */
 final class Summary implements SessionListener {
 
     private static final int TOP_TALKERS = 5;
@@ -24,11 +25,20 @@ final class Summary implements SessionListener {
     /** Sessions by Zeek's {@code service}, {@code -} for none identified. */
     private final Map<String, long[]> byService = new HashMap<>();
     private final Talkers talkers = new Talkers();
-    private long sessions, origIpBytes, respIpBytes, origPackets, respPackets;
+    private final SessionFilter filter;
+    private long sessions, closed, origIpBytes, respIpBytes, origPackets, respPackets;
+
+    Summary(SessionFilter filter) {
+        this.filter = filter;
+    }
 
     @Override
     public void onSessions(SessionBatch batch) {
         for (Session s : batch.closed()) {
+            closed++;
+            if (!filter.test(s)) {
+                continue;
+            }
             sessions++;
             Transport t = s.transport();
             byTransport[(t == null ? Transport.UNKNOWN : t).ordinal()]++;
@@ -162,6 +172,10 @@ final class Summary implements SessionListener {
         if (r.frames() > 0) {
             out.printf("capture span: %s to %s (%s)%n", Format.time(r.firstNanos()), Format.time(r.lastNanos()),
                     Format.seconds((r.lastNanos() - r.firstNanos()) / 1e9));
+        }
+        if (!filter.isAll()) {
+            out.printf("display filter: %s of %s sessions passed '%s'%n", Format.count(sessions),
+                    Format.count(closed), filter.expression());
         }
         Map<String, Long> transports = new TreeMap<>();
         for (Transport t : Transport.values()) {

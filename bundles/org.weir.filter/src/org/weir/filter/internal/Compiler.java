@@ -1,10 +1,8 @@
 package org.weir.filter.internal;
 
 import java.util.List;
-import java.util.function.Predicate;
 
 import org.weir.core.LocalNetworks;
-import org.weir.core.Session;
 import org.weir.filter.FilterField;
 import org.weir.filter.FilterSyntaxException;
 
@@ -17,10 +15,11 @@ public final class Compiler {
     private Compiler() {
     }
 
-    /** @param local the local networks, or null for the private address space */
-    public static Predicate<Session> compile(String expression, LocalNetworks local) throws FilterSyntaxException {
-        Fields fields = local == null ? DEFAULT_FIELDS : new Fields(local);
-        return Parser.parse(fields, expression);
+    /**
+     * @param local the local networks, or null for the private address space
+     */
+    public static Compiled compile(String expression, LocalNetworks local) throws FilterSyntaxException {
+        return Parser.parse(local == null ? DEFAULT_FIELDS : new Fields(local), expression);
     }
 
     public static List<FilterField> fields() {

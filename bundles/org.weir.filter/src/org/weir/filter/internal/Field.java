@@ -1,5 +1,6 @@
 package org.weir.filter.internal;
 
+import org.weir.core.Enrichment;
 import org.weir.core.Session;
 
 /**
@@ -50,13 +51,16 @@ final class Field {
     /** Whether text values compare regardless of case (names and codes); history and uids do not. */
     final boolean ignoreCase;
     final String description;
+    /** The part of the enrichment its values come from, or null for the session's own values. */
+    final Enrichment enrichment;
     private final Values values;
 
-    Field(String name, Kind kind, boolean ignoreCase, String description, Values values) {
+    Field(String name, Kind kind, boolean ignoreCase, String description, Enrichment enrichment, Values values) {
         this.name = name;
         this.kind = kind;
         this.ignoreCase = ignoreCase;
         this.description = description;
+        this.enrichment = enrichment;
         this.values = values;
     }
 

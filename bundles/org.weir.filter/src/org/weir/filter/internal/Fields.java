@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 import org.weir.core.EndpointInfo;
+import org.weir.core.Enrichment;
 import org.weir.core.LocalNetworks;
 import org.weir.core.PolicyVerdict;
 import org.weir.core.Session;
@@ -26,6 +27,8 @@ final class Fields {
     private static final long UNSET = Long.MIN_VALUE;
 
     private final Map<String, Field> byName = new LinkedHashMap<>();
+    /** The enrichment part of the fields being added (the catalogue is built group by group). */
+    private Enrichment part;
 
     Fields(LocalNetworks local) {
         time("ts", "time of the first packet", s -> micros(s.startNanos()));
@@ -62,21 +65,26 @@ final class Fields {
         text("resp_l2_addr", true, "responder's MAC address", s -> mac(s.respMac()));
         text("community_id", false, "Community ID v1", Session::communityId);
 
+        part = Enrichment.LOCATION;
         endpointText("orig_location.country_code", "resp_location.country_code", "country (ISO code)",
                 EndpointInfo::countryCode);
         endpointText("orig_location.city", "resp_location.city", "city", EndpointInfo::city);
         endpointNumber("orig_as.number", "resp_as.number", "autonomous system number", EndpointInfo::asNumber);
         endpointText("orig_as.organization", "resp_as.organization", "autonomous system's owner",
                 EndpointInfo::asOwner);
+        part = Enrichment.NAMES;
         endpointText("orig_domain", "resp_domain", "name (DNS answer, TLS SNI, HTTP Host)", EndpointInfo::domain);
         text("resp_registered_domain", true, "responder's registrable domain",
                 s -> info(s, false).registeredDomain());
         text("resp_name_source", true, "where resp_domain came from: dns, sni, http, mdns",
                 s -> info(s, false).nameSource());
+        part = Enrichment.HOST;
         endpointText("orig_mac_vendor", "resp_mac_vendor", "vendor of the MAC address", EndpointInfo::macVendor);
         text("resp_port_service", true, "registered service name of the responder's port", Session::portService);
         textSet("resp_port_cves", true, "known vulnerabilities of that service", Session::portCves);
+        part = Enrichment.TAGS;
         textSet("criticality", true, "tags of detectors and feeds (anomaly:..., blacklist:...)", Session::tags);
+        part = Enrichment.VERDICTS;
         text("verdict", true, "whitelist verdict: conforming or exception", s -> {
             PolicyVerdict v = s.verdict();
             return v == null ? null : v.conforming() ? "conforming" : "exception";
@@ -84,10 +92,12 @@ final class Fields {
         text("verdict_rule", true, "the whitelist rule that decided", s -> s.verdict() == null ? null
                 : s.verdict().rule());
 
+        part = null;
         add("addr", Kind.ADDRESS, false, "either end's address",
                 (s, c) -> c.address(s.origHi(), s.origLo()) || c.address(s.respHi(), s.respLo()));
         add("port", Kind.NUMBER, false, "either end's port",
                 (s, c) -> c.number(s.origPort()) || c.number(s.respPort()));
+        part = Enrichment.LOCATION;
         eitherEnd("country", "either end's country (ISO code)", EndpointInfo::countryCode);
         add("asn", Kind.NUMBER, false, "either end's autonomous system number", (s, c) -> {
             long o = info(s, true).asNumber();
@@ -95,7 +105,9 @@ final class Fields {
             return o >= 0 && c.number(o) || r >= 0 && c.number(r);
         });
         eitherEnd("org", "either end's autonomous system owner", EndpointInfo::asOwner);
+        part = Enrichment.NAMES;
         eitherEnd("domain", "either end's name", EndpointInfo::domain);
+        part = null;
     }
 
     Field get(String name) {
@@ -108,7 +120,7 @@ final class Fields {
     }
 
     private void add(String name, Kind kind, boolean ignoreCase, String description, Field.Values values) {
-        byName.put(name, new Field(name, kind, ignoreCase, description, values));
+        byName.put(name, new Field(name, kind, ignoreCase, description, part, values));
     }
 
     private void number(String name, String description, ToLongFunction<Session> value) {

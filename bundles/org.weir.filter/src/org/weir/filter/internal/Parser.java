@@ -9,14 +9,17 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.weir.core.Enrichment;
 import org.weir.core.Session;
 import org.weir.core.Subnet;
 import org.weir.filter.FilterSyntaxException;
@@ -57,6 +60,8 @@ final class Parser {
 
     private final Fields fields;
     private final List<Token> tokens;
+    /** The enrichment parts of the fields named so far. */
+    private final Set<Enrichment> reads = EnumSet.noneOf(Enrichment.class);
     private int next;
 
     private Parser(Fields fields, List<Token> tokens) {
@@ -64,7 +69,7 @@ final class Parser {
         this.tokens = tokens;
     }
 
-    static Predicate<Session> parse(Fields fields, String expression) throws FilterSyntaxException {
+    static Compiled parse(Fields fields, String expression) throws FilterSyntaxException {
         Parser p = new Parser(fields, Lexer.tokens(expression));
         Predicate<Session> filter = p.or();
         Token end = p.peek();
@@ -72,7 +77,7 @@ final class Parser {
             throw error(end.is(Type.CLOSE_PAREN) ? "')' without a '(' before it"
                     : "expected '&&', '||' or the end of the filter, found " + end.shown(), end);
         }
-        return filter;
+        return new Compiled(filter, Set.copyOf(p.reads));
     }
 
     private Token peek() {
@@ -140,6 +145,9 @@ final class Parser {
                 return s -> proto.any(s, is);
             }
             throw error(unknownField(t.text()), t);
+        }
+        if (field.enrichment != null) {
+            reads.add(field.enrichment);
         }
         if (!peek().is(Type.OPERATOR)) {
             if (field.kind == Kind.BOOL) {

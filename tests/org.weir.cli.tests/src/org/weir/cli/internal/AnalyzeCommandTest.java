@@ -65,6 +65,49 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aDisplayFilterWritesAndSummarisesOnlyTheSessionsItPasses() throws IOException {
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        Path all = tmp.resolve("all.log"), filtered = tmp.resolve("filtered.log");
+        assertEquals(0, WeirRun.of("analyze", capture, "--conn-log", all.toString(), "--conn-columns", "names", "-q")
+                .exitCode());
+        List<Map<String, String>> records = ZeekLog.read(all).records();
+
+        String expression = "tcp && service == http && resp_bytes > 700";
+        WeirRun run = WeirRun.of("analyze", capture, "--conn-log", filtered.toString(), "-Y", expression);
+        assertEquals(0, run.exitCode(), run.err());
+        Set<String> expected = new TreeSet<>();
+        for (Map<String, String> r : records) {
+            if (r.get("proto").equals("tcp") && r.get("service").equals("http") && !r.get("resp_bytes").equals("-")
+                    && Long.parseLong(r.get("resp_bytes")) > 700) {
+                expected.add(r.get("uid"));
+            }
+        }
+        assertTrue(!expected.isEmpty() && expected.size() < records.size(), expected.toString());
+        Set<String> written = new TreeSet<>();
+        ZeekLog.read(filtered).records().forEach(r -> written.add(r.get("uid")));
+        assertEquals(expected, written, "the records the filter passes, and no others");
+        assertTrue(run.out().contains("display filter: " + expected.size() + " of " + records.size()
+                + " sessions passed '" + expression + "'"), run.out());
+        assertTrue(run.out().contains("sessions: " + expected.size() + " "), "the summary counts those:\n"
+                + run.out());
+
+        // A field of the enrichment (names from the capture's DNS answers) has its values without its columns.
+        long named = records.stream().filter(r -> r.get("resp_domain").contains("wiki")).count();
+        assertTrue(named > 0 && named < records.size(), "named: " + named);
+        WeirRun byName = WeirRun.of("analyze", capture, "--conn-log", filtered.toString(), "-q", "--display-filter",
+                "resp_domain contains wiki");
+        assertEquals(0, byName.exitCode(), byName.err());
+        assertEquals(named, ZeekLog.read(filtered).records().size());
+
+        // A mistake: what and where, nothing analysed.
+        WeirRun wrong = WeirRun.of("analyze", capture, "-Y", "tcp && id.resp == 80");
+        assertEquals(ExitCodes.BAD_INPUT, wrong.exitCode());
+        assertEquals(List.of("weir: display filter: unknown field 'id.resp': did you mean id.resp_h?",
+                "  tcp && id.resp == 80", "  " + " ".repeat(7) + "^" + "~".repeat(6)), wrong.errLines());
+        assertEquals("", wrong.out());
+    }
+
+    @Test
     void jsonLinesCarryTheSameSessionsAsTheConnLog() throws IOException {
         Path log = tmp.resolve("conn.log");
         Path json = tmp.resolve("conn.json");

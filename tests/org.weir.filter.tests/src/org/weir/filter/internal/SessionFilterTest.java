@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.weir.core.EndpointInfo;
+import org.weir.core.Enrichment;
 import org.weir.core.LocalNetworks;
 import org.weir.core.PolicyVerdict;
 import org.weir.core.Session;
@@ -248,10 +249,21 @@ class SessionFilterTest {
         for (String example : List.of("id.resp_p == 443 && !service",
                 "addr == 10.0.0.0/8 and conn_state in {S0 REJ}", "history contains \"r\" || orig_bytes > 1000000",
                 "ts >= \"2011-03-18 19:06\" && duration > 5min", "country == RU || domain contains \"example\"",
-                "port in {53 8000..8999}", "history matches \"^S[^h]\"", "service != dns", "!(service == dns)")) {
+                "port in {53 8000..8999}", "conn_state in {S0 REJ} && !local_resp", "history matches \"^S[^h]\"",
+                "service != dns", "!(service == dns)")) {
             SessionFilter.compile(example);
         }
         assertEquals(uids(WEB, LOOKUP, PROBE, PING), shown("ts >= \"2011-03-18 19:06\""));
+    }
+
+    @Test
+    void aFilterSaysWhichPartsOfTheEnrichmentItReads() throws Exception {
+        assertEquals(Set.of(), SessionFilter.compile("tcp && addr == 10.0.0.0/8 && port == 53").reads());
+        assertEquals(Set.of(Enrichment.LOCATION, Enrichment.NAMES),
+                SessionFilter.compile("country == US || asn == 15169 || resp_domain contains x").reads());
+        assertEquals(Set.of(Enrichment.HOST, Enrichment.TAGS, Enrichment.VERDICTS),
+                SessionFilter.compile("resp_mac_vendor || criticality || !(verdict == conforming)").reads());
+        assertEquals(Set.of(), SessionFilter.ALL.reads());
     }
 
     @Test
