@@ -18,33 +18,26 @@ final class OnScreen {
     }
 
     static NatTable table(Display display) {
-        for (Shell shell : display.getShells()) {
-            Control c = find(shell, "sessionsTable");
-            if (c instanceof NatTable t) {
-                return t;
-            }
-        }
-        throw new AssertionError("no Sessions table on screen");
+        return widget(display, "sessionsTable", NatTable.class);
     }
 
     static Label label(Display display, String id) {
-        for (Shell shell : display.getShells()) {
-            Control c = find(shell, id);
-            if (c instanceof Label l) {
-                return l;
-            }
-        }
-        throw new AssertionError("no status line label '" + id + "' on screen");
+        return widget(display, id, Label.class);
     }
 
     static Text text(Display display, String id) {
+        return widget(display, id, Text.class);
+    }
+
+    /** The widget of this type that carries this name in any shell; fails when there is none. */
+    static <T extends Control> T widget(Display display, String id, Class<T> type) {
         for (Shell shell : display.getShells()) {
             Control c = find(shell, id);
-            if (c instanceof Text t) {
-                return t;
+            if (type.isInstance(c)) {
+                return type.cast(c);
             }
         }
-        throw new AssertionError("no text field '" + id + "' on screen");
+        throw new AssertionError("no " + type.getSimpleName() + " '" + id + "' on screen");
     }
 
     static Control find(Control control, String id) {

@@ -37,6 +37,8 @@ final class FilterBar {
     private final Color errorText;
     private final Consumer<SessionFilter> onApply;
     private SessionFilter applied = SessionFilter.ALL;
+    /** What the text compiles to, or null while it does not; then {@link #error} says why. */
+    private SessionFilter typed = SessionFilter.ALL;
     private FilterSyntaxException error;
 
     FilterBar(Composite parent, Consumer<SessionFilter> onApply) {
@@ -107,17 +109,17 @@ final class FilterBar {
 
     /** Compiles what is typed: colour and status only; the rows change on Enter. */
     private void check() {
-        String expression = text.getText();
         try {
-            SessionFilter f = SessionFilter.compile(expression);
+            typed = SessionFilter.compile(text.getText());
             error = null;
-            text.setBackground(f.isAll() ? null : valid);
-            if (!f.expression().equals(applied.expression())) {
-                setStatus(f.isAll() ? "Enter shows every session" : "Enter applies the filter", false);
+            text.setBackground(typed.isAll() ? null : valid);
+            if (!typed.expression().equals(applied.expression())) {
+                setStatus(typed.isAll() ? "Enter shows every session" : "Enter applies the filter", false);
             } else {
                 setStatus("", false);
             }
         } catch (FilterSyntaxException e) {
+            typed = null;
             error = e;
             text.setBackground(invalid);
             setStatus(e.reason(), true);
@@ -128,15 +130,11 @@ final class FilterBar {
         check();
         if (error != null) {
             // Mark what is wrong; the rows keep the filter applied before.
-            text.setSelection(error.start(), Math.max(error.end(), error.start()));
+            text.setSelection(error.start(), error.end());
             text.getDisplay().beep();
             return;
         }
-        try {
-            applied = SessionFilter.compile(text.getText());
-        } catch (FilterSyntaxException e) {
-            throw new IllegalStateException(e); // check() compiled the same text
-        }
+        applied = typed;
         setStatus(applied.isAll() ? "" : "Filtering…", false);
         onApply.accept(applied);
     }

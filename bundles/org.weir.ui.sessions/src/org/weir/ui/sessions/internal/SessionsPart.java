@@ -110,7 +110,7 @@ public final class SessionsPart implements CaptureModel.Listener {
         layout.verticalSpacing = 0;
         parent.setLayout(layout);
         filterBar = new FilterBar(parent, f -> refresh());
-        sortModel = new SessionsSortModel(this::resort);
+        sortModel = new SessionsSortModel((column, direction) -> refresh()); // the model holds both when it calls
 
         bodyData = new DataLayer(data, 100, 20);
         for (SessionColumn c : SessionColumn.ALL) {
@@ -219,7 +219,7 @@ public final class SessionsPart implements CaptureModel.Listener {
      * Fills the cells' menu for the cell at a column and row index: the filters Wireshark's "Apply as Filter" offers
      * (the value; not the value; and, when a filter is applied, the applied one and either). False for no cell.
      */
-    boolean fillCellMenu(Menu menu, int column, int row) {
+    private boolean fillCellMenu(Menu menu, int column, int row) {
         if (column < 0 || column >= SessionColumn.ALL.length || row < 0 || row >= data.getRowCount()) {
             return false;
         }
@@ -320,11 +320,6 @@ public final class SessionsPart implements CaptureModel.Listener {
         capture = snapshot.capture();
         shown = snapshot.sessions();
         base = shown.toArray(new Session[0]);
-        refresh();
-    }
-
-    /** The sort model's call when a header is clicked; its column and direction are then current. */
-    private void resort(int column, SortDirectionEnum direction) {
         refresh();
     }
 
