@@ -24,6 +24,8 @@ import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.nebula.widgets.nattable.NatTable;
+import org.eclipse.nebula.widgets.nattable.grid.layer.GridLayer;
+import org.eclipse.nebula.widgets.nattable.layer.DataLayer;
 import org.eclipse.nebula.widgets.nattable.layer.ILayer;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
 import org.eclipse.nebula.widgets.nattable.selection.command.SelectAllCommand;
@@ -173,6 +175,29 @@ class WorkbenchTest {
             assertEquals(java.time.Instant.ofEpochSecond(Long.parseLong(epoch.substring(0, 10))).toString()
                     .replace('T', ' ').replace("Z", ""), utc.substring(0, 19), "the same time");
             assertEquals("UTC", wb.ui(() -> ((MPart) part).getPersistedState().get("timeDisplay")));
+
+            // Beyond Zeek's columns: the enrichment's geo and names groups at first, others from the same menu.
+            List<String> titles = shownTitles(wb);
+            assertTrue(titles.containsAll(List.of("resp_location.country_code", "resp_as.organization", "resp_domain"))
+                    && !titles.contains("criticality"), titles.toString());
+            long named = model.snapshot().sessions().stream().filter(s -> s.respInfo().domain() != null).count();
+            assertTrue(named > 0, "the capture's DNS answers name some responders");
+            assertEquals(named, columnCells(wb, "resp_domain").stream().filter(v -> !v.equals("-")).count(),
+                    "resp_domain cells with a name");
+            wb.ui(() -> {
+                Menu menu = (Menu) table(wb.display()).getData("org.weir.ui.sessions.headerMenu");
+                for (MenuItem item : menu.getItems()) {
+                    if (item.getText().startsWith("intel") || item.getText().startsWith("geo")) {
+                        item.setSelection(item.getText().startsWith("intel"));
+                        item.notifyListeners(SWT.Selection, new Event());
+                    }
+                }
+                return null;
+            });
+            titles = shownTitles(wb);
+            assertTrue(titles.containsAll(List.of("criticality", "verdict", "resp_domain"))
+                    && !titles.contains("resp_location.country_code"), titles.toString());
+            assertEquals("names,intel", wb.ui(() -> ((MPart) part).getPersistedState().get("columnGroups")));
 
             // Ctrl+A selects every row, and a sort keeps them all selected; Ctrl+click then takes one away.
             wb.ui(() -> table(wb.display()).doCommand(new SelectAllCommand()));
@@ -365,6 +390,36 @@ class WorkbenchTest {
         waitFor(Duration.ofSeconds(30), "every row after Escape",
                 () -> wb.ui(() -> rowCount(table(wb.display()))) == all);
         assertEquals("", wb.ui(() -> label(wb.display(), "sessionsFilterStatus").getText()));
+    }
+
+    /** The titles of the columns shown (in view or scrolled away), left to right, by body position. */
+    private static List<String> shownTitles(RunningWorkbench wb) throws Exception {
+        return wb.ui(() -> {
+            ILayer header = ((GridLayer) table(wb.display()).getLayer()).getColumnHeaderLayer();
+            while (!(header instanceof DataLayer)) {
+                header = header.getUnderlyingLayerByPosition(0, 0); // sort header, header: down to the titles
+            }
+            ILayer body = body(table(wb.display()));
+            List<String> titles = new ArrayList<>();
+            for (int position = 0; position < body.getColumnCount(); position++) {
+                titles.add(String.valueOf(header.getDataValueByPosition(body.getColumnIndexByPosition(position), 0)));
+            }
+            return titles;
+        });
+    }
+
+    /** Every row's cell of the column with this title, as shown. */
+    private static List<String> columnCells(RunningWorkbench wb, String title) throws Exception {
+        int column = shownTitles(wb).indexOf(title);
+        assertTrue(column >= 0, title + " is not shown");
+        return wb.ui(() -> {
+            ILayer body = body(table(wb.display()));
+            List<String> cells = new ArrayList<>();
+            for (int row = 0; row < body.getRowCount(); row++) {
+                cells.add(String.valueOf(body.getDataValueByPosition(column, row)));
+            }
+            return cells;
+        });
     }
 
     /** Puts an expression into the filter bar and presses Enter there. */

@@ -1,16 +1,21 @@
 package org.weir.ui.sessions.internal;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
+import org.weir.core.EndpointInfo;
 import org.weir.core.LocalNetworks;
 import org.weir.core.Session;
+import org.weir.exchange.ConnColumns;
 import org.weir.exchange.ZeekValues;
 
 /**
  * The columns of the Sessions view: Zeek's conn.log columns, formatted as Zeek writes them (the same rules as the
- * conn.log writer: {@link ZeekValues}).
+ * conn.log writer: {@link ZeekValues}), then the optional groups that {@code weir analyze --conn-columns} adds, under
+ * the same names ({@link ConnColumns}; the view leaves out the coordinates, which a map shows better). Each optional
+ * column names its group; the view shows the groups chosen in its column headers' menu.
  */
 enum SessionColumn {
     TS("ts", 150, true, s -> ZeekValues.seconds(s.startNanos()), Comparator.comparingLong(Session::startNanos)),
@@ -42,7 +47,42 @@ enum SessionColumn {
     RESP_IP_BYTES("resp_ip_bytes", 100, true, number(Session::respIpBytes),
             Comparator.comparingLong(Session::respIpBytes)),
     TUNNEL_PARENTS("tunnel_parents", 175, false, SessionColumn::parents, text(SessionColumn::firstParent)),
-    IP_PROTO("ip_proto", 60, true, s -> Integer.toString(s.ipProtocol()), Comparator.comparingInt(Session::ipProtocol));
+    IP_PROTO("ip_proto", 60, true, s -> Integer.toString(s.ipProtocol()), Comparator.comparingInt(Session::ipProtocol)),
+
+    ORIG_L2_ADDR("orig_l2_addr", 130, false, ConnColumns.L2, s -> mac(s.origMac()),
+            Comparator.comparingLong(Session::origMac)),
+    RESP_L2_ADDR("resp_l2_addr", 130, false, ConnColumns.L2, s -> mac(s.respMac()),
+            Comparator.comparingLong(Session::respMac)),
+    VLAN("vlan", 60, true, ConnColumns.VLAN, s -> s.vlan() < 0 ? null : Integer.toString(s.vlan()),
+            Comparator.comparingInt(Session::vlan)),
+    INNER_VLAN("inner_vlan", 70, true, ConnColumns.VLAN, s -> s.innerVlan() < 0 ? null
+            : Integer.toString(s.innerVlan()), Comparator.comparingInt(Session::innerVlan)),
+    COMMUNITY_ID("community_id", 250, false, ConnColumns.COMMUNITY_ID, Session::communityId,
+            text(Session::communityId)),
+    ORIG_COUNTRY("orig_location.country_code", 60, false, ConnColumns.GEO, orig(EndpointInfo::countryCode)),
+    ORIG_CITY("orig_location.city", 110, false, ConnColumns.GEO, orig(EndpointInfo::city)),
+    RESP_COUNTRY("resp_location.country_code", 60, false, ConnColumns.GEO, resp(EndpointInfo::countryCode)),
+    RESP_CITY("resp_location.city", 110, false, ConnColumns.GEO, resp(EndpointInfo::city)),
+    ORIG_AS_NUMBER("orig_as.number", 80, true, ConnColumns.GEO, asNumber(true),
+            Comparator.comparingLong(s -> info(s, true).asNumber())),
+    ORIG_AS_ORGANIZATION("orig_as.organization", 170, false, ConnColumns.GEO, orig(EndpointInfo::asOwner)),
+    RESP_AS_NUMBER("resp_as.number", 80, true, ConnColumns.GEO, asNumber(false),
+            Comparator.comparingLong(s -> info(s, false).asNumber())),
+    RESP_AS_ORGANIZATION("resp_as.organization", 170, false, ConnColumns.GEO, resp(EndpointInfo::asOwner)),
+    ORIG_DOMAIN("orig_domain", 170, false, ConnColumns.NAMES, orig(EndpointInfo::domain)),
+    RESP_DOMAIN("resp_domain", 170, false, ConnColumns.NAMES, resp(EndpointInfo::domain)),
+    RESP_REGISTERED_DOMAIN("resp_registered_domain", 140, false, ConnColumns.NAMES,
+            resp(EndpointInfo::registeredDomain)),
+    RESP_NAME_SOURCE("resp_name_source", 80, false, ConnColumns.NAMES, resp(EndpointInfo::nameSource)),
+    ORIG_MAC_VENDOR("orig_mac_vendor", 150, false, ConnColumns.INTEL, orig(EndpointInfo::macVendor)),
+    RESP_MAC_VENDOR("resp_mac_vendor", 150, false, ConnColumns.INTEL, resp(EndpointInfo::macVendor)),
+    RESP_PORT_SERVICE("resp_port_service", 100, false, ConnColumns.INTEL, Session::portService),
+    RESP_PORT_CVES("resp_port_cves", 150, false, ConnColumns.INTEL, s -> set(s.portCves())),
+    CRITICALITY("criticality", 150, false, ConnColumns.INTEL, s -> set(s.tags())),
+    VERDICT("verdict", 90, false, ConnColumns.INTEL,
+            s -> s.verdict() == null ? null : s.verdict().conforming() ? "conforming" : "exception"),
+    VERDICT_RULE("verdict_rule", 150, false, ConnColumns.INTEL, s -> s.verdict() == null ? null
+            : s.verdict().rule());
 
     /**
      * The networks counted as local for local_orig and local_resp: the private address space, as {@code weir analyze}
@@ -55,21 +95,35 @@ enum SessionColumn {
     final String title;
     final int width;
     final boolean numeric;
+    /** The optional group it belongs to, or null for Zeek's default columns, which are always shown. */
+    final ConnColumns group;
     private final Function<Session, String> formatter;
     final Comparator<Session> comparator;
 
     SessionColumn(String title, int width, boolean numeric, Function<Session, String> formatter,
             Comparator<Session> comparator) {
+        this(title, width, numeric, null, formatter, comparator);
+    }
+
+    /** An optional text column, sorted by its text (unset first). */
+    SessionColumn(String title, int width, boolean numeric, ConnColumns group, Function<Session, String> formatter) {
+        this(title, width, numeric, group, formatter, text(formatter));
+    }
+
+    SessionColumn(String title, int width, boolean numeric, ConnColumns group, Function<Session, String> formatter,
+            Comparator<Session> comparator) {
         this.title = title;
         this.width = width;
         this.numeric = numeric;
+        this.group = group;
         this.formatter = formatter;
         this.comparator = comparator;
     }
 
+    /** The cell's text; Zeek's unset {@code -} for no value. */
     String format(Session s) {
         String v = formatter.apply(s);
-        return v == null ? "-" : v;
+        return v == null || v.isEmpty() ? ZeekValues.UNSET : v;
     }
 
     static String[] titles() {
@@ -95,6 +149,32 @@ enum SessionColumn {
     /** What the column sorts by: the first parent (a sort of a million rows must not join strings per comparison). */
     private static String firstParent(Session s) {
         return s.tunnelParents().isEmpty() ? null : s.tunnelParents().get(0);
+    }
+
+    private static EndpointInfo info(Session s, boolean orig) {
+        EndpointInfo e = orig ? s.origInfo() : s.respInfo();
+        return e == null ? EndpointInfo.NONE : e;
+    }
+
+    private static Function<Session, String> orig(Function<EndpointInfo, String> value) {
+        return s -> value.apply(info(s, true));
+    }
+
+    private static Function<Session, String> resp(Function<EndpointInfo, String> value) {
+        return s -> value.apply(info(s, false));
+    }
+
+    private static Function<Session, String> asNumber(boolean orig) {
+        return s -> info(s, orig).asNumber() < 0 ? null : Long.toString(info(s, orig).asNumber());
+    }
+
+    private static String mac(long mac) {
+        return mac < 0 ? null : ZeekValues.mac(mac);
+    }
+
+    /** A Zeek set as conn.log writes it; null (shown as unset) when empty. */
+    private static String set(List<String> elements) {
+        return elements.isEmpty() ? null : ZeekValues.set(elements);
     }
 
     private static String dash(String s) {

@@ -1,11 +1,17 @@
 package org.weir.ui.sessions.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
@@ -28,6 +34,7 @@ import org.eclipse.nebula.widgets.nattable.grid.layer.ColumnHeaderLayer;
 import org.eclipse.nebula.widgets.nattable.grid.layer.CornerLayer;
 import org.eclipse.nebula.widgets.nattable.grid.layer.GridLayer;
 import org.eclipse.nebula.widgets.nattable.grid.layer.RowHeaderLayer;
+import org.eclipse.nebula.widgets.nattable.hideshow.ColumnHideShowLayer;
 import org.eclipse.nebula.widgets.nattable.layer.DataLayer;
 import org.eclipse.nebula.widgets.nattable.layer.cell.ColumnOverrideLabelAccumulator;
 import org.eclipse.nebula.widgets.nattable.reorder.ColumnReorderLayer;
@@ -55,6 +62,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
 import org.weir.core.Session;
+import org.weir.exchange.ConnColumns;
 import org.weir.filter.SessionFilter;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
@@ -83,8 +91,17 @@ public final class SessionsPart implements CaptureModel.Listener {
     public static final String CELL_MENU = "org.weir.ui.sessions.cellMenu";
 
     private static final String NUMBER_LABEL = "WEIR_NUMBER";
+    /** The column headers' menu's names for the optional groups: {@code --conn-columns}' names and what they hold. */
+    private static final Map<ConnColumns, String> GROUP_LABELS = Map.of(ConnColumns.VLAN, "vlan (VLAN ids)",
+            ConnColumns.L2, "l2 (MAC addresses)", ConnColumns.COMMUNITY_ID, "community_id",
+            ConnColumns.GEO, "geo (country, city and AS of both ends)", ConnColumns.NAMES, "names (domains)",
+            ConnColumns.INTEL, "intel (MAC vendors, port service and CVEs, tags, whitelist verdict)");
     /** The part's persisted-state key of the time display. */
     static final String TIME_DISPLAY_KEY = "timeDisplay";
+    /** The part's persisted-state key of the optional column groups shown ({@code --conn-columns}' names). */
+    static final String COLUMN_GROUPS_KEY = "columnGroups";
+    /** The groups shown until a person chooses: what Weir knows of the ends beyond Zeek's columns. */
+    static final String DEFAULT_COLUMN_GROUPS = "geo,names";
 
     @Inject
     private CaptureModel model;
@@ -96,6 +113,8 @@ public final class SessionsPart implements CaptureModel.Listener {
     private SessionsSortModel sortModel;
     private DataLayer bodyData;
     private SelectionLayer selection;
+    private ColumnHideShowLayer columnHideShow;
+    private Set<ConnColumns> shownGroups = EnumSet.noneOf(ConnColumns.class);
     private NatTable table;
     private FilterBar filterBar;
     private Path capture;
@@ -113,8 +132,9 @@ public final class SessionsPart implements CaptureModel.Listener {
         sortModel = new SessionsSortModel((column, direction) -> refresh()); // the model holds both when it calls
 
         bodyData = new DataLayer(data, 100, 20);
+        int[] widths = titleWidths(parent);
         for (SessionColumn c : SessionColumn.ALL) {
-            bodyData.setColumnWidthByPosition(c.ordinal(), c.width);
+            bodyData.setColumnWidthByPosition(c.ordinal(), Math.max(c.width, widths[c.ordinal()]));
         }
         ColumnOverrideLabelAccumulator labels = new ColumnOverrideLabelAccumulator(bodyData);
         for (SessionColumn c : SessionColumn.ALL) {
@@ -123,7 +143,8 @@ public final class SessionsPart implements CaptureModel.Listener {
             }
         }
         bodyData.setConfigLabelAccumulator(labels);
-        selection = new SelectionLayer(new ColumnReorderLayer(bodyData));
+        columnHideShow = new ColumnHideShowLayer(new ColumnReorderLayer(bodyData));
+        selection = new SelectionLayer(columnHideShow);
         // Rows are selected as sessions (by uid), so that a selection stays on its sessions when the rows are sorted
         // or a newer snapshot arrives. (The default, cell-position model also costs a pass over every row position
         // on each refresh: seconds at a million rows.)
@@ -151,7 +172,9 @@ public final class SessionsPart implements CaptureModel.Listener {
             }
         });
         data.setTimeDisplay(TimeDisplay.named(part.getPersistedState().get(TIME_DISPLAY_KEY)));
-        Menu headerMenu = timeMenu(table);
+        String groups = part.getPersistedState().get(COLUMN_GROUPS_KEY);
+        setShownGroups(parseGroups(groups == null ? DEFAULT_COLUMN_GROUPS : groups));
+        Menu headerMenu = headerMenu(table);
         table.setData(HEADER_MENU, headerMenu);
         Menu cellMenu = new Menu(table);
         table.setData(CELL_MENU, cellMenu);
@@ -189,8 +212,8 @@ public final class SessionsPart implements CaptureModel.Listener {
         captureChanged(model.snapshot());
     }
 
-    /** The column headers' menu: one choice of time display per item. */
-    private Menu timeMenu(NatTable t) {
+    /** The column headers' menu: one choice of time display per item, then the optional column groups. */
+    private Menu headerMenu(NatTable t) {
         Menu menu = new Menu(t);
         MenuItem title = new MenuItem(menu, SWT.PUSH);
         title.setText("ts column shows:");
@@ -205,10 +228,31 @@ public final class SessionsPart implements CaptureModel.Listener {
                 }
             });
         }
+        new MenuItem(menu, SWT.SEPARATOR);
+        MenuItem columns = new MenuItem(menu, SWT.PUSH);
+        columns.setText("Columns beyond Zeek's:");
+        columns.setEnabled(false);
+        for (ConnColumns g : ConnColumns.values()) {
+            MenuItem item = new MenuItem(menu, SWT.CHECK);
+            item.setText(GROUP_LABELS.get(g));
+            item.setData(g);
+            item.addListener(SWT.Selection, e -> {
+                Set<ConnColumns> next = EnumSet.noneOf(ConnColumns.class);
+                next.addAll(shownGroups);
+                if (item.getSelection()) {
+                    next.add(g);
+                } else {
+                    next.remove(g);
+                }
+                setShownGroups(next);
+            });
+        }
         menu.addListener(SWT.Show, e -> {
             for (MenuItem item : menu.getItems()) {
                 if (item.getData() instanceof TimeDisplay d) {
                     item.setSelection(d == data.timeDisplay());
+                } else if (item.getData() instanceof ConnColumns g) {
+                    item.setSelection(shownGroups.contains(g));
                 }
             }
         });
@@ -248,6 +292,37 @@ public final class SessionsPart implements CaptureModel.Listener {
         item.addListener(SWT.Selection, e -> filterBar.apply(expression));
     }
 
+    /**
+     * Shows the optional columns of these groups and hides the others, and keeps the choice with the part. UI
+     * thread.
+     */
+    void setShownGroups(Set<ConnColumns> groups) {
+        shownGroups = groups.isEmpty() ? EnumSet.noneOf(ConnColumns.class) : EnumSet.copyOf(groups);
+        part.getPersistedState().put(COLUMN_GROUPS_KEY,
+                shownGroups.stream().map(g -> g.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")));
+        List<Integer> show = new ArrayList<>(), hide = new ArrayList<>();
+        for (SessionColumn c : SessionColumn.ALL) {
+            if (c.group != null) {
+                (shownGroups.contains(c.group) ? show : hide).add(c.ordinal());
+            }
+        }
+        columnHideShow.showColumnIndexes(show);
+        columnHideShow.hideColumnIndexes(hide);
+    }
+
+    /** A kept choice of groups; names it does not know (a choice of another version) are left out. */
+    private static Set<ConnColumns> parseGroups(String names) {
+        Set<ConnColumns> groups = EnumSet.noneOf(ConnColumns.class);
+        for (String name : names.split(",")) {
+            try {
+                groups.addAll(ConnColumns.parse(name));
+            } catch (IllegalArgumentException e) {
+                // not a group of this version
+            }
+        }
+        return groups;
+    }
+
     /** Shows the ts column as {@code d} from now on, and keeps the choice with the part. UI thread. */
     void setTimeDisplay(TimeDisplay d) {
         data.setTimeDisplay(d);
@@ -256,6 +331,20 @@ public final class SessionsPart implements CaptureModel.Listener {
             fitTimeColumn();
             table.refresh();
         }
+    }
+
+    /** How wide each column's title is, with room for the sort arrow: the optional groups' Zeek names are long. */
+    private static int[] titleWidths(Composite parent) {
+        int[] widths = new int[SessionColumn.ALL.length];
+        GC gc = new GC(parent);
+        try {
+            for (SessionColumn c : SessionColumn.ALL) {
+                widths[c.ordinal()] = gc.textExtent(c.title).x + 24;
+            }
+        } finally {
+            gc.dispose();
+        }
+        return widths;
     }
 
     /** The ts column as wide as a date and time needs when it shows one, else its usual width. */

@@ -3,12 +3,25 @@ package org.weir.ui.sessions.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.weir.core.EndpointInfo;
+import org.weir.core.LocalNetworks;
+import org.weir.core.PolicyVerdict;
 import org.weir.core.Session;
 import org.weir.core.Transport;
+import org.weir.exchange.ConnColumns;
+import org.weir.exchange.ZeekConnLogWriter;
 import org.weir.testsupport.TestSession;
+import org.weir.testsupport.ZeekLog;
 
 /** What the Sessions view shows in each conn.log column, and how its columns sort. */
 class SessionColumnTest {
@@ -31,11 +44,60 @@ class SessionColumnTest {
     }
 
     @Test
-    void columnsAreZeeksConnLogColumns() {
+    void columnsAreZeeksConnLogColumnsThenTheOptionalGroups() throws IOException {
         assertArrayEquals(new String[] {"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto",
                 "service", "duration", "orig_bytes", "resp_bytes", "conn_state", "local_orig", "local_resp",
                 "missed_bytes", "history", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "tunnel_parents",
-                "ip_proto"}, SessionColumn.titles());
+                "ip_proto"}, Arrays.copyOf(SessionColumn.titles(), 22));
+        for (SessionColumn c : SessionColumn.ALL) {
+            assertEquals(c.ordinal() >= 22, c.group != null, c.title);
+        }
+        // The optional ones are the conn.log writer's, in its order (without the coordinates).
+        List<String> written = new ArrayList<>(connLog(enriched()).fields());
+        written.removeIf(f -> f.endsWith(".latitude") || f.endsWith(".longitude"));
+        assertEquals(written, List.of(SessionColumn.titles()));
+    }
+
+    @Test
+    void everyCellShowsWhatTheConnLogWriterWritesForIt() throws IOException {
+        for (Session s : List.of(enriched(), session("Cplain", 1_000_000_000L, 0, "10.0.0.1", 1, "10.0.0.2", 2,
+                Transport.UDP, 0))) {
+            Map<String, String> record = connLog(s).records().get(0);
+            String[] cells = row(s);
+            for (SessionColumn c : SessionColumn.ALL) {
+                assertEquals(record.get(c.title), cells[c.ordinal()], c.title + " of " + s.uid());
+            }
+        }
+    }
+
+    /** A session with every optional value set, as the enrichers and the table set them. */
+    private static Session enriched() {
+        TestSession s = new TestSession("10.0.0.5", 51000, "142.250.74.46", 443, Transport.TCP).uid("Cenriched")
+                .at(1_300_475_167_096_535_123L, 2_500_000_000L).traffic(517, 12, 120_000, 90)
+                .state("SF", "ShADadFf").service("ssl").vlan(10).origMac(0x001122334455L).communityId("1:abc=");
+        s.setOrigInfo(EndpointInfo.NONE.withGeo("DE", "Germany", "Berlin", 52.5, 13.4).withAs(3320, "Deutsche Telekom")
+                .withName("laptop.local", "laptop.local", "mdns").withMacVendor("Example Devices"));
+        s.setRespInfo(EndpointInfo.NONE.withGeo("US", "United States", "Mountain View", 37.4, -122.1)
+                .withAs(15169, "GOOGLE").withName("www.google.com", "google.com", "sni"));
+        s.setPortService("https", List.of("CVE-2014-0160", "CVE-2016-2107"));
+        s.addTag("anomaly:beaconing");
+        s.addTag("blacklist:firehol_level1");
+        s.setVerdict(new PolicyVerdict(false, "edamame", "no endpoint matched"));
+        return s;
+    }
+
+    /** The session as {@code weir analyze --conn-columns} with every group writes it. */
+    private static ZeekLog connLog(Session s) throws IOException {
+        Path file = Files.createTempFile("weir-conn", ".log");
+        try {
+            try (ZeekConnLogWriter w = new ZeekConnLogWriter(Files.newOutputStream(file),
+                    LocalNetworks.privateAddressSpace(), EnumSet.allOf(ConnColumns.class))) {
+                w.write(s);
+            }
+            return ZeekLog.read(file);
+        } finally {
+            Files.delete(file);
+        }
     }
 
     @Test
