@@ -40,7 +40,7 @@ class SessionsViewBenchmark {
 
     /** Columns sorted in turn: a port, a byte count (unset for many), an address, the uid (text). */
     private static final int[] SORT_COLUMNS = {3, 9, 2, 1};
-    /** Display filters applied in turn (with the last sort in force): numbers and text, a regular expression, networks. */
+    /** Display filters applied in turn (the last sort in force): numbers and text, a regular expression, networks. */
     private static final String[] FILTERS = {"tcp && conn_state == SF",
         "history matches \"^S[^h]\" || orig_bytes > 100000", "addr == 10.0.0.0/8 && port in {53 443 8000..8999}"};
 

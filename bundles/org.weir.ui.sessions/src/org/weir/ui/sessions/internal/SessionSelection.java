@@ -21,8 +21,8 @@ import org.weir.filter.SessionFilter;
  * clears the selection when the rows are replaced by those of another capture ({@link #clearSelection()}).
  *
  * <p>Selecting every row (Ctrl+A) selects the rows of that moment as a whole instead of entering each of their
- * sessions into the map by uid, which held the UI thread 0.65–0.9 s at a million rows: a sort keeps the same sessions,
- * so they all stay selected, and when they were the whole snapshot, so is every row any filter shows from it. The map
+ * sessions into the map by uid, which held the UI thread 0.65–0.9 s at a million rows: a sort keeps the same
+ * sessions, so they all stay selected, and when they were the whole snapshot, so is every row any filter shows. The map
  * is built from those rows only when the selection changes otherwise (a row added or taken away), another filter
  * shows other rows of a filtered select-all, or a newer snapshot brings more rows, which are not selected.
  */
