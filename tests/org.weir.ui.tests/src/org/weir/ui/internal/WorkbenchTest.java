@@ -345,6 +345,11 @@ class WorkbenchTest {
         assertEquals(new java.util.TreeSet<>(selected), new java.util.TreeSet<>(selectedUids(wb)),
                 "the sessions the filter hid are selected again");
         String origin = wb.ui(() -> String.valueOf(body(table(wb.display())).getDataValueByPosition(2, 0)));
+        String clickedUid = wb.ui(() -> {
+            SelectionLayer selection = (SelectionLayer) body(table(wb.display()));
+            selection.clear();
+            return String.valueOf(selection.getDataValueByPosition(1, 0));
+        });
         long fromOrigin = sessions.stream().filter(s -> s.origAddress().equals(origin)).count();
         assertTrue(fromOrigin > 0 && fromOrigin < all, origin + ": " + fromOrigin);
         List<String> offered = wb.ui(() -> {
@@ -370,6 +375,7 @@ class WorkbenchTest {
             return visible ? filters : List.of();
         });
         assertEquals(List.of("id.orig_h == " + origin, "!(id.orig_h == " + origin + ")"), offered);
+        assertEquals(List.of(clickedUid), selectedUids(wb), "the right click selects the row it was on");
         wb.ui(() -> {
             Menu menu = (Menu) table(wb.display()).getData("org.weir.ui.sessions.cellMenu");
             menu.getItem(1).notifyListeners(SWT.Selection, new Event());
@@ -378,6 +384,15 @@ class WorkbenchTest {
         waitFor(Duration.ofSeconds(30), "the sessions from " + origin,
                 () -> wb.ui(() -> rowCount(table(wb.display()))) == fromOrigin);
         assertEquals("id.orig_h == " + origin, wb.ui(() -> text(wb.display(), "sessionsFilter").getText()));
+
+        // Up recalls the filter applied before (the mistake was never applied, so it is not kept).
+        assertEquals("udp && service == dns", wb.ui(() -> {
+            Text filter = text(wb.display(), "sessionsFilter");
+            Event up = new Event();
+            up.keyCode = SWT.ARROW_UP;
+            filter.notifyListeners(SWT.KeyDown, up);
+            return filter.getText();
+        }));
 
         // Escape clears the filter: every session again.
         wb.ui(() -> {

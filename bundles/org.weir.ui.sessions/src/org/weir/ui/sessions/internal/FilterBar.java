@@ -1,6 +1,8 @@
 package org.weir.ui.sessions.internal;
 
 import java.text.NumberFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -18,7 +20,8 @@ import org.weir.filter.SessionFilter;
 /**
  * The Sessions view's display filter bar, as Wireshark's: the expression is checked as it is typed (green when it
  * compiles, red with the reason beside it when not, the characters at fault selected on Enter) and applied on Enter;
- * the clear icon or Escape shows every session again. Beside it, how many sessions the applied filter shows.
+ * the clear icon or Escape shows every session again; Up and Down go through the filters applied before, newest
+ * first, as a shell's history does. Beside it, how many sessions the applied filter shows.
  */
 final class FilterBar {
 
@@ -26,6 +29,8 @@ final class FilterBar {
     static final String TEXT_ID = "sessionsFilter";
     static final String STATUS_ID = "sessionsFilterStatus";
 
+    /** Filters kept for Up and Down. */
+    private static final int HISTORY = 30;
     /** Wireshark's colours for a filter that compiles and one that does not. */
     private static final int[] VALID_RGB = {0xAF, 0xFF, 0xAF};
     private static final int[] INVALID_RGB = {0xFF, 0xAF, 0xAF};
@@ -40,6 +45,9 @@ final class FilterBar {
     /** What the text compiles to, or null while it does not; then {@link #error} says why. */
     private SessionFilter typed = SessionFilter.ALL;
     private FilterSyntaxException error;
+    /** The filters applied, newest first, each once; and which of them Up and Down show now (-1: none). */
+    private final List<String> history = new ArrayList<>();
+    private int recalled = -1;
 
     FilterBar(Composite parent, Consumer<SessionFilter> onApply) {
         this.onApply = onApply;
@@ -51,7 +59,8 @@ final class FilterBar {
         bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 
         text = new Text(bar, SWT.SINGLE | SWT.BORDER | SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
-        text.setMessage("Filter sessions, e.g. id.resp_p == 443 && !service (Enter applies; Ctrl+/ comes here)");
+        text.setMessage("Filter sessions, e.g. id.resp_p == 443 && !service"
+                + " (Enter applies, Up recalls earlier ones; Ctrl+/ comes here)");
         text.setToolTipText(help());
         text.setData(SessionsPart.WIDGET_ID, TEXT_ID);
         GridData textLayout = new GridData(SWT.FILL, SWT.CENTER, true, false);
@@ -77,6 +86,9 @@ final class FilterBar {
             if (e.keyCode == SWT.ESC && !text.getText().isEmpty()) {
                 text.setText("");
                 apply();
+                e.doit = false;
+            } else if (e.keyCode == SWT.ARROW_UP || e.keyCode == SWT.ARROW_DOWN) {
+                recall(e.keyCode == SWT.ARROW_UP ? 1 : -1);
                 e.doit = false;
             }
         });
@@ -135,8 +147,33 @@ final class FilterBar {
             return;
         }
         applied = typed;
+        remember(applied.expression());
         setStatus(applied.isAll() ? "" : "Filtering…", false);
         onApply.accept(applied);
+    }
+
+    private void remember(String expression) {
+        recalled = -1;
+        if (!expression.isEmpty()) {
+            history.remove(expression);
+            history.add(0, expression);
+            if (history.size() > HISTORY) {
+                history.remove(HISTORY);
+            }
+        }
+    }
+
+    /** Shows an older ({@code step} 1) or newer (-1) filter of the history than the one shown, skipping the text. */
+    private void recall(int step) {
+        String current = text.getText();
+        for (int i = recalled + step; i >= 0 && i < history.size(); i += step) {
+            if (!history.get(i).equals(current)) {
+                recalled = i;
+                text.setText(history.get(i));
+                text.setSelection(text.getText().length());
+                return;
+            }
+        }
     }
 
     private void setStatus(String message, boolean isError) {

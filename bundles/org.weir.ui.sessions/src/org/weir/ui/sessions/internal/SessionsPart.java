@@ -36,9 +36,11 @@ import org.eclipse.nebula.widgets.nattable.grid.layer.GridLayer;
 import org.eclipse.nebula.widgets.nattable.grid.layer.RowHeaderLayer;
 import org.eclipse.nebula.widgets.nattable.hideshow.ColumnHideShowLayer;
 import org.eclipse.nebula.widgets.nattable.layer.DataLayer;
+import org.eclipse.nebula.widgets.nattable.layer.LayerUtil;
 import org.eclipse.nebula.widgets.nattable.layer.cell.ColumnOverrideLabelAccumulator;
 import org.eclipse.nebula.widgets.nattable.reorder.ColumnReorderLayer;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
+import org.eclipse.nebula.widgets.nattable.selection.command.SelectRowsCommand;
 import org.eclipse.nebula.widgets.nattable.selection.config.DefaultSelectionStyleConfiguration;
 import org.eclipse.nebula.widgets.nattable.sort.SortDirectionEnum;
 import org.eclipse.nebula.widgets.nattable.sort.SortHeaderLayer;
@@ -185,9 +187,17 @@ public final class SessionsPart implements CaptureModel.Listener {
                         MouseEventMatcher.RIGHT_BUTTON), new PopupMenuAction(headerMenu));
                 registry.registerMouseDownBinding(new MouseEventMatcher(SWT.NONE, GridRegion.BODY,
                         MouseEventMatcher.RIGHT_BUTTON), (t, e) -> {
-                            int column = t.getColumnIndexByPosition(t.getColumnPositionByX(e.x));
-                            int row = t.getRowIndexByPosition(t.getRowPositionByY(e.y));
+                            int columnPosition = t.getColumnPositionByX(e.x);
+                            int rowPosition = t.getRowPositionByY(e.y);
+                            int column = t.getColumnIndexByPosition(columnPosition);
+                            int row = t.getRowIndexByPosition(rowPosition);
                             if (fillCellMenu(cellMenu, column, row)) {
+                                // As in Wireshark and file managers: the row clicked is the one acted on, so it is
+                                // selected unless it already is (a selection of several rows stays).
+                                int bodyRow = LayerUtil.convertRowPosition(t, rowPosition, selection);
+                                if (!selection.isRowPositionSelected(bodyRow)) {
+                                    t.doCommand(new SelectRowsCommand(t, columnPosition, rowPosition, false, false));
+                                }
                                 cellMenu.setVisible(true);
                             }
                         });
