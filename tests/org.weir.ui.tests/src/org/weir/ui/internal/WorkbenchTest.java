@@ -18,9 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
+import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.MUIElement;
-import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.nebula.widgets.nattable.NatTable;
@@ -80,6 +81,9 @@ class WorkbenchTest {
         long expected = sessionsDeliveredByTheAnalyzer(capture);
         assertTrue(expected > 0, "the analyzer delivered no session for " + capture);
 
+        // The Sessions view's choices outlive a run: start from none, whatever an earlier run of this test chose.
+        sessionsViewSettings().clear();
+        sessionsViewSettings().flush();
         try (RunningWorkbench wb = RunningWorkbench.start("-capture", capture.toString())) {
             IWorkbench workbench = wb.workbench(Duration.ofSeconds(60));
             MApplication app = workbench.getApplication();
@@ -174,7 +178,7 @@ class WorkbenchTest {
             assertTrue(utc.matches("2011-03-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}"), "ts as a UTC date: " + utc);
             assertEquals(java.time.Instant.ofEpochSecond(Long.parseLong(epoch.substring(0, 10))).toString()
                     .replace('T', ' ').replace("Z", ""), utc.substring(0, 19), "the same time");
-            assertEquals("UTC", wb.ui(() -> ((MPart) part).getPersistedState().get("timeDisplay")));
+            assertEquals("UTC", sessionsViewSettings().get("timeDisplay", null), "kept for the next run");
 
             // Beyond Zeek's columns: the enrichment's geo and names groups at first, others from the same menu.
             List<String> titles = shownTitles(wb);
@@ -197,7 +201,7 @@ class WorkbenchTest {
             titles = shownTitles(wb);
             assertTrue(titles.containsAll(List.of("criticality", "verdict", "resp_domain"))
                     && !titles.contains("resp_location.country_code"), titles.toString());
-            assertEquals("names,intel", wb.ui(() -> ((MPart) part).getPersistedState().get("columnGroups")));
+            assertEquals("names,intel", sessionsViewSettings().get("columnGroups", null));
 
             // Ctrl+A selects every row, and a sort keeps them all selected; Ctrl+click then takes one away.
             wb.ui(() -> table(wb.display()).doCommand(new SelectAllCommand()));
@@ -446,6 +450,11 @@ class WorkbenchTest {
             filter.notifyListeners(SWT.DefaultSelection, new Event());
             return null;
         });
+    }
+
+    /** The Sessions view's preferences (its bundle's instance scope). */
+    private static IEclipsePreferences sessionsViewSettings() {
+        return InstanceScope.INSTANCE.getNode("org.weir.ui.sessions");
     }
 
     private static long sessionsDeliveredByTheAnalyzer(Path capture) throws Exception {

@@ -45,12 +45,17 @@ final class FilterBar {
     /** What the text compiles to, or null while it does not; then {@link #error} says why. */
     private SessionFilter typed = SessionFilter.ALL;
     private FilterSyntaxException error;
-    /** The filters applied, newest first, each once; and which of them Up and Down show now (-1: none). */
+    /** The filters applied (in this run and before), newest first, each once; and which Up and Down show (-1: none). */
     private final List<String> history = new ArrayList<>();
     private int recalled = -1;
 
-    FilterBar(Composite parent, Consumer<SessionFilter> onApply) {
+    /**
+     * @param history the filters applied before, newest first, for Up and Down
+     * @param onApply told of each filter applied; {@link #history()} then has it first
+     */
+    FilterBar(Composite parent, List<String> history, Consumer<SessionFilter> onApply) {
         this.onApply = onApply;
+        this.history.addAll(history.subList(0, Math.min(history.size(), HISTORY)));
         Composite bar = new Composite(parent, SWT.NONE);
         GridLayout layout = new GridLayout(2, false);
         layout.marginHeight = 2;
@@ -96,6 +101,11 @@ final class FilterBar {
 
     Text text() {
         return text;
+    }
+
+    /** The filters applied, newest first. */
+    List<String> history() {
+        return List.copyOf(history);
     }
 
     /** The filter the rows are shown with. */

@@ -6,19 +6,16 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.ui.di.Focus;
-import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.nebula.widgets.nattable.NatTable;
 import org.eclipse.nebula.widgets.nattable.config.AbstractRegistryConfiguration;
 import org.eclipse.nebula.widgets.nattable.config.AbstractUiBindingConfiguration;
@@ -79,8 +76,8 @@ import jakarta.inject.Inject;
  * a column header sorts by it (again: descending, a third time: capture order); filtering and sorting run in a
  * background job over a copy of the row array, and the table swaps arrays when it is done. A cell's context menu
  * applies its value as a filter, as Wireshark's "Apply as Filter" does. The column headers' context menu chooses how
- * the ts column shows time ({@link TimeDisplay}), kept in the part's persisted state (which outlives the window
- * when the workbench persists its model; it does not now, as the filter of File › Open Capture… is kept per run).
+ * the ts column shows time ({@link TimeDisplay}) and which optional column groups are shown; those choices and the
+ * filters applied lately outlive the run ({@link ViewSettings}).
  */
 public final class SessionsPart implements CaptureModel.Listener {
 
@@ -98,19 +95,12 @@ public final class SessionsPart implements CaptureModel.Listener {
             ConnColumns.L2, "l2 (MAC addresses)", ConnColumns.COMMUNITY_ID, "community_id",
             ConnColumns.GEO, "geo (country, city and AS of both ends)", ConnColumns.NAMES, "names (domains)",
             ConnColumns.INTEL, "intel (MAC vendors, port service and CVEs, tags, whitelist verdict)");
-    /** The part's persisted-state key of the time display. */
-    static final String TIME_DISPLAY_KEY = "timeDisplay";
-    /** The part's persisted-state key of the optional column groups shown ({@code --conn-columns}' names). */
-    static final String COLUMN_GROUPS_KEY = "columnGroups";
-    /** The groups shown until a person chooses: what Weir knows of the ends beyond Zeek's columns. */
-    static final String DEFAULT_COLUMN_GROUPS = "geo,names";
 
     @Inject
     private CaptureModel model;
-    @Inject
-    private MPart part;
 
     private final SessionsDataProvider data = new SessionsDataProvider();
+    private final ViewSettings settings = new ViewSettings();
     private final AtomicLong generation = new AtomicLong();
     private SessionsSortModel sortModel;
     private DataLayer bodyData;
@@ -130,7 +120,10 @@ public final class SessionsPart implements CaptureModel.Listener {
         layout.marginHeight = 0;
         layout.verticalSpacing = 0;
         parent.setLayout(layout);
-        filterBar = new FilterBar(parent, f -> refresh());
+        filterBar = new FilterBar(parent, settings.filterHistory(), f -> {
+            settings.setFilterHistory(filterBar.history());
+            refresh();
+        });
         sortModel = new SessionsSortModel((column, direction) -> refresh()); // the model holds both when it calls
 
         bodyData = new DataLayer(data, 100, 20);
@@ -173,9 +166,8 @@ public final class SessionsPart implements CaptureModel.Listener {
                 filterBar.text().setFocus(); // Wireshark's shortcut to the display filter
             }
         });
-        data.setTimeDisplay(TimeDisplay.named(part.getPersistedState().get(TIME_DISPLAY_KEY)));
-        String groups = part.getPersistedState().get(COLUMN_GROUPS_KEY);
-        setShownGroups(parseGroups(groups == null ? DEFAULT_COLUMN_GROUPS : groups));
+        data.setTimeDisplay(settings.timeDisplay());
+        showGroups(settings.columnGroups());
         Menu headerMenu = headerMenu(table);
         table.setData(HEADER_MENU, headerMenu);
         Menu cellMenu = new Menu(table);
@@ -302,14 +294,14 @@ public final class SessionsPart implements CaptureModel.Listener {
         item.addListener(SWT.Selection, e -> filterBar.apply(expression));
     }
 
-    /**
-     * Shows the optional columns of these groups and hides the others, and keeps the choice with the part. UI
-     * thread.
-     */
+    /** Shows the optional columns of these groups and hides the others, and keeps the choice. UI thread. */
     void setShownGroups(Set<ConnColumns> groups) {
+        showGroups(groups);
+        settings.setColumnGroups(shownGroups);
+    }
+
+    private void showGroups(Set<ConnColumns> groups) {
         shownGroups = groups.isEmpty() ? EnumSet.noneOf(ConnColumns.class) : EnumSet.copyOf(groups);
-        part.getPersistedState().put(COLUMN_GROUPS_KEY,
-                shownGroups.stream().map(g -> g.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")));
         List<Integer> show = new ArrayList<>(), hide = new ArrayList<>();
         for (SessionColumn c : SessionColumn.ALL) {
             if (c.group != null) {
@@ -320,23 +312,10 @@ public final class SessionsPart implements CaptureModel.Listener {
         columnHideShow.hideColumnIndexes(hide);
     }
 
-    /** A kept choice of groups; names it does not know (a choice of another version) are left out. */
-    private static Set<ConnColumns> parseGroups(String names) {
-        Set<ConnColumns> groups = EnumSet.noneOf(ConnColumns.class);
-        for (String name : names.split(",")) {
-            try {
-                groups.addAll(ConnColumns.parse(name));
-            } catch (IllegalArgumentException e) {
-                // not a group of this version
-            }
-        }
-        return groups;
-    }
-
     /** Shows the ts column as {@code d} from now on, and keeps the choice with the part. UI thread. */
     void setTimeDisplay(TimeDisplay d) {
         data.setTimeDisplay(d);
-        part.getPersistedState().put(TIME_DISPLAY_KEY, d.name());
+        settings.setTimeDisplay(d);
         if (table != null && !table.isDisposed()) {
             fitTimeColumn();
             table.refresh();

@@ -1,0 +1,80 @@
+package org.weir.ui.sessions.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Properties;
+
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
+import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.weir.exchange.ConnColumns;
+
+/** The view's choices go to the instance preferences on disk at once, and come back as they were chosen. */
+class ViewSettingsTest {
+
+    private static final String NODE = "org.weir.ui.sessions.settingstest";
+    private IEclipsePreferences node;
+
+    @BeforeEach
+    void freshNode() throws Exception {
+        node = InstanceScope.INSTANCE.getNode(NODE);
+        node.clear();
+        node.flush();
+    }
+
+    @AfterEach
+    void removeNode() throws Exception {
+        node.removeNode();
+        InstanceScope.INSTANCE.getNode("").flush();
+    }
+
+    @Test
+    void defaultsUntilAChoiceIsMade() {
+        ViewSettings settings = new ViewSettings(node);
+        assertEquals(TimeDisplay.ZEEK, settings.timeDisplay());
+        assertEquals(EnumSet.of(ConnColumns.GEO, ConnColumns.NAMES), settings.columnGroups());
+        assertEquals(List.of(), settings.filterHistory());
+    }
+
+    @Test
+    void choicesAreWrittenThroughAndReadBack() throws Exception {
+        ViewSettings settings = new ViewSettings(node);
+        settings.setTimeDisplay(TimeDisplay.UTC);
+        settings.setColumnGroups(EnumSet.of(ConnColumns.NAMES, ConnColumns.INTEL));
+        settings.setFilterHistory(List.of("tcp && !service", "addr == 10.0.0.0/8"));
+        settings.setColumnGroups(EnumSet.noneOf(ConnColumns.class));
+
+        // Where Eclipse keeps instance preferences: the instance area (the workbench's data folder).
+        Path file = Path.of(new URI(System.getProperty("osgi.instance.area"))).resolve(Path.of(".metadata", ".plugins",
+                "org.eclipse.core.runtime", ".settings", NODE + ".prefs"));
+        Properties written = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            written.load(in);
+        }
+        assertEquals("UTC", written.getProperty("timeDisplay"));
+        assertEquals("", written.getProperty("columnGroups"));
+        assertEquals("tcp && !service\naddr == 10.0.0.0/8", written.getProperty("filterHistory"));
+
+        ViewSettings again = new ViewSettings(InstanceScope.INSTANCE.getNode(NODE));
+        assertEquals(TimeDisplay.UTC, again.timeDisplay());
+        assertEquals(EnumSet.noneOf(ConnColumns.class), again.columnGroups(), "no group chosen is a choice");
+        assertEquals(List.of("tcp && !service", "addr == 10.0.0.0/8"), again.filterHistory());
+    }
+
+    @Test
+    void namesOfAnotherVersionAreLeftOut() {
+        node.put(ViewSettings.COLUMN_GROUPS, "geo,holograms,intel");
+        node.put(ViewSettings.TIME_DISPLAY, "SOLAR");
+        ViewSettings settings = new ViewSettings(node);
+        assertEquals(EnumSet.of(ConnColumns.GEO, ConnColumns.INTEL), settings.columnGroups());
+        assertEquals(TimeDisplay.ZEEK, settings.timeDisplay());
+    }
+}
