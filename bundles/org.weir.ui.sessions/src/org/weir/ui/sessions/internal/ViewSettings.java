@@ -14,8 +14,8 @@ import org.weir.exchange.ConnColumns;
 
 /**
  * The Sessions view's choices that outlive a run: how ts shows time, the optional column groups, the filters applied
- * lately. They are the bundle's instance preferences (the workbench's data folder, {@code ~/.weir/workbench} by
- * default), not the part's persisted state, since the workbench rebuilds its model at each start so that the views
+ * lately. They are the bundle's instance preferences (the {@code workbench} folder of Weir's data folder, which the
+ * launcher makes the instance area), not the part's persisted state, since the workbench rebuilds its model at each start so that the views
  * of newly installed bundles appear. Written through at once: a choice is rare, and a crash must not lose it.
  */
 final class ViewSettings {
