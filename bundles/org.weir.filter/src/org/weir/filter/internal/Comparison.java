@@ -118,6 +118,35 @@ abstract class Comparison {
         };
     }
 
+    /**
+     * An address in one of these networks or in one of these closed ranges of addresses (each {@code {lowHi, lowLo,
+     * highHi, highLo}}, compared as unsigned 128-bit numbers; IPv4 addresses are IPv4-mapped, so an IPv4 range holds
+     * only IPv4 addresses).
+     */
+    static Comparison addressIn(Subnet[] networks, long[][] ranges) {
+        Comparison inNetworks = addressIn(networks);
+        return new Comparison() {
+            @Override
+            boolean address(long hi, long lo) {
+                if (inNetworks.address(hi, lo)) {
+                    return true;
+                }
+                for (long[] r : ranges) {
+                    if (compare(hi, lo, r[0], r[1]) >= 0 && compare(hi, lo, r[2], r[3]) <= 0) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        };
+    }
+
+    /** Orders two 128-bit addresses as unsigned numbers. */
+    static int compare(long aHi, long aLo, long bHi, long bLo) {
+        int c = Long.compareUnsigned(aHi, bHi);
+        return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
+    }
+
     /** Text equal to one of these values; with {@code ignoreCase}, regardless of case. */
     static Comparison textIn(String[] values, boolean ignoreCase) {
         return new Comparison() {

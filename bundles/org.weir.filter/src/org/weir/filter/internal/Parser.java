@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.weir.core.Enrichment;
+import org.weir.core.IpAddress;
 import org.weir.core.Session;
 import org.weir.core.Subnet;
 import org.weir.filter.FilterSyntaxException;
@@ -35,6 +36,7 @@ import org.weir.filter.internal.Token.Type;
  * and      = unary { ("&&" | "and") unary }
  * unary    = ("!" | "not") unary | primary
  * primary  = "(" or ")" | field [ operator value | "in" "{" value { [","] value } "}" ]
+ * value    = word | string       (in a set, a word low..high is a range of numbers, times or addresses)
  * </pre>
  *
  * A field alone tests that it is set ({@code service}), or true for T/F fields ({@code local_orig}); {@code tcp},
@@ -234,11 +236,25 @@ final class Parser {
                 return Comparison.numberIn(low, high);
             }
             case ADDRESS -> {
-                Subnet[] networks = new Subnet[n];
-                for (int i = 0; i < n; i++) {
-                    networks[i] = network(values.get(i).text(), values.get(i));
+                List<Subnet> networks = new ArrayList<>();
+                List<long[]> ranges = new ArrayList<>();
+                for (Token t : values) {
+                    int dots = t.is(Type.WORD) ? t.text().indexOf("..") : -1;
+                    if (dots < 0) {
+                        networks.add(network(t.text(), t));
+                        continue;
+                    }
+                    long[] low = address(t.text().substring(0, dots), t);
+                    long[] high = address(t.text().substring(dots + 2), t);
+                    if (IpAddress.isV4(low[0], low[1]) != IpAddress.isV4(high[0], high[1])) {
+                        throw error("the range " + t.text() + " mixes IPv4 and IPv6", t);
+                    }
+                    if (Comparison.compare(high[0], high[1], low[0], low[1]) < 0) {
+                        throw error("the range " + t.text() + " is empty (its end is below its start)", t);
+                    }
+                    ranges.add(new long[] {low[0], low[1], high[0], high[1]});
                 }
-                return Comparison.addressIn(networks);
+                return Comparison.addressIn(networks.toArray(Subnet[]::new), ranges.toArray(long[][]::new));
             }
             default -> {
                 String[] texts = values.stream().map(Token::text).toArray(String[]::new);
@@ -307,6 +323,17 @@ final class Parser {
         } catch (DateTimeParseException e) {
             throw error("'" + text + "' is not a time: seconds since 1970 (1300475167.5) or an ISO date and time"
                     + " (2011-03-18T19:06:07Z; UTC when no zone is given)", at);
+        }
+    }
+
+    /** One address (no prefix), as the high and low 64 bits. */
+    private static long[] address(String text, Token at) throws FilterSyntaxException {
+        long[] a = new long[2];
+        try {
+            IpAddress.parse(text, a);
+            return a;
+        } catch (IllegalArgumentException e) {
+            throw error("'" + text + "' is not an IP address", at);
         }
     }
 

@@ -77,6 +77,11 @@ class SessionFilterTest {
         assertEquals(uids(PROBE, PING), shown("addr != 10.0.0.5"));
         assertEquals(uids(WEB, LOOKUP, PROBE), shown("addr == 10.0.0.0/8"));
         assertEquals(uids(PING), shown("addr in {2001:db8::/32}"));
+        // Ranges of addresses in sets, as Wireshark's: inclusive, IPv4 and IPv6 apart.
+        assertEquals(uids(WEB, LOOKUP, PROBE), shown("id.resp_h in {10.0.0.1..10.0.0.7, 93.184.216.34}"));
+        assertEquals(uids(LOOKUP), shown("id.resp_h in {10.0.0.1..10.0.0.6}"));
+        assertEquals(uids(PING), shown("id.resp_h in {2001:db8::1..2001:db8::ff}"));
+        assertEquals(uids(), shown("id.resp_h in {::..::ffff}"), "an IPv6 range holds no IPv4 address");
     }
 
     @Test
@@ -228,6 +233,9 @@ class SessionFilterTest {
         error("id.resp_p in {80", 16, "the set has no closing '}'");
         error("id.resp_p in {}", 13, "an empty set matches nothing");
         error("id.resp_p in {90..80}", 14, "is empty");
+        error("addr in {10.0.0.9..10.0.0.1}", 9, "is empty");
+        error("addr in {10.0.0.1..::1}", 9, "mixes IPv4 and IPv6");
+        error("addr in {10.0.0.1..router}", 9, "'router' is not an IP address");
         error("duration > fast", 11, "not an interval");
         error("ts > yesterday", 5, "not a time");
         error("local_orig == maybe", 14, "not T or F");
@@ -249,8 +257,9 @@ class SessionFilterTest {
         for (String example : List.of("id.resp_p == 443 && !service",
                 "addr == 10.0.0.0/8 and conn_state in {S0 REJ}", "history contains \"r\" || orig_bytes > 1000000",
                 "ts >= \"2011-03-18 19:06\" && duration > 5min", "country == RU || domain contains \"example\"",
-                "port in {53 8000..8999}", "conn_state in {S0 REJ} && !local_resp", "history matches \"^S[^h]\"",
-                "service != dns", "!(service == dns)")) {
+                "port in {53 8000..8999}", "addr in {10.0.0.0/8 192.168.1.10..192.168.1.20}",
+                "conn_state in {S0 REJ} && !local_resp", "history matches \"^S[^h]\"", "service != dns",
+                "!(service == dns)")) {
             SessionFilter.compile(example);
         }
         assertEquals(uids(WEB, LOOKUP, PROBE, PING), shown("ts >= \"2011-03-18 19:06\""));
