@@ -26,9 +26,9 @@ import org.weir.filter.internal.Compiler;
  * {@code && || !} (and {@code and or not}), parentheses. A value is a word or a double-quoted string; {@code in}
  * takes a set in braces, with ranges of numbers, times or addresses ({@code {1..1023 8080}}). Addresses compare
  * with an address or a network. Text compares regardless of case, except {@code uid}, {@code history},
- * {@code tunnel_parents} and {@code community_id}. A relation with a field that is unset (Zeek's {@code -}) is false, so
- * {@code service != "dns"} holds only for sessions that have a service, and {@code !(service == "dns")} for the
- * others too, as in Wireshark. Immutable and safe to use from any thread.
+ * {@code tunnel_parents} and {@code community_id}. A relation with a field that is unset (Zeek's {@code -}) is
+ * false, so {@code service != "dns"} holds only for sessions that have a service, and {@code !(service == "dns")}
+ * for the others too, as in Wireshark. Immutable and safe to use from any thread.
  */
 public final class SessionFilter implements Predicate<Session> {
 
