@@ -16,11 +16,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.eclipse.core.commands.ParameterizedCommand;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.e4.core.commands.ECommandService;
+import org.eclipse.e4.core.commands.EHandlerService;
 import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.menu.MMenuItem;
 import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
@@ -58,6 +63,7 @@ import org.weir.core.CaptureAnalyzer;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.Transport;
 import org.weir.testsupport.Corpus;
+import org.weir.testsupport.ZeekLog;
 import org.weir.ui.CaptureModel;
 
 /**
@@ -225,7 +231,7 @@ class WorkbenchTest {
             assertTrue(!afterCtrlClick.contains(deselected), deselected + " is still selected");
 
             // The display filter bar: checked as it is typed, applied on Enter; the table shows what passes.
-            checkDisplayFilter(wb, model, expected);
+            checkDisplayFilter(wb, app, model, expected);
 
             // File › Open Capture… asks for the file and a capture filter; only the frames it accepts are analysed.
             CaptureController controller = wb.ui(() -> app.getContext().get(CaptureController.class));
@@ -307,7 +313,8 @@ class WorkbenchTest {
      * against conditions evaluated here on the workbench's sessions: a valid filter, a mistake (red, the reason beside
      * it, the rows unchanged, the characters at fault selected), a cell's "Apply as Filter", and Escape to clear.
      */
-    private static void checkDisplayFilter(RunningWorkbench wb, CaptureModel model, long all) throws Exception {
+    private static void checkDisplayFilter(RunningWorkbench wb, MApplication app, CaptureModel model, long all)
+            throws Exception {
         List<org.weir.core.Session> sessions = model.snapshot().sessions();
         List<String> dnsUids = sessions.stream()
                 .filter(s -> s.transport() == Transport.UDP && s.service().equals("dns")).map(s -> s.uid()).toList();
@@ -330,6 +337,24 @@ class WorkbenchTest {
         // Selected sessions stay selected where the filter shows them (and when it hides them, for later).
         assertEquals(new java.util.TreeSet<>(selected.stream().filter(dnsUids::contains).toList()),
                 new java.util.TreeSet<>(selectedUids(wb)), "the selection through the filter");
+        // File › Export Sessions… writes what is shown (the command's file parameter stands for the file dialog).
+        assertEquals(1, (int) wb.ui(() -> app.getContext().get(EModelService.class).findElements(app,
+                "org.weir.ui.sessions.menuitem.export", MMenuItem.class, null, EModelService.IN_MAIN_MENU).size()),
+                "File › Export Sessions… from the view's fragment");
+        Path exported = Files.createTempFile("weir-export", ".log");
+        Files.delete(exported);
+        wb.ui(() -> {
+            ParameterizedCommand export = app.getContext().get(ECommandService.class).createCommand(
+                    "org.weir.ui.sessions.command.export", Map.of("org.weir.ui.sessions.export.file",
+                            exported.toString()));
+            return app.getContext().get(EHandlerService.class).executeHandler(export);
+        });
+        waitFor(Duration.ofSeconds(30), "the export to finish", () -> Files.exists(exported)
+                && Files.readString(exported).contains("\n#close\t"));
+        List<String> exportedUids = ZeekLog.read(exported).records().stream().map(r -> r.get("uid")).toList();
+        assertEquals(columnCells(wb, "uid"), exportedUids, "the rows shown, in their order");
+        Files.delete(exported);
+
         RGB green = wb.ui(() -> text(wb.display(), "sessionsFilter").getBackground().getRGB());
         assertEquals(new RGB(0xAF, 0xFF, 0xAF), green, "a filter that compiles is green");
 

@@ -1,5 +1,6 @@
 package org.weir.ui.sessions.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.ui.di.Focus;
@@ -60,6 +62,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.MessageBox;
 import org.weir.core.Session;
 import org.weir.exchange.ConnColumns;
 import org.weir.filter.SessionFilter;
@@ -465,6 +468,46 @@ public final class SessionsPart implements CaptureModel.Listener {
         data.setRows(rows, all, filter);
         table.refresh();
         filterBar.showCounts(rows.length, all.length);
+    }
+
+    /**
+     * Writes the rows shown (after the filter, in the view's order) to a file in a background job (File › Export
+     * Sessions…); a failure is reported in a message box. UI thread.
+     *
+     * @return the job, scheduled
+     */
+    Job export(Path file) {
+        Session[] rows = data.rows();
+        Set<ConnColumns> groups = EnumSet.copyOf(shownGroups.isEmpty() ? EnumSet.noneOf(ConnColumns.class)
+                : shownGroups);
+        Display display = table.getDisplay();
+        Job job = new Job("Exporting " + rows.length + " sessions to " + file.getFileName()) {
+            @Override
+            protected IStatus run(IProgressMonitor monitor) {
+                try {
+                    SessionExport.write(rows, groups, file, monitor);
+                    return Status.OK_STATUS;
+                } catch (OperationCanceledException e) {
+                    return Status.CANCEL_STATUS;
+                } catch (IOException e) {
+                    String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                            : e instanceof java.nio.file.NoSuchFileException ? "no such folder"
+                            : String.valueOf(e.getMessage());
+                    display.asyncExec(() -> {
+                        if (!display.isDisposed()) {
+                            MessageBox box = new MessageBox(display.getActiveShell(), SWT.ICON_ERROR | SWT.OK);
+                            box.setText("Export Sessions");
+                            box.setMessage("Cannot write " + file + ": " + reason + ".");
+                            box.open();
+                        }
+                    });
+                    return Status.OK_STATUS; // reported above, not in the error log as well
+                }
+            }
+        };
+        job.setUser(true);
+        job.schedule();
+        return job;
     }
 
     /** The rows in display order (UI thread); for tests. */

@@ -1,0 +1,61 @@
+package org.weir.ui.sessions.internal;
+
+import java.nio.file.Path;
+
+import org.eclipse.e4.core.di.annotations.CanExecute;
+import org.eclipse.e4.core.di.annotations.Execute;
+import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.MUIElement;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Shell;
+
+import jakarta.inject.Named;
+
+/**
+ * File › Export Sessions…: writes the sessions the Sessions view shows (its filter applied, in its order) as a Zeek
+ * conn.log or JSON lines. The command's {@value #FILE} parameter names the file without asking (scripts, tests).
+ */
+public final class ExportSessionsHandler {
+
+    /** The command's optional parameter: the file to write. */
+    public static final String FILE = "org.weir.ui.sessions.export.file";
+    static final String PART_ID = "org.weir.ui.sessions.part";
+
+    @CanExecute
+    public boolean canExecute(MApplication app, EModelService models) {
+        SessionsPart view = view(app, models);
+        return view != null && view.rows().length > 0;
+    }
+
+    @Execute
+    public void execute(@Named("activeShell") Shell shell, MApplication app, EModelService models,
+            @Optional @Named(FILE) String file) {
+        SessionsPart view = view(app, models);
+        if (view == null) {
+            return;
+        }
+        String target = file;
+        if (target == null) {
+            FileDialog dialog = new FileDialog(shell, SWT.SAVE);
+            dialog.setText("Export Sessions (" + view.rows().length + " shown)");
+            dialog.setFilterNames(new String[] {"Zeek conn.log (*.log)", "JSON lines (*.json)", "All files"});
+            dialog.setFilterExtensions(new String[] {"*.log", "*.json", "*"});
+            dialog.setFileName("conn.log");
+            dialog.setOverwrite(true);
+            target = dialog.open();
+            if (target == null) {
+                return;
+            }
+        }
+        view.export(Path.of(target));
+    }
+
+    private static SessionsPart view(MApplication app, EModelService models) {
+        MUIElement element = models.find(PART_ID, app);
+        return element instanceof MPart part && part.getObject() instanceof SessionsPart view ? view : null;
+    }
+}
