@@ -15,8 +15,9 @@ import org.weir.exchange.ConnColumns;
 /**
  * The Sessions view's choices that outlive a run: how ts shows time, the optional column groups, the filters applied
  * lately. They are the bundle's instance preferences (the {@code workbench} folder of Weir's data folder, which the
- * launcher makes the instance area), not the part's persisted state, since the workbench rebuilds its model at each start so that the views
- * of newly installed bundles appear. Written through at once: a choice is rare, and a crash must not lose it.
+ * launcher makes the instance area), not the part's persisted state, since the workbench rebuilds its model at each
+ * start so that the views of newly installed bundles appear. Written through at once: a choice is rare, and a crash
+ * must not lose it.
  */
 final class ViewSettings {
 

@@ -23,7 +23,7 @@ import org.weir.exchange.ConnColumns;
 import org.weir.testsupport.TestSession;
 import org.weir.testsupport.ZeekLog;
 
-/** File › Export Sessions… writes the rows given, in their order, as conn.log (with the groups shown) or JSON lines. */
+/** File › Export Sessions… writes the rows given, in their order, as conn.log (with the groups shown) or JSON. */
 class SessionExportTest {
 
     @TempDir
