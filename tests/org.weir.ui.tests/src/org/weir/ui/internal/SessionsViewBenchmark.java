@@ -7,12 +7,17 @@ import static org.weir.ui.internal.OnScreen.rowCount;
 import static org.weir.ui.internal.OnScreen.table;
 import static org.weir.ui.internal.OnScreen.text;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
+import org.eclipse.core.commands.ParameterizedCommand;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.commands.ECommandService;
+import org.eclipse.e4.core.commands.EHandlerService;
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.nebula.widgets.nattable.NatTable;
 import org.eclipse.nebula.widgets.nattable.layer.ILayer;
@@ -123,6 +128,21 @@ class SessionsViewBenchmark {
                 });
                 waitFor(Duration.ofMinutes(2), () -> wb.ui(() -> rowCount(table(display))) == sessions);
                 report("clear the filter (Escape)", t, probe);
+
+                // File › Export Sessions… of every row, as a conn.log with the groups shown (a user job).
+                Path exported = Files.createTempFile("weir-export", ".log");
+                Files.delete(exported);
+                t = System.nanoTime();
+                wb.ui(() -> {
+                    ParameterizedCommand export = app.getContext().get(ECommandService.class).createCommand(
+                            "org.weir.ui.sessions.command.export", Map.of("org.weir.ui.sessions.export.file",
+                                    exported.toString()));
+                    return app.getContext().get(EHandlerService.class).executeHandler(export);
+                });
+                waitFor(Duration.ofMinutes(5), () -> Files.exists(exported) && Files.size(exported) > 0
+                        && noJobRunning("Exporting"));
+                report("export " + sessions + " rows (" + (Files.size(exported) >> 20) + " MB)", t, probe);
+                Files.delete(exported);
                 for (int i = 0; i < FILTERS.length; i++) {
                     System.out.printf(Locale.ROOT, "  filter %d: %s%n", i + 1, FILTERS[i]);
                 }
@@ -144,8 +164,12 @@ class SessionsViewBenchmark {
     }
 
     private static boolean noSortRunning() {
+        return noJobRunning("Sorting sessions");
+    }
+
+    private static boolean noJobRunning(String namePrefix) {
         for (Job job : Job.getJobManager().find(null)) {
-            if (job.getName().startsWith("Sorting sessions")) {
+            if (job.getName().startsWith(namePrefix)) {
                 return false;
             }
         }
