@@ -165,7 +165,7 @@ public final class SessionsPart implements CaptureModel.Listener {
         table.setData(WIDGET_ID, TABLE_ID);
         table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         table.addListener(SWT.KeyDown, e -> {
-            if ((e.stateMask & SWT.MOD1) != 0 && e.character == '/') {
+            if ((e.stateMask & SWT.MOD1) != 0 && e.keyCode == '/') {
                 filterBar.text().setFocus(); // Wireshark's shortcut to the display filter
             }
         });
