@@ -185,7 +185,7 @@ public final class JsonConnWriter extends SessionWriter {
         }
         PolicyVerdict v = s.verdict();
         if (v != null) {
-            g.writeStringField("verdict", v.conforming() ? "conforming" : "exception");
+            g.writeStringField("verdict", ZeekValues.verdict(s));
             text(g, "verdict_profile", v.profile());
             text(g, "verdict_rule", v.rule());
         }

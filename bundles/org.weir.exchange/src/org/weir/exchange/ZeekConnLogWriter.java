@@ -195,7 +195,7 @@ public final class ZeekConnLogWriter extends SessionWriter {
             set(tab(b), s.portCves());
             set(tab(b), s.tags());
             PolicyVerdict v = s.verdict();
-            tab(b).put(v == null ? UNSET : v.conforming() ? "conforming" : "exception");
+            text(tab(b), ZeekValues.verdict(s));
             text(tab(b), v == null ? null : v.rule());
         }
         b.put('\n');

@@ -3,6 +3,7 @@ package org.weir.exchange;
 import java.util.List;
 
 import org.weir.core.LocalNetworks;
+import org.weir.core.PolicyVerdict;
 import org.weir.core.Session;
 
 /**
@@ -72,6 +73,17 @@ public final class ZeekValues {
         StringBuilder sb = new StringBuilder(20);
         appendSeconds(sb, nanos);
         return sb.toString();
+    }
+
+    /** A link-layer address as conn.log logs it, or null when the session has none (negative). */
+    public static String loggedMac(long mac) {
+        return mac < 0 ? null : mac(mac);
+    }
+
+    /** The whitelist verdict as Weir's conn.log and JSON log it: {@code conforming}, {@code exception}, or null. */
+    public static String verdict(Session s) {
+        PolicyVerdict v = s.verdict();
+        return v == null ? null : v.conforming() ? "conforming" : "exception";
     }
 
     /** A MAC address as Zeek prints it: lower-case, colon-separated. */

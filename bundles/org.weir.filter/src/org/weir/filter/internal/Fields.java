@@ -11,7 +11,6 @@ import java.util.function.ToLongFunction;
 import org.weir.core.EndpointInfo;
 import org.weir.core.Enrichment;
 import org.weir.core.LocalNetworks;
-import org.weir.core.PolicyVerdict;
 import org.weir.core.Session;
 import org.weir.exchange.ZeekValues;
 import org.weir.filter.internal.Field.Kind;
@@ -61,8 +60,8 @@ final class Fields {
 
         number("vlan", "outer VLAN id", s -> s.vlan() < 0 ? UNSET : s.vlan());
         number("inner_vlan", "inner VLAN id", s -> s.innerVlan() < 0 ? UNSET : s.innerVlan());
-        text("orig_l2_addr", true, "originator's MAC address", s -> mac(s.origMac()));
-        text("resp_l2_addr", true, "responder's MAC address", s -> mac(s.respMac()));
+        text("orig_l2_addr", true, "originator's MAC address", s -> ZeekValues.loggedMac(s.origMac()));
+        text("resp_l2_addr", true, "responder's MAC address", s -> ZeekValues.loggedMac(s.respMac()));
         text("community_id", false, "Community ID v1", Session::communityId);
 
         part = Enrichment.LOCATION;
@@ -85,10 +84,7 @@ final class Fields {
         part = Enrichment.TAGS;
         textSet("criticality", true, "tags of detectors and feeds (anomaly:..., blacklist:...)", Session::tags);
         part = Enrichment.VERDICTS;
-        text("verdict", true, "whitelist verdict: conforming or exception", s -> {
-            PolicyVerdict v = s.verdict();
-            return v == null ? null : v.conforming() ? "conforming" : "exception";
-        });
+        text("verdict", true, "whitelist verdict: conforming or exception", ZeekValues::verdict);
         text("verdict_rule", true, "the whitelist rule that decided", s -> s.verdict() == null ? null
                 : s.verdict().rule());
 
@@ -205,12 +201,7 @@ final class Fields {
     }
 
     private static EndpointInfo info(Session s, boolean orig) {
-        EndpointInfo e = orig ? s.origInfo() : s.respInfo();
-        return e == null ? EndpointInfo.NONE : e;
-    }
-
-    private static String mac(long mac) {
-        return mac < 0 ? null : ZeekValues.mac(mac);
+        return orig ? s.origInfo() : s.respInfo();
     }
 
     /** Each element of a comma-separated list (Zeek's set separator), as conn.log's service writes several. */

@@ -49,9 +49,9 @@ enum SessionColumn {
     TUNNEL_PARENTS("tunnel_parents", 175, false, SessionColumn::parents, text(SessionColumn::firstParent)),
     IP_PROTO("ip_proto", 60, true, s -> Integer.toString(s.ipProtocol()), Comparator.comparingInt(Session::ipProtocol)),
 
-    ORIG_L2_ADDR("orig_l2_addr", 130, false, ConnColumns.L2, s -> mac(s.origMac()),
+    ORIG_L2_ADDR("orig_l2_addr", 130, false, ConnColumns.L2, s -> ZeekValues.loggedMac(s.origMac()),
             Comparator.comparingLong(Session::origMac)),
-    RESP_L2_ADDR("resp_l2_addr", 130, false, ConnColumns.L2, s -> mac(s.respMac()),
+    RESP_L2_ADDR("resp_l2_addr", 130, false, ConnColumns.L2, s -> ZeekValues.loggedMac(s.respMac()),
             Comparator.comparingLong(Session::respMac)),
     VLAN("vlan", 60, true, ConnColumns.VLAN, s -> s.vlan() < 0 ? null : Integer.toString(s.vlan()),
             Comparator.comparingInt(Session::vlan)),
@@ -80,7 +80,7 @@ enum SessionColumn {
     RESP_PORT_CVES("resp_port_cves", 150, false, ConnColumns.INTEL, s -> set(s.portCves())),
     CRITICALITY("criticality", 150, false, ConnColumns.INTEL, s -> set(s.tags())),
     VERDICT("verdict", 90, false, ConnColumns.INTEL,
-            s -> s.verdict() == null ? null : s.verdict().conforming() ? "conforming" : "exception"),
+            ZeekValues::verdict),
     VERDICT_RULE("verdict_rule", 150, false, ConnColumns.INTEL, s -> s.verdict() == null ? null
             : s.verdict().rule());
 
@@ -152,8 +152,7 @@ enum SessionColumn {
     }
 
     private static EndpointInfo info(Session s, boolean orig) {
-        EndpointInfo e = orig ? s.origInfo() : s.respInfo();
-        return e == null ? EndpointInfo.NONE : e;
+        return orig ? s.origInfo() : s.respInfo();
     }
 
     private static Function<Session, String> orig(Function<EndpointInfo, String> value) {
@@ -166,10 +165,6 @@ enum SessionColumn {
 
     private static Function<Session, String> asNumber(boolean orig) {
         return s -> info(s, orig).asNumber() < 0 ? null : Long.toString(info(s, orig).asNumber());
-    }
-
-    private static String mac(long mac) {
-        return mac < 0 ? null : ZeekValues.mac(mac);
     }
 
     /** A Zeek set as conn.log writes it; null (shown as unset) when empty. */

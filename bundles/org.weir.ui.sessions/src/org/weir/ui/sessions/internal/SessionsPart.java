@@ -109,7 +109,7 @@ public final class SessionsPart implements CaptureModel.Listener {
     private DataLayer bodyData;
     private SelectionLayer selection;
     private ColumnHideShowLayer columnHideShow;
-    private Set<ConnColumns> shownGroups = EnumSet.noneOf(ConnColumns.class);
+    private EnumSet<ConnColumns> shownGroups = EnumSet.noneOf(ConnColumns.class);
     private NatTable table;
     private FilterBar filterBar;
     private Path capture;
@@ -478,8 +478,7 @@ public final class SessionsPart implements CaptureModel.Listener {
      */
     Job export(Path file) {
         Session[] rows = data.rows();
-        Set<ConnColumns> groups = EnumSet.copyOf(shownGroups.isEmpty() ? EnumSet.noneOf(ConnColumns.class)
-                : shownGroups);
+        Set<ConnColumns> groups = EnumSet.copyOf(shownGroups);
         Display display = table.getDisplay();
         Job job = new Job("Exporting " + rows.length + " sessions to " + file.getFileName()) {
             @Override
