@@ -156,10 +156,23 @@ public final class Pipeline {
 
     public AnalysisResult analyze(List<Path> captures, AnalysisOptions options, SessionListener listener,
             AlertSink alerts, ProgressMonitor monitor) throws IOException {
+        Map<Path, StreamedCapture> streams = new HashMap<>();
+        try {
+            return analyze(captures, streams, options, listener, alerts, monitor);
+        } finally {
+            // The streams opened here that no reader took over (cancelled, or an error first): closing their end
+            // lets a writer blocked on a pipe fail now rather than when this process exits.
+            for (StreamedCapture stream : streams.values()) {
+                stream.close();
+            }
+        }
+    }
+
+    private AnalysisResult analyze(List<Path> captures, Map<Path, StreamedCapture> streams, AnalysisOptions options,
+            SessionListener listener, AlertSink alerts, ProgressMonitor monitor) throws IOException {
         // Open every file first: a missing or foreign file is reported before any work is done. Streams (standard
         // input, "-", and files that are no regular files: named pipes, a shell's process substitution) are
         // recognised by their first bytes too, and can be read once.
-        Map<Path, StreamedCapture> streams = new HashMap<>();
         long totalBytes = 0;
         for (Path p : captures) {
             boolean standardInput = CaptureAnalyzer.isStandardInput(p);
@@ -228,6 +241,7 @@ public final class Pipeline {
                 try {
                     CaptureReader opened = piped ? stream.reader(monitor) : open(formats, p);
                     if (opened != null) {
+                        streams.remove(p); // the reader closes it
                         try (CaptureReader reader = opened;
                                 StreamedCapture.Watch watch = piped ? stream.watch(reader, monitor) : null) {
                             String task = "Analysing " + reader.name();

@@ -1,5 +1,6 @@
 package org.weir.engine.internal;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -22,7 +23,7 @@ import org.weir.core.ProgressMonitor;
  * take it), or a file that is no regular file (a named pipe, a shell's process substitution, a device). Its first
  * bytes pick the format, and the reader then gets them again in front of the rest of the stream.
  */
-final class StreamedCapture {
+final class StreamedCapture implements Closeable {
 
     /** What errors and progress call standard input. */
     static final String STANDARD_INPUT = "standard input";
@@ -130,6 +131,19 @@ final class StreamedCapture {
             CaptureReader reader = format.open(channel, name);
             return decompressing == null ? reader : decompressing.reader(reader, -1, name, name);
         }, name, monitor);
+    }
+
+    /**
+     * Closes the stream, for one that no reader took over (the reader closes it otherwise). A failure to close is not
+     * the analysis's: the stream was read as far as it will be.
+     */
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing was lost: see above
+        }
     }
 
     private interface Read<T> {
