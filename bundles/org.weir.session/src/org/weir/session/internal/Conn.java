@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.weir.core.IpAddress;
 import org.weir.core.Session;
 
 /**
@@ -340,6 +341,22 @@ sealed class Conn extends Session permits TcpConnection {
     void analyzerFlip() {
         swapEndpointsAndPackets();
         addHistory('^');
+    }
+
+    /**
+     * Zeek's DNS analyzer, on a connection's first message (on UDP and TCP alike): a response delivered as the
+     * originator's means the roles were wrong, and they flip, unless the responder is a multicast group (as with
+     * mDNS). {@code flagsHigh} is the message's third byte (QR in its top bit).
+     */
+    final boolean dnsFirstMessageFlips(boolean fromOrig, byte flagsHigh) {
+        return fromOrig && (flagsHigh & 0x80) != 0 && !isMulticast(respHi, respLo);
+    }
+
+    private static boolean isMulticast(long hi, long lo) {
+        if (IpAddress.isV4(hi, lo)) {
+            return (lo & 0xF000_0000L) == 0xE000_0000L;
+        }
+        return (hi >>> 56) == 0xFF;
     }
 
     /** Swaps everything a role decides: endpoints, packet and byte counters, which side has sent. */

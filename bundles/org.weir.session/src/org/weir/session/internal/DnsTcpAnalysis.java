@@ -11,9 +11,15 @@ package org.weir.session.internal;
  * <p>The framer takes what the reassembly delivers, in order, as Zeek's does ({@link InOrderStream}): a retransmission
  * adds only its new bytes, data that arrives ahead of a hole is held until the hole fills, and data after a content gap
  * follows on as if the stream were contiguous ({@code Contents_DNS} does not handle gaps), also for a partial
- * connection, whose stream begins wherever the capture does. The DNS analyzer's flip of a connection whose first
- * message is a response from the originator is not emulated on TCP (a connection to port 53 is oriented towards it by
- * the likely server ports already).
+ * connection, whose stream begins wherever the capture does.
+ *
+ * <p>As on UDP, a first message that is a response delivered as the originator's flips the roles (not towards a
+ * multicast responder): non-DNS payloads on port 53 do that as often as their third byte has its top bit set. The
+ * framers are Zeek's support analyzers and swap with the roles, so each keeps framing its host's stream. Each
+ * {@code ConnectionClosed} (a FIN, a RST, a close deferred until the data was delivered) makes both framers hand on a
+ * message they hold in part, as Zeek's {@code Contents_DNS::Flush} does: parsed for what it is (never flipping), and
+ * framing restarts with the next byte; a message whose announced length never arrives is judged that way, most
+ * often by its question count (a non-DNS payload's {@code X}).
  */
 final class DnsTcpAnalysis {
 
@@ -34,12 +40,18 @@ final class DnsTcpAnalysis {
         }
     }
 
-    private final Framer orig = new Framer(), resp = new Framer();
+    private Framer orig = new Framer(), resp = new Framer();
     private boolean confirmed;
-    /** While a segment is framed: its connection, and how its messages are judged. */
+    /** Zeek's {@code first_message}: no message of at least a header's length was parsed yet. */
+    private boolean firstMessage = true;
+    /** While a segment is framed: its connection, its sender, and how its messages are judged. */
     private TcpConnection tcp;
+    private boolean fromOrig;
     private DnsConfirmation parser;
     private int maxQueries;
+
+    /** What Zeek's parser is told of a message's sender: the originator, the responder, or unknown (a flush). */
+    private static final int FROM_RESP = 0, FROM_ORIG = 1, FROM_UNKNOWN = 2;
 
     boolean confirmed() {
         return confirmed;
@@ -56,6 +68,7 @@ final class DnsTcpAnalysis {
             return;
         }
         this.tcp = tcp;
+        this.fromOrig = fromOrig;
         this.parser = parser;
         this.maxQueries = maxQueries;
         f.stream.segment(dataSeq, d, off, len, delivered, f);
@@ -64,6 +77,28 @@ final class DnsTcpAnalysis {
         }
         this.tcp = null;
         this.parser = null;
+    }
+
+    /**
+     * Zeek's {@code ConnectionClosed} reached the analyzer: each framer holding part of a message hands it on as it is
+     * ({@code Contents_DNS::Flush}). The framer then expects no more of it, so its next byte starts a new length
+     * (the part is handed on again at a later close if none came).
+     */
+    void connectionClosed(TcpConnection tcp, DnsConfirmation parser, int maxQueries) {
+        this.tcp = tcp;
+        this.parser = parser;
+        this.maxQueries = maxQueries;
+        flush(orig);
+        flush(resp);
+        this.tcp = null;
+        this.parser = null;
+    }
+
+    private void flush(Framer f) {
+        if (f.state == MESSAGE && f.filled > 0) {
+            f.size = 0;
+            message(f.message, f.filled, FROM_UNKNOWN);
+        }
     }
 
     /** The reassembly gave up on bytes [seq, seq + len) of a side: framing goes on after them. */
@@ -88,23 +123,30 @@ final class DnsTcpAnalysis {
                     f.state = MESSAGE;
                 }
                 default -> {
-                    int take = Math.min(f.size - f.filled, end - i);
+                    int take = Math.max(0, Math.min(f.size - f.filled, end - i)); // none after a flush
                     System.arraycopy(d, i, f.message, f.filled, take);
                     f.filled += take;
                     i += take;
                 }
             }
-            if (f.state == MESSAGE && f.filled == f.size) {
+            if (f.state == MESSAGE && f.filled >= f.size) {
                 f.state = LENGTH_HIGH;
-                message(f.message, f.size);
+                message(f.message, f.size, fromOrig ? FROM_ORIG : FROM_RESP);
             }
         }
     }
 
-    private void message(byte[] m, int size) {
+    private void message(byte[] m, int size, int sender) {
         if (size < HEADER) {
             return; // Zeek: DNS_truncated_len_lt_hdr_len
         }
+        if (firstMessage && tcp.dnsFirstMessageFlips(sender == FROM_ORIG, m[2])) {
+            tcp.analyzerFlip();
+            Framer t = orig; // Zeek's support analyzers swap with the roles
+            orig = resp;
+            resp = t;
+        }
+        firstMessage = false;
         int questions = (m[4] & 0xFF) << 8 | (m[5] & 0xFF);
         if (maxQueries > 0 && questions > maxQueries) {
             tcp.checkHistory(Conn.HIST_LIMIT, 'X'); // DNS_Conn_count_too_large: a violation, not parsed further

@@ -230,11 +230,28 @@ public final class FlowTable implements SessionTable {
         }
         long dataSeq = tcp.packet(t, isOrig, flags, (int) p.tcpSeq, (int) p.tcpAck, p.tcpWindow,
                 p.payloadLength, p.payloadCapturedLength >= p.payloadLength);
-        // The state machine may have flipped the roles (SYN/SYN-ACK reversal): count on the new side.
+        // The state machine may have flipped the roles (SYN/SYN-ACK reversal): the segment is the new side's.
         boolean fromOrig = tcp.isOrig(p.srcHi, p.srcLo, p.srcPort);
-        tcp.countPacket(fromOrig, p.ipTotalLength);
+        // Zeek's analyzers hear of each ConnectionClosed in its place beside the segment's payload.
+        int closed = tcp.takeClosedCalls();
+        if ((closed & TcpConnection.CLOSED_BEFORE_DATA) != 0) {
+            connectionClosed(tcp);
+        }
         if (dataSeq > 0 && !heldBack(tcp, p, fromOrig, dataSeq, t)) {
             streamData(tcp, p, fromOrig, dataSeq, t);
+        }
+        if ((closed & TcpConnection.CLOSED_AFTER_DATA) != 0) {
+            connectionClosed(tcp);
+        }
+        // Zeek's ConnSize analyzer counts the segment after the TCP analyzer and its analyzers took it, in the
+        // direction it arrived in: after an analyzer's flip (DNS), that is the new originator's.
+        tcp.countPacket(fromOrig, p.ipTotalLength);
+    }
+
+    /** Zeek's {@code ConnectionClosed} reaches the application analyzers: DNS parses a message it holds in part. */
+    private void connectionClosed(TcpConnection tcp) {
+        if (tcp.rare != null && tcp.rare.dnsTcp != null) {
+            tcp.rare.dnsTcp.connectionClosed(tcp, dnsConfirmation, config.dnsMaxQueries);
         }
     }
 
@@ -643,7 +660,7 @@ public final class FlowTable implements SessionTable {
             // A first message that is a response sent by the originator: the roles were wrong (unless the
             // responder is a multicast group, as with mDNS).
             c.analyzers &= ~Conn.DNS_FIRST_PENDING;
-            if (isOrig && (d[h + 2] & 0x80) != 0 && !isMulticast(c.respHi(), c.respLo())) {
+            if (c.dnsFirstMessageFlips(isOrig, d[h + 2])) {
                 c.analyzerFlip();
             }
         }
@@ -788,13 +805,6 @@ public final class FlowTable implements SessionTable {
                     + ((d[o + 1] & 0x80) != 0 ? 20 : 0) <= len;
             default -> len >= 1;
         };
-    }
-
-    private static boolean isMulticast(long hi, long lo) {
-        if (IpAddress.isV4(hi, lo)) {
-            return (lo & 0xF000_0000L) == 0xE000_0000L;
-        }
-        return (hi >>> 56) == 0xFF;
     }
 
     private void icmpPacket(Conn c, PacketView p, long t, int type) {

@@ -114,6 +114,20 @@ final class TcpConnection extends Conn {
         resp = new TcpEndpoint(this);
     }
 
+    /**
+     * An application analyzer's flip while the stream is delivered (Zeek's DNS analyzer on a TCP connection): every
+     * counter and the endpoints swap with the roles, as in any TCP flip, but Zeek's TCP adapter keeps its partial
+     * status and its first-packet marks, which only its own flips (before any payload) reset.
+     */
+    @Override
+    void analyzerFlip() {
+        boolean partial = isPartial;
+        byte first = firstPacketSeen;
+        flipRoles();
+        isPartial = partial;
+        firstPacketSeen = first;
+    }
+
     /** The endpoints swap with the connection's roles. */
     @Override
     void swapRoles() {
@@ -408,15 +422,33 @@ final class TcpConnection extends Conn {
             endpoint.dataSent(relDataSeq, len);
             taken = relDataSeq;
         }
+        segmentDataTaken = true;
         endpoint.checkEof();
         if ((closing & CLOSE) != 0) {
             connectionClosed(endpoint, peer, (closing & GEN_EVENT) != 0);
         }
+        segmentDataTaken = false;
         return taken;
     }
 
     /** What the state machine asks of a segment: the endpoint closed (Zeek's ConnectionClosed), with the event. */
     private static final int CLOSE = 1, GEN_EVENT = 2;
+
+    /**
+     * Zeek's {@code ConnectionClosed} was called while a segment was taken ({@link #takeClosedCalls}): before its
+     * payload reached the reassembly (an ack that ended the peer's stream), or after (its own FIN or RST). Zeek's
+     * application analyzers hear of every call, a deferred one too, whatever it then decides.
+     */
+    static final int CLOSED_BEFORE_DATA = 1, CLOSED_AFTER_DATA = 2;
+    private byte closedCalls;
+    private boolean segmentDataTaken;
+
+    /** The {@link #CLOSED_BEFORE_DATA} and {@link #CLOSED_AFTER_DATA} calls of the last segment, then none. */
+    int takeClosedCalls() {
+        int c = closedCalls;
+        closedCalls = 0;
+        return c;
+    }
 
     private static void initEndpoint(TcpEndpoint e, boolean syn, int firstSeq, int lastSeq) {
         switch (e.state) {
@@ -643,6 +675,7 @@ final class TcpConnection extends Conn {
 
     /** Zeek's {@code ConnectionClosed}: decides when a closed connection is finished and removed. */
     private void connectionClosed(TcpEndpoint endpoint, TcpEndpoint peer, boolean gen) {
+        closedCalls |= segmentDataTaken ? CLOSED_AFTER_DATA : CLOSED_BEFORE_DATA;
         if (endpoint.dataPending()) {
             // Data still to deliver: close once it is (see endpointEof).
             closeDeferred = true;

@@ -219,6 +219,84 @@ class ServiceTest {
         assertEquals("", service(t), "and removes the analyzer");
     }
 
+    /** The client's pieces after a handshake to port 53, then its FIN and the server's. */
+    private static void dnsOverTcpClosed(FlowTable t, byte[]... pieces) {
+        dnsOverTcp(t, pieces);
+        long seq = 101;
+        for (byte[] piece : pieces) {
+            seq += piece.length;
+        }
+        Pkt.tcp(C, 40000, S, 53).at(2).flags("FA").seq(seq).ack(501).to(t);
+        Pkt.tcp(S, 53, C, 40000).at(2.1).flags("FA").seq(501).ack(seq + 1).to(t);
+    }
+
+    @Test
+    void dnsOverTcpResponseFromTheOriginatorFlipsTheRoles() {
+        // The DNS analyzer's flip is the same on TCP: the first message, a response delivered as the originator's.
+        // Zeek's ConnSize analyzer counts the segment after the TCP analyzer took it, in the direction it arrived in,
+        // so after the flip it is the new originator's: 2 packets each way, not 1 and 3.
+        byte[] response = framed(dns(0x8180, 1, 0, QUESTION));
+        FlowTable t = table(false);
+        dnsOverTcp(t, response);
+        Session s = tables.closeOne(t);
+        assertEquals(S + ":53 > " + C + ":40000", s.origAddress() + ":" + s.origPort() + " > " + s.respAddress() + ":"
+                + s.respPort());
+        assertEquals("ShAD^", s.history());
+        assertEquals(2, s.origPackets());
+        assertEquals(2, s.respPackets());
+        assertEquals(0, s.origBytes());
+        assertEquals(response.length, s.respBytes(), "the stream of the host that sent it, the responder now");
+        assertEquals("dns", s.service());
+
+        // The framers go with their hosts: the former originator's next segment completes the message it began
+        // before the flip (too many questions: X, and the violation takes the confirmation back).
+        t = table(false);
+        byte[] query = framed(dns(0x0100, 1, 0, QUESTION)), tooMany = framed(dns(0x0100, 26, 0));
+        dnsOverTcp(t, concat(response, java.util.Arrays.copyOf(tooMany, 5)),
+                java.util.Arrays.copyOfRange(tooMany, 5, tooMany.length));
+        s = tables.closeOne(t);
+        assertEquals("ShAD^dX", s.history());
+        assertEquals("", s.service());
+        t = table(false);
+        dnsOverTcp(t, query, response);
+        assertEquals("ShAD", tables.closeOne(t).history(), "a query first: no flip");
+        t = table(false); // a multicast responder is never the one flipped away
+        Pkt.tcp(C, 40000, "224.0.0.251", 53).at(1).flags("S").seq(100).to(t);
+        Pkt.tcp(C, 40000, "224.0.0.251", 53).at(1.2).flags("AP").seq(101).ack(501).content(response).to(t);
+        assertEquals("SD", tables.closeOne(t).history().replace("A", ""));
+    }
+
+    @Test
+    void aConnectionClosedHandsOnTheMessageHeldInPart() {
+        // Zeek's Contents_DNS::Flush: at each ConnectionClosed, a message whose announced length never came is parsed
+        // as it is. An HTTP request on port 53 announces 0x4745 ("GE") bytes; its question count, "HT", is far above
+        // dns_max_queries: X, and the violation removes the analyzer.
+        FlowTable t = table(false);
+        dnsOverTcpClosed(t, "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        Session s = tables.closeOne(t);
+        assertEquals("ShADFXf", s.history().replace("a", ""));
+        assertEquals("", s.service());
+        // A query cut short of its announced length: parsed as it is, it confirms, and a flush never flips.
+        byte[] query = dns(0x0100, 1, 0, QUESTION), response = dns(0x8180, 1, 0, QUESTION);
+        t = table(false);
+        dnsOverTcpClosed(t, concat(bytes(0, 200), query));
+        assertEquals("dns", tables.closeOne(t).service());
+        t = table(false);
+        dnsOverTcpClosed(t, concat(bytes(0, 200), response));
+        s = tables.closeOne(t);
+        assertEquals("dns", s.service());
+        assertEquals(C, s.origAddress(), "a partial message is neither query nor response to the flip");
+        // Without a close, nothing is handed on; and messages complete before the close are not parsed again.
+        t = table(false);
+        dnsOverTcp(t, concat(bytes(0, 200), query));
+        assertEquals("", tables.closeOne(t).service());
+        t = table(false);
+        dnsOverTcpClosed(t, framed(dns(0x0100, 1, 0, QUESTION)));
+        s = tables.closeOne(t);
+        assertEquals("dns", s.service());
+        assertEquals("ShADFf", s.history().replace("a", ""));
+    }
+
     /**
      * A response to "a" whose answers' owners form one chain of compression pointers: the first answer has the name
      * itself, each later one points at the one before, so the last one's name takes {@code pointers} of them.
