@@ -4,6 +4,7 @@ import org.eclipse.nebula.widgets.nattable.NatTable;
 import org.eclipse.nebula.widgets.nattable.grid.layer.GridLayer;
 import org.eclipse.nebula.widgets.nattable.layer.ILayer;
 import org.eclipse.nebula.widgets.nattable.viewport.ViewportLayer;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
@@ -27,6 +28,10 @@ final class OnScreen {
 
     static Text text(Display display, String id) {
         return widget(display, id, Text.class);
+    }
+
+    static Button button(Display display, String id) {
+        return widget(display, id, Button.class);
     }
 
     /** The widget of this type that carries this name in any shell; fails when there is none. */

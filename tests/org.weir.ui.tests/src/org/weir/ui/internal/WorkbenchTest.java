@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.weir.ui.internal.OnScreen.body;
+import static org.weir.ui.internal.OnScreen.button;
 import static org.weir.ui.internal.OnScreen.find;
 import static org.weir.ui.internal.OnScreen.label;
 import static org.weir.ui.internal.OnScreen.rowCount;
@@ -422,6 +423,30 @@ class WorkbenchTest {
             filter.notifyListeners(SWT.KeyDown, up);
             return filter.getText();
         }));
+
+        // The arrow beside the bar lists the filters applied before, newest first; picking one applies it.
+        List<String> recent = wb.ui(() -> {
+            Button arrow = button(wb.display(), "sessionsFilterRecent");
+            arrow.notifyListeners(SWT.Selection, new Event());
+            Menu menu = (Menu) arrow.getData("org.weir.ui.sessions.recentFilters");
+            boolean visible = menu.isVisible();
+            menu.setVisible(false);
+            List<String> filters = new ArrayList<>();
+            for (MenuItem item : menu.getItems()) {
+                filters.add((String) item.getData());
+            }
+            return visible ? filters : List.of();
+        });
+        assertEquals(List.of("id.orig_h == " + origin, "udp && service == dns"), recent.subList(0,
+                Math.min(2, recent.size())), "the menu opens with the filters applied, newest first: " + recent);
+        wb.ui(() -> {
+            Menu menu = (Menu) button(wb.display(), "sessionsFilterRecent").getData("org.weir.ui.sessions.recentFilters");
+            menu.getItem(1).notifyListeners(SWT.Selection, new Event());
+            return null;
+        });
+        waitFor(Duration.ofSeconds(30), "the DNS sessions again", () -> wb.ui(() -> rowCount(table(wb.display())))
+                == dns);
+        assertEquals("udp && service == dns", wb.ui(() -> text(wb.display(), "sessionsFilter").getText()));
 
         // Escape clears the filter: every session again.
         wb.ui(() -> {

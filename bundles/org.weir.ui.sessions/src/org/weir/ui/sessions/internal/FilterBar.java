@@ -10,8 +10,11 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Text;
 import org.weir.filter.FilterField;
 import org.weir.filter.FilterSyntaxException;
@@ -21,13 +24,19 @@ import org.weir.filter.SessionFilter;
  * The Sessions view's display filter bar, as Wireshark's: the expression is checked as it is typed (green when it
  * compiles, red with the reason beside it when not, the characters at fault selected on Enter) and applied on Enter;
  * the clear icon or Escape shows every session again; Up and Down go through the filters applied before, newest
- * first, as a shell's history does. Beside it, how many sessions the applied filter shows.
+ * first, as a shell's history does, and the arrow beside the text (or Alt+Down) lists them to pick one, as Wireshark's
+ * drop-down of recent filters does. Beside it, how many sessions the applied filter shows.
  */
 final class FilterBar {
 
     /** Widget data values (key {@link SessionsPart#WIDGET_ID}) of the text and the status beside it, for UI tests. */
     static final String TEXT_ID = "sessionsFilter";
     static final String STATUS_ID = "sessionsFilterStatus";
+    static final String RECENT_ID = "sessionsFilterRecent";
+    /** Widget data key of the recent filters' menu, on the arrow that opens it (UI tests). */
+    static final String RECENT_MENU = "org.weir.ui.sessions.recentFilters";
+    /** Longer filters are cut in the menu (the whole one is its item's tooltip). */
+    private static final int MENU_TEXT = 90;
 
     /** Filters kept for Up and Down. */
     private static final int HISTORY = 30;
@@ -36,6 +45,7 @@ final class FilterBar {
     private static final int[] INVALID_RGB = {0xFF, 0xAF, 0xAF};
 
     private final Text text;
+    private final Menu recentMenu;
     private final Label status;
     private final Color valid;
     private final Color invalid;
@@ -57,7 +67,7 @@ final class FilterBar {
         this.onApply = onApply;
         this.history.addAll(history.subList(0, Math.min(history.size(), HISTORY)));
         Composite bar = new Composite(parent, SWT.NONE);
-        GridLayout layout = new GridLayout(2, false);
+        GridLayout layout = new GridLayout(3, false);
         layout.marginHeight = 2;
         layout.marginWidth = 2;
         bar.setLayout(layout);
@@ -66,11 +76,18 @@ final class FilterBar {
         text = new Text(bar, SWT.SINGLE | SWT.BORDER | SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
         text.setMessage("Filter sessions, e.g. id.resp_p == 443 && !service"
                 + " (Enter applies, Up recalls earlier ones; Ctrl+/ comes here)");
-        text.setToolTipText(help());
+        text.setToolTipText(literal(help()));
         text.setData(SessionsPart.WIDGET_ID, TEXT_ID);
         GridData textLayout = new GridData(SWT.FILL, SWT.CENTER, true, false);
         textLayout.widthHint = 420;
         text.setLayoutData(textLayout);
+
+        Button recent = new Button(bar, SWT.ARROW | SWT.DOWN);
+        recent.setToolTipText("Recent filters (Alt+Down)");
+        recent.setData(SessionsPart.WIDGET_ID, RECENT_ID);
+        recentMenu = new Menu(recent);
+        recent.setData(RECENT_MENU, recentMenu);
+        recent.addListener(SWT.Selection, e -> showRecent());
 
         status = new Label(bar, SWT.NONE);
         status.setData(SessionsPart.WIDGET_ID, STATUS_ID);
@@ -91,6 +108,9 @@ final class FilterBar {
             if (e.keyCode == SWT.ESC && !text.getText().isEmpty()) {
                 text.setText("");
                 apply();
+                e.doit = false;
+            } else if (e.keyCode == SWT.ARROW_DOWN && (e.stateMask & SWT.ALT) != 0) {
+                showRecent();
                 e.doit = false;
             } else if (e.keyCode == SWT.ARROW_UP || e.keyCode == SWT.ARROW_DOWN) {
                 recall(e.keyCode == SWT.ARROW_UP ? 1 : -1);
@@ -186,11 +206,46 @@ final class FilterBar {
         }
     }
 
+    /** Opens the menu of the filters applied before, under the text; picking one applies it. */
+    private void showRecent() {
+        for (MenuItem item : recentMenu.getItems()) {
+            item.dispose();
+        }
+        if (history.isEmpty()) {
+            MenuItem none = new MenuItem(recentMenu, SWT.PUSH);
+            none.setText("No filter applied yet");
+            none.setEnabled(false);
+        }
+        for (String expression : history) {
+            MenuItem item = new MenuItem(recentMenu, SWT.PUSH);
+            // Menus take '&' for a mnemonic.
+            String shown = expression.length() <= MENU_TEXT ? expression
+                    : expression.substring(0, MENU_TEXT - 1) + "…";
+            item.setText(literal(shown));
+            item.setToolTipText(expression.length() > MENU_TEXT ? literal(expression) : null);
+            item.setData(expression);
+            item.addListener(SWT.Selection, e -> {
+                text.setFocus();
+                apply(expression);
+            });
+        }
+        recentMenu.setLocation(text.toDisplay(0, text.getSize().y));
+        recentMenu.setVisible(true);
+    }
+
     private void setStatus(String message, boolean isError) {
-        status.setText(message);
-        status.setToolTipText(isError ? message : null);
+        status.setText(literal(message));
+        status.setToolTipText(isError ? literal(message) : null);
         status.setForeground(isError ? errorText : null);
         status.getParent().layout();
+    }
+
+    /**
+     * The text as SWT shows it in a label, menu item or tooltip, which take '&' for a mnemonic marker: the filter
+     * language's {@code &&} would show as one '&'.
+     */
+    static String literal(String text) {
+        return text.replace("&", "&&");
     }
 
     /** The tooltip: the language in brief and every field. */

@@ -292,7 +292,7 @@ public final class SessionsPart implements CaptureModel.Listener {
     private void filterItem(Menu menu, String expression) {
         MenuItem item = new MenuItem(menu, SWT.PUSH);
         String label = expression.length() > 100 ? expression.substring(0, 99) + "…" : expression;
-        item.setText(label.replace("&", "&&")); // a menu item's text takes '&' as a mnemonic marker
+        item.setText(FilterBar.literal(label));
         item.setData(expression);
         item.addListener(SWT.Selection, e -> filterBar.apply(expression));
     }
