@@ -333,7 +333,10 @@ final class AnalyzeCommand implements Command {
         try {
             return Files.newOutputStream(p);
         } catch (NoSuchFileException e) {
-            throw new OutputException(target + ": cannot write (folder does not exist)");
+            // Also said of a folder that exists but takes no new files (such as /proc).
+            Path folder = p.toAbsolutePath().getParent();
+            throw new OutputException(target + ": cannot write (" + (folder != null && Files.isDirectory(folder)
+                    ? "no file can be made in " + folder : "folder does not exist") + ")");
         } catch (AccessDeniedException e) {
             throw new OutputException(target + ": cannot write (permission denied)");
         } catch (IOException e) {

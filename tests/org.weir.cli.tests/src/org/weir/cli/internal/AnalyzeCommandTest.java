@@ -259,6 +259,7 @@ class AnalyzeCommandTest {
         assertError(WeirRun.of("analyze", tmp.toString()), tmp + ": a folder, not a capture file");
         assertError(WeirRun.of("analyze", capture, "--conn-log", tmp.resolve("no/such/dir/conn.log").toString()),
                 "folder does not exist");
+        assertError(WeirRun.of("analyze", capture, "--json", "/proc/conn.json"), "no file can be made in /proc");
         assertError(WeirRun.of("analyze", capture, "--conn-columns", "vlan,colour"), "unknown conn.log column group");
         assertError(WeirRun.of("analyze", capture, "--local-nets", "10.0.0.0/33"), "prefix length out of range");
         assertError(WeirRun.of("frobnicate"), "unknown command 'frobnicate'");
