@@ -95,6 +95,7 @@ public final class CaptureModel {
     private final AtomicBoolean progressPending = new AtomicBoolean();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private volatile Progress progress = Progress.IDLE;
+    private volatile String displayFilter = "";
 
     /** @param uiExecutor runs listener notifications on the UI thread (asynchronously) */
     public CaptureModel(Executor uiExecutor) {
@@ -107,6 +108,18 @@ public final class CaptureModel {
 
     public Progress progress() {
         return progress;
+    }
+
+    /**
+     * The display filter the workbench was started with ({@code -Y EXPR}, as Wireshark's), for views that filter
+     * sessions to apply when they are made; empty for none. Set before the views are.
+     */
+    public String displayFilter() {
+        return displayFilter;
+    }
+
+    public void setDisplayFilter(String expression) {
+        displayFilter = expression == null ? "" : expression.strip();
     }
 
     public void addListener(Listener listener) {

@@ -23,6 +23,8 @@ public final class CaptureArgs {
 
     /** The capture filter's option names; its value is never the capture. */
     private static final Set<String> FILTER_OPTIONS = Set.of("-filter", "--filter");
+    /** The display filter's option names, as Wireshark's (matched as typed: {@code -y} is not {@code -Y}). */
+    private static final Set<String> DISPLAY_FILTER_OPTIONS = Set.of("-Y", "--display-filter");
 
     /** The suffixes of the compressions a capture file may come in (the engine goes by their contents). */
     private static final Set<String> COMPRESSED = Set.of(".gz", ".zst", ".lz4");
@@ -50,7 +52,7 @@ public final class CaptureArgs {
             if (lower.startsWith("--capture=")) {
                 return Optional.of(Path.of(a.substring("--capture=".length())));
             }
-            if (FILTER_OPTIONS.contains(lower)) {
+            if (FILTER_OPTIONS.contains(lower) || DISPLAY_FILTER_OPTIONS.contains(a)) {
                 i++;
                 continue;
             }
@@ -89,6 +91,26 @@ public final class CaptureArgs {
             }
         }
         return false;
+    }
+
+    /** The display filter given on the command line ({@code -Y EXPR}, {@code --display-filter[=]EXPR}), if any. */
+    public static Optional<String> displayFilter(String[] args) {
+        if (args == null) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a == null) {
+                continue;
+            }
+            if (DISPLAY_FILTER_OPTIONS.contains(a) && i + 1 < args.length) {
+                return Optional.ofNullable(args[i + 1]).filter(f -> !f.isBlank());
+            }
+            if (a.startsWith("--display-filter=")) {
+                return Optional.of(a.substring("--display-filter=".length())).filter(f -> !f.isBlank());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The capture filter expression given on the command line, if any. */

@@ -54,6 +54,7 @@ public final class WeirAddon {
         context.set(CaptureController.class, controller);
 
         String[] args = applicationArgs(context);
+        CaptureArgs.displayFilter(args).ifPresent(model::setDisplayFilter);
         Optional<Path> capture = CaptureArgs.capture(args);
         String filter = CaptureArgs.filter(args).orElse(null);
         boolean ignoreChecksums = CaptureArgs.ignoreChecksums(args);

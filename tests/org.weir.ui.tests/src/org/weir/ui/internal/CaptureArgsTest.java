@@ -65,6 +65,21 @@ class CaptureArgsTest {
     }
 
     @Test
+    void displayFilterIsTakenAsWiresharkTakesIt() {
+        assertEquals(Optional.of("tcp && !service"), CaptureArgs.displayFilter(new String[] {"-r", "a.pcap", "-Y",
+                "tcp && !service"}));
+        assertEquals(Optional.of("udp"), CaptureArgs.displayFilter(new String[] {"--display-filter=udp", "a.pcap"}));
+        assertEquals(Optional.of("domain == \"x.pcap\""), CaptureArgs.displayFilter(new String[] {"--display-filter",
+                "domain == \"x.pcap\""}));
+        // Its value is never the capture, and -y (lower case) is not the option.
+        assertEquals(Optional.of(Path.of("a.pcap")), capture("-Y", "x.pcap", "a.pcap"));
+        assertTrue(CaptureArgs.displayFilter(new String[] {"-y", "tcp"}).isEmpty());
+        assertTrue(CaptureArgs.displayFilter(new String[] {"a.pcap", "-Y"}).isEmpty());
+        assertTrue(CaptureArgs.displayFilter(new String[] {"-Y", " "}).isEmpty());
+        assertTrue(CaptureArgs.displayFilter(null).isEmpty());
+    }
+
+    @Test
     void ignoringChecksumsIsAskedForAsWeirAnalyzeDoes() {
         assertTrue(CaptureArgs.ignoreChecksums(new String[] {"a.pcap", "-C"}));
         assertTrue(CaptureArgs.ignoreChecksums(new String[] {"--ignore-checksums", "a.pcap"}));

@@ -91,7 +91,9 @@ class WorkbenchTest {
         // The Sessions view's choices outlive a run: start from none, whatever an earlier run of this test chose.
         sessionsViewSettings().clear();
         sessionsViewSettings().flush();
-        try (RunningWorkbench wb = RunningWorkbench.start("-capture", capture.toString())) {
+        // -Y as Wireshark's: a display filter applied from the start (here one that every session passes, so that
+        // what follows sees them all).
+        try (RunningWorkbench wb = RunningWorkbench.start("-capture", capture.toString(), "-Y", "ts")) {
             IWorkbench workbench = wb.workbench(Duration.ofSeconds(60));
             MApplication app = workbench.getApplication();
 
@@ -115,6 +117,10 @@ class WorkbenchTest {
             // What is on screen: the table's rows and the status line's count, once the UI has caught up.
             waitFor(Duration.ofSeconds(30), "the table to show " + expected + " rows",
                     () -> wb.ui(() -> rowCount(table(wb.display()))) == expected);
+            assertEquals("ts", wb.ui(() -> text(wb.display(), "sessionsFilter").getText()));
+            waitFor(Duration.ofSeconds(30), "the -Y filter's count beside it",
+                    () -> wb.ui(() -> label(wb.display(), "sessionsFilterStatus").getText())
+                            .equals("Showing " + expected + " of " + expected + " sessions"));
             String countText = wb.ui(() -> label(wb.display(), "sessionCount").getText());
             assertEquals(expected, Long.parseLong(countText.replaceAll("[^0-9]", "")), "status line: " + countText);
             String firstUid = wb.ui(() -> String.valueOf(body(table(wb.display())).getDataValueByPosition(1, 0)));

@@ -212,6 +212,10 @@ public final class SessionsPart implements CaptureModel.Listener {
         });
         table.configure();
         fitTimeColumn();
+        if (!model.displayFilter().isEmpty()) {
+            // Started with -Y: applied as if typed (a mistake shows in red with its reason, and nothing is hidden).
+            filterBar.apply(model.displayFilter());
+        }
 
         model.addListener(this);
         captureChanged(model.snapshot());
