@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The capture named on the command line: {@code -capture FILE} (or {@code --capture FILE}, or {@code -r FILE} as with
@@ -11,8 +12,9 @@ import java.util.Set;
  * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also compressed: {@code .gz},
  * {@code .zst}, {@code .lz4}); the capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR},
  * {@code --filter=EXPR}), as {@code weir analyze -f}; and {@code -C} (or {@code --ignore-checksums}) to count packets
- * with invalid checksums, as {@code weir analyze -C}. Options of the e4 workbench that take a value are skipped with
- * their value.
+ * with invalid checksums, as {@code weir analyze -C}; and the display filter the Sessions view starts with, {@code -Y
+ * EXPR} (or {@code --display-filter EXPR}, {@code --display-filter=EXPR}), as Wireshark's {@code -Y}. Options of the
+ * e4 workbench that take a value are skipped with their value.
  */
 public final class CaptureArgs {
 
@@ -95,40 +97,33 @@ public final class CaptureArgs {
 
     /** The display filter given on the command line ({@code -Y EXPR}, {@code --display-filter[=]EXPR}), if any. */
     public static Optional<String> displayFilter(String[] args) {
-        if (args == null) {
-            return Optional.empty();
-        }
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a == null) {
-                continue;
-            }
-            if (DISPLAY_FILTER_OPTIONS.contains(a) && i + 1 < args.length) {
-                return Optional.ofNullable(args[i + 1]).filter(f -> !f.isBlank());
-            }
-            if (a.startsWith("--display-filter=")) {
-                return Optional.of(a.substring("--display-filter=".length())).filter(f -> !f.isBlank());
-            }
-        }
-        return Optional.empty();
+        return optionValue(args, a -> a, DISPLAY_FILTER_OPTIONS, "--display-filter=");
     }
 
-    /** The capture filter expression given on the command line, if any. */
+    /** The capture filter expression given on the command line ({@code -filter EXPR}, any case), if any. */
     public static Optional<String> filter(String[] args) {
+        return optionValue(args, a -> a.toLowerCase(Locale.ROOT), FILTER_OPTIONS, "--filter=");
+    }
+
+    /**
+     * The value of the first option named one of {@code names} (after {@code normalise}), as the next argument or
+     * after {@code inline} in the same one; empty when none, or when its value is blank.
+     */
+    private static Optional<String> optionValue(String[] args, UnaryOperator<String> normalise, Set<String> names,
+            String inline) {
         if (args == null) {
             return Optional.empty();
         }
         for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a == null) {
+            if (args[i] == null) {
                 continue;
             }
-            String lower = a.toLowerCase(Locale.ROOT);
-            if (FILTER_OPTIONS.contains(lower) && i + 1 < args.length) {
-                return Optional.of(args[i + 1]).filter(f -> !f.isBlank());
+            String a = normalise.apply(args[i]);
+            if (names.contains(a) && i + 1 < args.length) {
+                return Optional.ofNullable(args[i + 1]).filter(f -> !f.isBlank());
             }
-            if (lower.startsWith("--filter=")) {
-                return Optional.of(a.substring("--filter=".length())).filter(f -> !f.isBlank());
+            if (a.startsWith(inline)) {
+                return Optional.of(args[i].substring(inline.length())).filter(f -> !f.isBlank());
             }
         }
         return Optional.empty();
