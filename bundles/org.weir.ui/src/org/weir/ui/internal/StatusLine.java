@@ -8,6 +8,7 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
 import org.weir.ui.CaptureModel;
@@ -18,16 +19,23 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 /**
- * The status line in the bottom trim: the capture and its state, the analysis progress with a Cancel button, and
- * the session count.
+ * The status line in the bottom trim: the capture and its state, the progress of the analysis or else of the user job
+ * started last (an export, a copy: {@link JobProgress}) with a Cancel button for it, and the session count.
  */
 public final class StatusLine implements CaptureModel.Listener {
 
     /** Widget data key naming the status line's parts, for UI tests and accessibility tools. */
     public static final String WIDGET_ID = "org.weir.ui.widget";
 
+    /** How often the line looks at a running user job's progress. */
+    private static final int TASK_POLL_MS = 200;
+
     private CaptureModel model;
     private Label message;
+    private Label task;
+    private JobProgress jobs;
+    /** One instance, so that SWT reschedules it rather than adding another timer. */
+    private final Runnable poll = this::showProgress;
     private ProgressBar progressBar;
     private Button cancel;
     private Label count;
@@ -38,7 +46,7 @@ public final class StatusLine implements CaptureModel.Listener {
         this.model = model;
         this.controller = controller;
         Composite bar = new Composite(parent, SWT.NONE);
-        GridLayout layout = new GridLayout(4, false);
+        GridLayout layout = new GridLayout(5, false);
         layout.marginHeight = 2;
         layout.marginWidth = 6;
         bar.setLayout(layout);
@@ -48,6 +56,10 @@ public final class StatusLine implements CaptureModel.Listener {
         GridData messageData = new GridData(SWT.FILL, SWT.CENTER, true, false);
         messageData.widthHint = 640;
         message.setLayoutData(messageData);
+
+        task = new Label(bar, SWT.RIGHT);
+        task.setData(WIDGET_ID, "task");
+        task.setLayoutData(new GridData(SWT.RIGHT, SWT.CENTER, false, false));
 
         progressBar = new ProgressBar(bar, SWT.HORIZONTAL | SWT.SMOOTH);
         progressBar.setData(WIDGET_ID, "progress");
@@ -59,8 +71,14 @@ public final class StatusLine implements CaptureModel.Listener {
         cancel = new Button(bar, SWT.PUSH);
         cancel.setData(WIDGET_ID, "cancel");
         cancel.setText("Cancel");
-        cancel.setToolTipText("Stop the analysis and show the sessions seen so far");
-        cancel.addListener(SWT.Selection, e -> this.controller.cancel());
+        cancel.addListener(SWT.Selection, e -> {
+            JobProgress.Task t = jobs.current();
+            if (model.progress().running()) {
+                this.controller.cancel();
+            } else if (t != null) {
+                t.job.cancel();
+            }
+        });
 
         count = new Label(bar, SWT.RIGHT);
         count.setData(WIDGET_ID, "sessionCount");
@@ -69,6 +87,13 @@ public final class StatusLine implements CaptureModel.Listener {
         count.setLayoutData(countData);
 
         model.addListener(this);
+        Display display = bar.getDisplay();
+        jobs = new JobProgress(() -> {
+            if (!display.isDisposed()) {
+                display.asyncExec(this::showProgress);
+            }
+        });
+        jobs.install();
         captureChanged(model.snapshot());
         progressChanged(model.progress());
     }
@@ -77,6 +102,9 @@ public final class StatusLine implements CaptureModel.Listener {
     void dispose() {
         if (model != null) {
             model.removeListener(this);
+        }
+        if (jobs != null) {
+            jobs.uninstall();
         }
     }
 
@@ -118,16 +146,35 @@ public final class StatusLine implements CaptureModel.Listener {
 
     @Override
     public void progressChanged(Progress progress) {
+        showProgress();
+    }
+
+    /**
+     * Shows the analysis's progress while it runs, else that of the user job started last, which it then looks at
+     * again every {@value #TASK_POLL_MS} ms until none runs. UI thread.
+     */
+    private void showProgress() {
         if (progressBar == null || progressBar.isDisposed()) {
             return;
         }
         Progress p = model.progress();
-        progressBar.setVisible(p.running());
-        cancel.setVisible(p.running());
-        double fraction = p.fraction();
+        JobProgress.Task t = p.running() ? null : jobs.current();
+        boolean running = p.running() || t != null;
+        progressBar.setVisible(running);
+        cancel.setVisible(running);
+        double fraction = p.running() ? p.fraction() : t != null ? t.fraction() : 0;
         progressBar.setSelection(fraction < 0 ? 0 : (int) Math.round(fraction * 1000));
+        cancel.setToolTipText(t == null ? "Stop the analysis and show the sessions seen so far" : "Stop " + t.name());
+        String taskText = t == null ? "" : t.name() + "\u2026";
+        if (!taskText.equals(task.getText())) {
+            task.setText(taskText);
+            task.requestLayout();
+        }
         if (model.snapshot().state() == CaptureModel.State.ANALYSING) {
             message.setText(messageText(model.snapshot(), p));
+        }
+        if (t != null) {
+            task.getDisplay().timerExec(TASK_POLL_MS, poll);
         }
     }
 }

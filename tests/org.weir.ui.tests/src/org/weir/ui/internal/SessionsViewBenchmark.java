@@ -26,6 +26,9 @@ import org.eclipse.nebula.widgets.nattable.selection.command.SelectAllCommand;
 import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
 import org.eclipse.nebula.widgets.nattable.viewport.command.ShowRowInViewportCommand;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Text;
@@ -143,6 +146,37 @@ class SessionsViewBenchmark {
                         && noJobRunning("Exporting"));
                 report("export " + sessions + " rows (" + (Files.size(exported) >> 20) + " MB)", t, probe);
                 Files.delete(exported);
+
+                // Ctrl+C with every row selected: the rows as text, on the clipboard (a user job).
+                wb.ui(() -> {
+                    Clipboard clipboard = new Clipboard(display);
+                    clipboard.setContents(new Object[] {"-"}, new Transfer[] {TextTransfer.getInstance()});
+                    clipboard.dispose();
+                    return null;
+                });
+                t = System.nanoTime();
+                wb.ui(() -> {
+                    Event key = new Event();
+                    key.keyCode = 'c';
+                    key.character = 3;
+                    key.stateMask = SWT.MOD1;
+                    table(display).notifyListeners(SWT.KeyDown, key);
+                    return null;
+                });
+                waitFor(Duration.ofMinutes(5), () -> noJobRunning("Copying"));
+                wb.ui(() -> null); // after the job's hand-over of the text to the clipboard
+                report("copy " + sessions + " rows (Ctrl+C)", t, probe);
+                String copied = wb.ui(() -> {
+                    Clipboard clipboard = new Clipboard(display);
+                    try {
+                        return String.valueOf(clipboard.getContents(TextTransfer.getInstance()));
+                    } finally {
+                        clipboard.dispose();
+                    }
+                });
+                assertEquals(sessions, copied.chars().filter(c -> c == '\n').count(), "lines copied");
+                System.out.printf(Locale.ROOT, "  copied: %d MB of text%n", copied.length() >> 20);
+                copied = null; // not part of the heap figure below
                 for (int i = 0; i < FILTERS.length; i++) {
                     System.out.printf(Locale.ROOT, "  filter %d: %s%n", i + 1, FILTERS[i]);
                 }

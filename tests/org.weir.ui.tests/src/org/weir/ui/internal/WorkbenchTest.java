@@ -21,6 +21,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.core.commands.ParameterizedCommand;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.e4.core.commands.ECommandService;
@@ -38,6 +42,9 @@ import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
 import org.eclipse.nebula.widgets.nattable.selection.command.SelectAllCommand;
 import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
@@ -52,6 +59,7 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.Test;
@@ -237,6 +245,13 @@ class WorkbenchTest {
             assertEquals(expected - 1, afterCtrlClick.size(), "Ctrl+click takes one row out of the selection");
             assertTrue(!afterCtrlClick.contains(deselected), deselected + " is still selected");
 
+            // Ctrl+C copies the selected rows as the table shows them, tab-separated, in its order; Ctrl+Shift+C
+            // with the column titles first.
+            checkCopy(wb, afterCtrlClick, false);
+            checkCopy(wb, afterCtrlClick, true);
+            // Long work of any bundle (a user job) shows in the status line and stops with its Cancel button.
+            checkUserJobProgress(wb);
+
             // The display filter bar: checked as it is typed, applied on Enter; the table shows what passes.
             checkDisplayFilter(wb, app, model, expected);
 
@@ -412,6 +427,17 @@ class WorkbenchTest {
         });
         assertEquals(List.of("id.orig_h == " + origin, "!(id.orig_h == " + origin + ")"), offered);
         assertEquals(List.of(clickedUid), selectedUids(wb), "the right click selects the row it was on");
+        // The same menu copies the cell's value.
+        wb.ui(() -> {
+            Menu menu = (Menu) table(wb.display()).getData("org.weir.ui.sessions.cellMenu");
+            for (MenuItem item : menu.getItems()) {
+                if (item.getText().equals("Copy Value")) {
+                    item.notifyListeners(SWT.Selection, new Event());
+                }
+            }
+            return null;
+        });
+        assertEquals(origin, clipboardText(wb), "Copy Value");
         wb.ui(() -> {
             Menu menu = (Menu) table(wb.display()).getData("org.weir.ui.sessions.cellMenu");
             menu.getItem(1).notifyListeners(SWT.Selection, new Event());
@@ -468,6 +494,102 @@ class WorkbenchTest {
     }
 
     /** The titles of the columns shown (in view or scrolled away), left to right, by body position. */
+    /**
+     * Presses Ctrl+C (with Shift: the titles too) in the table and checks the clipboard: a line per selected row (the
+     * uids as selected), each row's cells as shown, tab-separated.
+     */
+    private static void checkCopy(RunningWorkbench wb, List<String> selectedUids, boolean titles) throws Exception {
+        wb.ui(() -> {
+            Clipboard clipboard = new Clipboard(wb.display());
+            clipboard.setContents(new Object[] {"before the copy"}, new Transfer[] {TextTransfer.getInstance()});
+            clipboard.dispose();
+            Event key = new Event();
+            key.keyCode = 'c';
+            key.character = 3;
+            key.stateMask = SWT.MOD1 | (titles ? SWT.SHIFT : 0);
+            table(wb.display()).notifyListeners(SWT.KeyDown, key);
+            return null;
+        });
+        String[] copied = new String[1];
+        waitFor(Duration.ofSeconds(30), "the copy to reach the clipboard", () -> {
+            copied[0] = clipboardText(wb);
+            return !copied[0].equals("before the copy");
+        });
+        List<String> lines = new ArrayList<>(List.of(copied[0].split("\n", -1)));
+        assertEquals("", lines.remove(lines.size() - 1), "the text ends with a line break");
+        List<String> shownTitles = shownTitles(wb);
+        if (titles) {
+            assertEquals(String.join("\t", shownTitles), lines.remove(0), "the titles' line");
+        }
+        assertEquals(selectedUids.size(), lines.size(), "copied lines");
+        int uidColumn = shownTitles.indexOf("uid");
+        assertEquals(selectedUids, lines.stream().map(l -> l.split("\t", -1)[uidColumn]).toList(),
+                "the selected rows, in the table's order");
+        List<String> firstRow = wb.ui(() -> {
+            ILayer body = body(table(wb.display()));
+            int row = 0;
+            while (!((SelectionLayer) body).isRowPositionSelected(row)) {
+                row++;
+            }
+            List<String> cells = new ArrayList<>();
+            for (int column = 0; column < body.getColumnCount(); column++) {
+                cells.add(String.valueOf(body.getDataValueByPosition(column, row)));
+            }
+            return cells;
+        });
+        assertEquals(String.join("\t", firstRow), lines.get(0), "the first selected row's cells as shown");
+    }
+
+    private static String clipboardText(RunningWorkbench wb) throws Exception {
+        return wb.ui(() -> {
+            Clipboard clipboard = new Clipboard(wb.display());
+            try {
+                return String.valueOf(clipboard.getContents(TextTransfer.getInstance()));
+            } finally {
+                clipboard.dispose();
+            }
+        });
+    }
+
+    /**
+     * A user job that runs until it is cancelled: its name and progress show in the status line, whose Cancel button
+     * stops it; then the line is clear again.
+     */
+    private static void checkUserJobProgress(RunningWorkbench wb) throws Exception {
+        Job job = new Job("Waiting to be cancelled") {
+            @Override
+            protected IStatus run(IProgressMonitor monitor) {
+                monitor.beginTask("Waiting for the Cancel button", 4);
+                monitor.worked(1);
+                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!monitor.isCanceled() && System.nanoTime() < until) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return Status.CANCEL_STATUS;
+                    }
+                }
+                return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
+            }
+        };
+        job.setUser(true);
+        job.schedule();
+        waitFor(Duration.ofSeconds(30), "the job's progress in the status line", () -> wb.ui(() -> {
+            ProgressBar bar = OnScreen.widget(wb.display(), "progress", ProgressBar.class);
+            return label(wb.display(), "task").getText().equals("Waiting for the Cancel button\u2026")
+                    && bar.isVisible() && bar.getSelection() == 250 && button(wb.display(), "cancel").isVisible();
+        }));
+        wb.ui(() -> {
+            button(wb.display(), "cancel").notifyListeners(SWT.Selection, new Event());
+            return null;
+        });
+        assertTrue(job.join(30_000, null), "the job ended");
+        assertEquals(IStatus.CANCEL, job.getResult().getSeverity(), "the Cancel button cancelled the job");
+        waitFor(Duration.ofSeconds(30), "the status line to clear", () -> wb.ui(() -> label(wb.display(), "task")
+                .getText().isEmpty() && !button(wb.display(), "cancel").isVisible()));
+    }
+
     private static List<String> shownTitles(RunningWorkbench wb) throws Exception {
         return wb.ui(() -> {
             ILayer header = ((GridLayer) table(wb.display()).getLayer()).getColumnHeaderLayer();
@@ -536,7 +658,6 @@ class WorkbenchTest {
         }
     }
 
-    /** The uids of the selected rows, in row order. */
     /** File › Open Capture… filled in and confirmed as a user does; the dialog holds the choices made. */
     private static OpenCaptureDialog openCapture(RunningWorkbench wb, CaptureController controller, Path file,
             String filter, boolean ignoreChecksums) throws Exception {
@@ -553,11 +674,12 @@ class WorkbenchTest {
         });
     }
 
+    /** The uids of the selected rows, in row order. */
     private static List<String> selectedUids(RunningWorkbench wb) throws Exception {
         return wb.ui(() -> {
             SelectionLayer selection = (SelectionLayer) body(table(wb.display()));
             List<String> uids = new ArrayList<>();
-            for (int row : selection.getFullySelectedRowPositions()) {
+            for (int row : java.util.Arrays.stream(selection.getFullySelectedRowPositions()).sorted().toArray()) {
                 uids.add(String.valueOf(selection.getDataValueByPosition(1, row)));
             }
             return uids;

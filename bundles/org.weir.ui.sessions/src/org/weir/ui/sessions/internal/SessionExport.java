@@ -30,6 +30,12 @@ final class SessionExport {
     private SessionExport() {
     }
 
+    /** "Exporting 1,000,000 sessions to conn.log": the job's name. */
+    static String taskName(int rows, Path file) {
+        return String.format(Locale.ROOT, "Exporting %,d %s to %s", rows, rows == 1 ? "session" : "sessions",
+                file.getFileName());
+    }
+
     /** Whether the file's name asks for JSON lines. */
     static boolean isJson(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
@@ -43,7 +49,7 @@ final class SessionExport {
      */
     static void write(Session[] rows, Set<ConnColumns> groups, Path file, IProgressMonitor monitor)
             throws IOException {
-        monitor.beginTask("Exporting " + rows.length + " sessions to " + file.getFileName(), rows.length);
+        monitor.beginTask(taskName(rows.length, file), rows.length);
         boolean done = false;
         try (OutputStream out = Files.newOutputStream(file);
                 SessionWriter writer = isJson(file) ? new JsonConnWriter(out, LocalNetworks.privateAddressSpace())

@@ -81,17 +81,36 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
         return filter;
     }
 
+    /** A cell's text as the table shows it. */
+    @FunctionalInterface
+    interface CellText {
+        String of(int columnIndex, Session session);
+    }
+
+    /**
+     * The cells' text as the table shows it now, fixed: safe to use off the UI thread (copying rows) while the view
+     * goes on changing its time display.
+     */
+    CellText cellText() {
+        TimeDisplay t = time;
+        long origin = t == TimeDisplay.RELATIVE ? firstStart() : 0;
+        ZoneId zone = ZoneId.systemDefault();
+        return (column, s) -> text(column, s, t, origin, zone);
+    }
+
+    private static String text(int column, Session s, TimeDisplay time, long origin, ZoneId zone) {
+        return column == SessionColumn.TS.ordinal() ? time.format(s.startNanos(), origin, zone)
+                : SessionColumn.ALL[column].format(s);
+    }
+
     @Override
     public Object getDataValue(int columnIndex, int rowIndex) {
         Session[] r = rows;
         if (rowIndex < 0 || rowIndex >= r.length || columnIndex < 0 || columnIndex >= SessionColumn.ALL.length) {
             return "";
         }
-        if (columnIndex == SessionColumn.TS.ordinal()) {
-            long origin = time == TimeDisplay.RELATIVE ? firstStart() : 0;
-            return time.format(r[rowIndex].startNanos(), origin, ZoneId.systemDefault());
-        }
-        return SessionColumn.ALL[columnIndex].format(r[rowIndex]);
+        long origin = columnIndex == SessionColumn.TS.ordinal() && time == TimeDisplay.RELATIVE ? firstStart() : 0;
+        return text(columnIndex, r[rowIndex], time, origin, ZoneId.systemDefault());
     }
 
     @Override

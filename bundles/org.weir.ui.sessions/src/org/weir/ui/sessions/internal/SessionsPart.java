@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -24,6 +25,7 @@ import org.eclipse.nebula.widgets.nattable.config.AbstractUiBindingConfiguration
 import org.eclipse.nebula.widgets.nattable.config.CellConfigAttributes;
 import org.eclipse.nebula.widgets.nattable.config.DefaultNatTableStyleConfiguration;
 import org.eclipse.nebula.widgets.nattable.config.IConfigRegistry;
+import org.eclipse.nebula.widgets.nattable.coordinate.Range;
 import org.eclipse.nebula.widgets.nattable.data.IDataProvider;
 import org.eclipse.nebula.widgets.nattable.grid.data.DefaultColumnHeaderDataProvider;
 import org.eclipse.nebula.widgets.nattable.grid.data.DefaultCornerDataProvider;
@@ -49,11 +51,15 @@ import org.eclipse.nebula.widgets.nattable.style.DisplayMode;
 import org.eclipse.nebula.widgets.nattable.style.HorizontalAlignmentEnum;
 import org.eclipse.nebula.widgets.nattable.style.Style;
 import org.eclipse.nebula.widgets.nattable.ui.binding.UiBindingRegistry;
+import org.eclipse.nebula.widgets.nattable.ui.matcher.KeyEventMatcher;
 import org.eclipse.nebula.widgets.nattable.ui.matcher.MouseEventMatcher;
 import org.eclipse.nebula.widgets.nattable.ui.menu.PopupMenuAction;
 import org.eclipse.nebula.widgets.nattable.util.GUIHelper;
 import org.eclipse.nebula.widgets.nattable.viewport.ViewportLayer;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.layout.GridData;
@@ -78,9 +84,11 @@ import jakarta.inject.Inject;
  * display filter bar ({@link FilterBar}, Wireshark's language over conn.log's fields: {@link SessionFilter}). Clicking
  * a column header sorts by it (again: descending, a third time: capture order); filtering and sorting run in a
  * background job over a copy of the row array, and the table swaps arrays when it is done. A cell's context menu
- * applies its value as a filter, as Wireshark's "Apply as Filter" does. The column headers' context menu chooses how
- * the ts column shows time ({@link TimeDisplay}) and which optional column groups are shown; those choices and the
- * filters applied lately outlive the run ({@link ViewSettings}).
+ * applies its value as a filter, as Wireshark's "Apply as Filter" does, or copies it; Ctrl+C copies the selected rows
+ * as text ({@link SessionCopy}), in a job that shows its progress in the status line and can be cancelled there, since
+ * a million rows take seconds (NatTable's own copy held the UI thread half a minute for them, and took 11 GB). The
+ * column headers' context menu chooses how the ts column shows time ({@link TimeDisplay}) and which optional column
+ * groups are shown; those choices and the filters applied lately outlive the run ({@link ViewSettings}).
  */
 public final class SessionsPart implements CaptureModel.Listener {
 
@@ -178,6 +186,10 @@ public final class SessionsPart implements CaptureModel.Listener {
         table.addConfiguration(new AbstractUiBindingConfiguration() {
             @Override
             public void configureUiBindings(UiBindingRegistry registry) {
+                // Before NatTable's own copy (of cells, on the UI thread): see the class comment.
+                registry.registerFirstKeyBinding(new KeyEventMatcher(SWT.MOD1, 'c'), (t, e) -> copySelection(false));
+                registry.registerFirstKeyBinding(new KeyEventMatcher(SWT.MOD1 | SWT.SHIFT, 'c'),
+                        (t, e) -> copySelection(true));
                 registry.registerMouseDownBinding(new MouseEventMatcher(SWT.NONE, GridRegion.COLUMN_HEADER,
                         MouseEventMatcher.RIGHT_BUTTON), new PopupMenuAction(headerMenu));
                 registry.registerMouseDownBinding(new MouseEventMatcher(SWT.NONE, GridRegion.BODY,
@@ -270,7 +282,8 @@ public final class SessionsPart implements CaptureModel.Listener {
 
     /**
      * Fills the cells' menu for the cell at a column and row index: the filters Wireshark's "Apply as Filter" offers
-     * (the value; not the value; and, when a filter is applied, the applied one and either). False for no cell.
+     * (the value; not the value; and, when a filter is applied, the applied one and either), then copying the value
+     * or the selected rows. False for no cell.
      */
     private boolean fillCellMenu(Menu menu, int column, int row) {
         if (column < 0 || column >= SessionColumn.ALL.length || row < 0 || row >= data.getRowCount()) {
@@ -290,6 +303,17 @@ public final class SessionsPart implements CaptureModel.Listener {
             filterItem(menu, "(" + current + ") && " + value);
             filterItem(menu, "(" + current + ") && !(" + value + ")");
         }
+        new MenuItem(menu, SWT.SEPARATOR);
+        String text = data.getDataValue(column, row).toString();
+        MenuItem copyValue = new MenuItem(menu, SWT.PUSH);
+        copyValue.setText("Copy Value");
+        copyValue.addListener(SWT.Selection, e -> toClipboard(table.getDisplay(), text));
+        MenuItem copyRows = new MenuItem(menu, SWT.PUSH);
+        copyRows.setText("Copy Selected Rows\tCtrl+C");
+        copyRows.addListener(SWT.Selection, e -> copySelection(false));
+        MenuItem copyTitled = new MenuItem(menu, SWT.PUSH);
+        copyTitled.setText("Copy Selected Rows with Column Titles\tCtrl+Shift+C");
+        copyTitled.addListener(SWT.Selection, e -> copySelection(true));
         return true;
     }
 
@@ -484,7 +508,7 @@ public final class SessionsPart implements CaptureModel.Listener {
         Session[] rows = data.rows();
         Set<ConnColumns> groups = EnumSet.copyOf(shownGroups);
         Display display = table.getDisplay();
-        Job job = new Job("Exporting " + rows.length + " sessions to " + file.getFileName()) {
+        Job job = new Job(SessionExport.taskName(rows.length, file)) {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 try {
@@ -511,6 +535,86 @@ public final class SessionsPart implements CaptureModel.Listener {
         job.setUser(true);
         job.schedule();
         return job;
+    }
+
+    /**
+     * Puts the selected rows that are shown, in the view's order and with the columns shown, on the clipboard as text
+     * ({@link SessionCopy}), optionally after a line of the column titles: in a background job, which the status line
+     * shows with a Cancel button. A million rows that cannot be held as text are reported, not copied. UI thread.
+     *
+     * @return the job, scheduled; null when no row is selected
+     */
+    Job copySelection(boolean titles) {
+        Session[] rows = selectedRows();
+        if (rows.length == 0) {
+            return null;
+        }
+        int[] columns = new int[selection.getColumnCount()];
+        for (int position = 0; position < columns.length; position++) {
+            columns[position] = selection.getColumnIndexByPosition(position);
+        }
+        SessionsDataProvider.CellText cells = data.cellText();
+        Display display = table.getDisplay();
+        Job job = new Job(SessionCopy.taskName(rows.length)) {
+            @Override
+            protected IStatus run(IProgressMonitor monitor) {
+                String text;
+                try {
+                    text = SessionCopy.text(rows, columns, titles, cells, monitor);
+                } catch (OperationCanceledException e) {
+                    return Status.CANCEL_STATUS;
+                } catch (OutOfMemoryError e) {
+                    display.asyncExec(() -> tellCopyFailed(display, rows.length));
+                    return Status.OK_STATUS; // reported above
+                }
+                display.asyncExec(() -> toClipboard(display, text));
+                return Status.OK_STATUS;
+            }
+        };
+        job.setUser(true);
+        job.schedule();
+        return job;
+    }
+
+    /** The selected rows that are shown, in the view's order. */
+    private Session[] selectedRows() {
+        Session[] shownRows = data.rows();
+        List<Range> ranges = new ArrayList<>(selection.getSelectedRowPositions());
+        ranges.sort(Comparator.comparingInt(r -> r.start));
+        int n = 0;
+        for (Range r : ranges) {
+            n += Math.max(0, Math.min(r.end, shownRows.length) - r.start);
+        }
+        Session[] out = new Session[n];
+        int at = 0;
+        for (Range r : ranges) {
+            int length = Math.max(0, Math.min(r.end, shownRows.length) - r.start);
+            System.arraycopy(shownRows, r.start, out, at, length);
+            at += length;
+        }
+        return out;
+    }
+
+    private static void toClipboard(Display display, String text) {
+        if (display.isDisposed() || text.isEmpty()) {
+            return; // SWT refuses empty text
+        }
+        Clipboard clipboard = new Clipboard(display);
+        try {
+            clipboard.setContents(new Object[] {text}, new Transfer[] {TextTransfer.getInstance()});
+        } finally {
+            clipboard.dispose();
+        }
+    }
+
+    private static void tellCopyFailed(Display display, int rows) {
+        if (!display.isDisposed()) {
+            MessageBox box = new MessageBox(display.getActiveShell(), SWT.ICON_ERROR | SWT.OK);
+            box.setText("Copy");
+            box.setMessage(String.format(Locale.ROOT, "Not enough memory to copy %,d sessions as text. File \u203a "
+                    + "Export Sessions\u2026 writes the rows shown to a file.", rows));
+            box.open();
+        }
     }
 
     /** The rows in display order (UI thread); for tests. */
