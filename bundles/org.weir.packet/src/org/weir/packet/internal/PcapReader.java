@@ -5,14 +5,13 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 
 import org.weir.core.CaptureFormatException;
-import org.weir.core.CaptureReader;
 import org.weir.core.PacketView;
 
 /**
  * Reads classic libpcap files: microsecond and nanosecond magic, both byte orders, and the "modified" (Kuznetzov)
  * variant whose record headers carry 8 extra bytes. Frames are handed out in place from a bounded buffer.
  */
-public final class PcapReader implements CaptureReader {
+public final class PcapReader extends ChannelReader {
 
     /** Largest captured length accepted per record: libpcap's maximum snapshot length. */
     public static final int MAX_RECORD = 262_144;
@@ -21,9 +20,6 @@ public final class PcapReader implements CaptureReader {
     static final int MAGIC_NSEC = 0xA1B23C4D;
     static final int MAGIC_MODIFIED = 0xA1B2CD34;
 
-    private final ChannelInput in;
-    /** The file name, for progress; errors name the path as given ({@link ChannelInput#source}). */
-    private final String name;
     private final boolean bigEndian;
     private final boolean nanos;
     private final int recordHeader;
@@ -65,8 +61,7 @@ public final class PcapReader implements CaptureReader {
     }
 
     private PcapReader(ChannelInput in, String name) throws IOException {
-        this.in = in;
-        this.name = name;
+        super(in, name);
         int have = in.ensure(24);
         if (have < 24) {
             throw new CaptureFormatException(in.source, 0,
@@ -156,30 +151,5 @@ public final class PcapReader implements CaptureReader {
         view.frameNumber = ++frameNumber;
         in.pos = p + total;
         return true;
-    }
-
-    @Override
-    public long position() {
-        return in.position();
-    }
-
-    @Override
-    public long size() {
-        return in.size();
-    }
-
-    @Override
-    public void abandon() {
-        in.abandon();
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.weir.core.CaptureFormatException;
-import org.weir.core.CaptureReader;
 import org.weir.core.PacketView;
 
 /**
@@ -15,7 +14,7 @@ import org.weir.core.PacketView;
  * own link type, {@code if_tsresol} (decimal and binary) and {@code if_tsoffset}, and enhanced, simple and obsolete
  * packet blocks. Every other block is skipped by its length without being read into memory.
  */
-public final class PcapngReader implements CaptureReader {
+public final class PcapngReader extends ChannelReader {
 
     static final int SHB = 0x0A0D0D0A;
     static final int IDB = 1;
@@ -27,9 +26,6 @@ public final class PcapngReader implements CaptureReader {
     /** Largest block holding a frame: a maximal record plus the block's header, options and padding. */
     static final int MAX_BLOCK = PcapReader.MAX_RECORD + 4096;
 
-    private final ChannelInput in;
-    /** The file name, for progress; errors name the path as given ({@link ChannelInput#source}). */
-    private final String name;
     private boolean bigEndian;
     private boolean inSection;
     private long frameNumber;
@@ -81,8 +77,7 @@ public final class PcapngReader implements CaptureReader {
     }
 
     private PcapngReader(ChannelInput in, String name) {
-        this.in = in;
-        this.name = name;
+        super(in, name);
     }
 
     /** Number of interfaces declared in the current section. */
@@ -307,29 +302,4 @@ public final class PcapngReader implements CaptureReader {
     private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
             100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L,
             10_000_000_000_000L, 100_000_000_000_000L, 1_000_000_000_000_000L, 1_000_000_000_000_000_000L};
-
-    @Override
-    public long position() {
-        return in.position();
-    }
-
-    @Override
-    public long size() {
-        return in.size();
-    }
-
-    @Override
-    public void abandon() {
-        in.abandon();
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
-    }
 }
