@@ -166,6 +166,7 @@ class SessionsViewBenchmark {
                 waitFor(Duration.ofMinutes(5), () -> noJobRunning("Copying"));
                 wb.ui(() -> null); // after the job's hand-over of the text to the clipboard
                 report("copy " + sessions + " rows (Ctrl+C)", t, probe);
+                t = System.nanoTime();
                 String copied = wb.ui(() -> {
                     Clipboard clipboard = new Clipboard(display);
                     try {
@@ -174,9 +175,35 @@ class SessionsViewBenchmark {
                         clipboard.dispose();
                     }
                 });
+                report("paste it here (the harness's check)", t, probe);
                 assertEquals(sessions, copied.chars().filter(c -> c == '\n').count(), "lines copied");
                 System.out.printf(Locale.ROOT, "  copied: %d MB of text%n", copied.length() >> 20);
                 copied = null; // not part of the heap figure below
+
+                // Selections that are not all rows: one row taken out of the select-all, then half the rows.
+                t = System.nanoTime();
+                wb.ui(() -> {
+                    ((SelectionLayer) body(table(display))).selectRow(0, 0, false, true); // Ctrl+click
+                    return null;
+                });
+                report("Ctrl+click a row out of all", t, probe);
+                t = System.nanoTime();
+                wb.ui(() -> {
+                    SelectionLayer selection = (SelectionLayer) body(table(display));
+                    selection.selectRow(0, 0, false, false); // click
+                    selection.selectRow(0, (int) sessions / 2, true, false); // Shift+click
+                    return null;
+                });
+                report("Shift+click half the rows", t, probe);
+                t = System.nanoTime();
+                wb.ui(() -> {
+                    NatTable table = table(display);
+                    return table.doCommand(new SortColumnCommand(table, SORT_COLUMNS[1] + 1, false));
+                });
+                waitFor(Duration.ofMinutes(2), () -> noSortRunning() && sampleAscending(wb, SORT_COLUMNS[1]));
+                report("sort with half the rows selected", t, probe);
+                assertEquals(sessions / 2 + 1, (long) wb.ui(() -> ((SelectionLayer) body(table(display)))
+                        .getSelectedRowCount()), "half the rows stay selected through the sort");
                 for (int i = 0; i < FILTERS.length; i++) {
                     System.out.printf(Locale.ROOT, "  filter %d: %s%n", i + 1, FILTERS[i]);
                 }

@@ -70,6 +70,7 @@ import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.ProgressMonitor;
+import org.weir.core.Session;
 import org.weir.core.Transport;
 import org.weir.testsupport.Corpus;
 import org.weir.testsupport.ZeekLog;
@@ -251,6 +252,27 @@ class WorkbenchTest {
             checkCopy(wb, afterCtrlClick, true);
             // Long work of any bundle (a user job) shows in the status line and stops with its Cancel button.
             checkUserJobProgress(wb);
+
+            // A newer snapshot of the same capture, as the analysis publishes while it runs (here the same sessions in
+            // the reverse order): the selected sessions stay selected.
+            CaptureModel.Snapshot now = model.snapshot();
+            List<Session> reversed = new ArrayList<>(now.sessions());
+            java.util.Collections.reverse(reversed);
+            model.publish(new CaptureModel.Snapshot(now.state(), now.capture(), reversed, now.result(), now.message()));
+            waitFor(Duration.ofSeconds(30), "the newer snapshot to be shown", () -> wb.ui(() -> {
+                ILayer body = body(table(wb.display()));
+                // Sorted by id.orig_p descending, stably: of two rows with the same port, the later session first.
+                for (int row = 1; row < body.getRowCount(); row++) {
+                    if (body.getDataValueByPosition(ORIG_PORT_COLUMN, row - 1)
+                            .equals(body.getDataValueByPosition(ORIG_PORT_COLUMN, row))) {
+                        return String.valueOf(body.getDataValueByPosition(0, row - 1))
+                                .compareTo(String.valueOf(body.getDataValueByPosition(0, row))) > 0;
+                    }
+                }
+                throw new AssertionError("no two sessions from the same port");
+            }));
+            assertEquals(new java.util.TreeSet<>(afterCtrlClick), new java.util.TreeSet<>(selectedUids(wb)),
+                    "the selection carried over to the newer snapshot");
 
             // The display filter bar: checked as it is typed, applied on Enter; the table shows what passes.
             checkDisplayFilter(wb, app, model, expected);

@@ -1,213 +1,323 @@
 package org.weir.ui.sessions.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.nebula.widgets.nattable.coordinate.Range;
 import org.eclipse.nebula.widgets.nattable.layer.event.IStructuralChangeEvent;
-import org.eclipse.nebula.widgets.nattable.selection.RowSelectionModel;
+import org.eclipse.nebula.widgets.nattable.selection.IRowSelectionModel;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
 import org.eclipse.swt.graphics.Rectangle;
 import org.weir.core.Session;
-import org.weir.filter.SessionFilter;
 
 /**
- * The Sessions view's selection: rows selected as sessions, by uid, so that a selected session stays selected
- * wherever a sort, a display filter or a newer snapshot of the same capture puts it (a session the filter hides stays
- * selected and shows so again when the filter lets it through). A refresh of the table therefore leaves the selection
- * as it is instead of looking every selected session up again (a second and a half with a million selected); the view
- * clears the selection when the rows are replaced by those of another capture ({@link #clearSelection()}).
+ * The Sessions view's selection: rows selected as sessions, so that a selected session stays selected wherever a sort,
+ * a display filter or a newer snapshot of the same capture puts it (a session the filter hides stays selected and shows
+ * so again when the filter lets it through).
  *
- * <p>Selecting every row (Ctrl+A) selects the rows of that moment as a whole instead of entering each of their
- * sessions into the map by uid, which held the UI thread 0.65–0.9 s at a million rows: a sort keeps the same
- * sessions, so they all stay selected, and when they were the whole snapshot, so is every row any filter shows. The map
- * is built from those rows only when the selection changes otherwise (a row added or taken away), another filter
- * shows other rows of a filtered select-all, or a newer snapshot brings more rows, which are not selected.
+ * <p>The selected sessions are bits over the capture's snapshot ({@link SessionsDataProvider#all()}), by index; each
+ * row knows the index of its session ({@link SessionsDataProvider#allIndex(int)}, which the sorting and filtering job
+ * computes), so no question or change costs more than a pass over the row numbers, at a million rows a few
+ * milliseconds. (NatTable's row model keeps a map by row id and asks the data for each selected row's position: a
+ * select-all, a Shift+click over half a million rows or a Ctrl+click out of a select-all each held the UI thread one to
+ * four seconds.) A newer snapshot of the same capture brings its own indexes, to which the view carries the selection
+ * over ({@link #carryOver}); another capture starts with none.
+ *
+ * <p>Row positions of the selection layer are the data's row indexes: no layer below it hides or moves rows.
  */
-final class SessionSelection extends RowSelectionModel<Session> {
+final class SessionSelection implements IRowSelectionModel<Session> {
 
-    private final SessionsDataProvider rows;
-    /** While every session of this array is selected (and only those): the array; null otherwise. */
-    private Session[] all;
-    /** The snapshot and filter the rows of {@link #all} were shown from. */
-    private Session[] allFrom;
-    private SessionFilter allFilter;
+    private final SelectionLayer layer;
+    private final SessionsDataProvider data;
+    private boolean multiple = true;
+    /** The snapshot whose sessions {@link #selected} numbers. */
+    private Session[] of = new Session[0];
+    private BitSet selected = new BitSet();
+    /** Counts the changes, so that the shown part below is computed once per change of selection or rows. */
+    private long changes;
 
-    SessionSelection(SelectionLayer layer, SessionsDataProvider rows) {
-        super(layer, rows, Session::uid);
-        this.rows = rows;
+    // The selected rows on screen, ascending and merged: computed for the rows and selection of one moment.
+    private Session[] shownFor;
+    private long shownAt = -1;
+    private List<Range> shown = List.of();
+    private int shownCount;
+
+    SessionSelection(SelectionLayer layer, SessionsDataProvider data) {
+        this.layer = layer;
+        this.data = data;
     }
 
-    @Override
-    public void handleLayerEvent(IStructuralChangeEvent event) {
-        // Nothing to prune: see the class comment.
+    /** The snapshot the selection numbers: the view carries it over when its rows come from another one. */
+    Session[] snapshot() {
+        return of;
     }
 
     /**
-     * Whether every row on screen is selected: the rows of the select-all, perhaps reordered, or any rows of the same
-     * snapshot when the select-all took all of it.
+     * Carries the selection over to a newer snapshot of the same capture: {@code fromToNext[i]} is the index in
+     * {@code next} of the session at index {@code i} of {@code from}, or -1 when it has none. When that map is
+     * missing or not for {@link #snapshot()} (a selection made while it was computed for an empty one), the sessions
+     * are matched by uid here.
      */
-    private boolean allShown() {
-        Session[] a = all;
-        if (a == null) {
-            return false;
+    void carryOver(Session[] from, Session[] next, int[] fromToNext) {
+        if (next == of) {
+            return;
         }
-        boolean sameSnapshot = rows.all() == allFrom;
-        if (sameSnapshot && (a.length == allFrom.length || rows.filter() == allFilter)) {
-            return true;
-        }
-        expand(); // more rows (a newer snapshot) or other rows (another filter): only the selected ones stay so
-        return false;
-    }
-
-    /** Leaves the select-all state: its sessions go into the map, as a selection of single rows would. */
-    private void expand() {
-        Session[] a = all;
-        all = null;
-        if (a != null) {
-            selectionsLock.writeLock().lock();
-            try {
-                for (Session s : a) {
-                    selectedRows.put(s.uid(), s);
+        BitSet moved = new BitSet(next.length);
+        if (!selected.isEmpty()) {
+            int[] map = from == of && fromToNext != null ? fromToNext : indexesByUid(of, selected, next);
+            for (int i = selected.nextSetBit(0); i >= 0 && i < map.length; i = selected.nextSetBit(i + 1)) {
+                if (map[i] >= 0) {
+                    moved.set(map[i]);
                 }
-            } finally {
-                selectionsLock.writeLock().unlock();
             }
         }
+        of = next;
+        selected = moved;
+        changes++;
+    }
+
+    /**
+     * Where each session of {@code from} is in {@code to}, by uid: -1 for none. Only the sessions in {@code which}
+     * are looked for (null: all).
+     */
+    static int[] indexesByUid(Session[] from, BitSet which, Session[] to) {
+        Map<String, Integer> wanted = new HashMap<>();
+        for (int i = which == null ? 0 : which.nextSetBit(0); i >= 0 && i < from.length;
+                i = which == null ? i + 1 : which.nextSetBit(i + 1)) {
+            wanted.put(from[i].uid(), i);
+        }
+        int[] map = new int[from.length];
+        Arrays.fill(map, -1);
+        for (int j = 0; j < to.length && !wanted.isEmpty(); j++) {
+            Integer i = wanted.remove(to[j].uid());
+            if (i != null) {
+                map[i] = j;
+            }
+        }
+        return map;
     }
 
     private int rowCount() {
-        return selectionLayer.getRowCount();
+        return data.getRowCount();
+    }
+
+    private boolean current() {
+        return data.all() == of;
+    }
+
+    /** The selected rows on screen, ascending and merged, as of now. */
+    private List<Range> shown() {
+        Session[] rows = data.rows();
+        if (rows != shownFor || shownAt != changes) {
+            List<Range> ranges = new ArrayList<>();
+            int count = 0;
+            if (current() && !selected.isEmpty()) {
+                int start = -1;
+                for (int row = 0; row < rows.length; row++) {
+                    boolean on = selected.get(data.allIndex(row));
+                    if (on && start < 0) {
+                        start = row;
+                    } else if (!on && start >= 0) {
+                        ranges.add(new Range(start, row));
+                        count += row - start;
+                        start = -1;
+                    }
+                }
+                if (start >= 0) {
+                    ranges.add(new Range(start, rows.length));
+                    count += rows.length - start;
+                }
+            }
+            shown = ranges;
+            shownCount = count;
+            shownFor = rows;
+            shownAt = changes;
+        }
+        return shown;
     }
 
     // ---- changes ------------------------------------------------------------------------------------------------
 
     @Override
-    public void addSelection(Rectangle range) {
-        int count = rowCount();
-        if (isMultipleSelectionAllowed() && count > 0 && range.y <= 0 && range.y + range.height >= count) {
-            super.clearSelection();
-            all = rows.rows();
-            allFrom = rows.all();
-            allFilter = rows.filter();
-            return;
-        }
-        if (allShown()) {
-            return; // every row is selected already
-        }
-        super.addSelection(range);
+    public boolean isMultipleSelectionAllowed() {
+        return multiple;
+    }
+
+    @Override
+    public void setMultipleSelectionAllowed(boolean multipleSelectionAllowed) {
+        multiple = multipleSelectionAllowed;
     }
 
     @Override
     public void addSelection(int columnPosition, int rowPosition) {
-        if (allShown()) {
-            return;
+        if (!multiple) {
+            selected.clear();
         }
-        super.addSelection(columnPosition, rowPosition);
+        set(rowPosition, rowPosition + 1, true);
+    }
+
+    @Override
+    public void addSelection(Rectangle range) {
+        if (!multiple) {
+            selected.clear();
+            range.height = 1;
+        }
+        set(range.y, range.y + range.height, true);
     }
 
     @Override
     public void clearSelection() {
-        all = null;
-        super.clearSelection();
+        selected.clear();
+        changes++;
     }
 
     @Override
     public void clearSelection(int columnPosition, int rowPosition) {
-        expand();
-        super.clearSelection(columnPosition, rowPosition);
+        set(rowPosition, rowPosition + 1, false);
     }
 
     @Override
     public void clearSelection(Rectangle removedSelection) {
-        expand();
-        super.clearSelection(removedSelection);
+        set(removedSelection.y, removedSelection.y + removedSelection.height, false);
     }
 
     @Override
-    public void clearSelection(Session rowObject) {
-        expand();
-        super.clearSelection(rowObject);
+    public void clearSelection(Session session) {
+        int row = data.indexOfRowObject(session);
+        set(row, row + 1, false);
     }
 
-    // ---- questions, answered for the select-all state without the map ----------------------------------------------
+    /** Selects or deselects the rows from {@code from} to {@code to} (exclusive) that exist. */
+    private void set(int from, int to, boolean on) {
+        if (!current()) {
+            carryOver(of, data.all(), null);
+        }
+        int start = Math.max(0, from);
+        int end = Math.min(to, rowCount());
+        if (start >= end) {
+            return;
+        }
+        if (data.rows() == data.all()) {
+            selected.set(start, end, on); // rows in snapshot order: row index = session index
+        } else {
+            for (int row = start; row < end; row++) {
+                selected.set(data.allIndex(row), on);
+            }
+        }
+        changes++;
+    }
 
+    @Override
+    public void handleLayerEvent(IStructuralChangeEvent event) {
+        // Rows are never deleted within a snapshot; a newer one is carried over by the view.
+    }
+
+    @Override
+    public Class<IStructuralChangeEvent> getLayerEventClass() {
+        return IStructuralChangeEvent.class;
+    }
+
+    // ---- questions ------------------------------------------------------------------------------------------------
+
+    /** Whether any session is selected, shown or hidden by the filter. */
     @Override
     public boolean isEmpty() {
-        return allShown() ? rowCount() == 0 : super.isEmpty();
+        return selected.isEmpty();
     }
-
-    // A selected session that the filter hides has no row: NatTable's model answers position -1 for it, which the
-    // answers about positions leave out.
 
     @Override
     public List<Rectangle> getSelections() {
-        return allShown() ? List.of(new Rectangle(0, 0, selectionLayer.getColumnCount(), rowCount()))
-                : super.getSelections().stream().filter(r -> r.y >= 0).toList();
+        int width = layer.getColumnCount();
+        List<Rectangle> rectangles = new ArrayList<>();
+        for (Range r : shown()) {
+            rectangles.add(new Rectangle(0, r.start, width, r.size()));
+        }
+        return rectangles;
     }
 
     @Override
     public boolean isCellPositionSelected(int columnPosition, int rowPosition) {
-        return allShown() ? rowPosition >= 0 && rowPosition < rowCount()
-                : super.isCellPositionSelected(columnPosition, rowPosition);
+        return isRowPositionSelected(rowPosition);
+    }
+
+    @Override
+    public int[] getSelectedColumnPositions() {
+        if (shown().isEmpty()) {
+            return new int[0];
+        }
+        int[] columns = new int[layer.getColumnCount()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = i;
+        }
+        return columns;
     }
 
     @Override
     public boolean isColumnPositionSelected(int columnPosition) {
-        return allShown() ? rowCount() > 0 : super.isColumnPositionSelected(columnPosition);
-    }
-
-    @Override
-    public boolean isColumnPositionFullySelected(int columnPosition, int fullySelectedColumnRowCount) {
-        return allShown() ? rowCount() > 0 && rowCount() == fullySelectedColumnRowCount
-                : super.isColumnPositionFullySelected(columnPosition, fullySelectedColumnRowCount);
+        return !shown().isEmpty();
     }
 
     @Override
     public int[] getFullySelectedColumnPositions(int fullySelectedColumnRowCount) {
-        if (allShown()) {
-            return isColumnPositionFullySelected(0, fullySelectedColumnRowCount) ? getSelectedColumnPositions()
-                    : new int[0];
-        }
-        return super.getFullySelectedColumnPositions(fullySelectedColumnRowCount);
+        return isColumnPositionFullySelected(0, fullySelectedColumnRowCount) ? getSelectedColumnPositions()
+                : new int[0];
     }
 
-    /** The selected sessions, those a filter hides included. */
+    @Override
+    public boolean isColumnPositionFullySelected(int columnPosition, int fullySelectedColumnRowCount) {
+        shown();
+        return shownCount > 0 && shownCount == fullySelectedColumnRowCount;
+    }
+
+    /** The selected sessions, those the filter hides included, in snapshot order. */
     @Override
     public List<Session> getSelectedRowObjects() {
-        return allShown() ? Arrays.asList(rows.rows()) : super.getSelectedRowObjects();
+        List<Session> sessions = new ArrayList<>(selected.cardinality());
+        for (int i = selected.nextSetBit(0); i >= 0 && i < of.length; i = selected.nextSetBit(i + 1)) {
+            sessions.add(of[i]);
+        }
+        return sessions;
     }
 
+    /** The selected rows on screen. */
     @Override
     public int getSelectedRowCount() {
-        return allShown() ? rowCount() : getSelectedRowPositions().stream().mapToInt(Range::size).sum();
+        shown();
+        return shownCount;
     }
 
     @Override
     public Set<Range> getSelectedRowPositions() {
-        if (allShown()) {
-            return Set.of(new Range(0, rowCount()));
+        Set<Range> positions = new HashSet<>();
+        for (Range r : shown()) {
+            positions.add(new Range(r.start, r.end)); // Range is mutable: the caller gets copies
         }
-        Set<Range> positions = new HashSet<>(super.getSelectedRowPositions());
-        positions.removeIf(r -> r.start < 0);
         return positions;
     }
 
     @Override
     public boolean isRowPositionSelected(int rowPosition) {
-        return allShown() ? rowPosition >= 0 && rowPosition < rowCount() : super.isRowPositionSelected(rowPosition);
+        return rowPosition >= 0 && rowPosition < rowCount() && current()
+                && selected.get(data.allIndex(rowPosition));
     }
 
     @Override
     public int[] getFullySelectedRowPositions(int rowWidth) {
-        if (allShown()) {
-            int[] positions = new int[rowCount()];
-            Arrays.setAll(positions, i -> i);
-            return positions;
+        List<Range> ranges = shown();
+        int[] positions = new int[shownCount];
+        int n = 0;
+        for (Range r : ranges) {
+            for (int row = r.start; row < r.end; row++) {
+                positions[n++] = row;
+            }
         }
-        return Arrays.stream(super.getFullySelectedRowPositions(rowWidth)).filter(p -> p >= 0).toArray();
+        return positions;
     }
 
     @Override

@@ -1,12 +1,9 @@
 package org.weir.ui.sessions.internal;
 
 import java.time.ZoneId;
-import java.util.HashMap;
-import java.util.Map;
 
 import org.eclipse.nebula.widgets.nattable.data.IRowDataProvider;
 import org.weir.core.Session;
-import org.weir.filter.SessionFilter;
 
 /**
  * Array-backed data for the virtual table: NatTable asks only for the visible cells, which are formatted on demand,
@@ -14,16 +11,11 @@ import org.weir.filter.SessionFilter;
  */
 final class SessionsDataProvider implements IRowDataProvider<Session> {
 
-    /** Lookups of one row array answered by scanning it before an index by uid is built for the rest. */
-    private static final int SCANS_BEFORE_INDEX = 8;
-
     private Session[] rows = new Session[0];
     /** Every session of the capture (one snapshot of it), of which {@link #rows} may be a filtered part. */
     private Session[] all = rows;
-    /** The filter that chose {@link #rows} from {@link #all}. */
-    private SessionFilter filter = SessionFilter.ALL;
-    private Map<String, Integer> rowByUid;
-    private int scans;
+    /** Each row's index in {@link #all}; null when the rows are {@link #all} itself. */
+    private int[] allIndexes;
     private TimeDisplay time = TimeDisplay.ZEEK;
     /**
      * The earliest start of all sessions (shown or filtered out, as Wireshark's relative times count from the
@@ -33,18 +25,14 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
     private long firstStart;
     private boolean firstStartKnown;
 
-    /** Shows every session of the capture. */
-    void setRows(Session[] rows) {
-        setRows(rows, rows, SessionFilter.ALL);
-    }
-
-    /** Shows {@code rows}: the sessions of {@code all} that {@code filter} passes, in some order. */
-    void setRows(Session[] rows, Session[] all, SessionFilter filter) {
+    /**
+     * Shows {@code rows}: sessions of {@code all} (those a filter passes), in some order, each at index
+     * {@code allIndexes[row]} of {@code all} (null when the rows are {@code all} itself).
+     */
+    void setRows(Session[] rows, Session[] all, int[] allIndexes) {
         this.rows = rows;
         this.all = all;
-        this.filter = filter;
-        this.rowByUid = null;
-        this.scans = 0;
+        this.allIndexes = allIndexes;
         this.firstStartKnown = false;
     }
 
@@ -72,13 +60,15 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
         return rows;
     }
 
+    /** The index in {@link #all()} of the row's session. */
+    int allIndex(int row) {
+        int[] indexes = allIndexes;
+        return indexes == null ? row : indexes[row];
+    }
+
     /** The capture's sessions the rows were chosen from: the same array until a newer snapshot arrives. */
     Session[] all() {
         return all;
-    }
-
-    SessionFilter filter() {
-        return filter;
     }
 
     /** A cell's text as the table shows it. */
@@ -133,29 +123,16 @@ final class SessionsDataProvider implements IRowDataProvider<Session> {
         return rows[rowIndex];
     }
 
-    /**
-     * Where a session (the same one, or another snapshot of it: the same uid) is now. The selection asks this for
-     * each selected row whenever the rows change; a few selected rows are found by scanning, many by an index built
-     * once for the row array.
-     */
+    /** Where a session (the same one, or another snapshot of it: the same uid) is now; -1 when not shown. */
     @Override
     public int indexOfRowObject(Session session) {
         Session[] r = rows;
         String uid = session.uid();
-        if (rowByUid == null && scans++ < SCANS_BEFORE_INDEX) {
-            for (int i = 0; i < r.length; i++) {
-                if (r[i] == session || uid.equals(r[i].uid())) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-        if (rowByUid == null) {
-            rowByUid = new HashMap<>(r.length * 4 / 3 + 1);
-            for (int i = 0; i < r.length; i++) {
-                rowByUid.put(r[i].uid(), i);
+        for (int i = 0; i < r.length; i++) {
+            if (r[i] == session || uid.equals(r[i].uid())) {
+                return i;
             }
         }
-        return rowByUid.getOrDefault(uid, -1);
+        return -1;
     }
 }

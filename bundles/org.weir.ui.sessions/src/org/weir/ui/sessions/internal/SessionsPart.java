@@ -3,7 +3,6 @@ package org.weir.ui.sessions.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -116,6 +115,7 @@ public final class SessionsPart implements CaptureModel.Listener {
     private SessionsSortModel sortModel;
     private DataLayer bodyData;
     private SelectionLayer selection;
+    private SessionSelection selectionModel;
     private ColumnHideShowLayer columnHideShow;
     private EnumSet<ConnColumns> shownGroups = EnumSet.noneOf(ConnColumns.class);
     private NatTable table;
@@ -151,10 +151,11 @@ public final class SessionsPart implements CaptureModel.Listener {
         bodyData.setConfigLabelAccumulator(labels);
         columnHideShow = new ColumnHideShowLayer(new ColumnReorderLayer(bodyData));
         selection = new SelectionLayer(columnHideShow);
-        // Rows are selected as sessions (by uid), so that a selection stays on its sessions when the rows are sorted
-        // or a newer snapshot arrives. (The default, cell-position model also costs a pass over every row position
-        // on each refresh: seconds at a million rows.)
-        selection.setSelectionModel(new SessionSelection(selection, data));
+        // Rows are selected as sessions, so that a selection stays on its sessions when the rows are sorted, filtered
+        // or a newer snapshot arrives; in a bit set, so that it costs milliseconds at a million rows (NatTable's
+        // models take seconds there).
+        selectionModel = new SessionSelection(selection, data);
+        selection.setSelectionModel(selectionModel);
         ViewportLayer viewport = new ViewportLayer(selection);
 
         IDataProvider headerData = new DefaultColumnHeaderDataProvider(SessionColumn.titles());
@@ -433,8 +434,10 @@ public final class SessionsPart implements CaptureModel.Listener {
     }
 
     /**
-     * Shows {@link #base} through the applied filter, ordered by the sorted column: filtering and sorting a copy in a
-     * background job when either has work to do. A newer call makes an older job's result stale. UI thread.
+     * Shows {@link #base} through the applied filter, ordered by the sorted column: filtering and sorting the indexes
+     * of its sessions in a background job when either has work to do, or when the selection is to be carried over
+     * to a newer snapshot (by uid, for a million sessions not a job for the UI thread). A newer call makes an older
+     * job's result stale. UI thread.
      */
     private void refresh() {
         long gen = generation.incrementAndGet();
@@ -443,8 +446,10 @@ public final class SessionsPart implements CaptureModel.Listener {
         int column = sortModel.column();
         SortDirectionEnum direction = sortModel.direction();
         boolean sorted = column >= 0 && direction != SortDirectionEnum.NONE && all.length > 1;
-        if (filter.isAll() && !sorted) {
-            show(all, all, filter);
+        Session[] selectedOf = selectionModel.snapshot();
+        boolean carry = selectedOf != all && !selectionModel.isEmpty();
+        if (filter.isAll() && !sorted && !carry) {
+            show(all, all, null, null, null);
             return;
         }
         Comparator<Session> order = sorted ? SessionColumn.ALL[column].comparator : null;
@@ -453,17 +458,24 @@ public final class SessionsPart implements CaptureModel.Listener {
         Job job = new Job(sorted ? "Sorting sessions by " + SessionColumn.ALL[column].title : "Filtering sessions") {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
-                Session[] rows = filter.isAll() ? Arrays.copyOf(all, all.length) : filtered(all, filter, gen);
-                if (rows == null) {
+                int[] oldToNew = carry ? SessionSelection.indexesByUid(selectedOf, null, all) : null;
+                int[] indexes = filter.isAll() ? null
+                        : RowOrder.filtered(all, filter, () -> generation.get() != gen);
+                if (!filter.isAll() && indexes == null) {
                     return Status.CANCEL_STATUS;
                 }
                 if (cmp != null) {
-                    Arrays.sort(rows, cmp); // stable: equal keys keep the previous order
+                    if (indexes == null) {
+                        indexes = RowOrder.identity(all.length);
+                    }
+                    RowOrder.sort(indexes, all, cmp); // stable: equal keys keep the capture's order
                 }
+                int[] allIndexes = indexes;
+                Session[] rows = allIndexes == null ? all : RowOrder.sessions(all, allIndexes);
                 if (generation.get() == gen && !display.isDisposed()) {
                     display.asyncExec(() -> {
                         if (generation.get() == gen) {
-                            show(rows, all, filter);
+                            show(rows, all, allIndexes, selectedOf, oldToNew);
                         }
                     });
                 }
@@ -474,26 +486,17 @@ public final class SessionsPart implements CaptureModel.Listener {
         job.schedule();
     }
 
-    /** The sessions the filter passes, in their order; null once a newer refresh has made this one stale. */
-    private Session[] filtered(Session[] all, SessionFilter filter, long gen) {
-        Session[] out = new Session[all.length];
-        int n = 0;
-        for (int i = 0; i < all.length; i++) {
-            if ((i & 0xFFFF) == 0 && generation.get() != gen) {
-                return null;
-            }
-            if (filter.test(all[i])) {
-                out[n++] = all[i];
-            }
-        }
-        return Arrays.copyOf(out, n);
-    }
-
-    private void show(Session[] rows, Session[] all, SessionFilter filter) {
+    /**
+     * Shows rows of {@code all} (at {@code allIndexes} of it; null: all of it), and carries the selection over to
+     * {@code all} when it was made on an older snapshot ({@code old}, whose sessions are at {@code oldToNew} of
+     * {@code all}: see {@link SessionSelection#carryOver}).
+     */
+    private void show(Session[] rows, Session[] all, int[] allIndexes, Session[] old, int[] oldToNew) {
         if (table == null || table.isDisposed()) {
             return;
         }
-        data.setRows(rows, all, filter);
+        selectionModel.carryOver(old, all, oldToNew);
+        data.setRows(rows, all, allIndexes);
         table.refresh();
         filterBar.showCounts(rows.length, all.length);
     }

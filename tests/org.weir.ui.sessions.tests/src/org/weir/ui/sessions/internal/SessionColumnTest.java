@@ -36,7 +36,8 @@ class SessionColumnTest {
     private static String[] row(Session s) {
         String[] cells = new String[SessionColumn.ALL.length];
         SessionsDataProvider data = new SessionsDataProvider();
-        data.setRows(new Session[] {s});
+        Session[] rows = {s};
+        data.setRows(rows, rows, null);
         for (int c = 0; c < cells.length; c++) {
             cells[c] = String.valueOf(data.getDataValue(c, 0));
         }
