@@ -1,18 +1,22 @@
 package org.weir.ui.internal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.weir.ui.CaptureModel;
 
 /**
  * Starts and cancels analyses of captures; one at a time (opening a capture cancels the running analysis). Remembers
- * the last capture filter and whether checksums were ignored, which File › Open Capture… offers again.
+ * the last capture filter and whether checksums were ignored, which File › Open Capture… offers again, and the
+ * captures opened lately, which File › Open Recent lists ({@link RecentCaptures}).
  */
 public final class CaptureController {
 
     private final CaptureModel model;
     private final ProblemReporter problems;
     private final AnalyzerAccess analyzers = new AnalyzerAccess();
+    private final RecentCaptures recent = new RecentCaptures();
     private AnalysisJob current;
     private String lastFilter = "";
     private boolean lastIgnoreChecksums;
@@ -39,9 +43,17 @@ public final class CaptureController {
         }
         lastFilter = filter == null ? "" : filter.strip();
         lastIgnoreChecksums = ignoreChecksums;
-        current = new AnalysisJob(capture.toAbsolutePath().normalize(), lastFilter, ignoreChecksums, model, analyzers,
-                problems);
+        Path file = capture.toAbsolutePath().normalize();
+        if (Files.isRegularFile(file)) {
+            recent.add(file); // not a file that is not there: its failure is reported, and it is not listed
+        }
+        current = new AnalysisJob(file, lastFilter, ignoreChecksums, model, analyzers, problems);
         current.schedule();
+    }
+
+    /** The captures opened lately, newest first. */
+    public List<Path> recentCaptures() {
+        return recent.list();
     }
 
     /** The capture filter of the last capture opened, empty for none. */

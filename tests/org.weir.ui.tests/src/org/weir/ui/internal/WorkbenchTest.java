@@ -97,9 +97,12 @@ class WorkbenchTest {
         long expected = sessionsDeliveredByTheAnalyzer(capture);
         assertTrue(expected > 0, "the analyzer delivered no session for " + capture);
 
-        // The Sessions view's choices outlive a run: start from none, whatever an earlier run of this test chose.
+        // The Sessions view's choices and the recent captures outlive a run: start from none, whatever an earlier run
+        // of this test chose.
         sessionsViewSettings().clear();
         sessionsViewSettings().flush();
+        InstanceScope.INSTANCE.getNode(RecentCaptures.NODE).remove(RecentCaptures.KEY);
+        InstanceScope.INSTANCE.getNode(RecentCaptures.NODE).flush();
         // -Y as Wireshark's: a display filter applied from the start (here one that every session passes, so that
         // what follows sees them all).
         try (RunningWorkbench wb = RunningWorkbench.start("-capture", capture.toString(), "-Y", "ts")) {
@@ -349,7 +352,46 @@ class WorkbenchTest {
                 return null;
             });
             assertEquals("", wb.ui(() -> label(wb.display(), "sessionCount").getText()));
+
+            // File › Open Recent lists the captures opened, newest first (not the one that was not there), and opens
+            // the one picked.
+            List<String> recent = wb.ui(() -> {
+                List<String> labels = new ArrayList<>();
+                for (MenuItem item : recentMenu(wb).getItems()) {
+                    labels.add(item.getText());
+                }
+                return labels;
+            });
+            assertEquals(List.of("&1  " + capture.toAbsolutePath().normalize(),
+                    "&2  " + offloaded.toAbsolutePath().normalize()), recent);
+            wb.ui(() -> {
+                recentMenu(wb).getItem(1).notifyListeners(SWT.Selection, new Event());
+                return null;
+            });
+            waitFor(Duration.ofSeconds(60), "the recent capture's analysis", () -> model.snapshot().state()
+                    == CaptureModel.State.DONE && offloaded.toAbsolutePath().normalize()
+                            .equals(model.snapshot().capture()));
+            assertEquals(List.of(offloaded.toAbsolutePath().normalize(), capture.toAbsolutePath().normalize()),
+                    controller.recentCaptures(), "the capture opened comes first");
         }
+    }
+
+    /** File › Open Recent's menu, filled as when it opens. UI thread. */
+    private static Menu recentMenu(RunningWorkbench wb) {
+        Menu bar = table(wb.display()).getShell().getMenuBar();
+        for (MenuItem top : bar.getItems()) {
+            if (top.getText().replace("&", "").equals("File")) {
+                top.getMenu().notifyListeners(SWT.Show, new Event()); // JFace fills a menu as it opens
+                for (MenuItem item : top.getMenu().getItems()) {
+                    if (item.getText().replace("&", "").startsWith("Open Recent")) {
+                        Menu recent = item.getMenu();
+                        recent.notifyListeners(SWT.Show, new Event());
+                        return recent;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no File › Open Recent");
     }
 
     /**
