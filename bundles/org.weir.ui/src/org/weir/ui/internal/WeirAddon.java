@@ -7,6 +7,9 @@ import java.util.Optional;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.SWTException;
@@ -19,15 +22,18 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 /**
- * Sets up the shared state in the application context ({@link CaptureModel}, {@link CaptureController}) and opens the
- * capture named on the command line once the UI is up.
+ * Sets up the shared state in the application context ({@link CaptureModel}, {@link CaptureController}), names the
+ * open capture in the window's title ({@link WindowTitle}) and opens the capture named on the command line once the
+ * UI is up.
  */
 public final class WeirAddon {
+
+    static final String MAIN_WINDOW = "org.weir.ui.window.main";
 
     private CaptureController controller;
 
     @PostConstruct
-    void init(IEclipseContext context, UISynchronize sync) {
+    void init(IEclipseContext context, UISynchronize sync, MApplication app, EModelService models) {
         ServiceLoaderBridge.initialiseEclipseCollections();
         Display display = Display.getCurrent();
         CaptureModel model = new CaptureModel(runnable -> {
@@ -50,6 +56,9 @@ public final class WeirAddon {
                 sync.asyncExec(() -> show(MessageDialog.WARNING, message));
             }
         });
+        if (models.find(MAIN_WINDOW, app) instanceof MWindow window) {
+            model.addListener(new WindowTitle(window));
+        }
         context.set(CaptureModel.class, model);
         context.set(CaptureController.class, controller);
 

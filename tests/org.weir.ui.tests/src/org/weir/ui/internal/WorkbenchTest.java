@@ -133,6 +133,8 @@ class WorkbenchTest {
             waitFor(Duration.ofSeconds(30), "the -Y filter's count beside it",
                     () -> wb.ui(() -> label(wb.display(), "sessionsFilterStatus").getText())
                             .equals("Showing " + expected + " of " + expected + " sessions"));
+            assertEquals("wikipedia.pcap \u2014 Weir", wb.ui(() -> table(wb.display()).getShell().getText()),
+                    "the window's title names the capture");
             String countText = wb.ui(() -> label(wb.display(), "sessionCount").getText());
             assertEquals(expected, Long.parseLong(countText.replaceAll("[^0-9]", "")), "status line: " + countText);
             String firstUid = wb.ui(() -> String.valueOf(body(table(wb.display())).getDataValueByPosition(1, 0)));
