@@ -442,6 +442,20 @@ class WorkbenchTest {
         List<String> exportedUids = ZeekLog.read(exported).records().stream().map(r -> r.get("uid")).toList();
         assertEquals(columnCells(wb, "uid"), exportedUids, "the rows shown, in their order");
         Files.delete(exported);
+        // File › Export Selected Sessions…: the selected ones of them.
+        List<String> selectedShown = selectedUids(wb);
+        assertTrue(!selectedShown.isEmpty() && selectedShown.size() < dns, "selected rows shown: " + selectedShown);
+        wb.ui(() -> {
+            ParameterizedCommand export = app.getContext().get(ECommandService.class).createCommand(
+                    "org.weir.ui.sessions.command.export", Map.of("org.weir.ui.sessions.export.file",
+                            exported.toString(), "org.weir.ui.sessions.export.selected", "true"));
+            return app.getContext().get(EHandlerService.class).executeHandler(export);
+        });
+        waitFor(Duration.ofSeconds(30), "the export of the selection to finish", () -> Files.exists(exported)
+                && Files.readString(exported).contains("\n#close\t"));
+        assertEquals(selectedShown, ZeekLog.read(exported).records().stream().map(r -> r.get("uid")).toList(),
+                "the selected rows shown, in their order");
+        Files.delete(exported);
 
         RGB green = wb.ui(() -> text(wb.display(), "sessionsFilter").getBackground().getRGB());
         assertEquals(new RGB(0xAF, 0xFF, 0xAF), green, "a filter that compiles is green");

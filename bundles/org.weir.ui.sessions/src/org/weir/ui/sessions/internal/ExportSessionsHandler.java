@@ -17,31 +17,37 @@ import jakarta.inject.Named;
 
 /**
  * File › Export Sessions…: writes the sessions the Sessions view shows (its filter applied, in its order) as a Zeek
- * conn.log or JSON lines. The command's {@value #FILE} parameter names the file without asking (scripts, tests).
+ * conn.log or JSON lines; File › Export Selected Sessions… (the command's {@value #SELECTED} parameter) only those
+ * of them that are selected, as Wireshark's Export Specified Packets offers. The command's {@value #FILE} parameter
+ * names the file without asking (scripts, tests).
  */
 public final class ExportSessionsHandler {
 
     /** The command's optional parameter: the file to write. */
     public static final String FILE = "org.weir.ui.sessions.export.file";
+    /** The command's optional parameter: {@code true} for the selected rows only. */
+    public static final String SELECTED = "org.weir.ui.sessions.export.selected";
     static final String PART_ID = "org.weir.ui.sessions.part";
 
     @CanExecute
-    public boolean canExecute(MApplication app, EModelService models) {
+    public boolean canExecute(MApplication app, EModelService models, @Optional @Named(SELECTED) String selected) {
         SessionsPart view = view(app, models);
-        return view != null && view.rows().length > 0;
+        return view != null && (Boolean.parseBoolean(selected) ? view.hasSelectedRows() : view.rows().length > 0);
     }
 
     @Execute
     public void execute(@Named("activeShell") Shell shell, MApplication app, EModelService models,
-            @Optional @Named(FILE) String file) {
+            @Optional @Named(FILE) String file, @Optional @Named(SELECTED) String selected) {
         SessionsPart view = view(app, models);
         if (view == null) {
             return;
         }
+        boolean selectedOnly = Boolean.parseBoolean(selected);
         String target = file;
         if (target == null) {
             FileDialog dialog = new FileDialog(shell, SWT.SAVE);
-            dialog.setText("Export Sessions (" + view.rows().length + " shown)");
+            dialog.setText(selectedOnly ? "Export Selected Sessions" : "Export Sessions (" + view.rows().length
+                    + " shown)");
             dialog.setFilterNames(new String[] {"Zeek conn.log (*.log)", "JSON lines (*.json)", "All files"});
             dialog.setFilterExtensions(new String[] {"*.log", "*.json", "*"});
             dialog.setFileName("conn.log");
@@ -51,7 +57,7 @@ public final class ExportSessionsHandler {
                 return;
             }
         }
-        view.export(Path.of(target));
+        view.export(Path.of(target), selectedOnly);
     }
 
     private static SessionsPart view(MApplication app, EModelService models) {

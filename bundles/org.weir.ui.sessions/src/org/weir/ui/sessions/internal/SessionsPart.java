@@ -502,13 +502,14 @@ public final class SessionsPart implements CaptureModel.Listener {
     }
 
     /**
-     * Writes the rows shown (after the filter, in the view's order) to a file in a background job (File › Export
-     * Sessions…); a failure is reported in a message box. UI thread.
+     * Writes the rows shown (after the filter, in the view's order), or the selected ones of them, to a file in a
+     * background job (File › Export Sessions…, Export Selected Sessions…); a failure is reported in a message box. UI
+     * thread.
      *
      * @return the job, scheduled
      */
-    Job export(Path file) {
-        Session[] rows = data.rows();
+    Job export(Path file, boolean selectedOnly) {
+        Session[] rows = selectedOnly ? selectedRows() : data.rows();
         Set<ConnColumns> groups = EnumSet.copyOf(shownGroups);
         Display display = table.getDisplay();
         Job job = new Job(SessionExport.taskName(rows.length, file)) {
@@ -577,6 +578,11 @@ public final class SessionsPart implements CaptureModel.Listener {
         job.setUser(true);
         job.schedule();
         return job;
+    }
+
+    /** Whether any row on screen is selected. */
+    boolean hasSelectedRows() {
+        return selection.getSelectedRowCount() > 0;
     }
 
     /** The selected rows that are shown, in the view's order. */
