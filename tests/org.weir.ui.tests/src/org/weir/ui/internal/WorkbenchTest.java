@@ -38,6 +38,8 @@ import org.eclipse.nebula.widgets.nattable.NatTable;
 import org.eclipse.nebula.widgets.nattable.grid.layer.GridLayer;
 import org.eclipse.nebula.widgets.nattable.layer.DataLayer;
 import org.eclipse.nebula.widgets.nattable.layer.ILayer;
+import org.eclipse.nebula.widgets.nattable.reorder.command.ColumnReorderCommand;
+import org.eclipse.nebula.widgets.nattable.resize.command.ColumnResizeCommand;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
 import org.eclipse.nebula.widgets.nattable.selection.command.SelectAllCommand;
 import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
@@ -100,6 +102,11 @@ class WorkbenchTest {
         // The Sessions view's choices and the recent captures outlive a run: start from none, whatever an earlier run
         // of this test chose.
         sessionsViewSettings().clear();
+        // ... but for the columns as arranged in an earlier run: ip_proto before tunnel_parents, history wider (width
+        // 0: the usual one; columns left out follow in their usual order).
+        sessionsViewSettings().put("columnLayout", "ts:0,uid:0,id.orig_h:0,id.orig_p:0,id.resp_h:0,id.resp_p:0,"
+                + "proto:0,service:0,duration:0,orig_bytes:0,resp_bytes:0,conn_state:0,local_orig:0,local_resp:0,"
+                + "missed_bytes:0,history:333,orig_pkts:0,orig_ip_bytes:0,resp_pkts:0,resp_ip_bytes:0,ip_proto:0");
         sessionsViewSettings().flush();
         InstanceScope.INSTANCE.getNode(RecentCaptures.NODE).remove(RecentCaptures.KEY);
         InstanceScope.INSTANCE.getNode(RecentCaptures.NODE).flush();
@@ -137,6 +144,10 @@ class WorkbenchTest {
                     "the window's title names the capture");
             String countText = wb.ui(() -> label(wb.display(), "sessionCount").getText());
             assertEquals(expected, Long.parseLong(countText.replaceAll("[^0-9]", "")), "status line: " + countText);
+            List<String> arranged = shownTitles(wb);
+            assertEquals(arranged.indexOf("tunnel_parents") - 1, arranged.indexOf("ip_proto"), arranged.toString());
+            assertEquals(333, (int) wb.ui(() -> body(table(wb.display())).getColumnWidthByPosition(arranged
+                    .indexOf("history"))), "the width kept from the earlier run");
             String firstUid = wb.ui(() -> String.valueOf(body(table(wb.display())).getDataValueByPosition(1, 0)));
             assertTrue(firstUid.matches("C[0-9A-Za-z]{6,}"), "uid column shows " + firstUid);
 
@@ -354,6 +365,27 @@ class WorkbenchTest {
                 return null;
             });
             assertEquals("", wb.ui(() -> label(wb.display(), "sessionCount").getText()));
+
+            // Columns dragged into another order or width are kept for the next run; the headers' menu undoes that.
+            wb.ui(() -> {
+                ILayer body = body(table(wb.display()));
+                body.doCommand(new ColumnReorderCommand(body, 1, 0)); // uid first
+                body.doCommand(new ColumnResizeCommand(body, 0, 222));
+                return null;
+            });
+            assertTrue(sessionsViewSettings().get("columnLayout", "").startsWith("uid:222,ts:"),
+                    sessionsViewSettings().get("columnLayout", null));
+            wb.ui(() -> {
+                Menu menu = (Menu) table(wb.display()).getData("org.weir.ui.sessions.headerMenu");
+                for (MenuItem item : menu.getItems()) {
+                    if (item.getText().startsWith("Default Column Order")) {
+                        item.notifyListeners(SWT.Selection, new Event());
+                    }
+                }
+                return null;
+            });
+            assertEquals(List.of("ts", "uid"), shownTitles(wb).subList(0, 2), "the usual order again");
+            assertEquals(null, sessionsViewSettings().get("columnLayout", null), "nothing kept");
 
             // File › Open Recent lists the captures opened, newest first (not the one that was not there), and opens
             // the one picked.

@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +41,10 @@ import org.eclipse.nebula.widgets.nattable.hideshow.ColumnHideShowLayer;
 import org.eclipse.nebula.widgets.nattable.layer.DataLayer;
 import org.eclipse.nebula.widgets.nattable.layer.LayerUtil;
 import org.eclipse.nebula.widgets.nattable.layer.cell.ColumnOverrideLabelAccumulator;
+import org.eclipse.nebula.widgets.nattable.layer.event.RowStructuralRefreshEvent;
 import org.eclipse.nebula.widgets.nattable.reorder.ColumnReorderLayer;
+import org.eclipse.nebula.widgets.nattable.reorder.event.ColumnReorderEvent;
+import org.eclipse.nebula.widgets.nattable.resize.event.ColumnResizeEvent;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
 import org.eclipse.nebula.widgets.nattable.selection.command.SelectRowsCommand;
 import org.eclipse.nebula.widgets.nattable.selection.config.DefaultSelectionStyleConfiguration;
@@ -87,7 +93,8 @@ import jakarta.inject.Inject;
  * as text ({@link SessionCopy}), in a job that shows its progress in the status line and can be cancelled there, since
  * a million rows take seconds (NatTable's own copy held the UI thread half a minute for them, and took 11 GB). The
  * column headers' context menu chooses how the ts column shows time ({@link TimeDisplay}) and which optional column
- * groups are shown; those choices and the filters applied lately outlive the run ({@link ViewSettings}).
+ * groups are shown; those choices, the columns' order and widths as dragged, and the filters applied lately outlive
+ * the run ({@link ViewSettings}).
  */
 public final class SessionsPart implements CaptureModel.Listener {
 
@@ -116,7 +123,10 @@ public final class SessionsPart implements CaptureModel.Listener {
     private DataLayer bodyData;
     private SelectionLayer selection;
     private SessionSelection selectionModel;
+    private ColumnReorderLayer columnReorder;
     private ColumnHideShowLayer columnHideShow;
+    /** Each column's width until a person changes it: its own, or its title's if wider. */
+    private int[] defaultWidths;
     private EnumSet<ConnColumns> shownGroups = EnumSet.noneOf(ConnColumns.class);
     private NatTable table;
     private FilterBar filterBar;
@@ -138,9 +148,10 @@ public final class SessionsPart implements CaptureModel.Listener {
         sortModel = new SessionsSortModel((column, direction) -> refresh()); // the model holds both when it calls
 
         bodyData = new DataLayer(data, 100, 20);
-        int[] widths = titleWidths(parent);
+        defaultWidths = titleWidths(parent);
         for (SessionColumn c : SessionColumn.ALL) {
-            bodyData.setColumnWidthByPosition(c.ordinal(), Math.max(c.width, widths[c.ordinal()]));
+            defaultWidths[c.ordinal()] = Math.max(c.width, defaultWidths[c.ordinal()]);
+            bodyData.setColumnWidthByPosition(c.ordinal(), defaultWidths[c.ordinal()]);
         }
         ColumnOverrideLabelAccumulator labels = new ColumnOverrideLabelAccumulator(bodyData);
         for (SessionColumn c : SessionColumn.ALL) {
@@ -149,7 +160,8 @@ public final class SessionsPart implements CaptureModel.Listener {
             }
         }
         bodyData.setConfigLabelAccumulator(labels);
-        columnHideShow = new ColumnHideShowLayer(new ColumnReorderLayer(bodyData));
+        columnReorder = new ColumnReorderLayer(bodyData);
+        columnHideShow = new ColumnHideShowLayer(columnReorder);
         selection = new SelectionLayer(columnHideShow);
         // Rows are selected as sessions, so that a selection stays on its sessions when the rows are sorted, filtered
         // or a newer snapshot arrives; in a bit set, so that it costs milliseconds at a million rows (NatTable's
@@ -225,6 +237,13 @@ public final class SessionsPart implements CaptureModel.Listener {
         });
         table.configure();
         fitTimeColumn();
+        arrangeColumns(settings.columnLayout());
+        // Dragged into another order or to another width: kept for the next run (the events come at the drop).
+        table.addLayerListener(event -> {
+            if (event instanceof ColumnReorderEvent || event instanceof ColumnResizeEvent) {
+                keepColumnLayout();
+            }
+        });
         if (!model.displayFilter().isEmpty()) {
             // Started with -Y: applied as if typed (a mistake shows in red with its reason, and nothing is hidden).
             filterBar.apply(model.displayFilter());
@@ -234,7 +253,66 @@ public final class SessionsPart implements CaptureModel.Listener {
         captureChanged(model.snapshot());
     }
 
-    /** The column headers' menu: one choice of time display per item, then the optional column groups. */
+    /**
+     * Puts the columns in the order and at the widths of a layout kept from an earlier run; columns it does not name
+     * (new in this version) follow in their usual order.
+     */
+    private void arrangeColumns(Map<String, Integer> layout) {
+        if (layout.isEmpty()) {
+            return;
+        }
+        Map<String, SessionColumn> byTitle = new HashMap<>();
+        for (SessionColumn c : SessionColumn.ALL) {
+            byTitle.put(c.title, c);
+        }
+        Set<Integer> order = new LinkedHashSet<>();
+        layout.forEach((title, width) -> {
+            SessionColumn c = byTitle.get(title);
+            if (c != null) {
+                order.add(c.ordinal());
+                if (width > 0) {
+                    bodyData.setColumnWidthByPosition(c.ordinal(), width);
+                }
+            }
+        });
+        for (SessionColumn c : SessionColumn.ALL) {
+            order.add(c.ordinal());
+        }
+        // Column by column from the left, so that the layers above hear of each move (a refresh of the whole table
+        // would put every column back in its usual place: see show).
+        int position = 0;
+        for (int index : order) {
+            int from = columnReorder.getColumnPositionByIndex(index);
+            if (from != position) {
+                columnReorder.reorderColumnPosition(from, position);
+            }
+            position++;
+        }
+    }
+
+    private void keepColumnLayout() {
+        Map<String, Integer> layout = new LinkedHashMap<>();
+        for (int index : columnReorder.getColumnIndexOrder()) {
+            layout.put(SessionColumn.ALL[index].title, bodyData.getColumnWidthByPosition(index));
+        }
+        settings.setColumnLayout(layout);
+    }
+
+    /** The columns in their usual order and at their usual widths, as if never arranged. UI thread. */
+    void defaultColumnLayout() {
+        columnReorder.resetReorder();
+        for (SessionColumn c : SessionColumn.ALL) {
+            bodyData.setColumnWidthByPosition(c.ordinal(), defaultWidths[c.ordinal()]);
+        }
+        fitTimeColumn();
+        settings.clearColumnLayout();
+        table.redraw();
+    }
+
+    /**
+     * The column headers' menu: one choice of time display per item, then the optional column groups, then the
+     * columns' usual order and widths.
+     */
     private Menu headerMenu(NatTable t) {
         Menu menu = new Menu(t);
         MenuItem title = new MenuItem(menu, SWT.PUSH);
@@ -269,6 +347,10 @@ public final class SessionsPart implements CaptureModel.Listener {
                 setShownGroups(next);
             });
         }
+        new MenuItem(menu, SWT.SEPARATOR);
+        MenuItem reset = new MenuItem(menu, SWT.PUSH);
+        reset.setText("Default Column Order and Widths");
+        reset.addListener(SWT.Selection, e -> defaultColumnLayout());
         menu.addListener(SWT.Show, e -> {
             for (MenuItem item : menu.getItems()) {
                 if (item.getData() instanceof TimeDisplay d) {
@@ -350,7 +432,7 @@ public final class SessionsPart implements CaptureModel.Listener {
         settings.setTimeDisplay(d);
         if (table != null && !table.isDisposed()) {
             fitTimeColumn();
-            table.refresh();
+            table.redraw();
         }
     }
 
@@ -497,7 +579,8 @@ public final class SessionsPart implements CaptureModel.Listener {
         }
         selectionModel.carryOver(old, all, oldToNew);
         data.setRows(rows, all, allIndexes);
-        table.refresh();
+        // Other rows, the same columns: NatTable's full refresh would also put every column back in its usual order.
+        bodyData.fireLayerEvent(new RowStructuralRefreshEvent(bodyData));
         filterBar.showCounts(rows.length, all.length);
     }
 

@@ -2,8 +2,10 @@ package org.weir.ui.sessions.internal;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -14,7 +16,7 @@ import org.weir.exchange.ConnColumns;
 
 /**
  * The Sessions view's choices that outlive a run: how ts shows time, the optional column groups, the filters applied
- * lately. They are the bundle's instance preferences (the {@code workbench} folder of Weir's data folder, which the
+ * lately, the columns' order and widths. They are the bundle's instance preferences (the {@code workbench} folder of Weir's data folder, which the
  * launcher makes the instance area), not the part's persisted state, since the workbench rebuilds its model at each
  * start so that the views of newly installed bundles appear. Written through at once: a choice is rare, and a crash
  * must not lose it.
@@ -26,6 +28,7 @@ final class ViewSettings {
     static final String TIME_DISPLAY = "timeDisplay";
     static final String COLUMN_GROUPS = "columnGroups";
     static final String FILTER_HISTORY = "filterHistory";
+    static final String COLUMN_LAYOUT = "columnLayout";
     /** The groups shown until a person chooses: what Weir knows of the ends beyond Zeek's columns. */
     static final Set<ConnColumns> DEFAULT_GROUPS = EnumSet.of(ConnColumns.GEO, ConnColumns.NAMES);
 
@@ -78,6 +81,40 @@ final class ViewSettings {
     /** Keeps the filters applied lately (one line each: an expression has no line break that matters). */
     void setFilterHistory(List<String> history) {
         put(FILTER_HISTORY, history.stream().map(f -> f.replace('\n', ' ')).collect(Collectors.joining("\n")));
+    }
+
+    /**
+     * The columns as a person arranged them: each column's title and width in pixels, in the order shown (hidden ones
+     * included); empty when never arranged. Entries that are no title and width (written by hand) are left out.
+     */
+    Map<String, Integer> columnLayout() {
+        Map<String, Integer> layout = new LinkedHashMap<>();
+        for (String entry : node.get(COLUMN_LAYOUT, "").split(",")) {
+            int colon = entry.lastIndexOf(':');
+            try {
+                if (colon > 0) {
+                    layout.put(entry.substring(0, colon), Integer.parseInt(entry.substring(colon + 1)));
+                }
+            } catch (NumberFormatException e) {
+                // not a width
+            }
+        }
+        return layout;
+    }
+
+    void setColumnLayout(Map<String, Integer> layout) {
+        put(COLUMN_LAYOUT, layout.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                .collect(Collectors.joining(",")));
+    }
+
+    /** Forgets the arrangement: the view's default order and widths again. */
+    void clearColumnLayout() {
+        node.remove(COLUMN_LAYOUT);
+        try {
+            node.flush();
+        } catch (BackingStoreException e) {
+            // as in put
+        }
     }
 
     private void put(String key, String value) {

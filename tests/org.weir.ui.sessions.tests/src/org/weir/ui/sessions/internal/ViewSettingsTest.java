@@ -7,7 +7,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
@@ -67,6 +69,28 @@ class ViewSettingsTest {
         assertEquals(TimeDisplay.UTC, again.timeDisplay());
         assertEquals(EnumSet.noneOf(ConnColumns.class), again.columnGroups(), "no group chosen is a choice");
         assertEquals(List.of("tcp && !service", "addr == 10.0.0.0/8"), again.filterHistory());
+    }
+
+    @Test
+    void theColumnLayoutComesBackInItsOrderAndCanBeForgotten() {
+        ViewSettings settings = new ViewSettings(node);
+        assertEquals(Map.of(), settings.columnLayout(), "never arranged");
+        Map<String, Integer> layout = new LinkedHashMap<>();
+        layout.put("uid", 222);
+        layout.put("ts", 150);
+        layout.put("id.orig_h", 170);
+        settings.setColumnLayout(layout);
+        assertEquals(List.copyOf(layout.entrySet()),
+                List.copyOf(new ViewSettings(node).columnLayout().entrySet()), "titles and widths, in order");
+        settings.clearColumnLayout();
+        assertEquals(Map.of(), new ViewSettings(node).columnLayout());
+    }
+
+    @Test
+    void aColumnLayoutEditedByHandKeepsWhatReadsAsTitleAndWidth() {
+        node.put(ViewSettings.COLUMN_LAYOUT, "uid:200,garbage,ts:wide,:5,history:90");
+        assertEquals(List.of(Map.entry("uid", 200), Map.entry("history", 90)),
+                List.copyOf(new ViewSettings(node).columnLayout().entrySet()));
     }
 
     @Test
