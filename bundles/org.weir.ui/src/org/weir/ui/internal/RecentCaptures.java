@@ -47,8 +47,11 @@ final class RecentCaptures {
         return captures;
     }
 
-    /** Puts the capture first (once), keeping at most {@value #MAX}. */
+    /** Puts the capture first (once), keeping at most {@value #MAX}; not one whose name has a line break. */
     synchronized void add(Path capture) {
+        if (capture.toString().indexOf('\n') >= 0) {
+            return; // one path a line
+        }
         List<Path> captures = list();
         captures.remove(capture);
         captures.add(0, capture);
