@@ -43,6 +43,7 @@ import org.eclipse.nebula.widgets.nattable.resize.command.ColumnResizeCommand;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
 import org.eclipse.nebula.widgets.nattable.selection.command.SelectAllCommand;
 import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
+import org.eclipse.nebula.widgets.nattable.viewport.command.ShowColumnInViewportCommand;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.dnd.Clipboard;
 import org.eclipse.swt.dnd.TextTransfer;
@@ -148,6 +149,34 @@ class WorkbenchTest {
             assertEquals(arranged.indexOf("tunnel_parents") - 1, arranged.indexOf("ip_proto"), arranged.toString());
             assertEquals(333, (int) wb.ui(() -> body(table(wb.display())).getColumnWidthByPosition(arranged
                     .indexOf("history"))), "the width kept from the earlier run");
+            // The tool tip over a history or conn_state cell spells out Zeek's codes.
+            for (String title : List.of("history", "conn_state")) {
+                int bodyPosition = shownTitles(wb).indexOf(title);
+                List<String> hover = wb.ui(() -> {
+                    NatTable t = table(wb.display());
+                    t.doCommand(new ShowColumnInViewportCommand(bodyPosition));
+                    t.redraw();
+                    t.update();
+                    int x = 0; // the grid's row 0 is the column headers
+                    while (!title.equals(String.valueOf(t.getDataValueByPosition(t.getColumnPositionByX(x), 0)))) {
+                        x += 5;
+                    }
+                    Event move = new Event();
+                    move.x = x + 5;
+                    move.y = t.getStartYOfRowPosition(1) + 5;
+                    t.notifyListeners(SWT.MouseMove, move);
+                    return List.of(String.valueOf(t.getDataValueByPosition(t.getColumnPositionByX(move.x), 1)),
+                            String.valueOf(t.getToolTipText()));
+                });
+                String cell = hover.get(0), tip = hover.get(1);
+                if (title.equals("history")) {
+                    assertTrue(tip.startsWith("history, in the order first seen") && tip.split("\n").length
+                            == cell.length() + 1 && tip.contains("\n" + cell.charAt(0) + "  "), cell + ": " + tip);
+                } else {
+                    assertTrue(tip.startsWith(cell + ": "), cell + ": " + tip);
+                }
+            }
+            wb.ui(() -> table(wb.display()).doCommand(new ShowColumnInViewportCommand(0))); // back to the left
             String firstUid = wb.ui(() -> String.valueOf(body(table(wb.display())).getDataValueByPosition(1, 0)));
             assertTrue(firstUid.matches("C[0-9A-Za-z]{6,}"), "uid column shows " + firstUid);
 

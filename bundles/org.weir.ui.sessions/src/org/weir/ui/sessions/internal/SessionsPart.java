@@ -40,6 +40,7 @@ import org.eclipse.nebula.widgets.nattable.grid.layer.RowHeaderLayer;
 import org.eclipse.nebula.widgets.nattable.hideshow.ColumnHideShowLayer;
 import org.eclipse.nebula.widgets.nattable.layer.DataLayer;
 import org.eclipse.nebula.widgets.nattable.layer.LayerUtil;
+import org.eclipse.nebula.widgets.nattable.layer.LabelStack;
 import org.eclipse.nebula.widgets.nattable.layer.cell.ColumnOverrideLabelAccumulator;
 import org.eclipse.nebula.widgets.nattable.layer.event.RowStructuralRefreshEvent;
 import org.eclipse.nebula.widgets.nattable.reorder.ColumnReorderLayer;
@@ -88,13 +89,14 @@ import jakarta.inject.Inject;
  * The Sessions view: every session of the open capture in a virtual NatTable with Zeek's conn.log columns, under a
  * display filter bar ({@link FilterBar}, Wireshark's language over conn.log's fields: {@link SessionFilter}). Clicking
  * a column header sorts by it (again: descending, a third time: capture order); filtering and sorting run in a
- * background job over a copy of the row array, and the table swaps arrays when it is done. A cell's context menu
- * applies its value as a filter, as Wireshark's "Apply as Filter" does, or copies it; Ctrl+C copies the selected rows
- * as text ({@link SessionCopy}), in a job that shows its progress in the status line and can be cancelled there, since
- * a million rows take seconds (NatTable's own copy held the UI thread half a minute for them, and took 11 GB). The
- * column headers' context menu chooses how the ts column shows time ({@link TimeDisplay}) and which optional column
- * groups are shown; those choices, the columns' order and widths as dragged, and the filters applied lately outlive
- * the run ({@link ViewSettings}).
+ * background job over the indexes of the snapshot's sessions, and the table swaps arrays when it is done. A cell's menu
+ * applies its value as a filter, as Wireshark's "Apply as Filter" does, or copies it; the tool tip over a conn_state or
+ * history cell spells out Zeek's codes ({@link CellExplanation}); Ctrl+C copies the selected rows as text ({@link
+ * SessionCopy}), in a job that shows its progress in the status line and can be cancelled there, since a million rows
+ * take seconds (NatTable's own copy held the UI thread half a minute for them, and took 11 GB). The column headers'
+ * context menu chooses how the ts column shows time ({@link TimeDisplay}) and which optional column groups are shown;
+ * those choices, the columns' order and widths as dragged, and the filters applied lately outlive the run ({@link
+ * ViewSettings}).
  */
 public final class SessionsPart implements CaptureModel.Listener {
 
@@ -190,6 +192,7 @@ public final class SessionsPart implements CaptureModel.Listener {
                 filterBar.text().setFocus(); // Wireshark's shortcut to the display filter
             }
         });
+        table.addListener(SWT.MouseMove, e -> explainCellAt(e.x, e.y));
         data.setTimeDisplay(settings.timeDisplay());
         showGroups(settings.columnGroups());
         Menu headerMenu = headerMenu(table);
@@ -433,6 +436,22 @@ public final class SessionsPart implements CaptureModel.Listener {
         if (table != null && !table.isDisposed()) {
             fitTimeColumn();
             table.redraw();
+        }
+    }
+
+    /** The tool tip over a conn_state or history cell spells out its codes ({@link CellExplanation}); none elsewhere. */
+    private void explainCellAt(int x, int y) {
+        String text = null;
+        LabelStack region = table.getRegionLabelsByXY(x, y);
+        if (region != null && region.hasLabel(GridRegion.BODY)) {
+            int column = table.getColumnIndexByPosition(table.getColumnPositionByX(x));
+            int row = table.getRowIndexByPosition(table.getRowPositionByY(y));
+            if (column >= 0 && column < SessionColumn.ALL.length && row >= 0 && row < data.getRowCount()) {
+                text = CellExplanation.of(SessionColumn.ALL[column], data.getRowObject(row));
+            }
+        }
+        if (!Objects.equals(text, table.getToolTipText())) {
+            table.setToolTipText(text);
         }
     }
 
