@@ -149,7 +149,8 @@ class WorkbenchTest {
             assertEquals(arranged.indexOf("tunnel_parents") - 1, arranged.indexOf("ip_proto"), arranged.toString());
             assertEquals(333, (int) wb.ui(() -> body(table(wb.display())).getColumnWidthByPosition(arranged
                     .indexOf("history"))), "the width kept from the earlier run");
-            // The tool tip over a history or conn_state cell spells out Zeek's codes.
+            // The tool tip over a column header says what the column means; over a history or conn_state cell it spells
+            // out Zeek's codes.
             for (String title : List.of("history", "conn_state")) {
                 int bodyPosition = shownTitles(wb).indexOf(title);
                 List<String> hover = wb.ui(() -> {
@@ -163,12 +164,16 @@ class WorkbenchTest {
                     }
                     Event move = new Event();
                     move.x = x + 5;
-                    move.y = t.getStartYOfRowPosition(1) + 5;
+                    move.y = t.getStartYOfRowPosition(0) + 5; // the header: what the column means
+                    t.notifyListeners(SWT.MouseMove, move);
+                    String headerTip = String.valueOf(t.getToolTipText());
+                    move.y = t.getStartYOfRowPosition(1) + 5; // the first row
                     t.notifyListeners(SWT.MouseMove, move);
                     return List.of(String.valueOf(t.getDataValueByPosition(t.getColumnPositionByX(move.x), 1)),
-                            String.valueOf(t.getToolTipText()));
+                            String.valueOf(t.getToolTipText()), headerTip);
                 });
                 String cell = hover.get(0), tip = hover.get(1);
+                assertTrue(hover.get(2).startsWith(title + ": "), hover.get(2));
                 if (title.equals("history")) {
                     assertTrue(tip.startsWith("history, in the order first seen") && tip.split("\n").length
                             == cell.length() + 1 && tip.contains("\n" + cell.charAt(0) + "  "), cell + ": " + tip);

@@ -439,14 +439,19 @@ public final class SessionsPart implements CaptureModel.Listener {
         }
     }
 
-    /** The tool tip over a conn_state or history cell spells out its codes ({@link CellExplanation}); none elsewhere. */
+    /**
+     * The tool tip: over a column header what the column means, over a conn_state or history cell its codes spelled
+     * out ({@link CellExplanation}); none elsewhere.
+     */
     private void explainCellAt(int x, int y) {
         String text = null;
         LabelStack region = table.getRegionLabelsByXY(x, y);
-        if (region != null && region.hasLabel(GridRegion.BODY)) {
-            int column = table.getColumnIndexByPosition(table.getColumnPositionByX(x));
+        int column = table.getColumnIndexByPosition(table.getColumnPositionByX(x));
+        if (region != null && column >= 0 && column < SessionColumn.ALL.length) {
             int row = table.getRowIndexByPosition(table.getRowPositionByY(y));
-            if (column >= 0 && column < SessionColumn.ALL.length && row >= 0 && row < data.getRowCount()) {
+            if (region.hasLabel(GridRegion.COLUMN_HEADER)) {
+                text = CellExplanation.ofColumn(SessionColumn.ALL[column]);
+            } else if (region.hasLabel(GridRegion.BODY) && row >= 0 && row < data.getRowCount()) {
                 text = CellExplanation.of(SessionColumn.ALL[column], data.getRowObject(row));
             }
         }

@@ -2,6 +2,7 @@ package org.weir.ui.sessions.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.weir.core.Session;
@@ -48,6 +49,16 @@ class CellExplanationTest {
                 q  responder: a packet with SYN and FIN or RST together""", explained);
         assertEquals("history, in the order first seen (upper case: originator):\nS  originator: a SYN without ACK"
                 + "\nS  originator: a SYN without ACK, again (another sequence number)", CellExplanation.history("SS"));
+    }
+
+    @Test
+    void everyColumnSaysWhatItMeans() {
+        for (SessionColumn c : SessionColumn.ALL) {
+            String text = CellExplanation.ofColumn(c);
+            assertTrue(text.startsWith(c.title + ": ") && text.length() > c.title.length() + 10, text);
+        }
+        assertEquals("orig_bytes: payload bytes the originator sent (for TCP from sequence numbers, so "
+                + "retransmissions count once and gaps count too)", CellExplanation.ofColumn(SessionColumn.ORIG_BYTES));
     }
 
     @Test
