@@ -593,6 +593,46 @@ class WorkbenchTest {
                 () -> wb.ui(() -> rowCount(table(wb.display()))) == fromOrigin);
         assertEquals("id.orig_h == " + origin, wb.ui(() -> text(wb.display(), "sessionsFilter").getText()));
 
+        // With a filter applied, the menu also combines the value with it, by "and" and by "or"; Prepare as Filter
+        // puts a choice in the bar without applying it.
+        String current = "id.orig_h == " + origin;
+        List<String> combined = wb.ui(() -> {
+            NatTable t = table(wb.display());
+            int position = 0;
+            while (t.getColumnIndexByPosition(position) != ORIG_PORT_COLUMN) { // id.orig_p
+                position++;
+            }
+            Event click = new Event();
+            click.button = 3;
+            click.x = t.getStartXOfColumnPosition(position) + 5;
+            click.y = t.getStartYOfRowPosition(1) + 5;
+            t.notifyListeners(SWT.MouseDown, click);
+            Menu menu = (Menu) t.getData("org.weir.ui.sessions.cellMenu");
+            menu.setVisible(false);
+            List<String> filters = new ArrayList<>();
+            for (MenuItem item : menu.getItems()) {
+                if (item.getData() instanceof String f) {
+                    filters.add(f);
+                }
+                if (item.getText().equals("Prepare as Filter")) {
+                    MenuItem last = item.getMenu().getItem(item.getMenu().getItemCount() - 1);
+                    last.notifyListeners(SWT.Selection, new Event());
+                }
+            }
+            return filters;
+        });
+        String port = combined.get(0).substring("id.orig_p == ".length());
+        assertEquals(List.of("id.orig_p == " + port, "!(id.orig_p == " + port + ")",
+                "(" + current + ") && id.orig_p == " + port, "(" + current + ") && !(id.orig_p == " + port + ")",
+                "(" + current + ") || id.orig_p == " + port, "(" + current + ") || !(id.orig_p == " + port + ")"),
+                combined);
+        assertEquals(combined.get(5), wb.ui(() -> text(wb.display(), "sessionsFilter").getText()), "prepared");
+        assertEquals(fromOrigin, (long) wb.ui(() -> rowCount(table(wb.display()))), "and not applied");
+        wb.ui(() -> {
+            text(wb.display(), "sessionsFilter").setText(current); // as it was
+            return null;
+        });
+
         // Up recalls the filter applied before (the mistake was never applied, so it is not kept).
         assertEquals("udp && service == dns", wb.ui(() -> {
             Text filter = text(wb.display(), "sessionsFilter");

@@ -139,6 +139,16 @@ final class FilterBar {
         apply();
     }
 
+    /**
+     * Puts an expression in the bar without applying it, as Wireshark's Prepare as Filter does: checked as typed, the
+     * caret at its end, applied on Enter.
+     */
+    void prepare(String expression) {
+        text.setText(expression);
+        text.setFocus();
+        text.setSelection(expression.length());
+    }
+
     /** Says how many sessions the rows show: the count of the applied filter, nothing when it shows them all. */
     void showCounts(int shown, int total) {
         if (error != null) {

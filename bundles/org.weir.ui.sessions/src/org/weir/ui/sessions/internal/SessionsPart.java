@@ -368,8 +368,8 @@ public final class SessionsPart implements CaptureModel.Listener {
 
     /**
      * Fills the cells' menu for the cell at a column and row index: the filters Wireshark's "Apply as Filter" offers
-     * (the value; not the value; and, when a filter is applied, the applied one and either), then copying the value
-     * or the selected rows. False for no cell.
+     * (the value; not the value; and, when a filter is applied, the applied one and or or with either), the same to
+     * prepare in the bar, then copying the value or the selected rows. False for no cell.
      */
     private boolean fillCellMenu(Menu menu, int column, int row) {
         if (column < 0 || column >= SessionColumn.ALL.length || row < 0 || row >= data.getRowCount()) {
@@ -380,14 +380,26 @@ public final class SessionsPart implements CaptureModel.Listener {
         }
         String value = CellFilter.expression(SessionColumn.ALL[column], data.getRowObject(row));
         String current = filterBar.applied().expression();
+        List<String> filters = new ArrayList<>(List.of(value, "!(" + value + ")"));
+        if (!current.isEmpty()) {
+            for (String op : List.of(" && ", " || ")) {
+                filters.add("(" + current + ")" + op + value);
+                filters.add("(" + current + ")" + op + "!(" + value + ")");
+            }
+        }
         MenuItem title = new MenuItem(menu, SWT.PUSH);
         title.setText("Apply as Filter:");
         title.setEnabled(false);
-        filterItem(menu, value);
-        filterItem(menu, "!(" + value + ")");
-        if (!current.isEmpty()) {
-            filterItem(menu, "(" + current + ") && " + value);
-            filterItem(menu, "(" + current + ") && !(" + value + ")");
+        for (String f : filters) {
+            filterItem(menu, f, true);
+        }
+        // Wireshark's Prepare as Filter: the same, into the bar to be edited, applied on Enter.
+        MenuItem prepareItem = new MenuItem(menu, SWT.CASCADE);
+        prepareItem.setText("Prepare as Filter");
+        Menu prepare = new Menu(prepareItem);
+        prepareItem.setMenu(prepare);
+        for (String f : filters) {
+            filterItem(prepare, f, false);
         }
         new MenuItem(menu, SWT.SEPARATOR);
         String text = data.getDataValue(column, row).toString();
@@ -403,12 +415,18 @@ public final class SessionsPart implements CaptureModel.Listener {
         return true;
     }
 
-    private void filterItem(Menu menu, String expression) {
+    private void filterItem(Menu menu, String expression, boolean apply) {
         MenuItem item = new MenuItem(menu, SWT.PUSH);
         String label = expression.length() > 100 ? expression.substring(0, 99) + "…" : expression;
         item.setText(FilterBar.literal(label));
         item.setData(expression);
-        item.addListener(SWT.Selection, e -> filterBar.apply(expression));
+        item.addListener(SWT.Selection, e -> {
+            if (apply) {
+                filterBar.apply(expression);
+            } else {
+                filterBar.prepare(expression);
+            }
+        });
     }
 
     /** Shows the optional columns of these groups and hides the others, and keeps the choice. UI thread. */
