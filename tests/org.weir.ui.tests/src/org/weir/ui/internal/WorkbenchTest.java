@@ -409,15 +409,7 @@ class WorkbenchTest {
             });
             assertTrue(sessionsViewSettings().get("columnLayout", "").startsWith("uid:222,ts:"),
                     sessionsViewSettings().get("columnLayout", null));
-            wb.ui(() -> {
-                Menu menu = (Menu) table(wb.display()).getData("org.weir.ui.sessions.headerMenu");
-                for (MenuItem item : menu.getItems()) {
-                    if (item.getText().startsWith("Default Column Order")) {
-                        item.notifyListeners(SWT.Selection, new Event());
-                    }
-                }
-                return null;
-            });
+            pick(wb, "org.weir.ui.sessions.headerMenu", "Default Column Order");
             assertEquals(List.of("ts", "uid"), shownTitles(wb).subList(0, 2), "the usual order again");
             assertEquals(null, sessionsViewSettings().get("columnLayout", null), "nothing kept");
 
@@ -574,15 +566,7 @@ class WorkbenchTest {
         assertEquals(List.of("id.orig_h == " + origin, "!(id.orig_h == " + origin + ")"), offered);
         assertEquals(List.of(clickedUid), selectedUids(wb), "the right click selects the row it was on");
         // The same menu copies the cell's value.
-        wb.ui(() -> {
-            Menu menu = (Menu) table(wb.display()).getData("org.weir.ui.sessions.cellMenu");
-            for (MenuItem item : menu.getItems()) {
-                if (item.getText().equals("Copy Value")) {
-                    item.notifyListeners(SWT.Selection, new Event());
-                }
-            }
-            return null;
-        });
+        pick(wb, "org.weir.ui.sessions.cellMenu", "Copy Value");
         assertEquals(origin, clipboardText(wb), "Copy Value");
         wb.ui(() -> {
             Menu menu = (Menu) table(wb.display()).getData("org.weir.ui.sessions.cellMenu");
@@ -724,6 +708,19 @@ class WorkbenchTest {
             return cells;
         });
         assertEquals(String.join("\t", firstRow), lines.get(0), "the first selected row's cells as shown");
+    }
+
+    /** Picks the item of one of the table's menus (under this data key) whose text starts so. */
+    private static void pick(RunningWorkbench wb, String menuKey, String textStart) throws Exception {
+        wb.ui(() -> {
+            for (MenuItem item : ((Menu) table(wb.display()).getData(menuKey)).getItems()) {
+                if (item.getText().startsWith(textStart)) {
+                    item.notifyListeners(SWT.Selection, new Event());
+                    return null;
+                }
+            }
+            throw new IllegalStateException("no item '" + textStart + "' in " + menuKey);
+        });
     }
 
     private static String clipboardText(RunningWorkbench wb) throws Exception {
