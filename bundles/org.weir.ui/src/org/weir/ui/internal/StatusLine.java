@@ -86,7 +86,6 @@ public final class StatusLine implements CaptureModel.Listener {
         countData.widthHint = 160;
         count.setLayoutData(countData);
 
-        model.addListener(this);
         Display display = bar.getDisplay();
         jobs = new JobProgress(() -> {
             if (!display.isDisposed()) {
@@ -94,6 +93,7 @@ public final class StatusLine implements CaptureModel.Listener {
             }
         });
         jobs.install();
+        model.addListener(this);
         captureChanged(model.snapshot());
         progressChanged(model.progress());
     }
