@@ -301,6 +301,19 @@ final class SessionSelection implements IRowSelectionModel<Session> {
         return positions;
     }
 
+    /** The selected sessions on screen, in the view's order. */
+    Session[] shownSessions() {
+        Session[] rows = data.rows();
+        List<Range> ranges = shown();
+        Session[] sessions = new Session[shownCount];
+        int n = 0;
+        for (Range r : ranges) {
+            System.arraycopy(rows, r.start, sessions, n, r.size());
+            n += r.size();
+        }
+        return sessions;
+    }
+
     @Override
     public boolean isRowPositionSelected(int rowPosition) {
         return rowPosition >= 0 && rowPosition < rowCount() && current()

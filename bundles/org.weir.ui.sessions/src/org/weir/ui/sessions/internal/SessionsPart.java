@@ -27,7 +27,6 @@ import org.eclipse.nebula.widgets.nattable.config.AbstractUiBindingConfiguration
 import org.eclipse.nebula.widgets.nattable.config.CellConfigAttributes;
 import org.eclipse.nebula.widgets.nattable.config.DefaultNatTableStyleConfiguration;
 import org.eclipse.nebula.widgets.nattable.config.IConfigRegistry;
-import org.eclipse.nebula.widgets.nattable.coordinate.Range;
 import org.eclipse.nebula.widgets.nattable.data.IDataProvider;
 import org.eclipse.nebula.widgets.nattable.grid.data.DefaultColumnHeaderDataProvider;
 import org.eclipse.nebula.widgets.nattable.grid.data.DefaultCornerDataProvider;
@@ -634,7 +633,7 @@ public final class SessionsPart implements CaptureModel.Listener {
      * @return the job, scheduled
      */
     Job export(Path file, boolean selectedOnly) {
-        Session[] rows = selectedOnly ? selectedRows() : data.rows();
+        Session[] rows = selectedOnly ? selectionModel.shownSessions() : data.rows();
         Set<ConnColumns> groups = EnumSet.copyOf(shownGroups);
         Display display = table.getDisplay();
         Job job = new Job(SessionExport.taskName(rows.length, file)) {
@@ -669,14 +668,13 @@ public final class SessionsPart implements CaptureModel.Listener {
     /**
      * Puts the selected rows that are shown, in the view's order and with the columns shown, on the clipboard as text
      * ({@link SessionCopy}), optionally after a line of the column titles: in a background job, which the status line
-     * shows with a Cancel button. A million rows that cannot be held as text are reported, not copied. UI thread.
-     *
-     * @return the job, scheduled; null when no row is selected
+     * shows with a Cancel button. A million rows that cannot be held as text are reported, not copied. Nothing when
+     * no row is selected. UI thread.
      */
-    Job copySelection(boolean titles) {
-        Session[] rows = selectedRows();
+    void copySelection(boolean titles) {
+        Session[] rows = selectionModel.shownSessions();
         if (rows.length == 0) {
-            return null;
+            return;
         }
         int[] columns = new int[selection.getColumnCount()];
         for (int position = 0; position < columns.length; position++) {
@@ -702,31 +700,11 @@ public final class SessionsPart implements CaptureModel.Listener {
         };
         job.setUser(true);
         job.schedule();
-        return job;
     }
 
     /** Whether any row on screen is selected. */
     boolean hasSelectedRows() {
         return selection.getSelectedRowCount() > 0;
-    }
-
-    /** The selected rows that are shown, in the view's order. */
-    private Session[] selectedRows() {
-        Session[] shownRows = data.rows();
-        List<Range> ranges = new ArrayList<>(selection.getSelectedRowPositions());
-        ranges.sort(Comparator.comparingInt(r -> r.start));
-        int n = 0;
-        for (Range r : ranges) {
-            n += Math.max(0, Math.min(r.end, shownRows.length) - r.start);
-        }
-        Session[] out = new Session[n];
-        int at = 0;
-        for (Range r : ranges) {
-            int length = Math.max(0, Math.min(r.end, shownRows.length) - r.start);
-            System.arraycopy(shownRows, r.start, out, at, length);
-            at += length;
-        }
-        return out;
     }
 
     private static void toClipboard(Display display, String text) {

@@ -110,15 +110,15 @@ final class ViewSettings {
     /** Forgets the arrangement: the view's default order and widths again. */
     void clearColumnLayout() {
         node.remove(COLUMN_LAYOUT);
-        try {
-            node.flush();
-        } catch (BackingStoreException e) {
-            // as in put
-        }
+        flush();
     }
 
     private void put(String key, String value) {
         node.put(key, value);
+        flush();
+    }
+
+    private void flush() {
         try {
             node.flush();
         } catch (BackingStoreException e) {
