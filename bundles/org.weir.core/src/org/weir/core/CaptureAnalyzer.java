@@ -3,6 +3,7 @@ package org.weir.core;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import org.weir.detect.AlertSink;
 import org.weir.detect.DetectorInfo;
@@ -42,6 +43,25 @@ public interface CaptureAnalyzer {
         return analyze(captures, options, listener, alert -> {
         }, monitor);
     }
+
+    /**
+     * Writes the frames of chosen sessions to a capture file, as Wireshark's Export Specified Packets does for the
+     * packets shown. The captures are analysed again with the same options (which give the same sessions the same
+     * uids), each frame is followed to the sessions it went to (a tunnelled frame to the tunnel's and the inner
+     * connection's, a fragment to its datagram's) and those of a chosen session are written in the captures'
+     * order. A file whose name ends in {@code .pcapng} is written as pcapng (frames of any link types); any other as
+     * pcap, which holds one link type, with nanosecond timestamps only when the frames have them.
+     *
+     * @param options the options the sessions were made with (capture filter, checksums, session options)
+     * @param uids the uids of the chosen sessions
+     * @return what was written; when cancelled, nothing is left written
+     * @throws IOException when a capture cannot be opened or the file cannot be written (it is then removed)
+     * @throws IllegalArgumentException when a capture is a stream (read once; an export reads twice), or the frames
+     *     have several link types and the file is to be pcap
+     * @throws CaptureFilterException when the options' capture filter does not compile
+     */
+    PacketExportResult exportPackets(List<Path> captures, AnalysisOptions options, Set<String> uids, Path output,
+            ProgressMonitor monitor) throws IOException;
 
     /** The detectors registered now, as they describe themselves. */
     List<DetectorInfo> detectors();

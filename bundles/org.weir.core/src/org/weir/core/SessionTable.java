@@ -32,4 +32,15 @@ public interface SessionTable extends PacketHandler {
      * Must be called on the pipeline thread (or while it is paused).
      */
     void changedSince(long sinceVersion, Consumer<Session> action);
+
+    /**
+     * The serial number of the session that the layer delivered last went to: the table numbers its sessions (and
+     * the IP tunnels it names) 1, 2, … as it makes them, the same for the same input and options. 0 when the layer
+     * went to none (not IP, the outer layer of an IP tunnel, a cut transport header). Lets a tool follow frames to
+     * their sessions, as the export of chosen sessions' packets does.
+     */
+    long lastSerial();
+
+    /** The uid that serial number stands for: {@link Session#uid()} of the session made {@code serial}-th. */
+    String uid(long serial);
 }

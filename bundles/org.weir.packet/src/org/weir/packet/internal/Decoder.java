@@ -1,5 +1,7 @@
 package org.weir.packet.internal;
 
+import java.util.function.LongConsumer;
+
 import org.weir.core.DecodeStatistics;
 import org.weir.core.DecoderOptions;
 import org.weir.core.IpAddress;
@@ -71,6 +73,11 @@ public final class Decoder implements PacketDecoder {
     @Override
     public DecodeStatistics statistics() {
         return stats;
+    }
+
+    @Override
+    public void reassembledFrames(LongConsumer action) {
+        fragments.completedFrames(action);
     }
 
     /** Bytes of fragments awaiting reassembly. */
@@ -662,7 +669,7 @@ public final class Decoder implements PacketDecoder {
                     return true;
                 }
             } else {
-                if (!fragments.addV4(d, p, hl, total, v.timestampNanos)) {
+                if (!fragments.addV4(d, p, hl, total, v.timestampNanos, v.frameNumber)) {
                     return true;
                 }
                 byte[] rd = fragments.out;
@@ -784,7 +791,7 @@ public final class Decoder implements PacketDecoder {
                 hl += 8;
                 next = d[fragHeader] & 0xFF;
             } else {
-                if (!fragments.addV6(d, p, fragHeader, nextField, total, v.timestampNanos)) {
+                if (!fragments.addV6(d, p, fragHeader, nextField, total, v.timestampNanos, v.frameNumber)) {
                     return true;
                 }
                 byte[] rd = fragments.out;

@@ -1,6 +1,7 @@
 package org.weir.packet.internal;
 
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 import org.weir.packet.internal.Stats.Reason;
 
@@ -32,9 +33,13 @@ final class FragmentReassembler {
         int blocksSet;
         int totalPayload = -1;
         int held;
+        /** Frame numbers of the fragments taken, in arrival order. */
+        long[] frames = new long[8];
+        int frameCount;
 
         void reset() {
             used = false;
+            frameCount = 0;
             headerLength = -1;
             totalPayload = -1;
             blocksSet = 0;
@@ -53,6 +58,14 @@ final class FragmentReassembler {
     /** The last completed datagram. */
     byte[] out = new byte[2048];
     int outLength;
+    /**
+     * Frame numbers of the fragments of the datagrams completed while the decoder decoded its frame number
+     * {@link #completedAt} ({@link Stats#frames}: the decoder's count, which no two frames share); kept so, rather
+     * than cleared for every frame, as few frames complete a datagram.
+     */
+    private long[] completedFrames = new long[8];
+    private int completedCount;
+    private long completedAt = -1;
 
     FragmentReassembler(int maxBytes, long timeoutNanos, Stats stats) {
         this.maxBytes = Math.max(0, maxBytes);
@@ -65,8 +78,18 @@ final class FragmentReassembler {
         return held;
     }
 
-    /** Adds an IPv4 fragment; true when it completed its datagram, which is then in {@link #out}. */
-    boolean addV4(byte[] d, int p, int hl, int total, long now) {
+    /** Calls {@code action} with the frame numbers of the fragments of the datagrams the frame being decoded completed. */
+    void completedFrames(LongConsumer action) {
+        for (int i = 0, n = completedAt == stats.frames ? completedCount : 0; i < n; i++) {
+            action.accept(completedFrames[i]);
+        }
+    }
+
+    /**
+     * Adds an IPv4 fragment of frame {@code frame}; true when it completed its datagram, which is then in
+     * {@link #out}.
+     */
+    boolean addV4(byte[] d, int p, int hl, int total, long now, long frame) {
         int frag = Bytes.be16(d, p + 6);
         int offset = (frag & 0x1FFF) * 8;
         boolean more = (frag & 0x2000) != 0;
@@ -77,6 +100,7 @@ final class FragmentReassembler {
         if (s == null) {
             return false;
         }
+        takeFrame(s, frame);
         // Like Zeek, the datagram keeps the header of the fragment that arrived first.
         if (s.headerLength < 0) {
             s.header = ensure(s.header, hl);
@@ -100,7 +124,7 @@ final class FragmentReassembler {
         out[10] = (byte) (sum >>> 8);
         out[11] = (byte) sum;
         outLength = len;
-        release(s);
+        complete(s);
         return true;
     }
 
@@ -110,7 +134,7 @@ final class FragmentReassembler {
      * @param fragHeader offset of the fragment header
      * @param nextField offset of the next-header field that names the fragment header
      */
-    boolean addV6(byte[] d, int p, int fragHeader, int nextField, int total, long now) {
+    boolean addV6(byte[] d, int p, int fragHeader, int nextField, int total, long now, long frame) {
         int off = Bytes.be16(d, fragHeader + 2);
         int offset = off & 0xFFF8;
         boolean more = (off & 0x1) != 0;
@@ -120,6 +144,7 @@ final class FragmentReassembler {
         if (s == null) {
             return false;
         }
+        takeFrame(s, frame);
         int unfragmentable = fragHeader - p;
         if (s.headerLength < 0) {
             s.header = ensure(s.header, unfragmentable);
@@ -147,8 +172,30 @@ final class FragmentReassembler {
         out[5] = (byte) (len - 40);
         out[s.nextField] = (byte) s.nextProto;
         outLength = len;
-        release(s);
+        complete(s);
         return true;
+    }
+
+    private static void takeFrame(Slot s, long frame) {
+        if (s.frameCount == s.frames.length) {
+            s.frames = Arrays.copyOf(s.frames, s.frameCount * 2);
+        }
+        s.frames[s.frameCount++] = frame;
+    }
+
+    /** The datagram of the slot is out: its frames are noted, the slot is free. */
+    private void complete(Slot s) {
+        if (completedAt != stats.frames) {
+            completedAt = stats.frames;
+            completedCount = 0;
+        }
+        if (completedCount + s.frameCount > completedFrames.length) {
+            completedFrames = Arrays.copyOf(completedFrames, Math.max(completedFrames.length * 2,
+                    completedCount + s.frameCount));
+        }
+        System.arraycopy(s.frames, 0, completedFrames, completedCount, s.frameCount);
+        completedCount += s.frameCount;
+        release(s);
     }
 
     /** Stores one fragment's data; true when the datagram is complete. */

@@ -123,10 +123,14 @@ public final class FlowTable implements SessionTable {
     /** The last packet's time was earlier than the table's: timers it armed may be due before the next one. */
     private boolean afterEarlierPacket;
 
+    /** The serial of the session the layer delivered last went to (0: none); see {@link #lastSerial()}. */
+    private long lastSerial;
+
     @Override
     public void onPacket(PacketView p) {
         carrier = lastUdp;
         lastUdp = null;
+        lastSerial = 0;
         if (p.ipVersion == 0) {
             return;
         }
@@ -188,6 +192,7 @@ public final class FlowTable implements SessionTable {
         } else if (c.encapsulation() != encap) {
             encapsulationChanged(c, p, encap);
         }
+        lastSerial = c.serial();
 
         switch (proto) {
             case IPPROTO_TCP -> tcpPacket((TcpConnection) c, p, t);
@@ -1507,6 +1512,19 @@ public final class FlowTable implements SessionTable {
     @Override
     public long version() {
         return version;
+    }
+
+    @Override
+    public long lastSerial() {
+        return lastSerial;
+    }
+
+    @Override
+    public String uid(long serial) {
+        if (serial <= 0) {
+            throw new IllegalArgumentException("session serial numbers start at 1: " + serial);
+        }
+        return uids.format(serial);
     }
 
     @Override
