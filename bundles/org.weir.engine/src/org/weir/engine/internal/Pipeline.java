@@ -26,6 +26,7 @@ import org.weir.core.Enrichment;
 import org.weir.core.LinkTypes;
 import org.weir.core.PacketDecoder;
 import org.weir.core.PacketDecoderFactory;
+import org.weir.core.PacketExportResult;
 import org.weir.core.PacketHandler;
 import org.weir.core.PacketView;
 import org.weir.core.ProgressMonitor;
@@ -299,6 +300,15 @@ public final class Pipeline {
         return new AnalysisResult(loop.frames(), loop.filteredOut(), loop.bytes(), counter.closed,
                 table.evictedCount(), loop.firstNanos(), loop.lastNanos(), anomalies, alertCounter.count, warnings,
                 cancelled, error);
+    }
+
+    /** {@link CaptureAnalyzer#exportPackets}. */
+    public PacketExportResult exportPackets(List<Path> captures, AnalysisOptions options, Set<String> uids,
+            Path output, ProgressMonitor monitor) throws IOException {
+        LinkTypeFilters filter = options.captureFilter() == null ? null
+                : filter(options.captureFilter(), captures, Set.of());
+        return new PacketExport(formats, decoders.create(options.decoder()), tables.create(options.sessions()),
+                filter, monitor).export(captures, uids, output);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.service.component.annotations.Activate;
@@ -20,6 +21,7 @@ import org.weir.core.CaptureFilterCompiler;
 import org.weir.core.CaptureFormat;
 import org.weir.core.Enricher;
 import org.weir.core.PacketDecoderFactory;
+import org.weir.core.PacketExportResult;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.SessionListener;
 import org.weir.core.SessionTableFactory;
@@ -104,6 +106,13 @@ public final class PipelineAnalyzer implements CaptureAnalyzer {
                 DetectorParameters.merge(configured, requested.detectorParameters()));
         return new Pipeline(formats, decoders, tables, detectors, () -> List.copyOf(enrichers), filters)
                 .analyze(captures, options, listener, alerts, monitor);
+    }
+
+    @Override
+    public PacketExportResult exportPackets(List<Path> captures, AnalysisOptions options, Set<String> uids,
+            Path output, ProgressMonitor monitor) throws IOException {
+        return new Pipeline(formats, decoders, tables, null, List::of, filters).exportPackets(captures, options, uids,
+                output, monitor);
     }
 
     @Override

@@ -1,0 +1,274 @@
+package org.weir.engine.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
+
+import org.weir.core.AnalysisOptions;
+import org.weir.core.CaptureAnalyzer;
+import org.weir.core.CaptureFormat;
+import org.weir.core.CaptureFormatException;
+import org.weir.core.CaptureReader;
+import org.weir.core.LinkTypes;
+import org.weir.core.PacketDecoder;
+import org.weir.core.PacketExportResult;
+import org.weir.core.PacketHandler;
+import org.weir.core.PacketView;
+import org.weir.core.ProgressMonitor;
+import org.weir.core.SessionTable;
+import org.weir.packet.PcapWriter;
+import org.weir.packet.PcapngWriter;
+
+/**
+ * Writes the frames of chosen sessions ({@link CaptureAnalyzer#exportPackets}) in two passes over the captures: the
+ * first runs the decoder and a session table as the analysis did and marks each frame that went to a chosen session
+ * (and the earlier fragments of a datagram that did), the second copies the marked frames. Two passes, because a
+ * fragment's session is known only once its datagram is complete, and the file's format (one link type or several,
+ * micro- or nanosecond times) only once every frame is known.
+ */
+final class PacketExport {
+
+    /** libpcap's largest snap length: no frame read is longer. */
+    private static final int SNAP_LENGTH = 262_144;
+
+    private final List<? extends CaptureFormat> formats;
+    private final PacketDecoder decoder;
+    private final SessionTable table;
+    private final LinkTypeFilters filter;
+    private final ProgressMonitor monitor;
+
+    PacketExport(List<? extends CaptureFormat> formats, PacketDecoder decoder, SessionTable table,
+            LinkTypeFilters filter, ProgressMonitor monitor) {
+        this.formats = formats;
+        this.decoder = decoder;
+        this.table = table;
+        this.filter = filter;
+        this.monitor = monitor;
+    }
+
+    PacketExportResult export(List<Path> captures, Set<String> uids, Path output) throws IOException {
+        long totalBytes = 0;
+        for (Path p : captures) {
+            if (CaptureAnalyzer.isStandardInput(p) || !Files.isRegularFile(p)) {
+                throw new IllegalArgumentException((CaptureAnalyzer.isStandardInput(p) ? "standard input ('-')"
+                        : p.toString()) + " can be read only once, and an export of packets reads its captures twice");
+            }
+            Pipeline.formatOf(formats, p);
+            totalBytes += Files.size(p);
+        }
+        // Pass 1: follow the frames to their sessions.
+        Follower follower = new Follower(uids);
+        CaptureLoop loop = new CaptureLoop(decoder, follower, monitor, filter);
+        CaptureFormatException error = null;
+        long doneBefore = 0;
+        long[] firstFrames = new long[captures.size()];
+        for (int i = 0; i < captures.size(); i++) {
+            Path p = captures.get(i);
+            try (CaptureReader reader = Pipeline.open(formats, p)) {
+                firstFrames[i] = follower.firstFrame = loop.frames() + loop.filteredOut();
+                String task = "Finding the sessions' packets in " + reader.name();
+                try {
+                    if (loop.read(reader, task, doneBefore, 2 * totalBytes)) {
+                        return new PacketExportResult(0, follower.sessionsFound, true, null);
+                    }
+                } catch (LinkTypeFilters.NotApplicable e) {
+                    throw new CaptureFormatException(p.toString(), reader.position(), e.getMessage());
+                } finally {
+                    doneBefore += reader.size() > 0 ? reader.size() : reader.position();
+                }
+            } catch (CaptureFormatException e) {
+                if (error == null) {
+                    error = e; // what came before the damage is exported; the next capture still is read
+                }
+            }
+        }
+        if (follower.linkTypes.length > 1 && !isPcapng(output)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the packets have %d link types (LINKTYPE"
+                    + " %s), which one pcap file cannot hold: name the file .pcapng", follower.linkTypes.length,
+                    Arrays.stream(follower.linkTypes).mapToObj(Integer::toString).collect(Collectors.joining(", "))));
+        }
+        // Pass 2: copy the marked frames.
+        boolean finished = false;
+        try (Output out = isPcapng(output) ? new PcapngOutput(PcapngWriter.create(output, "Weir"))
+                : new PcapOutput(PcapWriter.create(output, follower.linkTypes.length == 0 ? LinkTypes.ETHERNET
+                        : follower.linkTypes[0], SNAP_LENGTH, follower.subMicrosecond))) {
+            PacketView frame = new PacketView();
+            for (int i = 0; i < captures.size(); i++) {
+                Path p = captures.get(i);
+                // Numbered as in the first pass, which read no further into a damaged capture than this one does.
+                long index = firstFrames[i];
+                try (CaptureReader reader = Pipeline.open(formats, p)) {
+                    String task = "Writing the sessions' packets from " + reader.name();
+                    while (reader.next(frame)) {
+                        if (follower.marks.get(index++)) {
+                            out.write(frame);
+                        }
+                        if ((index & (CaptureLoop.PROGRESS_INTERVAL - 1)) == 0) {
+                            monitor.progress(task, doneBefore + reader.position(), 2 * totalBytes);
+                            if (monitor.isCancelled()) {
+                                return new PacketExportResult(out.frames(), follower.sessionsFound, true, null);
+                            }
+                        }
+                    }
+                    doneBefore += reader.size() > 0 ? reader.size() : reader.position();
+                } catch (CaptureFormatException e) {
+                    // The first pass met this damage too and reported it; the frames before it are written.
+                }
+            }
+            monitor.progress("Done", 2 * totalBytes, 2 * totalBytes);
+            finished = true;
+            return new PacketExportResult(out.frames(), follower.sessionsFound, false, error);
+        } finally {
+            if (!finished) {
+                Files.deleteIfExists(output);
+            }
+        }
+    }
+
+    private static boolean isPcapng(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pcapng");
+    }
+
+    /**
+     * The first pass's packet handler: the session table, then a look at which session the layer went to. Frames
+     * are numbered over all the captures from 0, in the order read (filtered out or not).
+     */
+    private final class Follower implements PacketHandler, LongConsumer {
+
+        private final Set<String> uids;
+        final LongBits marks = new LongBits();
+        /** Serial numbers of chosen sessions, known up to {@link #resolved}. */
+        private final LongBits chosen = new LongBits();
+        private final LongBits found = new LongBits();
+        private long resolved;
+        long sessionsFound;
+        /** Number of the current capture's first frame. */
+        long firstFrame;
+        int[] linkTypes = new int[0];
+        boolean subMicrosecond;
+        private long currentFrame;
+
+        Follower(Set<String> uids) {
+            this.uids = uids;
+        }
+
+        @Override
+        public void onPacket(PacketView v) {
+            table.onPacket(v);
+            long serial = table.lastSerial();
+            if (serial == 0 || !chosen(serial)) {
+                return;
+            }
+            if (!found.get(serial)) {
+                found.set(serial);
+                sessionsFound++;
+            }
+            currentFrame = v.frameNumber;
+            mark(firstFrame + v.frameNumber - 1, v.linkType, v.timestampNanos);
+            if (v.reassembled) {
+                decoder.reassembledFrames(this); // the earlier fragments, of this capture
+            }
+        }
+
+        /** A fragment of the datagram just delivered. */
+        @Override
+        public void accept(long frameNumber) {
+            if (frameNumber <= currentFrame) { // a fragment from an earlier capture has another numbering
+                marks.set(firstFrame + frameNumber - 1);
+            }
+        }
+
+        @Override
+        public void onTunnelRefused(int tunnelType, boolean violation) {
+            table.onTunnelRefused(tunnelType, violation);
+        }
+
+        private boolean chosen(long serial) {
+            while (resolved < serial) {
+                resolved++;
+                if (uids.contains(table.uid(resolved))) {
+                    chosen.set(resolved);
+                }
+            }
+            return chosen.get(serial);
+        }
+
+        private void mark(long frame, int linkType, long timestampNanos) {
+            marks.set(frame);
+            subMicrosecond |= timestampNanos % 1000 != 0;
+            for (int t : linkTypes) {
+                if (t == linkType) {
+                    return;
+                }
+            }
+            linkTypes = Arrays.copyOf(linkTypes, linkTypes.length + 1);
+            linkTypes[linkTypes.length - 1] = linkType;
+        }
+
+    }
+
+    /** A growable set of non-negative longs (frame and serial numbers), one bit each. */
+    static final class LongBits {
+        private long[] words = new long[1024];
+
+        void set(long n) {
+            int w = Math.toIntExact(n >>> 6);
+            if (w >= words.length) {
+                words = Arrays.copyOf(words, Math.max(w + 1, words.length * 2));
+            }
+            words[w] |= 1L << n;
+        }
+
+        boolean get(long n) {
+            long w = n >>> 6;
+            return w < words.length && (words[(int) w] & (1L << n)) != 0;
+        }
+    }
+
+    /** The file written: pcap or pcapng. */
+    private interface Output extends java.io.Closeable {
+        void write(PacketView frame) throws IOException;
+
+        long frames();
+    }
+
+    private record PcapOutput(PcapWriter writer) implements Output {
+        @Override
+        public void write(PacketView f) throws IOException {
+            writer.write(f.timestampNanos, f.data, f.frameOffset, f.capturedLength, f.wireLength);
+        }
+
+        @Override
+        public long frames() {
+            return writer.frames();
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer.close();
+        }
+    }
+
+    private record PcapngOutput(PcapngWriter writer) implements Output {
+        @Override
+        public void write(PacketView f) throws IOException {
+            writer.write(f.timestampNanos, f.linkType, f.data, f.frameOffset, f.capturedLength, f.wireLength);
+        }
+
+        @Override
+        public long frames() {
+            return writer.frames();
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer.close();
+        }
+    }
+}
