@@ -20,6 +20,7 @@ import org.weir.core.CaptureAnalyzer;
 import org.weir.core.CaptureFilterException;
 import org.weir.core.Enrichment;
 import org.weir.core.LocalNetworks;
+import org.weir.core.PacketExportResult;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
 import org.weir.detect.AlertSink;
@@ -46,6 +47,9 @@ final class AnalyzeCommand implements Command {
               -r, --read FILE        a capture to read, as with zeek -r and tcpdump -r (the same as naming it)
               --conn-log FILE        write a Zeek conn.log (TSV); '-' for standard output
               --json FILE            write sessions as JSON lines (Zeek field names); '-' for standard output
+              -w, --write FILE       write the packets of the sessions written (those -Y passes) to FILE,
+                                     as pcap, or pcapng when FILE ends in .pcapng (as tshark -w; the
+                                     captures are read again for it)
               -f, --filter EXPR      analyse only the frames that a capture filter accepts, in tcpdump's
                                      syntax (pcap-filter(7); as zeek -f), e.g. 'tcp port 443 or udp'
               -Y, --display-filter EXPR
@@ -95,7 +99,7 @@ final class AnalyzeCommand implements Command {
 
     @Override
     public int run(List<String> argv, Console console) throws UsageException {
-        String connLog = null, json = null, alertsFile = null, displayFilter = null;
+        String connLog = null, json = null, alertsFile = null, displayFilter = null, packets = null;
         List<String> assignments = new ArrayList<>();
         boolean ignoreChecksums = false, quiet = false;
         Boolean progress = null;
@@ -116,6 +120,7 @@ final class AnalyzeCommand implements Command {
                 case "-r", "--read" -> args.addOperand(args.value(o));
                 case "--conn-log" -> connLog = args.value(o);
                 case "--json" -> json = args.value(o);
+                case "-w", "--write" -> packets = args.value(o);
                 case "-f", "--filter" -> options = options.withCaptureFilter(args.value(o));
                 case "-Y", "--display-filter" -> displayFilter = args.value(o);
                 case "-C", "--ignore-checksums" -> ignoreChecksums = true;
@@ -145,6 +150,17 @@ final class AnalyzeCommand implements Command {
         if (List.of(String.valueOf(connLog), String.valueOf(json), String.valueOf(alertsFile)).stream()
                 .filter("-"::equals).count() > 1) {
             throw new UsageException("only one of --conn-log, --json and --alerts can write to standard output");
+        }
+        if (packets != null) {
+            if (packets.equals("-")) {
+                throw new UsageException("-w needs a file: the packets are written after the sessions are known");
+            }
+            for (Path p : captures) {
+                if (CaptureAnalyzer.isStandardInput(p) || (Files.exists(p) && !Files.isRegularFile(p))) {
+                    throw new UsageException("-w reads the captures again, which " + (CaptureAnalyzer
+                            .isStandardInput(p) ? "standard input" : p + " (not a regular file)") + " cannot be");
+                }
+            }
         }
         options = options.withDetectorParameters(DetectorsCommand.parseAssignments(assignments))
                 .withIntel(intel.options());
@@ -182,6 +198,9 @@ final class AnalyzeCommand implements Command {
             if (json != null) {
                 writers.add(FilteredWriter.of(new JsonConnWriter(open(json, console), local), sessionFilter));
             }
+            if (packets != null) {
+                open(packets, console).close(); // refused now rather than after the analysis
+            }
         } catch (OutputException e) {
             closeQuietly(opened(writers, alerts));
             console.error(e.getMessage());
@@ -205,6 +224,10 @@ final class AnalyzeCommand implements Command {
 
         Summary summary = new Summary(sessionFilter);
         List<SessionListener> listeners = new ArrayList<>();
+        PacketChoice chosen = packets == null ? null : new PacketChoice(sessionFilter);
+        if (chosen != null) {
+            listeners.add(chosen);
+        }
         // Records are formatted and written on a thread of their own, off the packet path.
         List<Closeable> outputs = new ArrayList<>();
         if (!writers.isEmpty()) {
@@ -224,8 +247,80 @@ final class AnalyzeCommand implements Command {
                 progress != null ? progress : TerminalProgress.isTerminal());
         // Ctrl-C stops the analysis; the hook waits until everything analysed so far is written.
         try (Console.Interruption ignored = console.onInterrupt(monitor::cancel)) {
-            return analyzeAndWrite(captures, options, all, alerts, monitor, outputs, !writers.isEmpty(), summary,
-                    report, console);
+            int status = analyzeAndWrite(captures, options, all, alerts, monitor, outputs, !writers.isEmpty(),
+                    summary, report, console);
+            if (chosen != null && (status == ExitCodes.OK || status == ExitCodes.BAD_INPUT && chosen.analysed)) {
+                int written = writePackets(captures, options, chosen, Path.of(packets), monitor, report, console);
+                return status == ExitCodes.OK ? written : status;
+            }
+            if (chosen != null) {
+                deleteQuietly(Path.of(packets));
+            }
+            return status;
+        }
+    }
+
+    /**
+     * {@code -w}: the packets of the sessions written, found by a second reading of the captures.
+     *
+     * @return the exit code
+     */
+    private int writePackets(List<Path> captures, AnalysisOptions options, PacketChoice chosen, Path file,
+            TerminalProgress monitor, PrintStream report, Console console) {
+        PacketExportResult result;
+        try {
+            result = analyzer.exportPackets(captures, options, chosen.uids, file, monitor);
+        } catch (IllegalArgumentException e) {
+            monitor.finish();
+            deleteQuietly(file); // made empty before the analysis, to refuse it early
+            console.error(file + ": " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            monitor.finish();
+            deleteQuietly(file);
+            console.error(file + ": cannot write the packets (" + e.getMessage() + ")");
+            return ExitCodes.IO_ERROR;
+        }
+        monitor.finish();
+        if (result.cancelled()) {
+            console.error("interrupted: the packets were not written");
+            return ExitCodes.INTERRUPTED;
+        }
+        String line = "packets: %s of %s %s written to %s".formatted(Format.count(result.frames()),
+                Format.count(result.sessions()), result.sessions() == 1 ? "session" : "sessions", file);
+        if (report != null) {
+            report.println(line);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The uids of the sessions that {@code -w} writes the packets of: those the display filter passes. */
+    private static final class PacketChoice implements SessionListener {
+        private final SessionFilter filter;
+        final Set<String> uids = new java.util.HashSet<>();
+        /** Whether any session was made: a capture damaged before its first leaves nothing to write. */
+        boolean analysed;
+
+        PacketChoice(SessionFilter filter) {
+            this.filter = filter;
+        }
+
+        @Override
+        public void onSessions(SessionBatch batch) {
+            analysed |= !batch.closed().isEmpty();
+            for (var s : batch.closed()) {
+                if (filter.test(s)) {
+                    uids.add(s.uid());
+                }
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // It was empty.
         }
     }
 

@@ -108,6 +108,66 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void writePacketsGivesACaptureOfTheSessionsWritten() throws IOException {
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        Path log = tmp.resolve("dns.log"), packets = tmp.resolve("dns.pcap"), again = tmp.resolve("again.log");
+        // The capture filter changes which sessions there are and how they are numbered: the export repeats it.
+        WeirRun run = WeirRun.of("analyze", capture, "-f", "udp", "-Y", "service == dns && id.resp_p == 53",
+                "--conn-log", log.toString(), "-w", packets.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<Map<String, String>> chosen = ZeekLog.read(log).records();
+        assertTrue(chosen.size() > 1, chosen.toString());
+        long frames = chosen.stream().mapToLong(r -> Long.parseLong(r.get("orig_pkts"))
+                + Long.parseLong(r.get("resp_pkts"))).sum();
+        assertTrue(run.out().contains("packets: " + frames + " of " + chosen.size() + " sessions written to "
+                + packets), run.out());
+
+        assertEquals(0, WeirRun.of("analyze", packets.toString(), "--conn-log", again.toString(), "-q").exitCode());
+        assertEquals(withoutUid(chosen), withoutUid(ZeekLog.read(again).records()),
+                "the written packets make exactly the sessions written");
+    }
+
+    @Test
+    void writePacketsRefusesWhatItCannotDoBeforeAnalysing() throws IOException {
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        WeirRun toStdout = WeirRun.of("analyze", capture, "-w", "-");
+        assertEquals(ExitCodes.BAD_INPUT, toStdout.exitCode());
+        assertTrue(toStdout.err().contains("-w needs a file"), toStdout.err());
+
+        WeirRun fromStdin = WeirRun.of("analyze", "-", "-w", tmp.resolve("x.pcap").toString());
+        assertEquals(ExitCodes.BAD_INPUT, fromStdin.exitCode());
+        assertTrue(fromStdin.err().contains("-w reads the captures again, which standard input cannot be"),
+                fromStdin.err());
+
+        WeirRun nowhere = WeirRun.of("analyze", capture, "-w", "/proc/x.pcap");
+        assertEquals(ExitCodes.BAD_INPUT, nowhere.exitCode());
+        assertEquals(List.of("weir: /proc/x.pcap: cannot write (no file can be made in /proc)"), nowhere.errLines());
+        assertEquals("", nowhere.out(), "refused before any analysis");
+
+        // Known only once the packets are found: they have two link types, which a pcap file cannot hold.
+        Path pcap = tmp.resolve("two.pcap");
+        WeirRun twoLinkTypes = WeirRun.of("analyze", capture,
+                Corpus.resolve("suricata-verify/defrag/bug-6887-defrag-ipv6-tcp/frag-ip-tcp.pcap").toString(), "-q",
+                "-w", pcap.toString());
+        assertEquals(ExitCodes.BAD_INPUT, twoLinkTypes.exitCode());
+        assertEquals(List.of("weir: " + pcap + ": the packets have 2 link types (LINKTYPE 1, 229), which one pcap "
+                + "file cannot hold: name the file .pcapng"), twoLinkTypes.errLines());
+        assertFalse(Files.exists(pcap), "no empty file is left");
+    }
+
+    /** Records without their uid, sorted: what two analyses of the same packets agree on. */
+    private static List<String> withoutUid(List<Map<String, String>> records) {
+        List<String> lines = new ArrayList<>();
+        for (Map<String, String> r : records) {
+            Map<String, String> copy = new TreeMap<>(r);
+            copy.remove("uid");
+            lines.add(copy.toString());
+        }
+        lines.sort(null);
+        return lines;
+    }
+
+    @Test
     void jsonLinesCarryTheSameSessionsAsTheConnLog() throws IOException {
         Path log = tmp.resolve("conn.log");
         Path json = tmp.resolve("conn.json");
