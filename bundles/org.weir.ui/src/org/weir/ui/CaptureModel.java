@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.Session;
 
@@ -44,13 +45,16 @@ public final class CaptureModel {
      *
      * @param state what is happening
      * @param capture the capture file, or null when none
+     * @param options what the capture was analysed with (its capture filter, checksums), which anything that
+     *     reads it again for the same sessions repeats; null when there is no capture
      * @param sessions the sessions, immutable
      * @param result the analysis result once finished, else null
      * @param message a human-readable note (error, damage, cancellation), or empty
      */
-    public record Snapshot(State state, Path capture, List<Session> sessions, AnalysisResult result, String message) {
+    public record Snapshot(State state, Path capture, AnalysisOptions options, List<Session> sessions,
+            AnalysisResult result, String message) {
 
-        public static final Snapshot EMPTY = new Snapshot(State.EMPTY, null, List.of(), null, "");
+        public static final Snapshot EMPTY = new Snapshot(State.EMPTY, null, null, List.of(), null, "");
 
         public Snapshot {
             Objects.requireNonNull(state, "state");

@@ -62,6 +62,7 @@ final class AnalysisJob extends Job {
     private final Path capture;
     private final String filter;
     private final boolean ignoreChecksums;
+    private final AnalysisOptions options;
     private final CaptureModel model;
     private final AnalyzerAccess analyzers;
     private final ProblemReporter problems;
@@ -86,6 +87,7 @@ final class AnalysisJob extends Job {
         this.capture = capture;
         this.filter = filter;
         this.ignoreChecksums = ignoreChecksums;
+        this.options = AnalysisOptions.defaults().withCaptureFilter(filter).withIgnoreChecksums(ignoreChecksums);
         this.model = model;
         this.analyzers = analyzers;
         this.problems = problems;
@@ -101,7 +103,7 @@ final class AnalysisJob extends Job {
     @Override
     protected IStatus run(IProgressMonitor monitor) {
         monitor.beginTask(getName(), MonitorAdapter.TICKS);
-        model.publish(new Snapshot(State.ANALYSING, capture, List.of(), null, ""));
+        model.publish(new Snapshot(State.ANALYSING, capture, options, List.of(), null, ""));
         model.publishProgress(new CaptureModel.Progress(getName(), 0, -1, true));
         Collector collector = new Collector();
         try (HeapGuard heap = HeapGuard.install(heapFull)) {
@@ -115,8 +117,6 @@ final class AnalysisJob extends Job {
                         + " or did not start.");
                 return Status.OK_STATUS;
             }
-            AnalysisOptions options = AnalysisOptions.defaults().withCaptureFilter(filter)
-                    .withIgnoreChecksums(ignoreChecksums);
             AnalysisResult result = analyzer.analyze(List.of(capture), options, collector,
                     new MonitorAdapter(monitor, model, heap));
             List<Session> sessions = collector.all();
@@ -142,12 +142,12 @@ final class AnalysisJob extends Job {
             for (String warning : result.warnings()) {
                 message = message.isEmpty() ? warning : message + " " + warning;
             }
-            model.publish(new Snapshot(state, capture, sessions, result, message));
+            model.publish(new Snapshot(state, capture, options, sessions, result, message));
         } catch (IOException | CaptureFilterException e) {
             fail("Cannot analyse " + capture.getFileName() + ": " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            model.publish(new Snapshot(State.CANCELLED, capture, List.of(), null, "Cancelled."));
+            model.publish(new Snapshot(State.CANCELLED, capture, options, List.of(), null, "Cancelled."));
         } catch (OutOfMemoryError e) {
             // The guard did not stop the analysis in time (one allocation larger than the room left, or no pool to
             // watch). The pipeline's state is garbage now; what the collector holds is still worth showing.
@@ -173,12 +173,12 @@ final class AnalysisJob extends Job {
         }
         String message = String.format(Locale.ROOT, "Out of memory: the analysis stopped with %,d sessions, which are"
                 + " shown; %s", seen.size(), MORE_MEMORY);
-        model.publish(new Snapshot(State.CANCELLED, capture, seen, null, message));
+        model.publish(new Snapshot(State.CANCELLED, capture, options, seen, null, message));
         problems.partial(message);
     }
 
     private void fail(String message) {
-        model.publish(new Snapshot(State.FAILED, capture, List.of(), null, message));
+        model.publish(new Snapshot(State.FAILED, capture, options, List.of(), null, message));
         problems.failed(message);
     }
 
@@ -219,7 +219,7 @@ final class AnalysisJob extends Job {
             long interval = PUBLISH_INTERVAL_NANOS * (1 + (closed.size() + open.size()) / 100_000);
             if (now - lastPublish >= interval) {
                 lastPublish = now;
-                model.publish(new Snapshot(State.ANALYSING, capture, all(), null, ""));
+                model.publish(new Snapshot(State.ANALYSING, capture, options, all(), null, ""));
             }
         }
 

@@ -2,16 +2,25 @@ package org.weir.ui.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import org.eclipse.core.runtime.jobs.Job;
+import org.weir.core.Session;
 import org.weir.ui.CaptureModel;
+import org.weir.ui.CaptureModel.Snapshot;
+import org.weir.ui.CaptureModel.State;
+import org.weir.ui.SessionPackets;
 
 /**
  * Starts and cancels analyses of captures; one at a time (opening a capture cancels the running analysis). Remembers
  * the last capture filter and whether checksums were ignored, which File › Open Capture… offers again, and the
- * captures opened lately, which File › Open Recent lists ({@link RecentCaptures}).
+ * captures opened lately, which File › Open Recent lists ({@link RecentCaptures}). Exports the packets of sessions
+ * of the capture shown ({@link PacketExportJob}).
  */
-public final class CaptureController {
+public final class CaptureController implements SessionPackets {
 
     private final CaptureModel model;
     private final ProblemReporter problems;
@@ -49,6 +58,28 @@ public final class CaptureController {
         }
         current = new AnalysisJob(file, lastFilter, ignoreChecksums, model, analyzers, problems);
         current.schedule();
+    }
+
+    @Override
+    public Job export(Collection<Session> sessions, Path file) {
+        Snapshot shown = model.snapshot();
+        if (shown.capture() == null || shown.options() == null) {
+            return null;
+        }
+        Set<String> uids = new HashSet<>(sessions.size() * 2);
+        for (Session s : sessions) {
+            uids.add(s.uid());
+        }
+        Job job = new PacketExportJob(shown, uids, file, analyzers, problems);
+        job.schedule();
+        return job;
+    }
+
+    @Override
+    public boolean canExport() {
+        Snapshot shown = model.snapshot();
+        return (shown.state() == State.DONE || shown.state() == State.CANCELLED) && shown.capture() != null
+                && Files.isRegularFile(shown.capture());
     }
 
     /** The captures opened lately, newest first. */

@@ -6,8 +6,8 @@ import org.weir.ui.CaptureModel;
 
 /**
  * Adapts an Eclipse {@link IProgressMonitor} (the Job's) to Weir's {@link ProgressMonitor}: progress goes to the
- * Job's monitor in {@value #TICKS} ticks and to the workbench status line; cancelling the Job cancels the analysis,
- * and so does a full heap ({@link HeapGuard}).
+ * Job's monitor in {@value #TICKS} ticks and, for an analysis, to the workbench status line; cancelling the Job
+ * cancels the work, and so does a full heap ({@link HeapGuard}) an analysis.
  */
 final class MonitorAdapter implements ProgressMonitor {
 
@@ -18,6 +18,11 @@ final class MonitorAdapter implements ProgressMonitor {
     private final HeapGuard heap;
     private int ticksDone;
     private long lastPublish;
+
+    /** For work other than an analysis: the job's own progress, which {@link JobProgress} shows. */
+    MonitorAdapter(IProgressMonitor monitor) {
+        this(monitor, null, null);
+    }
 
     MonitorAdapter(IProgressMonitor monitor, CaptureModel model, HeapGuard heap) {
         this.monitor = monitor;
@@ -38,12 +43,14 @@ final class MonitorAdapter implements ProgressMonitor {
         if (now - lastPublish > 50_000_000L) {
             lastPublish = now;
             monitor.subTask(task);
-            model.publishProgress(new CaptureModel.Progress(task, done, total, true));
+            if (model != null) {
+                model.publishProgress(new CaptureModel.Progress(task, done, total, true));
+            }
         }
     }
 
     @Override
     public boolean isCancelled() {
-        return monitor.isCanceled() || heap.full();
+        return monitor.isCanceled() || heap != null && heap.full();
     }
 }

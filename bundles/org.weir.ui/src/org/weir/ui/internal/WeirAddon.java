@@ -17,12 +17,14 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.weir.ui.CaptureModel;
+import org.weir.ui.SessionPackets;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 /**
- * Sets up the shared state in the application context ({@link CaptureModel}, {@link CaptureController}), names the
+ * Sets up the shared state in the application context ({@link CaptureModel}, {@link CaptureController} also as
+ * {@link SessionPackets}), names the
  * open capture in the window's title ({@link WindowTitle}) and opens the capture named on the command line once the
  * UI is up.
  */
@@ -61,6 +63,7 @@ public final class WeirAddon {
         }
         context.set(CaptureModel.class, model);
         context.set(CaptureController.class, controller);
+        context.set(SessionPackets.class, controller);
 
         String[] args = applicationArgs(context);
         CaptureArgs.displayFilter(args).ifPresent(model::setDisplayFilter);

@@ -16,9 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.core.commands.ParameterizedCommand;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -97,7 +97,7 @@ class WorkbenchTest {
     @Test
     void capturePassedOnTheCommandLineIsShownInTheSessionsView() throws Exception {
         Path capture = Corpus.resolve(CAPTURE);
-        long expected = sessionsDeliveredByTheAnalyzer(capture);
+        long expected = sessionsDeliveredByTheAnalyzer(capture, null).size();
         assertTrue(expected > 0, "the analyzer delivered no session for " + capture);
 
         // The Sessions view's choices and the recent captures outlive a run: start from none, whatever an earlier run
@@ -308,7 +308,7 @@ class WorkbenchTest {
             CaptureModel.Snapshot now = model.snapshot();
             List<Session> reversed = new ArrayList<>(now.sessions());
             java.util.Collections.reverse(reversed);
-            model.publish(new CaptureModel.Snapshot(now.state(), now.capture(), reversed, now.result(), now.message()));
+            model.publish(new CaptureModel.Snapshot(now.state(), now.capture(), now.options(), reversed, now.result(), now.message()));
             waitFor(Duration.ofSeconds(30), "the newer snapshot to be shown", () -> wb.ui(() -> {
                 ILayer body = body(table(wb.display()));
                 // Sorted by id.orig_p descending, stably: of two rows with the same port, the later session first.
@@ -329,7 +329,7 @@ class WorkbenchTest {
 
             // File › Open Capture… asks for the file and a capture filter; only the frames it accepts are analysed.
             CaptureController controller = wb.ui(() -> app.getContext().get(CaptureController.class));
-            long udpSessions = sessionsDeliveredByTheAnalyzer(capture, "udp");
+            long udpSessions = sessionsDeliveredByTheAnalyzer(capture, "udp").size();
             assertTrue(udpSessions > 0 && udpSessions < expected, "udp sessions: " + udpSessions);
             OpenCaptureDialog open = openCapture(wb, controller, capture, " udp ", false);
             assertEquals(capture, open.capture());
@@ -514,6 +514,18 @@ class WorkbenchTest {
         assertEquals(selectedShown, ZeekLog.read(exported).records().stream().map(r -> r.get("uid")).toList(),
                 "the selected rows shown, in their order");
         Files.delete(exported);
+        // File › Export Packets of Selected Sessions…: their packets, which analysed again make those sessions.
+        Path packets = Files.createTempFile("weir-export", ".pcap");
+        Files.delete(packets);
+        wb.ui(() -> app.getContext().get(EHandlerService.class).executeHandler(app.getContext()
+                .get(ECommandService.class).createCommand("org.weir.ui.sessions.command.exportPackets",
+                        Map.of("org.weir.ui.sessions.exportPackets.file", packets.toString()))));
+        waitFor(Duration.ofSeconds(30), "the packets to be written", () -> Files.exists(packets)
+                && Arrays.stream(Job.getJobManager().find(null))
+                        .noneMatch(j -> j.getName().startsWith("Exporting the packets")));
+        assertEquals(sessionLines(sessions.stream().filter(s -> selectedShown.contains(s.uid())).toList()),
+                sessionLines(sessionsDeliveredByTheAnalyzer(packets, null)));
+        Files.delete(packets);
 
         RGB green = wb.ui(() -> text(wb.display(), "sessionsFilter").getBackground().getRGB());
         assertEquals(new RGB(0xAF, 0xFF, 0xAF), green, "a filter that compiles is green");
@@ -818,11 +830,7 @@ class WorkbenchTest {
         return InstanceScope.INSTANCE.getNode("org.weir.ui.sessions");
     }
 
-    private static long sessionsDeliveredByTheAnalyzer(Path capture) throws Exception {
-        return sessionsDeliveredByTheAnalyzer(capture, null);
-    }
-
-    private static long sessionsDeliveredByTheAnalyzer(Path capture, String filter) throws Exception {
+    private static List<Session> sessionsDeliveredByTheAnalyzer(Path capture, String filter) throws Exception {
         BundleContext bc = FrameworkUtil.getBundle(WorkbenchTest.class).getBundleContext();
         ServiceTracker<CaptureAnalyzer, CaptureAnalyzer> tracker = new ServiceTracker<>(bc, CaptureAnalyzer.class,
                 null);
@@ -830,15 +838,24 @@ class WorkbenchTest {
         try {
             CaptureAnalyzer analyzer = tracker.waitForService(30_000);
             assertNotNull(analyzer, "no CaptureAnalyzer service within 30 s");
-            AtomicLong closed = new AtomicLong();
+            List<Session> closed = new ArrayList<>();
             AnalysisResult result = analyzer.analyze(List.of(capture),
-                    AnalysisOptions.defaults().withCaptureFilter(filter),
-                    batch -> closed.addAndGet(batch.closed().size()), ProgressMonitor.NONE);
-            assertEquals(result.sessions(), closed.get(), "sessions in the result vs. closed sessions delivered");
-            return closed.get();
+                    AnalysisOptions.defaults().withCaptureFilter(filter), batch -> closed.addAll(batch.closed()),
+                    ProgressMonitor.NONE);
+            assertEquals(result.sessions(), closed.size(), "sessions in the result vs. closed sessions delivered");
+            return closed;
         } finally {
             tracker.close();
         }
+    }
+
+    /** What two analyses of a session's packets agree on (all but the uid), a line per session, sorted. */
+    private static List<String> sessionLines(List<Session> sessions) {
+        return sessions.stream().map(s -> String.join(" ", s.origAddress(), Integer.toString(s.origPort()),
+                s.respAddress(), Integer.toString(s.respPort()), s.transport().toString(), s.service(), s.history(),
+                s.connState(), Long.toString(s.durationNanos()), Long.toString(s.origPackets()),
+                Long.toString(s.respPackets()), Long.toString(s.origIpBytes()), Long.toString(s.respIpBytes())))
+                .sorted().toList();
     }
 
     /** File › Open Capture… filled in and confirmed as a user does; the dialog holds the choices made. */

@@ -707,6 +707,11 @@ public final class SessionsPart implements CaptureModel.Listener {
         return selection.getSelectedRowCount() > 0;
     }
 
+    /** The selected sessions that the filter shows, in the view's order. */
+    Session[] selectedSessions() {
+        return selectionModel.shownSessions();
+    }
+
     private static void toClipboard(Display display, String text) {
         if (display.isDisposed() || text.isEmpty()) {
             return; // SWT refuses empty text

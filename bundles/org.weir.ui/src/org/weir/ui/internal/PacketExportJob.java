@@ -1,0 +1,84 @@
+package org.weir.ui.internal;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.weir.core.CaptureAnalyzer;
+import org.weir.core.PacketExportResult;
+import org.weir.ui.CaptureModel.Snapshot;
+
+/**
+ * Writes the packets of sessions of a shown capture ({@link org.weir.ui.SessionPackets}) through the
+ * {@link CaptureAnalyzer} service, reading the capture again with the options of its analysis.
+ */
+final class PacketExportJob extends Job {
+
+    private final Snapshot shown;
+    private final Set<String> uids;
+    private final Path file;
+    private final AnalyzerAccess analyzers;
+    private final ProblemReporter problems;
+
+    PacketExportJob(Snapshot shown, Set<String> uids, Path file, AnalyzerAccess analyzers, ProblemReporter problems) {
+        super(taskName(uids.size(), file));
+        this.shown = shown;
+        this.uids = uids;
+        this.file = file;
+        this.analyzers = analyzers;
+        this.problems = problems;
+        setUser(true);
+    }
+
+    /** "Exporting the packets of 12 sessions to dns.pcap": the job's name. */
+    static String taskName(int sessions, Path file) {
+        return String.format(Locale.ROOT, "Exporting the packets of %,d %s to %s", sessions,
+                sessions == 1 ? "session" : "sessions", file.getFileName());
+    }
+
+    @Override
+    protected IStatus run(IProgressMonitor monitor) {
+        monitor.beginTask(getName(), MonitorAdapter.TICKS);
+        try {
+            CaptureAnalyzer analyzer = analyzers.get(10_000);
+            if (analyzer == null) {
+                problems.failed("No capture analyzer is available: the analysis engine (bundle org.weir.engine) is"
+                        + " not installed or did not start.");
+                return Status.OK_STATUS;
+            }
+            PacketExportResult result = analyzer.exportPackets(List.of(shown.capture()), shown.options(), uids, file,
+                    new MonitorAdapter(monitor));
+            if (result.cancelled()) {
+                return Status.CANCEL_STATUS;
+            }
+            if (result.error() != null) {
+                problems.partial(String.format(Locale.ROOT, "Damaged capture: %s. The %,d packets before the damage"
+                        + " were written to %s.", result.error().getMessage(), result.frames(), file));
+            } else if (result.sessions() < uids.size()) {
+                problems.partial(String.format(Locale.ROOT, "Only %,d of the %,d sessions were found in %s (has it"
+                        + " changed since it was analysed?); their %,d packets were written to %s.", result.sessions(),
+                        uids.size(), shown.capture().getFileName(), result.frames(), file));
+            }
+        } catch (IllegalArgumentException e) {
+            problems.failed("Cannot export the packets to " + file + ": " + e.getMessage() + ".");
+        } catch (IOException e) {
+            String reason = e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof NoSuchFileException ? "no such file or folder" : String.valueOf(e.getMessage());
+            problems.failed("Cannot export the packets to " + file + ": " + reason + ".");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Status.CANCEL_STATUS;
+        } finally {
+            monitor.done();
+        }
+        return Status.OK_STATUS;
+    }
+}
