@@ -56,6 +56,7 @@ final class AnalyzeCommand implements Command {
                                      write and summarise only the sessions a display filter passes
                                      (as tshark -Y; Wireshark's language over conn.log's fields, as
                                      the workbench's filter bar), e.g. 'id.resp_p == 443 && !service'
+              -c, --count N          analyse the first N frames only (those -f accepts), as tcpdump -c
               -C, --ignore-checksums do not verify checksums (as zeek -C)
               -b, --bare             sessions as zeek -b with the tested protocol's script loaded, as
                                      Zeek's tests run it: no likely server ports but the tunnels';
@@ -123,6 +124,7 @@ final class AnalyzeCommand implements Command {
                 case "-w", "--write" -> packets = args.value(o);
                 case "-f", "--filter" -> options = options.withCaptureFilter(args.value(o));
                 case "-Y", "--display-filter" -> displayFilter = args.value(o);
+                case "-c", "--count" -> options = options.withFrameLimit(args.longValue(o, 1));
                 case "-C", "--ignore-checksums" -> ignoreChecksums = true;
                 case "-b", "--bare" -> options = options.withBareZeek(true);
                 case "--conn-columns" -> {

@@ -24,26 +24,32 @@ public final class CaptureLoop {
     private final PacketHandler handler;
     private final ProgressMonitor monitor;
     private final LinkTypeFilters filter;
+    private final long frameLimit;
     private final PacketView view = new PacketView();
     private long read, frames, bytes, firstNanos, lastNanos;
 
     public CaptureLoop(PacketDecoder decoder, PacketHandler handler, ProgressMonitor monitor) {
-        this(decoder, handler, monitor, null);
+        this(decoder, handler, monitor, null, 0);
     }
 
     /**
      * @param filter the capture filter frames must pass to be decoded (as Zeek's {@code -f}: the others are not
      *     counted, and their time does not advance the sessions' clock); null for none
+     * @param frameLimit the frames to analyse at most, over all the captures read (as tcpdump's {@code -c}); 0 for
+     *     no limit
      */
-    CaptureLoop(PacketDecoder decoder, PacketHandler handler, ProgressMonitor monitor, LinkTypeFilters filter) {
+    CaptureLoop(PacketDecoder decoder, PacketHandler handler, ProgressMonitor monitor, LinkTypeFilters filter,
+            long frameLimit) {
         this.decoder = decoder;
         this.handler = handler;
         this.monitor = monitor;
         this.filter = filter;
+        this.frameLimit = frameLimit == 0 ? Long.MAX_VALUE : frameLimit;
     }
 
     /**
-     * Reads the capture to its end, or until the monitor says cancelled. What was read is counted also when the
+     * Reads the capture to its end, until the frame limit is reached (then nothing more is read), or until the
+     * monitor says cancelled. What was read is counted also when the
      * reader throws (e.g. a truncated file).
      *
      * @param task the progress task name
@@ -56,9 +62,9 @@ public final class CaptureLoop {
         PacketView view = this.view;
         LinkTypeFilters filter = this.filter;
         long read = this.read, frames = this.frames, bytes = this.bytes, first = this.firstNanos,
-                last = this.lastNanos;
+                last = this.lastNanos, limit = this.frameLimit;
         try {
-            while (reader.next(view)) {
+            while (frames < limit && reader.next(view)) {
                 read++;
                 if (filter == null || filter.accepts(view)) {
                     if (frames == 0) {

@@ -41,14 +41,17 @@ final class PacketExport {
     private final PacketDecoder decoder;
     private final SessionTable table;
     private final LinkTypeFilters filter;
+    private final long frameLimit;
     private final ProgressMonitor monitor;
 
+    /** With the decoder, table, capture filter and frame limit of the analysis whose sessions are chosen. */
     PacketExport(List<? extends CaptureFormat> formats, PacketDecoder decoder, SessionTable table,
-            LinkTypeFilters filter, ProgressMonitor monitor) {
+            LinkTypeFilters filter, long frameLimit, ProgressMonitor monitor) {
         this.formats = formats;
         this.decoder = decoder;
         this.table = table;
         this.filter = filter;
+        this.frameLimit = frameLimit;
         this.monitor = monitor;
     }
 
@@ -64,7 +67,7 @@ final class PacketExport {
         }
         // Pass 1: follow the frames to their sessions.
         Follower follower = new Follower(uids);
-        CaptureLoop loop = new CaptureLoop(decoder, follower, monitor, filter);
+        CaptureLoop loop = new CaptureLoop(decoder, follower, monitor, filter, frameLimit);
         CaptureFormatException error = null;
         long doneBefore = 0;
         long[] firstFrames = new long[captures.size()];

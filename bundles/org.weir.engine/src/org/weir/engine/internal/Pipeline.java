@@ -231,7 +231,7 @@ public final class Pipeline {
         PacketHandler handler = enrichment == null ? table : enrichment.after(table);
         handler = host == null ? handler : host.after(handler);
 
-        CaptureLoop loop = new CaptureLoop(decoder, handler, monitor, filter);
+        CaptureLoop loop = new CaptureLoop(decoder, handler, monitor, filter, options.frameLimit());
         long doneBefore = 0;
         boolean cancelled = false;
         CaptureFormatException error = null;
@@ -308,7 +308,7 @@ public final class Pipeline {
         LinkTypeFilters filter = options.captureFilter() == null ? null
                 : filter(options.captureFilter(), captures, Set.of());
         return new PacketExport(formats, decoders.create(options.decoder()), tables.create(options.sessions()),
-                filter, monitor).export(captures, uids, output);
+                filter, options.frameLimit(), monitor).export(captures, uids, output);
     }
 
     /**

@@ -155,6 +155,24 @@ class AnalyzeCommandTest {
         assertFalse(Files.exists(pcap), "no empty file is left");
     }
 
+    @Test
+    void countAnalysesTheFirstFramesThatTheCaptureFilterAccepts() throws IOException {
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        WeirRun first = WeirRun.of("analyze", capture, "-c", "60");
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.out().startsWith("60 packets "), first.out());
+
+        Path log = tmp.resolve("udp.log");
+        WeirRun udp = WeirRun.of("analyze", capture, "-f", "udp", "--count", "5", "--conn-log", log.toString());
+        assertEquals(0, udp.exitCode(), udp.err());
+        assertTrue(udp.out().startsWith("5 packets "), udp.out());
+        assertEquals(5, ZeekLog.read(log).records().stream().mapToLong(r -> Long.parseLong(r.get("orig_pkts"))
+                + Long.parseLong(r.get("resp_pkts"))).sum(), "five UDP datagrams in the sessions");
+
+        WeirRun zero = WeirRun.of("analyze", capture, "-c", "0");
+        assertEquals(ExitCodes.BAD_INPUT, zero.exitCode());
+    }
+
     /** Records without their uid, sorted: what two analyses of the same packets agree on. */
     private static List<String> withoutUid(List<Map<String, String>> records) {
         List<String> lines = new ArrayList<>();

@@ -116,6 +116,20 @@ class PacketExportTest {
     }
 
     @Test
+    void anAnalysisOfTheFirstFramesHasThePacketsOfThoseFrames(@TempDir Path tmp) throws IOException {
+        Path capture = Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap");
+        // Ends while sessions are open, which later frames continue: as a cancelled analysis in the workbench.
+        AnalysisOptions first = AnalysisOptions.defaults().withFrameLimit(60);
+        AnalysisResult[] analysis = new AnalysisResult[1];
+        List<Session> sessions = sessions(List.of(capture), first, analysis);
+        assertEquals(60, analysis[0].frames());
+        Path out = tmp.resolve("first.pcap");
+        pipeline.exportPackets(List.of(capture), first, uids(sessions), out, QUIET);
+        assertEquals(records(sessions), records(sessions(List.of(out))));
+        assertTrue(frames(out) <= 60);
+    }
+
+    @Test
     void uidsOfNoSessionGiveAnEmptyCapture(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("none.pcap");
         PacketExportResult result = pipeline.exportPackets(
