@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.eclipse.core.runtime.jobs.Job;
+import org.weir.core.AnalysisOptions;
 import org.weir.core.Session;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
@@ -70,7 +71,11 @@ public final class CaptureController implements SessionPackets {
         for (Session s : sessions) {
             uids.add(s.uid());
         }
-        Job job = new PacketExportJob(shown, uids, file, analyzers, problems);
+        // An analysis stopped early made its sessions of the frames before the stop: so does the export.
+        AnalysisOptions options = shown.state() == State.CANCELLED && shown.result() != null
+                && shown.result().frames() > 0 ? shown.options().withFrameLimit(shown.result().frames())
+                        : shown.options();
+        Job job = new PacketExportJob(shown.capture(), options, uids, file, analyzers, problems);
         job.schedule();
         return job;
     }

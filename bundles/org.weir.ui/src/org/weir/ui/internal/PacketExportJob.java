@@ -12,9 +12,9 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.weir.core.AnalysisOptions;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.PacketExportResult;
-import org.weir.ui.CaptureModel.Snapshot;
 
 /**
  * Writes the packets of sessions of a shown capture ({@link org.weir.ui.SessionPackets}) through the
@@ -22,15 +22,19 @@ import org.weir.ui.CaptureModel.Snapshot;
  */
 final class PacketExportJob extends Job {
 
-    private final Snapshot shown;
+    private final Path capture;
+    private final AnalysisOptions options;
     private final Set<String> uids;
     private final Path file;
     private final AnalyzerAccess analyzers;
     private final ProblemReporter problems;
 
-    PacketExportJob(Snapshot shown, Set<String> uids, Path file, AnalyzerAccess analyzers, ProblemReporter problems) {
+    /** @param options those of the analysis that made the sessions */
+    PacketExportJob(Path capture, AnalysisOptions options, Set<String> uids, Path file, AnalyzerAccess analyzers,
+            ProblemReporter problems) {
         super(taskName(uids.size(), file));
-        this.shown = shown;
+        this.capture = capture;
+        this.options = options;
         this.uids = uids;
         this.file = file;
         this.analyzers = analyzers;
@@ -54,7 +58,7 @@ final class PacketExportJob extends Job {
                         + " not installed or did not start.");
                 return Status.OK_STATUS;
             }
-            PacketExportResult result = analyzer.exportPackets(List.of(shown.capture()), shown.options(), uids, file,
+            PacketExportResult result = analyzer.exportPackets(List.of(capture), options, uids, file,
                     new MonitorAdapter(monitor));
             if (result.cancelled()) {
                 return Status.CANCEL_STATUS;
@@ -65,7 +69,7 @@ final class PacketExportJob extends Job {
             } else if (result.sessions() < uids.size()) {
                 problems.partial(String.format(Locale.ROOT, "Only %,d of the %,d sessions were found in %s (has it"
                         + " changed since it was analysed?); their %,d packets were written to %s.", result.sessions(),
-                        uids.size(), shown.capture().getFileName(), result.frames(), file));
+                        uids.size(), capture.getFileName(), result.frames(), file));
             }
         } catch (IllegalArgumentException e) {
             problems.failed("Cannot export the packets to " + file + ": " + e.getMessage() + ".");
