@@ -577,6 +577,14 @@ class WorkbenchTest {
         });
         assertEquals(List.of("id.orig_h == " + origin, "!(id.orig_h == " + origin + ")"), offered);
         assertEquals(List.of(clickedUid), selectedUids(wb), "the right click selects the row it was on");
+        assertTrue(wb.ui(() -> {
+            for (MenuItem item : ((Menu) table(wb.display()).getData("org.weir.ui.sessions.cellMenu")).getItems()) {
+                if (item.getText().startsWith("Export Packets of Selected Sessions")) {
+                    return item.isEnabled();
+                }
+            }
+            return false;
+        }), "the cell menu offers the export of the selected session's packets");
         // The same menu copies the cell's value.
         pick(wb, "org.weir.ui.sessions.cellMenu", "Copy Value");
         assertEquals(origin, clipboardText(wb), "Copy Value");

@@ -15,11 +15,14 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.eclipse.core.commands.ParameterizedCommand;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.commands.ECommandService;
+import org.eclipse.e4.core.commands.EHandlerService;
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.nebula.widgets.nattable.NatTable;
 import org.eclipse.nebula.widgets.nattable.config.AbstractRegistryConfiguration;
@@ -106,6 +109,8 @@ public final class SessionsPart implements CaptureModel.Listener {
     public static final String HEADER_MENU = "org.weir.ui.sessions.headerMenu";
     /** Widget data key under which the table holds its cells' menu ("Apply as Filter"), for UI tests. */
     public static final String CELL_MENU = "org.weir.ui.sessions.cellMenu";
+    /** The command of File › Export Packets of Selected Sessions… ({@link ExportPacketsHandler}). */
+    static final String EXPORT_PACKETS_COMMAND = "org.weir.ui.sessions.command.exportPackets";
 
     private static final String NUMBER_LABEL = "WEIR_NUMBER";
     /** The column headers' menu's names for the optional groups: {@code --conn-columns}' names and what they hold. */
@@ -116,6 +121,10 @@ public final class SessionsPart implements CaptureModel.Listener {
 
     @Inject
     private CaptureModel model;
+    @Inject
+    private ECommandService commands;
+    @Inject
+    private EHandlerService handlers;
 
     private final SessionsDataProvider data = new SessionsDataProvider();
     private final ViewSettings settings = new ViewSettings();
@@ -132,6 +141,8 @@ public final class SessionsPart implements CaptureModel.Listener {
     private NatTable table;
     private FilterBar filterBar;
     private Path capture;
+    /** The cell menu's item, enabled once the row clicked is selected. */
+    private MenuItem exportPacketsItem;
     private List<Session> shown;
     private Session[] base = new Session[0];
 
@@ -220,6 +231,7 @@ public final class SessionsPart implements CaptureModel.Listener {
                                 if (!selection.isRowPositionSelected(bodyRow)) {
                                     t.doCommand(new SelectRowsCommand(t, columnPosition, rowPosition, false, false));
                                 }
+                                exportPacketsItem.setEnabled(handlers.canExecute(exportPacketsCommand()));
                                 cellMenu.setVisible(true);
                             }
                         });
@@ -411,7 +423,16 @@ public final class SessionsPart implements CaptureModel.Listener {
         MenuItem copyTitled = new MenuItem(menu, SWT.PUSH);
         copyTitled.setText("Copy Selected Rows with Column Titles\tCtrl+Shift+C");
         copyTitled.addListener(SWT.Selection, e -> copySelection(true));
+        new MenuItem(menu, SWT.SEPARATOR);
+        MenuItem exportItem = new MenuItem(menu, SWT.PUSH);
+        exportItem.setText("Export Packets of Selected Sessions…");
+        exportItem.addListener(SWT.Selection, e -> handlers.executeHandler(exportPacketsCommand()));
+        exportPacketsItem = exportItem;
         return true;
+    }
+
+    private ParameterizedCommand exportPacketsCommand() {
+        return commands.createCommand(EXPORT_PACKETS_COMMAND, null);
     }
 
     private void filterItem(Menu menu, String expression, boolean apply) {
