@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -257,6 +258,9 @@ final class AnalyzeCommand implements Command {
             }
             if (chosen != null) {
                 deleteQuietly(Path.of(packets));
+                if (status == ExitCodes.INTERRUPTED) {
+                    console.error("the packets (-w) were not written");
+                }
             }
             return status;
         }
@@ -299,7 +303,7 @@ final class AnalyzeCommand implements Command {
     /** The uids of the sessions that {@code -w} writes the packets of: those the display filter passes. */
     private static final class PacketChoice implements SessionListener {
         private final SessionFilter filter;
-        final Set<String> uids = new java.util.HashSet<>();
+        final Set<String> uids = new HashSet<>();
         /** Whether any session was made: a capture damaged before its first leaves nothing to write. */
         boolean analysed;
 

@@ -71,6 +71,7 @@ final class PacketExport {
         CaptureFormatException error = null;
         long doneBefore = 0;
         long[] firstFrames = new long[captures.size()];
+        Arrays.fill(firstFrames, Long.MAX_VALUE); // a capture that cannot be opened has none
         for (int i = 0; i < captures.size(); i++) {
             Path p = captures.get(i);
             try (CaptureReader reader = Pipeline.open(formats, p)) {
@@ -103,12 +104,15 @@ final class PacketExport {
                         : follower.linkTypes[0], SNAP_LENGTH, follower.subMicrosecond))) {
             PacketView frame = new PacketView();
             for (int i = 0; i < captures.size(); i++) {
+                if (firstFrames[i] > follower.lastMarked) {
+                    continue; // nothing to write from it: not even read (a few sessions early in a large capture)
+                }
                 Path p = captures.get(i);
                 // Numbered as in the first pass, which read no further into a damaged capture than this one does.
                 long index = firstFrames[i];
                 try (CaptureReader reader = Pipeline.open(formats, p)) {
                     String task = "Writing the sessions' packets from " + reader.name();
-                    while (reader.next(frame)) {
+                    while (index <= follower.lastMarked && reader.next(frame)) {
                         if (follower.marks.get(index++)) {
                             out.write(frame);
                         }
@@ -146,6 +150,8 @@ final class PacketExport {
 
         private final Set<String> uids;
         final LongBits marks = new LongBits();
+        /** The highest frame number marked, -1 before any. */
+        long lastMarked = -1;
         /** Serial numbers of chosen sessions, known up to {@link #resolved}. */
         private final LongBits chosen = new LongBits();
         private final LongBits found = new LongBits();
@@ -183,7 +189,7 @@ final class PacketExport {
         @Override
         public void accept(long frameNumber) {
             if (frameNumber <= currentFrame) { // a fragment from an earlier capture has another numbering
-                marks.set(firstFrame + frameNumber - 1);
+                marks.set(firstFrame + frameNumber - 1); // before the frame that completed it: lastMarked stays
             }
         }
 
@@ -204,6 +210,7 @@ final class PacketExport {
 
         private void mark(long frame, int linkType, long timestampNanos) {
             marks.set(frame);
+            lastMarked = Math.max(lastMarked, frame);
             subMicrosecond |= timestampNanos % 1000 != 0;
             for (int t : linkTypes) {
                 if (t == linkType) {
