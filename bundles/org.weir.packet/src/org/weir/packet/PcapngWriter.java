@@ -1,13 +1,9 @@
 package org.weir.packet;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -15,7 +11,7 @@ import java.util.Arrays;
  * each link type as its first frame comes, with nanosecond timestamps, then an enhanced packet block per frame. Where
  * a classic pcap file holds one link type, this holds frames of any number of them. Not thread-safe.
  */
-public final class PcapngWriter implements Closeable {
+public final class PcapngWriter extends CaptureFileWriter {
 
     private static final int SECTION_HEADER = 0x0A0D0D0A;
     private static final int INTERFACE_DESCRIPTION = 1;
@@ -27,14 +23,11 @@ public final class PcapngWriter implements Closeable {
     /** The largest frame stored, as libpcap's largest snap length. */
     private static final int MAX_FRAME = 262_144;
 
-    private final FileChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
     /** Interface id by link type: the index of the link type in this array. */
     private int[] interfaces = new int[0];
-    private long frames;
 
     private PcapngWriter(FileChannel channel, String application) {
-        this.channel = channel;
+        super(channel, null);
         byte[] app = application.getBytes(StandardCharsets.UTF_8);
         int options = 4 + padded(app.length) + 4;
         int length = 28 + options;
@@ -51,39 +44,21 @@ public final class PcapngWriter implements Closeable {
      * @param application what wrote it, for the section header ({@code shb_userappl})
      */
     public static PcapngWriter create(Path file, String application) throws IOException {
-        return new PcapngWriter(FileChannel.open(file, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), application);
+        return new PcapngWriter(create(file), application);
     }
 
-    /**
-     * Appends one frame.
-     *
-     * @param timestampNanos capture time, nanoseconds since the epoch
-     * @param linkType LINKTYPE_* of the frame
-     * @param capturedLength bytes of {@code data} from {@code offset} to store (at most 262144 are)
-     * @param wireLength length of the frame on the wire (at least the stored length)
-     */
+    /** Appends one frame; at most 262144 of its bytes are stored. */
+    @Override
     public void write(long timestampNanos, int linkType, byte[] data, int offset, int capturedLength, int wireLength)
             throws IOException {
-        if (capturedLength < 0 || wireLength < 0 || offset < 0 || offset + capturedLength > data.length) {
-            throw new IllegalArgumentException("frame bytes outside the array");
-        }
         int cap = Math.min(capturedLength, MAX_FRAME);
         int id = interfaceFor(linkType);
         int length = 32 + padded(cap);
-        if (buffer.remaining() < length) {
-            flush();
-        }
+        beginRecord(data, offset, capturedLength, wireLength, length);
         buffer.putInt(ENHANCED_PACKET).putInt(length).putInt(id).putInt((int) (timestampNanos >>> 32))
                 .putInt((int) timestampNanos).putInt(cap).putInt(Math.max(wireLength, cap)).put(data, offset, cap);
         pad(cap);
         buffer.putInt(length);
-        frames++;
-    }
-
-    /** Frames written so far. */
-    public long frames() {
-        return frames;
     }
 
     /** The interface of a link type, described when its first frame comes. */
@@ -113,23 +88,6 @@ public final class PcapngWriter implements Closeable {
     private void pad(int n) {
         for (int i = n; i < padded(n); i++) {
             buffer.put((byte) 0);
-        }
-    }
-
-    public void flush() throws IOException {
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        buffer.clear();
-    }
-
-    @Override
-    public void close() throws IOException {
-        try {
-            flush();
-        } finally {
-            channel.close();
         }
     }
 }

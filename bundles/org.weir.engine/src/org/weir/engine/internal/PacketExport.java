@@ -22,6 +22,7 @@ import org.weir.core.PacketHandler;
 import org.weir.core.PacketView;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.SessionTable;
+import org.weir.packet.CaptureFileWriter;
 import org.weir.packet.PcapWriter;
 import org.weir.packet.PcapngWriter;
 
@@ -99,9 +100,9 @@ final class PacketExport {
         }
         // Pass 2: copy the marked frames.
         boolean finished = false;
-        try (Output out = isPcapng(output) ? new PcapngOutput(PcapngWriter.create(output, "Weir"))
-                : new PcapOutput(PcapWriter.create(output, follower.linkTypes.length == 0 ? LinkTypes.ETHERNET
-                        : follower.linkTypes[0], SNAP_LENGTH, follower.subMicrosecond))) {
+        try (CaptureFileWriter out = isPcapng(output) ? PcapngWriter.create(output, "Weir")
+                : PcapWriter.create(output, follower.linkTypes.length == 0 ? LinkTypes.ETHERNET
+                        : follower.linkTypes[0], SNAP_LENGTH, follower.subMicrosecond)) {
             PacketView frame = new PacketView();
             for (int i = 0; i < captures.size(); i++) {
                 if (firstFrames[i] > follower.lastMarked) {
@@ -114,7 +115,8 @@ final class PacketExport {
                     String task = "Writing the sessions' packets from " + reader.name();
                     while (index <= follower.lastMarked && reader.next(frame)) {
                         if (follower.marks.get(index++)) {
-                            out.write(frame);
+                            out.write(frame.timestampNanos, frame.linkType, frame.data, frame.frameOffset,
+                                    frame.capturedLength, frame.wireLength);
                         }
                         if ((index & (CaptureLoop.PROGRESS_INTERVAL - 1)) == 0) {
                             monitor.progress(task, doneBefore + reader.position(), 2 * totalBytes);
@@ -238,47 +240,6 @@ final class PacketExport {
         boolean get(long n) {
             long w = n >>> 6;
             return w < words.length && (words[(int) w] & (1L << n)) != 0;
-        }
-    }
-
-    /** The file written: pcap or pcapng. */
-    private interface Output extends java.io.Closeable {
-        void write(PacketView frame) throws IOException;
-
-        long frames();
-    }
-
-    private record PcapOutput(PcapWriter writer) implements Output {
-        @Override
-        public void write(PacketView f) throws IOException {
-            writer.write(f.timestampNanos, f.data, f.frameOffset, f.capturedLength, f.wireLength);
-        }
-
-        @Override
-        public long frames() {
-            return writer.frames();
-        }
-
-        @Override
-        public void close() throws IOException {
-            writer.close();
-        }
-    }
-
-    private record PcapngOutput(PcapngWriter writer) implements Output {
-        @Override
-        public void write(PacketView f) throws IOException {
-            writer.write(f.timestampNanos, f.linkType, f.data, f.frameOffset, f.capturedLength, f.wireLength);
-        }
-
-        @Override
-        public long frames() {
-            return writer.frames();
-        }
-
-        @Override
-        public void close() throws IOException {
-            writer.close();
         }
     }
 }

@@ -41,17 +41,6 @@ import org.weir.testsupport.Services;
  */
 class PacketExportTest {
 
-    private static final ProgressMonitor QUIET = new ProgressMonitor() {
-        @Override
-        public void progress(String task, long done, long total) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-    };
-
     private final Pipeline pipeline = new Pipeline(Services.all(CaptureFormat.class, 2),
             Services.get(PacketDecoderFactory.class), Services.get(SessionTableFactory.class), null);
 
@@ -73,7 +62,7 @@ class PacketExportTest {
         }
         Path out = tmp.resolve("chosen.pcap");
         PacketExportResult result = pipeline.exportPackets(List.of(capture), AnalysisOptions.defaults(),
-                uids(chosen), out, QUIET);
+                uids(chosen), out, ProgressMonitor.NONE);
 
         assertFalse(result.cancelled());
         assertNull(result.error());
@@ -89,7 +78,7 @@ class PacketExportTest {
         assertFalse(dns.isEmpty());
         Path out = tmp.resolve("dns.pcap");
         PacketExportResult result = pipeline.exportPackets(List.of(capture), AnalysisOptions.defaults(), uids(dns),
-                out, QUIET);
+                out, ProgressMonitor.NONE);
         long packets = dns.stream().mapToLong(s -> s.origPackets() + s.respPackets()).sum();
         assertTrue(result.frames() > packets, "every fragment is written, not only the one that completed a datagram: "
                 + result.frames() + " frames for " + packets + " packets");
@@ -105,12 +94,12 @@ class PacketExportTest {
 
         Path pcap = tmp.resolve("both.pcap");
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> pipeline.exportPackets(captures, AnalysisOptions.defaults(), uids, pcap, QUIET));
+                () -> pipeline.exportPackets(captures, AnalysisOptions.defaults(), uids, pcap, ProgressMonitor.NONE));
         assertTrue(refused.getMessage().contains("name the file .pcapng"), refused.getMessage());
         assertFalse(Files.exists(pcap), "nothing is left of the refused file");
 
         Path pcapng = tmp.resolve("both.pcapng");
-        PacketExportResult result = pipeline.exportPackets(captures, AnalysisOptions.defaults(), uids, pcapng, QUIET);
+        PacketExportResult result = pipeline.exportPackets(captures, AnalysisOptions.defaults(), uids, pcapng, ProgressMonitor.NONE);
         assertEquals(all.size(), result.sessions());
         assertEquals(records(all), records(sessions(List.of(pcapng))));
     }
@@ -124,7 +113,7 @@ class PacketExportTest {
         List<Session> sessions = sessions(List.of(capture), first, analysis);
         assertEquals(60, analysis[0].frames());
         Path out = tmp.resolve("first.pcap");
-        pipeline.exportPackets(List.of(capture), first, uids(sessions), out, QUIET);
+        pipeline.exportPackets(List.of(capture), first, uids(sessions), out, ProgressMonitor.NONE);
         assertEquals(records(sessions), records(sessions(List.of(out))));
         assertTrue(frames(out) <= 60);
     }
@@ -134,7 +123,7 @@ class PacketExportTest {
         Path out = tmp.resolve("none.pcap");
         PacketExportResult result = pipeline.exportPackets(
                 List.of(Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap")),
-                AnalysisOptions.defaults(), Set.of("CnotAuid"), out, QUIET);
+                AnalysisOptions.defaults(), Set.of("CnotAuid"), out, ProgressMonitor.NONE);
         assertEquals(0, result.sessions());
         assertEquals(0, result.frames());
         assertEquals(0, frames(out));
@@ -152,7 +141,7 @@ class PacketExportTest {
 
         Path out = tmp.resolve("before.pcap");
         PacketExportResult result = pipeline.exportPackets(List.of(cut), AnalysisOptions.defaults(), uids(before),
-                out, QUIET);
+                out, ProgressMonitor.NONE);
         assertNotNull(result.error());
         assertTrue(result.error().getMessage().contains("cut.pcap") || result.error().toString().contains("cut.pcap"),
                 result.error().toString());
@@ -197,7 +186,7 @@ class PacketExportTest {
     @Test
     void standardInputCannotBeReadTwice(@TempDir Path tmp) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pipeline.exportPackets(
-                List.of(Path.of("-")), AnalysisOptions.defaults(), Set.of("C1"), tmp.resolve("x.pcap"), QUIET));
+                List.of(Path.of("-")), AnalysisOptions.defaults(), Set.of("C1"), tmp.resolve("x.pcap"), ProgressMonitor.NONE));
         assertTrue(e.getMessage().contains("read only once"), e.getMessage());
     }
 
@@ -215,7 +204,7 @@ class PacketExportTest {
             throws IOException {
         List<Session> closed = Collections.synchronizedList(new ArrayList<>());
         result[0] = pipeline.analyze(captures, options, batch -> closed.addAll(batch.closed()), alert -> {
-        }, QUIET);
+        }, ProgressMonitor.NONE);
         List<Session> sorted = new ArrayList<>(closed);
         sorted.sort(java.util.Comparator.comparingLong(Session::startNanos).thenComparing(Session::uid));
         return sorted;
