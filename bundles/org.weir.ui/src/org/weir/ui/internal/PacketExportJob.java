@@ -71,6 +71,9 @@ final class PacketExportJob extends Job {
                         + " changed since it was analysed?); their %,d packets were written to %s.", result.sessions(),
                         uids.size(), capture.getFileName(), result.frames(), file));
             }
+            return new Status(IStatus.OK, PacketExportJob.class, String.format(Locale.ROOT,
+                    "Wrote %,d %s of %,d %s to %s", result.frames(), result.frames() == 1 ? "packet" : "packets",
+                    result.sessions(), result.sessions() == 1 ? "session" : "sessions", file.getFileName()));
         } catch (IllegalArgumentException e) {
             problems.failed("Cannot export the packets to " + file + ": " + e.getMessage() + ".");
         } catch (IOException e) {

@@ -151,7 +151,7 @@ public final class StatusLine implements CaptureModel.Listener {
 
     /**
      * Shows the analysis's progress while it runs, else that of the user job started last, which it then looks at
-     * again every {@value #TASK_POLL_MS} ms until none runs. UI thread.
+     * again every {@value #TASK_POLL_MS} ms until none runs, then for a while what the last one did. UI thread.
      */
     private void showProgress() {
         if (progressBar == null || progressBar.isDisposed()) {
@@ -165,7 +165,8 @@ public final class StatusLine implements CaptureModel.Listener {
         double fraction = p.running() ? p.fraction() : t != null ? t.fraction() : 0;
         progressBar.setSelection(fraction < 0 ? 0 : (int) Math.round(fraction * 1000));
         cancel.setToolTipText(t == null ? "Stop the analysis and show the sessions seen so far" : "Stop " + t.name());
-        String taskText = t == null ? "" : t.name() + "\u2026";
+        String result = t == null && !p.running() ? jobs.recentResult() : null;
+        String taskText = t != null ? t.name() + "\u2026" : result != null ? result : "";
         if (!taskText.equals(task.getText())) {
             task.setText(taskText);
             task.requestLayout();
@@ -175,6 +176,8 @@ public final class StatusLine implements CaptureModel.Listener {
         }
         if (t != null) {
             task.getDisplay().timerExec(TASK_POLL_MS, poll);
+        } else if (result != null) {
+            task.getDisplay().timerExec(JobProgress.RESULT_SHOWN_MS, poll); // then it is cleared
         }
     }
 }

@@ -523,8 +523,13 @@ class WorkbenchTest {
         waitFor(Duration.ofSeconds(30), "the packets to be written", () -> Files.exists(packets)
                 && Arrays.stream(Job.getJobManager().find(null))
                         .noneMatch(j -> j.getName().startsWith("Exporting the packets")));
-        assertEquals(sessionLines(sessions.stream().filter(s -> selectedShown.contains(s.uid())).toList()),
-                sessionLines(sessionsDeliveredByTheAnalyzer(packets, null)));
+        List<Session> chosen = sessions.stream().filter(s -> selectedShown.contains(s.uid())).toList();
+        assertEquals(sessionLines(chosen), sessionLines(sessionsDeliveredByTheAnalyzer(packets, null)));
+        // The status line says what was done.
+        long packetCount = chosen.stream().mapToLong(s -> s.origPackets() + s.respPackets()).sum();
+        waitFor(Duration.ofSeconds(30), "the status line to say what was written", () -> wb.ui(() -> label(
+                wb.display(), "task").getText().equals("Wrote " + packetCount + " packets of " + chosen.size()
+                        + " sessions to " + packets.getFileName())));
         Files.delete(packets);
 
         RGB green = wb.ui(() -> text(wb.display(), "sessionsFilter").getBackground().getRGB());

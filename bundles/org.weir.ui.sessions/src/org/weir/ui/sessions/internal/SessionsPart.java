@@ -662,7 +662,9 @@ public final class SessionsPart implements CaptureModel.Listener {
             protected IStatus run(IProgressMonitor monitor) {
                 try {
                     SessionExport.write(rows, groups, file, monitor);
-                    return Status.OK_STATUS;
+                    return new Status(IStatus.OK, SessionsPart.class, String.format(Locale.ROOT,
+                            "Exported %,d %s to %s", rows.length, rows.length == 1 ? "session" : "sessions",
+                            file.getFileName()));
                 } catch (OperationCanceledException e) {
                     return Status.CANCEL_STATUS;
                 } catch (IOException e) {
@@ -716,7 +718,8 @@ public final class SessionsPart implements CaptureModel.Listener {
                     return Status.OK_STATUS; // reported above
                 }
                 display.asyncExec(() -> toClipboard(display, text));
-                return Status.OK_STATUS;
+                return new Status(IStatus.OK, SessionsPart.class, String.format(Locale.ROOT, "Copied %,d %s",
+                        rows.length, rows.length == 1 ? "row" : "rows"));
             }
         };
         job.setUser(true);
