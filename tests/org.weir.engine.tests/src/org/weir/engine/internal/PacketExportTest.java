@@ -31,6 +31,7 @@ import org.weir.core.PacketView;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.Session;
 import org.weir.core.SessionTableFactory;
+import org.weir.core.Transport;
 import org.weir.packet.PcapWriter;
 import org.weir.testsupport.Corpus;
 import org.weir.testsupport.Services;
@@ -69,6 +70,27 @@ class PacketExportTest {
         assertEquals(chosen.size(), result.sessions());
         assertEquals(records(chosen), records(sessions(List.of(out))));
         assertEquals(result.frames(), frames(out));
+    }
+
+    @Test
+    void tunnelledSessionsComeWithTheirTunnel(@TempDir Path tmp) throws IOException {
+        Path capture = Corpus.resolve("suricata-verify/decode-teredo-01/input.pcap");
+        List<Session> all = sessions(List.of(capture));
+        List<Session> inner = all.stream().filter(s -> !s.tunnelParents().isEmpty()).toList();
+        assertFalse(inner.isEmpty(), "sessions inside Teredo");
+        Path out = tmp.resolve("inner.pcap");
+        PacketExportResult result = pipeline.exportPackets(List.of(capture), AnalysisOptions.defaults(),
+                uids(inner), out, ProgressMonitor.NONE);
+        assertEquals(inner.size(), result.sessions());
+        List<Session> again = sessions(List.of(out));
+        // The frames carry the tunnel too: its UDP connections come back (with the packets of these sessions).
+        assertTrue(records(again).containsAll(records(inner)), "every tunnelled session, every column");
+        Set<String> connections = all.stream().map(PacketExportTest::connection).collect(Collectors.toSet());
+        List<Session> outer = again.stream().filter(s -> s.tunnelParents().isEmpty()).toList();
+        assertFalse(outer.isEmpty());
+        assertTrue(outer.stream().allMatch(s -> s.transport() == Transport.UDP
+                && connections.contains(connection(s))), "the others are the capture's tunnel connections (with fewer"
+                        + " packets, which may orient them otherwise)");
     }
 
     @Test
@@ -208,6 +230,12 @@ class PacketExportTest {
         List<Session> sorted = new ArrayList<>(closed);
         sorted.sort(java.util.Comparator.comparingLong(Session::startNanos).thenComparing(Session::uid));
         return sorted;
+    }
+
+    /** Protocol and both ends, either way round. */
+    private static String connection(Session s) {
+        String orig = s.origAddress() + " " + s.origPort(), resp = s.respAddress() + " " + s.respPort();
+        return s.ipProtocol() + " " + (orig.compareTo(resp) < 0 ? orig + " " + resp : resp + " " + orig);
     }
 
     private static Set<String> uids(List<Session> sessions) {
