@@ -14,6 +14,7 @@ import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
+import org.weir.ui.Folders;
 
 /**
  * File › Open Capture…: the capture file, the capture filter to read it with, as Wireshark's open dialog asks for a
@@ -30,11 +31,20 @@ final class OpenCaptureDialog extends Dialog {
     private Path capture;
     private String chosenFilter = "";
     private boolean chosenIgnoreChecksums;
+    private Path browseFrom;
 
     OpenCaptureDialog(Shell parent, String initialFilter, boolean initialIgnoreChecksums) {
         super(parent);
         this.initialFilter = initialFilter == null ? "" : initialFilter;
         this.initialIgnoreChecksums = initialIgnoreChecksums;
+    }
+
+    /**
+     * The folder Browse… starts in when the file field names none (as Wireshark, the folder of the capture opened
+     * last); null for the file chooser's own.
+     */
+    void browseFrom(Path folder) {
+        browseFrom = folder;
     }
 
     /** The capture chosen, or null before OK. */
@@ -115,6 +125,13 @@ final class OpenCaptureDialog extends Dialog {
         dialog.setFilterNames(
                 new String[] {"Captures (*.pcap, *.pcapng, *.cap, compressed too: gzip, zstd, lz4)", "All files"});
         dialog.setFilterExtensions(new String[] {"*.pcap;*.pcapng;*.cap;*.PCAP;*.PCAPNG;*.gz;*.zst;*.lz4", "*"});
+        Path from = Folders.of(file.getText());
+        if (from == null) {
+            from = browseFrom;
+        }
+        if (from != null) {
+            dialog.setFilterPath(from.toString());
+        }
         String chosen = dialog.open();
         if (chosen != null) {
             file.setText(chosen);

@@ -1,6 +1,10 @@
 package org.weir.ui.internal;
 
+import java.nio.file.Path;
+import java.util.List;
+
 import org.eclipse.e4.core.di.annotations.Execute;
+import org.weir.ui.Folders;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Shell;
 
@@ -13,6 +17,8 @@ public final class OpenCaptureHandler {
     public void execute(@Named("activeShell") Shell shell, CaptureController controller) {
         OpenCaptureDialog dialog = new OpenCaptureDialog(shell, controller.lastFilter(),
                 controller.lastIgnoreChecksums());
+        List<Path> recent = controller.recentCaptures();
+        dialog.browseFrom(recent.isEmpty() ? null : Folders.of(recent.get(0).toString()));
         if (dialog.open() == Window.OK) {
             controller.open(dialog.capture(), dialog.filter(), dialog.ignoreChecksums());
         }

@@ -49,11 +49,13 @@ public final class ExportPacketsHandler {
             dialog.setFilterExtensions(new String[] {"*.pcap", "*.pcapng"});
             dialog.setFileName("selected.pcap");
             dialog.setOverwrite(true);
+            dialog.setFilterPath(ExportFolder.suggested(view.capture()));
             target = dialog.open();
             if (target == null) {
                 return;
             }
             target = withExtension(target, dialog.getFilterIndex() == 1 ? ".pcapng" : ".pcap");
+            ExportFolder.remember(target);
         }
         packets.export(List.of(view.selectedSessions()), Path.of(target));
     }

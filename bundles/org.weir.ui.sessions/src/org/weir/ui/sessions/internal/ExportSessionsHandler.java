@@ -52,10 +52,12 @@ public final class ExportSessionsHandler {
             dialog.setFilterExtensions(new String[] {"*.log", "*.json", "*"});
             dialog.setFileName("conn.log");
             dialog.setOverwrite(true);
+            dialog.setFilterPath(ExportFolder.suggested(view.capture()));
             target = dialog.open();
             if (target == null) {
                 return;
             }
+            ExportFolder.remember(target);
         }
         view.export(Path.of(target), selectedOnly);
     }

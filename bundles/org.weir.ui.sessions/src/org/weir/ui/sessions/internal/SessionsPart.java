@@ -731,6 +731,11 @@ public final class SessionsPart implements CaptureModel.Listener {
         return selection.getSelectedRowCount() > 0;
     }
 
+    /** The capture shown, or null. */
+    Path capture() {
+        return capture;
+    }
+
     /** The selected sessions that the filter shows, in the view's order. */
     Session[] selectedSessions() {
         return selectionModel.shownSessions();
