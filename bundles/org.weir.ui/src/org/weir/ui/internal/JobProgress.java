@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.IJobChangeListener;
 import org.eclipse.core.runtime.jobs.Job;
@@ -82,14 +83,19 @@ final class JobProgress extends ProgressProvider {
     private final IJobChangeListener ended = new JobChangeAdapter() {
         @Override
         public void done(IJobChangeEvent event) {
-            if (running.removeIf(t -> t.job == event.getJob())) {
-                IStatus status = event.getResult();
-                if (status != null && status.isOK() && !status.getMessage().isEmpty()) {
-                    resultAt = System.nanoTime();
-                    result = status.getMessage();
-                }
-                changed.run();
+            Task task = running.stream().filter(t -> t.job == event.getJob()).findFirst().orElse(null);
+            if (task == null) {
+                return;
             }
+            // Noted before the task goes, so that the line never shows neither. Status.OK_STATUS says "OK", which
+            // tells nobody anything.
+            IStatus status = event.getResult();
+            if (status != null && status.isOK() && status != Status.OK_STATUS && !status.getMessage().isEmpty()) {
+                resultAt = System.nanoTime();
+                result = status.getMessage();
+            }
+            running.remove(task);
+            changed.run();
         }
     };
 

@@ -796,6 +796,26 @@ class WorkbenchTest {
         assertEquals(IStatus.CANCEL, job.getResult().getSeverity(), "the Cancel button cancelled the job");
         waitFor(Duration.ofSeconds(30), "the status line to clear", () -> wb.ui(() -> label(wb.display(), "task")
                 .getText().isEmpty() && !button(wb.display(), "cancel").isVisible()));
+
+        // What a job that ended well says it did stays shown a while, until the next job; Eclipse's plain "ok" is
+        // not shown (the line goes from "Did it" to the job's name to nothing).
+        for (IStatus result : List.of(new Status(IStatus.OK, WorkbenchTest.class, "Did it"), Status.OK_STATUS)) {
+            Job done = Job.create("Quick", monitor -> {
+                try {
+                    Thread.sleep(500); // long enough to be shown running: the line is never empty before it ends
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return result;
+            });
+            done.setUser(true);
+            done.schedule();
+            assertTrue(done.join(30_000, null), "the job ended");
+            String expected = result == Status.OK_STATUS ? "" : "Did it";
+            // Well within the ten seconds a result is shown, after which the line is empty anyway.
+            waitFor(Duration.ofSeconds(5), "'" + expected + "' in the status line", () -> wb.ui(() -> label(
+                    wb.display(), "task").getText().equals(expected)));
+        }
     }
 
     private static List<String> shownTitles(RunningWorkbench wb) throws Exception {
