@@ -78,7 +78,7 @@ final class FragmentReassembler {
         return held;
     }
 
-    /** Calls {@code action} with the frame numbers of the fragments of the datagrams the frame being decoded completed. */
+    /** Calls {@code action} with the frame numbers of the fragments of the datagrams the frame decoded completed. */
     void completedFrames(LongConsumer action) {
         for (int i = 0, n = completedAt == stats.frames ? completedCount : 0; i < n; i++) {
             action.accept(completedFrames[i]);

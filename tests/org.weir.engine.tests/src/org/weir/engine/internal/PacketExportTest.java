@@ -121,7 +121,8 @@ class PacketExportTest {
         assertFalse(Files.exists(pcap), "nothing is left of the refused file");
 
         Path pcapng = tmp.resolve("both.pcapng");
-        PacketExportResult result = pipeline.exportPackets(captures, AnalysisOptions.defaults(), uids, pcapng, ProgressMonitor.NONE);
+        PacketExportResult result = pipeline.exportPackets(captures, AnalysisOptions.defaults(), uids, pcapng,
+                ProgressMonitor.NONE);
         assertEquals(all.size(), result.sessions());
         assertEquals(records(all), records(sessions(List.of(pcapng))));
     }
@@ -208,7 +209,8 @@ class PacketExportTest {
     @Test
     void standardInputCannotBeReadTwice(@TempDir Path tmp) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pipeline.exportPackets(
-                List.of(Path.of("-")), AnalysisOptions.defaults(), Set.of("C1"), tmp.resolve("x.pcap"), ProgressMonitor.NONE));
+                List.of(Path.of("-")), AnalysisOptions.defaults(), Set.of("C1"), tmp.resolve("x.pcap"),
+                ProgressMonitor.NONE));
         assertTrue(e.getMessage().contains("read only once"), e.getMessage());
     }
 

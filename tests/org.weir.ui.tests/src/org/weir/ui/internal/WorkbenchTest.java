@@ -308,7 +308,8 @@ class WorkbenchTest {
             CaptureModel.Snapshot now = model.snapshot();
             List<Session> reversed = new ArrayList<>(now.sessions());
             java.util.Collections.reverse(reversed);
-            model.publish(new CaptureModel.Snapshot(now.state(), now.capture(), now.options(), reversed, now.result(), now.message()));
+            model.publish(new CaptureModel.Snapshot(now.state(), now.capture(), now.options(), reversed, now.result(),
+                    now.message()));
             waitFor(Duration.ofSeconds(30), "the newer snapshot to be shown", () -> wb.ui(() -> {
                 ILayer body = body(table(wb.display()));
                 // Sorted by id.orig_p descending, stably: of two rows with the same port, the later session first.
