@@ -3,9 +3,7 @@ package org.weir.ui.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.weir.core.AnalysisOptions;
@@ -67,15 +65,11 @@ public final class CaptureController implements SessionPackets {
         if (shown.capture() == null || shown.options() == null) {
             return null;
         }
-        Set<String> uids = new HashSet<>(sessions.size() * 2);
-        for (Session s : sessions) {
-            uids.add(s.uid());
-        }
         // An analysis stopped early made its sessions of the frames before the stop: so does the export.
         AnalysisOptions options = shown.state() == State.CANCELLED && shown.result() != null
                 && shown.result().frames() > 0 ? shown.options().withFrameLimit(shown.result().frames())
                         : shown.options();
-        Job job = new PacketExportJob(shown.capture(), options, uids, file, analyzers, problems);
+        Job job = new PacketExportJob(shown.capture(), options, List.copyOf(sessions), file, analyzers, problems);
         job.schedule();
         return job;
     }

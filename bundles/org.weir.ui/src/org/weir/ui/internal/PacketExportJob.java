@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -15,6 +16,7 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.PacketExportResult;
+import org.weir.core.Session;
 
 /**
  * Writes the packets of sessions of a shown capture ({@link org.weir.ui.SessionPackets}) through the
@@ -24,18 +26,18 @@ final class PacketExportJob extends Job {
 
     private final Path capture;
     private final AnalysisOptions options;
-    private final Set<String> uids;
+    private final List<Session> sessions;
     private final Path file;
     private final AnalyzerAccess analyzers;
     private final ProblemReporter problems;
 
     /** @param options those of the analysis that made the sessions */
-    PacketExportJob(Path capture, AnalysisOptions options, Set<String> uids, Path file, AnalyzerAccess analyzers,
-            ProblemReporter problems) {
-        super(taskName(uids.size(), file));
+    PacketExportJob(Path capture, AnalysisOptions options, List<Session> sessions, Path file,
+            AnalyzerAccess analyzers, ProblemReporter problems) {
+        super(taskName(sessions.size(), file));
         this.capture = capture;
         this.options = options;
-        this.uids = uids;
+        this.sessions = sessions;
         this.file = file;
         this.analyzers = analyzers;
         this.problems = problems;
@@ -52,6 +54,11 @@ final class PacketExportJob extends Job {
     protected IStatus run(IProgressMonitor monitor) {
         monitor.beginTask(getName(), MonitorAdapter.TICKS);
         try {
+            // Here rather than on the UI thread: a million sessions' uids take a while to make.
+            Set<String> uids = new HashSet<>(sessions.size() * 2);
+            for (Session s : sessions) {
+                uids.add(s.uid());
+            }
             CaptureAnalyzer analyzer = analyzers.get(10_000);
             if (analyzer == null) {
                 problems.failed("No capture analyzer is available: the analysis engine (bundle org.weir.engine) is"

@@ -180,6 +180,18 @@ class SessionsViewBenchmark {
                 System.out.printf(Locale.ROOT, "  copied: %d MB of text%n", copied.length() >> 20);
                 copied = null; // not part of the heap figure below
 
+                // Export Packets of Selected Sessions… with every row selected: the capture read again (a user job).
+                Path packets = Files.createTempFile("weir-benchmark", ".pcap");
+                Files.delete(packets);
+                t = System.nanoTime();
+                wb.ui(() -> app.getContext().get(EHandlerService.class).executeHandler(app.getContext()
+                        .get(ECommandService.class).createCommand("org.weir.ui.sessions.command.exportPackets",
+                                Map.of("org.weir.ui.sessions.exportPackets.file", packets.toString()))));
+                waitFor(Duration.ofMinutes(5), () -> Files.exists(packets) && noJobRunning("Exporting the packets"));
+                report("export the packets of " + sessions + " sessions (" + (Files.size(packets) >> 20) + " MB)", t,
+                        probe);
+                Files.delete(packets);
+
                 // Selections that are not all rows: one row taken out of the select-all, then half the rows.
                 t = System.nanoTime();
                 wb.ui(() -> {
