@@ -1,6 +1,7 @@
 package org.weir.core;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,26 @@ public interface CaptureAnalyzer {
      */
     static boolean isStandardInput(Path capture) {
         return capture.toString().equals("-");
+    }
+
+    /**
+     * The one of {@code captures} that {@code output} is (the same file, under whatever name), or null: writing there
+     * would destroy what is being read, so outputs are checked against it before they are opened.
+     */
+    static Path captureAt(Path output, List<Path> captures) {
+        if (!Files.exists(output)) {
+            return null;
+        }
+        for (Path capture : captures) {
+            try {
+                if (!isStandardInput(capture) && Files.exists(capture) && Files.isSameFile(output, capture)) {
+                    return capture;
+                }
+            } catch (IOException e) {
+                // Not comparable: then not the same file as far as anyone can tell.
+            }
+        }
+        return null;
     }
 
     /**
@@ -56,8 +77,8 @@ public interface CaptureAnalyzer {
      * @param uids the uids of the chosen sessions
      * @return what was written; when cancelled, nothing is left written
      * @throws IOException when a capture cannot be opened or the file cannot be written (it is then removed)
-     * @throws IllegalArgumentException when a capture is a stream (read once; an export reads twice), or the frames
-     *     have several link types and the file is to be pcap
+     * @throws IllegalArgumentException when a capture is a stream (read once; an export reads twice), the file is
+     *     one of the captures, or the frames have several link types and the file is to be pcap
      * @throws CaptureFilterException when the options' capture filter does not compile
      */
     PacketExportResult exportPackets(List<Path> captures, AnalysisOptions options, Set<String> uids, Path output,

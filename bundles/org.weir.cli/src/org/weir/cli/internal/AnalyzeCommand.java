@@ -172,6 +172,16 @@ final class AnalyzeCommand implements Command {
             console.error(unreadable);
             return ExitCodes.BAD_INPUT;
         }
+        String[][] targets = {{"--conn-log", connLog}, {"--json", json}, {"--alerts", alertsFile}, {"-w", packets}};
+        for (String[] output : targets) {
+            Path read = output[1] == null || output[1].equals("-") ? null
+                    : CaptureAnalyzer.captureAt(Path.of(output[1]), captures);
+            if (read != null) {
+                console.error(output[0] + " " + output[1] + ": that is the capture being read (" + read
+                        + "); nothing was written");
+                return ExitCodes.BAD_INPUT;
+            }
+        }
         options = options.withIgnoreChecksums(ignoreChecksums);
         SessionFilter sessionFilter = SessionFilter.ALL;
         if (displayFilter != null) {

@@ -66,6 +66,10 @@ final class PacketExport {
             Pipeline.formatOf(formats, p);
             totalBytes += Files.size(p);
         }
+        Path read = CaptureAnalyzer.captureAt(output, captures);
+        if (read != null) {
+            throw new IllegalArgumentException(output + " is the capture being read (" + read + ")");
+        }
         // Pass 1: follow the frames to their sessions.
         Follower follower = new Follower(uids);
         CaptureLoop loop = new CaptureLoop(decoder, follower, monitor, filter, frameLimit);

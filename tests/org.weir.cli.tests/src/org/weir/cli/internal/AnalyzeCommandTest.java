@@ -173,6 +173,20 @@ class AnalyzeCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, zero.exitCode());
     }
 
+    @Test
+    void noOutputOverwritesTheCaptureBeingRead() throws IOException {
+        Path capture = Files.copy(Corpus.resolve(WIKIPEDIA), tmp.resolve("trace.pcap"));
+        Path alias = Files.createSymbolicLink(tmp.resolve("alias.pcap"), capture);
+        byte[] before = Files.readAllBytes(capture);
+        for (String option : List.of("--conn-log", "--json", "--alerts", "-w")) {
+            WeirRun run = WeirRun.of("analyze", capture.toString(), option, alias.toString());
+            assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), option);
+            assertEquals(List.of("weir: " + option + " " + alias + ": that is the capture being read (" + capture
+                    + "); nothing was written"), run.errLines());
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(capture)), option + " left it as it was");
+        }
+    }
+
     /** Records without their uid, sorted: what two analyses of the same packets agree on. */
     private static List<String> withoutUid(List<Map<String, String>> records) {
         List<String> lines = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.weir.engine.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -204,6 +205,18 @@ class PacketExportTest {
                 out, cancelled);
         assertTrue(result.cancelled());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void theCaptureItselfIsNoPlaceForTheExport(@TempDir Path tmp) throws IOException {
+        Path capture = Files.copy(Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap"),
+                tmp.resolve("trace.pcap"));
+        byte[] before = Files.readAllBytes(capture);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pipeline.exportPackets(
+                List.of(capture), AnalysisOptions.defaults(), uids(sessions(List.of(capture))), capture,
+                ProgressMonitor.NONE));
+        assertTrue(e.getMessage().contains("is the capture being read"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(capture));
     }
 
     @Test

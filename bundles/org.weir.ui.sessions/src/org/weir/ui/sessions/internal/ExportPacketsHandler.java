@@ -27,6 +27,7 @@ public final class ExportPacketsHandler {
 
     /** The command's optional parameter: the file to write. */
     public static final String FILE = "org.weir.ui.sessions.exportPackets.file";
+    private static final String TITLE = "Export Packets of Selected Sessions";
 
     @CanExecute
     public boolean canExecute(MApplication app, EModelService models, @Optional SessionPackets packets) {
@@ -44,20 +45,21 @@ public final class ExportPacketsHandler {
         String target = file;
         if (target == null) {
             FileDialog dialog = new FileDialog(shell, SWT.SAVE);
-            dialog.setText("Export Packets of Selected Sessions");
+            dialog.setText(TITLE);
             dialog.setFilterNames(new String[] {"pcap (*.pcap)", "pcapng: frames of several link types (*.pcapng)"});
             dialog.setFilterExtensions(new String[] {"*.pcap", "*.pcapng"});
             dialog.setFileName("selected.pcap");
             dialog.setOverwrite(true);
-            dialog.setFilterPath(ExportFolder.suggested(view.capture()));
+            dialog.setFilterPath(ExportTarget.suggestedFolder(view.capture()));
             target = dialog.open();
             if (target == null) {
                 return;
             }
             target = withExtension(target, dialog.getFilterIndex() == 1 ? ".pcapng" : ".pcap");
-            ExportFolder.remember(target);
         }
-        packets.export(List.of(view.selectedSessions()), Path.of(target));
+        if (ExportTarget.accept(shell, TITLE, target, view.capture())) {
+            packets.export(List.of(view.selectedSessions()), Path.of(target));
+        }
     }
 
     /** The name as given when it ends in a capture's extension; else with the chosen type's. */

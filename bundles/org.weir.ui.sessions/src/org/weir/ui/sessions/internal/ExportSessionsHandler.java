@@ -43,23 +43,24 @@ public final class ExportSessionsHandler {
             return;
         }
         boolean selectedOnly = Boolean.parseBoolean(selected);
+        String title = selectedOnly ? "Export Selected Sessions" : "Export Sessions (" + view.rows().length + " shown)";
         String target = file;
         if (target == null) {
             FileDialog dialog = new FileDialog(shell, SWT.SAVE);
-            dialog.setText(selectedOnly ? "Export Selected Sessions" : "Export Sessions (" + view.rows().length
-                    + " shown)");
+            dialog.setText(title);
             dialog.setFilterNames(new String[] {"Zeek conn.log (*.log)", "JSON lines (*.json)", "All files"});
             dialog.setFilterExtensions(new String[] {"*.log", "*.json", "*"});
             dialog.setFileName("conn.log");
             dialog.setOverwrite(true);
-            dialog.setFilterPath(ExportFolder.suggested(view.capture()));
+            dialog.setFilterPath(ExportTarget.suggestedFolder(view.capture()));
             target = dialog.open();
             if (target == null) {
                 return;
             }
-            ExportFolder.remember(target);
         }
-        view.export(Path.of(target), selectedOnly);
+        if (ExportTarget.accept(shell, title, target, view.capture())) {
+            view.export(Path.of(target), selectedOnly);
+        }
     }
 
     private static SessionsPart view(MApplication app, EModelService models) {
