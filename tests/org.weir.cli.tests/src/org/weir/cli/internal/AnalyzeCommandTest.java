@@ -185,6 +185,12 @@ class AnalyzeCommandTest {
                     + "); nothing was written"), run.errLines());
             assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(capture)), option + " left it as it was");
         }
+        Path log = tmp.resolve("out.log");
+        WeirRun twice = WeirRun.of("analyze", capture.toString(), "--conn-log", log.toString(), "--json",
+                log.toString());
+        assertEquals(ExitCodes.BAD_INPUT, twice.exitCode());
+        assertEquals("weir: analyze: --conn-log and --json name the same file, " + log, twice.errLines().get(0));
+        assertFalse(Files.exists(log));
     }
 
     /** Records without their uid, sorted: what two analyses of the same packets agree on. */
