@@ -226,7 +226,11 @@ if wants nfpcapd && command -v nfpcapd >/dev/null 2>&1; then
     add nfpcapd "nfpcapd -r -w (flow export)" nfpcapd -r "$capture" -w "$work/nfcapd"
 fi
 if wants tcpdump && command -v tcpdump >/dev/null 2>&1; then
-    add tcpdump "tcpdump -r -w /dev/null" tcpdump -r "$capture" -w /dev/null
+    # As root, tcpdump hands the file it writes to its own user (Debian's: tcpdump), /dev/null included; -Z root
+    # keeps it as it is.
+    as_root=()
+    [ "$(id -u)" -eq 0 ] && as_root=(-Z root)
+    add tcpdump "tcpdump -r -w /dev/null" tcpdump "${as_root[@]}" -r "$capture" -w /dev/null
 fi
 if [ ${#names[@]} -gt 0 ]; then
     if [ -z "$timer" ]; then

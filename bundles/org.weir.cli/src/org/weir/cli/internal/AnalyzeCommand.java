@@ -342,9 +342,12 @@ final class AnalyzeCommand implements Command {
         }
     }
 
+    /** Removes a file left empty or unfinished; never a device such as /dev/null. */
     private static void deleteQuietly(Path file) {
         try {
-            Files.deleteIfExists(file);
+            if (Files.isRegularFile(file)) {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException ignored) {
             // It was empty.
         }

@@ -138,7 +138,8 @@ final class PacketExport {
             finished = true;
             return new PacketExportResult(out.frames(), follower.sessionsFound, false, error);
         } finally {
-            if (!finished) {
+            // A file left unfinished goes; a device (-w /dev/null) stays, whoever runs this.
+            if (!finished && Files.isRegularFile(output)) {
                 Files.deleteIfExists(output);
             }
         }

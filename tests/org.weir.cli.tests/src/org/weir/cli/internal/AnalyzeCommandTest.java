@@ -3,6 +3,7 @@ package org.weir.cli.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -191,6 +192,20 @@ class AnalyzeCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, twice.exitCode());
         assertEquals("weir: analyze: --conn-log and --json name the same file, " + log, twice.errLines().get(0));
         assertFalse(Files.exists(log));
+    }
+
+    @Test
+    void packetsThatCannotBeWrittenAreReportedAndNoDeviceIsRemoved() throws Exception {
+        // A node of the device behind /dev/full (it takes the file's opening and refuses its bytes: a disk that is
+        // full), made here so that a regression removes this one. Making device nodes needs root, as CI runs.
+        Path full = tmp.resolve("full");
+        Process mknod = new ProcessBuilder("mknod", full.toString(), "c", "1", "7").redirectErrorStream(true).start();
+        assumeTrue(mknod.waitFor() == 0, "mknod needs root");
+        WeirRun run = WeirRun.of("analyze", Corpus.resolve(WIKIPEDIA).toString(), "-q", "-w", full.toString());
+        assertEquals(ExitCodes.IO_ERROR, run.exitCode());
+        assertEquals(List.of("weir: " + full + ": cannot write the packets (No space left on device)"),
+                run.errLines());
+        assertTrue(Files.exists(full), "a device is not a file to clean up");
     }
 
     /** Records without their uid, sorted: what two analyses of the same packets agree on. */

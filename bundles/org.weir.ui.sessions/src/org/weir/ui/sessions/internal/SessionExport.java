@@ -66,7 +66,7 @@ final class SessionExport {
             done = true;
         } finally {
             monitor.done();
-            if (!done) {
+            if (!done && Files.isRegularFile(file)) { // never a device such as /dev/null
                 Files.deleteIfExists(file);
             }
         }
