@@ -172,25 +172,11 @@ final class AnalyzeCommand implements Command {
             console.error(unreadable);
             return ExitCodes.BAD_INPUT;
         }
-        String[][] targets = {{"--conn-log", connLog}, {"--json", json}, {"--alerts", alertsFile}, {"-w", packets}};
-        for (int i = 0; i < targets.length; i++) {
-            String[] output = targets[i];
-            if (output[1] == null || output[1].equals("-")) {
-                continue;
-            }
-            Path read = CaptureAnalyzer.captureAt(Path.of(output[1]), captures);
-            if (read != null) {
-                console.error(output[0] + " " + output[1] + ": that is the capture being read (" + read
-                        + "); nothing was written");
-                return ExitCodes.BAD_INPUT;
-            }
-            for (int j = 0; j < i; j++) {
-                if (targets[j][1] != null && Path.of(targets[j][1]).toAbsolutePath().normalize()
-                        .equals(Path.of(output[1]).toAbsolutePath().normalize())) {
-                    throw new UsageException(targets[j][0] + " and " + output[0] + " name the same file, "
-                            + output[1]);
-                }
-            }
+        String overwrite = CaptureFiles.overwrite(captures, new String[][] {{"--conn-log", connLog},
+                {"--json", json}, {"--alerts", alertsFile}, {"-w", packets}});
+        if (overwrite != null) {
+            console.error(overwrite);
+            return ExitCodes.BAD_INPUT;
         }
         options = options.withIgnoreChecksums(ignoreChecksums);
         SessionFilter sessionFilter = SessionFilter.ALL;

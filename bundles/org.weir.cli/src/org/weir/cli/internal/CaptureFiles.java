@@ -7,7 +7,8 @@ import java.util.List;
 import org.weir.core.CaptureAnalyzer;
 
 /**
- * The captures named on a command line, checked before any work: each must exist, be no folder and be readable.
+ * The captures named on a command line, checked before any work: each must exist, be no folder and be readable, and
+ * no output may be one of them.
  * Standard input ({@code -}) and files that are no regular files (named pipes, a shell's process substitution) are
  * read as streams, as tcpdump and Zeek read them.
  */
@@ -30,6 +31,34 @@ final class CaptureFiles {
             }
             if (!Files.isReadable(p)) {
                 return p + ": not readable (permission denied)";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first output that is one of the captures (the same file, under whatever name), as an error line; null when
+     * none is.
+     *
+     * @param outputs option and file name pairs, the name null or {@code -} for none
+     * @throws UsageException when two outputs name the same file
+     */
+    static String overwrite(List<Path> captures, String[][] outputs) throws UsageException {
+        for (int i = 0; i < outputs.length; i++) {
+            String option = outputs[i][0], name = outputs[i][1];
+            if (name == null || name.equals("-")) {
+                continue;
+            }
+            Path read = CaptureAnalyzer.captureAt(Path.of(name), captures);
+            if (read != null) {
+                return option + " " + name + ": that is the capture being read (" + read + "); nothing was written";
+            }
+            for (int j = 0; j < i; j++) {
+                String earlier = outputs[j][1];
+                if (earlier != null && Path.of(earlier).toAbsolutePath().normalize()
+                        .equals(Path.of(name).toAbsolutePath().normalize())) {
+                    throw new UsageException(outputs[j][0] + " and " + option + " name the same file, " + name);
+                }
             }
         }
         return null;
