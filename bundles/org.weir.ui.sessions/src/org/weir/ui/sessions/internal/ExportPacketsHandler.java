@@ -11,7 +11,6 @@ import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
-import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.weir.ui.SessionPackets;
@@ -44,13 +43,8 @@ public final class ExportPacketsHandler {
         }
         String target = file;
         if (target == null) {
-            FileDialog dialog = new FileDialog(shell, SWT.SAVE);
-            dialog.setText(TITLE);
-            dialog.setFilterNames(new String[] {"pcap (*.pcap)", "pcapng: frames of several link types (*.pcapng)"});
-            dialog.setFilterExtensions(new String[] {"*.pcap", "*.pcapng"});
-            dialog.setFileName("selected.pcap");
-            dialog.setOverwrite(true);
-            dialog.setFilterPath(ExportTarget.suggestedFolder(view.capture()));
+            FileDialog dialog = ExportTarget.dialog(shell, TITLE, "selected.pcap", view.capture(), "pcap (*.pcap)",
+                    "*.pcap", "pcapng: frames of several link types (*.pcapng)", "*.pcapng");
             target = dialog.open();
             if (target == null) {
                 return;

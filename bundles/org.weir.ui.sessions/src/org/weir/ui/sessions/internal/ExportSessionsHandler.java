@@ -9,7 +9,6 @@ import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
-import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
 
@@ -46,13 +45,8 @@ public final class ExportSessionsHandler {
         String title = selectedOnly ? "Export Selected Sessions" : "Export Sessions (" + view.rows().length + " shown)";
         String target = file;
         if (target == null) {
-            FileDialog dialog = new FileDialog(shell, SWT.SAVE);
-            dialog.setText(title);
-            dialog.setFilterNames(new String[] {"Zeek conn.log (*.log)", "JSON lines (*.json)", "All files"});
-            dialog.setFilterExtensions(new String[] {"*.log", "*.json", "*"});
-            dialog.setFileName("conn.log");
-            dialog.setOverwrite(true);
-            dialog.setFilterPath(ExportTarget.suggestedFolder(view.capture()));
+            FileDialog dialog = ExportTarget.dialog(shell, title, "conn.log", view.capture(),
+                    "Zeek conn.log (*.log)", "*.log", "JSON lines (*.json)", "*.json", "All files", "*");
             target = dialog.open();
             if (target == null) {
                 return;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.MessageBox;
 import org.eclipse.swt.widgets.Shell;
 import org.weir.core.CaptureAnalyzer;
@@ -18,6 +19,27 @@ final class ExportTarget {
     private static Path lastFolder;
 
     private ExportTarget() {
+    }
+
+    /**
+     * A save dialog that asks before replacing a file and starts in the {@link #suggestedFolder suggested folder}.
+     *
+     * @param types each type's name, then its pattern
+     */
+    static FileDialog dialog(Shell shell, String title, String fileName, Path capture, String... types) {
+        FileDialog dialog = new FileDialog(shell, SWT.SAVE);
+        dialog.setText(title);
+        String[] names = new String[types.length / 2], patterns = new String[types.length / 2];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = types[2 * i];
+            patterns[i] = types[2 * i + 1];
+        }
+        dialog.setFilterNames(names);
+        dialog.setFilterExtensions(patterns);
+        dialog.setFileName(fileName);
+        dialog.setOverwrite(true);
+        dialog.setFilterPath(suggestedFolder(capture));
+        return dialog;
     }
 
     /** The folder to start in, or null for the file chooser's own choice. */
