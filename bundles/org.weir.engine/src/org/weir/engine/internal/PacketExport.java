@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
-import org.weir.core.AnalysisOptions;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.CaptureFormat;
 import org.weir.core.CaptureFormatException;
@@ -79,8 +78,9 @@ final class PacketExport {
         Arrays.fill(firstFrames, Long.MAX_VALUE); // a capture that cannot be opened has none
         for (int i = 0; i < captures.size(); i++) {
             Path p = captures.get(i);
-            try (CaptureReader reader = Pipeline.open(formats, p)) {
-                firstFrames[i] = follower.firstFrame = loop.frames() + loop.filteredOut();
+            long first = loop.frames() + loop.filteredOut();
+            try (CaptureReader reader = new NumberedOn(Pipeline.open(formats, p), first)) {
+                firstFrames[i] = first;
                 String task = "Finding the sessions' packets in " + reader.name();
                 try {
                     if (loop.read(reader, task, doneBefore, 2 * totalBytes)) {
@@ -150,8 +150,44 @@ final class PacketExport {
     }
 
     /**
-     * The first pass's packet handler: the session table, then a look at which session the layer went to. Frames
-     * are numbered over all the captures from 0, in the order read (filtered out or not).
+     * A capture's reader whose frames are numbered on from those of the captures before it (filtered out or not), so
+     * that a frame number, also a fragment's that the decoder keeps, names one frame of all the captures: a datagram's
+     * fragments may span two of them.
+     */
+    private record NumberedOn(CaptureReader reader, long before) implements CaptureReader {
+        @Override
+        public boolean next(PacketView view) throws IOException {
+            if (!reader.next(view)) {
+                return false;
+            }
+            view.frameNumber += before;
+            return true;
+        }
+
+        @Override
+        public long position() {
+            return reader.position();
+        }
+
+        @Override
+        public long size() {
+            return reader.size();
+        }
+
+        @Override
+        public String name() {
+            return reader.name();
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    /**
+     * The first pass's packet handler: the session table, then a look at which session the layer went to. Frame
+     * {@code n} of all the captures ({@link NumberedOn}) is mark {@code n - 1}.
      */
     private final class Follower implements PacketHandler, LongConsumer {
 
@@ -164,11 +200,8 @@ final class PacketExport {
         private final LongBits found = new LongBits();
         private long resolved;
         long sessionsFound;
-        /** Number of the current capture's first frame. */
-        long firstFrame;
         int[] linkTypes = new int[0];
         boolean subMicrosecond;
-        private long currentFrame;
 
         Follower(Set<String> uids) {
             this.uids = uids;
@@ -185,19 +218,16 @@ final class PacketExport {
                 found.set(serial);
                 sessionsFound++;
             }
-            currentFrame = v.frameNumber;
-            mark(firstFrame + v.frameNumber - 1, v.linkType, v.timestampNanos);
+            mark(v.frameNumber - 1, v.linkType, v.timestampNanos);
             if (v.reassembled) {
-                decoder.reassembledFrames(this); // the earlier fragments, of this capture
+                decoder.reassembledFrames(this); // the earlier fragments
             }
         }
 
         /** A fragment of the datagram just delivered. */
         @Override
         public void accept(long frameNumber) {
-            if (frameNumber <= currentFrame) { // a fragment from an earlier capture has another numbering
-                marks.set(firstFrame + frameNumber - 1); // before the frame that completed it: lastMarked stays
-            }
+            marks.set(frameNumber - 1); // before the frame that completed it: lastMarked stays
         }
 
         @Override

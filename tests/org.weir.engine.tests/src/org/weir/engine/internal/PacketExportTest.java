@@ -109,6 +109,32 @@ class PacketExportTest {
     }
 
     @Test
+    void aDatagramWhoseFragmentsSpanTwoCapturesIsWrittenWhole(@TempDir Path tmp) throws IOException {
+        // Zeek's trace with a response in three fragments (frames 6 to 8), cut after the second: the datagram is
+        // completed in the second file by fragments of the first, whose frames are numbered from 1 again.
+        Path trace = Corpus.resolve("zeek/core.ipv6-frag/traces/ipv6-fragmented-dns.pcap");
+        Path first = tmp.resolve("first.pcap"), second = tmp.resolve("second.pcap");
+        PacketView frame = new PacketView();
+        try (CaptureReader reader = Pipeline.open(Services.all(CaptureFormat.class, 2), trace);
+                PcapWriter a = PcapWriter.create(first, 1, 65_535, false);
+                PcapWriter b = PcapWriter.create(second, 1, 65_535, false)) {
+            while (reader.next(frame)) {
+                (frame.frameNumber <= 7 ? a : b).write(frame.timestampNanos, frame.data, frame.frameOffset,
+                        frame.capturedLength, frame.wireLength);
+            }
+            assertTrue(b.frames() > 0);
+        }
+        List<Path> captures = List.of(first, second);
+        List<Session> dns = sessions(captures).stream().filter(s -> s.respPort() == 53).toList();
+        Path out = tmp.resolve("dns.pcap");
+        PacketExportResult result = pipeline.exportPackets(captures, AnalysisOptions.defaults(), uids(dns), out,
+                ProgressMonitor.NONE);
+        assertEquals(frames(trace) - 1, result.frames(), "every frame but the fourth, a last fragment alone (its"
+                + " datagram never completes)");
+        assertEquals(records(dns), records(sessions(List.of(out))));
+    }
+
+    @Test
     void sessionsOfCapturesWithTwoLinkTypesNeedPcapng(@TempDir Path tmp) throws IOException {
         List<Path> captures = List.of(Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap"),
                 Corpus.resolve("suricata-verify/defrag/bug-6887-defrag-ipv4-tcp-syn/frag-ip-tcp-syn.pcap"));
