@@ -113,8 +113,7 @@ final class AnalysisJob extends Job {
             }
             CaptureAnalyzer analyzer = analyzers.get(10_000);
             if (analyzer == null) {
-                fail("No capture analyzer is available: the analysis engine (bundle org.weir.engine) is not installed"
-                        + " or did not start.");
+                fail(AnalyzerAccess.MISSING);
                 return Status.OK_STATUS;
             }
             AnalysisResult result = analyzer.analyze(List.of(capture), options, collector,

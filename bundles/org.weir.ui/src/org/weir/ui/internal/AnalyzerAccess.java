@@ -9,6 +9,10 @@ import org.weir.core.CaptureAnalyzer;
 /** Finds the {@link CaptureAnalyzer} DS service, waiting a little for Declarative Services to start it. */
 final class AnalyzerAccess {
 
+    /** What to tell the user when {@link #get} finds none. */
+    static final String MISSING = "No capture analyzer is available: the analysis engine (bundle org.weir.engine) is"
+            + " not installed or did not start.";
+
     private ServiceTracker<CaptureAnalyzer, CaptureAnalyzer> tracker;
 
     /** The analyzer, or null when none is registered within the timeout. */

@@ -61,8 +61,7 @@ final class PacketExportJob extends Job {
             }
             CaptureAnalyzer analyzer = analyzers.get(10_000);
             if (analyzer == null) {
-                problems.failed("No capture analyzer is available: the analysis engine (bundle org.weir.engine) is"
-                        + " not installed or did not start.");
+                problems.failed(AnalyzerAccess.MISSING);
                 return Status.OK_STATUS;
             }
             PacketExportResult result = analyzer.exportPackets(List.of(capture), options, uids, file,
