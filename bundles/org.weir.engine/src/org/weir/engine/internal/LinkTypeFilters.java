@@ -43,7 +43,7 @@ final class LinkTypeFilters {
             try {
                 filterFor(frame.linkType);
             } catch (CaptureFilterException e) {
-                throw new NotApplicable("frame " + frame.frameNumber + ": " + e.getMessage());
+                throw new NotApplicable(e.getMessage());
             }
         }
         return last.accepts(frame);

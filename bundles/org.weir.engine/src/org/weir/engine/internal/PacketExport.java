@@ -3,6 +3,7 @@ package org.weir.engine.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,6 @@ import java.util.stream.Collectors;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.CaptureFormat;
 import org.weir.core.CaptureFormatException;
-import org.weir.core.CaptureReader;
 import org.weir.core.LinkTypes;
 import org.weir.core.PacketDecoder;
 import org.weir.core.PacketExportResult;
@@ -69,33 +69,25 @@ final class PacketExport {
         if (read != null) {
             throw new IllegalArgumentException(output + " is the capture being read (" + read + ")");
         }
-        // Pass 1: follow the frames to their sessions.
+        // Pass 1: follow the frames to their sessions, in the order the analysis read them.
         Follower follower = new Follower(uids);
         CaptureLoop loop = new CaptureLoop(decoder, follower, monitor, filter, frameLimit);
-        CaptureFormatException error = null;
-        long doneBefore = 0;
-        long[] firstFrames = new long[captures.size()];
-        Arrays.fill(firstFrames, Long.MAX_VALUE); // a capture that cannot be opened has none
-        for (int i = 0; i < captures.size(); i++) {
-            Path p = captures.get(i);
-            long first = loop.frames() + loop.filteredOut();
-            try (CaptureReader reader = new NumberedOn(Pipeline.open(formats, p), first)) {
-                firstFrames[i] = first;
-                String task = "Finding the sessions' packets in " + reader.name();
+        CaptureFormatException error;
+        long[] cutOffs;
+        try (CaptureMerge merge = new CaptureMerge(formats, inputs(captures), monitor::isCancelled, null)) {
+            String task = "Finding the sessions' packets in " + merge.name();
+            while (true) {
                 try {
-                    if (loop.read(reader, task, doneBefore, 2 * totalBytes)) {
+                    if (loop.read(merge, task, 0, 2 * totalBytes)) {
                         return new PacketExportResult(0, follower.sessionsFound, true, null);
                     }
+                    break;
                 } catch (LinkTypeFilters.NotApplicable e) {
-                    throw new CaptureFormatException(p.toString(), reader.position(), e.getMessage());
-                } finally {
-                    doneBefore += reader.size() > 0 ? reader.size() : reader.position();
-                }
-            } catch (CaptureFormatException e) {
-                if (error == null) {
-                    error = e; // what came before the damage is exported; the next capture still is read
+                    merge.endCurrent(e.getMessage()); // as the analysis did; what came before is exported
                 }
             }
+            error = merge.error();
+            cutOffs = merge.cutOffs();
         }
         if (follower.linkTypes.length > 1 && !isPcapng(output)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "the packets have %d link types (LINKTYPE"
@@ -108,30 +100,21 @@ final class PacketExport {
                 : PcapWriter.create(output, follower.linkTypes.length == 0 ? LinkTypes.ETHERNET
                         : follower.linkTypes[0], SNAP_LENGTH, follower.subMicrosecond)) {
             PacketView frame = new PacketView();
-            for (int i = 0; i < captures.size(); i++) {
-                if (firstFrames[i] > follower.lastMarked) {
-                    continue; // nothing to write from it: not even read (a few sessions early in a large capture)
-                }
-                Path p = captures.get(i);
-                // Numbered as in the first pass, which read no further into a damaged capture than this one does.
-                long index = firstFrames[i];
-                try (CaptureReader reader = Pipeline.open(formats, p)) {
-                    String task = "Writing the sessions' packets from " + reader.name();
-                    while (index <= follower.lastMarked && reader.next(frame)) {
-                        if (follower.marks.get(index++)) {
-                            out.write(frame.timestampNanos, frame.linkType, frame.data, frame.frameOffset,
-                                    frame.capturedLength, frame.wireLength);
-                        }
-                        if ((index & (CaptureLoop.PROGRESS_INTERVAL - 1)) == 0) {
-                            monitor.progress(task, doneBefore + reader.position(), 2 * totalBytes);
-                            if (monitor.isCancelled()) {
-                                return new PacketExportResult(out.frames(), follower.sessionsFound, true, null);
-                            }
+            // The same merge, each capture cut where the first pass cut it, numbers every frame as that pass did; a
+            // damaged capture ends at the same place by itself. It stops after the last marked frame.
+            try (CaptureMerge merge = new CaptureMerge(formats, inputs(captures), monitor::isCancelled, cutOffs)) {
+                String task = "Writing the sessions' packets from " + merge.name();
+                while (merge.frames() <= follower.lastMarked && merge.next(frame)) {
+                    if (follower.marks.get(frame.frameNumber - 1)) {
+                        out.write(frame.timestampNanos, frame.linkType, frame.data, frame.frameOffset,
+                                frame.capturedLength, frame.wireLength);
+                    }
+                    if ((frame.frameNumber & (CaptureLoop.PROGRESS_INTERVAL - 1)) == 0) {
+                        monitor.progress(task, totalBytes + merge.position(), 2 * totalBytes);
+                        if (monitor.isCancelled()) {
+                            return new PacketExportResult(out.frames(), follower.sessionsFound, true, null);
                         }
                     }
-                    doneBefore += reader.size() > 0 ? reader.size() : reader.position();
-                } catch (CaptureFormatException e) {
-                    // The first pass met this damage too and reported it; the frames before it are written.
                 }
             }
             monitor.progress("Done", 2 * totalBytes, 2 * totalBytes);
@@ -149,45 +132,17 @@ final class PacketExport {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pcapng");
     }
 
-    /**
-     * A capture's reader whose frames are numbered on from those of the captures before it (filtered out or not), so
-     * that a frame number, also a fragment's that the decoder keeps, names one frame of all the captures: a datagram's
-     * fragments may span two of them.
-     */
-    private record NumberedOn(CaptureReader reader, long before) implements CaptureReader {
-        @Override
-        public boolean next(PacketView view) throws IOException {
-            if (!reader.next(view)) {
-                return false;
-            }
-            view.frameNumber += before;
-            return true;
+    private static List<CaptureMerge.Input> inputs(List<Path> captures) throws IOException {
+        List<CaptureMerge.Input> inputs = new ArrayList<>();
+        for (Path p : captures) {
+            inputs.add(CaptureMerge.file(p));
         }
-
-        @Override
-        public long position() {
-            return reader.position();
-        }
-
-        @Override
-        public long size() {
-            return reader.size();
-        }
-
-        @Override
-        public String name() {
-            return reader.name();
-        }
-
-        @Override
-        public void close() throws IOException {
-            reader.close();
-        }
+        return inputs;
     }
 
     /**
      * The first pass's packet handler: the session table, then a look at which session the layer went to. Frame
-     * {@code n} of all the captures ({@link NumberedOn}) is mark {@code n - 1}.
+     * {@code n} of the merged captures ({@link CaptureMerge}) is mark {@code n - 1}.
      */
     private final class Follower implements PacketHandler, LongConsumer {
 

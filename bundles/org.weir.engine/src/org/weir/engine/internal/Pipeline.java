@@ -232,47 +232,62 @@ public final class Pipeline {
         handler = host == null ? handler : host.after(handler);
 
         CaptureLoop loop = new CaptureLoop(decoder, handler, monitor, filter, options.frameLimit());
-        long doneBefore = 0;
+        long done = 0;
         boolean cancelled = false;
         CaptureFormatException error = null;
         try {
-            for (Path p : captures) {
-                StreamedCapture stream = streams.get(p);
-                boolean piped = stream != null;
-                try {
-                    CaptureReader opened = piped ? stream.reader(monitor) : open(formats, p);
-                    if (opened != null) {
-                        streams.remove(p); // the reader closes it
-                        try (CaptureReader reader = opened;
-                                StreamedCapture.Watch watch = piped ? stream.watch(reader, monitor) : null) {
-                            String task = "Analysing " + reader.name();
-                            monitor.progress(task, doneBefore, totalBytes);
-                            try {
-                                cancelled = loop.read(reader, task, doneBefore, totalBytes);
-                            } catch (LinkTypeFilters.NotApplicable e) {
-                                // Frames of a link type the filter cannot test: this capture ends there, as damage.
-                                throw new CaptureFormatException(piped ? stream.name() : p.toString(),
-                                        reader.position(), e.getMessage());
-                            } finally {
-                                doneBefore += reader.size() > 0 ? reader.size() : reader.position();
-                            }
-                        }
+            List<CaptureMerge.Input> inputs = new ArrayList<>();
+            CaptureMerge opened = null;
+            try {
+                for (Path p : captures) {
+                    StreamedCapture stream = streams.get(p);
+                    if (stream == null) {
+                        inputs.add(CaptureMerge.file(p));
+                        continue;
                     }
-                } catch (CaptureFormatException e) {
-                    if (piped && monitor.isCancelled()) {
-                        // Cut short by the cancellation, not damaged.
-                        cancelled = true;
-                    } else if (error == null) {
-                        // Keep what was analysed; carry on with the next file, report the first problem.
-                        error = e;
+                    try {
+                        CaptureReader reader = stream.reader(monitor);
+                        if (reader == null) {
+                            cancelled = true; // while waiting for the stream's header
+                            break;
+                        }
+                        streams.remove(p); // the reader closes it
+                        inputs.add(CaptureMerge.stream(stream.name(), reader, stream.watch(reader, monitor)));
+                    } catch (CaptureFormatException e) {
+                        if (monitor.isCancelled()) {
+                            cancelled = true; // cut short by the cancellation, not damaged
+                            break;
+                        }
+                        error = error == null ? e : error; // the other captures are still analysed
                     }
                 }
-                // A cancelled wait for a stream ends its reader as if the stream had ended.
-                cancelled |= monitor.isCancelled();
-                if (cancelled) {
-                    break;
+                opened = cancelled ? null : new CaptureMerge(formats, inputs, monitor::isCancelled, null);
+            } finally {
+                if (opened == null) {
+                    CaptureMerge.close(inputs);
                 }
             }
+            if (opened != null) {
+                try (CaptureMerge merge = opened) {
+                    String task = "Analysing " + merge.name();
+                    monitor.progress(task, 0, totalBytes);
+                    try {
+                        while (true) {
+                            try {
+                                cancelled = loop.read(merge, task, 0, totalBytes);
+                                break;
+                            } catch (LinkTypeFilters.NotApplicable e) {
+                                // Frames of a link type the filter cannot test: their capture ends there, as damage.
+                                merge.endCurrent(e.getMessage());
+                            }
+                        }
+                    } finally {
+                        done = merge.position();
+                        error = error == null ? merge.error() : error;
+                    }
+                }
+            }
+            cancelled |= monitor.isCancelled();
         } catch (OutOfMemoryError e) {
             // The heap is full. The detectors' state goes, so that the open sessions can still be closed and
             // handed over; then the error goes on to the caller.
@@ -288,7 +303,7 @@ public final class Pipeline {
                 detectors.close(host);
             }
         }
-        monitor.progress("Done", totalBytes < 0 ? doneBefore : totalBytes, totalBytes);
+        monitor.progress("Done", totalBytes < 0 ? done : totalBytes, totalBytes);
         Map<String, Long> anomalies = decoder.statistics().anomalies();
         List<String> warnings = warnings(enrichment, host);
         // In a damaged capture, bad checksums are as likely the damage's as the capturing host's.

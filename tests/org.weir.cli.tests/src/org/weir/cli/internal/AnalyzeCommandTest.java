@@ -23,7 +23,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
+import org.weir.core.CaptureReader;
+import org.weir.core.PacketView;
 import org.weir.core.ProgressMonitor;
+import org.weir.packet.PcapWriter;
+import org.weir.testsupport.Captures;
 import org.weir.testsupport.Corpus;
 import org.weir.testsupport.Services;
 import org.weir.testsupport.ZeekLog;
@@ -126,6 +130,43 @@ class AnalyzeCommandTest {
         assertEquals(0, WeirRun.of("analyze", packets.toString(), "--conn-log", again.toString(), "-q").exitCode());
         assertEquals(withoutUid(chosen), withoutUid(ZeekLog.read(again).records()),
                 "the written packets make exactly the sessions written");
+    }
+
+    @Test
+    void capturesAreMergedByTimeAndTheirPacketsWrittenInThatOrder() throws IOException {
+        // A raw-IP capture moved to begin a second before the Ethernet one: merged by time, its first frame comes
+        // first, and a capture filter for Ethernet frames ends it there, as damage. The packets written are found
+        // again in the same merge, that capture cut at the same frame.
+        Path wikipedia = Corpus.resolve(WIKIPEDIA), early = tmp.resolve("early.pcap");
+        long start;
+        try (CaptureReader reader = Captures.open(wikipedia)) {
+            PacketView frame = new PacketView();
+            assertTrue(reader.next(frame));
+            start = frame.timestampNanos;
+        }
+        try (CaptureReader reader = Captures.open(Corpus.resolve("attacks/floods/rusllang-ml_qos/icmp_flood.pcap"))) {
+            PacketView frame = new PacketView();
+            assertTrue(reader.next(frame));
+            long shift = start - 1_000_000_000L - frame.timestampNanos;
+            try (PcapWriter out = PcapWriter.create(early, frame.linkType, 65_535, false)) {
+                do {
+                    out.write(frame.timestampNanos + shift, frame.data, frame.frameOffset, frame.capturedLength,
+                            frame.wireLength);
+                } while (reader.next(frame));
+            }
+        }
+        Path log = tmp.resolve("conn.log"), packets = tmp.resolve("sessions.pcap"), again = tmp.resolve("again.log");
+
+        WeirRun run = WeirRun.of("analyze", wikipedia.toString(), early.toString(), "-f", "ether multicast or tcp",
+                "--conn-log", log.toString(), "-w", packets.toString());
+
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains("weir: " + early + ": at byte ")
+                && run.err().contains(": frame 1: capture filter 'ether multicast or tcp' (for IPV4 frames)"), run.err());
+        List<Map<String, String>> written = ZeekLog.read(log).records();
+        assertFalse(written.isEmpty());
+        assertEquals(0, WeirRun.of("analyze", packets.toString(), "--conn-log", again.toString(), "-q").exitCode());
+        assertEquals(withoutUid(written), withoutUid(ZeekLog.read(again).records()));
     }
 
     @Test

@@ -135,6 +135,24 @@ class PacketExportTest {
     }
 
     @Test
+    void theSessionsOfATapsTwoDirectionsAreExportedWhole(@TempDir Path tmp) throws IOException {
+        Path capture = Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap");
+        List<Path> directions = CaptureMergeTest.split(capture, tmp, 2,
+                (frame, index) -> CaptureMergeTest.compareMacs(frame) < 0 ? 0 : 1);
+        List<Session> all = sessions(directions);
+        List<Session> chosen = new ArrayList<>();
+        for (int i = 1; i < all.size(); i += 2) {
+            chosen.add(all.get(i));
+        }
+        Path out = tmp.resolve("chosen.pcap");
+        PacketExportResult result = pipeline.exportPackets(directions, AnalysisOptions.defaults(), uids(chosen), out,
+                ProgressMonitor.NONE);
+
+        assertEquals(chosen.size(), result.sessions());
+        assertEquals(records(chosen), records(sessions(List.of(out))), "both directions, in time order");
+    }
+
+    @Test
     void sessionsOfCapturesWithTwoLinkTypesNeedPcapng(@TempDir Path tmp) throws IOException {
         List<Path> captures = List.of(Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap"),
                 Corpus.resolve("suricata-verify/defrag/bug-6887-defrag-ipv4-tcp-syn/frag-ip-tcp-syn.pcap"));
