@@ -43,6 +43,8 @@ final class AnalyzeCommand implements Command {
             Reconstructs the sessions of pcap/pcapng captures (also compressed with gzip, zstd or lz4) as Zeek's
             conn.log does and prints a summary.
             A capture named '-' is read from standard input, e.g. tcpdump -w - | weir analyze -.
+            Several captures are merged by time, as mergecap merges them: the two directions of a tap make the
+            link's sessions, and the files of a ring buffer may be named in any order.
 
             options:
               -r, --read FILE        a capture to read, as with zeek -r and tcpdump -r (the same as naming it)
