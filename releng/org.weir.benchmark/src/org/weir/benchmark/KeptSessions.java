@@ -56,7 +56,7 @@ public final class KeptSessions {
         table.addListener(batch -> kept.addAll(batch.closed()));
         CaptureLoop loop = new CaptureLoop(decoder, table, ProgressMonitor.NONE);
         try (CaptureReader reader = Pipeline.open(components.all(CaptureFormat.class), file)) {
-            loop.read(reader, file.toString(), 0, -1);
+            loop.read(reader, file.toString(), -1);
         }
         table.closeAll();
         for (Session s : kept) {

@@ -403,7 +403,7 @@ public final class PacketPathBenchmark {
             // The pipeline's own loop.
             CaptureLoop loop = new CaptureLoop(decoder, table, ProgressMonitor.NONE);
             try (CaptureReader reader = open(file)) {
-                loop.read(reader, file.toString(), 0, -1);
+                loop.read(reader, file.toString(), -1);
             }
             n = loop.frames();
             bytes = loop.bytes();

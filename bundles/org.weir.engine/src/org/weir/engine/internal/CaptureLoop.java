@@ -53,12 +53,12 @@ public final class CaptureLoop {
      * reader throws (e.g. a truncated file).
      *
      * @param task the progress task name
-     * @param doneBefore bytes of the earlier captures, for progress
-     * @param totalBytes bytes of all captures, for progress
+     * @param totalBytes bytes of the capture (of all the captures a {@link CaptureMerge} reads), for progress; -1 when
+     *     unknown
      * @return true when cancelled
      * @throws LinkTypeFilters.NotApplicable when the capture filter does not compile for a frame's link type
      */
-    public boolean read(CaptureReader reader, String task, long doneBefore, long totalBytes) throws IOException {
+    public boolean read(CaptureReader reader, String task, long totalBytes) throws IOException {
         PacketView view = this.view;
         LinkTypeFilters filter = this.filter;
         long read = this.read, frames = this.frames, bytes = this.bytes, first = this.firstNanos,
@@ -76,7 +76,7 @@ public final class CaptureLoop {
                     decoder.decode(view, handler);
                 }
                 if ((read & (PROGRESS_INTERVAL - 1)) == 0) {
-                    monitor.progress(task, doneBefore + reader.position(), totalBytes);
+                    monitor.progress(task, reader.position(), totalBytes);
                     if (monitor.isCancelled()) {
                         return true;
                     }

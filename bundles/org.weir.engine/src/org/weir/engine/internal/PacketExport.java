@@ -78,7 +78,7 @@ final class PacketExport {
             String task = "Finding the sessions' packets in " + merge.name();
             while (true) {
                 try {
-                    if (loop.read(merge, task, 0, 2 * totalBytes)) {
+                    if (loop.read(merge, task, 2 * totalBytes)) {
                         return new PacketExportResult(0, follower.sessionsFound, true, null);
                     }
                     break;

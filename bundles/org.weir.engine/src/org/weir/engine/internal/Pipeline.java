@@ -274,7 +274,7 @@ public final class Pipeline {
                     try {
                         while (true) {
                             try {
-                                cancelled = loop.read(merge, task, 0, totalBytes);
+                                cancelled = loop.read(merge, task, totalBytes);
                                 break;
                             } catch (LinkTypeFilters.NotApplicable e) {
                                 // Frames of a link type the filter cannot test: their capture ends there, as damage.
