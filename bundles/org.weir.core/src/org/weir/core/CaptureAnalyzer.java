@@ -45,13 +45,14 @@ public interface CaptureAnalyzer {
     }
 
     /**
-     * Analyses the captures in order, as one stream of packets. Returns normally when the input is damaged or the
+     * Analyses the captures as one stream of packets, merged by time as mergecap merges them (the earliest of their
+     * next frames first; on a tie, a capture already being read, then the one named first). Returns normally when the input is damaged or the
      * monitor cancels: every session seen so far is closed and delivered, and the result says what happened.
      * Detectors see each session batch before {@code listener} does, so the sessions it receives carry their tags.
      *
      * @throws IOException when a file cannot be opened or read at all (missing, unreadable, unknown format)
      * @throws IllegalArgumentException when a detector parameter names an unknown detector or parameter, or its
-     *     value does not fit the parameter's type
+     *     value does not fit the parameter's type; when a file is named twice, or a stream (it can be read once)
      * @throws CaptureFilterException when the capture filter does not compile for the link type of the first
      *     capture, or cannot be compiled here at all
      */
@@ -69,9 +70,10 @@ public interface CaptureAnalyzer {
      * Writes the frames of chosen sessions to a capture file, as Wireshark's Export Specified Packets does for the
      * packets shown. The captures are analysed again with the same options (which give the same sessions the same
      * uids), each frame is followed to the sessions it went to (a tunnelled frame to the tunnel's and the inner
-     * connection's, a fragment to its datagram's) and those of a chosen session are written in the captures'
-     * order. A file whose name ends in {@code .pcapng} is written as pcapng (frames of any link types); any other as
-     * pcap, which holds one link type, with nanosecond timestamps only when the frames have them.
+     * connection's, a fragment to its datagram's) and those of a chosen session are written in the order the analysis
+     * read them (several captures merged by time). A file whose name ends in {@code .pcapng} is written as pcapng
+     * (frames of any link types); any other as pcap, which holds one link type, with nanosecond timestamps only when
+     * the frames have them.
      *
      * @param options the options the sessions were made with (capture filter, checksums, session options)
      * @param uids the uids of the chosen sessions

@@ -175,11 +175,17 @@ public final class Pipeline {
         // input, "-", and files that are no regular files: named pipes, a shell's process substitution) are
         // recognised by their first bytes too, and can be read once.
         long totalBytes = 0;
-        for (Path p : captures) {
+        for (int i = 0; i < captures.size(); i++) {
+            Path p = captures.get(i);
             boolean standardInput = CaptureAnalyzer.isStandardInput(p);
             if (!standardInput && (Files.isRegularFile(p) || !Files.exists(p))) {
                 formatOf(p);
                 totalBytes += Files.size(p);
+                Path earlier = CaptureAnalyzer.captureAt(p, captures.subList(0, i));
+                if (earlier != null) {
+                    throw new IllegalArgumentException(p + " is named twice" + (earlier.equals(p) ? ""
+                            : " (also as " + earlier + ")") + ": merged with itself, each packet would count twice");
+                }
                 continue;
             }
             if (captures.indexOf(p) != captures.lastIndexOf(p)) { // before a pipe's open waits for its writer

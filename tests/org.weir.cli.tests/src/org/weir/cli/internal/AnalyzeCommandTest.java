@@ -411,6 +411,11 @@ class AnalyzeCommandTest {
         assertError(WeirRun.of("analyze", tmp.resolve("missing.pcap").toString()), "missing.pcap: no such file");
         assertError(WeirRun.of("analyze", text.toString()), "notes.txt: at byte 0: not a capture file");
         assertError(WeirRun.of("analyze", tmp.toString()), tmp + ": a folder, not a capture file");
+        // Merged with itself, every packet would be counted twice (a retransmission each): a mistake, said so.
+        Path link = Files.createSymbolicLink(tmp.resolve("same.pcap"), Path.of(capture));
+        assertError(WeirRun.of("analyze", capture, "-r", capture), capture + " is named twice: merged with itself");
+        assertError(WeirRun.of("analyze", capture, link.toString()), link + " is named twice (also as " + capture
+                + "): merged with itself, each packet would count twice");
         assertError(WeirRun.of("analyze", capture, "--conn-log", tmp.resolve("no/such/dir/conn.log").toString()),
                 "folder does not exist");
         assertError(WeirRun.of("analyze", capture, "--json", "/proc/conn.json"), "no file can be made in /proc");
