@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -175,13 +176,13 @@ public final class Pipeline {
         // input, "-", and files that are no regular files: named pipes, a shell's process substitution) are
         // recognised by their first bytes too, and can be read once.
         long totalBytes = 0;
-        for (int i = 0; i < captures.size(); i++) {
-            Path p = captures.get(i);
+        Map<Object, Path> files = new HashMap<>();
+        for (Path p : captures) {
             boolean standardInput = CaptureAnalyzer.isStandardInput(p);
             if (!standardInput && (Files.isRegularFile(p) || !Files.exists(p))) {
                 formatOf(p);
                 totalBytes += Files.size(p);
-                Path earlier = CaptureAnalyzer.captureAt(p, captures.subList(0, i));
+                Path earlier = files.putIfAbsent(fileKey(p), p);
                 if (earlier != null) {
                     throw new IllegalArgumentException(p + " is named twice" + (earlier.equals(p) ? ""
                             : " (also as " + earlier + ")") + ": merged with itself, each packet would count twice");
@@ -321,6 +322,12 @@ public final class Pipeline {
         return new AnalysisResult(loop.frames(), loop.filteredOut(), loop.bytes(), counter.closed,
                 table.evictedCount(), loop.firstNanos(), loop.lastNanos(), anomalies, alertCounter.count, warnings,
                 cancelled, error);
+    }
+
+    /** What tells a file from every other, under any name: its device and inode where the system has them. */
+    private static Object fileKey(Path file) throws IOException {
+        Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        return key != null ? key : file.toRealPath();
     }
 
     /** {@link CaptureAnalyzer#exportPackets}. */
