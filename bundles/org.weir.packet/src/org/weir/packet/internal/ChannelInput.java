@@ -64,8 +64,14 @@ final class ChannelInput implements Closeable {
     /** The buffer the read-ahead fills at {@link #carry}, with the file's bytes from {@link #aheadOffset}. */
     private byte[] spare;
     private long aheadOffset;
-    /** The read-ahead thread, made at open when the file is larger than a buffer; null for a small file. */
-    private final ReadAhead ahead;
+    /**
+     * The read-ahead thread: a stream's from the start; a file's once the caller comes back for its second window, so
+     * that a look at a file's first frames (a merge of many files looks at each) starts no thread; never for a file
+     * that fits one buffer.
+     */
+    private ReadAhead ahead;
+    /** A file larger than one buffer, whose first window has been read: the next refill starts the read-ahead. */
+    private boolean aheadDue;
     private boolean aheadPending;
 
     ChannelInput(Path file, int bufferSize, int maxBuffer) throws IOException {
@@ -81,11 +87,9 @@ final class ChannelInput implements Closeable {
             // Two buffers that take turns, each with room for a carried partial record before its window.
             this.buf = new byte[carry + window];
             this.spare = new byte[carry + window];
-            this.ahead = new ReadAhead();
         } else {
             // A small file does not need the full buffer; a record can never be larger than its file.
             this.buf = new byte[(int) Math.max(16, size)];
-            this.ahead = null;
         }
     }
 
@@ -272,8 +276,18 @@ final class ChannelInput implements Closeable {
     /** Starts reading the window after the buffer's bytes into the spare buffer, when the file has more. */
     private void readAhead() {
         long from = bufStart + limit;
-        if (ahead == null || eof || (stream == null && from >= size)) {
+        if (eof || (stream == null && from >= size)) {
             return; // (a file growing while it is read is followed by the synchronous path)
+        }
+        if (ahead == null) {
+            if (size <= window) {
+                return; // read at once
+            }
+            if (!aheadDue) {
+                aheadDue = true; // the second window is read as the first was
+                return;
+            }
+            ahead = new ReadAhead();
         }
         aheadOffset = from;
         aheadPending = true;
