@@ -44,20 +44,21 @@ public final class CaptureModel {
      * One published state.
      *
      * @param state what is happening
-     * @param capture the capture file, or null when none
-     * @param options what the capture was analysed with (its capture filter, checksums), which anything that
+     * @param captures the capture files, several merged by time as the analysis merges them; empty when none
+     * @param options what the captures were analysed with (its capture filter, checksums), which anything that
      *     reads it again for the same sessions repeats; null when there is no capture
      * @param sessions the sessions, immutable
      * @param result the analysis result once finished, else null
      * @param message a human-readable note (error, damage, cancellation), or empty
      */
-    public record Snapshot(State state, Path capture, AnalysisOptions options, List<Session> sessions,
+    public record Snapshot(State state, List<Path> captures, AnalysisOptions options, List<Session> sessions,
             AnalysisResult result, String message) {
 
-        public static final Snapshot EMPTY = new Snapshot(State.EMPTY, null, null, List.of(), null, "");
+        public static final Snapshot EMPTY = new Snapshot(State.EMPTY, List.of(), null, List.of(), null, "");
 
         public Snapshot {
             Objects.requireNonNull(state, "state");
+            captures = captures == null ? List.of() : List.copyOf(captures);
             sessions = sessions == null ? List.of() : Collections.unmodifiableList(sessions);
             message = message == null ? "" : message;
         }
@@ -65,6 +66,24 @@ public final class CaptureModel {
         public int sessionCount() {
             return sessions.size();
         }
+
+        /** What the window and the status line call the captures ({@link CaptureModel#name}). */
+        public String name() {
+            return CaptureModel.name(captures);
+        }
+    }
+
+    /**
+     * The name of captures shown together: the file's name, "a.pcap + b.pcap" for two, "a.pcap + 2 more" for more;
+     * empty for none.
+     */
+    public static String name(List<Path> captures) {
+        return switch (captures.size()) {
+            case 0 -> "";
+            case 1 -> String.valueOf(captures.get(0).getFileName());
+            case 2 -> captures.get(0).getFileName() + " + " + captures.get(1).getFileName();
+            default -> captures.get(0).getFileName() + " + " + (captures.size() - 1) + " more";
+        };
     }
 
     /**

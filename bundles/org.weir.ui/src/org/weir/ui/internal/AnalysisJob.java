@@ -19,7 +19,6 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
-import org.weir.core.CaptureFilterException;
 import org.weir.core.Session;
 import org.weir.core.SessionBatch;
 import org.weir.core.SessionListener;
@@ -28,8 +27,9 @@ import org.weir.ui.CaptureModel.Snapshot;
 import org.weir.ui.CaptureModel.State;
 
 /**
- * Analyses one capture through the {@link CaptureAnalyzer} service and publishes its sessions into the
- * {@link CaptureModel}: the sessions seen so far while it runs (about once a second), all of them at the end.
+ * Analyses captures (several merged by time) through the {@link CaptureAnalyzer} service and publishes their
+ * sessions into the {@link CaptureModel}: the sessions seen so far while it runs (about once a second), all of them at
+ * the end.
  */
 final class AnalysisJob extends Job {
 
@@ -59,7 +59,7 @@ final class AnalysisJob extends Job {
             + " workbench with more memory than its %,d MB (for example WEIR_VMARGS=-Xmx%dg).",
             Runtime.getRuntime().maxMemory() >> 20, Math.max(2, 2 * ((Runtime.getRuntime().maxMemory() >> 30) + 1)));
 
-    private final Path capture;
+    private final List<Path> captures;
     private final String filter;
     private final boolean ignoreChecksums;
     private final AnalysisOptions options;
@@ -74,17 +74,17 @@ final class AnalysisJob extends Job {
      * @param filter the capture filter expression, empty for every frame
      * @param ignoreChecksums count packets with invalid checksums (Zeek's {@code -C})
      */
-    AnalysisJob(Path capture, String filter, boolean ignoreChecksums, CaptureModel model, AnalyzerAccess analyzers,
-            ProblemReporter problems) {
-        this(capture, filter, ignoreChecksums, model, analyzers, problems, HeapGuard.FULL);
+    AnalysisJob(List<Path> captures, String filter, boolean ignoreChecksums, CaptureModel model,
+            AnalyzerAccess analyzers, ProblemReporter problems) {
+        this(captures, filter, ignoreChecksums, model, analyzers, problems, HeapGuard.FULL);
     }
 
     /** As above, stopping at another heap occupancy (tests). */
-    AnalysisJob(Path capture, String filter, boolean ignoreChecksums, CaptureModel model, AnalyzerAccess analyzers,
-            ProblemReporter problems, double heapFull) {
-        super("Analysing " + capture.getFileName() + (filter.isEmpty() ? "" : " (filter: " + filter + ")")
+    AnalysisJob(List<Path> captures, String filter, boolean ignoreChecksums, CaptureModel model,
+            AnalyzerAccess analyzers, ProblemReporter problems, double heapFull) {
+        super("Analysing " + CaptureModel.name(captures) + (filter.isEmpty() ? "" : " (filter: " + filter + ")")
                 + (ignoreChecksums ? " (checksums ignored)" : ""));
-        this.capture = capture;
+        this.captures = List.copyOf(captures);
         this.filter = filter;
         this.ignoreChecksums = ignoreChecksums;
         this.options = AnalysisOptions.defaults().withCaptureFilter(filter).withIgnoreChecksums(ignoreChecksums);
@@ -96,27 +96,29 @@ final class AnalysisJob extends Job {
         setRule(ONE_AT_A_TIME);
     }
 
-    Path capture() {
-        return capture;
+    List<Path> captures() {
+        return captures;
     }
 
     @Override
     protected IStatus run(IProgressMonitor monitor) {
         monitor.beginTask(getName(), MonitorAdapter.TICKS);
-        model.publish(new Snapshot(State.ANALYSING, capture, options, List.of(), null, ""));
+        model.publish(new Snapshot(State.ANALYSING, captures, options, List.of(), null, ""));
         model.publishProgress(new CaptureModel.Progress(getName(), 0, -1, true));
         Collector collector = new Collector();
         try (HeapGuard heap = HeapGuard.install(heapFull)) {
-            if (!Files.isReadable(capture)) {
-                fail("Cannot read " + capture + (Files.exists(capture) ? "" : ": no such file") + ".");
-                return Status.OK_STATUS;
+            for (Path capture : captures) {
+                if (!Files.isReadable(capture)) {
+                    fail("Cannot read " + capture + (Files.exists(capture) ? "" : ": no such file") + ".");
+                    return Status.OK_STATUS;
+                }
             }
             CaptureAnalyzer analyzer = analyzers.get(10_000);
             if (analyzer == null) {
                 fail(AnalyzerAccess.MISSING);
                 return Status.OK_STATUS;
             }
-            AnalysisResult result = analyzer.analyze(List.of(capture), options, collector,
+            AnalysisResult result = analyzer.analyze(captures, options, collector,
                     new MonitorAdapter(monitor, model, heap));
             List<Session> sessions = collector.all();
             sessions.sort(BY_START);
@@ -141,19 +143,20 @@ final class AnalysisJob extends Job {
             for (String warning : result.warnings()) {
                 message = message.isEmpty() ? warning : message + " " + warning;
             }
-            model.publish(new Snapshot(state, capture, options, sessions, result, message));
-        } catch (IOException | CaptureFilterException e) {
-            fail("Cannot analyse " + capture.getFileName() + ": " + describe(e));
+            model.publish(new Snapshot(state, captures, options, sessions, result, message));
+        } catch (IOException | IllegalArgumentException e) {
+            // A capture that cannot be read, a capture filter that does not compile (CaptureFilterException).
+            fail("Cannot analyse " + CaptureModel.name(captures) + ": " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            model.publish(new Snapshot(State.CANCELLED, capture, options, List.of(), null, "Cancelled."));
+            model.publish(new Snapshot(State.CANCELLED, captures, options, List.of(), null, "Cancelled."));
         } catch (OutOfMemoryError e) {
             // The guard did not stop the analysis in time (one allocation larger than the room left, or no pool to
             // watch). The pipeline's state is garbage now; what the collector holds is still worth showing.
             outOfMemory(collector);
         } catch (RuntimeException | LinkageError e) {
-            ILog.of(AnalysisJob.class).error("Analysis of " + capture + " failed", e);
-            fail("The analysis of " + capture.getFileName() + " failed: " + describe(e)
+            ILog.of(AnalysisJob.class).error("Analysis of " + captures + " failed", e);
+            fail("The analysis of " + CaptureModel.name(captures) + " failed: " + describe(e)
                     + " (details are in the workbench log).");
         } finally {
             model.publishProgress(CaptureModel.Progress.IDLE);
@@ -172,12 +175,12 @@ final class AnalysisJob extends Job {
         }
         String message = String.format(Locale.ROOT, "Out of memory: the analysis stopped with %,d sessions, which are"
                 + " shown; %s", seen.size(), MORE_MEMORY);
-        model.publish(new Snapshot(State.CANCELLED, capture, options, seen, null, message));
+        model.publish(new Snapshot(State.CANCELLED, captures, options, seen, null, message));
         problems.partial(message);
     }
 
     private void fail(String message) {
-        model.publish(new Snapshot(State.FAILED, capture, options, List.of(), null, message));
+        model.publish(new Snapshot(State.FAILED, captures, options, List.of(), null, message));
         problems.failed(message);
     }
 
@@ -218,7 +221,7 @@ final class AnalysisJob extends Job {
             long interval = PUBLISH_INTERVAL_NANOS * (1 + (closed.size() + open.size()) / 100_000);
             if (now - lastPublish >= interval) {
                 lastPublish = now;
-                model.publish(new Snapshot(State.ANALYSING, capture, options, all(), null, ""));
+                model.publish(new Snapshot(State.ANALYSING, captures, options, all(), null, ""));
             }
         }
 

@@ -1,15 +1,17 @@
 package org.weir.ui.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The capture named on the command line: {@code -capture FILE} (or {@code --capture FILE}, or {@code -r FILE} as with
- * {@code zeek -r} and {@code tcpdump -r}), or else a bare argument
- * that names a capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also compressed: {@code .gz},
+ * The captures named on the command line (several are merged by time): {@code -capture FILE} (or {@code --capture
+ * FILE}, or {@code -r FILE} as with {@code zeek -r} and {@code tcpdump -r}), or else the bare arguments that name a
+ * capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also compressed: {@code .gz},
  * {@code .zst}, {@code .lz4}); the capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR},
  * {@code --filter=EXPR}), as {@code weir analyze -f}; and {@code -C} (or {@code --ignore-checksums}) to count packets
  * with invalid checksums, as {@code weir analyze -C}; and the display filter the Sessions view starts with, {@code -Y
@@ -34,11 +36,15 @@ public final class CaptureArgs {
     private CaptureArgs() {
     }
 
-    public static Optional<Path> capture(String[] args) {
+    /**
+     * The captures to open, merged by time when several: those named by the capture option (each {@code -r FILE}
+     * or {@code -capture FILE}), or else every bare argument that names a capture file; empty when none.
+     */
+    public static List<Path> captures(String[] args) {
         if (args == null) {
-            return Optional.empty();
+            return List.of();
         }
-        Path bare = null;
+        List<Path> named = new ArrayList<>(), bare = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a == null || a.isBlank()) {
@@ -47,12 +53,13 @@ public final class CaptureArgs {
             String lower = a.toLowerCase(Locale.ROOT);
             if (lower.equals("-capture") || lower.equals("--capture") || a.equals("-r")) {
                 if (i + 1 < args.length) {
-                    return Optional.of(Path.of(args[i + 1]));
+                    named.add(Path.of(args[++i]));
                 }
-                return Optional.empty();
+                continue;
             }
             if (lower.startsWith("--capture=")) {
-                return Optional.of(Path.of(a.substring("--capture=".length())));
+                named.add(Path.of(a.substring("--capture=".length())));
+                continue;
             }
             if (FILTER_OPTIONS.contains(lower) || DISPLAY_FILTER_OPTIONS.contains(a)) {
                 i++;
@@ -65,12 +72,11 @@ public final class CaptureArgs {
                 continue;
             }
             String uncompressed = withoutCompression(lower);
-            if (bare == null && (uncompressed.endsWith(".pcap") || uncompressed.endsWith(".pcapng")
-                    || uncompressed.endsWith(".cap"))) {
-                bare = Path.of(a);
+            if (uncompressed.endsWith(".pcap") || uncompressed.endsWith(".pcapng") || uncompressed.endsWith(".cap")) {
+                bare.add(Path.of(a));
             }
         }
-        return Optional.ofNullable(bare);
+        return List.copyOf(named.isEmpty() ? bare : named);
     }
 
     private static String withoutCompression(String name) {

@@ -1,7 +1,9 @@
 package org.weir.ui.internal;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -14,7 +16,8 @@ import org.weir.ui.CaptureModel.State;
 import org.weir.ui.SessionPackets;
 
 /**
- * Starts and cancels analyses of captures; one at a time (opening a capture cancels the running analysis). Remembers
+ * Starts and cancels analyses of captures; one at a time (opening a capture cancels the running analysis). Several
+ * captures are analysed merged by time; File › Merge Capture… adds captures to those shown ({@link #merge}). Remembers
  * the last capture filter and whether checksums were ignored, which File › Open Capture… offers again, and the
  * captures opened lately, which File › Open Recent lists ({@link RecentCaptures}). Exports the packets of sessions
  * of the capture shown ({@link PacketExportJob}).
@@ -36,49 +39,91 @@ public final class CaptureController implements SessionPackets {
 
     /** Analyses every frame of the capture, verifying checksums. */
     public void open(Path capture) {
-        open(capture, null, false);
+        open(List.of(capture), null, false);
     }
 
     /**
-     * Analyses the frames of the capture that the filter accepts.
+     * Analyses the frames of the captures, merged by time, that the filter accepts.
      *
      * @param filter a capture filter expression in tcpdump's syntax; null or blank for every frame
      * @param ignoreChecksums count packets with invalid checksums (Zeek's {@code -C})
      */
-    public synchronized void open(Path capture, String filter, boolean ignoreChecksums) {
+    public synchronized void open(List<Path> captures, String filter, boolean ignoreChecksums) {
         if (current != null) {
             current.cancel();
         }
         lastFilter = filter == null ? "" : filter.strip();
         lastIgnoreChecksums = ignoreChecksums;
-        Path file = capture.toAbsolutePath().normalize();
-        if (Files.isRegularFile(file)) {
-            recent.add(file); // not a file that is not there: its failure is reported, and it is not listed
+        List<Path> files = captures.stream().map(c -> c.toAbsolutePath().normalize()).toList();
+        for (Path file : files) {
+            if (Files.isRegularFile(file)) {
+                recent.add(file); // not a file that is not there: its failure is reported, and it is not listed
+            }
         }
-        current = new AnalysisJob(file, lastFilter, ignoreChecksums, model, analyzers, problems);
+        current = new AnalysisJob(files, lastFilter, ignoreChecksums, model, analyzers, problems);
         current.schedule();
+    }
+
+    /**
+     * Analyses the captures shown together with {@code more}, merged by time, with the capture filter and checksums
+     * of the analysis shown (as Wireshark's File › Merge adds a file to the one open). Captures already shown are
+     * not added twice.
+     *
+     * @return whether there was anything to add
+     */
+    public synchronized boolean merge(List<Path> more) {
+        List<Path> merged = new ArrayList<>(model.snapshot().captures());
+        for (Path p : more) {
+            Path file = p.toAbsolutePath().normalize();
+            if (merged.stream().noneMatch(shown -> sameFile(shown, file))) {
+                merged.add(file);
+            }
+        }
+        if (merged.size() == model.snapshot().captures().size()) {
+            return false;
+        }
+        open(merged, lastFilter, lastIgnoreChecksums);
+        return true;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return a.equals(b) || Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether File › Merge Capture… can add to the captures shown. */
+    public boolean canMerge() {
+        return analysedFilesShown();
     }
 
     @Override
     public Job export(Collection<Session> sessions, Path file) {
         Snapshot shown = model.snapshot();
-        if (shown.capture() == null || shown.options() == null) {
+        if (shown.captures().isEmpty() || shown.options() == null) {
             return null;
         }
         // An analysis stopped early made its sessions of the frames before the stop: so does the export.
         AnalysisOptions options = shown.state() == State.CANCELLED && shown.result() != null
                 && shown.result().frames() > 0 ? shown.options().withFrameLimit(shown.result().frames())
                         : shown.options();
-        Job job = new PacketExportJob(shown.capture(), options, List.copyOf(sessions), file, analyzers, problems);
+        Job job = new PacketExportJob(shown.captures(), options, List.copyOf(sessions), file, analyzers, problems);
         job.schedule();
         return job;
     }
 
     @Override
     public boolean canExport() {
+        return analysedFilesShown();
+    }
+
+    /** Whether captures are shown whose analysis has ended, all of them files (which can be read again). */
+    private boolean analysedFilesShown() {
         Snapshot shown = model.snapshot();
-        return (shown.state() == State.DONE || shown.state() == State.CANCELLED) && shown.capture() != null
-                && Files.isRegularFile(shown.capture());
+        return (shown.state() == State.DONE || shown.state() == State.CANCELLED) && !shown.captures().isEmpty()
+                && shown.captures().stream().allMatch(Files::isRegularFile);
     }
 
     /** The captures opened lately, newest first. */

@@ -120,22 +120,25 @@ final class OpenCaptureDialog extends Dialog {
     }
 
     private void browse() {
-        FileDialog dialog = new FileDialog(getShell(), SWT.OPEN);
-        dialog.setText("Open Capture");
-        dialog.setFilterNames(
-                new String[] {"Captures (*.pcap, *.pcapng, *.cap, compressed too: gzip, zstd, lz4)", "All files"});
-        dialog.setFilterExtensions(new String[] {"*.pcap;*.pcapng;*.cap;*.PCAP;*.PCAPNG;*.gz;*.zst;*.lz4", "*"});
         Path from = Folders.of(file.getText());
-        if (from == null) {
-            from = browseFrom;
-        }
-        if (from != null) {
-            dialog.setFilterPath(from.toString());
-        }
+        FileDialog dialog = captureFileDialog(getShell(), "Open Capture", SWT.OPEN, from != null ? from : browseFrom);
         String chosen = dialog.open();
         if (chosen != null) {
             file.setText(chosen);
         }
+    }
+
+    /** A file dialog for capture files (compressed too), starting in {@code folder} when it is not null. */
+    static FileDialog captureFileDialog(Shell shell, String title, int style, Path folder) {
+        FileDialog dialog = new FileDialog(shell, style);
+        dialog.setText(title);
+        dialog.setFilterNames(
+                new String[] {"Captures (*.pcap, *.pcapng, *.cap, compressed too: gzip, zstd, lz4)", "All files"});
+        dialog.setFilterExtensions(new String[] {"*.pcap;*.pcapng;*.cap;*.PCAP;*.PCAPNG;*.gz;*.zst;*.lz4", "*"});
+        if (folder != null) {
+            dialog.setFilterPath(folder.toString());
+        }
+        return dialog;
     }
 
     private void updateOk() {

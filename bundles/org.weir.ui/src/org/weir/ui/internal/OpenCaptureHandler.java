@@ -20,7 +20,7 @@ public final class OpenCaptureHandler {
         List<Path> recent = controller.recentCaptures();
         dialog.browseFrom(recent.isEmpty() ? null : Folders.of(recent.get(0).toString()));
         if (dialog.open() == Window.OK) {
-            controller.open(dialog.capture(), dialog.filter(), dialog.ignoreChecksums());
+            controller.open(List.of(dialog.capture()), dialog.filter(), dialog.ignoreChecksums());
         }
     }
 }

@@ -17,14 +17,15 @@ import org.weir.core.AnalysisOptions;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.PacketExportResult;
 import org.weir.core.Session;
+import org.weir.ui.CaptureModel;
 
 /**
- * Writes the packets of sessions of a shown capture ({@link org.weir.ui.SessionPackets}) through the
- * {@link CaptureAnalyzer} service, reading the capture again with the options of its analysis.
+ * Writes the packets of sessions of the captures shown ({@link org.weir.ui.SessionPackets}) through the
+ * {@link CaptureAnalyzer} service, reading the captures again with the options of their analysis.
  */
 final class PacketExportJob extends Job {
 
-    private final Path capture;
+    private final List<Path> captures;
     private final AnalysisOptions options;
     private final List<Session> sessions;
     private final Path file;
@@ -32,10 +33,10 @@ final class PacketExportJob extends Job {
     private final ProblemReporter problems;
 
     /** @param options those of the analysis that made the sessions */
-    PacketExportJob(Path capture, AnalysisOptions options, List<Session> sessions, Path file,
+    PacketExportJob(List<Path> captures, AnalysisOptions options, List<Session> sessions, Path file,
             AnalyzerAccess analyzers, ProblemReporter problems) {
         super(taskName(sessions.size(), file));
-        this.capture = capture;
+        this.captures = List.copyOf(captures);
         this.options = options;
         this.sessions = sessions;
         this.file = file;
@@ -64,7 +65,7 @@ final class PacketExportJob extends Job {
                 problems.failed(AnalyzerAccess.MISSING);
                 return Status.OK_STATUS;
             }
-            PacketExportResult result = analyzer.exportPackets(List.of(capture), options, uids, file,
+            PacketExportResult result = analyzer.exportPackets(captures, options, uids, file,
                     new MonitorAdapter(monitor));
             if (result.cancelled()) {
                 return Status.CANCEL_STATUS;
@@ -75,7 +76,7 @@ final class PacketExportJob extends Job {
             } else if (result.sessions() < uids.size()) {
                 problems.partial(String.format(Locale.ROOT, "Only %,d of the %,d sessions were found in %s (has it"
                         + " changed since it was analysed?); their %,d packets were written to %s.", result.sessions(),
-                        uids.size(), capture.getFileName(), result.frames(), file));
+                        uids.size(), CaptureModel.name(captures), result.frames(), file));
             }
             return new Status(IStatus.OK, PacketExportJob.class, String.format(Locale.ROOT,
                     "Wrote %,d %s of %,d %s to %s", result.frames(), result.frames() == 1 ? "packet" : "packets",

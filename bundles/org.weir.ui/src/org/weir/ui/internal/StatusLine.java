@@ -1,7 +1,9 @@
 package org.weir.ui.internal;
 
+import java.nio.file.Path;
 import java.text.NumberFormat;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
@@ -125,16 +127,17 @@ public final class StatusLine implements CaptureModel.Listener {
         count.requestLayout();
     }
 
-    /** The capture's path, and the whole message, which the line may have to cut. */
+    /** The captures' paths, one a line, and the whole message, which the line may have to cut. */
     private static String toolTip(Snapshot s) {
-        if (s.capture() == null) {
+        if (s.captures().isEmpty()) {
             return null;
         }
-        return s.message().isEmpty() ? s.capture().toString() : s.capture() + "\n" + s.message();
+        String paths = s.captures().stream().map(Path::toString).collect(Collectors.joining("\n"));
+        return s.message().isEmpty() ? paths : paths + "\n" + s.message();
     }
 
     private static String messageText(Snapshot s, Progress p) {
-        String name = s.capture() == null ? "" : s.capture().getFileName().toString();
+        String name = s.name();
         return switch (s.state()) {
             case EMPTY -> "No capture open. File \u203a Open Capture\u2026";
             case ANALYSING -> "Analysing " + name + "\u2026"

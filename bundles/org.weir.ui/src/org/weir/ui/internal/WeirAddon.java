@@ -1,8 +1,8 @@
 package org.weir.ui.internal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.e4.core.contexts.IEclipseContext;
@@ -67,11 +67,13 @@ public final class WeirAddon {
 
         String[] args = applicationArgs(context);
         CaptureArgs.displayFilter(args).ifPresent(model::setDisplayFilter);
-        Optional<Path> capture = CaptureArgs.capture(args);
+        List<Path> captures = CaptureArgs.captures(args);
         String filter = CaptureArgs.filter(args).orElse(null);
         boolean ignoreChecksums = CaptureArgs.ignoreChecksums(args);
         // Runs once the event loop starts, i.e. after the window and its views have been created.
-        capture.ifPresent(path -> sync.asyncExec(() -> controller.open(path, filter, ignoreChecksums)));
+        if (!captures.isEmpty()) {
+            sync.asyncExec(() -> controller.open(captures, filter, ignoreChecksums));
+        }
     }
 
     @PreDestroy

@@ -77,7 +77,7 @@ class AnalysisJobTest {
                 controller.join(60_000);
                 Thread.sleep(300); // room for a cancelled analysis that was still running to publish
                 Snapshot shown = model.snapshot();
-                assertEquals(small, shown.capture(), "round " + round + ": " + shown.state() + " " + shown.message());
+                assertEquals(List.of(small), shown.captures(), "round " + round + ": " + shown.state() + " " + shown.message());
                 assertEquals(State.DONE, shown.state(), "round " + round + ": " + shown.message());
             }
         } finally {
@@ -121,7 +121,7 @@ class AnalysisJobTest {
             }
         }, "test collections");
         try {
-            AnalysisJob job = new AnalysisJob(capture, "", false, model, analyzers, reported, heapFull);
+            AnalysisJob job = new AnalysisJob(List.of(capture), "", false, model, analyzers, reported, heapFull);
             job.schedule();
             collector.start();
             job.join(120_000, null);

@@ -308,7 +308,7 @@ class WorkbenchTest {
             CaptureModel.Snapshot now = model.snapshot();
             List<Session> reversed = new ArrayList<>(now.sessions());
             java.util.Collections.reverse(reversed);
-            model.publish(new CaptureModel.Snapshot(now.state(), now.capture(), now.options(), reversed, now.result(),
+            model.publish(new CaptureModel.Snapshot(now.state(), now.captures(), now.options(), reversed, now.result(),
                     now.message()));
             waitFor(Duration.ofSeconds(30), "the newer snapshot to be shown", () -> wb.ui(() -> {
                 ILayer body = body(table(wb.display()));
@@ -335,7 +335,7 @@ class WorkbenchTest {
             OpenCaptureDialog open = openCapture(wb, controller, capture, " udp ", false);
             assertEquals(capture, open.capture());
             assertEquals("udp", open.filter());
-            controller.open(open.capture(), open.filter(), open.ignoreChecksums());
+            controller.open(List.of(open.capture()), open.filter(), open.ignoreChecksums());
             waitFor(Duration.ofSeconds(60), "the filtered analysis to finish",
                     () -> model.snapshot().state() == CaptureModel.State.DONE
                             && model.snapshot().sessionCount() == udpSessions);
@@ -349,16 +349,16 @@ class WorkbenchTest {
             // A capture taken on the sending host, whose checksums its network card was to fill in: Zeek's warning
             // in the status line; ticking Ignore checksums counts the packets it left out.
             Path offloaded = Corpus.resolve(OFFLOADED);
-            controller.open(offloaded, "", false);
+            controller.open(List.of(offloaded), "", false);
             waitFor(Duration.ofSeconds(60), "the offloaded capture's analysis to finish",
                     () -> model.snapshot().state() == CaptureModel.State.DONE
-                            && offloaded.equals(model.snapshot().capture()));
+                            && List.of(offloaded).equals(model.snapshot().captures()));
             assertTrue(model.snapshot().message().contains("checksum offloading"), model.snapshot().message());
             assertEquals(0, model.snapshot().sessions().stream().mapToLong(s -> s.origPackets() + s.respPackets())
                     .sum(), "every packet has a bad checksum");
             OpenCaptureDialog ignoring = openCapture(wb, controller, offloaded, "", true);
             assertTrue(ignoring.ignoreChecksums());
-            controller.open(ignoring.capture(), ignoring.filter(), ignoring.ignoreChecksums());
+            controller.open(List.of(ignoring.capture()), ignoring.filter(), ignoring.ignoreChecksums());
             waitFor(Duration.ofSeconds(60), "the analysis with checksums ignored to count the packets",
                     () -> model.snapshot().state() == CaptureModel.State.DONE && model.snapshot().sessions().stream()
                             .mapToLong(s -> s.origPackets() + s.respPackets()).sum() > 0);
@@ -366,7 +366,7 @@ class WorkbenchTest {
             assertTrue(controller.lastIgnoreChecksums(), "the next Open Capture… offers the choice again");
 
             // A filter libpcap cannot compile: its words in a dialog, no stack trace.
-            controller.open(capture, "tcp port", false);
+            controller.open(List.of(capture), "tcp port", false);
             waitFor(Duration.ofSeconds(60), "the refused filter to be reported",
                     () -> model.snapshot().state() == CaptureModel.State.FAILED);
             assertTrue(model.snapshot().message().contains("capture filter 'tcp port'")
@@ -430,10 +430,29 @@ class WorkbenchTest {
                 return null;
             });
             waitFor(Duration.ofSeconds(60), "the recent capture's analysis", () -> model.snapshot().state()
-                    == CaptureModel.State.DONE && offloaded.toAbsolutePath().normalize()
-                            .equals(model.snapshot().capture()));
+                    == CaptureModel.State.DONE && List.of(offloaded.toAbsolutePath().normalize())
+                            .equals(model.snapshot().captures()));
             assertEquals(List.of(offloaded.toAbsolutePath().normalize(), capture.toAbsolutePath().normalize()),
                     controller.recentCaptures(), "the capture opened comes first");
+
+            // File › Merge Capture… (the file as the command's parameter, as its dialog hands it over): the capture
+            // shown and the one added are analysed together, merged by time, and both named in the title.
+            List<Path> both = List.of(offloaded.toAbsolutePath().normalize(), capture.toAbsolutePath().normalize());
+            long merged = sessionsDeliveredByTheAnalyzer(both, null).size();
+            assertEquals(1, (int) wb.ui(() -> app.getContext().get(EModelService.class).findElements(app,
+                    "org.weir.ui.menuitem.mergeCapture", MMenuItem.class, null, EModelService.IN_MAIN_MENU).size()));
+            assertTrue(wb.ui(() -> {
+                ParameterizedCommand merge = app.getContext().get(ECommandService.class).createCommand(
+                        MergeCaptureHandler.COMMAND, Map.of(MergeCaptureHandler.FILE, capture.toString()));
+                EHandlerService handlers = app.getContext().get(EHandlerService.class);
+                return handlers.canExecute(merge) && handlers.executeHandler(merge) == null;
+            }), "Merge Capture… runs once an analysis has ended");
+            waitFor(Duration.ofSeconds(60), "the merged analysis to finish", () -> model.snapshot().state()
+                    == CaptureModel.State.DONE && both.equals(model.snapshot().captures()));
+            assertEquals(merged, model.snapshot().sessionCount(), "the sessions of both captures");
+            waitFor(Duration.ofSeconds(30), "the window's title to name both", () -> wb.ui(() -> table(wb.display())
+                    .getShell().getText()).equals(offloaded.getFileName() + " + wikipedia.pcap \u2014 Weir"));
+            assertFalse(wb.ui(() -> controller.merge(List.of(capture))), "a capture shown is not added twice");
         }
     }
 
@@ -865,6 +884,11 @@ class WorkbenchTest {
     }
 
     private static List<Session> sessionsDeliveredByTheAnalyzer(Path capture, String filter) throws Exception {
+        return sessionsDeliveredByTheAnalyzer(List.of(capture), filter);
+    }
+
+    private static List<Session> sessionsDeliveredByTheAnalyzer(List<Path> captures, String filter)
+            throws Exception {
         BundleContext bc = FrameworkUtil.getBundle(WorkbenchTest.class).getBundleContext();
         ServiceTracker<CaptureAnalyzer, CaptureAnalyzer> tracker = new ServiceTracker<>(bc, CaptureAnalyzer.class,
                 null);
@@ -873,9 +897,8 @@ class WorkbenchTest {
             CaptureAnalyzer analyzer = tracker.waitForService(30_000);
             assertNotNull(analyzer, "no CaptureAnalyzer service within 30 s");
             List<Session> closed = new ArrayList<>();
-            AnalysisResult result = analyzer.analyze(List.of(capture),
-                    AnalysisOptions.defaults().withCaptureFilter(filter), batch -> closed.addAll(batch.closed()),
-                    ProgressMonitor.NONE);
+            AnalysisResult result = analyzer.analyze(captures, AnalysisOptions.defaults().withCaptureFilter(filter),
+                    batch -> closed.addAll(batch.closed()), ProgressMonitor.NONE);
             assertEquals(result.sessions(), closed.size(), "sessions in the result vs. closed sessions delivered");
             return closed;
         } finally {

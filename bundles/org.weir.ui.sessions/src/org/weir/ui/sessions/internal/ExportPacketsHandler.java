@@ -43,7 +43,7 @@ public final class ExportPacketsHandler {
         }
         String target = file;
         if (target == null) {
-            FileDialog dialog = ExportTarget.dialog(shell, TITLE, "selected.pcap", view.capture(), "pcap (*.pcap)",
+            FileDialog dialog = ExportTarget.dialog(shell, TITLE, "selected.pcap", view.captures(), "pcap (*.pcap)",
                     "*.pcap", "pcapng: frames of several link types (*.pcapng)", "*.pcapng");
             target = dialog.open();
             if (target == null) {
@@ -51,7 +51,7 @@ public final class ExportPacketsHandler {
             }
             target = withExtension(target, dialog.getFilterIndex() == 1 ? ".pcapng" : ".pcap");
         }
-        if (ExportTarget.accept(shell, TITLE, target, view.capture())) {
+        if (ExportTarget.accept(shell, TITLE, target, view.captures())) {
             packets.export(List.of(view.selectedSessions()), Path.of(target));
         }
     }

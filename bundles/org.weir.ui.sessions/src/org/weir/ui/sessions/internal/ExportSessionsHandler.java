@@ -45,14 +45,14 @@ public final class ExportSessionsHandler {
         String title = selectedOnly ? "Export Selected Sessions" : "Export Sessions (" + view.rows().length + " shown)";
         String target = file;
         if (target == null) {
-            FileDialog dialog = ExportTarget.dialog(shell, title, "conn.log", view.capture(),
+            FileDialog dialog = ExportTarget.dialog(shell, title, "conn.log", view.captures(),
                     "Zeek conn.log (*.log)", "*.log", "JSON lines (*.json)", "*.json", "All files", "*");
             target = dialog.open();
             if (target == null) {
                 return;
             }
         }
-        if (ExportTarget.accept(shell, title, target, view.capture())) {
+        if (ExportTarget.accept(shell, title, target, view.captures())) {
             view.export(Path.of(target), selectedOnly);
         }
     }

@@ -11,8 +11,8 @@ import org.weir.core.CaptureAnalyzer;
 import org.weir.ui.Folders;
 
 /**
- * Where the export dialogs start (the folder written to last in this run, else the shown capture's, as Wireshark
- * offers the folder used last), and the one file they must not write: the capture itself. UI thread.
+ * Where the export dialogs start (the folder written to last in this run, else the first shown capture's, as
+ * Wireshark offers the folder used last), and the files they must not write: the captures themselves. UI thread.
  */
 final class ExportTarget {
 
@@ -26,7 +26,7 @@ final class ExportTarget {
      *
      * @param types each type's name, then its pattern
      */
-    static FileDialog dialog(Shell shell, String title, String fileName, Path capture, String... types) {
+    static FileDialog dialog(Shell shell, String title, String fileName, List<Path> captures, String... types) {
         FileDialog dialog = new FileDialog(shell, SWT.SAVE);
         dialog.setText(title);
         String[] names = new String[types.length / 2], patterns = new String[types.length / 2];
@@ -38,32 +38,32 @@ final class ExportTarget {
         dialog.setFilterExtensions(patterns);
         dialog.setFileName(fileName);
         dialog.setOverwrite(true);
-        dialog.setFilterPath(suggestedFolder(capture));
+        dialog.setFilterPath(suggestedFolder(captures));
         return dialog;
     }
 
     /** The folder to start in, or null for the file chooser's own choice. */
-    static String suggestedFolder(Path capture) {
+    static String suggestedFolder(List<Path> captures) {
         Path folder = lastFolder != null ? Folders.of(lastFolder.toString()) : null;
-        if (folder == null && capture != null) {
-            folder = Folders.of(capture.toString());
+        if (folder == null && !captures.isEmpty()) {
+            folder = Folders.of(captures.get(0).toString());
         }
         return folder == null ? null : folder.toString();
     }
 
     /**
-     * Whether the file chosen may be written: not when it is the capture shown, which is said in a message box (as
+     * Whether the file chosen may be written: not when it is a capture shown, which is said in a message box (as
      * Wireshark will not save over the file it reads). Its folder is where the next export starts.
      */
-    static boolean accept(Shell shell, String title, String file, Path capture) {
+    static boolean accept(Shell shell, String title, String file, List<Path> captures) {
         Path target = Path.of(file);
         lastFolder = target.toAbsolutePath().getParent();
-        if (capture == null || CaptureAnalyzer.captureAt(target, List.of(capture)) == null) {
+        if (CaptureAnalyzer.captureAt(target, captures) == null) {
             return true;
         }
         MessageBox box = new MessageBox(shell, SWT.ICON_ERROR | SWT.OK);
         box.setText(title);
-        box.setMessage(file + " is the capture shown: writing it would destroy what the sessions come from. Choose"
+        box.setMessage(file + " is a capture shown: writing it would destroy what the sessions come from. Choose"
                 + " another file.");
         box.open();
         return false;

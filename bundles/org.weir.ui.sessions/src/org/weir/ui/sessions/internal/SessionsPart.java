@@ -140,7 +140,7 @@ public final class SessionsPart implements CaptureModel.Listener {
     private EnumSet<ConnColumns> shownGroups = EnumSet.noneOf(ConnColumns.class);
     private NatTable table;
     private FilterBar filterBar;
-    private Path capture;
+    private List<Path> captures = List.of();
     /** The cell menu's item, enabled once the row clicked is selected. */
     private MenuItem exportPacketsItem;
     private List<Session> shown;
@@ -567,11 +567,11 @@ public final class SessionsPart implements CaptureModel.Listener {
         if (table == null || table.isDisposed() || snapshot.sessions() == shown) {
             return;
         }
-        if (!Objects.equals(snapshot.capture(), capture) || snapshot.sessions().size() < base.length) {
+        if (!snapshot.captures().equals(captures) || snapshot.sessions().size() < base.length) {
             // Rows of another capture (or none): the selected sessions are gone.
             selection.clear();
         }
-        capture = snapshot.capture();
+        captures = snapshot.captures();
         shown = snapshot.sessions();
         base = shown.toArray(new Session[0]);
         refresh();
@@ -731,9 +731,9 @@ public final class SessionsPart implements CaptureModel.Listener {
         return selection.getSelectedRowCount() > 0;
     }
 
-    /** The capture shown, or null. */
-    Path capture() {
-        return capture;
+    /** The captures shown, none when none is. */
+    List<Path> captures() {
+        return captures;
     }
 
     /** The selected sessions that the filter shows, in the view's order. */
