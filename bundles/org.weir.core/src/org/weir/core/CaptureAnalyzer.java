@@ -46,8 +46,9 @@ public interface CaptureAnalyzer {
 
     /**
      * Analyses the captures as one stream of packets, merged by time as mergecap merges them (the earliest of their
-     * next frames first; on a tie, a capture already being read, then the one named first). Returns normally when the input is damaged or the
-     * monitor cancels: every session seen so far is closed and delivered, and the result says what happened.
+     * next frames first; on a tie, a capture already being read, then the one named first). Returns normally when
+     * the input is damaged or the monitor cancels: every session seen so far is closed and delivered, and the result
+     * says what happened.
      * Detectors see each session batch before {@code listener} does, so the sessions it receives carry their tags.
      *
      * @throws IOException when a file cannot be opened or read at all (missing, unreadable, unknown format)

@@ -16,17 +16,18 @@ import org.weir.core.PacketView;
 
 /**
  * Several captures read as one, in time order, as mergecap merges them: the next frame is the earliest of the
- * captures' next frames (on a tie, that of a capture already being read, then of the capture named first). So the captures of a tap's two directions, or of
- * two taps, make the sessions that one capture of the link would make, and the files of a ring buffer are read in
- * order whatever order they are named in. Frames are numbered on across the captures (the decoder keeps a fragment's
- * number, an export marks frames by it), so one number names one frame of all of them.
+ * captures' next frames (on a tie, that of a capture already being read, then of the capture named first). So the
+ * captures of a tap's two directions, or of two taps, make the sessions that one capture of the link would make, and
+ * the files of a ring buffer are read in order whatever order they are named in. Frames are numbered on across the
+ * captures (the decoder keeps a fragment's number, an export marks frames by it), so one number names one frame of all
+ * of them.
  *
  * <p>A file is opened when the merge reaches its first frame (a look at that frame when the merge is made says when),
- * and closed at its end: a ring buffer of thousands of files has one or two open at a time. A stream (standard input,
- * a pipe) is read from the start, since its times are known only as they come. A capture that turns out damaged, or
- * whose frames a capture filter cannot test ({@link #endCurrent}), ends there while the others go on; the first such
- * problem is kept for the caller ({@link #error}). One capture alone is read straight through, with nothing added per
- * frame but its number.
+ * and closed at its end: a ring buffer of thousands of files has one open at a time (two where their times overlap).
+ * A stream (standard input, a pipe) is read from the start, since its times are known only as they come. A capture
+ * that turns out damaged, or whose frames a capture filter cannot test ({@link #endCurrent}), ends there while the
+ * others go on; the first such problem is kept for the caller ({@link #error}). One capture alone is read straight
+ * through, with nothing added per frame but its number.
  */
 final class CaptureMerge implements CaptureReader {
 
@@ -229,8 +230,8 @@ final class CaptureMerge implements CaptureReader {
         try {
             return in.reader.next(view);
         } catch (CaptureFormatException e) {
-            if (!(in.path == null && cancelled.getAsBoolean())) { // a stream cut short by the cancellation is not damaged
-                problem(e);
+            if (in.path != null || !cancelled.getAsBoolean()) {
+                problem(e); // (a stream cut short by the cancellation is not damaged)
             }
             return false;
         }

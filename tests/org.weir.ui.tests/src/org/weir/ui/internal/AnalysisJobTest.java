@@ -77,7 +77,8 @@ class AnalysisJobTest {
                 controller.join(60_000);
                 Thread.sleep(300); // room for a cancelled analysis that was still running to publish
                 Snapshot shown = model.snapshot();
-                assertEquals(List.of(small), shown.captures(), "round " + round + ": " + shown.state() + " " + shown.message());
+                assertEquals(List.of(small), shown.captures(),
+                        "round " + round + ": " + shown.state() + " " + shown.message());
                 assertEquals(State.DONE, shown.state(), "round " + round + ": " + shown.message());
             }
         } finally {
