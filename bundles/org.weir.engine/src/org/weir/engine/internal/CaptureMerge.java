@@ -50,7 +50,10 @@ final class CaptureMerge implements CaptureReader {
     /** Files not yet reached, by their first frame's time (then their order); {@link #nextPending} is the next. */
     private Input[] pending;
     private int nextPending;
-    /** The captures being read, each with its next frame in {@link Input#head}. */
+    /**
+     * The captures being read, each with its next frame in {@link Input#head}: a binary heap by that frame's time (then
+     * the order named), so that hundreds of captures open at once cost a few compares per frame, not one each.
+     */
     private final Input[] active;
     private int activeCount;
     /** The capture of the frame handed out last: it is read on at the next call. */
@@ -85,9 +88,6 @@ final class CaptureMerge implements CaptureReader {
             in.index = i;
             in.limit = limits == null || limits[i] < 0 ? Long.MAX_VALUE : limits[i];
             total = total < 0 || in.size < 0 ? -1 : total + in.size;
-            if (in.path == null && single == null) {
-                active[activeCount++] = in; // its first frame is read with the first call
-            }
         }
         this.size = total;
         try {
@@ -167,34 +167,32 @@ final class CaptureMerge implements CaptureReader {
             return false;
         }
         if (current != null) {
-            advance(current);
+            advanceRoot(); // the frame handed out last was the root's
             current = null;
         }
         if (!started) {
             started = true;
             for (Input stream : inputs) {
-                if (stream.path == null) {
-                    advance(stream); // its first frame
+                if (stream.path == null && advance(stream)) { // its first frame
+                    push(stream);
                 }
             }
         }
-        Input best = earliest();
         while (nextPending < pending.length) {
             Input p = pending[nextPending];
-            if (best != null && p.first >= best.head.timestampNanos) {
+            if (activeCount > 0 && p.first >= active[0].head.timestampNanos) {
                 break; // on a tie the captures being read go first: a ring buffer's file ends before the next begins
             }
             nextPending++;
             open(p);
-            if (p.reader != null) {
-                active[activeCount++] = p;
-                advance(p);
+            if (p.reader != null && advance(p)) {
+                push(p);
             }
-            best = earliest();
         }
-        if (best == null) {
+        if (activeCount == 0) {
             return false;
         }
+        Input best = active[0];
         PacketView head = best.head;
         view.data = head.data;
         view.frameOffset = head.frameOffset;
@@ -210,19 +208,58 @@ final class CaptureMerge implements CaptureReader {
         return true;
     }
 
-    /** Reads the capture's next frame into its head, or ends it there (its end, its limit, damage). */
-    private void advance(Input in) throws IOException {
+    /**
+     * Reads the capture's next frame into its head; false when it ends there (its end, its limit, damage), closed.
+     */
+    private boolean advance(Input in) throws IOException {
         if (in.frames < in.limit && read(in, in.head)) {
-            return;
+            return true;
         }
         finish(in);
-        for (int i = 0; i < activeCount; i++) {
-            if (active[i] == in) {
-                System.arraycopy(active, i + 1, active, i, activeCount - i - 1);
-                active[--activeCount] = null;
-                return;
-            }
+        return false;
+    }
+
+    /** Reads the root's next frame and puts it where that frame's time says, or drops it when it has ended. */
+    private void advanceRoot() throws IOException {
+        if (!advance(active[0])) {
+            active[0] = active[--activeCount];
+            active[activeCount] = null;
         }
+        if (activeCount > 0) {
+            siftDown(0);
+        }
+    }
+
+    private void push(Input in) {
+        int i = activeCount++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!before(in, active[parent])) {
+                break;
+            }
+            active[i] = active[parent];
+            i = parent;
+        }
+        active[i] = in;
+    }
+
+    private void siftDown(int i) {
+        Input in = active[i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= activeCount) {
+                break;
+            }
+            if (child + 1 < activeCount && before(active[child + 1], active[child])) {
+                child++;
+            }
+            if (!before(active[child], in)) {
+                break;
+            }
+            active[i] = active[child];
+            i = child;
+        }
+        active[i] = in;
     }
 
     /** The capture's next frame into {@code view}; false at its end, or at damage (kept as the merge's problem). */
@@ -237,17 +274,10 @@ final class CaptureMerge implements CaptureReader {
         }
     }
 
-    /** The active capture whose head is earliest (the one named first on a tie); null when none is. */
-    private Input earliest() {
-        Input best = null;
-        for (int i = 0; i < activeCount; i++) {
-            Input in = active[i];
-            if (best == null || in.head.timestampNanos < best.head.timestampNanos
-                    || in.head.timestampNanos == best.head.timestampNanos && in.index < best.index) {
-                best = in;
-            }
-        }
-        return best;
+    /** Whether {@code a}'s next frame comes before {@code b}'s: earlier, or as early and {@code a} named first. */
+    private static boolean before(Input a, Input b) {
+        return a.head.timestampNanos < b.head.timestampNanos
+                || a.head.timestampNanos == b.head.timestampNanos && a.index < b.index;
     }
 
     /**
@@ -260,7 +290,7 @@ final class CaptureMerge implements CaptureReader {
         in.limit = in.frames;
         in.endedEarly = true;
         if (in != single) {
-            advance(in); // at its limit: it ends
+            advanceRoot(); // at its limit: it ends, and leaves the heap
         }
         current = null;
     }

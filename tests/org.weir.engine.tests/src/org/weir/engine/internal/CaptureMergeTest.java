@@ -103,6 +103,36 @@ class CaptureMergeTest {
     }
 
     @Test
+    void manyCapturesOfOneTimeAreMergedFrameByFrame(@TempDir Path tmp) throws IOException {
+        // Seven captures that each hold every seventh frame: all of them open at once, for the whole time.
+        Path capture = Corpus.resolve("attacks/dns-tunnel/dns2tcp-netrack-2018-03-23.pcap");
+        List<Path> parts = split(capture, tmp, 7, (frame, index) -> (int) (index % 7));
+        Collections.reverse(parts);
+
+        List<String> merged = new ArrayList<>();
+        long last = Long.MIN_VALUE;
+        PacketView view = new PacketView();
+        try (CaptureMerge merge = new CaptureMerge(FORMATS, parts.stream().map(CaptureMergeTest::input).toList(),
+                () -> false, null)) {
+            while (merge.next(view)) {
+                assertTrue(view.timestampNanos >= last, "in time order");
+                last = view.timestampNanos;
+                merged.add(frame(view));
+            }
+        }
+        List<String> whole = new ArrayList<>();
+        try (CaptureReader reader = Pipeline.open(FORMATS, capture)) {
+            while (reader.next(view)) {
+                whole.add(frame(view));
+            }
+        }
+        Collections.sort(merged); // frames of one time may come in another order from other captures
+        Collections.sort(whole);
+        assertEquals(whole, merged);
+        assertEquals(withoutUids(records(capture)), withoutUids(records(parts.toArray(Path[]::new))));
+    }
+
+    @Test
     void aDamagedCaptureEndsThereWhileTheOthersAreReadToTheirEnd(@TempDir Path tmp) throws IOException {
         byte[] whole = Files.readAllBytes(Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap"));
         Path damaged = Files.write(tmp.resolve("cut.pcap"), java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
@@ -207,6 +237,12 @@ class CaptureMergeTest {
                         Long.toString(s.origIpBytes()), Long.toString(s.respPackets()),
                         Long.toString(s.respIpBytes())))
                 .sorted().toList();
+    }
+
+    /** A frame's time and bytes. */
+    private static String frame(PacketView view) {
+        return String.format("%020d %s", view.timestampNanos, java.util.HexFormat.of().formatHex(view.data,
+                view.frameOffset, view.frameOffset + view.capturedLength));
     }
 
     private static List<String> withoutUids(List<String> records) {
