@@ -24,9 +24,8 @@ import jakarta.annotation.PreDestroy;
 
 /**
  * Sets up the shared state in the application context ({@link CaptureModel}, {@link CaptureController} also as
- * {@link SessionPackets}), names the
- * open capture in the window's title ({@link WindowTitle}) and opens the capture named on the command line once the
- * UI is up.
+ * {@link SessionPackets}), names the open captures in the window's title ({@link WindowTitle}), opens the captures
+ * named on the command line once the UI is up, and those dropped onto the window ({@link CaptureDrop}).
  */
 public final class WeirAddon {
 
@@ -58,7 +57,8 @@ public final class WeirAddon {
                 sync.asyncExec(() -> show(MessageDialog.WARNING, message));
             }
         });
-        if (models.find(MAIN_WINDOW, app) instanceof MWindow window) {
+        MWindow window = models.find(MAIN_WINDOW, app) instanceof MWindow w ? w : null;
+        if (window != null) {
             model.addListener(new WindowTitle(window));
         }
         context.set(CaptureModel.class, model);
@@ -71,9 +71,14 @@ public final class WeirAddon {
         String filter = CaptureArgs.filter(args).orElse(null);
         boolean ignoreChecksums = CaptureArgs.ignoreChecksums(args);
         // Runs once the event loop starts, i.e. after the window and its views have been created.
-        if (!captures.isEmpty()) {
-            sync.asyncExec(() -> controller.open(captures, filter, ignoreChecksums));
-        }
+        sync.asyncExec(() -> {
+            if (window != null && window.getWidget() instanceof Shell shell && !shell.isDisposed()) {
+                CaptureDrop.install(shell, controller);
+            }
+            if (!captures.isEmpty()) {
+                controller.open(captures, filter, ignoreChecksums);
+            }
+        });
     }
 
     @PreDestroy

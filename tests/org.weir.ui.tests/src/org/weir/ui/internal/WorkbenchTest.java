@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.core.commands.ParameterizedCommand;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -46,14 +48,21 @@ import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
 import org.eclipse.nebula.widgets.nattable.viewport.command.ShowColumnInViewportCommand;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.DND;
+import org.eclipse.swt.dnd.DragSource;
+import org.eclipse.swt.dnd.DragSourceAdapter;
+import org.eclipse.swt.dnd.DragSourceEvent;
+import org.eclipse.swt.dnd.FileTransfer;
 import org.eclipse.swt.dnd.TextTransfer;
 import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -453,6 +462,79 @@ class WorkbenchTest {
             waitFor(Duration.ofSeconds(30), "the window's title to name both", () -> wb.ui(() -> table(wb.display())
                     .getShell().getText()).equals(offloaded.getFileName() + " + wikipedia.pcap \u2014 Weir"));
             assertFalse(wb.ui(() -> controller.merge(List.of(capture))), "a capture shown is not added twice");
+
+            // A capture file dragged from a file manager and dropped onto the window is opened: the drag comes from a
+            // shell of the test's own that offers the file as a file manager does, moved by the X server's pointer.
+            Path dropped = capture.toAbsolutePath().normalize();
+            dragOntoTheTable(wb, dropped);
+            waitFor(Duration.ofSeconds(60), "the dropped capture's analysis", () -> model.snapshot().state()
+                    == CaptureModel.State.DONE && List.of(dropped).equals(model.snapshot().captures()));
+            assertEquals(expected, model.snapshot().sessionCount());
+        }
+    }
+
+    /**
+     * Drags a file from a little shell of its own (a label offering it as file managers do) to the middle of the
+     * Sessions view's table, by pointer events the X server performs (Display.post), as a person's drag would.
+     */
+    private static void dragOntoTheTable(RunningWorkbench wb, Path file) throws Exception {
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        Shell source = wb.ui(() -> {
+            Display display = wb.display();
+            Control table = table(display);
+            Rectangle area = table.getBounds();
+            Point to = table.toDisplay(area.width / 2, area.height / 2);
+            Shell shell = new Shell(display);
+            shell.setLayout(new FillLayout());
+            Label label = new Label(shell, SWT.BORDER);
+            label.setText(file.getFileName().toString());
+            Point corner = table.toDisplay(10, 10);
+            shell.setBounds(corner.x, corner.y, 180, 60);
+            DragSource drag = new DragSource(label, DND.DROP_COPY | DND.DROP_MOVE);
+            drag.setTransfer(FileTransfer.getInstance());
+            drag.addDragListener(new DragSourceAdapter() {
+                @Override
+                public void dragSetData(DragSourceEvent event) {
+                    event.data = new String[] {file.toString()};
+                }
+            });
+            shell.open();
+            Point from = label.toDisplay(40, 20);
+            List<int[]> steps = new ArrayList<>(); // type, x, y, button
+            steps.add(new int[] {SWT.MouseMove, from.x, from.y, 0});
+            steps.add(new int[] {SWT.MouseDown, from.x, from.y, 1});
+            for (int i = 1; i <= 30; i++) {
+                steps.add(new int[] {SWT.MouseMove, from.x + (to.x - from.x) * i / 30, from.y + (to.y - from.y) * i
+                        / 30, 0});
+            }
+            steps.add(new int[] {SWT.MouseMove, to.x + 1, to.y, 0});
+            steps.add(new int[] {SWT.MouseUp, to.x + 1, to.y, 1});
+            Runnable[] step = new Runnable[1];
+            int[] at = {0};
+            step[0] = () -> {
+                if (at[0] == steps.size()) {
+                    released.complete(null);
+                    return;
+                }
+                int[] s = steps.get(at[0]++);
+                Event e = new Event();
+                e.type = s[0];
+                e.x = s[1];
+                e.y = s[2];
+                e.button = s[3];
+                display.post(e);
+                display.timerExec(40, step[0]); // room for the toolkit's drag protocol between moves
+            };
+            display.timerExec(500, step[0]);
+            return shell;
+        });
+        try {
+            released.get(30, TimeUnit.SECONDS);
+        } finally {
+            wb.ui(() -> {
+                source.dispose();
+                return null;
+            });
         }
     }
 
@@ -561,7 +643,7 @@ class WorkbenchTest {
                 .getRGB()), "a filter that does not compile is red");
         String reason = wb.ui(() -> label(wb.display(), "sessionsFilterStatus").getText());
         assertTrue(reason.contains("unknown field 'id.resp'") && reason.contains("did you mean"), reason);
-        assertEquals(new org.eclipse.swt.graphics.Point(0, 7), wb.ui(() -> text(wb.display(), "sessionsFilter")
+        assertEquals(new Point(0, 7), wb.ui(() -> text(wb.display(), "sessionsFilter")
                 .getSelection()), "the characters at fault are selected");
         assertEquals(dns, (long) wb.ui(() -> rowCount(table(wb.display()))), "the rows keep the applied filter");
 
