@@ -43,6 +43,7 @@ import org.eclipse.nebula.widgets.nattable.layer.ILayer;
 import org.eclipse.nebula.widgets.nattable.reorder.command.ColumnReorderCommand;
 import org.eclipse.nebula.widgets.nattable.resize.command.ColumnResizeCommand;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
+import org.eclipse.nebula.widgets.nattable.selection.command.MoveSelectionCommand;
 import org.eclipse.nebula.widgets.nattable.selection.command.SelectAllCommand;
 import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
 import org.eclipse.nebula.widgets.nattable.viewport.command.ShowColumnInViewportCommand;
@@ -470,6 +471,23 @@ class WorkbenchTest {
             waitFor(Duration.ofSeconds(60), "the dropped capture's analysis", () -> model.snapshot().state()
                     == CaptureModel.State.DONE && List.of(dropped).equals(model.snapshot().captures()));
             assertEquals(expected, model.snapshot().sessionCount());
+
+            // A click on row 2 and a Shift+click on row 5 select rows 2 to 5; Down then selects row 6 alone, the one
+            // after the row clicked last, as Wireshark's list moves from its focused row (NatTable's own rule moves
+            // from the extension's anchor: row 3).
+            waitFor(Duration.ofSeconds(30), "the table to show the dropped capture's " + expected + " rows",
+                    () -> wb.ui(() -> rowCount(table(wb.display()))) == expected);
+            List<Integer> moved = wb.ui(() -> {
+                NatTable t = table(wb.display());
+                SelectionLayer rows = (SelectionLayer) body(t);
+                rows.selectRow(0, 2, false, false);
+                rows.selectRow(0, 5, true, false);
+                List<Integer> extended = Arrays.stream(rows.getFullySelectedRowPositions()).boxed().toList();
+                t.doCommand(new MoveSelectionCommand(SelectionLayer.MoveDirectionEnum.DOWN, false, false));
+                List<Integer> after = Arrays.stream(rows.getFullySelectedRowPositions()).boxed().toList();
+                return extended.equals(List.of(2, 3, 4, 5)) ? after : List.of(-1);
+            });
+            assertEquals(List.of(6), moved, "Down after a Shift+click");
         }
     }
 

@@ -48,6 +48,7 @@ import org.eclipse.nebula.widgets.nattable.layer.event.RowStructuralRefreshEvent
 import org.eclipse.nebula.widgets.nattable.reorder.ColumnReorderLayer;
 import org.eclipse.nebula.widgets.nattable.reorder.event.ColumnReorderEvent;
 import org.eclipse.nebula.widgets.nattable.resize.event.ColumnResizeEvent;
+import org.eclipse.nebula.widgets.nattable.coordinate.PositionCoordinate;
 import org.eclipse.nebula.widgets.nattable.selection.SelectionLayer;
 import org.eclipse.nebula.widgets.nattable.selection.command.SelectRowsCommand;
 import org.eclipse.nebula.widgets.nattable.selection.config.DefaultSelectionStyleConfiguration;
@@ -174,7 +175,16 @@ public final class SessionsPart implements CaptureModel.Listener {
         bodyData.setConfigLabelAccumulator(labels);
         columnReorder = new ColumnReorderLayer(bodyData);
         columnHideShow = new ColumnHideShowLayer(columnReorder);
-        selection = new SelectionLayer(columnHideShow);
+        selection = new SelectionLayer(columnHideShow) {
+            /**
+             * The arrow keys move from the row clicked or reached last, also after Shift has extended the selection,
+             * as in Wireshark's packet list; NatTable moves from the extension's anchor when Shift is not held.
+             */
+            @Override
+            protected PositionCoordinate getCellPositionToMoveFrom(boolean withShiftMask, boolean withControlMask) {
+                return super.getCellPositionToMoveFrom(true, withControlMask);
+            }
+        };
         // Rows are selected as sessions, so that a selection stays on its sessions when the rows are sorted, filtered
         // or a newer snapshot arrives; in a bit set, so that it costs milliseconds at a million rows (NatTable's
         // models take seconds there).
