@@ -10,9 +10,11 @@ import static org.weir.ui.internal.OnScreen.text;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import org.eclipse.core.commands.ParameterizedCommand;
 import org.eclipse.core.runtime.jobs.Job;
@@ -40,8 +42,9 @@ import org.weir.ui.CaptureModel;
  * A harness, not a test: how responsive the real workbench stays with a large capture (the issue's "a million rows").
  * It opens the capture named by the system property {@code weir.uiBenchmark} and prints, for the analysis, the
  * table's first showing of every row, sorting by several columns and scrolling to the last row: how long each took,
- * and how long the UI thread kept events waiting meanwhile (a probe thread asks it to run an empty task every 20 ms
- * and times the answer). Run it as docs/PERFORMANCE.md says ("Workbench"); without the property it does not run.
+ * and how long the UI thread kept events waiting meanwhile (a probe thread asks it to run an empty task 20 ms after
+ * each answer and times the next answer from when it was due, so that collections are counted). Run it as docs/PERFORMANCE.md
+ * says ("Workbench"); without the property it does not run.
  */
 @EnabledIfSystemProperty(named = "weir.uiBenchmark", matches = ".+")
 class SessionsViewBenchmark {
@@ -65,6 +68,8 @@ class SessionsViewBenchmark {
             CaptureModel model = wb.ui(() -> app.getContext().get(CaptureModel.class));
             Display display = wb.display();
             try (UiLatencyProbe probe = new UiLatencyProbe(display)) {
+                System.out.printf(Locale.ROOT, "probe began at %s, %.2f s after the start%n", Instant.now(),
+                        (System.nanoTime() - start) / 1e9);
                 waitFor(Duration.ofMinutes(10), () -> model.snapshot().state() == CaptureModel.State.DONE);
                 long sessions = model.snapshot().sessionCount();
                 report("start-up and analysis", start, probe);
@@ -230,10 +235,15 @@ class SessionsViewBenchmark {
     private static void report(String phase, long since, UiLatencyProbe probe) throws InterruptedException {
         double took = (System.nanoTime() - since) / 1e9;
         long[] waits = probe.drain();
+        String longest = probe.drainLong();
         long max = waits.length == 0 ? 0 : waits[waits.length - 1];
         long p99 = waits.length == 0 ? 0 : waits[(int) Math.min(waits.length - 1, Math.ceil(waits.length * 0.99) - 1)];
         System.out.printf(Locale.ROOT, "%-34s %10.2f %14.1f %14.1f %8d%n", phase, took, max / 1e6, p99 / 1e6,
                 waits.length);
+        if (!longest.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  waits over %d ms (s since the probe began: ms): %s%n",
+                    UiLatencyProbe.LONG_NANOS / 1_000_000, longest);
+        }
     }
 
     private static boolean noSortRunning() {
@@ -295,10 +305,15 @@ class SessionsViewBenchmark {
     }
 
     /**
-     * Asks the UI thread to run an empty task every 20 ms and keeps how long each answer took, by when it was asked:
-     * a wait belongs to the phase in which it began.
+     * Asks the UI thread to run an empty task 20 ms after each answer and keeps how long each answer took from when
+     * it was due, by when it was due: a wait belongs to the phase in which it began.
      */
     private static final class UiLatencyProbe implements AutoCloseable {
+        /** Waits at least this long are also listed with when they began, to set beside a recording's events. */
+        static final long LONG_NANOS = 50_000_000;
+        private static final long ASK_EVERY_NANOS = 20_000_000;
+        private final long began = System.nanoTime();
+        private final StringBuilder longWaits = new StringBuilder();
         private final Thread thread;
         private long[] asked = new long[1024];
         private long[] waits = new long[1024];
@@ -308,14 +323,21 @@ class SessionsViewBenchmark {
 
         UiLatencyProbe(Display display) {
             thread = new Thread(() -> {
+                long due = System.nanoTime();
                 while (running && !display.isDisposed()) {
-                    long t = System.nanoTime();
                     display.syncExec(() -> {
                     });
-                    record(t, System.nanoTime() - t);
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
+                    long answered = System.nanoTime();
+                    // Timed from when the probe meant to ask, not from when it got to: a pause of the whole process
+                    // (a collection) that began while the probe slept held an event due then as well, and timing
+                    // from the late ask would leave that out.
+                    record(due, answered - due);
+                    due = answered + ASK_EVERY_NANOS;
+                    long sleep = due - System.nanoTime();
+                    if (sleep > 0) {
+                        LockSupport.parkNanos(sleep);
+                    }
+                    if (Thread.interrupted()) {
                         return;
                     }
                 }
@@ -332,6 +354,17 @@ class SessionsViewBenchmark {
             asked[count] = at;
             waits[count++] = nanos;
             lastAnswered = at;
+            if (nanos >= LONG_NANOS) {
+                longWaits.append(String.format(Locale.ROOT, "%s%.2f: %.0f", longWaits.isEmpty() ? "" : ", ",
+                        (at - began) / 1e9, nanos / 1e6));
+            }
+        }
+
+        /** The long waits listed since the last call (see {@link #LONG_NANOS}); call after {@link #drain}. */
+        synchronized String drainLong() {
+            String listed = longWaits.toString();
+            longWaits.setLength(0);
+            return listed;
         }
 
         /** The waits asked for until now, sorted; first waits for the one under way to be answered. */
