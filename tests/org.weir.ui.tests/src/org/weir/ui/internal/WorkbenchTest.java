@@ -787,7 +787,8 @@ class WorkbenchTest {
         assertEquals(List.of("id.orig_h == " + origin, "udp && service == dns"), recent.subList(0,
                 Math.min(2, recent.size())), "the menu opens with the filters applied, newest first: " + recent);
         wb.ui(() -> {
-            Menu menu = (Menu) button(wb.display(), "sessionsFilterRecent").getData("org.weir.ui.sessions.recentFilters");
+            Menu menu = (Menu) button(wb.display(), "sessionsFilterRecent")
+                    .getData("org.weir.ui.sessions.recentFilters");
             menu.getItem(1).notifyListeners(SWT.Selection, new Event());
             return null;
         });
