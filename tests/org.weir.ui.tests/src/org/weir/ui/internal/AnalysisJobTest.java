@@ -3,6 +3,11 @@ package org.weir.ui.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +33,10 @@ class AnalysisJobTest {
     private static final int FLOWS = 1_000;
     /** Many more frames than the pipeline reads between two looks at its monitor (65,536). */
     private static final int FRAMES = 1_000_000;
+    /** The paced capture: as many frames at a time as the pipeline reads between two looks at its monitor. */
+    private static final int PACE_FRAMES = 65_536, PACE_MILLIS = 50;
+    /** The capture's datagrams (IPv4 header, UDP header, 4 bytes of payload) and its file's layout. */
+    private static final int DATAGRAM_BYTES = 20 + 8 + 4, PCAP_HEADER_BYTES = 24, FRAME_BYTES = 16 + DATAGRAM_BYTES;
 
     @TempDir
     Path dir;
@@ -35,14 +44,18 @@ class AnalysisJobTest {
     @Test
     void aNearlyFullHeapStopsTheAnalysisAndKeepsItsSessions() throws Exception {
         Path capture = udpCapture(dir.resolve("udp.pcap"));
-        // A limit of one byte, and full collections while the analysis runs: the first one during it trips the
-        // guard, and the analysis stops at its next look at the monitor.
-        Outcome stopped = analyse(capture, 1e-12);
+        // A limit of one byte, and full collections while the analysis runs: the first one that ends during it trips
+        // the guard, and the analysis stops at its next look at the monitor. The capture comes through a pipe at a
+        // pace: the workbench's collector (ZGC) collects while the analysis goes on, and read at full speed the
+        // capture was done before its first collection ended.
+        Outcome stopped = analyse(paced(capture, dir.resolve("paced")), 1e-12);
         assertEquals(State.CANCELLED, stopped.snapshot.state(), stopped.snapshot.message());
         long frames = stopped.snapshot.result().frames();
-        assertTrue(frames >= FLOWS && frames < FRAMES, "stopped at a look at the monitor, not after " + frames
-                + " of " + FRAMES + " frames");
-        assertEquals(FLOWS, stopped.snapshot.sessionCount(), "every flow began within those frames");
+        assertTrue(frames < FRAMES, "stopped at a look at the monitor, not after " + frames + " of " + FRAMES
+                + " frames");
+        // The flows take turns: each of the first frames began one (G1's quick full collections can stop the
+        // analysis within the first few hundred).
+        assertEquals(Math.min(frames, FLOWS), stopped.snapshot.sessionCount(), "the sessions of those frames");
         String message = stopped.snapshot.message();
         assertTrue(message.contains("memory is nearly full") && message.contains("WEIR_VMARGS=-Xmx"), message);
         assertEquals(List.of("partial: " + message), stopped.reported.messages,
@@ -134,9 +147,37 @@ class AnalysisJobTest {
         }
     }
 
+    /**
+     * A pipe that a thread of its own fills with {@code capture}, {@link #PACE_FRAMES} frames at a time and
+     * {@link #PACE_MILLIS} apart, until the capture ends or the reader closes the pipe.
+     */
+    private static Path paced(Path capture, Path fifo) throws Exception {
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Thread feeder = new Thread(() -> {
+            try (InputStream in = Files.newInputStream(capture);
+                    OutputStream out = new FileOutputStream(fifo.toFile())) {
+                byte[] chunk = new byte[PACE_FRAMES * FRAME_BYTES];
+                out.write(in.readNBytes(PCAP_HEADER_BYTES));
+                int n;
+                while ((n = in.readNBytes(chunk, 0, chunk.length)) > 0) {
+                    out.write(chunk, 0, n);
+                    out.flush();
+                    Thread.sleep(PACE_MILLIS);
+                }
+            } catch (IOException e) {
+                // the analysis stopped and closed the pipe
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "paced capture");
+        feeder.setDaemon(true);
+        feeder.start();
+        return fifo;
+    }
+
     /** UDP datagrams of {@link #FLOWS} flows in turn, 1 µs apart, raw IPv4. */
     private static Path udpCapture(Path file) throws Exception {
-        byte[] p = new byte[20 + 8 + 4];
+        byte[] p = new byte[DATAGRAM_BYTES];
         try (PcapWriter w = PcapWriter.create(file, LinkTypes.IPV4, 65_535, false)) {
             for (int i = 0; i < FRAMES; i++) {
                 int flow = i % FLOWS;
