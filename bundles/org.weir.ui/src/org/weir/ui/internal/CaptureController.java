@@ -1,6 +1,5 @@
 package org.weir.ui.internal;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.List;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.weir.core.AnalysisOptions;
+import org.weir.core.CaptureAnalyzer;
 import org.weir.core.Session;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
@@ -75,7 +75,7 @@ public final class CaptureController implements SessionPackets {
         List<Path> merged = new ArrayList<>(model.snapshot().captures());
         for (Path p : more) {
             Path file = p.toAbsolutePath().normalize();
-            if (merged.stream().noneMatch(shown -> sameFile(shown, file))) {
+            if (!merged.contains(file) && CaptureAnalyzer.captureAt(file, merged) == null) {
                 merged.add(file);
             }
         }
@@ -84,14 +84,6 @@ public final class CaptureController implements SessionPackets {
         }
         open(merged, lastFilter, lastIgnoreChecksums);
         return true;
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return a.equals(b) || Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Whether File › Merge Capture… can add to the captures shown. */
