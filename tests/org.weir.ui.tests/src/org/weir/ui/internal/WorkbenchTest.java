@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.eclipse.core.commands.ParameterizedCommand;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -467,7 +468,7 @@ class WorkbenchTest {
             // A capture file dragged from a file manager and dropped onto the window is opened: the drag comes from a
             // shell of the test's own that offers the file as a file manager does, moved by the X server's pointer.
             Path dropped = capture.toAbsolutePath().normalize();
-            dragOntoTheTable(wb, dropped);
+            drag(wb, display -> table(display), Map.of(FileTransfer.getInstance(), new String[] {dropped.toString()}));
             waitFor(Duration.ofSeconds(60), "the dropped capture's analysis", () -> model.snapshot().state()
                     == CaptureModel.State.DONE && List.of(dropped).equals(model.snapshot().captures()));
             assertEquals(expected, model.snapshot().sessionCount());
@@ -488,32 +489,52 @@ class WorkbenchTest {
                 return extended.equals(List.of(2, 3, 4, 5)) ? after : List.of(-1);
             });
             assertEquals(List.of(6), moved, "Down after a Shift+click");
+
+            // A file manager offers its files as text too, which a text field would take: dropped onto the filter,
+            // the capture opens and the filter stays as it was. Text alone dropped there is inserted.
+            Path onFilter = offloaded.toAbsolutePath().normalize();
+            drag(wb, display -> text(display, "sessionsFilter"), Map.of(FileTransfer.getInstance(), new String[] {
+                    onFilter.toString()}, TextTransfer.getInstance(), onFilter.toUri().toString()));
+            waitFor(Duration.ofSeconds(60), "the capture dropped onto the filter to be analysed", () -> model
+                    .snapshot().state() == CaptureModel.State.DONE && List.of(onFilter).equals(model.snapshot()
+                    .captures()));
+            assertEquals("", wb.ui(() -> text(wb.display(), "sessionsFilter").getText()), "the filter dropped on");
+            drag(wb, display -> text(display, "sessionsFilter"), Map.of(TextTransfer.getInstance(), "tcp"));
+            waitFor(Duration.ofSeconds(10), "the text dropped onto the filter",
+                    () -> wb.ui(() -> text(wb.display(), "sessionsFilter").getText()).equals("tcp"));
+            assertEquals(List.of(onFilter), model.snapshot().captures(), "text opens nothing");
         }
     }
 
     /**
-     * Drags a file from a little shell of its own (a label offering it as file managers do) to the middle of the
-     * Sessions view's table, by pointer events the X server performs (Display.post), as a person's drag would.
+     * Drags what a little shell of its own offers (a label, in the given forms, as file managers offer files) to the
+     * middle of a control of the workbench, by pointer events the X server performs (Display.post), as a person's drag
+     * would.
      */
-    private static void dragOntoTheTable(RunningWorkbench wb, Path file) throws Exception {
+    private static void drag(RunningWorkbench wb, Function<Display, Control> onto, Map<Transfer, Object> offered)
+            throws Exception {
         CompletableFuture<Void> released = new CompletableFuture<>();
         Shell source = wb.ui(() -> {
             Display display = wb.display();
-            Control table = table(display);
-            Rectangle area = table.getBounds();
-            Point to = table.toDisplay(area.width / 2, area.height / 2);
+            Control target = onto.apply(display);
+            Rectangle area = target.getBounds();
+            Point to = target.toDisplay(area.width / 2, area.height / 2);
             Shell shell = new Shell(display);
             shell.setLayout(new FillLayout());
             Label label = new Label(shell, SWT.BORDER);
-            label.setText(file.getFileName().toString());
-            Point corner = table.toDisplay(10, 10);
+            label.setText("drag me");
+            Point corner = target.toDisplay(10, 10);
             shell.setBounds(corner.x, corner.y, 180, 60);
             DragSource drag = new DragSource(label, DND.DROP_COPY | DND.DROP_MOVE);
-            drag.setTransfer(FileTransfer.getInstance());
+            drag.setTransfer(offered.keySet().toArray(Transfer[]::new));
             drag.addDragListener(new DragSourceAdapter() {
                 @Override
                 public void dragSetData(DragSourceEvent event) {
-                    event.data = new String[] {file.toString()};
+                    offered.forEach((transfer, data) -> {
+                        if (transfer.isSupportedType(event.dataType)) {
+                            event.data = data;
+                        }
+                    });
                 }
             });
             shell.open();
