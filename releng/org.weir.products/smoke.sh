@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The headless product, materialised, run as a user runs it: through its launcher script. The tests run the bundles
+# in a test runtime, not the product, so a product that builds but does not work (a bundle left out of it, a start
+# level, a launcher script's mistake, a class path jar the build rewrote) would pass them. The build runs this in the
+# verify phase; skipped with the tests.
+#   smoke.sh [CORPUS]     CORPUS: the shared corpus (default: ../shared/corpus beside the project)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+weir="$here/target/products/weir.headless/linux/gtk/x86_64/weir/weir"
+corpus=${1:-$here/../../../shared/corpus}
+fail() {
+    echo "product smoke: $*" >&2
+    exit 1
+}
+[ -x "$weir" ] || fail "no materialised product at $weir"
+[ -d "$corpus/zeek" ] || fail "no corpus at $corpus"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# The columns of a conn.log, picked by the names of its #fields line, one record per line, sorted.
+columns() {
+    awk -F'\t' -v want="id.orig_h id.orig_p id.resp_h id.resp_p proto conn_state history orig_pkts orig_ip_bytes resp_pkts resp_ip_bytes" '
+        /^#fields/ { n = split(want, names, " "); for (i = 2; i <= NF; i++) at[$i] = i - 1; next }
+        /^#/ { next }
+        { line = ""; for (i = 1; i <= n; i++) line = line (i > 1 ? "\t" : "") $(at[names[i]]); print line }' "$1" | sort
+}
+
+version=$("$weir" --version) || fail "weir --version exited with $?"
+[[ $version == "weir "* ]] || fail "weir --version printed '$version'"
+
+# A Zeek case: the product's conn.log has the baseline's records.
+case_dir="$corpus/zeek/core.pppoe"
+"$weir" analyze "$case_dir/traces/pppoe.pcap" --conn-log "$out/conn.log" -q --no-progress \
+    || fail "weir analyze exited with $? on $case_dir/traces/pppoe.pcap"
+diff <(columns "$case_dir/baseline/conn.log") <(columns "$out/conn.log") >&2 \
+    || fail "the product's conn.log of core.pppoe differs from Zeek's baseline (above: < Zeek, > Weir)"
+
+# A capture cut inside a frame: a one-line error naming the file and offset, exit 2, the sessions before it written.
+head -c 3000 "$case_dir/traces/pppoe.pcap" > "$out/cut.pcap"
+status=0
+"$weir" analyze "$out/cut.pcap" --conn-log "$out/cut.log" -q --no-progress 2> "$out/err" || status=$?
+[ "$status" = 2 ] || fail "weir analyze exited with $status on a cut capture, not 2"
+[ "$(wc -l < "$out/err")" = 1 ] && grep -q "cut.pcap: at byte [0-9]*: truncated" "$out/err" \
+    || fail "unexpected error output on a cut capture: $(cat "$out/err")"
+[ "$(grep -vc '^#' "$out/cut.log")" -gt 0 ] || fail "no sessions written before the damage"
+
+echo "product smoke: $version starts, reproduces core.pppoe and reports a cut capture"
