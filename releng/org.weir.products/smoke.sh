@@ -4,7 +4,8 @@
 # a launcher script's mistake, a class path jar the build rewrote) would pass them. The build runs this in the verify
 # phase; skipped with the tests. The workbench needs an X display (the README's test command runs the build under
 # xvfb-run) and xdotool, to see its window and press Ctrl+Q.
-#   smoke.sh [CORPUS]     CORPUS: the shared corpus (default: ../shared/corpus beside the project)
+#   smoke.sh [CORPUS]     CORPUS: the shared corpus (the build passes -Dweir.corpus; default: ../shared/corpus
+#                         beside the project)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 weir="$here/target/products/weir.headless/linux/gtk/x86_64/weir/weir"
@@ -17,7 +18,8 @@ fail() {
 [ -x "$weir" ] || fail "no materialised product at $weir"
 [ -d "$corpus/zeek" ] || fail "no corpus at $corpus"
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+pid="" # the workbench's, while it runs
+trap '[ -z "$pid" ] || kill "$pid" 2> /dev/null; rm -rf "$out"' EXIT
 
 # The columns of a conn.log, picked by the names of its #fields line, one record per line, sorted.
 columns() {
@@ -59,26 +61,21 @@ WEIR_DATA="$data" "$workbench" -Y icmp "$case_dir/traces/pppoe.pcap" > "$out/wor
 pid=$!
 window=""
 for _ in $(seq 1 300); do
-    window=$(xdotool search --name '^pppoe\.pcap — Weir' 2> /dev/null | head -n 1) || true
+    window=$(xdotool search --onlyvisible --pid "$pid" --name '^pppoe\.pcap — Weir' 2> /dev/null | head -n 1) || true
     [ -n "$window" ] && break
     kill -0 "$pid" 2> /dev/null || fail "the workbench ended before its window showed: $(cat "$out/workbench.out")"
     sleep 0.2
 done
-if [ -z "$window" ]; then
-    kill "$pid"
-    fail "no window titled 'pppoe.pcap — Weir' within 60 s"
-fi
-xdotool windowfocus --sync "$window" key ctrl+q
+[ -n "$window" ] || fail "no window titled 'pppoe.pcap — Weir' within 60 s"
+xdotool windowfocus --sync "$window" key ctrl+q || fail "xdotool could not press Ctrl+Q in the window"
 status=0
 for _ in $(seq 1 150); do
     kill -0 "$pid" 2> /dev/null || break
     sleep 0.2
 done
-if kill -0 "$pid" 2> /dev/null; then
-    kill "$pid"
-    fail "the workbench did not end within 30 s of Ctrl+Q"
-fi
+kill -0 "$pid" 2> /dev/null && fail "the workbench did not end within 30 s of Ctrl+Q"
 wait "$pid" || status=$?
+pid=""
 [ "$status" = 0 ] || fail "the workbench ended with $status: $(cat "$out/workbench.out")"
 settings="$data/workbench/.metadata/.plugins/org.eclipse.core.runtime/.settings"
 grep -qx 'filterHistory=icmp' "$settings/org.weir.ui.sessions.prefs" 2> /dev/null \
