@@ -32,7 +32,7 @@ final class CaptureDrop extends DropTargetAdapter {
     private static final int OPERATIONS = DND.DROP_COPY | DND.DROP_MOVE | DND.DROP_LINK | DND.DROP_DEFAULT;
 
     private final CaptureController controller;
-    /** The field that text dropped here goes into; null for the window. */
+    /** The field that text dropped here goes into; null for the window and read-only fields. */
     private final Text field;
 
     private CaptureDrop(CaptureController controller, Text field) {
@@ -69,12 +69,15 @@ final class CaptureDrop extends DropTargetAdapter {
     }
 
     private static void installOnField(Text text, CaptureController controller) {
-        if ((text.getStyle() & SWT.READ_ONLY) != 0 || text.getData(DND.DROP_TARGET_KEY) != null) {
+        if (text.getData(DND.DROP_TARGET_KEY) != null) {
             return; // a field with drops of its own keeps them
         }
+        // A read-only field takes no text; files dropped onto it open as anywhere else.
+        boolean editable = (text.getStyle() & SWT.READ_ONLY) == 0;
         DropTarget target = new DropTarget(text, OPERATIONS);
-        target.setTransfer(FileTransfer.getInstance(), TextTransfer.getInstance());
-        target.addDropListener(new CaptureDrop(controller, text));
+        target.setTransfer(editable ? new Transfer[] {FileTransfer.getInstance(), TextTransfer.getInstance()}
+                : new Transfer[] {FileTransfer.getInstance()});
+        target.addDropListener(new CaptureDrop(controller, editable ? text : null));
     }
 
     @Override
