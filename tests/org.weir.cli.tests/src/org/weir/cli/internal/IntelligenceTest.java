@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.weir.core.CaptureAnalyzer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
@@ -37,7 +33,6 @@ import org.weir.detect.Detector;
 import org.weir.detect.DetectorInfo;
 import org.weir.detect.DetectorRun;
 import org.weir.detect.Severity;
-import org.weir.intel.AddressIntel;
 import org.weir.testsupport.Corpus;
 import org.weir.testsupport.Services;
 import org.weir.testsupport.ZeekLog;
@@ -80,18 +75,6 @@ class IntelligenceTest {
         }
     }
 
-    static WeirRun weir(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            CaptureAnalyzer analyzer = Services.get(CaptureAnalyzer.class);
-            Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer), new CheckCommand(analyzer),
-                    new IntelCommand(() -> Services.get(AddressIntel.class))), "test");
-            int code = weir.run(Arrays.asList(args), new Console(o, e, "weir"));
-            return new WeirRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
-    }
 
     /** Analyses captures to JSON lines and reads them back (arrays joined with commas). */
     private List<Map<String, String>> json(String... args) throws IOException {
@@ -99,7 +82,7 @@ class IntelligenceTest {
         List<String> all = new ArrayList<>(List.of("analyze"));
         all.addAll(List.of(args));
         all.addAll(List.of("--json", json.toString(), "--quiet", "--no-detectors"));
-        WeirRun run = weir(all.toArray(String[]::new));
+        WeirRun run = WeirRun.of(all.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());
         List<Map<String, String>> records = new ArrayList<>();
         for (String line : Files.readAllLines(json)) {
@@ -250,7 +233,7 @@ class IntelligenceTest {
         }
         // The same in the Zeek log, under Zeek's geo_location / geo_autonomous_system names.
         Path log = tmp.resolve("geo.log");
-        WeirRun run = weir("analyze", Corpus.resolve(LBL).toString(), "--geoip", dbs, "--conn-columns", "geo,names",
+        WeirRun run = WeirRun.of("analyze", Corpus.resolve(LBL).toString(), "--geoip", dbs, "--conn-columns", "geo,names",
                 "--conn-log", log.toString(), "--quiet");
         assertEquals(0, run.exitCode(), run.err());
         ZeekLog z = ZeekLog.read(log);
@@ -283,12 +266,12 @@ class IntelligenceTest {
     void badFeedFilesAreReportedWithFileAndLine() throws IOException {
         Path list = tmp.resolve("broken.netset");
         Files.writeString(list, "10.0.0.0/8\n300.1.2.3\n");
-        WeirRun run = weir("analyze", Corpus.resolve(LBL).toString(), "--blacklist", list.toString(), "--quiet");
+        WeirRun run = WeirRun.of("analyze", Corpus.resolve(LBL).toString(), "--blacklist", list.toString(), "--quiet");
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains(list + ":2"), run.err());
         assertFalse(run.err().contains("Exception"), "no stack trace: " + run.err());
 
-        WeirRun missing = weir("analyze", Corpus.resolve(LBL).toString(), "--geoip", tmp.resolve("nope").toString());
+        WeirRun missing = WeirRun.of("analyze", Corpus.resolve(LBL).toString(), "--geoip", tmp.resolve("nope").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("no such file"), missing.err());
     }
@@ -337,7 +320,7 @@ class IntelligenceTest {
         try {
             List<String> all = new ArrayList<>(List.of("analyze", Corpus.resolve(LBL).toString(), "--quiet"));
             all.addAll(List.of(args));
-            WeirRun run = weir(all.toArray(String[]::new));
+            WeirRun run = WeirRun.of(all.toArray(String[]::new));
             assertEquals(0, run.exitCode(), run.err());
         } finally {
             registration.unregister();
@@ -388,7 +371,7 @@ class IntelligenceTest {
             endpoints.add(r.get("id.resp_h") + "|" + r.get("id.resp_p") + "|" + r.get("proto").toUpperCase());
         }
         Path all = whitelist("all", endpoints);
-        WeirRun pass = weir("check", "--whitelist", all.toString(), "--local-nets", local, capture);
+        WeirRun pass = WeirRun.of("check", "--whitelist", all.toString(), "--local-nets", local, capture);
         assertEquals(0, pass.exitCode(), pass.out() + pass.err());
         assertEquals("", pass.out());
         assertTrue(pass.err().contains("ok: " + egress.size() + " egress session(s) conform"), pass.err());
@@ -404,7 +387,7 @@ class IntelligenceTest {
         Set<String> rest = new TreeSet<>(endpoints);
         rest.remove(dropped);
         Path some = whitelist("some", rest);
-        WeirRun fail = weir("check", "--whitelist", some.toString(), "--profile", "some", "--local-nets", local,
+        WeirRun fail = WeirRun.of("check", "--whitelist", some.toString(), "--profile", "some", "--local-nets", local,
                 capture);
         assertEquals(1, fail.exitCode(), fail.err());
         Set<String> listed = new TreeSet<>();
@@ -443,10 +426,10 @@ class IntelligenceTest {
         new Frames().udp(t, "9.9.9.9", 53, "192.168.1.10", 33333,
                 Frames.dnsResponse(1, "www.example.com", List.of(), List.of("93.184.216.34"))).write(pcap);
         Path other = whitelist("other", Set.of("203.0.113.1|443|TCP"));
-        WeirRun full = weir("check", "--whitelist", other.toString(), pcap.toString());
+        WeirRun full = WeirRun.of("check", "--whitelist", other.toString(), pcap.toString());
         assertEquals(1, full.exitCode(), full.out() + full.err());
         assertTrue(full.out().contains("192.168.1.10:33333 -> 9.9.9.9:53"), full.out());
-        WeirRun bare = weir("check", "-b", "--whitelist", other.toString(), pcap.toString());
+        WeirRun bare = WeirRun.of("check", "-b", "--whitelist", other.toString(), pcap.toString());
         assertEquals(0, bare.exitCode(), bare.out() + bare.err());
         assertEquals("", bare.out());
     }
@@ -485,7 +468,7 @@ class IntelligenceTest {
                 .write(pcap);
         Path db = Corpus.resolve("edamame/whitelists-db.json");
 
-        WeirRun edamame = weir("check", "--whitelist", db.toString(), "--profile", "edamame", pcap.toString());
+        WeirRun edamame = WeirRun.of("check", "--whitelist", db.toString(), "--profile", "edamame", pcap.toString());
         assertEquals(1, edamame.exitCode(), edamame.err());
         List<String> lines = edamame.out().lines().toList();
         assertEquals(2, lines.size(), edamame.out());
@@ -494,7 +477,7 @@ class IntelligenceTest {
                 edamame.out());
         assertTrue(edamame.err().contains("2 of 3 egress session(s)"), edamame.err());
 
-        WeirRun builder = weir("check", "--whitelist", db.toString(), "--profile", "builder", pcap.toString());
+        WeirRun builder = WeirRun.of("check", "--whitelist", db.toString(), "--profile", "builder", pcap.toString());
         assertEquals(1, builder.exitCode(), builder.err());
         assertEquals(1, builder.out().lines().count(), builder.out());
         assertTrue(builder.out().contains("www.example.com"), builder.out());
@@ -519,18 +502,18 @@ class IntelligenceTest {
         String capture = Corpus.resolve(LBL).toString();
         Path broken = tmp.resolve("broken.json");
         Files.writeString(broken, "{\"date\": \"x\",\n \"whitelists\": [{\"name\": \"p\", \"endpoints\": [{\"port\": \"eighty\"}]}]}\n");
-        WeirRun bad = weir("check", "--whitelist", broken.toString(), capture);
+        WeirRun bad = WeirRun.of("check", "--whitelist", broken.toString(), capture);
         assertEquals(2, bad.exitCode(), bad.err());
         assertTrue(bad.err().contains(broken + ":2:"), "file:line:column: " + bad.err());
         assertFalse(bad.err().contains("Exception"), bad.err());
 
-        WeirRun profile = weir("check", "--whitelist", Corpus.resolve("edamame/whitelists-db.json").toString(),
+        WeirRun profile = WeirRun.of("check", "--whitelist", Corpus.resolve("edamame/whitelists-db.json").toString(),
                 "--profile", "nosuch", capture);
         assertEquals(2, profile.exitCode());
         assertTrue(profile.err().contains("no whitelist named \"nosuch\"") && profile.err().contains("builder"),
                 profile.err());
 
-        WeirRun noList = weir("check", capture);
+        WeirRun noList = WeirRun.of("check", capture);
         assertEquals(2, noList.exitCode());
         assertTrue(noList.err().contains("--whitelist FILE is required"), noList.err());
     }
@@ -541,7 +524,7 @@ class IntelligenceTest {
     void intelLookupPrintsLocationAsAndPortService() throws IOException {
         Map<String, String> loc = zeekBaseline("2607:f140::1", "location");
         Map<String, String> as = zeekBaseline("2607:f140::1", "asn");
-        WeirRun run = weir("intel", "lookup", "2607:f140::1", "22/tcp", "--geoip",
+        WeirRun run = WeirRun.of("intel", "lookup", "2607:f140::1", "22/tcp", "--geoip",
                 Corpus.resolve(ZEEK_MMDB).toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("country:     " + loc.get("country_code")), run.out());
@@ -549,11 +532,11 @@ class IntelligenceTest {
         assertTrue(run.out().contains("AS:          AS" + as.get("number") + " " + as.get("organization")), run.out());
         assertTrue(run.out().contains("port:        22/tcp ssh"), run.out());
 
-        WeirRun none = weir("intel", "lookup", "10.0.0.1", "--geoip", Corpus.resolve(ZEEK_MMDB).toString());
+        WeirRun none = WeirRun.of("intel", "lookup", "10.0.0.1", "--geoip", Corpus.resolve(ZEEK_MMDB).toString());
         assertEquals(0, none.exitCode(), none.err());
         assertTrue(none.out().contains("country:     -"), none.out());
 
-        WeirRun bad = weir("intel", "lookup", "not-an-address");
+        WeirRun bad = WeirRun.of("intel", "lookup", "not-an-address");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("not an IPv4 or IPv6 address"), bad.err());
     }
