@@ -18,8 +18,14 @@ fail() {
 [ -x "$weir" ] || fail "no materialised product at $weir"
 [ -d "$corpus/zeek" ] || fail "no corpus at $corpus"
 out=$(mktemp -d)
-pid="" # the workbench's, while it runs
-trap '[ -z "$pid" ] || kill "$pid" 2> /dev/null; rm -rf "$out"' EXIT
+pid=""   # the workbench's, while it runs
+group="" # the process group of the Ctrl-C check's pipe
+cleanup() {
+    [ -z "$pid" ] || kill "$pid" 2> /dev/null || true
+    [ -z "$group" ] || kill -- -"$group" 2> /dev/null || true
+    rm -rf "$out"
+}
+trap cleanup EXIT
 
 # The columns of a conn.log, picked by the names of its #fields line, one record per line, sorted.
 columns() {
@@ -48,7 +54,35 @@ status=0
     || fail "unexpected error output on a cut capture: $(cat "$out/err")"
 [ "$(grep -vc '^#' "$out/cut.log")" -gt 0 ] || fail "no sessions written before the damage"
 
-echo "product smoke: $version starts, reproduces core.pppoe and reports a cut capture"
+# Ctrl-C while a pipe holds the capture open (tcpdump -w - | weir analyze - from another terminal): exit 130 within
+# seconds, the sessions read so far written. Job control, so that the background job keeps SIGINT's default action
+# (a job started without it ignores SIGINT); the job is its own process group, which the cleanup ends.
+set -m
+{ cat "$case_dir/traces/pppoe.pcap"; sleep 60; } | "$weir" analyze - --conn-log "$out/int.log" -q --no-progress \
+    2> "$out/int.err" &
+job=$!
+set +m
+group=$(ps -o pgid= "$job" | tr -d ' ')
+for _ in $(seq 1 100); do
+    [ -s "$out/int.log" ] && break
+    sleep 0.1
+done
+sleep 1 # the 65 frames read and in the session table
+kill -INT "$job"
+for _ in $(seq 1 100); do
+    kill -0 "$job" 2> /dev/null || break
+    sleep 0.1
+done
+kill -0 "$job" 2> /dev/null && fail "weir analyze did not stop within 10 s of Ctrl-C"
+kill -- -"$group" 2> /dev/null || true # the pipe's writer
+status=0
+wait "$job" || status=$?
+[ "$status" = 130 ] || fail "weir analyze ended with $status after Ctrl-C, not 130: $(cat "$out/int.err")"
+grep -q "interrupted" "$out/int.err" || fail "no word of the interruption: $(cat "$out/int.err")"
+[ "$(grep -vc '^#' "$out/int.log")" = 7 ] && grep -q '^#close' "$out/int.log" \
+    || fail "the conn.log written after Ctrl-C is not the 7 sessions read, closed: $(cat "$out/int.log")"
+
+echo "product smoke: $version starts, reproduces core.pppoe, reports a cut capture, stops on Ctrl-C"
 
 # The workbench on the same capture with a display filter (-Y): its window comes up titled with the capture; the
 # Sessions view, contributed by a bundle of its own, applies the filter and keeps it in its history, which Ctrl+Q
