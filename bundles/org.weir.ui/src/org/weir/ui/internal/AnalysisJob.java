@@ -113,8 +113,11 @@ final class AnalysisJob extends Job {
                     return Status.OK_STATUS;
                 }
             }
-            CaptureAnalyzer analyzer = analyzers.get(10_000);
-            if (analyzer == null) {
+            CaptureAnalyzer analyzer = analyzers.get(10_000, monitor::isCanceled);
+            if (analyzer == null && monitor.isCanceled()) {
+                model.publish(new Snapshot(State.CANCELLED, captures, options, List.of(), null, "Cancelled."));
+                return Status.OK_STATUS;
+            } else if (analyzer == null) {
                 fail(AnalyzerAccess.MISSING);
                 return Status.OK_STATUS;
             }

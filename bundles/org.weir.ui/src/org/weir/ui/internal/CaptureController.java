@@ -150,8 +150,23 @@ public final class CaptureController implements SessionPackets {
         }
     }
 
-    public synchronized void dispose() {
-        cancel();
+    /**
+     * Stops the analysis under way and lets it end (briefly) before the analyzer service is let go: the workbench is
+     * closing, and a job left running past the platform's shutdown would still use it.
+     */
+    public void dispose() {
+        AnalysisJob job;
+        synchronized (this) {
+            job = current;
+        }
+        if (job != null) {
+            job.cancel();
+            try {
+                job.join(5_000, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         analyzers.close();
     }
 }

@@ -60,8 +60,10 @@ final class PacketExportJob extends Job {
             for (Session s : sessions) {
                 uids.add(s.uid());
             }
-            CaptureAnalyzer analyzer = analyzers.get(10_000);
-            if (analyzer == null) {
+            CaptureAnalyzer analyzer = analyzers.get(10_000, monitor::isCanceled);
+            if (analyzer == null && monitor.isCanceled()) {
+                return Status.CANCEL_STATUS;
+            } else if (analyzer == null) {
                 problems.failed(AnalyzerAccess.MISSING);
                 return Status.OK_STATUS;
             }
