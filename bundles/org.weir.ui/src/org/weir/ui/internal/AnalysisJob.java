@@ -25,6 +25,7 @@ import org.weir.core.SessionListener;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
 import org.weir.ui.CaptureModel.State;
+import org.weir.ui.WorkbenchJobs;
 
 /**
  * Analyses captures (several merged by time) through the {@link CaptureAnalyzer} service and publishes their
@@ -94,6 +95,11 @@ final class AnalysisJob extends Job {
         this.heapFull = heapFull;
         setUser(true);
         setRule(ONE_AT_A_TIME);
+    }
+
+    @Override
+    public boolean belongsTo(Object family) {
+        return family == WorkbenchJobs.FAMILY;
     }
 
     List<Path> captures() {

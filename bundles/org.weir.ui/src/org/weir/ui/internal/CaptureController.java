@@ -150,10 +150,7 @@ public final class CaptureController implements SessionPackets {
         }
     }
 
-    /**
-     * Stops the analysis under way and lets it end (briefly) before the analyzer service is let go: the workbench is
-     * closing, and a job left running past the platform's shutdown would still use it.
-     */
+    /** Stops the analysis under way and lets it end (briefly) before the analyzer service it uses is let go. */
     public void dispose() {
         AnalysisJob job;
         synchronized (this) {

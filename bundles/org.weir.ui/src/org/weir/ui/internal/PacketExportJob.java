@@ -18,6 +18,7 @@ import org.weir.core.CaptureAnalyzer;
 import org.weir.core.PacketExportResult;
 import org.weir.core.Session;
 import org.weir.ui.CaptureModel;
+import org.weir.ui.WorkbenchJobs;
 
 /**
  * Writes the packets of sessions of the captures shown ({@link org.weir.ui.SessionPackets}) through the
@@ -49,6 +50,11 @@ final class PacketExportJob extends Job {
     static String taskName(int sessions, Path file) {
         return String.format(Locale.ROOT, "Exporting the packets of %,d %s to %s", sessions,
                 sessions == 1 ? "session" : "sessions", file.getFileName());
+    }
+
+    @Override
+    public boolean belongsTo(Object family) {
+        return family == WorkbenchJobs.FAMILY;
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.jobs.IJobManager;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.e4.ui.model.application.MApplication;
@@ -18,6 +20,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.SessionPackets;
+import org.weir.ui.WorkbenchJobs;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -81,10 +84,37 @@ public final class WeirAddon {
         });
     }
 
+    /** How long closing the workbench waits for its cancelled jobs to end. */
+    private static final long JOBS_END_MILLIS = 5_000;
+
     @PreDestroy
     void dispose() {
+        endJobs(JOBS_END_MILLIS);
         if (controller != null) {
             controller.dispose();
+        }
+    }
+
+    /**
+     * Cancels the analyses and exports under way ({@link WorkbenchJobs}) and waits, a few seconds at most, until they
+     * have ended: an export removes its unfinished file, which the JVM's exit would have left cut. Their results go
+     * to the display with asyncExec only, so the UI thread may wait for them.
+     */
+    static void endJobs(long timeoutMillis) {
+        IJobManager jobs = Job.getJobManager();
+        jobs.cancel(WorkbenchJobs.FAMILY);
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        for (Job job : jobs.find(WorkbenchJobs.FAMILY)) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return;
+            }
+            try {
+                job.join(left, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
+import org.eclipse.core.runtime.jobs.Job;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.weir.core.LinkTypes;
@@ -21,12 +24,13 @@ import org.weir.testsupport.Corpus;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
 import org.weir.ui.CaptureModel.State;
+import org.weir.ui.WorkbenchJobs;
 
 /**
  * The workbench's analysis jobs through the real engine: a heap that a collection leaves nearly full stops the
  * analysis like a cancellation, and the sessions seen until then are shown with a message that says why and what to
- * do, instead of the job dying of an {@link OutOfMemoryError} with nothing shown; and a cancelled analysis never
- * publishes over the one that replaced it.
+ * do, instead of the job dying of an {@link OutOfMemoryError} with nothing shown; a cancelled analysis never
+ * publishes over the one that replaced it; and closing the workbench ends the analysis under way.
  */
 class AnalysisJobTest {
 
@@ -98,6 +102,60 @@ class AnalysisJobTest {
             controller.dispose();
         }
         assertEquals(List.of(), reported.messages);
+    }
+
+    /**
+     * Closing the workbench ends its jobs: an analysis waiting on a pipe that stays open and silent is cancelled and
+     * has ended when {@code WeirAddon}'s close returns, within seconds, with what it read shown as cancelled.
+     */
+    @Test
+    void closingTheWorkbenchEndsAnAnalysisWaitingOnAPipe() throws Exception {
+        Path capture = udpCapture(dir.resolve("some.pcap"));
+        Path fifo = dir.resolve("silent");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        CountDownLatch release = new CountDownLatch(1);
+        Thread writer = new Thread(() -> {
+            try (InputStream in = Files.newInputStream(capture);
+                    OutputStream out = new FileOutputStream(fifo.toFile())) {
+                out.write(in.readNBytes(PCAP_HEADER_BYTES + 1_000 * FRAME_BYTES));
+                out.flush();
+                release.await(); // the pipe stays open and says nothing more
+            } catch (IOException | InterruptedException e) {
+                // the analysis closed the pipe, or the test ended
+            }
+        }, "silent pipe");
+        writer.setDaemon(true);
+        writer.start();
+        CaptureModel model = new CaptureModel(Runnable::run);
+        Reported reported = new Reported();
+        CaptureController controller = new CaptureController(model, reported);
+        try {
+            controller.open(fifo);
+            waitUntil(() -> model.snapshot().state() == State.ANALYSING && model.snapshot().sessionCount() > 0
+                    || Job.getJobManager().find(WorkbenchJobs.FAMILY).length > 0, "the analysis to start");
+            Thread.sleep(500); // the thousand frames read, the analysis waiting on the pipe
+            assertEquals(1, Job.getJobManager().find(WorkbenchJobs.FAMILY).length, "the analysis is under way");
+
+            long start = System.nanoTime();
+            WeirAddon.endJobs(5_000);
+            long tookMillis = (System.nanoTime() - start) / 1_000_000L;
+
+            assertEquals(0, Job.getJobManager().find(WorkbenchJobs.FAMILY).length, "no job left");
+            assertTrue(tookMillis < 4_000, "ending the jobs took " + tookMillis + " ms");
+            assertEquals(State.CANCELLED, model.snapshot().state(), model.snapshot().message());
+            assertEquals(List.of(), reported.messages);
+        } finally {
+            release.countDown();
+            controller.dispose();
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(20);
+        }
     }
 
     /** The problems an analysis reported, each with its kind. */

@@ -83,6 +83,7 @@ import org.weir.exchange.ConnColumns;
 import org.weir.filter.SessionFilter;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
+import org.weir.ui.WorkbenchJobs;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -669,6 +670,11 @@ public final class SessionsPart implements CaptureModel.Listener {
         Display display = table.getDisplay();
         Job job = new Job(SessionExport.taskName(rows.length, file)) {
             @Override
+            public boolean belongsTo(Object family) {
+                return family == WorkbenchJobs.FAMILY;
+            }
+
+            @Override
             protected IStatus run(IProgressMonitor monitor) {
                 try {
                     SessionExport.write(rows, groups, file, monitor);
@@ -716,6 +722,11 @@ public final class SessionsPart implements CaptureModel.Listener {
         SessionsDataProvider.CellText cells = data.cellText();
         Display display = table.getDisplay();
         Job job = new Job(SessionCopy.taskName(rows.length)) {
+            @Override
+            public boolean belongsTo(Object family) {
+                return family == WorkbenchJobs.FAMILY;
+            }
+
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 String text;
