@@ -56,13 +56,7 @@ class AnalyzerAccessTest {
     @Test
     void closingDoesNotWaitForAWaitAndEndsIt() throws Exception {
         AnalyzerAccess access = new AnalyzerAccess();
-        CompletableFuture<CaptureAnalyzer> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return access.get(10_000, () -> false);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<CaptureAnalyzer> waiting = waitInBackground(access, 10_000);
         Thread.sleep(300); // the wait is under way
         long start = System.nanoTime();
         access.close();
@@ -74,16 +68,21 @@ class AnalyzerAccessTest {
     @Test
     void theAnalyzerIsFoundOnceRegistered() throws Exception {
         AnalyzerAccess access = new AnalyzerAccess();
-        CompletableFuture<CaptureAnalyzer> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return access.get(30_000, () -> false);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<CaptureAnalyzer> waiting = waitInBackground(access, 30_000);
         Thread.sleep(300);
         engine.start(Bundle.START_TRANSIENT);
         assertNotNull(waiting.get(30, TimeUnit.SECONDS), "found once the engine's components are registered");
         access.close();
+    }
+
+    /** A wait for the analyzer on another thread, not cancelled. */
+    private static CompletableFuture<CaptureAnalyzer> waitInBackground(AnalyzerAccess access, long timeoutMillis) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return access.get(timeoutMillis, () -> false);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }
