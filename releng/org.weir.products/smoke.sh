@@ -90,6 +90,12 @@ echo "product smoke: $version starts, reproduces core.pppoe, reports a cut captu
 [ -n "${DISPLAY:-}" ] || fail "no X display for the workbench (run the build under xvfb-run, as the README says)"
 command -v xdotool > /dev/null || fail "xdotool is needed to drive the workbench (apt-get install xdotool)"
 [ -x "$workbench" ] || fail "no materialised product at $workbench"
+# Without any display: a line that says so and what to do, not a silent exit.
+status=0
+env -u DISPLAY -u WAYLAND_DISPLAY "$workbench" "$case_dir/traces/pppoe.pcap" > /dev/null 2> "$out/nodisplay.err" \
+    || status=$?
+[ "$status" = 1 ] && grep -q "no display" "$out/nodisplay.err" \
+    || fail "the workbench without a display ended with $status: $(cat "$out/nodisplay.err")"
 data="$out/workbench-data"
 WEIR_DATA="$data" "$workbench" -Y icmp "$case_dir/traces/pppoe.pcap" > "$out/workbench.out" 2>&1 &
 pid=$!
