@@ -96,6 +96,11 @@ env -u DISPLAY -u WAYLAND_DISPLAY "$workbench" "$case_dir/traces/pppoe.pcap" > /
     || status=$?
 [ "$status" = 1 ] && grep -q "no display" "$out/nodisplay.err" \
     || fail "the workbench without a display ended with $status: $(cat "$out/nodisplay.err")"
+# A data folder it cannot write: the same, not a dialog and a stack trace.
+status=0
+WEIR_DATA=/dev/null/weir "$workbench" "$case_dir/traces/pppoe.pcap" > /dev/null 2> "$out/nodata.err" || status=$?
+[ "$status" = 1 ] && grep -q "cannot write the workbench's folder /dev/null/weir/workbench" "$out/nodata.err" \
+    || fail "the workbench with a data folder it cannot write ended with $status: $(cat "$out/nodata.err")"
 data="$out/workbench-data"
 WEIR_DATA="$data" "$workbench" -Y icmp "$case_dir/traces/pppoe.pcap" > "$out/workbench.out" 2>&1 &
 pid=$!
