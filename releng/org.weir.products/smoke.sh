@@ -18,10 +18,12 @@ fail() {
 [ -x "$weir" ] || fail "no materialised product at $weir"
 [ -d "$corpus/zeek" ] || fail "no corpus at $corpus"
 out=$(mktemp -d)
-pid=""   # the workbench's, while it runs
-group="" # the process group of the Ctrl-C check's pipe
+pids=()   # the workbenches', while they run
+group=""  # the process group of the Ctrl-C check's pipe
 cleanup() {
-    [ -z "$pid" ] || kill "$pid" 2> /dev/null || true
+    for running in "${pids[@]}"; do
+        kill "$running" 2> /dev/null || true
+    done
     [ -z "$group" ] || kill -- -"$group" 2> /dev/null || true
     rm -rf "$out"
 }
@@ -85,8 +87,8 @@ grep -q "interrupted" "$out/int.err" || fail "no word of the interruption: $(cat
 echo "product smoke: $version starts, reproduces core.pppoe, reports a cut capture, stops on Ctrl-C"
 
 # The workbench on the same capture with a display filter (-Y): its window comes up titled with the capture; the
-# Sessions view, contributed by a bundle of its own, applies the filter and keeps it in its history, which Ctrl+Q
-# (File › Exit) saves; nothing is logged as an error.
+# Sessions view, contributed by a bundle of its own, applies the filter and keeps it in its history; Ctrl+Q (File ›
+# Exit) ends it; nothing is logged as an error.
 [ -n "${DISPLAY:-}" ] || fail "no X display for the workbench (run the build under xvfb-run, as the README says)"
 command -v xdotool > /dev/null || fail "xdotool is needed to drive the workbench (apt-get install xdotool)"
 [ -x "$workbench" ] || fail "no materialised product at $workbench"
@@ -102,32 +104,63 @@ WEIR_DATA=/dev/null/weir "$workbench" "$case_dir/traces/pppoe.pcap" > /dev/null 
 [ "$status" = 1 ] && grep -q "cannot write the workbench's folder /dev/null/weir/workbench" "$out/nodata.err" \
     || fail "the workbench with a data folder it cannot write ended with $status: $(cat "$out/nodata.err")"
 data="$out/workbench-data"
-WEIR_DATA="$data" "$workbench" -Y icmp "$case_dir/traces/pppoe.pcap" > "$out/workbench.out" 2>&1 &
-pid=$!
-window=""
-for _ in $(seq 1 300); do
-    window=$(xdotool search --onlyvisible --pid "$pid" --name '^pppoe\.pcap — Weir' 2> /dev/null | head -n 1) || true
-    [ -n "$window" ] && break
-    kill -0 "$pid" 2> /dev/null || fail "the workbench ended before its window showed: $(cat "$out/workbench.out")"
-    sleep 0.2
-done
-[ -n "$window" ] || fail "no window titled 'pppoe.pcap — Weir' within 60 s"
-# Ctrl+Q again if the first came before the key bindings were ready (on a slow machine); the window may be gone
-# already while the workbench ends, so a press that fails is not a failure.
-for _ in 1 2 3; do
-    xdotool windowfocus --sync "$window" key ctrl+q 2> /dev/null || true
-    for _ in $(seq 1 50); do
-        kill -0 "$pid" 2> /dev/null || break 2
+
+# Starts a workbench on WEIR_DATA=$data with the arguments and waits for its window, titled after the capture named
+# last; sets pids (appended) and window.
+open_workbench() {
+    local title=$1 log=$2
+    shift 2
+    WEIR_DATA="$data" "$workbench" "$@" > "$log" 2>&1 &
+    local started=$!
+    pids+=("$started")
+    window=""
+    for _ in $(seq 1 300); do
+        window=$(xdotool search --onlyvisible --pid "$started" --name "^$title — Weir" 2> /dev/null | head -n 1) || true
+        [ -n "$window" ] && return 0
+        kill -0 "$started" 2> /dev/null || fail "the workbench ended before its window showed: $(cat "$log")"
         sleep 0.2
     done
+    fail "no window titled '$title — Weir' within 60 s"
+}
+
+# Presses Ctrl+Q in the window of the workbench with that process and waits for it to end with 0.
+quit_workbench() {
+    local quitting=$1 in=$2 log=$3 status=0
+    # Ctrl+Q again if the first came before the key bindings were ready (on a slow machine); the window may be gone
+    # already while the workbench ends, so a press that fails is not a failure.
+    for _ in 1 2 3; do
+        xdotool windowfocus --sync "$in" key ctrl+q 2> /dev/null || true
+        for _ in $(seq 1 50); do
+            kill -0 "$quitting" 2> /dev/null || break 2
+            sleep 0.2
+        done
+    done
+    kill -0 "$quitting" 2> /dev/null && fail "the workbench did not end within 30 s of Ctrl+Q"
+    wait "$quitting" || status=$?
+    [ "$status" = 0 ] || fail "the workbench ended with $status: $(cat "$log")"
+}
+
+open_workbench 'pppoe\.pcap' "$out/workbench.out" -Y icmp "$case_dir/traces/pppoe.pcap"
+first=${pids[0]} first_window=$window
+settings=.metadata/.plugins/org.eclipse.core.runtime/.settings
+for _ in $(seq 1 50); do # the Sessions view keeps the filter applied at once
+    grep -qx 'filterHistory=icmp' "$data/workbench/$settings/org.weir.ui.sessions.prefs" 2> /dev/null && break
+    sleep 0.2
 done
-kill -0 "$pid" 2> /dev/null && fail "the workbench did not end within 30 s of Ctrl+Q"
-status=0
-wait "$pid" || status=$?
-pid=""
-[ "$status" = 0 ] || fail "the workbench ended with $status: $(cat "$out/workbench.out")"
-settings="$data/workbench/.metadata/.plugins/org.eclipse.core.runtime/.settings"
-grep -qx 'filterHistory=icmp' "$settings/org.weir.ui.sessions.prefs" 2> /dev/null \
-    || fail "the Sessions view did not apply -Y icmp (no filter history in $settings)"
-[ ! -e "$data/workbench/.metadata/.log" ] || fail "the workbench logged errors: $(cat "$data/workbench/.metadata/.log")"
-echo "product smoke: the workbench opens a capture, its Sessions view applies -Y, Ctrl+Q ends it"
+grep -qx 'filterHistory=icmp' "$data/workbench/$settings/org.weir.ui.sessions.prefs" 2> /dev/null \
+    || fail "the Sessions view did not apply -Y icmp (no filter history in $data/workbench/$settings)"
+
+# A second workbench while the first runs (another capture beside it, as Wireshark opens them): its own window, in the
+# folder beside the first one's, which it starts with the first one's settings, not "workspace in use".
+open_workbench 'wikipedia\.pcap' "$out/second.out" "$corpus/zeek/core.tcp.rxmit-history/traces/wikipedia.pcap"
+second=${pids[1]}
+grep -qx 'filterHistory=icmp' "$data/workbench-2/$settings/org.weir.ui.sessions.prefs" 2> /dev/null \
+    || fail "the second workbench did not start with the first one's settings (in $data/workbench-2)"
+quit_workbench "$second" "$window" "$out/second.out"
+quit_workbench "$first" "$first_window" "$out/workbench.out"
+pids=()
+for folder in workbench workbench-2; do
+    [ ! -e "$data/$folder/.metadata/.log" ] || fail "a workbench logged errors: $(cat "$data/$folder/.metadata/.log")"
+done
+echo "product smoke: the workbench opens a capture, its Sessions view applies -Y, a second one opens beside it," \
+    "Ctrl+Q ends both"
