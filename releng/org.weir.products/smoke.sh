@@ -98,6 +98,10 @@ env -u DISPLAY -u WAYLAND_DISPLAY "$workbench" "$case_dir/traces/pppoe.pcap" > /
     || status=$?
 [ "$status" = 1 ] && grep -q "no display" "$out/nodisplay.err" \
     || fail "the workbench without a display ended with $status: $(cat "$out/nodisplay.err")"
+status=0
+DISPLAY=:4711 "$workbench" "$case_dir/traces/pppoe.pcap" > /dev/null 2> "$out/noserver.err" || status=$?
+[ "$status" = 1 ] && grep -q "no X server on DISPLAY=:4711" "$out/noserver.err" \
+    || fail "the workbench on a display without a server ended with $status: $(cat "$out/noserver.err")"
 # A data folder it cannot write: the same, not a dialog and a stack trace.
 status=0
 WEIR_DATA=/dev/null/weir "$workbench" "$case_dir/traces/pppoe.pcap" > /dev/null 2> "$out/nodata.err" || status=$?
