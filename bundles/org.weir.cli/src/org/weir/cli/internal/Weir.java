@@ -1,5 +1,6 @@
 package org.weir.cli.internal;
 
+import java.nio.file.InvalidPathException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,15 @@ final class Weir {
         } catch (UsageException e) {
             console.error(command.name() + ": " + e.getMessage());
             console.err().print(command.usage());
+            return ExitCodes.BAD_INPUT;
+        } catch (InvalidPathException e) {
+            // A name no file can have: a NUL character, or (the JVM naming files in the locale's character set) a
+            // letter beyond ASCII under the C/POSIX locale, which the launcher avoids.
+            String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+            console.error(command.name() + ": cannot use the file name '" + e.getInput() + "': " + e.getReason()
+                    + (charset.equalsIgnoreCase("UTF-8") ? ""
+                            : " (file names are read as " + charset + " here; a UTF-8 locale, e.g. LC_ALL=C.UTF-8,"
+                                    + " reads them all)"));
             return ExitCodes.BAD_INPUT;
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             // A defect or an exhausted machine, not the user's input: say so in one line, never a stack trace.

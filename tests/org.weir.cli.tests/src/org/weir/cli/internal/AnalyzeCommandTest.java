@@ -423,6 +423,7 @@ class AnalyzeCommandTest {
         assertError(WeirRun.of("analyze", capture, "--conn-columns", "vlan,colour"), "unknown conn.log column group");
         assertError(WeirRun.of("analyze", capture, "--local-nets", "10.0.0.0/33"), "prefix length out of range");
         assertError(WeirRun.of("frobnicate"), "unknown command 'frobnicate'");
+        assertError(WeirRun.of("analyze", "bad\u0000name.pcap"), "cannot use the file name 'bad");
     }
 
     /** {@code -r FILE}, as Zeek's and tcpdump's users type it, names a capture like an operand, in its place. */
