@@ -47,6 +47,12 @@ case_dir="$corpus/zeek/core.pppoe"
 diff <(columns "$case_dir/baseline/conn.log") <(columns "$out/conn.log") >&2 \
     || fail "the product's conn.log of core.pppoe differs from Zeek's baseline (above: < Zeek, > Weir)"
 
+# A file name beyond ASCII under the C locale (minimal systems, containers, CI), where Java names files in ASCII.
+cp "$case_dir/traces/pppoe.pcap" "$out/äpfel ü.pcap"
+env -u LANG -u LANGUAGE LC_ALL=C "$weir" analyze "$out/äpfel ü.pcap" --conn-log "$out/c-locale.log" -q --no-progress \
+    2> "$out/c-locale.err" || fail "weir analyze of a file name beyond ASCII, C locale: $(cat "$out/c-locale.err")"
+[ "$(grep -vc '^#' "$out/c-locale.log")" = 7 ] || fail "the C locale's conn.log has not the 7 sessions"
+
 # A capture cut inside a frame: a one-line error naming the file and offset, exit 2, the sessions before it written.
 head -c 3000 "$case_dir/traces/pppoe.pcap" > "$out/cut.pcap"
 status=0
