@@ -53,6 +53,21 @@ env -u LANG -u LANGUAGE LC_ALL=C "$weir" analyze "$out/äpfel ü.pcap" --conn-lo
     2> "$out/c-locale.err" || fail "weir analyze of a file name beyond ASCII, C locale: $(cat "$out/c-locale.err")"
 [ "$(grep -vc '^#' "$out/c-locale.log")" = 7 ] || fail "the C locale's conn.log has not the 7 sessions"
 
+# Another user than the installation's owner, without a home (a service or container user): Equinox cannot keep its
+# cache in the installation nor in ~/.eclipse, and the launcher gives it a folder in the temporary folder. Run as
+# nobody when this runs as root and nobody can reach the installation.
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null \
+    && setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$weir" 2> /dev/null; then
+    mkdir -m 777 "$out/nobody" && cp "$case_dir/traces/pppoe.pcap" "$out/nobody/" && chmod 755 "$out"
+    status=0
+    (cd "$out/nobody" && env -u HOME setpriv --reuid=nobody --regid=nogroup --clear-groups "$weir" analyze \
+        pppoe.pcap --conn-log conn.log -q --no-progress 2> nobody.err) || status=$?
+    [ "$status" = 0 ] && [ "$(grep -vc '^#' "$out/nobody/conn.log")" = 7 ] \
+        || fail "weir analyze as a user without a home ended with $status: $(cat "$out/nobody/nobody.err")"
+else
+    echo "product smoke: (not run as a user without a home: not root, or nobody cannot reach $weir)"
+fi
+
 # A capture cut inside a frame: a one-line error naming the file and offset, exit 2, the sessions before it written.
 head -c 3000 "$case_dir/traces/pppoe.pcap" > "$out/cut.pcap"
 status=0
