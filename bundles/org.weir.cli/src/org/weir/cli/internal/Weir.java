@@ -1,5 +1,6 @@
 package org.weir.cli.internal;
 
+import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ final class Weir {
             return ExitCodes.OK;
         }
         try {
-            return command.run(rest, console);
+            return standardOutputWritten(command.run(rest, console), console);
         } catch (UsageException e) {
             console.error(command.name() + ": " + e.getMessage());
             console.err().print(command.usage());
@@ -72,6 +73,20 @@ final class Weir {
                     + (e instanceof OutOfMemoryError ? " " + OUT_OF_MEMORY_ADVICE : ""));
             return ExitCodes.INTERNAL_ERROR;
         }
+    }
+
+    /**
+     * The command's exit code, or {@link ExitCodes#IO_ERROR} when what it wrote to standard output did not arrive (a
+     * full disk, a reader that went away): standard output is a {@link PrintStream}, which keeps such errors to itself,
+     * and a script that gets 0 would take a cut conn.log or summary for a whole one.
+     */
+    private static int standardOutputWritten(int code, Console console) {
+        if (console.out().checkError()) {
+            console.error("cannot write to standard output (its reader went away, or its disk is full): what was"
+                    + " written there is incomplete");
+            return code == ExitCodes.OK ? ExitCodes.IO_ERROR : code;
+        }
+        return code;
     }
 
     /** What a user can do about an exhausted heap. */

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -396,6 +399,29 @@ class AnalyzeCommandTest {
             }
             assertFalse(run.err().contains("Exception") || run.err().contains("\tat "), f + ":\n" + run.err());
             ZeekLog.read(log); // always a complete, readable log
+        }
+    }
+
+    /**
+     * Standard output that takes nothing (a full disk, a reader gone): a PrintStream keeps the error to itself, so the
+     * command looks, and says so with exit 3, whether the conn.log or only the summary went there.
+     */
+    @Test
+    void standardOutputThatTakesNothingIsAnOutputError() {
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        for (List<String> args : List.of(List.of("analyze", capture, "--json", "-"), List.of("analyze", capture))) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream full = new PrintStream(new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    throw new IOException("No space left on device");
+                }
+            }, true, StandardCharsets.UTF_8);
+            Weir weir = new Weir(List.of(new AnalyzeCommand(Services.get(CaptureAnalyzer.class))), "test");
+            int code = weir.run(args, new Console(full, new PrintStream(err, true, StandardCharsets.UTF_8), "weir"));
+            String said = err.toString(StandardCharsets.UTF_8);
+            assertEquals(ExitCodes.IO_ERROR, code, args + ":\n" + said);
+            assertTrue(said.contains("weir: cannot write to standard output"), said);
         }
     }
 
