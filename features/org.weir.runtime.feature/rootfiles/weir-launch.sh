@@ -1,0 +1,67 @@
+# Sourced by the weir and weir-workbench launchers (POSIX sh): finding a JDK, the locale for file names, and a home
+# for Java where the installation cannot be written. They set "name" (for messages) and "here" (the installation)
+# before sourcing it.
+
+# --- Java >= 21: $JAVA_HOME, else a Temurin (then any) JDK under /usr/lib/jvm, else java on the PATH. ---
+# The major version from the JDK's release file, which costs nothing; asking the JVM itself (-version) took 30-40 ms
+# of every start.
+java_major() {
+    release="$(dirname "$(readlink -f "$1")")/../release"
+    if [ -r "$release" ]; then
+        sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release"
+    else
+        "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9][0-9]*\).*/\1/p'
+    fi
+}
+java_ok() {
+    [ -x "$1" ] || return 1
+    major=$(java_major "$1")
+    [ -n "$major" ] && [ "$major" -ge 21 ]
+}
+# Sets java (the path) and major (its version).
+find_java() {
+    if [ -n "${JAVA_HOME:-}" ] && java_ok "$JAVA_HOME/bin/java"; then
+        java="$JAVA_HOME/bin/java"; return 0
+    fi
+    for jdk in $(ls -d /usr/lib/jvm/temurin-* 2>/dev/null | sort -r -V) $(ls -d /usr/lib/jvm/* 2>/dev/null | sort -r -V); do
+        if java_ok "$jdk/bin/java"; then
+            java="$jdk/bin/java"; return 0
+        fi
+    done
+    if command -v java >/dev/null 2>&1 && java_ok "$(command -v java)"; then
+        java=$(command -v java); return 0
+    fi
+    return 1
+}
+
+# Java names files in the locale's character set: under the C/POSIX locale (minimal systems, containers, CI) a file
+# name with a letter beyond ASCII cannot even be opened. File names on Linux are UTF-8 in practice, so the JVM gets
+# the C locale's UTF-8 twin there, which differs from it in nothing else.
+if [ "$(locale charmap 2>/dev/null)" = "ANSI_X3.4-1968" ]; then
+    export LC_ALL=C.UTF-8
+fi
+
+# Equinox keeps the framework's cache in the installation's configuration folder or, where the user cannot write
+# there (installed by root, run by another user), in ~/.eclipse of Java's home, the home of the user's passwd entry.
+# A user without a writable home there (a service or container user) would stop with status 15 and nothing said:
+# Java's home is then $HOME if writable, else a folder of the user's own in the temporary folder. Sets javahome
+# (empty: Java's own), or says why none will do and exits.
+choose_java_home() {
+    javahome=""
+    if [ ! -w "$here/configuration" ]; then
+        home=$(getent passwd "$(id -u)" 2>/dev/null | cut -d: -f6)
+        if [ -z "$home" ] || [ ! -w "$home" ]; then
+            if [ -n "${HOME:-}" ] && [ -d "$HOME" ] && [ -w "$HOME" ]; then
+                javahome=$HOME
+            else
+                javahome="${TMPDIR:-/tmp}/weir-$(id -u)"
+                mkdir -p -m 700 "$javahome" 2>/dev/null
+                if [ ! -O "$javahome" ] || [ ! -w "$javahome" ]; then
+                    echo "$name: neither the installation ($here) nor a home folder can be written, and $javahome" \
+                        "is not yours; set HOME to a folder you can write." >&2
+                    exit 1
+                fi
+            fi
+        fi
+    fi
+}
