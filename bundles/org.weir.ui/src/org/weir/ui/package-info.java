@@ -1,7 +1,7 @@
 /**
  * Workbench API shared by view bundles: the current capture and its sessions ({@link org.weir.ui.CaptureModel}) and
  * the export of their packets ({@link org.weir.ui.SessionPackets}), found in the e4 application context, and the
- * family of jobs the workbench ends when it closes ({@link org.weir.ui.WorkbenchJobs}). Views contribute themselves
+ * jobs the workbench ends when it closes ({@link org.weir.ui.WorkbenchJob}). Views contribute themselves
  * through model fragments into the part stack {@value org.weir.ui.CaptureModel#MAIN_PART_STACK}.
  */
 @org.osgi.annotation.versioning.Version("0.4.0")

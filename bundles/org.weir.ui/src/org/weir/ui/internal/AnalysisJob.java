@@ -15,7 +15,6 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.ISchedulingRule;
-import org.eclipse.core.runtime.jobs.Job;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
@@ -25,14 +24,14 @@ import org.weir.core.SessionListener;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
 import org.weir.ui.CaptureModel.State;
-import org.weir.ui.WorkbenchJobs;
+import org.weir.ui.WorkbenchJob;
 
 /**
  * Analyses captures (several merged by time) through the {@link CaptureAnalyzer} service and publishes their
  * sessions into the {@link CaptureModel}: the sessions seen so far while it runs (about once a second), all of them at
  * the end.
  */
-final class AnalysisJob extends Job {
+final class AnalysisJob extends WorkbenchJob {
 
     /** Orders sessions as Zeek's conn.log would read sorted: by start time, then uid. */
     static final Comparator<Session> BY_START = Comparator.comparingLong(Session::startNanos)
@@ -95,11 +94,6 @@ final class AnalysisJob extends Job {
         this.heapFull = heapFull;
         setUser(true);
         setRule(ONE_AT_A_TIME);
-    }
-
-    @Override
-    public boolean belongsTo(Object family) {
-        return family == WorkbenchJobs.FAMILY;
     }
 
     List<Path> captures() {

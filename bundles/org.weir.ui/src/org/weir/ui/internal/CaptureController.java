@@ -152,17 +152,11 @@ public final class CaptureController implements SessionPackets {
 
     /** Stops the analysis under way and lets it end (briefly) before the analyzer service it uses is let go. */
     public void dispose() {
-        AnalysisJob job;
-        synchronized (this) {
-            job = current;
-        }
-        if (job != null) {
-            job.cancel();
-            try {
-                job.join(5_000, null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        cancel();
+        try {
+            join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         analyzers.close();
     }

@@ -12,19 +12,18 @@ import java.util.Set;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.PacketExportResult;
 import org.weir.core.Session;
 import org.weir.ui.CaptureModel;
-import org.weir.ui.WorkbenchJobs;
+import org.weir.ui.WorkbenchJob;
 
 /**
  * Writes the packets of sessions of the captures shown ({@link org.weir.ui.SessionPackets}) through the
  * {@link CaptureAnalyzer} service, reading the captures again with the options of their analysis.
  */
-final class PacketExportJob extends Job {
+final class PacketExportJob extends WorkbenchJob {
 
     private final List<Path> captures;
     private final AnalysisOptions options;
@@ -50,11 +49,6 @@ final class PacketExportJob extends Job {
     static String taskName(int sessions, Path file) {
         return String.format(Locale.ROOT, "Exporting the packets of %,d %s to %s", sessions,
                 sessions == 1 ? "session" : "sessions", file.getFileName());
-    }
-
-    @Override
-    public boolean belongsTo(Object family) {
-        return family == WorkbenchJobs.FAMILY;
     }
 
     @Override

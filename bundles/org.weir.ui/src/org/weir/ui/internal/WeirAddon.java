@@ -20,7 +20,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.SessionPackets;
-import org.weir.ui.WorkbenchJobs;
+import org.weir.ui.WorkbenchJob;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -96,15 +96,15 @@ public final class WeirAddon {
     }
 
     /**
-     * Cancels the analyses and exports under way ({@link WorkbenchJobs}) and waits, a few seconds at most, until they
+     * Cancels the analyses and exports under way ({@link WorkbenchJob}) and waits, a few seconds at most, until they
      * have ended: an export removes its unfinished file, which the JVM's exit would have left cut. Their results go
      * to the display with asyncExec only, so the UI thread may wait for them.
      */
     static void endJobs(long timeoutMillis) {
         IJobManager jobs = Job.getJobManager();
-        jobs.cancel(WorkbenchJobs.FAMILY);
+        jobs.cancel(WorkbenchJob.FAMILY);
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        for (Job job : jobs.find(WorkbenchJobs.FAMILY)) {
+        for (Job job : jobs.find(WorkbenchJob.FAMILY)) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
                 return;

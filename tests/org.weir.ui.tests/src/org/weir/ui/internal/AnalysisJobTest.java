@@ -9,11 +9,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import org.weir.testsupport.Corpus;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
 import org.weir.ui.CaptureModel.State;
-import org.weir.ui.WorkbenchJobs;
+import org.weir.ui.WorkbenchJob;
 
 /**
  * The workbench's analysis jobs through the real engine: a heap that a collection leaves nearly full stops the
@@ -131,30 +131,23 @@ class AnalysisJobTest {
         CaptureController controller = new CaptureController(model, reported);
         try {
             controller.open(fifo);
-            waitUntil(() -> model.snapshot().state() == State.ANALYSING && model.snapshot().sessionCount() > 0
-                    || Job.getJobManager().find(WorkbenchJobs.FAMILY).length > 0, "the analysis to start");
+            WorkbenchTest.waitFor(Duration.ofSeconds(30), "the analysis to start", () -> model.snapshot().state()
+                    == State.ANALYSING && model.snapshot().sessionCount() > 0
+                    || Job.getJobManager().find(WorkbenchJob.FAMILY).length > 0);
             Thread.sleep(500); // the thousand frames read, the analysis waiting on the pipe
-            assertEquals(1, Job.getJobManager().find(WorkbenchJobs.FAMILY).length, "the analysis is under way");
+            assertEquals(1, Job.getJobManager().find(WorkbenchJob.FAMILY).length, "the analysis is under way");
 
             long start = System.nanoTime();
             WeirAddon.endJobs(5_000);
             long tookMillis = (System.nanoTime() - start) / 1_000_000L;
 
-            assertEquals(0, Job.getJobManager().find(WorkbenchJobs.FAMILY).length, "no job left");
+            assertEquals(0, Job.getJobManager().find(WorkbenchJob.FAMILY).length, "no job left");
             assertTrue(tookMillis < 4_000, "ending the jobs took " + tookMillis + " ms");
             assertEquals(State.CANCELLED, model.snapshot().state(), model.snapshot().message());
             assertEquals(List.of(), reported.messages);
         } finally {
             release.countDown();
             controller.dispose();
-        }
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
         }
     }
 

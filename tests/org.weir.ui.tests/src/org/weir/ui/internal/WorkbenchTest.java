@@ -1204,11 +1204,13 @@ class WorkbenchTest {
         return sb.toString();
     }
 
-    private interface Check {
+    /** A condition a test waits for (may throw, as a look at the UI thread does). */
+    interface Check {
         boolean holds() throws Exception;
     }
 
-    private static void waitFor(Duration timeout, String what, Check condition) throws Exception {
+    /** Waits until the condition holds; fails, naming what it waited for, after the timeout. */
+    static void waitFor(Duration timeout, String what, Check condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.holds()) {

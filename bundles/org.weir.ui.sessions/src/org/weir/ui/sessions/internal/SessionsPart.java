@@ -83,7 +83,7 @@ import org.weir.exchange.ConnColumns;
 import org.weir.filter.SessionFilter;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
-import org.weir.ui.WorkbenchJobs;
+import org.weir.ui.WorkbenchJob;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -668,12 +668,7 @@ public final class SessionsPart implements CaptureModel.Listener {
         Session[] rows = selectedOnly ? selectionModel.shownSessions() : data.rows();
         Set<ConnColumns> groups = EnumSet.copyOf(shownGroups);
         Display display = table.getDisplay();
-        Job job = new Job(SessionExport.taskName(rows.length, file)) {
-            @Override
-            public boolean belongsTo(Object family) {
-                return family == WorkbenchJobs.FAMILY;
-            }
-
+        Job job = new WorkbenchJob(SessionExport.taskName(rows.length, file)) {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 try {
@@ -721,12 +716,7 @@ public final class SessionsPart implements CaptureModel.Listener {
         }
         SessionsDataProvider.CellText cells = data.cellText();
         Display display = table.getDisplay();
-        Job job = new Job(SessionCopy.taskName(rows.length)) {
-            @Override
-            public boolean belongsTo(Object family) {
-                return family == WorkbenchJobs.FAMILY;
-            }
-
+        Job job = new WorkbenchJob(SessionCopy.taskName(rows.length)) {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 String text;
