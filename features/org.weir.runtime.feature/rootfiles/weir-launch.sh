@@ -1,6 +1,6 @@
-# Sourced by the weir and weir-workbench launchers (POSIX sh): finding a JDK, the locale for file names, and a home
-# for Java where the installation cannot be written. They set "name" (for messages) and "here" (the installation)
-# before sourcing it.
+# Sourced by the weir and weir-workbench launchers (POSIX sh): finding a JDK (require_java), the locale for file
+# names, and a home for Java where the installation cannot be written (choose_java_home). They set "name" (for
+# messages) and "here" (the installation) before sourcing it.
 
 # --- Java >= 21: $JAVA_HOME, else a Temurin (then any) JDK under /usr/lib/jvm, else java on the PATH. ---
 # The major version from the JDK's release file, which costs nothing; asking the JVM itself (-version) took 30-40 ms
@@ -32,6 +32,13 @@ find_java() {
         java=$(command -v java); return 0
     fi
     return 1
+}
+# find_java, or says that none will do and exits.
+require_java() {
+    if ! find_java; then
+        echo "$name: Java 21 or newer is needed; set JAVA_HOME to such a JDK (for example Temurin 21 or 25)." >&2
+        exit 127
+    fi
 }
 
 # Java names files in the locale's character set: under the C/POSIX locale (minimal systems, containers, CI) a file
