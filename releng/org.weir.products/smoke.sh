@@ -123,6 +123,25 @@ status=0
 DISPLAY=:4711 "$workbench" "$case_dir/traces/pppoe.pcap" > /dev/null 2> "$out/noserver.err" || status=$?
 [ "$status" = 1 ] && grep -q "no X server on DISPLAY=:4711" "$out/noserver.err" \
     || fail "the workbench on a display without a server ended with $status: $(cat "$out/noserver.err")"
+# The same over TCP (a remote DISPLAY, as ssh -X sets one), which only GTK can try: the application says it.
+status=0
+DISPLAY=127.0.0.1:4711 "$workbench" "$case_dir/traces/pppoe.pcap" > /dev/null 2> "$out/remote.err" || status=$?
+[ "$status" = 1 ] && [ "$(cat "$out/remote.err")" = "weir-workbench: cannot open DISPLAY=127.0.0.1:4711 (GTK could not\
+ connect to it); is its server running, and may this user connect to it (xauth)? 'weir analyze' needs no display." ] \
+    || fail "the workbench on a remote display without a server ended with $status: $(cat "$out/remote.err")"
+# GTK that does not load (here an empty file in its place, in a mount namespace of the check's own, where the machine
+# allows one): the library and why, not a silent status 13.
+gtk=$(readlink -f /usr/lib/x86_64-linux-gnu/libgtk-3.so.0 2> /dev/null) || true # Debian's place (the product is x86-64)
+if [ -f "$gtk" ] && unshare -m true 2> /dev/null; then
+    status=0
+    unshare -m sh -c 'mount --bind /dev/null "$1" && exec "$2" "$3"' - "$gtk" "$workbench" \
+        "$case_dir/traces/pppoe.pcap" > /dev/null 2> "$out/nogtk.err" || status=$?
+    [ "$status" = 1 ] && grep -qx "weir-workbench: cannot load GTK 3, which the window needs\
+ (.*libgtk-3\.so\.0: file too short);.*" "$out/nogtk.err" \
+        || fail "the workbench without GTK ended with $status: $(cat "$out/nogtk.err")"
+else
+    echo "product smoke: no mount namespace here, the workbench without GTK is not tried"
+fi
 # A data folder it cannot write: the same, not a dialog and a stack trace.
 status=0
 WEIR_DATA=/dev/null/weir "$workbench" "$case_dir/traces/pppoe.pcap" > /dev/null 2> "$out/nodata.err" || status=$?
