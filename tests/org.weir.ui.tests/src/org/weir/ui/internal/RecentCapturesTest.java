@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
-import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.weir.testsupport.ScratchPreferences;
 
 /** File › Open Recent's list: newest first, each capture once, ten at most, kept in the preferences. */
 class RecentCapturesTest {
@@ -20,15 +20,12 @@ class RecentCapturesTest {
 
     @BeforeEach
     void freshNode() throws Exception {
-        node = InstanceScope.INSTANCE.getNode(NODE);
-        node.clear();
-        node.flush();
+        node = ScratchPreferences.fresh(NODE);
     }
 
     @AfterEach
     void removeNode() throws Exception {
-        node.removeNode();
-        InstanceScope.INSTANCE.getNode("").flush();
+        ScratchPreferences.remove(node);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.weir.exchange.ConnColumns;
+import org.weir.testsupport.ScratchPreferences;
 
 /** The view's choices go to the instance preferences on disk at once, and come back as they were chosen. */
 class ViewSettingsTest {
@@ -27,15 +28,12 @@ class ViewSettingsTest {
 
     @BeforeEach
     void freshNode() throws Exception {
-        node = InstanceScope.INSTANCE.getNode(NODE);
-        node.clear();
-        node.flush();
+        node = ScratchPreferences.fresh(NODE);
     }
 
     @AfterEach
     void removeNode() throws Exception {
-        node.removeNode();
-        InstanceScope.INSTANCE.getNode("").flush();
+        ScratchPreferences.remove(node);
     }
 
     @Test
