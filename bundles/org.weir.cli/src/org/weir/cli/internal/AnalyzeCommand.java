@@ -142,7 +142,7 @@ final class AnalyzeCommand implements Command {
                 case "-q", "--quiet" -> quiet = true;
                 case "--progress" -> progress = true;
                 case "--no-progress" -> progress = false;
-                default -> throw new UsageException("unknown option " + o);
+                default -> throw UsageException.unknownOption(o);
             }
         }
         List<Path> captures = new ArrayList<>();

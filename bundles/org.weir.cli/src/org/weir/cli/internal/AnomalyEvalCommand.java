@@ -48,7 +48,10 @@ final class AnomalyEvalCommand implements Command {
             console.out().print(anomalies.anomalyEval(args));
             return ExitCodes.OK;
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            String unknown = "unknown option ";
+            throw e.getMessage() != null && e.getMessage().startsWith(unknown)
+                    ? UsageException.unknownOption(e.getMessage().substring(unknown.length()))
+                    : new UsageException(e.getMessage());
         } catch (IOException e) {
             console.error(e.getMessage());
             return ExitCodes.BAD_INPUT;

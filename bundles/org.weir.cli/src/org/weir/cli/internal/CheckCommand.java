@@ -79,7 +79,7 @@ final class CheckCommand implements Command {
                 case "-f", "--filter" -> filter = args.value(option);
                 case "-C", "--ignore-checksums" -> ignoreChecksums = true;
                 case "-b", "--bare" -> bare = true;
-                default -> throw new UsageException("unknown option " + option);
+                default -> throw UsageException.unknownOption(option);
             }
         }
         if (intel.whitelist == null) {

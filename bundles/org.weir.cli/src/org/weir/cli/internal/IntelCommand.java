@@ -100,7 +100,7 @@ final class IntelCommand implements Command {
         Arguments args = new Arguments(argv);
         for (String option; (option = args.nextOption()) != null;) {
             if (!flags.accept(option, args)) {
-                throw new UsageException("unknown option " + option);
+                throw UsageException.unknownOption(option);
             }
         }
         List<String> ops = args.operands();

@@ -2,9 +2,16 @@ package org.weir.cli.internal;
 
 import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.weir.core.Spelling;
 
 /** The {@code weir} command: dispatches to sub-commands, prints usage, turns problems into exit codes. */
 final class Weir {
@@ -44,7 +51,11 @@ final class Weir {
         }
         Command command = commands.get(first);
         if (command == null) {
-            console.error("unknown command '" + first + "' (try 'weir help')");
+            List<String> names = new ArrayList<>(commands.keySet());
+            names.addAll(List.of("help", "version"));
+            console.error("unknown command '" + first + "'"
+                    + Spelling.closest(first, names).map(name -> ": did you mean '" + name + "'?").orElse("")
+                    + " (try 'weir help')");
             return ExitCodes.BAD_INPUT;
         }
         List<String> rest = args.subList(1, args.size());
@@ -55,8 +66,11 @@ final class Weir {
         try {
             return standardOutputWritten(command.run(rest, console), console);
         } catch (UsageException e) {
-            console.error(command.name() + ": " + e.getMessage());
-            console.err().print(command.usage());
+            // The mistake, what was probably meant, and the command's synopsis: the whole usage would push the line
+            // that says what is wrong off the screen.
+            console.error(command.name() + ": " + e.getMessage() + meant(e.unknownOption(), command.usage()));
+            console.err().print(synopsis(command.usage()));
+            console.err().println("('weir help " + command.name() + "' tells more)");
             return ExitCodes.BAD_INPUT;
         } catch (InvalidPathException e) {
             // A name no file can have: a NUL character, or (the JVM naming files in the locale's character set) a
@@ -87,6 +101,27 @@ final class Weir {
             return code == ExitCodes.OK ? ExitCodes.IO_ERROR : code;
         }
         return code;
+    }
+
+    /** An option that a usage text names, written like a long option the command does not have; else "". */
+    static String meant(String unknownOption, String usage) {
+        if (unknownOption == null || unknownOption.length() <= 2) {
+            return ""; // a single letter is as near to every other
+        }
+        Set<String> options = new LinkedHashSet<>();
+        Matcher m = OPTION.matcher(usage);
+        while (m.find()) {
+            options.add(m.group());
+        }
+        return Spelling.closest(unknownOption, options).map(option -> ": did you mean " + option + "?").orElse("");
+    }
+
+    private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--?[A-Za-z][A-Za-z0-9-]*");
+
+    /** The usage's first paragraph: how the command is called. */
+    static String synopsis(String usage) {
+        int end = usage.indexOf("\n\n");
+        return end < 0 ? usage : usage.substring(0, end + 1);
     }
 
     /** What a user can do about an exhausted heap. */

@@ -8,11 +8,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -22,6 +22,7 @@ import java.util.regex.PatternSyntaxException;
 import org.weir.core.Enrichment;
 import org.weir.core.IpAddress;
 import org.weir.core.Session;
+import org.weir.core.Spelling;
 import org.weir.core.Subnet;
 import org.weir.filter.FilterSyntaxException;
 import org.weir.filter.internal.Field.Kind;
@@ -377,32 +378,12 @@ final class Parser {
             return "unknown field '" + name + "': sessions have " + WIRESHARK_NAMES.get(lower)
                     + " (conn.log's fields, not packets')";
         }
-        String closest = fields.all().stream().map(f -> f.name)
-                .min(Comparator.comparingInt(f -> distance(lower, f))).orElse(null);
-        if (closest != null && distance(lower, closest) <= Math.max(2, name.length() / 3)) {
-            return "unknown field '" + name + "': did you mean " + closest + "?";
+        Optional<String> closest = Spelling.closest(name, fields.all().stream().map(f -> f.name).toList());
+        if (closest.isPresent()) {
+            return "unknown field '" + name + "': did you mean " + closest.get() + "?";
         }
         return "unknown field '" + name + "' (fields are conn.log's: ts, uid, id.orig_h, id.resp_p, proto, service,"
                 + " conn_state, history, orig_bytes, ...; addr and port ask either end)";
-    }
-
-    /** Edit distance (insertions, deletions, substitutions). */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1], current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     private static FilterSyntaxException error(String reason, Token at) {

@@ -452,6 +452,36 @@ class AnalyzeCommandTest {
         assertError(WeirRun.of("analyze", "bad\u0000name.pcap"), "cannot use the file name 'bad");
     }
 
+    /**
+     * A mistyped command or option: what is wrong, what was probably meant, how the command is called; not the whole
+     * usage, which would push that line off the screen.
+     */
+    @Test
+    void aMistypedOptionOrCommandIsNamedWithWhatWasMeant() {
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        WeirRun underscore = WeirRun.of("analyze", capture, "--conn_log", tmp.resolve("conn.log").toString());
+        assertEquals(ExitCodes.BAD_INPUT, underscore.exitCode());
+        assertEquals(List.of("weir: analyze: unknown option --conn_log: did you mean --conn-log?",
+                "usage: weir analyze CAPTURE... [options]", "('weir help analyze' tells more)"),
+                underscore.errLines());
+        assertError(WeirRun.of("analyze", capture, "-display-filter", "tcp"),
+                "unknown option -display-filter: did you mean --display-filter?");
+        assertError(WeirRun.of("check", capture, "--whitelsit", "w.json"),
+                "unknown option --whitelsit: did you mean --whitelist?");
+        // Nothing near enough, or a single letter (as near to every other): no guess.
+        assertEquals("weir: analyze: unknown option --frobnicate", WeirRun.of("analyze", capture, "--frobnicate")
+                .errLines().get(0));
+        assertEquals("weir: analyze: unknown option -x", WeirRun.of("analyze", capture, "-x").errLines().get(0));
+        WeirRun intel = WeirRun.of("intel", "lookup", "192.0.2.1", "--geo-ip", "x");
+        assertEquals(List.of("weir: intel: unknown option --geo-ip: did you mean --geoip?",
+                "usage: weir intel lookup ADDRESS [PORT[/tcp|/udp]] [options]", "       weir intel update",
+                "       weir intel status", "('weir help intel' tells more)"), intel.errLines());
+        assertEquals(List.of("weir: unknown command 'anlyze': did you mean 'analyze'? (try 'weir help')"),
+                WeirRun.of("anlyze", capture).errLines());
+        assertEquals(List.of("weir: unknown command 'frobnicate' (try 'weir help')"),
+                WeirRun.of("frobnicate").errLines());
+    }
+
     /** {@code -r FILE}, as Zeek's and tcpdump's users type it, names a capture like an operand, in its place. */
     @Test
     void aCaptureNamedWithDashRIsReadAsWhenNamedPlainly() throws IOException {
