@@ -370,6 +370,9 @@ final class AnalyzeCommand implements Command {
         } catch (UncheckedIOException e) {
             monitor.finish();
             closeQuietly(outputs);
+            if (StandardOutput.readerGone(e)) {
+                return ExitCodes.STDOUT_CLOSED; // what the reader wanted it has; nothing to say
+            }
             console.error("cannot write output: " + e.getCause().getMessage());
             return ExitCodes.IO_ERROR;
         } catch (OutOfMemoryError e) {
@@ -386,9 +389,16 @@ final class AnalyzeCommand implements Command {
             try {
                 w.close();
             } catch (IOException e) {
-                console.error("cannot finish output: " + e.getMessage());
-                status = ExitCodes.IO_ERROR;
+                if (StandardOutput.readerGone(e)) {
+                    status = ExitCodes.STDOUT_CLOSED;
+                } else {
+                    console.error("cannot finish output: " + e.getMessage());
+                    status = status == ExitCodes.STDOUT_CLOSED ? status : ExitCodes.IO_ERROR;
+                }
             }
+        }
+        if (status == ExitCodes.STDOUT_CLOSED) {
+            return status; // the reader has what it wanted: no summary, no warnings
         }
         for (String warning : result.warnings()) {
             console.error("warning: " + warning);

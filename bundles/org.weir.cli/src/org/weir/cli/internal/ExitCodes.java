@@ -15,6 +15,11 @@ final class ExitCodes {
     static final int INTERNAL_ERROR = 70;
     /** Stopped by Ctrl-C; what was analysed was written. */
     static final int INTERRUPTED = 130;
+    /**
+     * Standard output's reader went away (as {@code | head} does once it has its lines): stopped without a word, with
+     * the status of a process that SIGPIPE ended, as a C tool in its place would end.
+     */
+    static final int STDOUT_CLOSED = 141;
 
     private ExitCodes() {
     }

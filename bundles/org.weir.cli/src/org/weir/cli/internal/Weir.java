@@ -91,13 +91,19 @@ final class Weir {
 
     /**
      * The command's exit code, or {@link ExitCodes#IO_ERROR} when what it wrote to standard output did not arrive (a
-     * full disk, a reader that went away): standard output is a {@link PrintStream}, which keeps such errors to itself,
-     * and a script that gets 0 would take a cut conn.log or summary for a whole one.
+     * full disk): standard output is a {@link PrintStream}, which keeps such errors to itself, and a script that gets 0
+     * would take a cut conn.log or summary for a whole one. A reader that went away ({@code | head}) is
+     * {@link ExitCodes#STDOUT_CLOSED}, without a word, as SIGPIPE ends a C tool.
      */
     private static int standardOutputWritten(int code, Console console) {
-        if (console.out().checkError()) {
-            console.error("cannot write to standard output (its reader went away, or its disk is full): what was"
-                    + " written there is incomplete");
+        boolean failed = console.out().checkError(); // flushes what is buffered
+        if (console.stdoutReaderGone()) {
+            return ExitCodes.STDOUT_CLOSED;
+        }
+        if (failed) {
+            String why = console.stdoutFailure();
+            console.error("cannot write to standard output (" + (why != null ? why : "a full disk, or its reader went"
+                    + " away") + "): what was written there is incomplete");
             return code == ExitCodes.OK ? ExitCodes.IO_ERROR : code;
         }
         return code;
@@ -140,7 +146,8 @@ final class Weir {
         }
         sb.append(String.format("  %-12s %s%n", "help", "this text, or 'weir help COMMAND' for one command"));
         sb.append(String.format("  %-12s %s%n", "version", "print the version"));
-        sb.append("\nexit codes: 0 ok, 1 findings (check), 2 bad arguments or input, 3 output error, 70 internal error, 130 interrupted\n");
+        sb.append("\nexit codes: 0 ok, 1 findings (check), 2 bad arguments or input, 3 output error, 70 internal error,"
+                + " 130 interrupted,\n            141 standard output closed by its reader (as by | head)\n");
         return sb.toString();
     }
 }

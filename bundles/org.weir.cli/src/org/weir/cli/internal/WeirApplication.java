@@ -1,5 +1,7 @@
 package org.weir.cli.internal;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +34,11 @@ public final class WeirApplication implements IApplication {
         if (SoftHeapTarget.collectorGrowsOldGeneration()) {
             SoftHeapTarget.install(Long.getLong(OLD_GENERATION_TARGET_MB, DEFAULT_OLD_GENERATION_TARGET_MB) << 20);
         }
-        Console console = new Console(System.out, System.err, "weir");
+        // Standard output through a stream that keeps its errors (System.out keeps them to itself); System.out
+        // becomes its print stream, so that nothing printed elsewhere overtakes what is buffered there.
+        Console console = Console.over(new FileOutputStream(FileDescriptor.out), System.out.charset(), System.err,
+                "weir");
+        System.setOut(console.out());
         // A failure on another thread (a full heap reaches them all) is one line, as on the command's own thread.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> console.error(
                 "internal error in thread '" + thread.getName() + "': " + Weir.describe(e)));

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -403,25 +404,77 @@ class AnalyzeCommandTest {
     }
 
     /**
-     * Standard output that takes nothing (a full disk, a reader gone): a PrintStream keeps the error to itself, so the
-     * command looks, and says so with exit 3, whether the conn.log or only the summary went there.
+     * Standard output that takes nothing (a full disk): the command says so with exit 3, whether the conn.log or only
+     * the summary went there; also where standard output is a print stream alone, which keeps the error to itself.
      */
     @Test
     void standardOutputThatTakesNothingIsAnOutputError() {
         String capture = Corpus.resolve(WIKIPEDIA).toString();
         for (List<String> args : List.of(List.of("analyze", capture, "--json", "-"), List.of("analyze", capture))) {
+            for (boolean printStreamOnly : new boolean[] {false, true}) {
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                OutputStream full = new RefusingOutput(0, "No space left on device");
+                PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+                Console console = printStreamOnly
+                        ? new Console(new PrintStream(full, true, StandardCharsets.UTF_8), errors, "weir")
+                        : Console.over(full, StandardCharsets.UTF_8, errors, "weir");
+                int code = new Weir(List.of(new AnalyzeCommand(Services.get(CaptureAnalyzer.class))), "test")
+                        .run(args, console);
+                String said = err.toString(StandardCharsets.UTF_8);
+                assertEquals(ExitCodes.IO_ERROR, code, args + ":\n" + said);
+                // Said while writing, or when finishing (a capture this small is analysed before the first write),
+                // or for the summary; as the system said it, where the print stream did not keep it.
+                assertTrue(Pattern.compile("weir: cannot (write output|finish output|write to standard output)"
+                        + (printStreamOnly ? "" : ":? \\(?No space left on device")).matcher(said).find(), said);
+            }
+        }
+    }
+
+    /**
+     * A reader that takes a few lines and goes away, as {@code weir analyze CAPTURE --conn-log - | head} does: the
+     * command stops without a word (no summary, no error: the reader has what it wanted) with the status of a process
+     * that SIGPIPE ended, as a C tool in its place would end, whatever went to standard output.
+     */
+    @Test
+    void aReaderThatGoesAwayEndsTheCommandQuietly() {
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        for (List<String> args : List.of(List.of("analyze", capture, "--conn-log", "-"),
+                List.of("analyze", capture, "--json", "-", "--alerts", tmp.resolve("alerts.json").toString()),
+                List.of("analyze", Corpus.resolve("attacks/floods/rusllang-ml_qos/icmp_flood.pcap").toString(),
+                        "--alerts", "-", "-q"), // 461 bytes of alerts
+                List.of("analyze", capture))) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            PrintStream full = new PrintStream(new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    throw new IOException("No space left on device");
-                }
-            }, true, StandardCharsets.UTF_8);
-            Weir weir = new Weir(List.of(new AnalyzeCommand(Services.get(CaptureAnalyzer.class))), "test");
-            int code = weir.run(args, new Console(full, new PrintStream(err, true, StandardCharsets.UTF_8), "weir"));
-            String said = err.toString(StandardCharsets.UTF_8);
-            assertEquals(ExitCodes.IO_ERROR, code, args + ":\n" + said);
-            assertTrue(said.contains("weir: cannot write to standard output"), said);
+            Console console = Console.over(new RefusingOutput(300, "Broken pipe"), StandardCharsets.UTF_8,
+                    new PrintStream(err, true, StandardCharsets.UTF_8), "weir");
+            int code = new Weir(List.of(new AnalyzeCommand(Services.get(CaptureAnalyzer.class))), "test")
+                    .run(args, console);
+            assertEquals(ExitCodes.STDOUT_CLOSED, code, args + ":\n" + err);
+            assertEquals("", err.toString(StandardCharsets.UTF_8), args.toString());
+        }
+    }
+
+    /** Takes {@code capacity} bytes, then refuses every write with {@code reason}, as the system would say it. */
+    private static final class RefusingOutput extends OutputStream {
+        private long left;
+        private final String reason;
+
+        RefusingOutput(long capacity, String reason) {
+            this.left = capacity;
+            this.reason = reason;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                left = 0;
+                throw new IOException(reason);
+            }
+            left -= len;
         }
     }
 
