@@ -17,6 +17,7 @@ import java.util.zip.GZIPInputStream;
 
 import org.weir.core.IntelOptions;
 import org.weir.core.Transport;
+import org.weir.exchange.ZeekValues;
 import org.weir.intel.AddressIntel;
 import org.weir.intel.Blacklists;
 import org.weir.intel.FeedException;
@@ -140,7 +141,7 @@ final class IntelCommand implements Command {
         try {
             r = service.lookup(ops.get(0), port, transport, options);
         } catch (IllegalArgumentException e) {
-            console.error("not an IPv4 or IPv6 address: '" + ops.get(0) + "'");
+            console.error("intel: not an IPv4 or IPv6 address: '" + ops.get(0) + "'");
             return ExitCodes.BAD_INPUT;
         } catch (FeedException e) {
             console.error(e.getMessage());
@@ -151,7 +152,9 @@ final class IntelCommand implements Command {
         out.println("address:     " + r.address());
         out.println("country:     " + orDash(g.countryCode()) + (g.countryName() == null ? "" : " (" + g.countryName() + ")"));
         out.println("city:        " + orDash(g.city()));
-        out.println("location:    " + (g.hasLocation() ? g.latitude() + ", " + g.longitude() : "-"));
+        // As conn.log prints them (a database's 32-bit floats would show their binary noise as doubles).
+        out.println("location:    " + (g.hasLocation() ? ZeekValues.decimal(g.latitude()) + ", "
+                + ZeekValues.decimal(g.longitude()) : "-"));
         out.println("AS:          " + (g.hasAs() ? "AS" + g.asNumber() : "-") + (g.asOwner() == null ? "" : " " + g.asOwner()));
         out.println("blacklists:  " + (r.tags().isEmpty() ? "-" : String.join(", ", r.tags())));
         if (port >= 0) {
@@ -177,7 +180,9 @@ final class IntelCommand implements Command {
         Path source = data.resolve(IntelData.DEFAULT_GEO).resolve("SOURCE");
         if (Files.isRegularFile(source)) {
             try {
-                console.out().print("installed:   " + Files.readString(source));
+                // One package a line, under the first.
+                console.out().println("installed:   " + String.join("\n             ",
+                        Files.readString(source).strip().lines().toList()));
             } catch (IOException e) {
                 // informational only
             }

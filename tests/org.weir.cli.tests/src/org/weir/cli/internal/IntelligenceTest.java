@@ -529,6 +529,9 @@ class IntelligenceTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("country:     " + loc.get("country_code")), run.out());
         assertTrue(run.out().contains("city:        " + loc.get("city")), run.out());
+        // As Zeek and the conn.log print coordinates (at most six decimals).
+        assertTrue(run.out().contains("location:    " + loc.get("latitude") + ", " + loc.get("longitude") + "\n"),
+                run.out());
         assertTrue(run.out().contains("AS:          AS" + as.get("number") + " " + as.get("organization")), run.out());
         assertTrue(run.out().contains("port:        22/tcp ssh"), run.out());
 
