@@ -1,5 +1,7 @@
 package org.weir.ui.internal;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.function.UnaryOperator;
  * The captures named on the command line (several are merged by time): {@code -capture FILE} (or {@code --capture
  * FILE}, or {@code -r FILE} as with {@code zeek -r} and {@code tcpdump -r}), or else the bare arguments that name a
  * capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also compressed: {@code .gz},
- * {@code .zst}, {@code .lz4}); the capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR},
+ * {@code .zst}, {@code .lz4}) or an existing file by any other name; the capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR},
  * {@code --filter=EXPR}), as {@code weir analyze -f}; and {@code -C} (or {@code --ignore-checksums}) to count packets
  * with invalid checksums, as {@code weir analyze -C}; and the display filter the Sessions view starts with, {@code -Y
  * EXPR} (or {@code --display-filter EXPR}, {@code --display-filter=EXPR}), as Wireshark's {@code -Y}. Options of the
@@ -72,11 +74,24 @@ public final class CaptureArgs {
                 continue;
             }
             String uncompressed = withoutCompression(lower);
-            if (uncompressed.endsWith(".pcap") || uncompressed.endsWith(".pcapng") || uncompressed.endsWith(".cap")) {
+            if (uncompressed.endsWith(".pcap") || uncompressed.endsWith(".pcapng") || uncompressed.endsWith(".cap")
+                    || isFile(a)) {
                 bare.add(Path.of(a));
             }
         }
         return List.copyOf(named.isEmpty() ? bare : named);
+    }
+
+    /**
+     * Whether a bare argument names a file: a capture by another name ({@code .trace}, {@code .dmp}, none at all), as
+     * Wireshark opens any file it is given; one that is not a capture is then said to be so, not left unopened.
+     */
+    private static boolean isFile(String name) {
+        try {
+            return Files.isRegularFile(Path.of(name));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     private static String withoutCompression(String name) {

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command-line contract of the workbench: which arguments name the captures to open at start-up (several are
@@ -42,6 +45,15 @@ class CaptureArgsTest {
         assertEquals(paths("z.PCAP.ZST"), captures("notes.zst", "z.PCAP.ZST"));
         assertEquals(paths("a.cap.lz4"), captures("notes.lz4", "a.cap.lz4"));
         assertEquals(paths("z.PCAP.GZ"), captures("z.PCAP.GZ"));
+    }
+
+    /** As Wireshark opens any file it is given: Zeek's traces are called {@code .trace}, tcpdump's often nothing. */
+    @Test
+    void aBareFileByAnyNameIsOpened(@TempDir Path folder) throws IOException {
+        Path trace = Files.createFile(folder.resolve("wikipedia.trace")), dump = Files.createFile(folder.resolve("dump"));
+        assertEquals(List.of(trace, dump), captures(trace.toString(), dump.toString()));
+        assertTrue(captures(folder.resolve("missing.trace").toString(), folder.toString()).isEmpty(),
+                "neither a missing file nor a folder");
     }
 
     @Test
