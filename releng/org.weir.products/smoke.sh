@@ -124,6 +124,11 @@ echo "product smoke: $version starts, reproduces core.pppoe, reports a cut captu
 [ -n "${DISPLAY:-}" ] || fail "no X display for the workbench (run the build under xvfb-run, as the README says)"
 command -v xdotool > /dev/null || fail "xdotool is needed to drive the workbench (apt-get install xdotool)"
 [ -x "$workbench" ] || fail "no materialised product at $workbench"
+# Its usage and version, answered without a display or a window.
+env -u DISPLAY "$workbench" --help | grep -q '^usage: weir-workbench \[CAPTURE...\]' \
+    || fail "weir-workbench --help did not print its usage"
+env -u DISPLAY "$workbench" --version | grep -Eqx 'weir-workbench [0-9]+\.[0-9]+\.[0-9]+(\..+)?' \
+    || fail "weir-workbench --version printed '$(env -u DISPLAY "$workbench" --version)'"
 # Without any display: a line that says so and what to do, not a silent exit.
 status=0
 env -u DISPLAY -u WAYLAND_DISPLAY "$workbench" "$case_dir/traces/pppoe.pcap" > /dev/null 2> "$out/nodisplay.err" \
