@@ -110,7 +110,7 @@ public final class WorkbenchApplication implements IApplication {
         for (String line : message.split("\n")) {
             String reason = line.strip();
             int own = reason.indexOf(".so: ");
-            if (own >= 0 && reason.startsWith("/")) {
+            if (own >= 0) { // "PATH/libswt-….so: DEPENDENCY: WHY"
                 return reason.substring(own + ".so: ".length());
             }
         }
