@@ -115,6 +115,22 @@ public final class IpAddress {
         return b;
     }
 
+    /** Four dot-separated decimal numbers (their range is left to the parser). */
+    private static boolean isDottedQuad(String text) {
+        int parts = 1, digits = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != '.') {
+                digits++;
+            } else if (digits == 0) {
+                return false;
+            } else {
+                parts++;
+                digits = 0;
+            }
+        }
+        return parts == 4 && digits > 0;
+    }
+
     private static byte[] toBytes(String text) {
         if (text == null || text.isEmpty() || !(text.indexOf(':') >= 0 || text.indexOf('.') >= 0)) {
             throw new IllegalArgumentException("not an IP address: '" + text + "'");
@@ -126,6 +142,11 @@ public final class IpAddress {
             if (!((v6 ? Character.digit(c, 16) : Character.digit(c, 10)) >= 0 || c == '.' || c == ':')) {
                 throw new IllegalArgumentException("not an IP address: '" + text + "'");
             }
+        }
+        if (!v6 && !isDottedQuad(text)) {
+            // InetAddress would take inet_aton's short forms: "10.1" is 10.0.0.1, so "10.1/16" would be 10.0/16.
+            throw new IllegalArgumentException("not an IP address: '" + text
+                    + "' (IPv4 is four numbers from 0 to 255: a.b.c.d)");
         }
         try {
             // Only literals reach this point, so no name resolution happens.

@@ -141,7 +141,7 @@ final class IntelCommand implements Command {
         try {
             r = service.lookup(ops.get(0), port, transport, options);
         } catch (IllegalArgumentException e) {
-            console.error("intel: not an IPv4 or IPv6 address: '" + ops.get(0) + "'");
+            console.error("intel: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         } catch (FeedException e) {
             console.error(e.getMessage());

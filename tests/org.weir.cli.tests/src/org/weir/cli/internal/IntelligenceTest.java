@@ -541,6 +541,11 @@ class IntelligenceTest {
 
         WeirRun bad = WeirRun.of("intel", "lookup", "not-an-address");
         assertEquals(2, bad.exitCode());
-        assertTrue(bad.err().contains("not an IPv4 or IPv6 address"), bad.err());
+        assertEquals("weir: intel: not an IP address: 'not-an-address'", bad.err().strip());
+        WeirRun shortForm = WeirRun.of("intel", "lookup", "1.2.3");
+        assertEquals(2, shortForm.exitCode());
+        assertEquals("weir: intel: not an IP address: '1.2.3' (IPv4 is four numbers from 0 to 255: a.b.c.d)",
+                shortForm.err().strip());
+        assertEquals("", shortForm.out());
     }
 }

@@ -223,6 +223,9 @@ class SessionFilterTest {
         error("id.orig_h == 10.0.0.300", 13, "is not an IP address or network");
         // Not a host name for the resolver: only literals are addresses.
         error("addr == cafe.be", 8, "is not an IP address or network");
+        // Not inet_aton's short forms either: 10.1/16 would be 10.0.0.1/16, i.e. 10.0.0.0/16.
+        error("addr == 10.1/16", 8, "is not an IP address or network");
+        error("addr in {10.0.0.1..10.0.9}", 9, "'10.0.9' is not an IP address");
         error("(tcp || udp", 11, "expected ')' to close the '(' at character 1");
         error("tcp)", 3, "')' without a '(' before it");
         error("tcp udp", 4, "expected '&&', '||' or the end of the filter");

@@ -245,6 +245,9 @@ class WhitelistPolicyTest {
                         "port number"),
                 new Case("{\"date\": \"x\", \"whitelists\": [{\"name\": \"p\", \"endpoints\": [\n  {\"ip\": \"10.0.0.0/33\"}]}]}", 2, 10,
                         "bad IP specification \"10.0.0.0/33\""),
+                // inet_aton's short form would read 10.1/16 as 10.0.0.1/16, i.e. 10.0.0.0/16: not what it says.
+                new Case("{\"date\": \"x\", \"whitelists\": [{\"name\": \"p\", \"endpoints\": [\n  {\"ip\": \"10.1/16\"}]}]}", 2, 10,
+                        "bad IP specification \"10.1/16\""),
                 new Case("{\"date\": \"x\", \"whitelists\": [{\"name\": \"p\", \"endpoints\": [\n  {\"port\": \"443\"}]}]}", 2, 12,
                         "expected a port number (0-65535), found a string"),
                 new Case("{\"date\": \"x\", \"whitelists\": [{\"name\": \"p\", \"endpoints\": [\n  {\"port\": 443,}]}]}", 2, 16,
