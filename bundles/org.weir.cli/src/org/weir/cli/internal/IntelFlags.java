@@ -51,11 +51,16 @@ final class IntelFlags {
             case "--no-enrichment" -> enrichment = false;
             case "--local-nets" -> {
                 String v = args.value(option);
+                // A trailing comma is forgiven; an empty list is not read as 'none', which says so.
+                List<String> cidrs = Stream.of(v.split(",")).map(String::strip).filter(c -> !c.isEmpty()).toList();
+                if (cidrs.isEmpty()) {
+                    throw new UsageException(option + " needs networks (CIDRs, comma-separated) or 'none', not '"
+                            + v + "'");
+                }
                 try {
-                    local = v.equals("none") ? LocalNetworks.of(List.of())
-                            : LocalNetworks.of(List.of(v.split(",")));
+                    local = v.equals("none") ? LocalNetworks.of(List.of()) : LocalNetworks.of(cidrs);
                 } catch (IllegalArgumentException e) {
-                    throw new UsageException(e.getMessage());
+                    throw new UsageException(option + " " + v + ": " + e.getMessage());
                 }
             }
             default -> {

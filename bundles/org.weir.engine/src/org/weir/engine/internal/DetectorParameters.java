@@ -2,8 +2,10 @@ package org.weir.engine.internal;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+
+import org.weir.core.Spelling;
 
 import org.weir.detect.Detector;
 import org.weir.detect.DetectorInfo;
@@ -34,7 +36,8 @@ public final class DetectorParameters {
         for (Map.Entry<String, Map<String, String>> e : overrides.entrySet()) {
             DetectorInfo info = byId.get(e.getKey());
             if (info == null) {
-                throw new IllegalArgumentException("unknown detector '" + e.getKey() + "' (known: "
+                throw new IllegalArgumentException("unknown detector '" + e.getKey() + "'"
+                        + didYouMean(e.getKey(), byId.keySet()) + " (known: "
                         + String.join(", ", byId.keySet().stream().sorted().toList()) + ")");
             }
             resolve(info, e.getValue());
@@ -56,10 +59,9 @@ public final class DetectorParameters {
             for (Map.Entry<String, String> o : overrides.entrySet()) {
                 Parameter p = find(info, o.getKey());
                 if (p == null) {
+                    List<String> names = info.parameters().stream().map(Parameter::name).toList();
                     throw new IllegalArgumentException("detector '" + info.id() + "' has no parameter '" + o.getKey()
-                            + "' (parameters: " + info.parameters().stream().map(Parameter::name)
-                                    .collect(Collectors.joining(", "))
-                            + ")");
+                            + "'" + didYouMean(o.getKey(), names) + " (parameters: " + String.join(", ", names) + ")");
                 }
                 String value = o.getValue() == null ? "" : o.getValue().trim();
                 String problem = ParameterReader.problem(info, p, value);
@@ -70,6 +72,10 @@ public final class DetectorParameters {
             }
         }
         return values;
+    }
+
+    private static String didYouMean(String typed, Collection<String> known) {
+        return Spelling.closest(typed, known).map(c -> "; did you mean " + c + "?").orElse("");
     }
 
     private static Parameter find(DetectorInfo info, String name) {

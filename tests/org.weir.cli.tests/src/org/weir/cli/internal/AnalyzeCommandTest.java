@@ -501,6 +501,10 @@ class AnalyzeCommandTest {
         assertError(WeirRun.of("analyze", capture, "--json", "/proc/conn.json"), "no file can be made in /proc");
         assertError(WeirRun.of("analyze", capture, "--conn-columns", "vlan,colour"), "unknown conn.log column group");
         assertError(WeirRun.of("analyze", capture, "--local-nets", "10.0.0.0/33"), "prefix length out of range");
+        assertError(WeirRun.of("analyze", capture, "--local-nets", "10.1/16"),
+                "--local-nets 10.1/16: not an IP address: '10.1' (IPv4 is four numbers from 0 to 255: a.b.c.d)");
+        assertError(WeirRun.of("analyze", capture, "--local-nets", " , "),
+                "--local-nets needs networks (CIDRs, comma-separated) or 'none', not ' , '");
         assertError(WeirRun.of("frobnicate"), "unknown command 'frobnicate'");
         assertError(WeirRun.of("analyze", "bad\u0000name.pcap"), "cannot use the file name 'bad");
     }
@@ -916,6 +920,10 @@ class AnalyzeCommandTest {
         String capture = Corpus.resolve(WIKIPEDIA).toString();
         assertError(WeirRun.of("analyze", capture, "--set", "port_scan"), "--set expects DETECTOR.PARAMETER=VALUE");
         assertError(WeirRun.of("analyze", capture, "--set", "no_such_detector.x=1"), "no_such_detector");
+        assertError(WeirRun.of("analyze", capture, "--set", "portscan.min_ports=20"),
+                "unknown detector 'portscan'; did you mean port_scan? (known: ");
+        assertError(WeirRun.of("analyze", capture, "--set", "port_scan.min_port=20"),
+                "detector 'port_scan' has no parameter 'min_port'; did you mean min_ports? (parameters: ");
         // Refused before any work, naming the parameter and what it takes (was: the detector left out with a
         // number parser's message, and exit code 0).
         assertError(WeirRun.of("analyze", capture, "--set", "brute_force.ports=22,ssh"),
