@@ -141,11 +141,14 @@ final class CheckCommand implements Command {
         for (String f : findings) {
             console.out().println(f);
         }
+        // The profile judged by is known from the verdicts; the file's name stands in when nothing was judged.
         String against = "whitelist '" + (profile[0] != null ? profile[0] : io.profile() != null ? io.profile()
                 : io.whitelist().getFileName()) + "'";
         if (findings.isEmpty()) {
-            console.err().println("ok: " + judged[0] + " egress session(s) conform to " + against
-                    + (judged[0] == 0 ? " (no egress sessions: check --local-nets)" : ""));
+            console.err().println(judged[0] == 0
+                    ? "ok: no egress sessions to judge (none from a local network to a remote address: check"
+                            + " --local-nets)"
+                    : "ok: " + judged[0] + " egress session(s) conform to " + against);
             return ExitCodes.OK;
         }
         console.err().println(findings.size() + " finding(s): " + (findings.size() - judged[1]) + " of " + judged[0]

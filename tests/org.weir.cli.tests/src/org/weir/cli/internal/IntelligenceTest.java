@@ -374,7 +374,13 @@ class IntelligenceTest {
         WeirRun pass = WeirRun.of("check", "--whitelist", all.toString(), "--local-nets", local, capture);
         assertEquals(0, pass.exitCode(), pass.out() + pass.err());
         assertEquals("", pass.out());
-        assertTrue(pass.err().contains("ok: " + egress.size() + " egress session(s) conform"), pass.err());
+        assertTrue(pass.err().contains("ok: " + egress.size() + " egress session(s) conform to whitelist 'all'"),
+                pass.err());
+        // Nothing local: nothing judged, which is said rather than counted as conformance to a profile.
+        WeirRun none = WeirRun.of("check", "--whitelist", all.toString(), "--local-nets", "10.0.0.0/8", capture);
+        assertEquals(0, none.exitCode(), none.out() + none.err());
+        assertEquals("ok: no egress sessions to judge (none from a local network to a remote address: check"
+                + " --local-nets)", none.err().strip());
 
         // Leave out the endpoint of the most sessions: exactly those sessions are the exceptions.
         Map<String, List<String>> uidsByEndpoint = new LinkedHashMap<>();
