@@ -75,7 +75,7 @@ public final class DetectorParameters {
     }
 
     private static String didYouMean(String typed, Collection<String> known) {
-        return Spelling.closest(typed, known).map(c -> "; did you mean " + c + "?").orElse("");
+        return Spelling.closest(typed, known).map(c -> ": did you mean " + c + "?").orElse("");
     }
 
     private static Parameter find(DetectorInfo info, String name) {

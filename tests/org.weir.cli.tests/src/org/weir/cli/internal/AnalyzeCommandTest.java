@@ -921,9 +921,9 @@ class AnalyzeCommandTest {
         assertError(WeirRun.of("analyze", capture, "--set", "port_scan"), "--set expects DETECTOR.PARAMETER=VALUE");
         assertError(WeirRun.of("analyze", capture, "--set", "no_such_detector.x=1"), "no_such_detector");
         assertError(WeirRun.of("analyze", capture, "--set", "portscan.min_ports=20"),
-                "unknown detector 'portscan'; did you mean port_scan? (known: ");
+                "unknown detector 'portscan': did you mean port_scan? (known: ");
         assertError(WeirRun.of("analyze", capture, "--set", "port_scan.min_port=20"),
-                "detector 'port_scan' has no parameter 'min_port'; did you mean min_ports? (parameters: ");
+                "detector 'port_scan' has no parameter 'min_port': did you mean min_ports? (parameters: ");
         // Refused before any work, naming the parameter and what it takes (was: the detector left out with a
         // number parser's message, and exit code 0).
         assertError(WeirRun.of("analyze", capture, "--set", "brute_force.ports=22,ssh"),
