@@ -17,14 +17,13 @@ import org.weir.core.Session;
 public interface AnomalyService {
 
     /**
-     * {@code weir anomaly-eval}: see {@link AnomalyEvalCommand#USAGE}.
+     * The report of {@code weir anomaly-eval}: see {@link AnomalyEvalReport#of}.
      *
-     * @return the report text
-     * @throws IllegalArgumentException for a usage error (the message says what is wrong)
+     * @throws IllegalArgumentException when the settings do not fit a file (the message says why)
      * @throws CsvFormatException for a file that does not fit (names file, line, column)
      * @throws IOException for a file that cannot be read or has no outliers (or nothing else)
      */
-    String anomalyEval(List<String> args) throws IOException;
+    String anomalyEvalReport(AnomalyEvalReport.Request request) throws IOException;
 
     /** Trains and scores the forest on labelled data once per seed and computes the AUROC. */
     AnomalyEvaluation.Result evaluate(LabelledData data, AnomalyEvaluation.Settings settings);

@@ -5,5 +5,5 @@
  * evaluation of the forest on labelled data sets ({@link org.weir.detect.eif.AnomalyEvaluation}). Plain Java:
  * nothing here needs a framework.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.weir.detect.eif;

@@ -941,6 +941,7 @@ class AnalyzeCommandTest {
                 "2");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().toLowerCase(java.util.Locale.ROOT).contains("auroc"), run.out());
+        assertTrue(run.out().endsWith("\n") && !run.out().endsWith("\n\n"), "ends its last line: " + run.out());
         assertError(WeirRun.of("anomaly-eval", Corpus.resolve("anomaly/odds/ionosphere.csv").toString(),
                 "--label-column", "no_such_column"), "no_such_column");
     }

@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Component;
 import org.weir.core.Session;
-import org.weir.detect.eif.AnomalyEvalCommand;
+import org.weir.detect.eif.AnomalyEvalReport;
 import org.weir.detect.eif.AnomalyEvaluation;
 import org.weir.detect.eif.AnomalyService;
 import org.weir.detect.eif.LabelledData;
@@ -18,8 +18,8 @@ import org.weir.detect.eif.SessionFeatures;
 public final class AnomalyServiceComponent implements AnomalyService {
 
     @Override
-    public String anomalyEval(List<String> args) throws IOException {
-        return AnomalyEvalCommand.run(args);
+    public String anomalyEvalReport(AnomalyEvalReport.Request request) throws IOException {
+        return AnomalyEvalReport.of(request);
     }
 
     @Override

@@ -2,8 +2,11 @@ package org.weir.detect.eif.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.weir.core.SessionBatch;
 import org.weir.detect.Detector;
 import org.weir.detect.DetectorRun;
+import org.weir.detect.eif.AnomalyEvalReport;
+import org.weir.detect.eif.AnomalyEvaluation;
 import org.weir.detect.eif.AnomalyService;
 import org.weir.detect.eif.SessionAnomalyModel;
 import org.weir.testsupport.Services;
@@ -47,9 +52,11 @@ class DetectorServiceTest {
     void anomalyServiceIsRegistered() {
         AnomalyService service = Services.get(AnomalyService.class);
         assertInstanceOf(AnomalyServiceComponent.class, service);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> service.anomalyEval(List.of()));
-        assertEquals("name at least one CSV file", e.getMessage());
+        AnomalyEvalReport.Request missing = new AnomalyEvalReport.Request(List.of(Path.of("no-such-file.csv")), "label",
+                AnomalyEvaluation.Settings.defaults());
+        IOException e = assertThrows(IOException.class,
+                () -> service.anomalyEvalReport(missing));
+        assertTrue(e.getMessage().contains("no-such-file.csv"), e.getMessage());
         assertEquals(0, service.newModel(SessionAnomalyModel.Config.defaults(), () -> 0).status().windowSamples());
     }
 }
