@@ -116,6 +116,36 @@ grep -q "interrupted" "$out/int.err" || fail "no word of the interruption: $(cat
 [ "$(grep -vc '^#' "$out/int.log")" = 7 ] && grep -q '^#close' "$out/int.log" \
     || fail "the conn.log written after Ctrl-C is not the 7 sessions read, closed: $(cat "$out/int.log")"
 
+# The same for the CI gate: Ctrl-C lists the findings so far (the ten web sessions of wikipedia.pcap against a
+# whitelist that allows nothing) and says the check is incomplete, with 130 rather than a verdict.
+printf '{"date": "smoke", "whitelists": [{"name": "nothing", "endpoints": []}]}\n' > "$out/nothing.json"
+set -m
+{ cat "$corpus/zeek/core.tcp.rxmit-history/traces/wikipedia.pcap"; sleep 60; } | "$weir" check \
+    --whitelist "$out/nothing.json" --local-nets 141.142.0.0/16 --no-intel-defaults --progress - \
+    > "$out/check.out" 2> "$out/check.err" &
+job=$!
+set +m
+group=$(ps -o pgid= "$job" | tr -d ' ')
+for _ in $(seq 1 100); do
+    [ -s "$out/check.err" ] && break # the progress line: the analysis has begun
+    sleep 0.1
+done
+sleep 1 # the capture read (the table holds its sessions until the end)
+kill -INT "$job"
+for _ in $(seq 1 100); do
+    kill -0 "$job" 2> /dev/null || break
+    sleep 0.1
+done
+kill -0 "$job" 2> /dev/null && fail "weir check did not stop within 10 s of Ctrl-C"
+kill -- -"$group" 2> /dev/null || true
+status=0
+wait "$job" || status=$?
+[ "$status" = 130 ] || fail "weir check ended with $status after Ctrl-C, not 130: $(cat "$out/check.err")"
+grep -q "interrupted: the check is incomplete" "$out/check.err" \
+    || fail "weir check said nothing of the interruption: $(cat "$out/check.err")"
+[ "$(wc -l < "$out/check.out")" = 10 ] \
+    || fail "weir check did not list the 10 findings so far after Ctrl-C: $(cat "$out/check.out" "$out/check.err")"
+
 echo "product smoke: $version starts, reproduces core.pppoe, reports a cut capture, stops on Ctrl-C"
 
 # The workbench on the same capture with a display filter (-Y): its window comes up titled with the capture; the

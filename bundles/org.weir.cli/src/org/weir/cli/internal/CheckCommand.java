@@ -13,7 +13,6 @@ import org.weir.core.CaptureAnalyzer;
 import org.weir.core.IntelOptions;
 import org.weir.core.IpAddress;
 import org.weir.core.PolicyVerdict;
-import org.weir.core.ProgressMonitor;
 import org.weir.core.Session;
 
 /**
@@ -32,7 +31,9 @@ final class CheckCommand implements Command {
               uid  proto orig_h:orig_p -> resp_h:resp_p  domain (or -)  reason
             and a summary on standard error.
 
-            exit codes: 0 every egress session conforms, 1 exceptions found, 2 bad arguments or input
+            exit codes: 0 every egress session conforms, 1 exceptions found, 2 bad arguments or input (a
+                        damaged capture: the findings before the damage are listed), 130 interrupted (the
+                        findings so far are listed; the check is incomplete)
 
             options:
               -r, --read FILE        a capture to read, as with zeek -r and tcpdump -r (the same as naming it)
@@ -41,6 +42,8 @@ final class CheckCommand implements Command {
               -f, --filter EXPR      judge only the frames that a capture filter accepts (see weir analyze --help)
               -C, --ignore-checksums do not verify checksums (as zeek -C)
               -b, --bare             sessions as zeek -b (see weir analyze --help)
+              --progress / --no-progress
+                                     progress line on standard error (default: when it is a terminal)
             %s""".formatted(IntelFlags.USAGE);
 
     private final CaptureAnalyzer analyzer;
@@ -68,6 +71,7 @@ final class CheckCommand implements Command {
     public int run(List<String> argv, Console console) throws UsageException {
         IntelFlags intel = new IntelFlags();
         boolean ignoreChecksums = false, bare = false;
+        Boolean progress = null;
         String filter = null;
         Arguments args = new Arguments(argv);
         for (String option; (option = args.nextOption()) != null;) {
@@ -79,6 +83,8 @@ final class CheckCommand implements Command {
                 case "-f", "--filter" -> filter = args.value(option);
                 case "-C", "--ignore-checksums" -> ignoreChecksums = true;
                 case "-b", "--bare" -> bare = true;
+                case "--progress" -> progress = true;
+                case "--no-progress" -> progress = false;
                 default -> throw UsageException.unknownOption(option);
             }
         }
@@ -106,43 +112,64 @@ final class CheckCommand implements Command {
         List<String> findings = new ArrayList<>();
         long[] judged = new long[2]; // egress sessions with a verdict, blacklisted sessions
         String[] profile = new String[1];
+        TerminalProgress monitor = new TerminalProgress(console.err(),
+                progress != null ? progress : TerminalProgress.isTerminal());
         AnalysisResult result;
-        try {
-            result = analyzer.analyze(captures, options, batch -> {
-                for (Session s : batch.closed()) {
-                    PolicyVerdict v = s.verdict();
-                    String blacklisted = blacklistTags(s);
-                    if (v != null) {
-                        judged[0]++;
-                        profile[0] = v.profile();
-                        if (!v.conforming()) {
-                            findings.add(line(s, v.rule()));
+        // Ctrl-C stops the analysis; the hook waits until the findings so far are listed.
+        try (Console.Interruption ignored = console.onInterrupt(monitor::cancel)) {
+            try {
+                result = analyzer.analyze(captures, options, batch -> {
+                    for (Session s : batch.closed()) {
+                        PolicyVerdict v = s.verdict();
+                        String blacklisted = blacklistTags(s);
+                        if (v != null) {
+                            judged[0]++;
+                            profile[0] = v.profile();
+                            if (!v.conforming()) {
+                                findings.add(line(s, v.rule()));
+                            }
+                        } else if (blacklisted != null) {
+                            judged[1]++;
+                            findings.add(line(s, "blacklisted (" + blacklisted + ")"));
                         }
-                    } else if (blacklisted != null) {
-                        judged[1]++;
-                        findings.add(line(s, "blacklisted (" + blacklisted + ")"));
                     }
-                }
-            }, ProgressMonitor.NONE);
-        } catch (NoSuchFileException e) {
-            console.error(e.getFile() + ": no such file");
-            return ExitCodes.BAD_INPUT;
-        } catch (IOException | IllegalArgumentException e) {
-            console.error(e.getMessage());
-            return ExitCodes.BAD_INPUT;
+                }, monitor);
+            } catch (NoSuchFileException e) {
+                monitor.finish();
+                console.error(e.getFile() + ": no such file");
+                return ExitCodes.BAD_INPUT;
+            } catch (IOException | IllegalArgumentException e) {
+                monitor.finish();
+                console.error(e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            monitor.finish();
+            return report(result, findings, judged, profile[0], io, console);
         }
+    }
+
+    /** The findings, then what they are worth: a verdict, or why there is none. */
+    private static int report(AnalysisResult result, List<String> findings, long[] judged, String profile,
+            IntelOptions io, Console console) {
         for (String w : result.warnings()) {
             console.error("warning: " + w);
         }
-        if (result.error() != null) {
-            console.error(result.error().getMessage());
-            return ExitCodes.BAD_INPUT;
-        }
+        // Listed in any case: what was judged before an interruption or damage is not lost.
         for (String f : findings) {
             console.out().println(f);
         }
+        String found = findings.size() + " finding(s), " + judged[0] + " egress session(s) judged";
+        if (result.cancelled()) {
+            console.error("interrupted: the check is incomplete; " + found + " so far");
+            return ExitCodes.INTERRUPTED;
+        }
+        if (result.error() != null) {
+            console.error(result.error().getMessage());
+            console.error("the check is incomplete; " + found + " before the damage");
+            return ExitCodes.BAD_INPUT;
+        }
         // The profile judged by is known from the verdicts; the file's name stands in when nothing was judged.
-        String against = "whitelist '" + (profile[0] != null ? profile[0] : io.profile() != null ? io.profile()
+        String against = "whitelist '" + (profile != null ? profile : io.profile() != null ? io.profile()
                 : io.whitelist().getFileName()) + "'";
         if (findings.isEmpty()) {
             console.err().println(judged[0] == 0

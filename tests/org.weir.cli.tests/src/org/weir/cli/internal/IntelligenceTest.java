@@ -423,6 +423,29 @@ class IntelligenceTest {
     }
 
     @Test
+    void aDamagedCaptureIsReportedWithTheFindingsBeforeTheDamage() throws IOException {
+        // wikipedia.pcap cut in the middle of a packet record, two thirds in: no verdict, but the exceptions found
+        // up to there are listed, as the sessions before the damage are written by weir analyze.
+        byte[] whole = Files.readAllBytes(Corpus.resolve(WIKIPEDIA));
+        Path cut = Files.write(tmp.resolve("cut.pcap"), java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+        Path nothing = whitelist("nothing", Set.of());
+        String local = "141.142.0.0/16";
+        WeirRun damaged = WeirRun.of("check", "--whitelist", nothing.toString(), "--local-nets", local, cut.toString());
+        assertEquals(2, damaged.exitCode(), damaged.err());
+        List<String> err = damaged.errLines();
+        assertTrue(err.get(0).startsWith("weir: " + cut + ": at byte "), damaged.err());
+        int listed = (int) damaged.out().lines().count();
+        assertTrue(listed > 0, "findings before the damage");
+        assertEquals("weir: the check is incomplete; " + listed + " finding(s), " + listed
+                + " egress session(s) judged before the damage", err.get(1));
+        // Fewer than the whole capture's, which are all listed when it is intact.
+        WeirRun intact = WeirRun.of("check", "--whitelist", nothing.toString(), "--local-nets", local,
+                Corpus.resolve(WIKIPEDIA).toString());
+        assertEquals(1, intact.exitCode(), intact.err());
+        assertTrue(intact.out().lines().count() > listed, intact.out());
+    }
+
+    @Test
     void checkSeesTheSessionsOfZeeksBareModeWithDashB() throws IOException {
         // A DNS answer seen without its query. Zeek's likely server ports make the local host the originator: an
         // egress session, and this whitelist does not allow it. In bare mode there are none (but the tunnels'), so
