@@ -14,8 +14,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 say() { printf 'run-workbench: %s\n' "$*" >&2; }
 
-# --- OS packages (SWT: GTK 3; capture: libpcap; mvnw: Maven; the tests: Xvfb, xdotool; the databases: npm) --------
-packages=(libgtk-3-0 libpcap0.8 fonts-dejavu-core maven ca-certificates xvfb xauth dbus-x11 xdotool)
+# --- OS packages (SWT: GTK 3; capture: libpcap; mvnw: Maven; the tests: Xvfb, xdotool, tcpdump, ps; the databases:
+# npm), so that the README's test command runs next -------------------------------------------------------------
+packages=(libgtk-3-0 libpcap0.8 fonts-dejavu-core maven ca-certificates xvfb xauth dbus-x11 xdotool tcpdump procps)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
