@@ -90,10 +90,12 @@ set -o pipefail
 
 # Ctrl-C while a pipe holds the capture open (tcpdump -w - | weir analyze - from another terminal): exit 130 within
 # seconds, the sessions read so far written. Job control, so that the background job keeps SIGINT's default action
-# (a job started without it ignores SIGINT); the job is its own process group, which the cleanup ends.
+# (a job started without it ignores SIGINT); the job is its own process group, which the cleanup ends. And SIGINT's
+# default action restored for weir (env --default-signal): when this script was started with SIGINT ignored (from a
+# background job of a shell, by nohup), job control cannot undo that, and the JVM leaves an ignored signal ignored.
 set -m
-{ cat "$case_dir/traces/pppoe.pcap"; sleep 60; } | "$weir" analyze - --conn-log "$out/int.log" -q --no-progress \
-    2> "$out/int.err" &
+{ cat "$case_dir/traces/pppoe.pcap"; sleep 60; } | env --default-signal=INT "$weir" analyze - \
+    --conn-log "$out/int.log" -q --no-progress 2> "$out/int.err" &
 job=$!
 set +m
 group=$(ps -o pgid= "$job" | tr -d ' ')
@@ -120,9 +122,9 @@ grep -q "interrupted" "$out/int.err" || fail "no word of the interruption: $(cat
 # whitelist that allows nothing) and says the check is incomplete, with 130 rather than a verdict.
 printf '{"date": "smoke", "whitelists": [{"name": "nothing", "endpoints": []}]}\n' > "$out/nothing.json"
 set -m
-{ cat "$corpus/zeek/core.tcp.rxmit-history/traces/wikipedia.pcap"; sleep 60; } | "$weir" check \
-    --whitelist "$out/nothing.json" --local-nets 141.142.0.0/16 --no-intel-defaults --progress - \
-    > "$out/check.out" 2> "$out/check.err" &
+{ cat "$corpus/zeek/core.tcp.rxmit-history/traces/wikipedia.pcap"; sleep 60; } \
+    | env --default-signal=INT "$weir" check --whitelist "$out/nothing.json" --local-nets 141.142.0.0/16 \
+    --no-intel-defaults --progress - > "$out/check.out" 2> "$out/check.err" &
 job=$!
 set +m
 group=$(ps -o pgid= "$job" | tr -d ' ')
