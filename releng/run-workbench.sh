@@ -67,7 +67,9 @@ if [ -z "$jdk" ]; then
     done
 fi
 if [ -z "$jdk" ] || ! java_ok "$jdk/bin/java"; then
-    say "a JDK 21 or newer is needed: set JAVA_HOME to one (for example Eclipse Temurin 21 or 25)"
+    say "a JDK 21 or newer is needed, and neither this machine nor its package lists have one (Debian 12 ships"
+    say "JDK 17 only; Debian 13 has 21 and 25): install one, e.g. Eclipse Temurin 21 or 25 from Adoptium's apt"
+    say "repository (adoptium.net, 'Linux (RPM/DEB/APK) installer packages'), then run this again or set JAVA_HOME"
     exit 1
 fi
 export JAVA_HOME=$jdk
