@@ -93,26 +93,29 @@ set -o pipefail
 # (a job started without it ignores SIGINT); the job is its own process group, which the cleanup ends. And SIGINT's
 # default action restored for weir (env --default-signal): when this script was started with SIGINT ignored (from a
 # background job of a shell, by nohup), job control cannot undo that, and the JVM leaves an ignored signal ignored.
+interrupt_job() { # JOB READY WHAT: Ctrl-C once READY is written and a second more has passed; sets status
+    local job=$1 ready=$2 what=$3 group
+    group=$(ps -o pgid= "$job" | tr -d ' ')
+    for _ in $(seq 1 100); do
+        [ -s "$ready" ] && break
+        sleep 0.1
+    done
+    sleep 1 # the capture read and in the session table
+    kill -INT "$job"
+    for _ in $(seq 1 100); do
+        kill -0 "$job" 2> /dev/null || break
+        sleep 0.1
+    done
+    kill -0 "$job" 2> /dev/null && fail "$what did not stop within 10 s of Ctrl-C"
+    kill -- -"$group" 2> /dev/null || true # the pipe's writer
+    status=0
+    wait "$job" || status=$?
+}
 set -m
 { cat "$case_dir/traces/pppoe.pcap"; sleep 60; } | env --default-signal=INT "$weir" analyze - \
     --conn-log "$out/int.log" -q --no-progress 2> "$out/int.err" &
-job=$!
 set +m
-group=$(ps -o pgid= "$job" | tr -d ' ')
-for _ in $(seq 1 100); do
-    [ -s "$out/int.log" ] && break
-    sleep 0.1
-done
-sleep 1 # the 65 frames read and in the session table
-kill -INT "$job"
-for _ in $(seq 1 100); do
-    kill -0 "$job" 2> /dev/null || break
-    sleep 0.1
-done
-kill -0 "$job" 2> /dev/null && fail "weir analyze did not stop within 10 s of Ctrl-C"
-kill -- -"$group" 2> /dev/null || true # the pipe's writer
-status=0
-wait "$job" || status=$?
+interrupt_job $! "$out/int.log" "weir analyze"
 [ "$status" = 130 ] || fail "weir analyze ended with $status after Ctrl-C, not 130: $(cat "$out/int.err")"
 grep -q "interrupted" "$out/int.err" || fail "no word of the interruption: $(cat "$out/int.err")"
 [ "$(grep -vc '^#' "$out/int.log")" = 7 ] && grep -q '^#close' "$out/int.log" \
@@ -125,23 +128,8 @@ set -m
 { cat "$corpus/zeek/core.tcp.rxmit-history/traces/wikipedia.pcap"; sleep 60; } \
     | env --default-signal=INT "$weir" check --whitelist "$out/nothing.json" --local-nets 141.142.0.0/16 \
     --no-intel-defaults --progress - > "$out/check.out" 2> "$out/check.err" &
-job=$!
 set +m
-group=$(ps -o pgid= "$job" | tr -d ' ')
-for _ in $(seq 1 100); do
-    [ -s "$out/check.err" ] && break # the progress line: the analysis has begun
-    sleep 0.1
-done
-sleep 1 # the capture read (the table holds its sessions until the end)
-kill -INT "$job"
-for _ in $(seq 1 100); do
-    kill -0 "$job" 2> /dev/null || break
-    sleep 0.1
-done
-kill -0 "$job" 2> /dev/null && fail "weir check did not stop within 10 s of Ctrl-C"
-kill -- -"$group" 2> /dev/null || true
-status=0
-wait "$job" || status=$?
+interrupt_job $! "$out/check.err" "weir check" # ready at its progress line: the analysis has begun
 [ "$status" = 130 ] || fail "weir check ended with $status after Ctrl-C, not 130: $(cat "$out/check.err")"
 grep -q "interrupted: the check is incomplete" "$out/check.err" \
     || fail "weir check said nothing of the interruption: $(cat "$out/check.err")"
