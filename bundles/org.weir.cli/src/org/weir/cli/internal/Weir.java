@@ -34,10 +34,12 @@ final class Weir {
         String first = args.get(0);
         switch (first) {
             case "-h", "--help", "help" -> {
-                if (args.size() > 1 && commands.containsKey(args.get(1))) {
+                if (args.size() == 1 || List.of("help", "version").contains(args.get(1))) {
+                    console.out().print(usage());
+                } else if (commands.containsKey(args.get(1))) {
                     console.out().print(commands.get(args.get(1)).usage());
                 } else {
-                    console.out().print(usage());
+                    return unknownCommand(args.get(1), console);
                 }
                 return ExitCodes.OK;
             }
@@ -51,12 +53,7 @@ final class Weir {
         }
         Command command = commands.get(first);
         if (command == null) {
-            List<String> names = new ArrayList<>(commands.keySet());
-            names.addAll(List.of("help", "version"));
-            console.error("unknown command '" + first + "'"
-                    + Spelling.closest(first, names).map(name -> ": did you mean '" + name + "'?").orElse("")
-                    + " (try 'weir help')");
-            return ExitCodes.BAD_INPUT;
+            return unknownCommand(first, console);
         }
         List<String> rest = args.subList(1, args.size());
         if (rest.contains("-h") || rest.contains("--help")) {
@@ -87,6 +84,15 @@ final class Weir {
                     + (e instanceof OutOfMemoryError ? " " + OUT_OF_MEMORY_ADVICE : ""));
             return ExitCodes.INTERNAL_ERROR;
         }
+    }
+
+    private int unknownCommand(String name, Console console) {
+        List<String> names = new ArrayList<>(commands.keySet());
+        names.addAll(List.of("help", "version"));
+        console.error("unknown command '" + name + "'"
+                + Spelling.closest(name, names).map(known -> ": did you mean '" + known + "'?").orElse("")
+                + " (try 'weir help')");
+        return ExitCodes.BAD_INPUT;
     }
 
     /**

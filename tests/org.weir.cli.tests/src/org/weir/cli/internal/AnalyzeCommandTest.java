@@ -537,6 +537,14 @@ class AnalyzeCommandTest {
                 WeirRun.of("anlyze", capture).errLines());
         assertEquals(List.of("weir: unknown command 'frobnicate' (try 'weir help')"),
                 WeirRun.of("frobnicate").errLines());
+        // Help on a command that is not one: said so, not the list of commands with 0.
+        WeirRun help = WeirRun.of("help", "anlyze");
+        assertEquals(ExitCodes.BAD_INPUT, help.exitCode());
+        assertEquals("", help.out());
+        assertEquals(List.of("weir: unknown command 'anlyze': did you mean 'analyze'? (try 'weir help')"),
+                help.errLines());
+        assertEquals(0, WeirRun.of("help", "help").exitCode());
+        assertTrue(WeirRun.of("help", "version").out().startsWith("usage: weir COMMAND"));
     }
 
     /** {@code -r FILE}, as Zeek's and tcpdump's users type it, names a capture like an operand, in its place. */
