@@ -161,28 +161,30 @@ final class IntelCommand implements Command {
             out.println("port:        " + port + "/" + transport.zeekName() + " " + orDash(r.service())
                     + (r.cves().isEmpty() ? "" : " (CVEs: " + String.join(", ", r.cves()) + ")"));
         }
-        out.println("databases:   " + (r.databases().isEmpty() ? "none (run 'weir intel update', or --geoip)"
-                : String.join(", ", r.databases().stream().map(d -> d.databaseType() + " " + d.file()).toList())));
-        out.println("lists:       " + (r.lists().isEmpty() ? "none"
-                : String.join(", ", r.lists().stream().map(Blacklists.ListInfo::name).toList())));
+        out.println("databases:   " + oneALine(r.databases().stream().map(d -> d.databaseType() + " " + d.file())
+                .toList(), "none (run 'weir intel update', or --geoip)"));
+        out.println("lists:       " + oneALine(r.lists().stream().map(Blacklists.ListInfo::name).toList(), "none"));
         return ExitCodes.OK;
+    }
+
+    /** Items one a line, each under the first, after a 13-column label (paths are too long to share a line). */
+    private static String oneALine(List<String> items, String none) {
+        return items.isEmpty() ? none : String.join("\n             ", items);
     }
 
     private int status(Console console) {
         Path data = IntelData.folder();
         console.out().println("data folder: " + data + (Files.isDirectory(data) ? "" : " (does not exist yet)"));
         List<Path> geo = IntelData.geoDatabases(data);
-        console.out().println("geoip:       " + (geo.isEmpty() ? "none (run 'weir intel update')"
-                : String.join(", ", geo.stream().map(Path::toString).toList())));
+        console.out().println("geoip:       " + oneALine(geo.stream().map(Path::toString).toList(),
+                "none (run 'weir intel update')"));
         List<Path> bl = IntelData.blacklists(data);
-        console.out().println("blacklists:  " + (bl.isEmpty() ? "none"
-                : String.join(", ", bl.stream().map(Path::toString).toList())));
+        console.out().println("blacklists:  " + oneALine(bl.stream().map(Path::toString).toList(), "none"));
         Path source = data.resolve(IntelData.DEFAULT_GEO).resolve("SOURCE");
         if (Files.isRegularFile(source)) {
             try {
-                // One package a line, under the first.
-                console.out().println("installed:   " + String.join("\n             ",
-                        Files.readString(source).strip().lines().toList()));
+                console.out().println("installed:   " + oneALine(Files.readString(source).strip().lines().toList(),
+                        "-"));
             } catch (IOException e) {
                 // informational only
             }

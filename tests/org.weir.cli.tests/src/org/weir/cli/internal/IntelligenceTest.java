@@ -563,6 +563,10 @@ class IntelligenceTest {
                 run.out());
         assertTrue(run.out().contains("AS:          AS" + as.get("number") + " " + as.get("organization")), run.out());
         assertTrue(run.out().contains("port:        22/tcp ssh"), run.out());
+        // The folder's databases one a line, each under the first.
+        List<String> lines = run.out().lines().toList();
+        int first = lines.indexOf(lines.stream().filter(l -> l.startsWith("databases:   ")).findFirst().orElseThrow());
+        assertTrue(lines.get(first + 1).matches(" {13}\\S.*\\.mmdb"), run.out());
 
         WeirRun none = WeirRun.of("intel", "lookup", "10.0.0.1", "--geoip", Corpus.resolve(ZEEK_MMDB).toString());
         assertEquals(0, none.exitCode(), none.err());
