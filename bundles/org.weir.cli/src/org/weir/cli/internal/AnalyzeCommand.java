@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.weir.core.AnalysisOptions;
@@ -193,6 +194,7 @@ final class AnalyzeCommand implements Command {
                 return ExitCodes.BAD_INPUT;
             }
         }
+        refuseWhatNeedsEnrichment(intel, displayFilter, sessionFilter);
         boolean stdoutTaken = "-".equals(connLog) || "-".equals(json) || "-".equals(alertsFile);
         PrintStream report = quiet ? null : stdoutTaken ? console.err() : console.out();
 
@@ -271,6 +273,27 @@ final class AnalyzeCommand implements Command {
                 }
             }
             return status;
+        }
+    }
+
+    /**
+     * With {@code --no-enrichment}, a feed named or a display filter on enrichment fields would be ignored without a
+     * word (the filter then passes no session, or every one). Enrichment columns may stay: unset, they keep a
+     * schema's columns in place at the speed without enrichment.
+     */
+    private static void refuseWhatNeedsEnrichment(IntelFlags intel, String displayFilter, SessionFilter filter)
+            throws UsageException {
+        if (intel.enrichment) {
+            return;
+        }
+        String turnedOff = ", which --no-enrichment turns off";
+        if (!intel.feedOptions().isEmpty()) {
+            throw new UsageException(String.join(" and ", intel.feedOptions()) + " feed enrichment" + turnedOff);
+        }
+        if (!filter.reads().isEmpty()) {
+            throw new UsageException("the display filter '" + displayFilter + "' reads enrichment ("
+                    + String.join(", ", filter.reads().stream().map(e -> e.name().toLowerCase(Locale.ROOT)).toList())
+                    + ")" + turnedOff);
         }
     }
 

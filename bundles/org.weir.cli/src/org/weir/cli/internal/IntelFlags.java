@@ -27,7 +27,8 @@ final class IntelFlags {
               --profile NAME         the whitelist to judge by (default: the file's first)
               --feed-key FILE        Ed25519 public key the named feeds must be signed with (FILE.sig beside)
               --no-intel-defaults    do not use the databases in Weir's data folder
-              --no-enrichment        no names, geolocation, blacklists or verdicts (fastest)
+              --no-enrichment        no names, geolocation, blacklists or verdicts (fastest; enrichment columns
+                                     asked for stay, unset)
             """;
 
     private final List<Path> geo = new ArrayList<>();
@@ -85,6 +86,21 @@ final class IntelFlags {
     }
 
     /** The parts of the enrichment whose feeds were named: naming one asks for its work. */
+    /** The feed options given ({@code --geoip}, {@code --blacklist}, {@code --whitelist}), in that order. */
+    List<String> feedOptions() {
+        List<String> given = new ArrayList<>();
+        if (!geo.isEmpty()) {
+            given.add("--geoip");
+        }
+        if (!blacklists.isEmpty()) {
+            given.add("--blacklist");
+        }
+        if (whitelist != null) {
+            given.add("--whitelist");
+        }
+        return given;
+    }
+
     Set<Enrichment> named() {
         Set<Enrichment> read = EnumSet.noneOf(Enrichment.class);
         if (!geo.isEmpty()) {

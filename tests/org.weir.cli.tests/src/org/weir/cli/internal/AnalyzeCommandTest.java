@@ -503,6 +503,15 @@ class AnalyzeCommandTest {
         assertError(WeirRun.of("analyze", capture, "--local-nets", "10.0.0.0/33"), "prefix length out of range");
         assertError(WeirRun.of("analyze", capture, "--local-nets", "10.1/16"),
                 "--local-nets 10.1/16: not an IP address: '10.1' (IPv4 is four numbers from 0 to 255: a.b.c.d)");
+        // What --no-enrichment would ignore without a word; enrichment columns may stay (unset, a schema's).
+        assertError(WeirRun.of("analyze", capture, "--no-enrichment", "-Y", "country == US"),
+                "the display filter 'country == US' reads enrichment (location), which --no-enrichment turns off");
+        assertError(WeirRun.of("analyze", capture, "--no-enrichment", "--whitelist", capture),
+                "--whitelist feed enrichment, which --no-enrichment turns off");
+        WeirRun unset = WeirRun.of("analyze", capture, "--no-enrichment", "-q", "--conn-columns", "geo",
+                "-Y", "id.resp_p == 80", "--conn-log", "-");
+        assertEquals(0, unset.exitCode(), unset.err());
+        assertTrue(unset.out().contains("\torig_location.country_code\t"), unset.out());
         assertError(WeirRun.of("analyze", capture, "--local-nets", " , "),
                 "--local-nets needs networks (CIDRs, comma-separated) or 'none', not ' , '");
         assertError(WeirRun.of("frobnicate"), "unknown command 'frobnicate'");
