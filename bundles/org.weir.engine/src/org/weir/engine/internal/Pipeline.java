@@ -310,7 +310,9 @@ public final class Pipeline {
                 detectors.close(host);
             }
         }
-        monitor.progress("Done", totalBytes < 0 ? done : totalBytes, totalBytes);
+        // A run cut short by a cancellation or damage ends where it stopped, not at 100 %.
+        boolean whole = !cancelled && error == null && totalBytes >= 0;
+        monitor.progress(cancelled ? "Stopped" : "Done", whole ? totalBytes : done, totalBytes);
         Map<String, Long> anomalies = decoder.statistics().anomalies();
         List<String> warnings = warnings(enrichment, host);
         // In a damaged capture, bad checksums are as likely the damage's as the capturing host's.
