@@ -88,6 +88,13 @@ set -o pipefail
 [ "$status" = 141 ] && ! grep -v '^weir: warning: ' "$out/pipe.err" > /dev/null \
     || fail "weir analyze into a pipe closed early ended with $status: $(cat "$out/pipe.err")"
 
+# Standard input named as the capture while it is a terminal (a pipe forgotten): refused at once, as gzip refuses
+# to read compressed data from one, instead of waiting for a capture typed in. script(1) gives weir a terminal.
+status=0
+timeout 30 script -qec "'$weir' analyze -" /dev/null < /dev/null > "$out/tty.out" 2>&1 || status=$?
+[ "$status" = 2 ] && grep -q "standard input is a terminal, not a capture" "$out/tty.out" \
+    || fail "weir analyze - on a terminal ended with $status: $(cat "$out/tty.out")"
+
 # Ctrl-C while a pipe holds the capture open (tcpdump -w - | weir analyze - from another terminal): exit 130 within
 # seconds, the sessions read so far written. Job control, so that the background job keeps SIGINT's default action
 # (a job started without it ignores SIGINT); the job is its own process group, which the cleanup ends. And SIGINT's

@@ -1,5 +1,6 @@
 package org.weir.cli.internal;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,11 @@ final class CaptureFiles {
     static String problem(List<Path> captures) {
         for (Path p : captures) {
             if (CaptureAnalyzer.isStandardInput(p)) {
+                if (standardInputIsTerminal()) {
+                    // It would wait for a capture typed in, as gzip refuses to (a forgotten pipe, most likely).
+                    return "standard input is a terminal, not a capture: pipe one in (tcpdump -w - | weir analyze -)"
+                            + " or name a file";
+                }
                 continue;
             }
             if (!Files.exists(p)) {
@@ -34,6 +40,16 @@ final class CaptureFiles {
             }
         }
         return null;
+    }
+
+    /** Whether standard input is a terminal, by what its descriptor links to (Linux); false when that is unknown. */
+    private static boolean standardInputIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /**
