@@ -16,7 +16,7 @@ class WorkbenchApplicationTest {
         String message = "Could not load SWT library. Reasons: \n"
                 + "\tINSTALL/configuration/org.eclipse.osgi/68/0/.cp/libswt-pi3-gtk-4974r10.so: libgtk-3.so.0:"
                 + " cannot open shared object file: No such file or directory\n"
-                + "\tno swt-pi3-gtk in java.library.path: LIBRARY_PATH\n"
+                + "\tno swt-pi3-gtk in the JVM's library path\n"
                 + "\tCan't load library: HOME/.swt/lib/linux/x86_64/libswt-pi3-gtk-4974r10.so";
         assertEquals("libgtk-3.so.0: cannot open shared object file: No such file or directory",
                 WorkbenchApplication.firstReason(message));
@@ -26,14 +26,14 @@ class WorkbenchApplicationTest {
     void aBrokenLibraryIsNamedWithItsPath() {
         String message = "Could not load SWT library. Reasons: \n"
                 + "\tCACHE/.cp/libswt-pi3-gtk-4974r10.so: LIBDIR/libgtk-3.so.0: file too short\n"
-                + "\tno swt-pi3-gtk in java.library.path: LIBRARY_PATH";
+                + "\tno swt-pi3-gtk in the JVM's library path";
         assertEquals("LIBDIR/libgtk-3.so.0: file too short", WorkbenchApplication.firstReason(message));
     }
 
     @Test
     void otherwiseTheMessagesFirstLine() {
-        assertEquals("no swt-pi3-gtk in java.library.path: LIBRARY_PATH",
-                WorkbenchApplication.firstReason("no swt-pi3-gtk in java.library.path: LIBRARY_PATH\nmore"));
+        assertEquals("no swt-pi3-gtk in the JVM's library path",
+                WorkbenchApplication.firstReason("no swt-pi3-gtk in the JVM's library path\nmore"));
         assertEquals("no reason given", WorkbenchApplication.firstReason(null));
     }
 }
