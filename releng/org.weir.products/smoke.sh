@@ -40,6 +40,16 @@ columns() {
 version=$("$weir" --version) || fail "weir --version exited with $?"
 [[ $version == "weir "* ]] || fail "weir --version printed '$version'"
 
+# An installation with a bundle missing (a copy cut short): the launcher names the file, where Equinox alone would end
+# with status 13 and write why only into a log file.
+cp -r "$(dirname "$weir")" "$out/partial"
+rm "$out/partial/plugins/"org.weir.cli_*.jar
+status=0
+"$out/partial/weir" version > /dev/null 2> "$out/partial.err" || status=$?
+[ "$status" = 127 ] && grep -q "incomplete: missing plugins/org.weir.cli_.*\.jar; install it again" "$out/partial.err" \
+    || fail "weir of an installation without org.weir.cli ended with $status: $(cat "$out/partial.err")"
+rm -rf "$out/partial"
+
 # A Zeek case: the product's conn.log has the baseline's records.
 case_dir="$corpus/zeek/core.pppoe"
 "$weir" analyze "$case_dir/traces/pppoe.pcap" --conn-log "$out/conn.log" -q --no-progress \

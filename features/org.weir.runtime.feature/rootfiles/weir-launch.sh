@@ -1,6 +1,6 @@
 # Sourced by the weir and weir-workbench launchers (POSIX sh): finding a JDK (require_java), the locale for file
-# names, and a home for Java where the installation cannot be written (choose_java_home). They set "name" (for
-# messages) and "here" (the installation) before sourcing it.
+# names, a home for Java where the installation cannot be written (choose_java_home), and the installation's files
+# (require_installation). They set "name" (for messages) and "here" (the installation) before sourcing it.
 
 # --- Java >= 21: $JAVA_HOME, else a Temurin (then any) JDK under /usr/lib/jvm, else java on the PATH. ---
 # The major version from the JDK's release file, which costs nothing; asking the JVM itself (-version) took 30-40 ms
@@ -70,5 +70,34 @@ choose_java_home() {
                 fi
             fi
         fi
+    fi
+}
+
+# Equinox starts the framework and the bundles that configuration/config.ini names. With one of them missing (a copy
+# cut short, a jar deleted) the application does not resolve, and the launcher ends with status 13 having said so
+# only in a log file in the configuration folder: the files are checked first. Sets launcher (Equinox's launcher jar).
+require_installation() {
+    config="$here/configuration/config.ini"
+    if [ ! -r "$config" ]; then
+        echo "$name: the installation in $here is incomplete (no configuration/config.ini)." >&2
+        exit 127
+    fi
+    missing=""
+    # osgi.bundles=reference\:file\:NAME.jar@4\:start,... and osgi.framework=file\:plugins/NAME.jar, in plugins/.
+    for file in $(sed -n -e 's/^osgi\.bundles=//p' -e 's/^osgi\.framework=file\\:plugins\///p' "$config" \
+            | tr ',' '\n' | sed -e 's/^reference\\:file\\://' -e 's/@.*//'); do
+        case "$file" in
+            /*) [ -e "$file" ] || missing="$missing $file" ;;
+            *) [ -e "$here/plugins/$file" ] || missing="$missing plugins/$file" ;;
+        esac
+    done
+    if [ -n "$missing" ]; then
+        echo "$name: the installation in $here is incomplete: missing${missing}; install it again." >&2
+        exit 127
+    fi
+    launcher=$(ls "$here"/plugins/org.eclipse.equinox.launcher_*.jar 2>/dev/null | sort -V | tail -n 1)
+    if [ -z "$launcher" ]; then
+        echo "$name: the installation in $here is incomplete (no plugins/org.eclipse.equinox.launcher_*.jar)." >&2
+        exit 127
     fi
 }
