@@ -87,6 +87,21 @@ public interface CaptureAnalyzer {
     PacketExportResult exportPackets(List<Path> captures, AnalysisOptions options, Set<String> uids, Path output,
             ProgressMonitor monitor) throws IOException;
 
+    /**
+     * The data a TCP or UDP session carried, as Wireshark's Follow Stream shows it. The captures are analysed again
+     * with the same options (which give the same session the same uid) until the session closes; the payloads of the
+     * frames that went to it are put in order.
+     *
+     * @param options the options the session was made with (capture filter, checksums, session options)
+     * @param uid the session's uid
+     * @param maxBytes how many bytes of data to keep at most (the first ones; the rest is counted)
+     * @throws IOException when a capture cannot be opened
+     * @throws IllegalArgumentException when a capture is a stream (the session is found by reading it again)
+     * @throws CaptureFilterException when the options' capture filter does not compile
+     */
+    FollowedStream followStream(List<Path> captures, AnalysisOptions options, String uid, long maxBytes,
+            ProgressMonitor monitor) throws IOException;
+
     /** The detectors registered now, as they describe themselves. */
     List<DetectorInfo> detectors();
 }

@@ -24,6 +24,7 @@ import org.weir.core.CaptureFormatException;
 import org.weir.core.CaptureReader;
 import org.weir.core.Enricher;
 import org.weir.core.Enrichment;
+import org.weir.core.FollowedStream;
 import org.weir.core.LinkTypes;
 import org.weir.core.PacketDecoder;
 import org.weir.core.PacketDecoderFactory;
@@ -339,6 +340,15 @@ public final class Pipeline {
                 : filter(options.captureFilter(), captures, Set.of());
         return new PacketExport(formats, decoders.create(options.decoder()), tables.create(options.sessions()),
                 filter, options.frameLimit(), monitor).export(captures, uids, output);
+    }
+
+    /** {@link CaptureAnalyzer#followStream}. */
+    public FollowedStream followStream(List<Path> captures, AnalysisOptions options, String uid, long maxBytes,
+            ProgressMonitor monitor) throws IOException {
+        LinkTypeFilters filter = options.captureFilter() == null ? null
+                : filter(options.captureFilter(), captures, Set.of());
+        return new StreamFollow(formats, decoders.create(options.decoder()), tables.create(options.sessions()),
+                filter, options.frameLimit(), monitor).follow(captures, uid, maxBytes);
     }
 
     /**

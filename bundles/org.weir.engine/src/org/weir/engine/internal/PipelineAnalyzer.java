@@ -21,6 +21,7 @@ import org.weir.core.CaptureFilterCompiler;
 import org.weir.core.CaptureFormat;
 import org.weir.core.Enricher;
 import org.weir.core.PacketDecoderFactory;
+import org.weir.core.FollowedStream;
 import org.weir.core.PacketExportResult;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.SessionListener;
@@ -113,6 +114,13 @@ public final class PipelineAnalyzer implements CaptureAnalyzer {
             Path output, ProgressMonitor monitor) throws IOException {
         return new Pipeline(formats, decoders, tables, null, List::of, filters).exportPackets(captures, options, uids,
                 output, monitor);
+    }
+
+    @Override
+    public FollowedStream followStream(List<Path> captures, AnalysisOptions options, String uid, long maxBytes,
+            ProgressMonitor monitor) throws IOException {
+        return new Pipeline(formats, decoders, tables, null, List::of, filters).followStream(captures, options, uid,
+                maxBytes, monitor);
     }
 
     @Override
