@@ -11,7 +11,6 @@ import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.IntelOptions;
-import org.weir.core.IpAddress;
 import org.weir.core.PolicyVerdict;
 import org.weir.core.Session;
 
@@ -192,23 +191,12 @@ final class CheckCommand implements Command {
     private static String line(Session s, String reason) {
         StringBuilder b = new StringBuilder(s.uid()).append('\t');
         b.append(s.transport() == null ? "?" : s.transport().zeekName()).append(' ');
-        endpoint(b, s.origHi(), s.origLo(), s.origPort());
+        Format.endpoint(b, s.origHi(), s.origLo(), s.origPort());
         b.append(" -> ");
-        endpoint(b, s.respHi(), s.respLo(), s.respPort());
+        Format.endpoint(b, s.respHi(), s.respLo(), s.respPort());
         String domain = s.respInfo().domain();
         b.append('\t').append(domain == null ? "-" : domain);
         b.append('\t').append(reason);
         return b.toString();
-    }
-
-    private static void endpoint(StringBuilder b, long hi, long lo, int port) {
-        if (IpAddress.isV4(hi, lo)) {
-            IpAddress.appendTo(b, hi, lo);
-        } else {
-            b.append('[');
-            IpAddress.appendTo(b, hi, lo);
-            b.append(']');
-        }
-        b.append(':').append(port);
     }
 }

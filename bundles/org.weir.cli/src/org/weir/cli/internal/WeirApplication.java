@@ -54,6 +54,7 @@ public final class WeirApplication implements IApplication {
                 return ExitCodes.IO_ERROR;
             }
             Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer), new CheckCommand(analyzer),
+                    new FollowCommand(analyzer),
                     new IntelCommand(() -> (org.weir.intel.AddressIntel) optionalService(bc,
                             "org.weir.intel.AddressIntel")),
                     new DetectorsCommand(analyzer),

@@ -21,7 +21,7 @@ record WeirRun(int exitCode, String out, String err) {
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             CaptureAnalyzer analyzer = Services.get(CaptureAnalyzer.class);
             Weir weir = new Weir(List.of(new AnalyzeCommand(analyzer), new CheckCommand(analyzer),
-                    new IntelCommand(() -> Services.get(AddressIntel.class)), new DetectorsCommand(analyzer),
+                    new FollowCommand(analyzer), new IntelCommand(() -> Services.get(AddressIntel.class)), new DetectorsCommand(analyzer),
                     new AnomalyEvalCommand(() -> Services.get(AnomalyService.class))), "test");
             int code = weir.run(Arrays.asList(args), new Console(o, e, "weir"));
             return new WeirRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
