@@ -27,6 +27,15 @@ public final class IpAddress {
         return sb.toString();
     }
 
+    /** An address and port as {@code 10.0.0.1:80} or {@code [2001:db8::1]:80}. */
+    public static String endpoint(long hi, long lo, int port) {
+        StringBuilder sb = new StringBuilder(48);
+        boolean v4 = isV4(hi, lo);
+        sb.append(v4 ? "" : "[");
+        appendTo(sb, hi, lo);
+        return sb.append(v4 ? ":" : "]:").append(port).toString();
+    }
+
     public static void appendTo(StringBuilder sb, long hi, long lo) {
         if (isV4(hi, lo)) {
             sb.append((lo >>> 24) & 0xFF).append('.').append((lo >>> 16) & 0xFF).append('.')

@@ -11,6 +11,7 @@ import org.weir.core.AnalysisOptions;
 import org.weir.core.AnalysisResult;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.IntelOptions;
+import org.weir.core.IpAddress;
 import org.weir.core.PolicyVerdict;
 import org.weir.core.Session;
 
@@ -191,9 +192,8 @@ final class CheckCommand implements Command {
     private static String line(Session s, String reason) {
         StringBuilder b = new StringBuilder(s.uid()).append('\t');
         b.append(s.transport() == null ? "?" : s.transport().zeekName()).append(' ');
-        Format.endpoint(b, s.origHi(), s.origLo(), s.origPort());
-        b.append(" -> ");
-        Format.endpoint(b, s.respHi(), s.respLo(), s.respPort());
+        b.append(IpAddress.endpoint(s.origHi(), s.origLo(), s.origPort())).append(" -> ")
+                .append(IpAddress.endpoint(s.respHi(), s.respLo(), s.respPort()));
         String domain = s.respInfo().domain();
         b.append('\t').append(domain == null ? "-" : domain);
         b.append('\t').append(reason);

@@ -10,6 +10,7 @@ import java.util.List;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.CaptureAnalyzer;
 import org.weir.core.FollowedStream;
+import org.weir.core.IpAddress;
 import org.weir.core.Session;
 import org.weir.core.StreamText;
 import org.weir.core.Transport;
@@ -166,8 +167,8 @@ final class FollowCommand implements Command {
         out.println(RULE);
         out.println("Follow: " + s.transport().zeekName() + "," + form.id());
         out.println("Filter: uid == \"" + uid + "\"");
-        out.println("Node 0: " + endpoint(s.origHi(), s.origLo(), s.origPort()));
-        out.println("Node 1: " + endpoint(s.respHi(), s.respLo(), s.respPort()));
+        out.println("Node 0: " + IpAddress.endpoint(s.origHi(), s.origLo(), s.origPort()));
+        out.println("Node 1: " + IpAddress.endpoint(s.respHi(), s.respLo(), s.respPort()));
         long[] offsets = new long[2];
         for (FollowedStream.Chunk c : stream.chunks()) {
             int side = c.fromOriginator() ? 0 : 1;
@@ -209,11 +210,5 @@ final class FollowCommand implements Command {
             start = end + 1;
         }
         out.print(b);
-    }
-
-    private static String endpoint(long hi, long lo, int port) {
-        StringBuilder b = new StringBuilder();
-        Format.endpoint(b, hi, lo, port);
-        return b.toString();
     }
 }

@@ -5,27 +5,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import org.weir.core.IpAddress;
-
-/** Human-readable numbers and endpoints for the terminal. */
+/** Human-readable numbers for the terminal. */
 final class Format {
 
     private static final DateTimeFormatter UTC =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'").withZone(ZoneOffset.UTC);
 
     private Format() {
-    }
-
-    /** An address and port as {@code 10.0.0.1:80} or {@code [2001:db8::1]:80}. */
-    static void endpoint(StringBuilder b, long hi, long lo, int port) {
-        if (IpAddress.isV4(hi, lo)) {
-            IpAddress.appendTo(b, hi, lo);
-        } else {
-            b.append('[');
-            IpAddress.appendTo(b, hi, lo);
-            b.append(']');
-        }
-        b.append(':').append(port);
     }
 
     static String bytes(long n) {

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.weir.core.AnalysisOptions;
 import org.weir.core.CaptureAnalyzer;
+import org.weir.core.FollowedStream;
 import org.weir.core.Session;
 import org.weir.ui.CaptureModel;
 import org.weir.ui.CaptureModel.Snapshot;
@@ -20,7 +22,7 @@ import org.weir.ui.SessionPackets;
  * captures are analysed merged by time; File › Merge Capture… adds captures to those shown ({@link #merge}). Remembers
  * the last capture filter and whether checksums were ignored, which File › Open Capture… offers again, and the
  * captures opened lately, which File › Open Recent lists ({@link RecentCaptures}). Exports the packets of sessions
- * of the capture shown ({@link PacketExportJob}).
+ * of the capture shown ({@link PacketExportJob}) and the data of one ({@link FollowStreamJob}).
  */
 public final class CaptureController implements SessionPackets {
 
@@ -97,11 +99,20 @@ public final class CaptureController implements SessionPackets {
         if (shown.captures().isEmpty() || shown.options() == null) {
             return null;
         }
-        // An analysis stopped early made its sessions of the frames before the stop: so does the export.
-        AnalysisOptions options = shown.state() == State.CANCELLED && shown.result() != null
-                && shown.result().frames() > 0 ? shown.options().withFrameLimit(shown.result().frames())
-                        : shown.options();
-        Job job = new PacketExportJob(shown.captures(), options, List.copyOf(sessions), file, analyzers, problems);
+        Job job = new PacketExportJob(shown.captures(), optionsOfSessionsShown(shown), List.copyOf(sessions), file,
+                analyzers, problems);
+        job.schedule();
+        return job;
+    }
+
+    @Override
+    public Job follow(Session session, long maxBytes, Consumer<FollowedStream> shown) {
+        Snapshot now = model.snapshot();
+        if (now.captures().isEmpty() || now.options() == null) {
+            return null;
+        }
+        Job job = new FollowStreamJob(now.captures(), optionsOfSessionsShown(now), session, maxBytes, shown,
+                analyzers, problems);
         job.schedule();
         return job;
     }
@@ -109,6 +120,15 @@ public final class CaptureController implements SessionPackets {
     @Override
     public boolean canExport() {
         return analysedFilesShown();
+    }
+
+    /**
+     * The options that made the sessions shown: an analysis stopped early made its sessions of the frames before the
+     * stop, so reading the captures again stops there too.
+     */
+    private static AnalysisOptions optionsOfSessionsShown(Snapshot shown) {
+        return shown.state() == State.CANCELLED && shown.result() != null && shown.result().frames() > 0
+                ? shown.options().withFrameLimit(shown.result().frames()) : shown.options();
     }
 
     /** Whether captures are shown whose analysis has ended, all of them files (which can be read again). */

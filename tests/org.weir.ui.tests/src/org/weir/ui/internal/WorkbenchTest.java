@@ -49,6 +49,8 @@ import org.eclipse.nebula.widgets.nattable.selection.command.SelectAllCommand;
 import org.eclipse.nebula.widgets.nattable.sort.command.SortColumnCommand;
 import org.eclipse.nebula.widgets.nattable.viewport.command.ShowColumnInViewportCommand;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.dnd.Clipboard;
 import org.eclipse.swt.dnd.DND;
 import org.eclipse.swt.dnd.DragSource;
@@ -66,6 +68,7 @@ import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
@@ -489,6 +492,8 @@ class WorkbenchTest {
                 return extended.equals(List.of(2, 3, 4, 5)) ? after : List.of(-1);
             });
             assertEquals(List.of(6), moved, "Down after a Shift+click");
+
+            checkFollowStream(wb, app, sessionsDeliveredByTheAnalyzer(capture, null));
 
             // A file manager offers its files as text too, which a text field would take: dropped onto the filter,
             // the capture opens and the filter stays as it was. Text alone dropped there is inserted.
@@ -1169,6 +1174,66 @@ class WorkbenchTest {
     }
 
     /** The modal dialog the workbench opened over its window. */
+    /**
+     * Follow Stream… on the one row of an HTTP session selected: a window with the request in the originator's
+     * colour, then the response in the responder's; as raw hex, each side's bytes are the session's.
+     */
+    private static void checkFollowStream(RunningWorkbench wb, MApplication app, List<Session> sessions)
+            throws Exception {
+        Session http = sessions.stream().filter(s -> "http".equals(s.service()) && s.respBytes() > 0
+                && s.missedBytes() == 0).findFirst().orElseThrow();
+        int uidColumn = shownTitles(wb).indexOf("uid");
+        ParameterizedCommand follow = wb.ui(() -> app.getContext().get(ECommandService.class)
+                .createCommand("org.weir.ui.sessions.command.followStream", null));
+        EHandlerService handlers = wb.ui(() -> app.getContext().get(EHandlerService.class));
+        assertFalse(wb.ui(() -> {
+            SelectionLayer rows = (SelectionLayer) body(table(wb.display()));
+            rows.selectRow(0, 1, false, false);
+            rows.selectRow(0, 2, false, true);
+            return handlers.canExecute(follow);
+        }), "two rows selected: nothing to follow");
+        assertTrue(wb.ui(() -> {
+            SelectionLayer rows = (SelectionLayer) body(table(wb.display()));
+            rows.clear();
+            for (int row = 0; row < rows.getRowCount(); row++) {
+                if (http.uid().equals(String.valueOf(rows.getDataValueByPosition(uidColumn, row)))) {
+                    rows.selectRow(0, row, false, false);
+                }
+            }
+            return handlers.canExecute(follow) && handlers.executeHandler(follow) == null;
+        }), "Follow Stream on the row of " + http.uid());
+        Shell window = waitForDialog(wb, Duration.ofSeconds(30));
+        assertEquals("Follow TCP Stream (uid == \"" + http.uid() + "\") \u2014 " + http.origAddress() + ":"
+                + http.origPort() + " \u2192 " + http.respAddress() + ":" + http.respPort(), wb.ui(window::getText));
+        RGB origColour = new RGB(0x7F, 0x00, 0x00), respColour = new RGB(0x00, 0x00, 0x7F);
+        List<Object> ascii = wb.ui(() -> {
+            StyledText t = OnScreen.widget(wb.display(), "followText", StyledText.class);
+            int response = t.getText().indexOf("\nHTTP/1.") + 1;
+            return List.of(t.getText(), t.getStyleRangeAtOffset(0).foreground.getRGB(),
+                    t.getStyleRangeAtOffset(response).foreground.getRGB());
+        });
+        assertTrue(((String) ascii.get(0)).startsWith("GET /"), (String) ascii.get(0));
+        assertEquals(List.of(origColour, respColour), ascii.subList(1, 3), "the sides' colours");
+        long[] hexDigits = wb.ui(() -> {
+            Combo form = OnScreen.widget(wb.display(), "followForm", Combo.class);
+            form.select(2); // Raw
+            form.notifyListeners(SWT.Selection, new Event());
+            StyledText t = OnScreen.widget(wb.display(), "followText", StyledText.class);
+            long[] digits = new long[2];
+            for (StyleRange r : t.getStyleRanges()) {
+                String piece = t.getText(r.start, r.start + r.length - 1).strip();
+                digits[r.foreground.getRGB().equals(origColour) ? 0 : 1] += piece.length();
+            }
+            return digits;
+        });
+        assertEquals(http.origBytes() * 2, hexDigits[0], "the originator's bytes as hex digits");
+        assertEquals(http.respBytes() * 2, hexDigits[1], "the responder's bytes as hex digits");
+        wb.ui(() -> {
+            window.close();
+            return null;
+        });
+    }
+
     private static Shell waitForDialog(RunningWorkbench wb, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

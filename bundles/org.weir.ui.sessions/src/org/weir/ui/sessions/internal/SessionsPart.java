@@ -78,6 +78,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.MessageBox;
+import org.eclipse.swt.widgets.Shell;
 import org.weir.core.Session;
 import org.weir.exchange.ConnColumns;
 import org.weir.filter.SessionFilter;
@@ -113,6 +114,7 @@ public final class SessionsPart implements CaptureModel.Listener {
     public static final String CELL_MENU = "org.weir.ui.sessions.cellMenu";
     /** The command of File › Export Packets of Selected Sessions… ({@link ExportPacketsHandler}). */
     static final String EXPORT_PACKETS_COMMAND = "org.weir.ui.sessions.command.exportPackets";
+    static final String FOLLOW_STREAM_COMMAND = "org.weir.ui.sessions.command.followStream";
 
     private static final String NUMBER_LABEL = "WEIR_NUMBER";
     /** The column headers' menu's names for the optional groups: {@code --conn-columns}' names and what they hold. */
@@ -145,6 +147,7 @@ public final class SessionsPart implements CaptureModel.Listener {
     private List<Path> captures = List.of();
     /** The cell menu's item, enabled once the row clicked is selected. */
     private MenuItem exportPacketsItem;
+    private MenuItem followStreamItem;
     private List<Session> shown;
     private Session[] base = new Session[0];
 
@@ -243,6 +246,7 @@ public final class SessionsPart implements CaptureModel.Listener {
                                     t.doCommand(new SelectRowsCommand(t, columnPosition, rowPosition, false, false));
                                 }
                                 exportPacketsItem.setEnabled(handlers.canExecute(exportPacketsCommand()));
+                                followStreamItem.setEnabled(handlers.canExecute(followStreamCommand()));
                                 cellMenu.setVisible(true);
                             }
                         });
@@ -439,11 +443,19 @@ public final class SessionsPart implements CaptureModel.Listener {
         exportItem.setText("Export Packets of Selected Sessions…");
         exportItem.addListener(SWT.Selection, e -> handlers.executeHandler(exportPacketsCommand()));
         exportPacketsItem = exportItem;
+        MenuItem followItem = new MenuItem(menu, SWT.PUSH);
+        followItem.setText("Follow Stream…\tCtrl+Alt+Shift+T");
+        followItem.addListener(SWT.Selection, e -> handlers.executeHandler(followStreamCommand()));
+        followStreamItem = followItem;
         return true;
     }
 
     private ParameterizedCommand exportPacketsCommand() {
         return commands.createCommand(EXPORT_PACKETS_COMMAND, null);
+    }
+
+    private ParameterizedCommand followStreamCommand() {
+        return commands.createCommand(FOLLOW_STREAM_COMMAND, null);
     }
 
     private void filterItem(Menu menu, String expression, boolean apply) {
@@ -745,6 +757,20 @@ public final class SessionsPart implements CaptureModel.Listener {
     /** The captures shown, none when none is. */
     List<Path> captures() {
         return captures;
+    }
+
+    /** The window the view is in. */
+    Shell shell() {
+        return table.getShell();
+    }
+
+    /** The session of the one row selected; null when none or several are. */
+    Session selectedSession() {
+        if (selection.getSelectedRowCount() != 1) {
+            return null;
+        }
+        Session[] shown = selectedSessions();
+        return shown.length == 1 ? shown[0] : null;
     }
 
     /** The selected sessions that the filter shows, in the view's order. */
