@@ -57,6 +57,13 @@ case_dir="$corpus/zeek/core.pppoe"
 diff <(columns "$case_dir/baseline/conn.log") <(columns "$out/conn.log") >&2 \
     || fail "the product's conn.log of core.pppoe differs from Zeek's baseline (above: < Zeek, > Weir)"
 
+# weir follow, with a uid of that conn.log: the DHCPv6 solicit's data (sent to a multicast group: no reply in it).
+uid=$(awk -F'\t' '!/^#/ && $4 == 546 && $6 == 547 { print $2 }' "$out/conn.log")
+"$weir" follow "$uid" "$case_dir/traces/pppoe.pcap" --as hex > "$out/follow.txt" 2> "$out/follow.err" \
+    || fail "weir follow $uid exited with $?: $(cat "$out/follow.err")"
+grep -qx "Node 0: \[fe80::ce05:eff:fe88:0\]:546" "$out/follow.txt" && grep -q "^00000000  01 " "$out/follow.txt" \
+    || fail "weir follow $uid printed: $(cat "$out/follow.txt")"
+
 # A file name beyond ASCII under the C locale (minimal systems, containers, CI), where Java names files in ASCII.
 cp "$case_dir/traces/pppoe.pcap" "$out/äpfel ü.pcap"
 env -u LANG -u LANGUAGE LC_ALL=C "$weir" analyze "$out/äpfel ü.pcap" --conn-log "$out/c-locale.log" -q --no-progress \
@@ -153,7 +160,8 @@ grep -q "interrupted: the check is incomplete" "$out/check.err" \
 [ "$(wc -l < "$out/check.out")" = 10 ] \
     || fail "weir check did not list the 10 findings so far after Ctrl-C: $(cat "$out/check.out" "$out/check.err")"
 
-echo "product smoke: $version starts, reproduces core.pppoe, reports a cut capture, stops on Ctrl-C"
+echo "product smoke: $version starts, reproduces core.pppoe, follows a session, reports a cut capture, stops on" \
+    "Ctrl-C"
 
 # The workbench on the same capture with a display filter (-Y): its window comes up titled with the capture; the
 # Sessions view, contributed by a bundle of its own, applies the filter and keeps it in its history; Ctrl+Q (File ›
