@@ -374,15 +374,10 @@ final class AnalyzeCommand implements Command {
             AlertSink sink = alerts != null ? alerts : alert -> {
             };
             result = analyzer.analyze(captures, options, all, sink, monitor);
-        } catch (NoSuchFileException e) {
-            monitor.finish();
-            closeQuietly(outputs);
-            console.error(e.getFile() + ": no such file");
-            return ExitCodes.BAD_INPUT;
         } catch (IOException | CaptureFilterException e) {
             monitor.finish();
             closeQuietly(outputs);
-            console.error(e.getMessage());
+            console.error(CaptureFiles.readFailure(e));
             return ExitCodes.BAD_INPUT;
         } catch (IllegalArgumentException e) {
             // A detector parameter that does not fit the detectors present, or standard input named twice.

@@ -2,6 +2,7 @@ package org.weir.cli.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,6 +17,14 @@ import org.weir.core.CaptureAnalyzer;
 final class CaptureFiles {
 
     private CaptureFiles() {
+    }
+
+    /**
+     * Why reading the captures failed, as an error line: the file a {@link NoSuchFileException} names (it went away
+     * after the check), else the message, which names the file and what is wrong with it.
+     */
+    static String readFailure(Exception e) {
+        return e instanceof NoSuchFileException missing ? missing.getFile() + ": no such file" : e.getMessage();
     }
 
     /** The first capture that cannot be read, with why, as an error line; null when all can. */

@@ -2,7 +2,6 @@ package org.weir.cli.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,13 +133,9 @@ final class CheckCommand implements Command {
                         }
                     }
                 }, monitor);
-            } catch (NoSuchFileException e) {
-                monitor.finish();
-                console.error(e.getFile() + ": no such file");
-                return ExitCodes.BAD_INPUT;
             } catch (IOException | IllegalArgumentException e) {
                 monitor.finish();
-                console.error(e.getMessage());
+                console.error(CaptureFiles.readFailure(e));
                 return ExitCodes.BAD_INPUT;
             }
             monitor.finish();

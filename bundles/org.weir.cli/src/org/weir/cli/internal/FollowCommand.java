@@ -2,7 +2,6 @@ package org.weir.cli.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,13 +131,9 @@ final class FollowCommand implements Command {
         try (Console.Interruption ignored = console.onInterrupt(monitor::cancel)) {
             try {
                 stream = analyzer.followStream(captures, options, uid, maxBytes, monitor);
-            } catch (NoSuchFileException e) {
-                monitor.finish();
-                console.error(e.getFile() + ": no such file");
-                return ExitCodes.BAD_INPUT;
             } catch (IOException | IllegalArgumentException e) {
                 monitor.finish();
-                console.error(e.getMessage());
+                console.error(CaptureFiles.readFailure(e));
                 return ExitCodes.BAD_INPUT;
             }
             monitor.finish();

@@ -3,7 +3,6 @@ package org.weir.engine.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +11,6 @@ import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 import org.weir.core.CaptureAnalyzer;
-import org.weir.core.CaptureFormat;
 import org.weir.core.CaptureFormatException;
 import org.weir.core.LinkTypes;
 import org.weir.core.PacketDecoder;
@@ -37,44 +35,31 @@ final class PacketExport {
     /** libpcap's largest snap length: no frame read is longer. */
     private static final int SNAP_LENGTH = 262_144;
 
-    private final List<? extends CaptureFormat> formats;
+    private final Rereading again;
     private final PacketDecoder decoder;
     private final SessionTable table;
-    private final LinkTypeFilters filter;
-    private final long frameLimit;
     private final ProgressMonitor monitor;
 
-    /** With the decoder, table, capture filter and frame limit of the analysis whose sessions are chosen. */
-    PacketExport(List<? extends CaptureFormat> formats, PacketDecoder decoder, SessionTable table,
-            LinkTypeFilters filter, long frameLimit, ProgressMonitor monitor) {
-        this.formats = formats;
-        this.decoder = decoder;
-        this.table = table;
-        this.filter = filter;
-        this.frameLimit = frameLimit;
-        this.monitor = monitor;
+    /** Reading the captures as the analysis whose sessions are chosen read them. */
+    PacketExport(Rereading again) {
+        this.again = again;
+        this.decoder = again.decoder();
+        this.table = again.table();
+        this.monitor = again.monitor();
     }
 
     PacketExportResult export(List<Path> captures, Set<String> uids, Path output) throws IOException {
-        long totalBytes = 0;
-        for (Path p : captures) {
-            if (CaptureAnalyzer.isStandardInput(p) || !Files.isRegularFile(p)) {
-                throw new IllegalArgumentException((CaptureAnalyzer.isStandardInput(p) ? "standard input ('-')"
-                        : p.toString()) + " can be read only once, and an export of packets reads its captures twice");
-            }
-            Pipeline.formatOf(formats, p);
-            totalBytes += Files.size(p);
-        }
+        long totalBytes = again.totalBytes(captures, "an export of packets reads its captures twice");
         Path read = CaptureAnalyzer.captureAt(output, captures);
         if (read != null) {
             throw new IllegalArgumentException(output + " is the capture being read (" + read + ")");
         }
         // Pass 1: follow the frames to their sessions, in the order the analysis read them.
         Follower follower = new Follower(uids);
-        CaptureLoop loop = new CaptureLoop(decoder, follower, monitor, filter, frameLimit);
+        CaptureLoop loop = again.loop(follower, monitor);
         CaptureFormatException error;
         long[] cutOffs;
-        try (CaptureMerge merge = new CaptureMerge(formats, inputs(captures), monitor::isCancelled, null)) {
+        try (CaptureMerge merge = again.merge(captures, monitor::isCancelled, null)) {
             String task = "Finding the sessions' packets in " + merge.name();
             while (true) {
                 try {
@@ -102,7 +87,7 @@ final class PacketExport {
             PacketView frame = new PacketView();
             // The same merge, each capture cut where the first pass cut it, numbers every frame as that pass did; a
             // damaged capture ends at the same place by itself. It stops after the last marked frame.
-            try (CaptureMerge merge = new CaptureMerge(formats, inputs(captures), monitor::isCancelled, cutOffs)) {
+            try (CaptureMerge merge = again.merge(captures, monitor::isCancelled, cutOffs)) {
                 String task = "Writing the sessions' packets from " + merge.name();
                 while (merge.frames() <= follower.lastMarked && merge.next(frame)) {
                     if (follower.marks.get(frame.frameNumber - 1)) {
@@ -130,14 +115,6 @@ final class PacketExport {
 
     private static boolean isPcapng(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pcapng");
-    }
-
-    private static List<CaptureMerge.Input> inputs(List<Path> captures) throws IOException {
-        List<CaptureMerge.Input> inputs = new ArrayList<>();
-        for (Path p : captures) {
-            inputs.add(CaptureMerge.file(p));
-        }
-        return inputs;
     }
 
     /**

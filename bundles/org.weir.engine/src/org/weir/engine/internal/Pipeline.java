@@ -336,19 +336,21 @@ public final class Pipeline {
     /** {@link CaptureAnalyzer#exportPackets}. */
     public PacketExportResult exportPackets(List<Path> captures, AnalysisOptions options, Set<String> uids,
             Path output, ProgressMonitor monitor) throws IOException {
-        LinkTypeFilters filter = options.captureFilter() == null ? null
-                : filter(options.captureFilter(), captures, Set.of());
-        return new PacketExport(formats, decoders.create(options.decoder()), tables.create(options.sessions()),
-                filter, options.frameLimit(), monitor).export(captures, uids, output);
+        return new PacketExport(rereading(captures, options, monitor)).export(captures, uids, output);
     }
 
     /** {@link CaptureAnalyzer#followStream}. */
     public FollowedStream followStream(List<Path> captures, AnalysisOptions options, String uid, long maxBytes,
             ProgressMonitor monitor) throws IOException {
+        return new StreamFollow(rereading(captures, options, monitor)).follow(captures, uid, maxBytes);
+    }
+
+    private Rereading rereading(List<Path> captures, AnalysisOptions options, ProgressMonitor monitor)
+            throws IOException {
         LinkTypeFilters filter = options.captureFilter() == null ? null
                 : filter(options.captureFilter(), captures, Set.of());
-        return new StreamFollow(formats, decoders.create(options.decoder()), tables.create(options.sessions()),
-                filter, options.frameLimit(), monitor).follow(captures, uid, maxBytes);
+        return new Rereading(formats, decoders.create(options.decoder()), tables.create(options.sessions()), filter,
+                options.frameLimit(), monitor);
     }
 
     /**

@@ -2,7 +2,6 @@ package org.weir.engine.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,10 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.weir.core.CaptureAnalyzer;
-import org.weir.core.CaptureFormat;
 import org.weir.core.CaptureFormatException;
 import org.weir.core.FollowedStream;
-import org.weir.core.PacketDecoder;
 import org.weir.core.PacketHandler;
 import org.weir.core.PacketView;
 import org.weir.core.ProgressMonitor;
@@ -37,34 +34,19 @@ final class StreamFollow {
     /** Bytes a side holds behind a gap before the gap counts as missed (a one-sided capture never acknowledges). */
     static final int HELD_LIMIT = 4 << 20;
 
-    private final List<? extends CaptureFormat> formats;
-    private final PacketDecoder decoder;
+    private final Rereading again;
     private final SessionTable table;
-    private final LinkTypeFilters filter;
-    private final long frameLimit;
     private final ProgressMonitor monitor;
 
-    /** With the decoder, table, capture filter and frame limit of the analysis whose session is followed. */
-    StreamFollow(List<? extends CaptureFormat> formats, PacketDecoder decoder, SessionTable table,
-            LinkTypeFilters filter, long frameLimit, ProgressMonitor monitor) {
-        this.formats = formats;
-        this.decoder = decoder;
-        this.table = table;
-        this.filter = filter;
-        this.frameLimit = frameLimit;
-        this.monitor = monitor;
+    /** Reading the captures as the analysis whose session is followed read them. */
+    StreamFollow(Rereading again) {
+        this.again = again;
+        this.table = again.table();
+        this.monitor = again.monitor();
     }
 
     FollowedStream follow(List<Path> captures, String uid, long maxBytes) throws IOException {
-        long totalBytes = 0;
-        for (Path p : captures) {
-            if (CaptureAnalyzer.isStandardInput(p) || !Files.isRegularFile(p)) {
-                throw new IllegalArgumentException((CaptureAnalyzer.isStandardInput(p) ? "standard input ('-')"
-                        : p.toString()) + " can be read only once, and following a session reads its captures again");
-            }
-            Pipeline.formatOf(formats, p);
-            totalBytes += Files.size(p);
-        }
+        long totalBytes = again.totalBytes(captures, "following a session reads its captures again");
         Assembly assembly = new Assembly(maxBytes);
         Finder finder = new Finder(uid, assembly);
         table.addListener(finder);
@@ -80,10 +62,10 @@ final class StreamFollow {
                 return finder.session != null || monitor.isCancelled();
             }
         };
-        CaptureLoop loop = new CaptureLoop(decoder, finder, untilClosed, filter, frameLimit);
+        CaptureLoop loop = again.loop(finder, untilClosed);
         CaptureFormatException error;
         boolean cancelled;
-        try (CaptureMerge merge = new CaptureMerge(formats, inputs(captures), untilClosed::isCancelled, null)) {
+        try (CaptureMerge merge = again.merge(captures, untilClosed::isCancelled, null)) {
             String task = "Following the session in " + merge.name();
             while (true) {
                 try {
@@ -103,14 +85,6 @@ final class StreamFollow {
         }
         monitor.progress("Done", totalBytes, totalBytes);
         return assembly.result(finder.session, cancelled, error);
-    }
-
-    private static List<CaptureMerge.Input> inputs(List<Path> captures) throws IOException {
-        List<CaptureMerge.Input> inputs = new ArrayList<>();
-        for (Path p : captures) {
-            inputs.add(CaptureMerge.file(p));
-        }
-        return inputs;
     }
 
     /** The packet handler: the session table, then the layers that went to the followed session, to the assembly. */

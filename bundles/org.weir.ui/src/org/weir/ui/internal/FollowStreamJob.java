@@ -1,7 +1,6 @@
 package org.weir.ui.internal;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -15,77 +14,55 @@ import org.weir.core.CaptureAnalyzer;
 import org.weir.core.FollowedStream;
 import org.weir.core.Session;
 import org.weir.ui.CaptureModel;
-import org.weir.ui.WorkbenchJob;
 
 /**
  * Reads the data of a session of the captures shown ({@link org.weir.ui.SessionPackets#follow}) through the
  * {@link CaptureAnalyzer} service, reading the captures again with the options of their analysis.
  */
-final class FollowStreamJob extends WorkbenchJob {
+final class FollowStreamJob extends AnalyzerJob {
 
     private final List<Path> captures;
     private final AnalysisOptions options;
     private final Session session;
     private final long maxBytes;
     private final Consumer<FollowedStream> shown;
-    private final AnalyzerAccess analyzers;
-    private final ProblemReporter problems;
 
     /** @param options those of the analysis that made the session */
     FollowStreamJob(List<Path> captures, AnalysisOptions options, Session session, long maxBytes,
             Consumer<FollowedStream> shown, AnalyzerAccess analyzers, ProblemReporter problems) {
-        super("Following session " + session.uid());
+        super("Following session " + session.uid(), analyzers, problems);
         this.captures = List.copyOf(captures);
         this.options = options;
         this.session = session;
         this.maxBytes = maxBytes;
         this.shown = shown;
-        this.analyzers = analyzers;
-        this.problems = problems;
-        setUser(true);
     }
 
     @Override
-    protected IStatus run(IProgressMonitor monitor) {
-        monitor.beginTask(getName(), MonitorAdapter.TICKS);
-        try {
-            CaptureAnalyzer analyzer = analyzers.get(10_000, monitor::isCanceled);
-            if (analyzer == null && monitor.isCanceled()) {
-                return Status.CANCEL_STATUS;
-            } else if (analyzer == null) {
-                problems.failed(AnalyzerAccess.MISSING);
-                return Status.OK_STATUS;
-            }
-            FollowedStream stream = analyzer.followStream(captures, options, session.uid(), maxBytes,
-                    new MonitorAdapter(monitor));
-            if (stream.cancelled()) {
-                return Status.CANCEL_STATUS;
-            }
-            if (stream.session() == null) {
-                problems.failed(String.format(Locale.ROOT, "Session %s was not found in %s (has it changed since it"
-                        + " was analysed?)%s.", session.uid(), CaptureModel.name(captures),
-                        stream.error() == null ? "" : "; it is damaged: " + stream.error().getMessage()));
-                return Status.OK_STATUS;
-            }
-            if (stream.error() != null) {
-                problems.partial("Damaged capture: " + stream.error().getMessage() + ". The session's data before the"
-                        + " damage is shown.");
-            }
-            shown.accept(stream);
-            return new Status(IStatus.OK, FollowStreamJob.class, String.format(Locale.ROOT,
-                    "Session %s: %,d bytes from the originator, %,d from the responder", session.uid(),
-                    stream.origBytes(), stream.respBytes()));
-        } catch (IllegalArgumentException e) {
-            problems.failed("Cannot follow session " + session.uid() + ": " + e.getMessage() + ".");
-        } catch (IOException e) {
-            String reason = e instanceof NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
-            problems.failed("Cannot follow session " + session.uid() + ": " + reason + ".");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    IStatus run(CaptureAnalyzer analyzer, IProgressMonitor monitor) throws IOException {
+        FollowedStream stream = analyzer.followStream(captures, options, session.uid(), maxBytes,
+                new MonitorAdapter(monitor));
+        if (stream.cancelled()) {
             return Status.CANCEL_STATUS;
-        } finally {
-            monitor.done();
         }
-        return Status.OK_STATUS;
+        if (stream.session() == null) {
+            problems.failed(String.format(Locale.ROOT, "Session %s was not found in %s (has it changed since it was"
+                    + " analysed?)%s.", session.uid(), CaptureModel.name(captures),
+                    stream.error() == null ? "" : "; it is damaged: " + stream.error().getMessage()));
+            return Status.OK_STATUS;
+        }
+        if (stream.error() != null) {
+            problems.partial("Damaged capture: " + stream.error().getMessage() + ". The session's data before the"
+                    + " damage is shown.");
+        }
+        shown.accept(stream);
+        return new Status(IStatus.OK, FollowStreamJob.class, String.format(Locale.ROOT,
+                "Session %s: %,d bytes from the originator, %,d from the responder", session.uid(),
+                stream.origBytes(), stream.respBytes()));
+    }
+
+    @Override
+    String cannot() {
+        return "Cannot follow session " + session.uid();
     }
 }

@@ -95,11 +95,7 @@ class StreamFollowTest {
 
     @Test
     void anHttpExchangeReadsAsTheRequestThenTheResponse() throws IOException {
-        Path capture = Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap");
-        Session http = sessions(capture, AnalysisOptions.defaults()).stream()
-                .filter(s -> "http".equals(s.service())).findFirst().orElseThrow();
-        FollowedStream stream = pipeline.followStream(List.of(capture), AnalysisOptions.defaults(), http.uid(),
-                Long.MAX_VALUE, ProgressMonitor.NONE);
+        FollowedStream stream = followFirstHttp(Long.MAX_VALUE);
         FollowedStream.Chunk request = stream.chunks().get(0), response = stream.chunks().get(1);
         assertTrue(request.fromOriginator());
         assertTrue(new String(request.data(), StandardCharsets.ISO_8859_1).startsWith("GET /"));
@@ -110,13 +106,7 @@ class StreamFollowTest {
 
     @Test
     void aLimitKeepsTheFirstBytesAndCountsTheRest() throws IOException {
-        Path capture = Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap");
-        Session http = sessions(capture, AnalysisOptions.defaults()).stream()
-                .filter(s -> "http".equals(s.service())).findFirst().orElseThrow();
-        FollowedStream all = pipeline.followStream(List.of(capture), AnalysisOptions.defaults(), http.uid(),
-                Long.MAX_VALUE, ProgressMonitor.NONE);
-        FollowedStream cut = pipeline.followStream(List.of(capture), AnalysisOptions.defaults(), http.uid(), 10,
-                ProgressMonitor.NONE);
+        FollowedStream all = followFirstHttp(Long.MAX_VALUE), cut = followFirstHttp(10);
         assertEquals(1, cut.chunks().size());
         assertEquals(new String(all.chunks().get(0).data(), 0, 10, StandardCharsets.ISO_8859_1),
                 new String(cut.chunks().get(0).data(), StandardCharsets.ISO_8859_1));
@@ -210,6 +200,15 @@ class StreamFollowTest {
         FollowedStream.Chunk first = stream.chunks().stream().filter(c -> !c.isGap()).findFirst().orElseThrow();
         String text = new String(first.data(), StandardCharsets.ISO_8859_1);
         assertEquals(text.startsWith("HTTP/"), !first.fromOriginator(), text);
+    }
+
+    /** The first HTTP session of wikipedia.pcap, followed. */
+    private FollowedStream followFirstHttp(long maxBytes) throws IOException {
+        Path capture = Corpus.resolve("zeek/core.tcp.rxmit-history/traces/wikipedia.pcap");
+        Session http = sessions(capture, AnalysisOptions.defaults()).stream()
+                .filter(s -> "http".equals(s.service())).findFirst().orElseThrow();
+        return pipeline.followStream(List.of(capture), AnalysisOptions.defaults(), http.uid(), maxBytes,
+                ProgressMonitor.NONE);
     }
 
     private List<Session> sessions(Path capture, AnalysisOptions options) throws IOException {

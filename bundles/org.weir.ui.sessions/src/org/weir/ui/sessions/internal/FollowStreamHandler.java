@@ -19,8 +19,11 @@ import org.weir.ui.SessionPackets;
  */
 public final class FollowStreamHandler {
 
-    /** The data kept for the window at most: enough to read, not enough to fill the heap with one download. */
-    static final long MAX_BYTES = 64L << 20;
+    /**
+     * The data the window shows at most: enough to read, while its hex dump (4.5 characters a byte, two bytes each)
+     * stays a few dozen megabytes; {@code weir follow} prints more.
+     */
+    static final long MAX_BYTES = 4L << 20;
 
     @CanExecute
     public boolean canExecute(MApplication app, EModelService models, @Optional SessionPackets packets) {
