@@ -1228,6 +1228,14 @@ class WorkbenchTest {
         });
         assertEquals(http.origBytes() * 2, hexDigits[0], "the originator's bytes as hex digits");
         assertEquals(http.respBytes() * 2, hexDigits[1], "the responder's bytes as hex digits");
+        List<RGB> responderOnly = wb.ui(() -> {
+            Combo sides = OnScreen.widget(wb.display(), "followSides", Combo.class);
+            sides.select(2); // the responder's side alone
+            sides.notifyListeners(SWT.Selection, new Event());
+            StyledText t = OnScreen.widget(wb.display(), "followText", StyledText.class);
+            return Arrays.stream(t.getStyleRanges()).map(r -> r.foreground.getRGB()).distinct().toList();
+        });
+        assertEquals(List.of(respColour), responderOnly, "one side shown");
         wb.ui(() -> {
             window.close();
             return null;
