@@ -1214,6 +1214,22 @@ class WorkbenchTest {
         });
         assertTrue(((String) ascii.get(0)).startsWith("GET /"), (String) ascii.get(0));
         assertEquals(List.of(origColour, respColour), ascii.subList(1, 3), "the sides' colours");
+        // Find: the response's status line, then from the top again; a text that is not there turns the field red.
+        List<Object> found = wb.ui(() -> {
+            Text find = OnScreen.widget(wb.display(), "followFind", Text.class);
+            StyledText t = OnScreen.widget(wb.display(), "followText", StyledText.class);
+            find.setText("\nHTTP/1.");
+            find.notifyListeners(SWT.DefaultSelection, new Event());
+            Point first = t.getSelection();
+            find.notifyListeners(SWT.DefaultSelection, new Event());
+            Point again = t.getSelection();
+            find.setText("no such text");
+            find.notifyListeners(SWT.DefaultSelection, new Event());
+            return List.of(first, again, find.getBackground().getRGB());
+        });
+        int response = ((String) ascii.get(0)).indexOf("\nHTTP/1.");
+        assertEquals(List.of(new Point(response, response + 8), new Point(response, response + 8),
+                new RGB(0xFF, 0xAF, 0xAF)), found, "found, found again from the top, not found");
         long[] hexDigits = wb.ui(() -> {
             Combo form = OnScreen.widget(wb.display(), "followForm", Combo.class);
             form.select(2); // Raw

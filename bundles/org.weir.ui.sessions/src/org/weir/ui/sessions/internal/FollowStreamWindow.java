@@ -23,6 +23,7 @@ import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.MessageBox;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
 import org.weir.core.FollowedStream;
 import org.weir.core.IpAddress;
 import org.weir.core.Session;
@@ -31,17 +32,21 @@ import org.weir.core.StreamText;
 /**
  * Follow Stream's window, as Wireshark's: the session's data, the originator's in red on pink and the
  * responder's in blue on light blue, gaps marked; which sides to show (both, or one of them) and how (ASCII, hex
- * dump, raw hex); Save As… writes what is shown. A window of its own, not modal: several can be open beside the
+ * dump, raw hex); Find; Save As… writes what is shown. A window of its own, not modal: several can be open beside the
  * Sessions view.
  */
 final class FollowStreamWindow {
 
     /** Widget data values (key {@link SessionsPart#WIDGET_ID}), for UI tests. */
-    static final String TEXT_ID = "followText", SIDES_ID = "followSides", FORM_ID = "followForm";
+    static final String TEXT_ID = "followText", SIDES_ID = "followSides", FORM_ID = "followForm",
+            FIND_ID = "followFind";
 
     /** Wireshark's colours for the client's and the server's data. */
     static final RGB ORIG_FOREGROUND = new RGB(0x7F, 0x00, 0x00), ORIG_BACKGROUND = new RGB(0xFB, 0xED, 0xED),
             RESP_FOREGROUND = new RGB(0x00, 0x00, 0x7F), RESP_BACKGROUND = new RGB(0xED, 0xED, 0xFB);
+
+    /** The filter bar's red for a text that is not there. */
+    private static final RGB NOT_FOUND = new RGB(0xFF, 0xAF, 0xAF);
 
     private static final StreamText[] FORMS = {StreamText.ASCII, StreamText.HEX, StreamText.RAW};
     private static final String[] FORM_NAMES = {"ASCII", "Hex Dump", "Raw"};
@@ -51,6 +56,7 @@ final class FollowStreamWindow {
     private final StyledText text;
     private final Combo sides;
     private final Combo form;
+    private final Text search;
 
     FollowStreamWindow(Shell parent, FollowedStream stream) {
         this.stream = stream;
@@ -69,6 +75,18 @@ final class FollowStreamWindow {
         text.setFont(mono);
         text.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         text.setData(SessionsPart.WIDGET_ID, TEXT_ID);
+
+        Composite find = new Composite(shell, SWT.NONE);
+        find.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        find.setLayout(new GridLayout(3, false));
+        new Label(find, SWT.NONE).setText("Find:");
+        search = new Text(find, SWT.SINGLE | SWT.BORDER | SWT.SEARCH);
+        search.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        search.setData(SessionsPart.WIDGET_ID, FIND_ID);
+        Button next = new Button(find, SWT.PUSH);
+        next.setText("Find Next");
+        search.addListener(SWT.DefaultSelection, e -> findNext());
+        next.addListener(SWT.Selection, e -> findNext());
 
         Label summary = new Label(shell, SWT.WRAP);
         summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
@@ -146,6 +164,27 @@ final class FollowStreamWindow {
         return String.format(Locale.ROOT, "%,d packets, %,d bytes of data%s. The originator's data is red, the"
                 + " responder's blue.", packets, stream.origBytes() + stream.respBytes(), gaps == 0 ? ""
                         : String.format(Locale.ROOT, "; %,d bytes missing in the capture", gaps));
+    }
+
+    /**
+     * Selects the next occurrence of the text searched for after the selection, from the top again past the end (as
+     * Wireshark's Find); the field turns red when there is none.
+     */
+    private void findNext() {
+        String wanted = search.getText();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        String shown = text.getText();
+        int at = shown.indexOf(wanted, text.getSelection().y);
+        if (at < 0) {
+            at = shown.indexOf(wanted);
+        }
+        search.setBackground(at < 0 ? new Color(NOT_FOUND) : null);
+        if (at >= 0) {
+            text.setSelection(at, at + wanted.length());
+            text.showSelection();
+        }
     }
 
     /** Writes the text shown. */
