@@ -1252,10 +1252,21 @@ class WorkbenchTest {
             return Arrays.stream(t.getStyleRanges()).map(r -> r.foreground.getRGB()).distinct().toList();
         });
         assertEquals(List.of(respColour), responderOnly, "one side shown");
+        // Filter Out This Stream: the window closes, the view applies a filter without the session.
+        String before = wb.ui(() -> text(wb.display(), "sessionsFilter").getText());
+        long rows = wb.ui(() -> rowCount(table(wb.display())));
         wb.ui(() -> {
-            window.close();
+            OnScreen.button(wb.display(), "followFilterOut").notifyListeners(SWT.Selection, new Event());
             return null;
         });
+        String out = "!(uid == \"" + http.uid() + "\")";
+        assertEquals(before.isEmpty() ? out : "(" + before + ") && " + out, wb.ui(() -> text(wb.display(),
+                "sessionsFilter").getText()));
+        assertTrue(wb.ui(window::isDisposed), "the window closes");
+        waitFor(Duration.ofSeconds(30), "one row less", () -> wb.ui(() -> rowCount(table(wb.display()))) == rows - 1);
+        typeFilter(wb, before);
+        waitFor(Duration.ofSeconds(30), "the rows as before", () -> wb.ui(() -> rowCount(table(wb.display())))
+                == rows);
     }
 
     private static Shell waitForDialog(RunningWorkbench wb, Duration timeout) throws Exception {

@@ -43,7 +43,11 @@ public final class FollowStreamHandler {
         Display display = window.getDisplay();
         packets.follow(session, MAX_BYTES, stream -> display.asyncExec(() -> {
             if (!window.isDisposed()) {
-                new FollowStreamWindow(window, stream).open();
+                new FollowStreamWindow(window, stream, () -> {
+                    if (!window.isDisposed()) {
+                        view.filterOut(session.uid());
+                    }
+                }).open();
             }
         }));
     }

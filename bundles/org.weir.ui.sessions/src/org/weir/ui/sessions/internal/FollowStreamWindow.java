@@ -30,16 +30,16 @@ import org.weir.core.Session;
 import org.weir.core.StreamText;
 
 /**
- * Follow Stream's window, as Wireshark's: the session's data, the originator's in red on pink and the
- * responder's in blue on light blue, gaps marked; which sides to show (both, or one of them) and how (ASCII, hex
- * dump, raw hex); Find; Save As… writes what is shown. A window of its own, not modal: several can be open beside the
- * Sessions view.
+ * Follow Stream's window, as Wireshark's: the session's data, the originator's in red on pink and the responder's in
+ * blue on light blue, gaps marked; which sides to show (both, or one of them) and how (ASCII, hex dump, raw hex);
+ * Find; Filter Out This Stream hides the session from the Sessions view; Save As… writes what is shown. A window of
+ * its own, not modal: several can be open beside the Sessions view.
  */
 final class FollowStreamWindow {
 
     /** Widget data values (key {@link SessionsPart#WIDGET_ID}), for UI tests. */
     static final String TEXT_ID = "followText", SIDES_ID = "followSides", FORM_ID = "followForm",
-            FIND_ID = "followFind";
+            FIND_ID = "followFind", FILTER_OUT_ID = "followFilterOut";
 
     /** Wireshark's colours for the client's and the server's data. */
     static final RGB ORIG_FOREGROUND = new RGB(0x7F, 0x00, 0x00), ORIG_BACKGROUND = new RGB(0xFB, 0xED, 0xED),
@@ -58,7 +58,8 @@ final class FollowStreamWindow {
     private final Combo form;
     private final Text search;
 
-    FollowStreamWindow(Shell parent, FollowedStream stream) {
+    /** @param filterOut hides the session from the Sessions view (Filter Out This Stream) */
+    FollowStreamWindow(Shell parent, FollowedStream stream, Runnable filterOut) {
         this.stream = stream;
         Session s = stream.session();
         String orig = IpAddress.endpoint(s.origHi(), s.origLo(), s.origPort()),
@@ -94,7 +95,7 @@ final class FollowStreamWindow {
 
         Composite bar = new Composite(shell, SWT.NONE);
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        bar.setLayout(new GridLayout(6, false));
+        bar.setLayout(new GridLayout(7, false));
         sides = new Combo(bar, SWT.READ_ONLY);
         sides.setItems(String.format(Locale.ROOT, "Entire conversation (%,d bytes)", stream.origBytes()
                 + stream.respBytes()), String.format(Locale.ROOT, "%s \u2192 %s (%,d bytes)", orig, resp,
@@ -109,6 +110,13 @@ final class FollowStreamWindow {
         form.setData(SessionsPart.WIDGET_ID, FORM_ID);
         Label filler = new Label(bar, SWT.NONE);
         filler.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        Button hide = new Button(bar, SWT.PUSH);
+        hide.setText("Filter Out This Stream");
+        hide.setData(SessionsPart.WIDGET_ID, FILTER_OUT_ID);
+        hide.addListener(SWT.Selection, e -> {
+            filterOut.run();
+            shell.close();
+        });
         Button save = new Button(bar, SWT.PUSH);
         save.setText("Save As\u2026");
         Button close = new Button(bar, SWT.PUSH);

@@ -759,6 +759,16 @@ public final class SessionsPart implements CaptureModel.Listener {
         return captures;
     }
 
+    /**
+     * Hides one session from the rows shown, as Wireshark's Filter Out This Stream: the filter applied and not that
+     * uid.
+     */
+    void filterOut(String uid) {
+        String current = filterBar.applied().expression();
+        String out = "!(uid == \"" + uid + "\")";
+        filterBar.apply(current.isEmpty() ? out : "(" + current + ") && " + out);
+    }
+
     /** The window the view is in. */
     Shell shell() {
         return table.getShell();
