@@ -116,8 +116,8 @@ final class FollowCommand implements Command {
         }
         for (Path p : captures) {
             if (CaptureAnalyzer.isStandardInput(p)) {
-                throw new UsageException("follow reads the captures to find the session, which standard input"
-                        + " cannot be read for: name the file");
+                throw new UsageException("follow reads the captures the uid came from a second time, which"
+                        + " standard input cannot be: name the file");
             }
         }
         String unreadable = CaptureFiles.problem(captures);
