@@ -26,8 +26,8 @@ import org.weir.core.SessionTable;
  * sent it, and the reading stops once the table has closed the session. A TCP side puts its segments in sequence
  * order as Wireshark's Follow TCP Stream does: bytes already delivered are dropped (retransmissions, overlaps), a
  * segment ahead of the next expected byte waits until the gap is filled, and a gap is given up (marked as missing)
- * once the other side acknowledges data past it, the side has held {@value #HELD_LIMIT} bytes behind it, or the
- * capture ends. A UDP datagram's payload is one chunk.
+ * once the other side acknowledges data past it (also when nothing came after it yet), the side has held
+ * {@value #HELD_LIMIT} bytes behind it, or the capture ends. A UDP datagram's payload is one chunk.
  */
 final class StreamFollow {
 
@@ -192,6 +192,13 @@ final class StreamFollow {
                     side.started = true;
                     side.next = seq;
                 }
+                if (ack && !sides[1 - s].started) {
+                    // A SYN-ACK whose SYN the capture lacks: it says where the other side's data begins.
+                    sides[1 - s].startAt(v.tcpAck);
+                }
+            }
+            if (ack) {
+                acknowledged(1 - s, v.tcpAck, v.timestampNanos); // the other side's data came before this segment's
             }
             int length = Math.max(0, v.payloadLength);
             if (length > 0) {
@@ -206,12 +213,24 @@ final class StreamFollow {
             if (fin && side.started) {
                 side.end = Math.max(side.end, seq + length);
             }
-            if (ack) {
-                Side other = sides[1 - s];
-                if (other.started) {
-                    other.acked = Math.max(other.acked, other.unwrapAck(v.tcpAck));
-                    drain(1 - s, false);
-                }
+        }
+
+        /**
+         * The other side acknowledged up to {@code rawAck}: what it holds behind a gap below that is delivered, and
+         * bytes acknowledged that the capture never had, with nothing after them yet, are missing here (as Zeek
+         * counts an acknowledgement above a hole).
+         */
+        private void acknowledged(int s, long rawAck, long timestampNanos) {
+            Side side = sides[s];
+            if (!side.started) {
+                return;
+            }
+            side.acked = Math.max(side.acked, side.unwrapAck(rawAck));
+            drain(s, false);
+            long upTo = side.end > 0 ? Math.min(side.acked, side.end) : side.acked;
+            if (side.pending.isEmpty() && upTo > side.next) {
+                gap(s, timestampNanos, upTo - side.next);
+                side.next = upTo;
             }
         }
 
@@ -355,6 +374,16 @@ final class StreamFollow {
             lastWideAck += (int) (raw - lastRawAck);
             lastRawAck = raw;
             return lastWideAck;
+        }
+
+        /** Starts the side at a 32-bit sequence number its peer acknowledged, before any of its own was seen. */
+        void startAt(long raw) {
+            if (lastRaw < 0) {
+                lastRaw = raw;
+                lastWide = raw;
+            }
+            started = true;
+            next = unwrap(raw);
         }
 
         void held(long seq, Held h) {

@@ -181,6 +181,15 @@ class StreamFollowTest {
     }
 
     @Test
+    void aSynAckTellsWhereTheOtherSidesDataBeginsWhenItsSynIsMissing() {
+        StreamFollow.Assembly a = new StreamFollow.Assembly(Long.MAX_VALUE);
+        a.add(tcp(false, 0x12, 500, 101, "")); // the client's SYN (100) is not in the capture
+        a.add(tcp(true, 0x10, 104, 501, "d")); // nor are its first three bytes
+        a.add(tcp(true, 0x11, 105, 501, "")); // FIN
+        assertEquals(List.of("< [3 missing]", "< d"), text(a.result(null, false, null)));
+    }
+
+    @Test
     void sequenceNumbersWrap() {
         StreamFollow.Assembly a = new StreamFollow.Assembly(Long.MAX_VALUE);
         a.add(tcp(true, 0x02, 0xFFFF_FFFDL, 0, ""));
