@@ -184,6 +184,7 @@ final class StreamFollow {
 
         private void segment(int s, PacketView v, int captured) {
             Side side = sides[s];
+            side.seen = true;
             long seq = side.unwrap(v.tcpSeq);
             boolean syn = (v.tcpFlags & 0x02) != 0, fin = (v.tcpFlags & 0x01) != 0, ack = (v.tcpFlags & 0x10) != 0;
             if (syn) {
@@ -218,7 +219,9 @@ final class StreamFollow {
         /**
          * The other side acknowledged up to {@code rawAck}: what it holds behind a gap below that is delivered, and
          * bytes acknowledged that the capture never had, with nothing after them yet, are missing here (as Zeek
-         * counts an acknowledgement above a hole).
+         * counts an acknowledgement above a hole). Not for a side of which the capture has no segment at all (a
+         * one-sided capture): whether its last number acknowledged was a byte or its FIN cannot be told, and Zeek
+         * counts nothing there either.
          */
         private void acknowledged(int s, long rawAck, long timestampNanos) {
             Side side = sides[s];
@@ -228,7 +231,7 @@ final class StreamFollow {
             side.acked = Math.max(side.acked, side.unwrapAck(rawAck));
             drain(s, false);
             long upTo = side.end > 0 ? Math.min(side.acked, side.end) : side.acked;
-            if (side.pending.isEmpty() && upTo > side.next) {
+            if (side.seen && side.pending.isEmpty() && upTo > side.next) {
                 gap(s, timestampNanos, upTo - side.next);
                 side.next = upTo;
             }
@@ -309,7 +312,7 @@ final class StreamFollow {
             for (int s = 0; s < 2; s++) {
                 drain(s, true);
                 Side side = sides[s];
-                if (side.started) {
+                if (side.seen) {
                     long last = side.end > 0 ? side.end : side.acked;
                     if (last > side.next) {
                         gap(s, Long.MAX_VALUE, last - side.next);
@@ -344,7 +347,8 @@ final class StreamFollow {
 
     /** One direction of a TCP connection, in sequence numbers made 64-bit. */
     private static final class Side {
-        boolean started;
+        /** Whether the capture has a segment of this side; whether its stream's beginning is known. */
+        boolean seen, started;
         /** The next byte to deliver; the highest acknowledged by the other side; the FIN's number (0: none). */
         long next, acked, end;
         long bytes;

@@ -190,6 +190,16 @@ class StreamFollowTest {
     }
 
     @Test
+    void aSideTheCaptureNeverSawHasNoGapsMadeOfAcknowledgements() {
+        // Only the server's side was captured: it acknowledges 52 bytes and a FIN, or 53 bytes; nobody can tell.
+        StreamFollow.Assembly a = new StreamFollow.Assembly(Long.MAX_VALUE);
+        a.add(tcp(false, 0x12, 500, 101, ""));
+        a.add(tcp(false, 0x10, 501, 153, ""));
+        a.add(tcp(false, 0x11, 501, 154, ""));
+        assertEquals(List.of(), text(a.result(null, false, null)));
+    }
+
+    @Test
     void sequenceNumbersWrap() {
         StreamFollow.Assembly a = new StreamFollow.Assembly(Long.MAX_VALUE);
         a.add(tcp(true, 0x02, 0xFFFF_FFFDL, 0, ""));

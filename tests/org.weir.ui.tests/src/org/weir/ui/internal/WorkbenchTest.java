@@ -1230,6 +1230,30 @@ class WorkbenchTest {
         int response = ((String) ascii.get(0)).indexOf("\nHTTP/1.");
         assertEquals(List.of(new Point(response, response + 8), new Point(response, response + 8),
                 new RGB(0xFF, 0xAF, 0xAF)), found, "found, found again from the top, not found");
+        // Enter typed on the keyboard into Find finds, and nothing else: the window has no default button to press.
+        wb.ui(() -> {
+            Text find = OnScreen.widget(wb.display(), "followFind", Text.class);
+            find.setText("HTTP/1.");
+            find.getShell().forceActive();
+            find.forceFocus();
+            return null;
+        });
+        waitFor(Duration.ofSeconds(10), "Find to have the keyboard", () -> wb.ui(() -> OnScreen.widget(wb.display(),
+                "followFind", Text.class).isFocusControl()));
+        wb.ui(() -> {
+            for (int type : new int[] {SWT.KeyDown, SWT.KeyUp}) {
+                Event key = new Event();
+                key.type = type;
+                key.character = SWT.CR;
+                key.keyCode = SWT.CR;
+                wb.display().post(key);
+            }
+            return null;
+        });
+        int requestLine = ((String) ascii.get(0)).indexOf("HTTP/1.");
+        waitFor(Duration.ofSeconds(10), "Enter to find the request line's HTTP/1.", () -> wb.ui(() -> OnScreen
+                .widget(wb.display(), "followText", StyledText.class).getSelection().x == requestLine));
+        assertFalse(wb.ui(window::isDisposed), "Enter in Find leaves the window open");
         long[] hexDigits = wb.ui(() -> {
             Combo form = OnScreen.widget(wb.display(), "followForm", Combo.class);
             form.select(2); // Raw

@@ -19,8 +19,10 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Listener;
 import org.eclipse.swt.widgets.MessageBox;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
@@ -71,7 +73,8 @@ final class FollowStreamWindow {
 
         text = new StyledText(shell, SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL | SWT.BORDER);
         // A fixed-width font of the size of the window's text: columns of a hex dump line up.
-        Font mono = new Font(shell.getDisplay(), "Monospace", shell.getFont().getFontData()[0].getHeight(), SWT.NORMAL);
+        Font mono = new Font(shell.getDisplay(), "Monospace", shell.getFont().getFontData()[0].getHeight(),
+                SWT.NORMAL);
         shell.addListener(SWT.Dispose, e -> mono.dispose());
         text.setFont(mono);
         text.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
@@ -126,7 +129,16 @@ final class FollowStreamWindow {
         form.addListener(SWT.Selection, e -> show());
         save.addListener(SWT.Selection, e -> save());
         close.addListener(SWT.Selection, e -> shell.close());
-        shell.setDefaultButton(close);
+        // Escape closes the window, as a dialog's; no default button, so that Enter in Find only finds.
+        Listener escape = e -> {
+            if (e.detail == SWT.TRAVERSE_ESCAPE) {
+                e.doit = false;
+                shell.close();
+            }
+        };
+        for (Control c : new Control[] {text, search, next, sides, form, hide, save, close}) {
+            c.addListener(SWT.Traverse, escape);
+        }
         show();
         shell.setSize(900, 650);
     }
