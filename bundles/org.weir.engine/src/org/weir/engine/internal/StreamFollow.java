@@ -354,40 +354,25 @@ final class StreamFollow {
         long bytes;
         final TreeMap<Long, Held> pending = new TreeMap<>();
         long heldBytes;
-        private long lastRaw = -1, lastWide;
-        private long lastRawAck = -1, lastWideAck;
+        private final Widening seqs = new Widening(), acks = new Widening();
 
-        /** A 32-bit sequence number, made 64-bit near the last one seen (they wrap, and may come back a little). */
+        /** A sequence number of this side, made 64-bit. */
         long unwrap(long raw) {
-            if (lastRaw < 0) {
-                lastRaw = raw;
-                lastWide = raw;
-                return raw;
-            }
-            lastWide += (int) (raw - lastRaw);
-            lastRaw = raw;
-            return lastWide;
+            return seqs.widen(raw);
         }
 
-        /** An acknowledgement number, made 64-bit near this side's sequence numbers. */
+        /** An acknowledgement of this side's numbers by the other side, made 64-bit near them. */
         long unwrapAck(long raw) {
-            if (lastRawAck < 0) {
-                lastRawAck = lastRaw;
-                lastWideAck = lastWide;
+            if (acks.isEmpty()) {
+                acks.seed(seqs);
             }
-            lastWideAck += (int) (raw - lastRawAck);
-            lastRawAck = raw;
-            return lastWideAck;
+            return acks.widen(raw);
         }
 
         /** Starts the side at a 32-bit sequence number its peer acknowledged, before any of its own was seen. */
         void startAt(long raw) {
-            if (lastRaw < 0) {
-                lastRaw = raw;
-                lastWide = raw;
-            }
             started = true;
-            next = unwrap(raw);
+            next = seqs.widen(raw);
         }
 
         void held(long seq, Held h) {
@@ -396,6 +381,27 @@ final class StreamFollow {
                 pending.put(seq, h);
                 heldBytes += h.data.length - (before == null ? 0 : before.data.length);
             }
+        }
+    }
+
+    /** 32-bit TCP numbers made 64-bit near the last one seen: they wrap, and may come back a little. */
+    private static final class Widening {
+        private long lastRaw = -1, lastWide;
+
+        long widen(long raw) {
+            lastWide = lastRaw < 0 ? raw : lastWide + (int) (raw - lastRaw);
+            lastRaw = raw;
+            return lastWide;
+        }
+
+        boolean isEmpty() {
+            return lastRaw < 0;
+        }
+
+        /** Goes on from where {@code other} is. */
+        void seed(Widening other) {
+            lastRaw = other.lastRaw;
+            lastWide = other.lastWide;
         }
     }
 }
