@@ -20,8 +20,8 @@ import org.weir.ui.SessionPackets;
 public final class FollowStreamHandler {
 
     /**
-     * The data the window shows at most: enough to read, while its hex dump (4.5 characters a byte, two bytes each)
-     * stays a few dozen megabytes; {@code weir follow} prints more.
+     * The data the window shows at most: enough to read, while its hex dump (about 4.5 characters a byte, each
+     * character two bytes) stays a few dozen megabytes; {@code weir follow} prints more.
      */
     static final long MAX_BYTES = 4L << 20;
 
@@ -38,7 +38,7 @@ public final class FollowStreamHandler {
         if (!followable(session)) {
             return;
         }
-        // The window belongs to the workbench's, not to whichever shell was active (a dialog gone by then).
+        // The window's parent is the workbench's window, not whichever shell was active (a dialog gone by then).
         Shell window = view.shell();
         Display display = window.getDisplay();
         packets.follow(session, MAX_BYTES, stream -> display.asyncExec(() -> {
