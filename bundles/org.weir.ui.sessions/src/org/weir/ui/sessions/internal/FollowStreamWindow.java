@@ -140,7 +140,9 @@ final class FollowStreamWindow {
             c.addListener(SWT.Traverse, escape);
         }
         show();
-        shell.setSize(900, 650);
+        // Wide enough for the row of choices and buttons (the sides' names are two endpoints each), within the screen.
+        int width = Math.max(900, bar.computeSize(SWT.DEFAULT, SWT.DEFAULT).x + 20);
+        shell.setSize(Math.min(width, shell.getDisplay().getClientArea().width), 650);
     }
 
     void open() {
