@@ -1,5 +1,6 @@
 package org.weir.core;
 
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
@@ -20,6 +21,20 @@ import java.util.List;
  */
 public record FollowedStream(Session session, List<Chunk> chunks, long origBytes, long respBytes, long omittedBytes,
         boolean cancelled, CaptureFormatException error) {
+
+    /**
+     * The data of the sides asked for, in order, gaps left out: with one side, what it sent (a file a download
+     * carried, headers and all), as Wireshark's Save As of raw data writes it.
+     */
+    public byte[] data(boolean originator, boolean responder) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (Chunk c : chunks) {
+            if (c.fromOriginator() ? originator : responder) {
+                all.writeBytes(c.data());
+            }
+        }
+        return all.toByteArray();
+    }
 
     /**
      * One side's data.

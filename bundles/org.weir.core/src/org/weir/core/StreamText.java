@@ -1,5 +1,7 @@
 package org.weir.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -86,6 +88,21 @@ public enum StreamText {
      * @param offset where the chunk begins in its side's data (the hex dump counts from there)
      */
     public abstract String format(byte[] data, long offset);
+
+    /**
+     * Each chunk of {@code stream} as text in this form, a gap as {@link #gap}, in the order of the chunks; a hex
+     * dump counts offsets in its side's data, gaps included.
+     */
+    public List<String> pieces(FollowedStream stream) {
+        List<String> pieces = new ArrayList<>(stream.chunks().size());
+        long[] offsets = new long[2];
+        for (FollowedStream.Chunk c : stream.chunks()) {
+            int side = c.fromOriginator() ? 0 : 1;
+            pieces.add(c.isGap() ? gap(c.missingBytes()) : format(c.data(), offsets[side]));
+            offsets[side] += c.isGap() ? c.missingBytes() : c.data().length;
+        }
+        return pieces;
+    }
 
     /** The line that stands for a gap, as Wireshark words it. */
     public static String gap(long missingBytes) {

@@ -31,7 +31,7 @@ final class CaptureFiles {
     static String problem(List<Path> captures) {
         for (Path p : captures) {
             if (CaptureAnalyzer.isStandardInput(p)) {
-                if (standardInputIsTerminal()) {
+                if (isTerminal(0)) {
                     // It would wait for a capture typed in, as gzip refuses to (a forgotten pipe, most likely).
                     return "standard input is a terminal, not a capture: pipe one in (tcpdump -w - | weir analyze -)"
                             + " or name a file";
@@ -51,10 +51,13 @@ final class CaptureFiles {
         return null;
     }
 
-    /** Whether standard input is a terminal, by what its descriptor links to (Linux); false when that is unknown. */
-    private static boolean standardInputIsTerminal() {
+    /**
+     * Whether a standard stream (0 input, 1 output) is a terminal, by what its descriptor links to (Linux); false when
+     * that is unknown.
+     */
+    static boolean isTerminal(int descriptor) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + descriptor)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return false;

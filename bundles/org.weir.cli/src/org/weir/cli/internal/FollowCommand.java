@@ -1,6 +1,7 @@
 package org.weir.cli.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,10 @@ final class FollowCommand implements Command {
             options:
               -r, --read FILE        a capture to read (the same as naming it)
               --as FORM              ascii: the bytes as text, others as '.' (default); hex: a hex dump, offsets
-                                     counted in each side's data; raw: each chunk's bytes in hex on one line
+                                     counted in each side's data; raw: each chunk's bytes in hex on one line;
+                                     bytes: the data itself, no header, gaps left out (into a file or a pipe;
+                                     with --side resp, what a server sent: a download, headers and all)
+              --side SIDE            both (default), orig or resp: the originator's or the responder's alone
               --max-bytes N          print the first N bytes of data at most (default 67108864); the rest is
                                      counted
               -f, --filter EXPR      the capture filter the sessions were made with (as weir analyze -f)
@@ -72,6 +76,7 @@ final class FollowCommand implements Command {
     public int run(List<String> argv, Console console) throws UsageException {
         AnalysisOptions options = AnalysisOptions.defaults().withDetection(false);
         StreamText form = StreamText.ASCII;
+        boolean bytes = false, orig = true, resp = true;
         long maxBytes = DEFAULT_MAX_BYTES;
         Boolean progress = null;
         Arguments args = new Arguments(argv);
@@ -81,10 +86,19 @@ final class FollowCommand implements Command {
                 case "-r", "--read" -> args.addOperand(args.value(o));
                 case "--as" -> {
                     String v = args.value(o);
-                    form = StreamText.of(v);
+                    bytes = v.equals("bytes");
+                    form = bytes ? StreamText.RAW : StreamText.of(v);
                     if (form == null) {
-                        throw new UsageException("--as " + v + ": give ascii, hex or raw");
+                        throw new UsageException("--as " + v + ": give ascii, hex, raw or bytes");
                     }
+                }
+                case "--side" -> {
+                    String v = args.value(o);
+                    if (!List.of("both", "orig", "resp").contains(v)) {
+                        throw new UsageException("--side " + v + ": give both, orig or resp");
+                    }
+                    orig = !v.equals("resp");
+                    resp = !v.equals("orig");
                 }
                 case "--max-bytes" -> maxBytes = args.longValue(o, 0);
                 case "-f", "--filter" -> options = options.withCaptureFilter(args.value(o));
@@ -120,6 +134,10 @@ final class FollowCommand implements Command {
                         + " standard input cannot be: name the file");
             }
         }
+        if (bytes && CaptureFiles.isTerminal(1)) {
+            throw new UsageException("--as bytes writes the data itself, which a terminal would garble: redirect"
+                    + " standard output to a file or a pipe");
+        }
         String unreadable = CaptureFiles.problem(captures);
         if (unreadable != null) {
             console.error(unreadable);
@@ -137,11 +155,13 @@ final class FollowCommand implements Command {
                 return ExitCodes.BAD_INPUT;
             }
             monitor.finish();
-            return report(stream, uid, form, console);
+            return report(stream, uid, bytes ? null : form, orig, resp, console);
         }
     }
 
-    private static int report(FollowedStream stream, String uid, StreamText form, Console console) {
+    /** @param form null for the data itself */
+    private static int report(FollowedStream stream, String uid, StreamText form, boolean orig, boolean resp,
+            Console console) {
         Session s = stream.session();
         if (s == null) {
             if (stream.cancelled()) {
@@ -158,23 +178,41 @@ final class FollowCommand implements Command {
                     + " UDP sessions");
             return ExitCodes.BAD_INPUT;
         }
+        if (form == null) {
+            try (OutputStream out = console.stdoutStream()) {
+                out.write(stream.data(orig, resp));
+            } catch (IOException e) {
+                if (console.stdoutReaderGone()) {
+                    return ExitCodes.STDOUT_CLOSED;
+                }
+                console.error("cannot write standard output: " + e.getMessage());
+                return ExitCodes.IO_ERROR;
+            }
+            return ended(stream, console);
+        }
         PrintStream out = console.out();
         out.println(RULE);
         out.println("Follow: " + s.transport().zeekName() + "," + form.id());
         out.println("Filter: uid == \"" + uid + "\"");
         out.println("Node 0: " + IpAddress.endpoint(s.origHi(), s.origLo(), s.origPort()));
         out.println("Node 1: " + IpAddress.endpoint(s.respHi(), s.respLo(), s.respPort()));
-        long[] offsets = new long[2];
-        for (FollowedStream.Chunk c : stream.chunks()) {
-            int side = c.fromOriginator() ? 0 : 1;
-            String text = c.isGap() ? StreamText.gap(c.missingBytes()) : form.format(c.data(), offsets[side]);
-            offsets[side] += c.isGap() ? c.missingBytes() : c.data().length;
-            print(out, text, side == 1);
+        List<String> pieces = form.pieces(stream);
+        for (int i = 0; i < pieces.size(); i++) {
+            boolean fromOriginator = stream.chunks().get(i).fromOriginator();
+            if (fromOriginator ? !orig : !resp) {
+                continue;
+            }
+            print(out, pieces.get(i), !fromOriginator);
             if (console.stdoutReaderGone()) {
                 return ExitCodes.STDOUT_CLOSED;
             }
         }
         out.println(RULE);
+        return ended(stream, console);
+    }
+
+    /** What is left to say once the data is out: what --max-bytes left out, an interruption, the damage. */
+    private static int ended(FollowedStream stream, Console console) {
         if (stream.omittedBytes() > 0) {
             console.error(String.format(java.util.Locale.ROOT, "%,d bytes more than --max-bytes not printed",
                     stream.omittedBytes()));

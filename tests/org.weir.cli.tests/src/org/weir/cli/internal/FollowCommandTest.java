@@ -56,6 +56,23 @@ class FollowCommandTest {
     }
 
     @Test
+    void oneSideAloneAndItsBytesThemselves() throws IOException {
+        String capture = Corpus.resolve(WIKIPEDIA).toString();
+        String uid = connLog(capture).stream().filter(r -> r.get("service").equals("http")).findFirst()
+                .orElseThrow().get("uid");
+        List<String> requests = WeirRun.of("follow", uid, capture, "--side", "orig").out().lines().toList();
+        assertTrue(requests.get(5).startsWith("GET /") && requests.stream().noneMatch(l -> l.startsWith("\t")),
+                String.join("\n", requests));
+        WeirRun response = WeirRun.of("follow", uid, capture, "--as", "bytes", "--side", "resp");
+        assertEquals(0, response.exitCode(), response.err());
+        assertTrue(response.out().startsWith("HTTP/1.1 304 Not Modified\r\n"), response.out());
+        assertTrue(response.out().endsWith("\r\n\r\n") && !response.out().contains("GET /"), response.out());
+        WeirRun side = WeirRun.of("follow", uid, capture, "--side", "server");
+        assertEquals(2, side.exitCode());
+        assertTrue(side.err().contains("--side server: give both, orig or resp"), side.err());
+    }
+
+    @Test
     void refusesWhatItCannotFollow() throws IOException {
         String capture = Corpus.resolve(WIKIPEDIA).toString();
         WeirRun unknown = WeirRun.of("follow", "CnotThere1", capture);
@@ -69,7 +86,7 @@ class FollowCommandTest {
 
         WeirRun form = WeirRun.of("follow", "C1", capture, "--as", "ebcdic");
         assertEquals(2, form.exitCode());
-        assertTrue(form.err().contains("give ascii, hex or raw"), form.err());
+        assertTrue(form.err().contains("give ascii, hex, raw or bytes"), form.err());
 
         WeirRun stdin = WeirRun.of("follow", "C1", "-");
         assertEquals(2, stdin.exitCode());

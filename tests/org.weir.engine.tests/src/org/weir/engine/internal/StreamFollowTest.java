@@ -29,6 +29,7 @@ import org.weir.core.PacketView;
 import org.weir.core.ProgressMonitor;
 import org.weir.core.Session;
 import org.weir.core.SessionTableFactory;
+import org.weir.core.StreamText;
 import org.weir.testsupport.Corpus;
 import org.weir.testsupport.Services;
 import org.weir.testsupport.ZeekLog;
@@ -112,6 +113,28 @@ class StreamFollowTest {
                 new String(cut.chunks().get(0).data(), StandardCharsets.ISO_8859_1));
         assertEquals(all.origBytes() + all.respBytes() - 10, cut.omittedBytes());
         assertEquals(all.origBytes(), cut.origBytes());
+    }
+
+    @Test
+    void oneSidesDataIsWhatItSentAndAHexDumpCountsEachSidesOffsets() {
+        StreamFollow.Assembly a = new StreamFollow.Assembly(Long.MAX_VALUE);
+        a.add(tcp(true, 0x02, 100, 0, ""));
+        a.add(tcp(false, 0x12, 500, 101, ""));
+        a.add(tcp(true, 0x10, 101, 501, "GET /\r\n"));
+        a.add(tcp(false, 0x10, 501, 108, "HTTP/1.1 200 OK\r\n\r\n"));
+        a.add(tcp(false, 0x10, 526, 108, "body")); // 520..525 never captured; the client acknowledges them below
+        a.add(tcp(true, 0x10, 108, 530, "GET /2"));
+        FollowedStream s = a.result(null, false, null);
+        assertEquals("HTTP/1.1 200 OK\r\n\r\nbody", new String(s.data(false, true), StandardCharsets.ISO_8859_1));
+        assertEquals("GET /\r\nGET /2", new String(s.data(true, false), StandardCharsets.ISO_8859_1));
+        assertEquals(7 + 19 + 4 + 6, s.data(true, true).length);
+        List<String> hex = StreamText.HEX.pieces(s);
+        assertEquals("00000000  47 45 54 20 2f 0d 0a" + " ".repeat(3 * 9 + 1) + "  GET /..\n", hex.get(0));
+        // Offsets in each side's data: the responder's "body" comes after its 19 bytes and the 6 missing.
+        assertEquals(List.of("00000000", "00000000", "[6 bytes", "00000019", "00000007"),
+                hex.stream().map(h -> h.substring(0, 8)).toList());
+        assertEquals(List.of("GET /\n", "HTTP/1.1 200 OK\n\n", "[6 bytes missing in capture file]\n", "body",
+                "GET /2"), StreamText.ASCII.pieces(s));
     }
 
     @Test

@@ -34,8 +34,8 @@ import org.weir.core.StreamText;
 /**
  * Follow Stream's window, as Wireshark's: the session's data, the originator's in red on pink and the responder's in
  * blue on light blue, gaps marked; which sides to show (both, or one of them) and how (ASCII, hex dump, raw hex);
- * Find; Filter Out This Stream hides the session from the Sessions view; Save As… writes what is shown. A window of
- * its own, not modal: several can be open beside the Sessions view.
+ * Find; Filter Out This Stream hides the session from the Sessions view; Save As… writes what is shown (Raw: the
+ * bytes themselves). A window of its own, not modal: several can be open beside the Sessions view.
  */
 final class FollowStreamWindow {
 
@@ -157,11 +157,11 @@ final class FollowStreamWindow {
         List<StyleRange> ranges = new ArrayList<>();
         Color origFg = new Color(ORIG_FOREGROUND), origBg = new Color(ORIG_BACKGROUND),
                 respFg = new Color(RESP_FOREGROUND), respBg = new Color(RESP_BACKGROUND);
-        long[] offsets = new long[2];
-        for (FollowedStream.Chunk c : stream.chunks()) {
+        List<String> pieces = as.pieces(stream);
+        for (int i = 0; i < pieces.size(); i++) {
+            FollowedStream.Chunk c = stream.chunks().get(i);
             int side = c.fromOriginator() ? 0 : 1;
-            String piece = c.isGap() ? StreamText.gap(c.missingBytes()) : as.format(c.data(), offsets[side]);
-            offsets[side] += c.isGap() ? c.missingBytes() : c.data().length;
+            String piece = pieces.get(i);
             if (chosen != 0 && chosen != side + 1) {
                 continue;
             }
@@ -211,16 +211,24 @@ final class FollowStreamWindow {
 
     /** Writes the text shown. */
     private void save() {
+        // Raw is saved as the bytes themselves, as Wireshark does: one side alone is what it sent (a file a download
+        // carried, headers and all).
+        boolean raw = FORMS[form.getSelectionIndex()] == StreamText.RAW;
+        int chosen = sides.getSelectionIndex();
         FileDialog dialog = new FileDialog(shell, SWT.SAVE);
         dialog.setText("Save Stream Content As");
-        dialog.setFileName(stream.session().uid() + ".txt");
+        dialog.setFileName(stream.session().uid() + (raw ? ".bin" : ".txt"));
         dialog.setOverwrite(true);
         String target = dialog.open();
         if (target == null) {
             return;
         }
         try {
-            Files.writeString(Path.of(target), text.getText(), StandardCharsets.UTF_8);
+            if (raw) {
+                Files.write(Path.of(target), stream.data(chosen != 2, chosen != 1));
+            } else {
+                Files.writeString(Path.of(target), text.getText(), StandardCharsets.UTF_8);
+            }
         } catch (IOException | RuntimeException e) {
             MessageBox box = new MessageBox(shell, SWT.ICON_ERROR | SWT.OK);
             box.setText("Save Stream Content As");
