@@ -23,6 +23,11 @@ public final class Spelling {
                 .filter(c -> distance(lower, c.toLowerCase(Locale.ROOT)) <= Math.max(2, typed.length() / 3));
     }
 
+    /** {@code ": did you mean NAME?"} with the candidate nearest to {@code typed}, or "" when none is near enough. */
+    public static String suggestion(String typed, Collection<String> candidates) {
+        return closest(typed, candidates).map(c -> ": did you mean " + c + "?").orElse("");
+    }
+
     /** Edit distance (insertions, deletions, substitutions). */
     static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1], current = new int[b.length() + 1];

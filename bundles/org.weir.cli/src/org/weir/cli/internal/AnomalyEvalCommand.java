@@ -96,14 +96,15 @@ final class AnomalyEvalCommand implements Command {
                         throw new UsageException("option --label-column needs a column name");
                     }
                 }
-                case "--trees" -> trees = intValue(args, option, 1);
-                case "--sample" -> sample = intValue(args, option, 2);
+                case "--trees" -> trees = args.intValue(option, 1);
+                case "--sample" -> sample = args.intValue(option, 2);
                 case "--extension" -> {
                     String v = args.value(option);
                     extension = v.strip().toLowerCase(Locale.ROOT).equals("full")
-                            ? ExtendedIsolationForest.FULL_EXTENSION : wholeNumber(option, v, 0);
+                            ? ExtendedIsolationForest.FULL_EXTENSION
+                            : (int) Arguments.wholeNumber(option, v, 0, Integer.MAX_VALUE);
                 }
-                case "--seeds" -> seeds = intValue(args, option, 1);
+                case "--seeds" -> seeds = args.intValue(option, 1);
                 case "--first-seed" -> firstSeed = args.longValue(option, Long.MIN_VALUE);
                 default -> throw UsageException.unknownOption(option);
             }
@@ -113,22 +114,5 @@ final class AnomalyEvalCommand implements Command {
         }
         return new AnomalyEvalReport.Request(args.operands().stream().map(Path::of).toList(), label,
                 new AnomalyEvaluation.Settings(trees, sample, extension, seeds, firstSeed));
-    }
-
-    private static int intValue(Arguments args, String option, int min) throws UsageException {
-        return wholeNumber(option, args.value(option), min);
-    }
-
-    private static int wholeNumber(String option, String value, int min) throws UsageException {
-        int n;
-        try {
-            n = Integer.parseInt(value.strip().replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new UsageException("option " + option + " needs a whole number, not '" + value + "'");
-        }
-        if (n < min) {
-            throw new UsageException("option " + option + " must be at least " + min + ", not " + value);
-        }
-        return n;
     }
 }

@@ -66,17 +66,39 @@ final class Arguments {
         return args.get(index++);
     }
 
+    /** The value of the option just read, a whole number of at least {@code min}. */
     long longValue(String option, long min) throws UsageException {
-        String v = value(option);
+        return wholeNumber(option, value(option), min, Long.MAX_VALUE);
+    }
+
+    /** The value of the option just read, a whole number of at least {@code min} that an int holds. */
+    int intValue(String option, int min) throws UsageException {
+        return (int) wholeNumber(option, value(option), min, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A whole number given for an option ({@code 1_000} too), at least {@code min}; {@code max} is the largest the
+     * option's type holds (that of a long, or of an int), beyond which, as beyond the smallest, it is not a number of
+     * that type.
+     */
+    static long wholeNumber(String option, String text, long min, long max) throws UsageException {
+        long n;
         try {
-            long n = Long.parseLong(v.replace("_", ""));
-            if (n < min) {
-                throw new UsageException("option " + option + " must be at least " + min + ", not " + v);
-            }
-            return n;
+            n = Long.parseLong(text.strip().replace("_", ""));
         } catch (NumberFormatException e) {
-            throw new UsageException("option " + option + " needs a whole number, not '" + v + "'");
+            throw notWholeNumber(option, text);
         }
+        if (n > max || n < -max - 1) {
+            throw notWholeNumber(option, text);
+        }
+        if (n < min) {
+            throw new UsageException("option " + option + " must be at least " + min + ", not " + text);
+        }
+        return n;
+    }
+
+    private static UsageException notWholeNumber(String option, String text) {
+        return new UsageException("option " + option + " needs a whole number, not '" + text + "'");
     }
 
     /** Adds an operand named by an option (as {@code -r FILE}), in its place among the others. */

@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -85,34 +87,31 @@ final class IntelFlags {
         return p;
     }
 
-    /** The parts of the enrichment whose feeds were named: naming one asks for its work. */
     /** The feed options given ({@code --geoip}, {@code --blacklist}, {@code --whitelist}), in that order. */
     List<String> feedOptions() {
-        List<String> given = new ArrayList<>();
-        if (!geo.isEmpty()) {
-            given.add("--geoip");
-        }
-        if (!blacklists.isEmpty()) {
-            given.add("--blacklist");
-        }
-        if (whitelist != null) {
-            given.add("--whitelist");
-        }
-        return given;
+        return List.copyOf(feedsGiven().keySet());
     }
 
+    /** The parts of the enrichment whose feeds were named: naming one asks for its work. */
     Set<Enrichment> named() {
         Set<Enrichment> read = EnumSet.noneOf(Enrichment.class);
+        read.addAll(feedsGiven().values());
+        return read;
+    }
+
+    /** Each feed option given, with the part of the enrichment it feeds. */
+    private Map<String, Enrichment> feedsGiven() {
+        Map<String, Enrichment> given = new LinkedHashMap<>();
         if (!geo.isEmpty()) {
-            read.add(Enrichment.LOCATION);
+            given.put("--geoip", Enrichment.LOCATION);
         }
         if (!blacklists.isEmpty()) {
-            read.add(Enrichment.TAGS);
+            given.put("--blacklist", Enrichment.TAGS);
         }
         if (whitelist != null) {
-            read.add(Enrichment.VERDICTS);
+            given.put("--whitelist", Enrichment.VERDICTS);
         }
-        return read;
+        return given;
     }
 
     IntelOptions options() throws UsageException {

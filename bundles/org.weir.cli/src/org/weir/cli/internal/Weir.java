@@ -125,7 +125,7 @@ final class Weir {
         while (m.find()) {
             options.add(m.group());
         }
-        return Spelling.closest(unknownOption, options).map(option -> ": did you mean " + option + "?").orElse("");
+        return Spelling.suggestion(unknownOption, options);
     }
 
     private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--?[A-Za-z][A-Za-z0-9-]*");

@@ -37,7 +37,7 @@ public final class DetectorParameters {
             DetectorInfo info = byId.get(e.getKey());
             if (info == null) {
                 throw new IllegalArgumentException("unknown detector '" + e.getKey() + "'"
-                        + didYouMean(e.getKey(), byId.keySet()) + " (known: "
+                        + Spelling.suggestion(e.getKey(), byId.keySet()) + " (known: "
                         + String.join(", ", byId.keySet().stream().sorted().toList()) + ")");
             }
             resolve(info, e.getValue());
@@ -61,7 +61,8 @@ public final class DetectorParameters {
                 if (p == null) {
                     List<String> names = info.parameters().stream().map(Parameter::name).toList();
                     throw new IllegalArgumentException("detector '" + info.id() + "' has no parameter '" + o.getKey()
-                            + "'" + didYouMean(o.getKey(), names) + " (parameters: " + String.join(", ", names) + ")");
+                            + "'" + Spelling.suggestion(o.getKey(), names) + " (parameters: " + String.join(", ", names)
+                            + ")");
                 }
                 String value = o.getValue() == null ? "" : o.getValue().trim();
                 String problem = ParameterReader.problem(info, p, value);
@@ -74,9 +75,6 @@ public final class DetectorParameters {
         return values;
     }
 
-    private static String didYouMean(String typed, Collection<String> known) {
-        return Spelling.closest(typed, known).map(c -> ": did you mean " + c + "?").orElse("");
-    }
 
     private static Parameter find(DetectorInfo info, String name) {
         for (Parameter p : info.parameters()) {

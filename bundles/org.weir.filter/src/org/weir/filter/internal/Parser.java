@@ -12,7 +12,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -378,9 +377,9 @@ final class Parser {
             return "unknown field '" + name + "': sessions have " + WIRESHARK_NAMES.get(lower)
                     + " (conn.log's fields, not packets')";
         }
-        Optional<String> closest = Spelling.closest(name, fields.all().stream().map(f -> f.name).toList());
-        if (closest.isPresent()) {
-            return "unknown field '" + name + "': did you mean " + closest.get() + "?";
+        String suggestion = Spelling.suggestion(name, fields.all().stream().map(f -> f.name).toList());
+        if (!suggestion.isEmpty()) {
+            return "unknown field '" + name + "'" + suggestion;
         }
         return "unknown field '" + name + "' (fields are conn.log's: ts, uid, id.orig_h, id.resp_p, proto, service,"
                 + " conn_state, history, orig_bytes, ...; addr and port ask either end)";

@@ -13,12 +13,12 @@ import java.util.function.UnaryOperator;
 /**
  * The captures named on the command line (several are merged by time): {@code -capture FILE} (or {@code --capture
  * FILE}, or {@code -r FILE} as with {@code zeek -r} and {@code tcpdump -r}), or else the bare arguments that name a
- * capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also compressed: {@code .gz},
- * {@code .zst}, {@code .lz4}) or an existing file by any other name; the capture filter it is read with, {@code -filter EXPR} (or {@code --filter EXPR},
- * {@code --filter=EXPR}), as {@code weir analyze -f}; and {@code -C} (or {@code --ignore-checksums}) to count packets
- * with invalid checksums, as {@code weir analyze -C}; and the display filter the Sessions view starts with, {@code -Y
- * EXPR} (or {@code --display-filter EXPR}, {@code --display-filter=EXPR}), as Wireshark's {@code -Y}. Options of the
- * e4 workbench that take a value are skipped with their value.
+ * capture file ({@code .pcap}, {@code .pcapng}, {@code .cap}, each also compressed: {@code .gz}, {@code .zst}, {@code
+ * .lz4}) or an existing file by any other name; the capture filter it is read with, {@code -filter EXPR} (or {@code
+ * --filter EXPR}, {@code --filter=EXPR}), as {@code weir analyze -f}; and {@code -C} (or {@code --ignore-checksums}) to
+ * count packets with invalid checksums, as {@code weir analyze -C}; and the display filter the Sessions view starts
+ * with, {@code -Y EXPR} (or {@code --display-filter EXPR}, {@code --display-filter=EXPR}), as Wireshark's {@code -Y}.
+ * Options of the e4 workbench that take a value are skipped with their value.
  */
 public final class CaptureArgs {
 
